@@ -1,0 +1,60 @@
+/**
+ * The closed list of error codes. Every refusal the product gives (ack, HTTP body,
+ * connect_error) carries exactly one of these; clients switch over them exhaustively.
+ */
+export const ERROR_CODES = [
+  // actors and events
+  'actor.not_found',
+  'actor.exists',
+  'actor.kind_unknown',
+  'event.unknown',
+  'event.invalid',
+  'event.rejected',
+  'input.invalid',
+  'snapshot.unsupported_version',
+  'snapshot.invalid',
+  // capacity ledger
+  'slot.not_found',
+  'slot.sold_out',
+  'slot.invalid',
+  // infrastructure
+  'store.conflict',
+  'store.unavailable',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** A coded refusal: the shape of every `{ok: false}` answer. */
+export interface Refusal {
+  ok: false;
+  code: ErrorCode;
+  message: string;
+}
+
+/** The shape of every successful answer. */
+export interface Accepted<T> {
+  ok: true;
+  data: T;
+}
+
+export type Result<T> = Accepted<T> | Refusal;
+
+export function refuse(code: ErrorCode, message: string): Refusal {
+  return { ok: false, code, message };
+}
+
+export function accept<T>(data: T): Accepted<T> {
+  return { ok: true, data };
+}
+
+/** Thrown inside the kernel when a coded refusal must cross a call stack (e.g. a failed migration). */
+export class CodedError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CodedError';
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The persistence port. One interface, two adapters (SQLite embedded default, MongoDB in
+ * production) and one contract suite (`actor-store.contract.ts`) that every adapter passes.
+ *
+ *   host ──commit(CAS on version, dedupe by eventId, log, effects, timers)──▶ store
+ *   relay ◀──pendingEffects / ackEffects── store
+ *   timers ◀──dueTimers (indexed next-due time)── store
+ *   booking service ──ledger.take / release / confirm (atomic, idempotent by holdId)──▶ store
+ */
+
+/** A durable timer kept with its actor: the event to deliver at an absolute time. */
+export interface TimerRecord {
+  event: { type: string; [key: string]: unknown };
+  /** Absolute due time, epoch milliseconds. */
+  dueAt: number;
+  /** Generation: a timer job carrying another gen is stale and ignored. */
+  gen: number;
+}
+
+export interface ActorRecord {
+  kind: string;
+  id: string;
+  /** Version of the machine definition that produced `state`. */
+  machineVersion: number;
+  /** Commit counter; starts at 1 on creation, + 1 per committed event. */
+  version: number;
+  /** XState persisted snapshot (JSON-safe). */
+  state: unknown;
+  timers: Record<string, TimerRecord>;
+  updatedAt: number;
+}
+
+/** One row of an actor's event log: who did what, when, and the state before and after. */
+export interface EventLogEntry {
+  kind: string;
+  id: string;
+  version: number;
+  eventId: string | null;
+  eventType: string;
+  who: string;
+  at: number;
+  from: string | null;
+  to: string;
+}
+
+/** An effect waiting in the outbox; `effectId` = `${kind}/${id}@${version}#${index}`, stable across retries. */
+export interface EffectRow {
+  effectId: string;
+  kind: string;
+  actorId: string;
+  version: number;
+  index: number;
+  type: string;
+  payload: Record<string, unknown>;
+  createdAt: number;
+}
+
+export interface CommitRequest {
+  kind: string;
+  id: string;
+  /** 0 to create; otherwise the version the transition was computed from. */
+  expectedVersion: number;
+  machineVersion: number;
+  state: unknown;
+  timers: Record<string, TimerRecord>;
+  /** When set, a second commit with the same eventId for this actor is dropped as a duplicate. */
+  eventId: string | null;
+  log: EventLogEntry;
+  effects: EffectRow[];
+  at: number;
+}
+
+export type CommitResult =
+  | { status: 'committed'; version: number }
+  | { status: 'conflict' }
+  | { status: 'duplicate' };
+
+export interface DueTimer {
+  kind: string;
+  id: string;
+  key: string;
+  gen: number;
+  dueAt: number;
+}
+
+export interface SlotLevel {
+  slotId: string;
+  capacity: number;
+  taken: number;
+  remaining: number;
+}
+
+export type TakeResult =
+  | { ok: true; remaining: number }
+  | { ok: false; code: 'slot.sold_out' | 'slot.not_found'; remaining: number };
+
+/**
+ * Scarce capacity as a ledger: one atomic, idempotent operation per hold. Taking with a
+ * hold id that already holds returns ok again without taking twice; releasing gives back
+ * once; a confirmed hold stays taken until released.
+ */
+export interface CapacityLedger {
+  /** Creates the slot or changes its capacity (never below what is taken). */
+  defineSlot(slotId: string, capacity: number): Promise<void>;
+  take(slotId: string, holdId: string, qty: number, at: number): Promise<TakeResult>;
+  /** Gives the hold back; true only the first time. */
+  release(holdId: string, at: number): Promise<boolean>;
+  /** Marks the hold as sold (kept, not swept as an orphan). */
+  confirm(holdId: string, at: number): Promise<void>;
+  level(slotId: string): Promise<SlotLevel | null>;
+  /** Holds still 'held' that were taken before `olderThan` and have no actor with their id. */
+  orphanHolds(actorKind: string, olderThan: number, limit: number): Promise<string[]>;
+}
+
+export interface ActorStore {
+  readonly name: string;
+  load(kind: string, id: string): Promise<ActorRecord | null>;
+  commit(req: CommitRequest): Promise<CommitResult>;
+  eventLog(kind: string, id: string): Promise<EventLogEntry[]>;
+  /** Oldest first. Delivery is at least once: rows stay until acked. */
+  pendingEffects(limit: number): Promise<EffectRow[]>;
+  ackEffects(rows: EffectRow[]): Promise<void>;
+  /** Timers with dueAt <= until, soonest first. */
+  dueTimers(until: number, limit: number): Promise<DueTimer[]>;
+  readonly ledger: CapacityLedger;
+  close(): Promise<void>;
+}
