@@ -1,0 +1,276 @@
+/**
+ * The booking actor: one visitor's reservation of one slot, from the capacity hold to check-out.
+ *
+ *   held ─submit─▶ under_review ─approve─▶ awaiting_payment ─captured─▶ confirmed ─check_in─▶ checked_in ─check_out─▶ checked_out
+ *     └──────submit (no approval)─────────────▶┘  (failed: stays)            │ cancel (+ refund.request)
+ *                                                                            ▼
+ *                                                 cancelled ─refunded (in full)─▶ refunded
+ *
+ *   held, under_review, awaiting_payment: cancel ─▶ cancelled; own deadline (hold/review/payment) ─▶ expired
+ *   under_review: reject ─▶ rejected.  Every cancel, expiry and rejection releases the capacity hold.
+ *
+ * Pure: deadlines are `after` delays read from the context (the host makes them durable),
+ * times arrive in events, and every outside effect is an `emit` the host turns into an outbox row.
+ */
+import { assertEvent, assign, emit, setup } from 'xstate';
+import type { ActorDefinition } from './actor-definition.js';
+import { CodedError } from './errors.js';
+import { BookingEvent, BookingInput, BookingPersisted } from './booking.schemas.js';
+import type { BookingContext, BookingEffect, BookingPayment, BookingTimerEvent, NotifyTemplate } from './booking.schemas.js';
+
+/** Version of the booking machine's persisted shape; bump it and add a migration on incompatible change. */
+export const BOOKING_MACHINE_VERSION = 1;
+
+function capturedPayment(context: BookingContext): BookingPayment | undefined {
+  return context.payments.find((p) => p.status === 'captured');
+}
+
+function refundable(context: BookingContext): number {
+  return context.capturedAmount - context.refundRequestedAmount;
+}
+
+// A refund report is accepted once per refund id and never beyond what was requested.
+function refundFits(context: BookingContext, event: { refundId: string; amount: number }): boolean {
+  return (
+    event.amount > 0 &&
+    context.refundedAmount + event.amount <= context.refundRequestedAmount &&
+    !context.refunds.some((r) => r.refundId === event.refundId)
+  );
+}
+
+/** The pure booking machine; see the header diagram for its states. */
+export const bookingMachine = setup({
+  types: {
+    context: {} as BookingContext,
+    input: {} as BookingInput,
+    events: {} as BookingEvent | BookingTimerEvent,
+    emitted: {} as BookingEffect,
+  },
+  delays: {
+    hold: ({ context }) => context.holdMs,
+    review: ({ context }) => context.reviewMs,
+    payment: ({ context }) => context.paymentMs,
+  },
+  guards: {
+    needsApproval: ({ context }) => context.requiresApproval,
+    coversTotal: ({ context, event }) => event.type === 'payment.captured' && event.amount >= context.total,
+    asksNoRefund: ({ event }) => event.type === 'booking.cancel' && (event.refundAmount ?? 0) === 0,
+    asksZeroRefund: ({ event }) => event.type === 'booking.cancel' && event.refundAmount === 0,
+    asksRefundWithinCaptured: ({ context, event }) =>
+      event.type === 'booking.cancel' &&
+      event.refundAmount !== undefined &&
+      event.refundAmount > 0 &&
+      event.refundAmount <= refundable(context) &&
+      capturedPayment(context) !== undefined,
+    refundWithinRequest: ({ context, event }) => event.type === 'payment.refunded' && refundFits(context, event),
+    refundCompletesRequest: ({ context, event }) =>
+      event.type === 'payment.refunded' &&
+      refundFits(context, event) &&
+      context.refundedAmount + event.amount === context.refundRequestedAmount,
+  },
+  actions: {
+    notify: emit(({ context }, params: { template: NotifyTemplate }) => ({
+      type: 'notify' as const,
+      template: params.template,
+      bookingId: context.bookingId,
+      visitorId: context.visitorId,
+    })),
+    releaseCapacity: emit(({ context }) => ({
+      type: 'capacity.release' as const,
+      holdId: context.bookingId,
+      slotId: context.slotId,
+    })),
+    confirmCapacity: emit(({ context }) => ({
+      type: 'capacity.confirm' as const,
+      holdId: context.bookingId,
+      slotId: context.slotId,
+    })),
+    issueTickets: emit(({ context }) => ({
+      type: 'tickets.issue' as const,
+      bookingId: context.bookingId,
+      visitorId: context.visitorId,
+      quantity: context.quantity,
+    })),
+    requestRefund: emit(({ context, event }) => {
+      assertEvent(event, 'booking.cancel');
+      const payment = capturedPayment(context);
+      // The guard `asksRefundWithinCaptured` has already checked both.
+      if (!payment || event.refundAmount === undefined) {
+        throw new CodedError('internal', `booking ${context.bookingId}: refund requested without a captured payment`);
+      }
+      return {
+        type: 'refund.request' as const,
+        bookingId: context.bookingId,
+        paymentId: payment.paymentId,
+        amount: event.refundAmount,
+      };
+    }),
+    recordReview: assign(({ event }) => {
+      assertEvent(event, ['booking.approve', 'booking.reject']);
+      return event.type === 'booking.reject'
+        ? { reviewedBy: event.adminId, rejectReason: event.reason }
+        : { reviewedBy: event.adminId };
+    }),
+    recordCancel: assign(({ context, event }) => {
+      assertEvent(event, 'booking.cancel');
+      return {
+        cancelReason: event.reason,
+        cancelledAt: event.at,
+        refundRequestedAmount: context.refundRequestedAmount + (event.refundAmount ?? 0),
+      };
+    }),
+    recordCapture: assign(({ context, event }) => {
+      assertEvent(event, 'payment.captured');
+      const payment: BookingPayment = { paymentId: event.paymentId, amount: event.amount, status: 'captured' };
+      return {
+        payments: [...context.payments, payment],
+        paymentAttempts: context.paymentAttempts + 1,
+        capturedAmount: context.capturedAmount + event.amount,
+      };
+    }),
+    recordFailure: assign(({ context, event }) => {
+      assertEvent(event, 'payment.failed');
+      const payment: BookingPayment = { paymentId: event.paymentId, amount: context.total, status: 'failed' };
+      if (event.reason !== undefined) payment.reason = event.reason;
+      return { payments: [...context.payments, payment], paymentAttempts: context.paymentAttempts + 1 };
+    }),
+    recordRefund: assign(({ context, event }) => {
+      assertEvent(event, 'payment.refunded');
+      return {
+        refunds: [...context.refunds, { refundId: event.refundId, amount: event.amount }],
+        refundedAmount: context.refundedAmount + event.amount,
+      };
+    }),
+    recordCheckIn: assign(({ event }) => {
+      assertEvent(event, 'booking.check_in');
+      return event.gateId === undefined ? { checkedInAt: event.at } : { checkedInAt: event.at, checkedInGateId: event.gateId };
+    }),
+    recordCheckOut: assign(({ event }) => {
+      assertEvent(event, 'booking.check_out');
+      return { checkedOutAt: event.at };
+    }),
+  },
+}).createMachine({
+  id: 'booking',
+  initial: 'held',
+  context: ({ input }) => ({
+    ...input,
+    lines: input.lines.map((line) => ({ ...line })),
+    total: input.lines.reduce((sum, line) => sum + line.qty * line.unitPrice, 0),
+    quantity: input.lines.reduce((sum, line) => sum + line.qty, 0),
+    payments: [],
+    paymentAttempts: 0,
+    capturedAmount: 0,
+    refundRequestedAmount: 0,
+    refundedAmount: 0,
+    refunds: [],
+  }),
+  states: {
+    held: {
+      entry: { type: 'notify', params: { template: 'booking.held' } },
+      after: { hold: 'expired' },
+      on: {
+        'booking.submit': [{ guard: 'needsApproval', target: 'under_review' }, { target: 'awaiting_payment' }],
+        'booking.cancel': { guard: 'asksNoRefund', target: 'cancelled', actions: 'recordCancel' },
+      },
+    },
+    under_review: {
+      entry: { type: 'notify', params: { template: 'booking.under_review' } },
+      after: { review: 'expired' },
+      on: {
+        'booking.approve': {
+          target: 'awaiting_payment',
+          actions: ['recordReview', { type: 'notify', params: { template: 'booking.approved' } }],
+        },
+        'booking.reject': { target: 'rejected', actions: 'recordReview' },
+        'booking.cancel': { guard: 'asksNoRefund', target: 'cancelled', actions: 'recordCancel' },
+      },
+    },
+    awaiting_payment: {
+      after: { payment: 'expired' },
+      on: {
+        'payment.captured': { guard: 'coversTotal', target: 'confirmed', actions: 'recordCapture' },
+        // Targetless, so the state is not re-entered and the payment deadline keeps running.
+        'payment.failed': {
+          actions: ['recordFailure', { type: 'notify', params: { template: 'payment.failed' } }],
+        },
+        'booking.cancel': { guard: 'asksNoRefund', target: 'cancelled', actions: 'recordCancel' },
+      },
+    },
+    confirmed: {
+      entry: [
+        'confirmCapacity',
+        'issueTickets',
+        { type: 'notify', params: { template: 'booking.confirmed' } },
+      ],
+      on: {
+        'booking.check_in': {
+          target: 'checked_in',
+          actions: ['recordCheckIn', { type: 'notify', params: { template: 'booking.checked_in' } }],
+        },
+        'booking.cancel': [
+          { guard: 'asksRefundWithinCaptured', target: 'cancelled', actions: ['recordCancel', 'requestRefund'] },
+          { guard: 'asksZeroRefund', target: 'cancelled', actions: 'recordCancel' },
+        ],
+      },
+    },
+    checked_in: {
+      on: {
+        'booking.check_out': {
+          target: 'checked_out',
+          actions: ['recordCheckOut', { type: 'notify', params: { template: 'booking.checked_out' } }],
+        },
+      },
+    },
+    // Not final: a cancel with a refund waits here for the gateway; without one nothing is accepted.
+    cancelled: {
+      entry: ['releaseCapacity', { type: 'notify', params: { template: 'booking.cancelled' } }],
+      on: {
+        'payment.refunded': [
+          { guard: 'refundCompletesRequest', target: 'refunded', actions: 'recordRefund' },
+          { guard: 'refundWithinRequest', actions: 'recordRefund' },
+        ],
+      },
+    },
+    refunded: {
+      type: 'final',
+      entry: { type: 'notify', params: { template: 'booking.refunded' } },
+    },
+    expired: {
+      type: 'final',
+      entry: ['releaseCapacity', { type: 'notify', params: { template: 'booking.expired' } }],
+    },
+    rejected: {
+      type: 'final',
+      entry: ['releaseCapacity', { type: 'notify', params: { template: 'booking.rejected' } }],
+    },
+    checked_out: { type: 'final' },
+  },
+});
+
+/**
+ * Brings a stored booking snapshot to the current version; version 1 is the first, so only a
+ * version-1 snapshot is accepted (as is) and every other version is refused.
+ */
+export function migrateBookingSnapshot(persisted: unknown, fromVersion: number): unknown {
+  switch (fromVersion) {
+    case 1:
+      return persisted;
+    default:
+      throw new CodedError(
+        'snapshot.unsupported_version',
+        `booking snapshot version ${String(fromVersion)} cannot be read by booking machine version ${BOOKING_MACHINE_VERSION}`,
+      );
+  }
+}
+
+/** The booking actor kind as the actor host runs it. */
+export const bookingDefinition: ActorDefinition = {
+  kind: 'booking',
+  version: BOOKING_MACHINE_VERSION,
+  machine: bookingMachine,
+  input: BookingInput,
+  events: BookingEvent,
+  snapshot: BookingPersisted,
+  migrate: migrateBookingSnapshot,
+};

@@ -1,0 +1,173 @@
+/**
+ * Zod catalog of the booking actor: what creates it (input), what callers may send it
+ * (events), what it asks the host to do (effects) and how it is stored (persisted snapshot).
+ *
+ * Money is integer halalas (SAR minor units); times are epoch milliseconds carried in events.
+ */
+import { z } from 'zod';
+
+const Id = z.string().min(1).max(64);
+const Money = z.number().int().nonnegative();
+const EpochMs = z.number().int().nonnegative();
+const Duration = z.number().int().positive();
+
+/** Every state of the booking machine, in lifecycle order. */
+export const BOOKING_STATES = [
+  'held',
+  'under_review',
+  'awaiting_payment',
+  'confirmed',
+  'checked_in',
+  'checked_out',
+  'cancelled',
+  'refunded',
+  'expired',
+  'rejected',
+] as const;
+
+/** The states after which the booking accepts no event (XState status `done`). */
+export const BOOKING_FINAL_STATES = ['checked_out', 'refunded', 'expired', 'rejected'] as const;
+
+/** A booking state name. */
+export const BookingState = z.enum(BOOKING_STATES);
+export type BookingState = z.infer<typeof BookingState>;
+
+/** One ticket type in a booking with its quantity and unit price in halalas. */
+export const BookingLine = z.object({
+  ticketTypeId: Id,
+  qty: z.number().int().min(1).max(50),
+  unitPrice: Money,
+});
+export type BookingLine = z.infer<typeof BookingLine>;
+
+/** What the caller gives when it creates a booking, after it has taken the slot capacity. */
+export const BookingInput = z.object({
+  bookingId: Id,
+  visitorId: Id,
+  slotId: Id,
+  lines: z.array(BookingLine).min(1).max(10),
+  requiresApproval: z.boolean(),
+  holdMs: Duration.default(15 * 60 * 1000),
+  reviewMs: Duration.default(24 * 60 * 60 * 1000),
+  paymentMs: Duration.default(15 * 60 * 1000),
+});
+export type BookingInput = z.infer<typeof BookingInput>;
+
+/** One reported payment outcome; failed attempts record the amount that was asked for. */
+export const BookingPayment = z.object({
+  paymentId: Id,
+  amount: Money,
+  status: z.enum(['failed', 'captured']),
+  reason: z.string().max(500).optional(),
+});
+export type BookingPayment = z.infer<typeof BookingPayment>;
+
+/** One refund the gateway reported as done. */
+export const BookingRefund = z.object({ refundId: Id, amount: Money });
+export type BookingRefund = z.infer<typeof BookingRefund>;
+
+/** The machine context: the input plus totals, payment ledger and lifecycle facts. */
+export const BookingContext = BookingInput.extend({
+  // Durations are required once stored: a missing one means a damaged snapshot, not a default.
+  holdMs: Duration,
+  reviewMs: Duration,
+  paymentMs: Duration,
+  total: Money,
+  quantity: z.number().int().positive(),
+  payments: z.array(BookingPayment),
+  paymentAttempts: z.number().int().nonnegative(),
+  capturedAmount: Money,
+  refundRequestedAmount: Money,
+  refundedAmount: Money,
+  refunds: z.array(BookingRefund),
+  reviewedBy: Id.optional(),
+  rejectReason: z.string().min(1).max(500).optional(),
+  cancelReason: z.string().max(500).optional(),
+  cancelledAt: EpochMs.optional(),
+  checkedInAt: EpochMs.optional(),
+  checkedInGateId: Id.optional(),
+  checkedOutAt: EpochMs.optional(),
+});
+export type BookingContext = z.infer<typeof BookingContext>;
+
+/**
+ * Every event a caller may send. One `booking.cancel` shape serves all states: a cancel of a
+ * confirmed booking must carry `refundAmount` (from the caller's refund policy), others need not.
+ */
+export const BookingEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('booking.submit') }),
+  z.object({ type: z.literal('booking.approve'), adminId: Id }),
+  z.object({ type: z.literal('booking.reject'), adminId: Id, reason: z.string().min(1).max(500) }),
+  z.object({
+    type: z.literal('booking.cancel'),
+    reason: z.string().max(500).optional(),
+    refundAmount: Money.optional(),
+    at: EpochMs.optional(),
+  }),
+  z.object({ type: z.literal('payment.captured'), paymentId: Id, amount: Money }),
+  z.object({ type: z.literal('payment.failed'), paymentId: Id, reason: z.string().max(500).optional() }),
+  z.object({ type: z.literal('payment.refunded'), refundId: Id, amount: Money }),
+  z.object({ type: z.literal('booking.check_in'), at: EpochMs, gateId: Id.optional() }),
+  z.object({ type: z.literal('booking.check_out'), at: EpochMs }),
+]);
+export type BookingEvent = z.infer<typeof BookingEvent>;
+
+/**
+ * The events XState raises for the `after` deadlines (ids `xstate.after.<delay>.<machine>.<state>`);
+ * the host stores them as durable timers and sends them back when due.
+ */
+export const BOOKING_TIMER_EVENTS = [
+  'xstate.after.hold.booking.held',
+  'xstate.after.review.booking.under_review',
+  'xstate.after.payment.booking.awaiting_payment',
+] as const;
+
+/** A deadline event the host sends back when a booking timer is due. */
+export const BookingTimerEvent = z.object({ type: z.enum(BOOKING_TIMER_EVENTS) });
+export type BookingTimerEvent = z.infer<typeof BookingTimerEvent>;
+
+/** The notification templates the booking asks the notifier to send. */
+export const NotifyTemplate = z.enum([
+  'booking.held',
+  'booking.under_review',
+  'booking.approved',
+  'booking.rejected',
+  'booking.expired',
+  'payment.failed',
+  'booking.confirmed',
+  'booking.cancelled',
+  'booking.refunded',
+  'booking.checked_in',
+  'booking.checked_out',
+]);
+export type NotifyTemplate = z.infer<typeof NotifyTemplate>;
+
+/** Every effect the booking emits; the host writes each as an outbox row for the relay. */
+export const BookingEffect = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('capacity.release'), holdId: Id, slotId: Id }),
+  z.object({ type: z.literal('capacity.confirm'), holdId: Id, slotId: Id }),
+  z.object({ type: z.literal('tickets.issue'), bookingId: Id, visitorId: Id, quantity: z.number().int().positive() }),
+  z.object({ type: z.literal('refund.request'), bookingId: Id, paymentId: Id, amount: z.number().int().positive() }),
+  z.object({ type: z.literal('notify'), template: NotifyTemplate, bookingId: Id, visitorId: Id }),
+]);
+export type BookingEffect = z.infer<typeof BookingEffect>;
+
+const finalStates: ReadonlySet<BookingState> = new Set(BOOKING_FINAL_STATES);
+
+/**
+ * The persisted snapshot of the current machine version (what `getPersistedSnapshot` returns);
+ * the status must agree with the state, since a final state is always `done`.
+ */
+export const BookingPersisted = z
+  .object({
+    status: z.enum(['active', 'done']),
+    value: BookingState,
+    context: BookingContext,
+    historyValue: z.strictObject({}),
+    children: z.strictObject({}),
+  })
+  .refine((s) => (s.status === 'done') === finalStates.has(s.value), {
+    message: 'status must be "done" exactly in a final state',
+    path: ['status'],
+  });
+export type BookingPersisted = z.infer<typeof BookingPersisted>;
