@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import { generateSigningJwk } from './auth/keys.js';
+import { formatConfigProblems, loadConfig } from './config.js';
+import type { Config, LoadConfigResult } from './config.js';
+
+const runtime = { hostname: 'hub-host', pid: 4242 };
+
+function ok(env: Record<string, string | undefined>): Config {
+  const result = loadConfig(env, runtime);
+  if (!result.ok) throw new Error(`expected a valid config, got:\n${result.problems.join('\n')}`);
+  return result.config;
+}
+
+function problems(env: Record<string, string | undefined>): string[] {
+  const result: LoadConfigResult = loadConfig(env, runtime);
+  if (result.ok) throw new Error('expected the config to be refused');
+  return result.problems;
+}
+
+describe('loadConfig defaults', () => {
+  it('starts from an empty environment with the embedded defaults', () => {
+    expect(ok({})).toEqual({
+      PORT: 8080,
+      HOST: '0.0.0.0',
+      DATA_DIR: './data',
+      STORE: 'sqlite',
+      SOCKET_ENGINE: 'uws',
+      ALLOWED_ORIGINS: [],
+      NODE_ID: 'hub-host-4242',
+      LOG_LEVEL: 'info',
+      TOKEN_ISSUER: 'venue-hub',
+      ACCESS_TOKEN_TTL_SECONDS: 900,
+      DEVICE_TOKEN_TTL_SECONDS: 2_592_000,
+      HOLD_MINUTES: 15,
+      REVIEW_HOURS: 24,
+      PAYMENT_MINUTES: 15,
+      TIMER_POLL_MS: 1000,
+      SEED_DEMO: true,
+    });
+  });
+
+  it('treats blank values as unset and ignores unrelated variables', () => {
+    const config = ok({ PORT: '', LOG_LEVEL: '   ', TOKEN_ISSUER: '', PATH: '/usr/bin', HOME: undefined });
+    expect(config.PORT).toBe(8080);
+    expect(config.TOKEN_ISSUER).toBe('venue-hub');
+    expect(config.LOG_LEVEL).toBe('info');
+    expect(config).not.toHaveProperty('PATH');
+  });
+
+  it('derives NODE_ID from the injected hostname and pid, made safe', () => {
+    expect(loadConfig({}, { hostname: 'Box #1.local', pid: 7 })).toMatchObject({ ok: true, config: { NODE_ID: 'Box-1.local-7' } });
+    expect(ok({ NODE_ID: 'hub-a' }).NODE_ID).toBe('hub-a');
+  });
+
+  it('does not read process.env', () => {
+    process.env.PORT = '1234';
+    try {
+      expect(ok({}).PORT).toBe(8080);
+    } finally {
+      delete process.env.PORT;
+    }
+  });
+});
+
+describe('loadConfig coercion', () => {
+  it('coerces numbers, booleans, enums and lists', () => {
+    const config = ok({
+      PORT: '0',
+      STORE: 'Mongo',
+      MONGO_URL: 'mongodb+srv://user:pw@cluster.example.net/venue',
+      REDIS_URL: 'rediss://cache.example.net:6380',
+      SOCKET_ENGINE: 'ws',
+      ALLOWED_ORIGINS: ' https://Venue.Example.com/ , http://localhost:5173,https://venue.example.com',
+      LOG_LEVEL: 'DEBUG',
+      ACCESS_TOKEN_TTL_SECONDS: ' 600 ',
+      HOLD_MINUTES: '20',
+      REVIEW_HOURS: '48',
+      PAYMENT_MINUTES: '10',
+      TIMER_POLL_MS: '250',
+      SEED_DEMO: 'False',
+    });
+    expect(config).toMatchObject({
+      PORT: 0,
+      STORE: 'mongo',
+      MONGO_URL: 'mongodb+srv://user:pw@cluster.example.net/venue',
+      REDIS_URL: 'rediss://cache.example.net:6380',
+      SOCKET_ENGINE: 'ws',
+      ALLOWED_ORIGINS: ['https://venue.example.com', 'http://localhost:5173'],
+      LOG_LEVEL: 'debug',
+      ACCESS_TOKEN_TTL_SECONDS: 600,
+      HOLD_MINUTES: 20,
+      REVIEW_HOURS: 48,
+      PAYMENT_MINUTES: 10,
+      TIMER_POLL_MS: 250,
+      SEED_DEMO: false,
+    });
+  });
+
+  it("accepts '*' alone as any origin", () => {
+    expect(ok({ ALLOWED_ORIGINS: '*' }).ALLOWED_ORIGINS).toEqual(['*']);
+  });
+
+  it('parses JWT_PRIVATE_KEYS into JWKs, active first', async () => {
+    const active = await generateSigningJwk();
+    const { d: _d, ...retired } = await generateSigningJwk();
+    const config = ok({ JWT_PRIVATE_KEYS: JSON.stringify([active, retired]) });
+    expect(config.JWT_PRIVATE_KEYS).toEqual([active, retired]);
+  });
+});
+
+describe('loadConfig problems', () => {
+  const cases: [Record<string, string>, string][] = [
+    [{ PORT: 'abc' }, 'PORT=abc: must be an integer 0-65535, e.g. PORT=8080'],
+    [{ PORT: '65536' }, 'PORT=65536: must be an integer 0-65535, e.g. PORT=8080'],
+    [{ PORT: '-1' }, 'PORT=-1: must be an integer 0-65535, e.g. PORT=8080'],
+    [{ STORE: 'postgres' }, 'STORE=postgres: must be one of sqlite, mongo, e.g. STORE=sqlite'],
+    [{ MONGO_URL: 'http://db:27017' }, 'MONGO_URL=http://db:27017: must start with mongodb:// or mongodb+srv://, e.g. MONGO_URL=mongodb://localhost:27017/venue-hub'],
+    [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL=localhost:6379: must be a redis:// or rediss:// URL, e.g. REDIS_URL=redis://localhost:6379'],
+    [{ SOCKET_ENGINE: 'uwebsockets' }, 'SOCKET_ENGINE=uwebsockets: must be one of uws, ws, e.g. SOCKET_ENGINE=uws'],
+    [{ ALLOWED_ORIGINS: 'https://a.example/app' }, 'ALLOWED_ORIGINS=https://a.example/app: "https://a.example/app" is not an origin'],
+    [{ ALLOWED_ORIGINS: 'venue.example.com' }, 'ALLOWED_ORIGINS=venue.example.com: "venue.example.com" is not an origin'],
+    [{ ALLOWED_ORIGINS: '*,https://a.example' }, "ALLOWED_ORIGINS=*,https://a.example: '*' allows every origin and cannot be mixed"],
+    [{ NODE_ID: 'hub 1' }, 'NODE_ID=hub 1: must be 1-64 letters, digits, dots, dashes or underscores'],
+    [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL=verbose: must be one of debug, info, warn, error, e.g. LOG_LEVEL=info'],
+    [{ ACCESS_TOKEN_TTL_SECONDS: '15m' }, 'ACCESS_TOKEN_TTL_SECONDS=15m: must be an integer 60-86400, e.g. ACCESS_TOKEN_TTL_SECONDS=900'],
+    [{ DEVICE_TOKEN_TTL_SECONDS: '60' }, 'DEVICE_TOKEN_TTL_SECONDS=60: must be an integer 3600-31536000, e.g. DEVICE_TOKEN_TTL_SECONDS=2592000'],
+    [{ HOLD_MINUTES: '0' }, 'HOLD_MINUTES=0: must be an integer 1-1440, e.g. HOLD_MINUTES=15'],
+    [{ REVIEW_HOURS: '1.5' }, 'REVIEW_HOURS=1.5: must be an integer 1-720, e.g. REVIEW_HOURS=24'],
+    [{ PAYMENT_MINUTES: 'ten' }, 'PAYMENT_MINUTES=ten: must be an integer 1-1440, e.g. PAYMENT_MINUTES=15'],
+    [{ TIMER_POLL_MS: '99999999999999999999' }, 'TIMER_POLL_MS=99999999999999999999: must be an integer 50-60000, e.g. TIMER_POLL_MS=1000'],
+    [{ SEED_DEMO: 'yes' }, 'SEED_DEMO=yes: must be true or false, e.g. SEED_DEMO=false'],
+  ];
+
+  it.each(cases)('%o is refused with a message that says how to fix it', (env, expected) => {
+    const found = problems(env);
+    expect(found).toHaveLength(1);
+    expect(found[0]?.startsWith(expected)).toBe(true);
+  });
+
+  it('requires MONGO_URL when STORE=mongo', () => {
+    expect(problems({ STORE: 'mongo' })).toEqual([
+      'MONGO_URL is not set: is required when STORE=mongo, e.g. MONGO_URL=mongodb://localhost:27017/venue-hub',
+    ]);
+    expect(ok({ STORE: 'mongo', MONGO_URL: 'mongodb://db-1:27017,db-2:27017/venue?replicaSet=rs0' }).STORE).toBe('mongo');
+    expect(ok({ STORE: 'sqlite' }).MONGO_URL).toBeUndefined();
+  });
+
+  it('reports every bad variable at once, in schema order', () => {
+    const found = problems({ PORT: 'x', LOG_LEVEL: 'loud', SEED_DEMO: 'maybe' });
+    expect(found.map((p) => p.split('=')[0])).toEqual(['PORT', 'LOG_LEVEL', 'SEED_DEMO']);
+  });
+
+  it('never echoes secrets: private keys hidden, URL passwords masked', () => {
+    const [keys] = problems({ JWT_PRIVATE_KEYS: '{"d":"super-secret"}' });
+    expect(keys).toMatch(/^JWT_PRIVATE_KEYS=<\d+ characters, hidden>: /);
+    expect(keys).not.toContain('super-secret');
+    const [url] = problems({ MONGO_URL: 'postgres://admin:hunter2@db/venue' });
+    expect(url).toContain('postgres://admin:***@db/venue');
+    expect(url).not.toContain('hunter2');
+  });
+
+  it('explains what is wrong inside JWT_PRIVATE_KEYS', async () => {
+    const { d: _d, ...publicOnly } = await generateSigningJwk();
+    expect(problems({ JWT_PRIVATE_KEYS: 'not json' })[0]).toContain('must be a JSON array of Ed25519 private JWKs');
+    expect(problems({ JWT_PRIVATE_KEYS: JSON.stringify([publicOnly]) })[0]).toContain('the first key signs, so it must be a private key');
+    expect(problems({ JWT_PRIVATE_KEYS: JSON.stringify([{ ...publicOnly, kid: undefined, d: 'abc' }]) })[0]).toContain('every key needs a "kid"');
+  });
+});
+
+describe('formatConfigProblems', () => {
+  it('prints a coded block, one bullet per problem, for a main to show', () => {
+    const text = formatConfigProblems(['PORT=abc: must be an integer 0-65535, e.g. PORT=8080']);
+    expect(text).toBe(
+      [
+        '[config.invalid] Venue Hub cannot start: the environment has 1 problem.',
+        '  - PORT=abc: must be an integer 0-65535, e.g. PORT=8080',
+        'Fix the variables above (or unset them to use the defaults) and start again.',
+      ].join('\n'),
+    );
+    expect(formatConfigProblems(['a', 'b'])).toContain('has 2 problems.');
+  });
+});

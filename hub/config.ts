@@ -1,0 +1,214 @@
+/**
+ * Start-up configuration: one zod schema over the environment, parsed once by a `main`.
+ *
+ * Every variable has a default that makes `npm start` work with an empty environment;
+ * every refusal names the variable, the value it got and a value that would work.
+ * Nothing here reads `process.env`; the caller passes the environment in.
+ */
+import { hostname as osHostname } from 'node:os';
+import { z } from 'zod';
+import { Ed25519JwkList } from './auth/keys.js';
+
+/** Log levels, most verbose first. */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+const MONGO_EXAMPLE = 'mongodb://localhost:27017/venue-hub';
+const NODE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** A whole number within bounds, written as decimal digits, with a default. */
+function integer(name: string, min: number, max: number, fallback: number) {
+  const hint = `must be an integer ${min}-${max}, e.g. ${name}=${fallback}`;
+  return z
+    .string()
+    .trim()
+    .regex(/^\d+$/, { error: hint })
+    .transform(Number)
+    .pipe(z.number().min(min, { error: hint }).max(max, { error: hint }))
+    .default(fallback);
+}
+
+/** One of a fixed set of words (case-insensitive), with a default. */
+function oneOf<const T extends readonly [string, ...string[]]>(name: string, values: T, fallback: T[number]) {
+  const hint = `must be one of ${values.join(', ')}, e.g. ${name}=${fallback}`;
+  return z.string().trim().toLowerCase().pipe(z.enum(values, { error: hint })).default(fallback);
+}
+
+/** A non-empty string without surrounding whitespace, with a default. */
+function text(name: string, fallback: string) {
+  return z
+    .string()
+    .trim()
+    .min(1, { error: `must not be blank, e.g. ${name}=${fallback}` })
+    .default(fallback);
+}
+
+/** Normalises `scheme://host[:port]` (a trailing slash is tolerated) to a browser Origin, or null. */
+function toOrigin(item: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(item);
+  } catch {
+    return null;
+  }
+  const bare = url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '' && url.password === '';
+  const web = url.protocol === 'http:' || url.protocol === 'https:';
+  return bare && web && /^[a-z][a-z0-9+.-]*:\/\/[^/]+\/?$/i.test(item) ? url.origin : null;
+}
+
+const originList = z
+  .string()
+  .transform((raw, ctx) => {
+    const items = [...new Set(raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0))];
+    if (items.includes('*')) {
+      if (items.length === 1) return ['*'];
+      ctx.addIssue({ code: 'custom', message: "'*' allows every origin and cannot be mixed with a list; use ALLOWED_ORIGINS=* alone or list origins only" });
+      return z.NEVER;
+    }
+    const origins: string[] = [];
+    for (const item of items) {
+      const origin = toOrigin(item);
+      if (origin === null) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${item}" is not an origin; list scheme://host[:port] without a path, comma-separated, e.g. ALLOWED_ORIGINS=https://venue.example.com,http://localhost:5173`,
+        });
+        return z.NEVER;
+      }
+      origins.push(origin);
+    }
+    return [...new Set(origins)];
+  })
+  .default(() => []);
+
+const signingKeys = z.string().transform((raw, ctx) => {
+  const example = `e.g. JWT_PRIVATE_KEYS='[{"kty":"OKP","crv":"Ed25519","kid":"2025-01","x":"…","d":"…"}]'`;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `must be a JSON array of Ed25519 private JWKs, each with a kid, ${example}` });
+    return z.NEVER;
+  }
+  const parsed = Ed25519JwkList.safeParse(json);
+  if (!parsed.success) {
+    const why = parsed.error.issues.map((i) => `${i.path.length > 0 ? `[${i.path.join('.')}] ` : ''}${i.message}`).join('; ');
+    ctx.addIssue({ code: 'custom', message: `${why}; give a JSON array of Ed25519 JWKs, the active private key first, ${example}` });
+    return z.NEVER;
+  }
+  return parsed.data;
+});
+
+/** The environment variables the hub reads, with defaults and coercion. */
+export const ConfigSchema = z
+  .object({
+    PORT: integer('PORT', 0, 65535, 8080),
+    HOST: text('HOST', '0.0.0.0'),
+    DATA_DIR: text('DATA_DIR', './data'),
+    STORE: oneOf('STORE', ['sqlite', 'mongo'], 'sqlite'),
+    MONGO_URL: z
+      .string()
+      .trim()
+      .regex(/^mongodb(\+srv)?:\/\/\S+$/, { error: `must start with mongodb:// or mongodb+srv://, e.g. MONGO_URL=${MONGO_EXAMPLE}` })
+      .optional(),
+    REDIS_URL: z
+      .string()
+      .trim()
+      .refine((v) => /^rediss?:\/\/\S+$/.test(v) && URL.canParse(v), {
+        error: 'must be a redis:// or rediss:// URL, e.g. REDIS_URL=redis://localhost:6379',
+      })
+      .optional(),
+    SOCKET_ENGINE: oneOf('SOCKET_ENGINE', ['uws', 'ws'], 'uws'),
+    ALLOWED_ORIGINS: originList,
+    NODE_ID: z.string().trim().regex(NODE_ID_PATTERN, {
+      error: 'must be 1-64 letters, digits, dots, dashes or underscores, starting with a letter or digit, e.g. NODE_ID=hub-1',
+    }),
+    LOG_LEVEL: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    TOKEN_ISSUER: text('TOKEN_ISSUER', 'venue-hub'),
+    ACCESS_TOKEN_TTL_SECONDS: integer('ACCESS_TOKEN_TTL_SECONDS', 60, 86_400, 900),
+    DEVICE_TOKEN_TTL_SECONDS: integer('DEVICE_TOKEN_TTL_SECONDS', 3_600, 31_536_000, 2_592_000),
+    JWT_PRIVATE_KEYS: signingKeys.optional(),
+    HOLD_MINUTES: integer('HOLD_MINUTES', 1, 1_440, 15),
+    REVIEW_HOURS: integer('REVIEW_HOURS', 1, 720, 24),
+    PAYMENT_MINUTES: integer('PAYMENT_MINUTES', 1, 1_440, 15),
+    TIMER_POLL_MS: integer('TIMER_POLL_MS', 50, 60_000, 1000),
+    SEED_DEMO: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(['true', 'false'], { error: 'must be true or false, e.g. SEED_DEMO=false' }))
+      .transform((v) => v === 'true')
+      .default(true),
+  })
+  .superRefine((env, ctx) => {
+    if (env.STORE === 'mongo' && env.MONGO_URL === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['MONGO_URL'], message: `is required when STORE=mongo, e.g. MONGO_URL=${MONGO_EXAMPLE}` });
+    }
+  });
+
+/**
+ * The parsed configuration. ALLOWED_ORIGINS: empty = same-origin pages and clients without an
+ * Origin header (devices) only; `['*']` = any origin; otherwise the normalised origins listed.
+ */
+export type Config = z.output<typeof ConfigSchema>;
+
+/** Either a usable configuration or every problem found, each saying how to fix it. */
+export type LoadConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+/** Values that only the running process knows, injected so that loading stays pure. */
+export interface LoadConfigRuntime {
+  hostname?: string;
+  pid?: number;
+}
+
+/** Variables whose values are never echoed back in a problem. */
+const SECRET_VARS = new Set(['JWT_PRIVATE_KEYS']);
+
+/**
+ * Parses the environment. Blank values count as unset. NODE_ID defaults to
+ * `<hostname>-<pid>` from `runtime` (read from the OS at call time when omitted).
+ */
+export function loadConfig(env: Record<string, string | undefined>, runtime: LoadConfigRuntime = {}): LoadConfigResult {
+  const present: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && value.trim() !== '') present[name] = value;
+  }
+  present.NODE_ID ??= defaultNodeId(runtime.hostname ?? osHostname(), runtime.pid ?? process.pid);
+
+  const parsed = ConfigSchema.safeParse(present);
+  if (parsed.success) return { ok: true, config: parsed.data };
+
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const issue of parsed.error.issues) {
+    const name = String(issue.path[0] ?? 'environment');
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const raw = present[name];
+    problems.push(raw === undefined ? `${name} is not set: ${issue.message}` : `${name}=${show(name, raw)}: ${issue.message}`);
+  }
+  return { ok: false, problems };
+}
+
+/** A message for a `main` to print before exiting when the configuration is refused. */
+export function formatConfigProblems(problems: readonly string[]): string {
+  const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+  return [
+    `[config.invalid] Venue Hub cannot start: the environment has ${count}.`,
+    ...problems.map((p) => `  - ${p}`),
+    'Fix the variables above (or unset them to use the defaults) and start again.',
+  ].join('\n');
+}
+
+/** `<hostname>-<pid>` cut to what NODE_ID accepts. */
+function defaultNodeId(hostname: string, pid: number): string {
+  const host = hostname.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'hub';
+  const suffix = `-${pid}`;
+  return `${host.slice(0, 64 - suffix.length)}${suffix}`;
+}
+
+/** The value as it may appear in a log: secrets hidden, URL passwords masked, long values cut. */
+function show(name: string, raw: string): string {
+  if (SECRET_VARS.has(name)) return `<${raw.length} characters, hidden>`;
+  const masked = raw.replace(/\/\/([^:@/\s]*):[^@/\s]*@/, '//$1:***@');
+  return masked.length > 120 ? `${masked.slice(0, 117)}...` : masked;
+}
