@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'engine.unavailable',
   'rate.limited',
   'message.too_large',
+  'route.not_found',
   // infrastructure
   'store.conflict',
   'store.unavailable',

@@ -117,8 +117,8 @@ export interface ActorStore {
   load(kind: string, id: string): Promise<ActorRecord | null>;
   commit(req: CommitRequest): Promise<CommitResult>;
   eventLog(kind: string, id: string): Promise<EventLogEntry[]>;
-  /** Oldest first. Delivery is at least once: rows stay until acked. */
-  pendingEffects(limit: number): Promise<EffectRow[]>;
+  /** Oldest first, only of the given types when `types` is set. Delivery is at least once: rows stay until acked. */
+  pendingEffects(limit: number, types?: readonly string[]): Promise<EffectRow[]>;
   ackEffects(rows: EffectRow[]): Promise<void>;
   /** Timers with dueAt <= until, soonest first. */
   dueTimers(until: number, limit: number): Promise<DueTimer[]>;

@@ -1,0 +1,262 @@
+/**
+ * The actor host: one command in, one atomic commit, then the answer.
+ *
+ *   send(kind, id, event) ─▶ mailbox[kind/id] ─▶ load ─▶ restore ─▶ can(event)? ──no──▶ event.rejected (nothing written)
+ *                                                                    │yes
+ *                                     transition() ─▶ commit(CAS version, eventId, log, effects, timers)
+ *                                                       │conflict: reload and re-apply (bounded)
+ *                                                       │duplicate: answer with the current state
+ *                                                       ▼committed
+ *                                     publish change notice, hand new timers to the timer service, kick the relay, ack
+ *
+ * The machine is never kept alive between commands; the store is the source of truth.
+ */
+import type { AnyMachineSnapshot, EventObject } from 'xstate';
+import type { ActorDefinition } from '../../machines/actor-definition.js';
+import { CodedError, accept, refuse } from '../../machines/errors.js';
+import type { Result } from '../../machines/errors.js';
+import type { ActorRecord, ActorStore, CommitRequest, DueTimer, EffectRow } from '../store/actor-store.js';
+import type { ChangeNotice } from './change-bus.js';
+import { createMailbox } from './mailbox.js';
+import type { StepOutcome } from './pure-step.js';
+import { eventStep, initialStep, restore, stateName } from './pure-step.js';
+
+/** Who asked, and the caller's idempotency key for the command (webhook event id, client nonce). */
+export interface CommandMeta {
+  who: string;
+  eventId?: string | null;
+}
+
+/** The current state of one actor as callers and subscribers see it. */
+export interface ActorView {
+  kind: string;
+  id: string;
+  version: number;
+  state: string;
+  status: string;
+  context: unknown;
+  /** True when the command was a duplicate of one already applied (nothing new was written). */
+  duplicate?: boolean;
+}
+
+export interface ActorHostDeps {
+  store: ActorStore;
+  definitions: readonly ActorDefinition[];
+  clock: () => number;
+  /** Called after every commit with the change notice (in-process bus). */
+  publish: (notice: ChangeNotice) => void;
+  /** Called after a commit that created or replaced timers, so they can be mirrored as jobs. */
+  timersCreated?: (timers: DueTimer[]) => void;
+  /** Called after a commit that wrote outbox rows. */
+  effectsWritten?: () => void;
+  /** How many times a version conflict is reloaded and re-applied before giving up. */
+  maxConflictRetries?: number;
+}
+
+export interface ActorHost {
+  create(kind: string, id: string, input: unknown, meta: CommandMeta): Promise<Result<ActorView>>;
+  send(kind: string, id: string, event: unknown, meta: CommandMeta): Promise<Result<ActorView>>;
+  /** Delivers a durable timer; a timer whose generation no longer matches is a no-op. */
+  fireTimer(timer: Pick<DueTimer, 'kind' | 'id' | 'key' | 'gen'>): Promise<Result<ActorView | null>>;
+  read(kind: string, id: string): Promise<Result<ActorView>>;
+  /** Resolves when no command is in flight (used by graceful drain). */
+  idle(): Promise<void>;
+}
+
+const ACTOR_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+/** Creates an actor host over a store and a fixed set of actor definitions. */
+export function createActorHost(deps: ActorHostDeps): ActorHost {
+  const defs = new Map(deps.definitions.map((d) => [d.kind, d]));
+  const mailbox = createMailbox();
+  const maxRetries = deps.maxConflictRetries ?? 20;
+
+  function definition(kind: string): ActorDefinition | Result<never> {
+    const def = defs.get(kind);
+    return def ?? refuse('actor.kind_unknown', `no actor kind '${kind}'`);
+  }
+
+  function view(kind: string, id: string, version: number, snapshot: AnyMachineSnapshot): ActorView {
+    return { kind, id, version, state: stateName(snapshot.value), status: snapshot.status, context: snapshot.context };
+  }
+
+  async function commitStep(
+    def: ActorDefinition,
+    id: string,
+    record: ActorRecord | null,
+    step: StepOutcome,
+    event: EventObject,
+    meta: CommandMeta,
+    from: string | null,
+    now: number,
+  ): Promise<Result<ActorView> | 'conflict' | 'duplicate'> {
+    const version = (record?.version ?? 0) + 1;
+    const effects: EffectRow[] = step.effects.map((e, index) => ({
+      effectId: `${def.kind}/${id}@${version}#${index}`,
+      kind: def.kind,
+      actorId: id,
+      version,
+      index,
+      type: e.type,
+      payload: e.payload,
+      createdAt: now,
+    }));
+    const to = stateName(step.next.value);
+    const request: CommitRequest = {
+      kind: def.kind,
+      id,
+      expectedVersion: record?.version ?? 0,
+      machineVersion: def.version,
+      state: step.persisted,
+      timers: step.timers,
+      eventId: meta.eventId ?? null,
+      log: { kind: def.kind, id, version, eventId: meta.eventId ?? null, eventType: event.type, who: meta.who, at: now, from, to },
+      effects,
+      at: now,
+    };
+    const result = await deps.store.commit(request);
+    if (result.status !== 'committed') return result.status;
+    const answer = view(def.kind, id, result.version, step.next);
+    deps.publish({ ...answer, eventType: event.type, at: now });
+    const fresh = Object.entries(step.timers)
+      .filter(([, t]) => t.gen === version)
+      .map(([key, t]) => ({ kind: def.kind, id, key, gen: t.gen, dueAt: t.dueAt }));
+    if (fresh.length > 0) deps.timersCreated?.(fresh);
+    if (effects.length > 0) deps.effectsWritten?.();
+    return accept(answer);
+  }
+
+  async function currentView(def: ActorDefinition, id: string, duplicate: boolean): Promise<Result<ActorView>> {
+    const record = await deps.store.load(def.kind, id);
+    if (!record) return refuse('actor.not_found', `${def.kind} ${id} does not exist`);
+    const snapshot = restore(def, record);
+    return accept({ ...view(def.kind, id, record.version, snapshot), ...(duplicate ? { duplicate } : {}) });
+  }
+
+  async function wasApplied(def: ActorDefinition, id: string, eventId: string | null | undefined): Promise<boolean> {
+    if (!eventId) return false;
+    const log = await deps.store.eventLog(def.kind, id);
+    return log.some((entry) => entry.eventId === eventId);
+  }
+
+  /** Runs one command with conflict retries; CodedErrors become refusals. */
+  async function guarded<T>(work: () => Promise<Result<T>>): Promise<Result<T>> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof CodedError) return refuse(error.code, error.message);
+      throw error;
+    }
+  }
+
+  async function applyEvent(
+    def: ActorDefinition,
+    id: string,
+    event: EventObject,
+    meta: CommandMeta,
+    timerKey?: { key: string; gen: number },
+  ): Promise<Result<ActorView | null>> {
+    for (let attempt = 0; attempt <= maxRetries; attempt++) {
+      const record = await deps.store.load(def.kind, id);
+      if (!record) return refuse('actor.not_found', `${def.kind} ${id} does not exist`);
+      const snapshot = restore(def, record);
+      const timers = { ...record.timers };
+      if (timerKey) {
+        const timer = timers[timerKey.key];
+        if (!timer || timer.gen !== timerKey.gen) return accept(null);
+        delete timers[timerKey.key];
+      }
+      if (!snapshot.can(event)) {
+        if (await wasApplied(def, id, meta.eventId)) return currentView(def, id, true);
+        if (!timerKey) {
+          return refuse('event.rejected', `${def.kind} ${id} in state '${stateName(snapshot.value)}' does not accept ${event.type}`);
+        }
+      }
+      const now = deps.clock();
+      const step = snapshot.can(event)
+        ? eventStep(def, snapshot, event, timers, now, record.version + 1)
+        : { next: snapshot, persisted: record.state, timers, effects: [] }; // a timer the state no longer takes is dropped
+      const outcome = await commitStep(def, id, record, step, event, meta, stateName(snapshot.value), now);
+      if (outcome === 'conflict') continue;
+      if (outcome === 'duplicate') return currentView(def, id, true);
+      return outcome;
+    }
+    return refuse('store.conflict', `${def.kind} ${id} kept changing under ${maxRetries} retries`);
+  }
+
+  return {
+    create(kind, id, input, meta) {
+      const def = definition(kind);
+      if ('ok' in def) return Promise.resolve(def);
+      if (!ACTOR_ID.test(id)) return Promise.resolve(refuse('input.invalid', `actor id must match ${ACTOR_ID}`));
+      const parsed = def.input.safeParse(input);
+      if (!parsed.success) return Promise.resolve(refuse('input.invalid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')));
+      return mailbox.run(`${kind}/${id}`, () =>
+        guarded(async () => {
+          const now = deps.clock();
+          const step = initialStep(def, parsed.data, now, 1);
+          const outcome = await commitStep(def, id, null, step, { type: `${kind}.created` }, meta, null, now);
+          if (outcome === 'duplicate') return currentView(def, id, true);
+          if (outcome === 'conflict') {
+            if (await wasApplied(def, id, meta.eventId)) return currentView(def, id, true);
+            return refuse('actor.exists', `${kind} ${id} already exists`);
+          }
+          return outcome;
+        }),
+      );
+    },
+
+    send(kind, id, event, meta) {
+      const def = definition(kind);
+      if ('ok' in def) return Promise.resolve(def);
+      const type = (event as { type?: unknown } | null)?.type;
+      if (typeof type !== 'string' || !externalEvents(def).has(type)) {
+        return Promise.resolve(refuse('event.unknown', `${kind} has no event '${String(type)}'`));
+      }
+      const parsed = def.events.safeParse(event);
+      if (!parsed.success) {
+        return Promise.resolve(refuse('event.invalid', parsed.error.issues.map((i) => `${i.path.join('.') || 'event'}: ${i.message}`).join('; ')));
+      }
+      return mailbox.run(`${kind}/${id}`, () =>
+        guarded(async () => {
+          const result = await applyEvent(def, id, parsed.data, meta);
+          if (!result.ok) return result;
+          return result.data ? accept(result.data) : refuse('internal', 'no state after the command');
+        }),
+      );
+    },
+
+    fireTimer(timer) {
+      const def = definition(timer.kind);
+      if ('ok' in def) return Promise.resolve(def);
+      return mailbox.run(`${timer.kind}/${timer.id}`, () =>
+        guarded(async () => {
+          const record = await deps.store.load(def.kind, timer.id);
+          const stored = record?.timers[timer.key];
+          if (!stored || stored.gen !== timer.gen) return accept(null);
+          return applyEvent(def, timer.id, stored.event, { who: 'timer', eventId: `timer:${timer.key}:${timer.gen}` }, timer);
+        }),
+      );
+    },
+
+    read(kind, id) {
+      const def = definition(kind);
+      if ('ok' in def) return Promise.resolve(def);
+      return guarded(() => currentView(def, id, false));
+    },
+
+    idle: () => mailbox.idle(),
+  };
+}
+
+const eventTypeCache = new WeakMap<ActorDefinition, ReadonlySet<string>>();
+
+/** Event types a caller may send: every type the machine handles except XState's internal ones (timers). */
+function externalEvents(def: ActorDefinition): ReadonlySet<string> {
+  let types = eventTypeCache.get(def);
+  if (!types) {
+    types = new Set(def.machine.root.events.filter((t: string) => !t.startsWith('xstate.')));
+    eventTypeCache.set(def, types);
+  }
+  return types;
+}

@@ -1,0 +1,98 @@
+/**
+ * Booking checkout across two stores of truth: the capacity ledger and the booking actor.
+ *
+ *   hold(input) ─zod─▶ ledger.take(slot, holdId = bookingId, qty) ──sold out──▶ slot.sold_out
+ *                              │ok (idempotent per holdId)
+ *                              ▼
+ *                 host.create('booking', bookingId)  ──refused──▶ ledger.release(holdId)
+ *
+ * The machine then drives the ledger through effects (capacity.confirm on confirmation,
+ * capacity.release on expiry, rejection and cancellation). A crash between the take and the
+ * actor's creation leaves a hold with no actor; `releaseOrphans` gives those back.
+ */
+import type { z } from 'zod';
+import { BookingInput } from '../../machines/booking.schemas.js';
+import { refuse } from '../../machines/errors.js';
+import type { Result } from '../../machines/errors.js';
+import type { ActorHost, ActorView } from '../actors/actor-host.js';
+import type { EffectHandler } from '../outbox/outbox-relay.js';
+import type { CapacityLedger } from '../store/actor-store.js';
+import type { Logger } from '../logger.js';
+
+export const BOOKING = 'booking';
+
+/** What a visitor (or a test) asks for; timing defaults come from the service's configuration. */
+export type HoldRequest = Omit<z.input<typeof BookingInput>, 'holdMs' | 'reviewMs' | 'paymentMs'>;
+
+export interface BookingTimings {
+  holdMs: number;
+  reviewMs: number;
+  paymentMs: number;
+}
+
+export interface BookingServiceDeps {
+  host: ActorHost;
+  ledger: CapacityLedger;
+  clock: () => number;
+  timings: BookingTimings;
+  log: Logger;
+}
+
+export interface BookingService {
+  /** Takes capacity and creates the booking in `held`; retrying with the same bookingId is safe. */
+  hold(request: HoldRequest, who: string): Promise<Result<ActorView>>;
+  /** Gives back holds older than `olderThanMs` whose booking actor never came to exist. */
+  releaseOrphans(olderThanMs: number): Promise<number>;
+  /** Outbox handlers for the ledger effects the booking machine emits. */
+  readonly effectHandlers: Readonly<Record<string, EffectHandler>>;
+}
+
+/** Creates the booking service. */
+export function createBookingService(deps: BookingServiceDeps): BookingService {
+  const holdIdOf = (payload: Record<string, unknown>): string => {
+    const holdId = payload['holdId'];
+    if (typeof holdId !== 'string') throw new Error('capacity effect without a holdId');
+    return holdId;
+  };
+
+  return {
+    async hold(request, who) {
+      const parsed = BookingInput.safeParse({ ...deps.timings, ...request });
+      if (!parsed.success) {
+        return refuse('input.invalid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      }
+      const input = parsed.data;
+      const qty = input.lines.reduce((sum, line) => sum + line.qty, 0);
+      const taken = await deps.ledger.take(input.slotId, input.bookingId, qty, deps.clock());
+      if (!taken.ok) {
+        return refuse(
+          taken.code,
+          taken.code === 'slot.sold_out'
+            ? `slot ${input.slotId} has ${taken.remaining} place(s) left; ${qty} requested`
+            : `slot ${input.slotId} does not exist`,
+        );
+      }
+      const created = await deps.host.create(BOOKING, input.bookingId, input, { who, eventId: `hold:${input.bookingId}` });
+      if (!created.ok && created.code !== 'actor.exists') {
+        await deps.ledger.release(input.bookingId, deps.clock());
+      }
+      return created;
+    },
+
+    async releaseOrphans(olderThanMs) {
+      const orphans = await deps.ledger.orphanHolds(BOOKING, deps.clock() - olderThanMs, 500);
+      for (const holdId of orphans) await deps.ledger.release(holdId, deps.clock());
+      if (orphans.length > 0) deps.log.warn('released holds whose booking was never created', { count: orphans.length });
+      return orphans.length;
+    },
+
+    effectHandlers: {
+      'capacity.release': async (effect) => {
+        await deps.ledger.release(holdIdOf(effect.payload), deps.clock());
+      },
+      'capacity.confirm': async (effect) => {
+        await deps.ledger.confirm(holdIdOf(effect.payload), deps.clock());
+      },
+    },
+  };
+}

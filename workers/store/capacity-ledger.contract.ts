@@ -1,0 +1,117 @@
+/**
+ * The capacity-ledger half of the store contract, registered by `describeActorStoreContract`
+ * inside its describe block (so each test gets the fresh store that block opened).
+ */
+import { describe, expect, it } from 'vitest';
+import type { ActorStore, CommitRequest } from './actor-store.js';
+
+/** A commit that creates actor `kind/id`, enough for orphan checks. */
+function creation(kind: string, id: string): CommitRequest {
+  const log = { kind, id, version: 1, eventId: null, eventType: 'create', who: 'test', at: 1, from: null, to: 'held' };
+  return { kind, id, expectedVersion: 0, machineVersion: 1, state: {}, timers: {}, eventId: null, log, effects: [], at: 1 };
+}
+
+/** Registers the ledger tests; `current` returns the store opened for the running test. */
+export function describeCapacityLedgerContract(current: () => ActorStore): void {
+  describe('capacity ledger', () => {
+    it('takes while there is room, then answers sold_out or not_found', async () => {
+      const { ledger } = current();
+      await ledger.defineSlot('slot-1', 3);
+      expect(await ledger.level('slot-1')).toEqual({ slotId: 'slot-1', capacity: 3, taken: 0, remaining: 3 });
+      expect(await ledger.take('slot-1', 'h1', 2, 10)).toEqual({ ok: true, remaining: 1 });
+      expect(await ledger.take('slot-1', 'h2', 2, 11)).toEqual({ ok: false, code: 'slot.sold_out', remaining: 1 });
+      expect(await ledger.take('slot-1', 'h3', 1, 12)).toEqual({ ok: true, remaining: 0 });
+      expect(await ledger.take('slot-1', 'h4', 1, 13)).toEqual({ ok: false, code: 'slot.sold_out', remaining: 0 });
+      expect(await ledger.take('nowhere', 'h5', 1, 14)).toEqual({ ok: false, code: 'slot.not_found', remaining: 0 });
+      expect(await ledger.level('slot-1')).toEqual({ slotId: 'slot-1', capacity: 3, taken: 3, remaining: 0 });
+      expect(await ledger.level('nowhere')).toBeNull();
+      await expect(ledger.take('slot-1', 'h6', 0, 15)).rejects.toThrow(/quantity/);
+    });
+
+    it('takes once per hold id however often it is asked', async () => {
+      const { ledger } = current();
+      await ledger.defineSlot('slot-1', 5);
+      expect(await ledger.take('slot-1', 'h1', 2, 10)).toEqual({ ok: true, remaining: 3 });
+      expect(await ledger.take('slot-1', 'h1', 2, 11)).toEqual({ ok: true, remaining: 3 });
+      expect(await ledger.take('slot-1', 'h1', 4, 12)).toEqual({ ok: true, remaining: 3 });
+      expect((await ledger.level('slot-1'))?.taken).toBe(2);
+    });
+
+    it('gives a hold back exactly once', async () => {
+      const { ledger } = current();
+      await ledger.defineSlot('slot-1', 2);
+      await ledger.take('slot-1', 'h1', 2, 10);
+      expect(await ledger.release('h1', 20)).toBe(true);
+      expect(await ledger.release('h1', 21)).toBe(false);
+      expect(await ledger.release('never-taken', 22)).toBe(false);
+      expect(await ledger.level('slot-1')).toEqual({ slotId: 'slot-1', capacity: 2, taken: 0, remaining: 2 });
+      // A released hold id may take again (e.g. a retried booking after its hold was swept).
+      expect(await ledger.take('slot-1', 'h1', 1, 30)).toEqual({ ok: true, remaining: 1 });
+      expect(await ledger.release('h1', 31)).toBe(true);
+      expect((await ledger.level('slot-1'))?.taken).toBe(0);
+    });
+
+    it('keeps a confirmed hold taken until it is released', async () => {
+      const { ledger } = current();
+      await ledger.defineSlot('slot-1', 2);
+      await ledger.take('slot-1', 'h1', 1, 10);
+      await ledger.confirm('h1', 20);
+      await ledger.confirm('h1', 21);
+      await ledger.confirm('never-taken', 22);
+      expect((await ledger.level('slot-1'))?.taken).toBe(1);
+      expect(await ledger.orphanHolds('booking', 1_000, 10)).toEqual([]);
+      expect(await ledger.take('slot-1', 'h1', 1, 23)).toEqual({ ok: true, remaining: 1 });
+      expect(await ledger.release('h1', 30)).toBe(true);
+      expect(await ledger.release('h1', 31)).toBe(false);
+      expect((await ledger.level('slot-1'))?.taken).toBe(0);
+    });
+
+    it('lists old held holds whose actor was never created as orphans', async () => {
+      const store = current();
+      const { ledger } = store;
+      await ledger.defineSlot('slot-1', 10);
+      await ledger.take('slot-1', 'orphan-a', 1, 100);
+      await ledger.take('slot-1', 'orphan-b', 1, 101);
+      await ledger.take('slot-1', 'has-actor', 1, 102);
+      await ledger.take('slot-1', 'too-new', 1, 900);
+      await ledger.take('slot-1', 'confirmed', 1, 103);
+      await ledger.take('slot-1', 'released', 1, 104);
+      await store.commit(creation('booking', 'has-actor'));
+      await store.commit(creation('ticket', 'orphan-b'));
+      await ledger.confirm('confirmed', 200);
+      await ledger.release('released', 200);
+
+      expect(await ledger.orphanHolds('booking', 500, 10)).toEqual(['orphan-a', 'orphan-b']);
+      expect(await ledger.orphanHolds('booking', 500, 1)).toEqual(['orphan-a']);
+      expect(await ledger.orphanHolds('ticket', 500, 10)).toEqual(['orphan-a', 'has-actor']);
+      expect(await ledger.orphanHolds('booking', 100, 10)).toEqual([]);
+    });
+
+    it('changes capacity but never below what is taken', async () => {
+      const { ledger } = current();
+      await ledger.defineSlot('slot-1', 4);
+      await ledger.take('slot-1', 'h1', 3, 10);
+      await expect(ledger.defineSlot('slot-1', 2)).rejects.toThrow(/below/);
+      expect(await ledger.level('slot-1')).toEqual({ slotId: 'slot-1', capacity: 4, taken: 3, remaining: 1 });
+      await ledger.defineSlot('slot-1', 3);
+      expect(await ledger.level('slot-1')).toEqual({ slotId: 'slot-1', capacity: 3, taken: 3, remaining: 0 });
+      await ledger.defineSlot('slot-1', 8);
+      expect(await ledger.take('slot-1', 'h2', 5, 11)).toEqual({ ok: true, remaining: 0 });
+      await expect(ledger.defineSlot('slot-2', -1)).rejects.toThrow(/capacity/);
+    });
+
+    it('never oversells under concurrent takes', async () => {
+      const { ledger } = current();
+      await ledger.defineSlot('slot-1', 5);
+      const distinct = Array.from({ length: 20 }, (_, i) => ledger.take('slot-1', `h${i}`, 1, 10 + i));
+      const sameHold = Array.from({ length: 10 }, () => ledger.take('slot-1', 'h-repeat', 1, 50));
+      const results = await Promise.all([...distinct, ...sameHold]);
+      const okDistinct = results.slice(0, 20).filter((r) => r.ok).length;
+      const okRepeat = results.slice(20).filter((r) => r.ok).length;
+      expect(okRepeat === 0 || okRepeat === 10).toBe(true);
+      expect(okDistinct + (okRepeat > 0 ? 1 : 0)).toBe(5);
+      for (const r of results) if (!r.ok) expect(r).toEqual({ ok: false, code: 'slot.sold_out', remaining: 0 });
+      expect(await ledger.level('slot-1')).toEqual({ slotId: 'slot-1', capacity: 5, taken: 5, remaining: 0 });
+    });
+  });
+}

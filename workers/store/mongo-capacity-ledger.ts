@@ -1,0 +1,138 @@
+/**
+ * The capacity ledger on MongoDB. A slot and its holds are ONE document, so each operation is
+ * one conditional update that the server applies atomically; reads happen only to explain a
+ * refusal (sold out? not found? already held?).
+ *
+ *   take(slot, hold, qty)
+ *     findOneAndUpdate({ _id: slot, holds.holdId ≠ hold, $expr: taken + qty <= capacity },
+ *                      { $inc: taken + qty, $push: hold })
+ *       ├─ updated ─────────────────────────────────▶ ok
+ *       └─ no match: read ─ hold exists anywhere? ──▶ ok (taken once)
+ *                         ─ slot missing? ──────────▶ slot.not_found
+ *                         ─ no room? ───────────────▶ slot.sold_out
+ *                         ─ room again (a release raced us) ─▶ retry
+ *
+ * Holds are kept as an array of `{holdId, …}` elements (a multikey index finds the slot of a
+ * hold id; no escaping of hold ids as field names). A release removes the element and gives
+ * its quantity back in the same update, so the array only holds live holds.
+ */
+import type { Model } from 'mongoose';
+import type { CapacityLedger, SlotLevel, TakeResult } from './actor-store.js';
+import { assertCapacity, assertQuantity } from './ledger-checks.js';
+import { isDuplicateKey, type ActorDoc, type SlotDoc } from './mongo-models.js';
+
+/** Bound on retries when concurrent writers keep changing what a refusal was based on. */
+const MAX_ATTEMPTS = 20;
+
+const LEVEL = { capacity: 1, taken: 1 } as const;
+
+/** Builds the ledger over the `slots` model; `actors` is read to find orphan holds. */
+export function createMongoCapacityLedger(slots: Model<SlotDoc>, actors: Model<ActorDoc>): CapacityLedger {
+  const remainingIn = (slot: { capacity: number; taken: number }): number => slot.capacity - slot.taken;
+
+  /** Performs the conditional take; null when the filter did not match. */
+  const tryTake = async (slotId: string, holdId: string, qty: number, at: number) => {
+    try {
+      return await slots
+        .findOneAndUpdate(
+          { _id: slotId, 'holds.holdId': { $ne: holdId }, $expr: { $lte: [{ $add: ['$taken', qty] }, '$capacity'] } },
+          { $inc: { taken: qty }, $push: { holds: { holdId, qty, status: 'held', takenAt: at, updatedAt: at } } },
+          { returnDocument: 'after', projection: LEVEL },
+        )
+        .lean();
+    } catch (err) {
+      // The unique index refused: this hold id is held in another slot. The read below says ok.
+      if (isDuplicateKey(err)) return null;
+      throw err;
+    }
+  };
+
+  return {
+    async defineSlot(slotId, capacity) {
+      assertCapacity(capacity);
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        try {
+          await slots.updateOne(
+            { _id: slotId, taken: { $lte: capacity } },
+            { $set: { capacity }, $setOnInsert: { taken: 0, holds: [] } },
+            { upsert: true },
+          );
+          return;
+        } catch (err) {
+          // No match made the upsert insert an existing _id: the slot exists with more taken
+          // (refuse), or a concurrent define created it first (try again).
+          if (!isDuplicateKey(err)) throw err;
+          const slot = await slots.findById(slotId, LEVEL).lean();
+          if (slot && capacity < slot.taken) {
+            throw new Error(`slot ${slotId}: capacity ${capacity} is below the ${slot.taken} already taken; release holds first`);
+          }
+        }
+      }
+      throw new Error(`slot ${slotId}: defineSlot kept racing with other writers`);
+    },
+
+    async take(slotId, holdId, qty, at): Promise<TakeResult> {
+      assertQuantity(qty);
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const taken = await tryTake(slotId, holdId, qty, at);
+        if (taken) return { ok: true, remaining: remainingIn(taken) };
+        const holder = await slots.findOne({ 'holds.holdId': holdId }, LEVEL).lean();
+        if (holder) return { ok: true, remaining: remainingIn(holder) };
+        const slot = await slots.findById(slotId, LEVEL).lean();
+        if (!slot) return { ok: false, code: 'slot.not_found', remaining: 0 };
+        if (qty > remainingIn(slot)) return { ok: false, code: 'slot.sold_out', remaining: remainingIn(slot) };
+      }
+      throw new Error(`slot ${slotId}: take of ${holdId} kept racing with other writers`);
+    },
+
+    async release(holdId) {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const slot = await slots.findOne({ 'holds.holdId': holdId }, { holds: { $elemMatch: { holdId } } }).lean();
+        const hold = slot?.holds[0];
+        if (!slot || !hold) return false;
+        // Conditional on the very hold we read, so two releases cannot both give it back.
+        const result = await slots.updateOne(
+          { _id: slot._id, holds: { $elemMatch: { holdId, qty: hold.qty, takenAt: hold.takenAt } } },
+          { $pull: { holds: { holdId } }, $inc: { taken: -hold.qty } },
+        );
+        if (result.matchedCount === 1) return true;
+      }
+      throw new Error(`ledger: release of ${holdId} kept racing with other writers`);
+    },
+
+    async confirm(holdId, at) {
+      await slots.updateOne(
+        { holds: { $elemMatch: { holdId, status: 'held' } } },
+        { $set: { 'holds.$.status': 'confirmed', 'holds.$.updatedAt': at } },
+      );
+    },
+
+    async level(slotId): Promise<SlotLevel | null> {
+      const slot = await slots.findById(slotId, LEVEL).lean();
+      return slot ? { slotId, capacity: slot.capacity, taken: slot.taken, remaining: remainingIn(slot) } : null;
+    },
+
+    async orphanHolds(actorKind, olderThan, limit) {
+      const rows = await slots.aggregate<{ holdId: string }>([
+        { $match: { holds: { $elemMatch: { status: 'held', takenAt: { $lt: olderThan } } } } },
+        { $unwind: '$holds' },
+        { $match: { 'holds.status': 'held', 'holds.takenAt': { $lt: olderThan } } },
+        { $sort: { 'holds.takenAt': 1, 'holds.holdId': 1 } },
+        { $addFields: { actorKey: { $concat: [{ $literal: `${actorKind}/` }, '$holds.holdId'] } } },
+        {
+          $lookup: {
+            from: actors.collection.collectionName,
+            localField: 'actorKey',
+            foreignField: '_id',
+            pipeline: [{ $project: { _id: 1 } }],
+            as: 'actor',
+          },
+        },
+        { $match: { actor: { $size: 0 } } },
+        { $limit: limit },
+        { $project: { _id: 0, holdId: '$holds.holdId' } },
+      ]);
+      return rows.map((row) => row.holdId);
+    },
+  };
+}

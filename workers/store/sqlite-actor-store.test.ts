@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commitRequest, describeActorStoreContract } from './actor-store.contract.js';
+import { openSqliteActorStore } from './sqlite-actor-store.js';
+import { SQLITE_SCHEMA_VERSION } from './sqlite-schema.js';
+
+let dir = '';
+let opened = 0;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'venue-hub-sqlite-store-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describeActorStoreContract('sqlite', async () => openSqliteActorStore({ file: join(dir, `contract-${++opened}.db`) }));
+
+describe('SQLite actor store', () => {
+  it('creates the file under missing nested directories, in WAL mode', async () => {
+    const file = join(dir, 'nested', 'deeper', 'hub.db');
+    const store = openSqliteActorStore({ file });
+    await store.commit(commitRequest({ id: 'b1', expectedVersion: 0 }));
+    await store.close();
+    expect(existsSync(file)).toBe(true);
+
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
+    db.close();
+  });
+
+  it('reopens an existing file without losing data, and several handles share it', async () => {
+    const file = join(dir, 'reopen.db');
+    const first = openSqliteActorStore({ file, durability: 'full' });
+    const second = openSqliteActorStore({ file });
+    await first.commit(commitRequest({ id: 'b1', expectedVersion: 0, effects: 1 }));
+    expect(await second.commit(commitRequest({ id: 'b1', expectedVersion: 0 }))).toEqual({ status: 'conflict' });
+    expect((await second.commit(commitRequest({ id: 'b1', expectedVersion: 1 }))).status).toBe('committed');
+    await first.close();
+    await second.close();
+
+    const reopened = openSqliteActorStore({ file });
+    expect((await reopened.load('booking', 'b1'))?.version).toBe(2);
+    expect(await reopened.pendingEffects(10)).toHaveLength(1);
+    await reopened.close();
+  });
+
+  it('refuses a file written by a newer schema with a clear message', () => {
+    const file = join(dir, 'future.db');
+    const db = new Database(file);
+    db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION + 1}`);
+    db.close();
+    expect(() => openSqliteActorStore({ file })).toThrow(/newer than/);
+  });
+
+  it('rejects calls after close', async () => {
+    const store = openSqliteActorStore({ file: join(dir, 'closed.db') });
+    await store.close();
+    await store.close();
+    await expect(store.load('booking', 'b1')).rejects.toThrow();
+  });
+});

@@ -1,0 +1,126 @@
+/**
+ * Opening the SQLite file: pragmas and the idempotent schema shared by the actor store and the
+ * capacity ledger. Several OS processes may open the same file at once, so every step here is
+ * safe to repeat and the schema is created inside one IMMEDIATE transaction.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+/** Bumped on every incompatible change of the tables below; stored in `PRAGMA user_version`. */
+export const SQLITE_SCHEMA_VERSION = 1;
+
+/**
+ * `normal`: WAL + synchronous=NORMAL, a commit is atomic and survives a crash of the process
+ * (kill -9) but the last transactions may be lost on power failure or OS crash; it skips one
+ * fsync per commit and is several times faster. `full`: fsync the WAL on every commit.
+ */
+export type SqliteDurability = 'normal' | 'full';
+
+export interface SqliteOpenOptions {
+  file: string;
+  durability?: SqliteDurability;
+  /** How long a writer waits for another process's write lock before failing, ms. */
+  busyTimeoutMs?: number;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS actors (
+  kind            TEXT    NOT NULL,
+  id              TEXT    NOT NULL,
+  machine_version INTEGER NOT NULL,
+  version         INTEGER NOT NULL,
+  state           TEXT    NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  PRIMARY KEY (kind, id)
+);
+CREATE TABLE IF NOT EXISTS timers (
+  kind   TEXT    NOT NULL,
+  id     TEXT    NOT NULL,
+  key    TEXT    NOT NULL,
+  gen    INTEGER NOT NULL,
+  due_at INTEGER NOT NULL,
+  event  TEXT    NOT NULL,
+  PRIMARY KEY (kind, id, key)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS timers_due_at ON timers (due_at);
+CREATE TABLE IF NOT EXISTS event_log (
+  kind       TEXT    NOT NULL,
+  id         TEXT    NOT NULL,
+  version    INTEGER NOT NULL,
+  event_id   TEXT,
+  event_type TEXT    NOT NULL,
+  who        TEXT    NOT NULL,
+  at         INTEGER NOT NULL,
+  from_state TEXT,
+  to_state   TEXT    NOT NULL,
+  PRIMARY KEY (kind, id, version)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS processed_events (
+  kind     TEXT NOT NULL,
+  id       TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  PRIMARY KEY (kind, id, event_id)
+) WITHOUT ROWID;
+-- seq is an explicit INTEGER PRIMARY KEY (commit order) because VACUUM may renumber an
+-- implicit rowid, and pendingEffects must stay oldest first.
+CREATE TABLE IF NOT EXISTS outbox (
+  seq        INTEGER PRIMARY KEY,
+  effect_id  TEXT    NOT NULL UNIQUE,
+  kind       TEXT    NOT NULL,
+  actor_id   TEXT    NOT NULL,
+  version    INTEGER NOT NULL,
+  idx        INTEGER NOT NULL,
+  type       TEXT    NOT NULL,
+  payload    TEXT    NOT NULL,
+  created_at INTEGER NOT NULL
+);
+-- The CHECK is the last line of defence: no code path can ever store an oversold slot.
+CREATE TABLE IF NOT EXISTS slots (
+  slot_id  TEXT    PRIMARY KEY,
+  capacity INTEGER NOT NULL CHECK (capacity >= 0),
+  taken    INTEGER NOT NULL DEFAULT 0,
+  CHECK (taken >= 0 AND taken <= capacity)
+);
+CREATE TABLE IF NOT EXISTS holds (
+  hold_id    TEXT    PRIMARY KEY,
+  slot_id    TEXT    NOT NULL,
+  qty        INTEGER NOT NULL CHECK (qty > 0),
+  status     TEXT    NOT NULL CHECK (status IN ('held', 'confirmed', 'released')),
+  taken_at   INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS holds_status_taken_at ON holds (status, taken_at);
+CREATE INDEX IF NOT EXISTS holds_slot_id ON holds (slot_id);
+`;
+
+/** Opens (creating the parent directory, the file and the schema if missing) a WAL-mode database. */
+export function openSqliteDatabase(options: SqliteOpenOptions): Database.Database {
+  mkdirSync(dirname(options.file), { recursive: true });
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  const db = new Database(options.file, { timeout: busyTimeoutMs });
+  try {
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    if (mode !== 'wal') throw new Error(`SQLite store ${options.file}: could not enable WAL (journal_mode is ${String(mode)})`);
+    db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
+    migrate(db, options.file);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function migrate(db: Database.Database, file: string): void {
+  db.transaction(() => {
+    const found = Number(db.pragma('user_version', { simple: true }));
+    if (found > SQLITE_SCHEMA_VERSION) {
+      throw new Error(
+        `SQLite store ${file} has schema version ${found}, newer than ${SQLITE_SCHEMA_VERSION}: run a newer build or use another data directory`,
+      );
+    }
+    db.exec(SCHEMA);
+    if (found < SQLITE_SCHEMA_VERSION) db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
+  }).immediate();
+}
