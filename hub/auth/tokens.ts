@@ -16,15 +16,11 @@ import type { ErrorCode } from '../../machines/errors.js';
 import { SIGNING_ALG } from './keys.js';
 import type { KeyRing } from './keys.js';
 
-/** Roles a person can hold. */
-export const PERSON_ROLES = ['visitor', 'super_admin', 'finance_admin', 'booking_admin', 'support_admin', 'kitchen_staff'] as const;
-/** A person's role. */
-export type PersonRole = (typeof PERSON_ROLES)[number];
-
-/** Kinds of device that hold a socket. */
-export const DEVICE_KINDS = ['gate', 'locker', 'kitchen_board'] as const;
-/** A device's kind. */
-export type DeviceKind = (typeof DEVICE_KINDS)[number];
+// Roles and device kinds belong to the wire contract that clients share.
+import { DEVICE_KINDS, PERSON_ROLES } from '../../machines/contract/wire.js';
+import type { DeviceKind, PersonRole } from '../../machines/contract/wire.js';
+export { DEVICE_KINDS, PERSON_ROLES };
+export type { DeviceKind, PersonRole };
 
 const scopeId = z.string().min(1).max(128);
 /** What a device token may act on; omitted fields are not granted. */

@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ActorStore, CommitRequest, EffectRow, TimerRecord } from './actor-store.js';
+import { describeAccessContract } from './access.contract.js';
 import { describeCapacityLedgerContract } from './capacity-ledger.contract.js';
 
 interface CommitInput {
@@ -221,5 +222,6 @@ export function describeActorStoreContract(name: string, open: () => Promise<Act
     });
 
     describeCapacityLedgerContract(() => store);
+    describeAccessContract(() => store);
   });
 }

@@ -112,7 +112,42 @@ export interface CapacityLedger {
   orphanHolds(actorKind: string, olderThan: number, limit: number): Promise<string[]>;
 }
 
+/** One privileged action or denied attempt: who, as what role, did what to what, and how it ended. */
+export interface AuditEntry {
+  at: number;
+  /** `user:<id>`, `device:<id>`, `system`. */
+  who: string;
+  role: string;
+  /** The command, e.g. `booking.approve`, `device.revoke`, `socket.subscribe`. */
+  action: string;
+  /** The target, e.g. `booking/b1`, or null. */
+  target: string | null;
+  outcome: 'allowed' | 'denied' | 'failed';
+  /** The refusal code when not allowed. */
+  code: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+/** Append-only audit trail of privileged actions and denied attempts. */
+export interface AuditLog {
+  append(entry: AuditEntry): Promise<void>;
+  /** Newest first. */
+  list(query: { limit: number; since?: number; who?: string }): Promise<AuditEntry[]>;
+}
+
+/**
+ * Revocation by subject: every token of `subject` (a user or device id) issued at or before
+ * `before` (epoch seconds) is refused. Demotion and device revocation both write here.
+ */
+export interface RevocationList {
+  revoke(subject: string, before: number, reason: string, by: string, at: number): Promise<void>;
+  /** The latest cut-off for the subject, or null when never revoked. */
+  revokedBefore(subject: string): Promise<number | null>;
+}
+
 export interface ActorStore {
+  readonly audit: AuditLog;
+  readonly revocations: RevocationList;
   readonly name: string;
   load(kind: string, id: string): Promise<ActorRecord | null>;
   commit(req: CommitRequest): Promise<CommitResult>;

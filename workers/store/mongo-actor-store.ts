@@ -31,6 +31,7 @@ import type {
   EventLogEntry,
   TimerRecord,
 } from './actor-store.js';
+import { defineMongoAccess } from './mongo-access.js';
 import { createMongoCapacityLedger } from './mongo-capacity-ledger.js';
 import {
   RECENT_EVENT_IDS,
@@ -64,9 +65,13 @@ export async function connectMongoActorStore(options: MongoActorStoreOptions): P
     return seen ? { status: 'duplicate' } : { status: 'conflict' };
   };
 
+  const access = await defineMongoAccess(connection);
+
   return {
     name: 'mongo',
     ledger: createMongoCapacityLedger(slots, actors),
+    audit: access.audit,
+    revocations: access.revocations,
 
     async load(kind, id): Promise<ActorRecord | null> {
       const doc = await actors.findById(actorKey(kind, id), { log: 0, pending: 0, recentEventIds: 0 }).lean();

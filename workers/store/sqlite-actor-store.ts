@@ -27,6 +27,7 @@ import type {
   EventLogEntry,
   TimerRecord,
 } from './actor-store.js';
+import { createSqliteAuditLog, createSqliteRevocations } from './sqlite-access.js';
 import { createSqliteCapacityLedger } from './sqlite-capacity-ledger.js';
 import { openSqliteDatabase, type SqliteOpenOptions } from './sqlite-schema.js';
 
@@ -111,6 +112,8 @@ export function openSqliteActorStore(options: SqliteOpenOptions): ActorStore {
   return {
     name: 'sqlite',
     ledger: createSqliteCapacityLedger(db),
+    audit: createSqliteAuditLog(db),
+    revocations: createSqliteRevocations(db),
 
     async load(kind, id): Promise<ActorRecord | null> {
       const row = selectActor.get(kind, id);

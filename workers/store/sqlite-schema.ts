@@ -92,6 +92,26 @@ CREATE TABLE IF NOT EXISTS holds (
 );
 CREATE INDEX IF NOT EXISTS holds_status_taken_at ON holds (status, taken_at);
 CREATE INDEX IF NOT EXISTS holds_slot_id ON holds (slot_id);
+CREATE TABLE IF NOT EXISTS audit_log (
+  seq     INTEGER PRIMARY KEY,
+  at      INTEGER NOT NULL,
+  who     TEXT    NOT NULL,
+  role    TEXT    NOT NULL,
+  action  TEXT    NOT NULL,
+  target  TEXT,
+  outcome TEXT    NOT NULL CHECK (outcome IN ('allowed', 'denied', 'failed')),
+  code    TEXT,
+  detail  TEXT
+);
+CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log (at);
+CREATE INDEX IF NOT EXISTS audit_log_who ON audit_log (who, at);
+CREATE TABLE IF NOT EXISTS revocations (
+  subject TEXT    PRIMARY KEY,
+  before  INTEGER NOT NULL,
+  reason  TEXT    NOT NULL,
+  by_who  TEXT    NOT NULL,
+  at      INTEGER NOT NULL
+) WITHOUT ROWID;
 `;
 
 /** Opens (creating the parent directory, the file and the schema if missing) a WAL-mode database. */

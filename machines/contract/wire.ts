@@ -1,0 +1,122 @@
+/**
+ * The wire contract between the hub and every client (visitor screens, admin dashboards,
+ * kitchen boards, gate and locker devices, the SDK). One zod schema per socket event; the
+ * server parses every inbound payload with these and clients share the same types.
+ *
+ *   client ──emit(event, payload, ack)──▶ hub        ack: {ok: true, data} | {ok: false, code, message}
+ *   hub ──actor:changed / feed:changed / session:*──▶ client
+ *
+ * Wire events are `noun:verb`; machine events inside payloads are `noun.verb`.
+ */
+import { z } from 'zod';
+import type { ErrorCode, Result } from '../errors.js';
+
+/** Roles a person can hold. */
+export const PERSON_ROLES = ['visitor', 'super_admin', 'finance_admin', 'booking_admin', 'support_admin', 'kitchen_staff'] as const;
+export const PersonRole = z.enum(PERSON_ROLES);
+export type PersonRole = z.infer<typeof PersonRole>;
+
+/** Kinds of venue device holding a socket. */
+export const DEVICE_KINDS = ['gate', 'locker', 'kitchen_board'] as const;
+export const DeviceKind = z.enum(DEVICE_KINDS);
+export type DeviceKind = z.infer<typeof DeviceKind>;
+
+const Id = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'letters, digits and _ . : - only, 1–128 characters');
+
+/** A reference to one actor. */
+export const ActorRef = z.strictObject({ kind: z.string().regex(/^[a-z_]{1,32}$/), id: Id });
+export type ActorRef = z.infer<typeof ActorRef>;
+
+/** The state of one actor as subscribers see it; `version` orders every change. */
+export const ActorState = z.object({
+  kind: z.string(),
+  id: z.string(),
+  version: z.number().int().positive(),
+  state: z.string(),
+  status: z.string(),
+  context: z.unknown(),
+  duplicate: z.boolean().optional(),
+});
+export type ActorState = z.infer<typeof ActorState>;
+
+/** A committed change; a client that sees `version` skip ahead re-subscribes for the current state. */
+export const ActorChanged = ActorState.extend({ eventType: z.string(), at: z.number() });
+export type ActorChanged = z.infer<typeof ActorChanged>;
+
+/** Live feeds for staff screens and devices. */
+export const FEEDS = ['dashboard', 'reviews', 'kitchen', 'zone'] as const;
+export const FeedName = z.enum(FEEDS);
+export type FeedName = z.infer<typeof FeedName>;
+
+export const FeedSubscribe = z.strictObject({ feed: FeedName, zone: Id.optional() });
+export type FeedSubscribe = z.infer<typeof FeedSubscribe>;
+
+/** A change pushed to a feed: which actor changed and its new state. */
+export const FeedChanged = z.object({ feed: FeedName, zone: z.string().optional(), change: ActorChanged });
+export type FeedChanged = z.infer<typeof FeedChanged>;
+
+/** Sends one event to one actor; `commandId` makes a retry answer the same instead of applying twice. */
+export const ActorCommand = z.strictObject({
+  kind: ActorRef.shape.kind,
+  id: Id,
+  event: z.looseObject({ type: z.string().min(1).max(64) }),
+  commandId: z.string().min(8).max(128).optional(),
+});
+export type ActorCommand = z.infer<typeof ActorCommand>;
+
+/** A visitor asks to hold places in a slot (the first step of a booking). */
+export const BookingHold = z.strictObject({
+  bookingId: Id,
+  slotId: Id,
+  lines: z
+    .array(z.strictObject({ ticketTypeId: Id, qty: z.number().int().min(1).max(50), unitPrice: z.number().int().nonnegative() }))
+    .min(1)
+    .max(10),
+  requiresApproval: z.boolean().default(false),
+});
+export type BookingHold = z.infer<typeof BookingHold>;
+
+/** Why the server asks a client to reconnect (drain) or tells it its session ended. */
+export const SessionReconnect = z.object({ reason: z.enum(['draining']), retryAfterMs: z.number().int().nonnegative() });
+export type SessionReconnect = z.infer<typeof SessionReconnect>;
+export const SessionEnded = z.object({ code: z.string(), message: z.string() });
+export type SessionEnded = z.infer<typeof SessionEnded>;
+
+/** Catalog of client → server events and their payload schemas (the server parses with these). */
+export const CLIENT_EVENTS = {
+  'actor:subscribe': ActorRef,
+  'actor:unsubscribe': ActorRef,
+  'actor:command': ActorCommand,
+  'feed:subscribe': FeedSubscribe,
+  'feed:unsubscribe': FeedSubscribe,
+  'booking:hold': BookingHold,
+} as const;
+export type ClientEventName = keyof typeof CLIENT_EVENTS;
+
+/** Every ack has this shape. */
+export type Ack<T> = Result<T>;
+export type AckFn<T> = (answer: Ack<T>) => void;
+
+/** Typed socket.io events, client → server (for `Server<ClientToServerEvents, …>` and the SDK). */
+export interface ClientToServerEvents {
+  'actor:subscribe': (payload: ActorRef, ack: AckFn<ActorState>) => void;
+  'actor:unsubscribe': (payload: ActorRef, ack: AckFn<{ unsubscribed: true }>) => void;
+  'actor:command': (payload: ActorCommand, ack: AckFn<ActorState>) => void;
+  'feed:subscribe': (payload: FeedSubscribe, ack: AckFn<{ feed: FeedName; zone?: string }>) => void;
+  'feed:unsubscribe': (payload: FeedSubscribe, ack: AckFn<{ unsubscribed: true }>) => void;
+  'booking:hold': (payload: z.input<typeof BookingHold>, ack: AckFn<ActorState>) => void;
+}
+
+/** Typed socket.io events, server → client. */
+export interface ServerToClientEvents {
+  'actor:changed': (change: ActorChanged) => void;
+  'feed:changed': (change: FeedChanged) => void;
+  'session:reconnect': (info: SessionReconnect) => void;
+  'session:ended': (info: SessionEnded) => void;
+}
+
+/** The `connect_error` data a refused handshake carries. */
+export interface HandshakeRefusal {
+  code: ErrorCode;
+  message: string;
+}
