@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_FAILED_PAYMENTS_KEPT } from './booking.machine.js';
 import { BOOKING_FINAL_STATES, BOOKING_STATES, BOOKING_TIMER_EVENTS, BookingInput } from './booking.schemas.js';
 import type { BookingEvent, BookingState, BookingTimerEvent } from './booking.schemas.js';
 import { SAMPLE_TOTAL, cancelledTimers, delayedRaises, reach, sampleInput, start, step } from './booking.test-support.js';
@@ -127,6 +128,17 @@ describe('booking: awaiting_payment', () => {
     expect(effects).toEqual([notify('payment.failed')]);
     expect(cancelledTimers(actions)).toEqual([]);
     expect(delayedRaises(actions)).toEqual([]);
+  });
+
+  it('remembers only the latest failed attempts in detail while counting them all', () => {
+    let snapshot = awaiting();
+    for (let i = 0; i < MAX_FAILED_PAYMENTS_KEPT + 5; i++) {
+      snapshot = step(snapshot, { type: 'payment.failed', paymentId: `pay_${i}` }).snapshot;
+    }
+    expect(snapshot.context.paymentAttempts).toBe(MAX_FAILED_PAYMENTS_KEPT + 5);
+    expect(snapshot.context.payments).toHaveLength(MAX_FAILED_PAYMENTS_KEPT);
+    expect(snapshot.context.payments[0]?.paymentId).toBe('pay_5');
+    expect(snapshot.context.payments.at(-1)?.paymentId).toBe(`pay_${MAX_FAILED_PAYMENTS_KEPT + 4}`);
   });
 
   it('confirms on a retry after a failure, or expires when the deadline passes first', () => {

@@ -19,6 +19,9 @@ import { BookingEvent, BookingInput, BookingPersisted } from './booking.schemas.
 import type { BookingContext, BookingEffect, BookingPayment, BookingTimerEvent, NotifyTemplate } from './booking.schemas.js';
 
 /** Version of the booking machine's persisted shape; bump it and add a migration on incompatible change. */
+/** How many failed payment attempts a booking remembers in detail. */
+export const MAX_FAILED_PAYMENTS_KEPT = 20;
+
 export const BOOKING_MACHINE_VERSION = 1;
 
 function capturedPayment(context: BookingContext): BookingPayment | undefined {
@@ -132,7 +135,11 @@ export const bookingMachine = setup({
       assertEvent(event, 'payment.failed');
       const payment: BookingPayment = { paymentId: event.paymentId, amount: context.total, status: 'failed' };
       if (event.reason !== undefined) payment.reason = event.reason;
-      return { payments: [...context.payments, payment], paymentAttempts: context.paymentAttempts + 1 };
+      // Only the latest failures are kept (the count keeps them all): retries must not grow the snapshot without bound.
+      const failures = context.payments.filter((p) => p.status === 'failed');
+      const dropped = failures.length >= MAX_FAILED_PAYMENTS_KEPT ? failures[0] : undefined;
+      const kept = dropped ? context.payments.filter((p) => p !== dropped) : context.payments;
+      return { payments: [...kept, payment], paymentAttempts: context.paymentAttempts + 1 };
     }),
     recordRefund: assign(({ context, event }) => {
       assertEvent(event, 'payment.refunded');

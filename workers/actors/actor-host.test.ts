@@ -147,6 +147,22 @@ describe('actor host on the embedded store', () => {
     expect(log.map((e) => e.version)).toEqual(Array.from({ length: 22 }, (_, i) => i + 1));
   });
 
+  it('never answers from a stale cached snapshot when another node moved the actor on', async () => {
+    const other = newHost();
+    await host.create('booking', 'b1', input('b1'), { who: 'v' }); // host caches 'held'
+    await other.send('booking', 'b1', { type: 'booking.submit' }, { who: 'v' });
+    // 'held' would refuse a capture; the stored 'awaiting_payment' accepts it.
+    const captured = await host.send('booking', 'b1', { type: 'payment.captured', paymentId: 'p1', amount: 10_000 }, { who: 'gw' });
+    expect(captured).toMatchObject({ ok: true, data: { state: 'confirmed', version: 3 } });
+    await other.send('booking', 'b1', { type: 'booking.check_in', at: now }, { who: 'gate' });
+    // host's cache says 'confirmed' (accepts cancel) but the store says checked_in: the CAS catches it.
+    expect(await host.send('booking', 'b1', { type: 'booking.cancel', refundAmount: 0, at: now }, { who: 'v' })).toMatchObject({
+      ok: false,
+      code: 'event.rejected',
+    });
+    expect((await store.load('booking', 'b1'))?.version).toBe(4);
+  });
+
   it('refuses snapshots from a newer or unknown machine version and unreadable ones, writing nothing', async () => {
     const base = {
       kind: 'booking',

@@ -15,9 +15,11 @@ import type { AnyMachineSnapshot, EventObject } from 'xstate';
 import type { ActorDefinition } from '../../machines/actor-definition.js';
 import { CodedError, accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
-import type { ActorRecord, ActorStore, CommitRequest, DueTimer, EffectRow } from '../store/actor-store.js';
+import type { ActorStore, CommitRequest, DueTimer, EffectRow } from '../store/actor-store.js';
 import type { ChangeNotice } from './change-bus.js';
 import { createMailbox } from './mailbox.js';
+import type { CachedActor } from './snapshot-cache.js';
+import { createSnapshotCache } from './snapshot-cache.js';
 import type { StepOutcome } from './pure-step.js';
 import { eventStep, initialStep, restore, stateName } from './pure-step.js';
 
@@ -49,6 +51,8 @@ export interface ActorHostDeps {
   timersCreated?: (timers: DueTimer[]) => void;
   /** Called after a commit that wrote outbox rows. */
   effectsWritten?: () => void;
+  /** How many restored snapshots this node keeps (a stale one costs one conflict, never a wrong answer). */
+  cacheSize?: number;
   /** How many times a version conflict is reloaded and re-applied before giving up. */
   maxConflictRetries?: number;
 }
@@ -69,6 +73,7 @@ const ACTOR_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 export function createActorHost(deps: ActorHostDeps): ActorHost {
   const defs = new Map(deps.definitions.map((d) => [d.kind, d]));
   const mailbox = createMailbox();
+  const cache = createSnapshotCache(deps.cacheSize ?? 10_000);
   const maxRetries = deps.maxConflictRetries ?? 20;
 
   function definition(kind: string): ActorDefinition | Result<never> {
@@ -83,14 +88,14 @@ export function createActorHost(deps: ActorHostDeps): ActorHost {
   async function commitStep(
     def: ActorDefinition,
     id: string,
-    record: ActorRecord | null,
+    previousVersion: number,
     step: StepOutcome,
     event: EventObject,
     meta: CommandMeta,
     from: string | null,
     now: number,
   ): Promise<Result<ActorView> | 'conflict' | 'duplicate'> {
-    const version = (record?.version ?? 0) + 1;
+    const version = previousVersion + 1;
     const effects: EffectRow[] = step.effects.map((e, index) => ({
       effectId: `${def.kind}/${id}@${version}#${index}`,
       kind: def.kind,
@@ -105,7 +110,7 @@ export function createActorHost(deps: ActorHostDeps): ActorHost {
     const request: CommitRequest = {
       kind: def.kind,
       id,
-      expectedVersion: record?.version ?? 0,
+      expectedVersion: previousVersion,
       machineVersion: def.version,
       state: step.persisted,
       timers: step.timers,
@@ -114,8 +119,13 @@ export function createActorHost(deps: ActorHostDeps): ActorHost {
       effects,
       at: now,
     };
+    const key = `${def.kind}/${id}`;
     const result = await deps.store.commit(request);
-    if (result.status !== 'committed') return result.status;
+    if (result.status !== 'committed') {
+      cache.delete(key);
+      return result.status;
+    }
+    cache.set(key, { version: result.version, snapshot: step.next, persisted: step.persisted, timers: step.timers });
     const answer = view(def.kind, id, result.version, step.next);
     deps.publish({ ...answer, eventType: event.type, at: now });
     const fresh = Object.entries(step.timers)
@@ -149,6 +159,23 @@ export function createActorHost(deps: ActorHostDeps): ActorHost {
     }
   }
 
+  /** The actor from this node's cache, or from the store when `fresh` or not cached. */
+  async function loadActor(def: ActorDefinition, id: string, fresh: boolean): Promise<CachedActor | null> {
+    const key = `${def.kind}/${id}`;
+    if (!fresh) {
+      const hit = cache.get(key);
+      if (hit) return hit;
+    }
+    const record = await deps.store.load(def.kind, id);
+    if (!record) {
+      cache.delete(key);
+      return null;
+    }
+    const loaded = { version: record.version, snapshot: restore(def, record), persisted: record.state, timers: record.timers };
+    cache.set(key, loaded);
+    return loaded;
+  }
+
   async function applyEvent(
     def: ActorDefinition,
     id: string,
@@ -156,30 +183,38 @@ export function createActorHost(deps: ActorHostDeps): ActorHost {
     meta: CommandMeta,
     timerKey?: { key: string; gen: number },
   ): Promise<Result<ActorView | null>> {
+    // Timers are rare and must see the latest generation: always read them from the store.
+    let fresh = timerKey !== undefined;
     for (let attempt = 0; attempt <= maxRetries; attempt++) {
-      const record = await deps.store.load(def.kind, id);
-      if (!record) return refuse('actor.not_found', `${def.kind} ${id} does not exist`);
-      const snapshot = restore(def, record);
-      const timers = { ...record.timers };
+      const actor = await loadActor(def, id, fresh);
+      if (!actor) return refuse('actor.not_found', `${def.kind} ${id} does not exist`);
+      const { snapshot } = actor;
+      const timers = { ...actor.timers };
       if (timerKey) {
         const timer = timers[timerKey.key];
         if (!timer || timer.gen !== timerKey.gen) return accept(null);
         delete timers[timerKey.key];
       }
-      if (!snapshot.can(event)) {
+      const accepted = snapshot.can(event);
+      if (!accepted) {
+        // A cached snapshot may be behind another node's commit: refuse only on the stored state.
+        if (!fresh) {
+          fresh = true;
+          continue;
+        }
         if (await wasApplied(def, id, meta.eventId)) return currentView(def, id, true);
         if (!timerKey) {
           return refuse('event.rejected', `${def.kind} ${id} in state '${stateName(snapshot.value)}' does not accept ${event.type}`);
         }
       }
       const now = deps.clock();
-      const step = snapshot.can(event)
-        ? eventStep(def, snapshot, event, timers, now, record.version + 1)
-        : { next: snapshot, persisted: record.state, timers, effects: [] }; // a timer the state no longer takes is dropped
-      const outcome = await commitStep(def, id, record, step, event, meta, stateName(snapshot.value), now);
-      if (outcome === 'conflict') continue;
+      const step = accepted
+        ? eventStep(def, snapshot, event, timers, now, actor.version + 1)
+        : { next: snapshot, persisted: actor.persisted, timers, effects: [] }; // a timer the state no longer takes is dropped
+      const outcome = await commitStep(def, id, actor.version, step, event, meta, stateName(snapshot.value), now);
       if (outcome === 'duplicate') return currentView(def, id, true);
-      return outcome;
+      if (outcome !== 'conflict') return outcome;
+      fresh = true;
     }
     return refuse('store.conflict', `${def.kind} ${id} kept changing under ${maxRetries} retries`);
   }
@@ -195,7 +230,7 @@ export function createActorHost(deps: ActorHostDeps): ActorHost {
         guarded(async () => {
           const now = deps.clock();
           const step = initialStep(def, parsed.data, now, 1);
-          const outcome = await commitStep(def, id, null, step, { type: `${kind}.created` }, meta, null, now);
+          const outcome = await commitStep(def, id, 0, step, { type: `${kind}.created` }, meta, null, now);
           if (outcome === 'duplicate') return currentView(def, id, true);
           if (outcome === 'conflict') {
             if (await wasApplied(def, id, meta.eventId)) return currentView(def, id, true);

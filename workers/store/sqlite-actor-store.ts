@@ -27,6 +27,7 @@ import type {
   EventLogEntry,
   TimerRecord,
 } from './actor-store.js';
+import { createWriteBatcher } from '../sqlite-write-batch.js';
 import { createSqliteAuditLog, createSqliteRevocations } from './sqlite-access.js';
 import { createSqliteCapacityLedger } from './sqlite-capacity-ledger.js';
 import { openSqliteDatabase, type SqliteOpenOptions } from './sqlite-schema.js';
@@ -83,6 +84,7 @@ class VersionConflict extends Error {}
 export function openSqliteActorStore(options: SqliteOpenOptions): ActorStore {
   const db = openSqliteDatabase(options);
   const commitTx = prepareCommit(db);
+  const writes = createWriteBatcher(db);
 
   const selectActor = db.prepare<[string, string], ActorRow>(
     'SELECT machine_version, version, state, updated_at FROM actors WHERE kind = ? AND id = ?',
@@ -140,7 +142,8 @@ export function openSqliteActorStore(options: SqliteOpenOptions): ActorStore {
 
     async commit(req) {
       try {
-        return commitTx.immediate(req);
+        // Group commit: concurrent commits share one transaction, each in its own savepoint.
+        return await writes.run(() => commitTx(req));
       } catch (err) {
         if (err instanceof VersionConflict) return { status: 'conflict' };
         throw err;

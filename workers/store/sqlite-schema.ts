@@ -75,6 +75,8 @@ CREATE TABLE IF NOT EXISTS outbox (
   payload    TEXT    NOT NULL,
   created_at INTEGER NOT NULL
 );
+-- A relay asks for the types it handles, oldest first; rows of other types must not be scanned.
+CREATE INDEX IF NOT EXISTS outbox_type_seq ON outbox (type, seq);
 -- The CHECK is the last line of defence: no code path can ever store an oversold slot.
 CREATE TABLE IF NOT EXISTS slots (
   slot_id  TEXT    PRIMARY KEY,

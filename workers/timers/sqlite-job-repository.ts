@@ -10,6 +10,8 @@
  * busy_timeout makes a writer wait for the lock instead of failing. There is no notification
  * channel, so agenda polls every `processEvery`.
  */
+import { cached, createWriteBatcher, prepareCached } from '../sqlite-write-batch.js';
+import type { WriteBatcher } from '../sqlite-write-batch.js';
 import Database from 'better-sqlite3';
 import type {
   AgendaBackend,
@@ -75,21 +77,28 @@ export class SqliteJobRepository implements JobRepository {
     return this.db;
   }
 
+  private batcher: { db: Database.Database; batcher: WriteBatcher } | undefined;
+
+  private writes(db: Database.Database): WriteBatcher {
+    if (this.batcher?.db !== db) this.batcher = { db, batcher: createWriteBatcher(db) };
+    return this.batcher.batcher;
+  }
+
   private immediate<R>(work: (db: Database.Database) => R): R {
     const db = this.conn();
     return db.transaction(() => work(db)).immediate();
   }
 
   private rows(sql: string, params: readonly SqlValue[]): JobRow[] {
-    return this.conn().prepare<SqlValue[], JobRow>(sql).all(...params);
+    return prepareCached<SqlValue[], JobRow>(this.conn(), sql).all(...params);
   }
 
   private count(sql: string, params: readonly SqlValue[]): number {
-    return this.conn().prepare<SqlValue[], { n: number }>(sql).get(...params)?.n ?? 0;
+    return prepareCached<SqlValue[], { n: number }>(this.conn(), sql).get(...params)?.n ?? 0;
   }
 
   private run(sql: string, params: readonly SqlValue[]): number {
-    return this.conn().prepare<SqlValue[]>(sql).run(...params).changes;
+    return prepareCached<SqlValue[]>(this.conn(), sql).run(...params).changes;
   }
 
   /** Dashboard query: filters in SQL; a state filter is computed per row, then paginated. */
@@ -122,7 +131,7 @@ export class SqliteJobRepository implements JobRepository {
   /** Per job name: total and counts per computed state (`paused` counts disabled jobs on top). */
   async getJobsOverview(): Promise<JobsOverview[]> {
     const now = new Date();
-    const rows = this.conn()
+    const rows = cached(this.conn())
       .prepare<[], StateRow>(
         `SELECT name, next_run_at, locked_at, last_finished_at, failed_at, repeat_interval, disabled
          FROM ${T} ORDER BY name`,
@@ -133,7 +142,7 @@ export class SqliteJobRepository implements JobRepository {
 
   /** Every job name present in the table, sorted. */
   async getDistinctJobNames(): Promise<string[]> {
-    return this.conn().prepare<[], { name: string }>(`SELECT DISTINCT name FROM ${T} ORDER BY name`).all().map((r) => r.name);
+    return prepareCached<[], { name: string }>(this.conn(), `SELECT DISTINCT name FROM ${T} ORDER BY name`).all().map((r) => r.name);
   }
 
   /** One job, or null. */
@@ -184,7 +193,9 @@ export class SqliteJobRepository implements JobRepository {
     const { _id, unique, uniqueOpts, ...props } = job;
     const columns = encodeJobColumns(props, options?.lastModifiedBy);
     const now = Date.now();
-    const saved = this.immediate((db) => {
+    const db = this.conn();
+    // Saves are group-committed: many timers mirrored in one turn share one transaction.
+    const saved = await this.writes(db).run(() => {
       if (_id) return saveById(db, String(_id), columns);
       if (props.type === 'single') return saveSingle(db, columns, now);
       if (unique) return saveUnique(db, columns, unique, uniqueOpts, now);
@@ -215,7 +226,7 @@ export class SqliteJobRepository implements JobRepository {
   async lockJob(job: JobParameters, options: JobRepositoryOptions | undefined): Promise<JobParameters | undefined> {
     if (!job._id) return undefined;
     const row = this.immediate((db) =>
-      db
+      cached(db)
         .prepare<SqlValue[], JobRow>(
           `UPDATE ${T} SET locked_at = ?, last_modified_by = ?
            WHERE id = ? AND name = ? AND locked_at IS NULL AND next_run_at IS ? AND disabled IS NOT 1
@@ -254,7 +265,7 @@ export class SqliteJobRepository implements JobRepository {
   ): Promise<JobParameters | undefined> {
     const lockTime = (now ?? new Date()).getTime();
     const row = this.immediate((db) => {
-      const next = db
+      const next = cached(db)
         .prepare<SqlValue[], { id: string }>(
           `SELECT id FROM ${T}
            WHERE name = ? AND disabled IS NOT 1
@@ -264,7 +275,7 @@ export class SqliteJobRepository implements JobRepository {
         )
         .get(jobName, nextScanAt.getTime(), lockDeadline.getTime());
       if (!next) return undefined;
-      return db
+      return cached(db)
         .prepare<SqlValue[], JobRow>(`UPDATE ${T} SET locked_at = ?, last_modified_by = ? WHERE id = ? RETURNING *`)
         .get(lockTime, options?.lastModifiedBy ?? null, next.id);
     });

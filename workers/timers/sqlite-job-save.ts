@@ -9,6 +9,7 @@
  * Every function here runs inside the caller's IMMEDIATE transaction, so the look-up and the
  * write that follows are atomic across processes sharing the file.
  */
+import { cached } from '../sqlite-write-batch.js';
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { DebounceOptions, UniqueOpts } from 'agenda';
@@ -24,14 +25,14 @@ const INSERT_SQL = `INSERT INTO ${JOBS_TABLE} (id, unique_key, ${SAVED_COLUMNS.j
   VALUES (@id, @unique_key, ${SAVED_COLUMNS.map((column) => `@${column}`).join(', ')}) RETURNING *`;
 
 function insert(db: Db, columns: JobColumns, uniqueKey: string | null): JobRow | undefined {
-  return db
+  return cached(db)
     .prepare<[JobColumns & RowKey], JobRow>(INSERT_SQL)
     .get({ ...columns, id: randomUUID(), unique_key: uniqueKey });
 }
 
 function update(db: Db, id: string, columns: JobColumns, sameName = false): JobRow | undefined {
   const where = sameName ? 'id = @id AND name = @name' : 'id = @id';
-  return db
+  return cached(db)
     .prepare<[JobColumns & RowKey], JobRow>(`UPDATE ${JOBS_TABLE} SET ${SET_COLUMNS} WHERE ${where} RETURNING *`)
     .get({ ...columns, id });
 }
@@ -46,7 +47,7 @@ export function saveById(db: Db, id: string, columns: JobColumns): JobRow | unde
  * existing row (Mongo's `$setOnInsert`), so re-declaring `every()` at start-up keeps the schedule.
  */
 export function saveSingle(db: Db, columns: JobColumns, now: number): JobRow | undefined {
-  const existing = db
+  const existing = cached(db)
     .prepare<[string], JobRow>(`SELECT * FROM ${JOBS_TABLE} WHERE name = ? AND type = 'single' LIMIT 1`)
     .get(columns.name);
   if (!existing) return insert(db, columns, null);
@@ -87,7 +88,7 @@ export function saveUnique(
   now: number,
 ): JobRow | undefined {
   const uniqueKey = uniqueKeyOf(unique);
-  const existing = db
+  const existing = cached(db)
     .prepare<[string, string], JobRow>(`SELECT * FROM ${JOBS_TABLE} WHERE name = ? AND unique_key = ?`)
     .get(columns.name, uniqueKey);
   if (opts?.debounce) return saveDebounced(db, columns, uniqueKey, existing, opts.debounce, now);
