@@ -10,8 +10,8 @@
  *
  * No I/O here: the caller supplies `now` and does the commit.
  */
-import { initialTransition, transition } from 'xstate';
-import type { AnyMachineSnapshot, EventObject } from 'xstate';
+import { createActor } from 'xstate';
+import type { AnyMachineSnapshot, AnyStateMachine, EventObject } from 'xstate';
 import type { ActorDefinition } from '../../machines/actor-definition.js';
 import { CodedError } from '../../machines/errors.js';
 import type { ActorRecord, TimerRecord } from '../store/actor-store.js';
@@ -70,9 +70,43 @@ export function restore(def: ActorDefinition, record: ActorRecord): AnyMachineSn
   return snapshot;
 }
 
+type ActorScope = Parameters<AnyStateMachine['transition']>[2];
+
+/**
+ * XState's `transition()` builds a throw-away actor on every call (about ten times the cost of
+ * the transition itself). This does what it does with one inert scope per machine, reused: the
+ * scope only collects actions, and our machines spawn no children that a reused system could
+ * confuse. `pure-step.test.ts` checks the results equal `transition()`'s.
+ */
+const scopes = new WeakMap<AnyStateMachine, { scope: ActorScope; sink: ActionLike[] }>();
+
+function withScope<T>(machine: AnyStateMachine, run: (scope: ActorScope) => T): [T, ActionLike[]] {
+  let entry = scopes.get(machine);
+  if (!entry) {
+    const self = createActor(machine);
+    const sink: ActionLike[] = [];
+    const scope = {
+      self,
+      defer: () => {},
+      id: '',
+      logger: () => {},
+      sessionId: '',
+      stopChild: () => {},
+      system: self.system,
+      emit: () => {},
+      actionExecutor: (action: ActionLike) => void sink.push(action),
+    } as unknown as ActorScope;
+    entry = { scope, sink };
+    scopes.set(machine, entry);
+  }
+  entry.sink.length = 0;
+  const result = run(entry.scope);
+  return [result, entry.sink.splice(0)];
+}
+
 /** Computes the initial snapshot for validated machine input. */
 export function initialStep(def: ActorDefinition, input: unknown, now: number, gen: number): StepOutcome {
-  const [next, actions] = initialTransition(def.machine, input);
+  const [next, actions] = withScope(def.machine, (scope) => def.machine.getInitialSnapshot(scope, input));
   return interpret(def, next, actions, {}, now, gen);
 }
 
@@ -85,7 +119,7 @@ export function eventStep(
   now: number,
   gen: number,
 ): StepOutcome {
-  const [next, actions] = transition(def.machine, snapshot, event);
+  const [next, actions] = withScope(def.machine, (scope) => def.machine.transition(snapshot, event, scope));
   return interpret(def, next, actions, timers, now, gen);
 }
 
