@@ -3,6 +3,7 @@
  * store, durable timers on agenda, outbox relay) on the embedded store.
  *
  *   (a) many independent actors: create + submit + payment attempts, spread over N bookings
+ *   (a1) the same commit one at a time: latency without queueing
  *   (b) one hot actor: every command to the same booking (serialised by the mailbox)
  *   (c) holds on one slot with contention: more attempts than seats, checked for oversell
  *
@@ -67,6 +68,19 @@ async function manyActors(rt: Runtime) {
   return { transitions, transitionsPerSec: round((transitions / elapsed) * 1000, 0), ...latencies.summary() };
 }
 
+async function unloadedLatency(rt: Runtime) {
+  const count = 2000;
+  progress(`(a1) ${count} commands one at a time: commit latency without queueing`);
+  const latencies = new Latencies();
+  await runPool(count, 1, async (i) => {
+    const id = `lat_${i}`;
+    const t0 = performance.now();
+    must(await rt.host.create('booking', id, line(id), { who: 'bench' }));
+    latencies.record(performance.now() - t0);
+  });
+  return latencies.summary();
+}
+
 async function hotActor(rt: Runtime) {
   progress(`(b) one hot actor × ${options.HOT_EVENTS} commands, ${options.CONCURRENCY} in flight`);
   must(await rt.host.create('booking', 'hot', line('hot'), { who: 'bench' }));
@@ -114,6 +128,8 @@ try {
   process.stderr.write(`bench:actors on SQLite (${file}), concurrency ${options.CONCURRENCY}, node ${process.version}\n`);
   const a = await manyActors(rt);
   report('(a) many actors', a);
+  const a1 = await unloadedLatency(rt);
+  report('(a1) one at a time', a1);
   const b = await hotActor(rt);
   report('(b) one hot actor', b);
   const c = await contendedHolds(rt);
@@ -125,6 +141,8 @@ try {
       transitionsPerSec: a.transitionsPerSec,
       p50Ms: a.p50Ms,
       p99Ms: a.p99Ms,
+      unloadedP50Ms: a1.p50Ms,
+      unloadedP99Ms: a1.p99Ms,
       hotTransitionsPerSec: b.transitionsPerSec,
       hotP50Ms: b.p50Ms,
       hotP99Ms: b.p99Ms,
