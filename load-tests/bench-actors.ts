@@ -129,7 +129,7 @@ try {
   const a = await manyActors(rt);
   report('(a) many actors', a);
   const a1 = await unloadedLatency(rt);
-  report('(a1) one at a time', a1);
+  report('(a1) one at a time', { ...a1 });
   const b = await hotActor(rt);
   report('(b) one hot actor', b);
   const c = await contendedHolds(rt);
