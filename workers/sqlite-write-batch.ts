@@ -45,7 +45,7 @@ export interface WriteBatcher {
 
 /** Creates a batcher over one connection; `maxBatch` bounds how long one transaction holds the write lock. */
 export function createWriteBatcher(db: Database.Database, maxBatch = 512): WriteBatcher {
-  let queue: Pending[] = [];
+  const queue: Pending[] = [];
   let scheduled = false;
 
   function flush(): void {
