@@ -37,6 +37,8 @@ export interface RuntimeDeps {
   effectHandlers?: Readonly<Record<string, EffectHandler>>;
   /** Leave the relay stopped (tests that simulate a crash before delivery). */
   relay?: boolean;
+  /** A bus the caller already subscribed to, so notices of timers fired during start-up are not missed. */
+  bus?: ChangeBus;
   /** How old a hold without a booking must be before it is given back. */
   orphanHoldMs?: number;
 }
@@ -55,7 +57,7 @@ export interface Runtime {
 /** Wires and starts the actor runtime. */
 export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
   const clock = deps.clock ?? Date.now;
-  const bus = createChangeBus((error) => deps.log.error('change listener failed', { error: String(error) }));
+  const bus = deps.bus ?? createChangeBus((error) => deps.log.error('change listener failed', { error: String(error) }));
   // The host calls back into the timer service and the relay, which need the host: late-bound.
   const late: { timers?: DurableTimers; relay?: OutboxRelay } = {};
   const host = createActorHost({

@@ -1,0 +1,153 @@
+/**
+ * docker-compose.yml cannot be started here (no Docker engine), so this validates it with
+ * Debian's `docker-compose config` and holds it to the code: every command exists, every variable
+ * given to a hub or worker is one the config schema reads and its value is accepted, every
+ * dependency waits on a health check, and every mounted or built file is in the repository.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { generateSigningJwk } from './auth/keys.js';
+import { ConfigSchema, formatConfigProblems, loadConfig } from './config.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const INSTALL_HINT = 'install Debian\'s package: apt-get update && apt-get install -y docker-compose (.ci/run does this)';
+
+const Service = z.object({
+  command: z.union([z.array(z.string()), z.string()]).optional(),
+  environment: z.record(z.string(), z.string().nullable()).default({}),
+  build: z.object({ context: z.string(), dockerfile: z.string() }).optional(),
+  image: z.string().optional(),
+  healthcheck: z.object({ test: z.array(z.string()) }).optional(),
+  depends_on: z.record(z.string(), z.object({ condition: z.string() })).default({}),
+  volumes: z.array(z.string()).default([]),
+  networks: z.record(z.string(), z.object({ aliases: z.array(z.string()).default([]) }).nullable()).default({}),
+});
+type Service = z.infer<typeof Service>;
+const ComposeConfig = z.object({ services: z.record(z.string(), Service) });
+
+// An empty env file, so that a developer's own .env beside docker-compose.yml changes nothing here.
+const scratch = mkdtempSync(join(tmpdir(), 'vh-compose-'));
+const NO_ENV_FILE = join(scratch, 'empty.env');
+writeFileSync(NO_ENV_FILE, '');
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Runs `docker-compose config` on the repository's file with exactly `env` for interpolation. */
+function composeConfig(env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync('docker-compose', ['--env-file', NO_ENV_FILE, '-f', join(ROOT, 'docker-compose.yml'), 'config'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ...env },
+  });
+  if (run.error) {
+    const missing = (run.error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new Error(missing ? `docker-compose is not installed: ${INSTALL_HINT}` : `docker-compose failed to run: ${run.error.message}`);
+  }
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** YAML to JSON through the PyYAML that Debian's docker-compose itself depends on. */
+function yamlToJson(yaml: string): unknown {
+  const run = spawnSync('python3', ['-c', 'import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'], { input: yaml, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`cannot read docker-compose's output as YAML (${INSTALL_HINT}): ${run.stderr}`);
+  return JSON.parse(run.stdout);
+}
+
+/** Where a service's command leads: an npm script or a source file, or a problem. */
+function commandProblem(command: readonly string[], scripts: Record<string, string>, deps: Record<string, string>): string | null {
+  const [program, ...args] = command;
+  if (program === 'npm') {
+    const script = args[0] === 'run' ? args[1] : args[0];
+    return script !== undefined && scripts[script] !== undefined ? null : `npm script "${script}" is not in package.json`;
+  }
+  if (program === 'node') {
+    if (args.includes('tsx') && deps.tsx === undefined) return 'tsx is not a runtime dependency';
+    const file = args.find((a) => /\.(ts|js|mjs)$/.test(a));
+    return file !== undefined && existsSync(join(ROOT, file)) ? null : `entry file ${file ?? '(none)'} does not exist`;
+  }
+  return `unexpected program ${program ?? '(none)'}`;
+}
+
+describe('docker-compose.yml', () => {
+  let services: Record<string, Service>;
+  let keys: string;
+  const appServices = () => Object.entries(services).filter(([, s]) => s.build !== undefined);
+
+  beforeAll(async () => {
+    keys = JSON.stringify([await generateSigningJwk()]);
+    const result = composeConfig({ JWT_PRIVATE_KEYS: keys });
+    expect(result.status, result.stderr).toBe(0);
+    services = ComposeConfig.parse(yamlToJson(result.stdout)).services;
+  });
+
+  it('runs MongoDB as a replica set, Redis, two hub nodes, a worker and a load balancer', () => {
+    expect(Object.keys(services).sort()).toEqual(['hub-1', 'hub-2', 'lb', 'mongo', 'redis', 'worker']);
+    expect(services.mongo?.command).toEqual(expect.arrayContaining(['--replSet', 'rs0']));
+    for (const [name, service] of appServices()) expect(service.environment.MONGO_URL, name).toMatch(/replicaSet=rs0/);
+  });
+
+  it('refuses to render without signing keys and names the variable', () => {
+    const result = composeConfig({});
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('JWT_PRIVATE_KEYS');
+  });
+
+  it("every hub and worker command exists: the npm script or the entry file", () => {
+    const pkg = z
+      .object({ scripts: z.record(z.string(), z.string()), dependencies: z.record(z.string(), z.string()) })
+      .parse(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')));
+    expect(appServices().length).toBe(3);
+    for (const [name, service] of appServices()) {
+      const command = typeof service.command === 'string' ? service.command.split(/\s+/) : (service.command ?? []);
+      expect(commandProblem(command, pkg.scripts, pkg.dependencies), name).toBeNull();
+      expect(existsSync(join(service.build!.context, service.build!.dockerfile)), name).toBe(true);
+    }
+  });
+
+  it('every variable given to a hub or worker is read by the config schema and its value is accepted', () => {
+    const known = new Set(Object.keys(ConfigSchema.shape));
+    for (const [name, service] of appServices()) {
+      const unknown = Object.keys(service.environment).filter((v) => !known.has(v));
+      expect(unknown, `${name} sets variables hub/config.ts does not read`).toEqual([]);
+      const env = Object.fromEntries(Object.entries(service.environment).map(([k, v]) => [k, v ?? undefined]));
+      const loaded = loadConfig(env, { hostname: name, pid: 1 });
+      expect(loaded.ok, loaded.ok ? name : formatConfigProblems(loaded.problems)).toBe(true);
+    }
+    const nodeIds = appServices().map(([, s]) => s.environment.NODE_ID);
+    expect(new Set(nodeIds).size, 'every node needs its own NODE_ID').toBe(nodeIds.length);
+    expect(services['hub-1']?.environment.JWT_PRIVATE_KEYS).toBe(keys);
+  });
+
+  it('starts nothing before what it needs is healthy, and the hub health check is /readyz', () => {
+    for (const [name, service] of Object.entries(services)) {
+      for (const [dependency, { condition }] of Object.entries(service.depends_on)) {
+        expect(condition, `${name} → ${dependency}`).toBe('service_healthy');
+        expect(services[dependency]?.healthcheck, `${dependency} needs a healthcheck`).toBeDefined();
+      }
+    }
+    for (const hub of ['hub-1', 'hub-2']) {
+      expect(services[hub]?.healthcheck?.test.join(' ')).toContain(`:${services[hub]?.environment.PORT}/readyz`);
+    }
+    expect(Object.keys(services.lb?.depends_on ?? {}).sort()).toEqual(['hub-1', 'hub-2']);
+  });
+
+  it('mounts only files that exist, and the load balancer finds the hubs by their shared alias', () => {
+    for (const [name, service] of Object.entries(services)) {
+      for (const volume of service.volumes) {
+        const source = volume.split(':')[0]!;
+        if (source.startsWith('/')) expect(existsSync(source), `${name} mounts ${source}`).toBe(true);
+      }
+    }
+    const haproxy = readFileSync(join(ROOT, 'deploy/haproxy.cfg'), 'utf8');
+    const target = /server-template\s+\S+\s+\d+\s+(\S+):(\d+)\s/.exec(haproxy);
+    expect(target, 'haproxy.cfg needs a server-template line').not.toBeNull();
+    for (const hub of ['hub-1', 'hub-2']) {
+      expect(services[hub]?.networks.default?.aliases, hub).toContain(target![1]);
+      expect(services[hub]?.environment.PORT).toBe(target![2]);
+    }
+    expect(haproxy).toMatch(/http-check send meth GET uri \/readyz/);
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * The worker process of the scaled deployment: no sockets, no HTTP. It runs actors beside the hub
+ * nodes (durable timers, outbox relay, sweepers) on the shared store, and publishes the change
+ * notices of its own commits (timer firings: expiries, deadlines) to the socket rooms of every hub
+ * node through Redis. Reads the same configuration as a hub node; REDIS_URL is required.
+ *
+ *   store ◀─▶ runtime (timers, relay, sweepers) ──bus──▶ Redis emitter ──▶ hub nodes ──▶ sockets
+ *
+ * SIGTERM / SIGINT: stop taking timer jobs, let in-flight commits finish and publish, close the
+ * store, then Redis.
+ */
+import { hostname } from 'node:os';
+import { connectRedisPublisher, closeRedisPublisher } from '../workers/fanout/redis-publisher-connection.js';
+import { createRedisChangeEmitter } from '../workers/fanout/redis-change-emitter.js';
+import { createLogger } from '../workers/logger.js';
+import { openStores } from '../workers/open-store.js';
+import { startRuntime } from '../workers/runtime.js';
+import { formatConfigProblems, loadConfig } from './config.js';
+
+const loaded = loadConfig(process.env, { hostname: hostname(), pid: process.pid });
+if (!loaded.ok) {
+  process.stderr.write(formatConfigProblems(loaded.problems) + '\n');
+  process.exit(78);
+}
+const config = loaded.config;
+if (config.REDIS_URL === undefined) {
+  const problem = 'REDIS_URL is not set: a worker publishes change notices to the hub nodes through Redis, e.g. REDIS_URL=redis://localhost:6379';
+  process.stderr.write(formatConfigProblems([problem]) + '\n');
+  process.exit(78);
+}
+const log = createLogger({ level: config.LOG_LEVEL, base: { node: config.NODE_ID, role: 'worker' } });
+
+const redis = await connectRedisPublisher(config.REDIS_URL, log).catch((error: unknown) => {
+  log.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
+const stores = await openStores(
+  config.STORE === 'mongo' && config.MONGO_URL ? { kind: 'mongo', url: config.MONGO_URL } : { kind: 'sqlite', dataDir: config.DATA_DIR },
+);
+const runtime = await startRuntime({
+  store: stores.store,
+  jobsBackend: stores.jobsBackend,
+  log,
+  timings: {
+    holdMs: config.HOLD_MINUTES * 60_000,
+    reviewMs: config.REVIEW_HOURS * 3_600_000,
+    paymentMs: config.PAYMENT_MINUTES * 60_000,
+  },
+  timerPollMs: config.TIMER_POLL_MS,
+});
+const emitter = createRedisChangeEmitter({ redis, log: log.child({ part: 'fanout' }) });
+const stopPublishing = runtime.bus.subscribe((notice) => emitter.publish(notice));
+log.info('worker ready', { store: stores.description });
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log.info('stopping', { signal });
+  await runtime.stop(); // commits still in flight publish their notices before Redis closes
+  stopPublishing();
+  await closeRedisPublisher(redis);
+  log.info('stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,18 @@
+/**
+ * Socket room names for change notices. Rooms are derived from the change, never from a socket,
+ * so any process that commits (a hub node or a worker) addresses the same subscribers.
+ *
+ *   actor:<kind>:<id>      everyone watching one actor (a visitor's booking, a locker)
+ *   feed:<feed>[:<zone>]   staff screens and devices watching a feed (dashboard, a gate's zone)
+ */
+import type { FeedName } from '../../machines/contract/wire.js';
+
+/** The room of one actor's subscribers, e.g. `actor:booking:b_123`. */
+export function actorRoom(kind: string, id: string): string {
+  return `actor:${kind}:${id}`;
+}
+
+/** The room of a feed's subscribers, e.g. `feed:dashboard` or `feed:zone:north-gate`. */
+export function feedRoom(feed: FeedName, zone?: string): string {
+  return zone === undefined ? `feed:${feed}` : `feed:${feed}:${zone}`;
+}

@@ -1,0 +1,73 @@
+/**
+ * Publishes change notices committed in a process without sockets (a worker) to the socket
+ * rooms of every hub node, through the same Redis channels the hubs' socket.io Redis adapter reads.
+ *
+ *   runtime bus ──notice──▶ emitter ──PUBLISH socket.io#/#actor:<kind>:<id>#──▶ Redis ──▶ every hub node ──▶ sockets
+ *                                   └─PUBLISH socket.io#/#feed:dashboard#────────▶ (one room per emit: uWS fast path)
+ *
+ * Redis pub/sub is at most once and so is this: a notice that cannot be published is logged and
+ * dropped, never retried; subscribers re-read state when they see a version gap or reconnect.
+ */
+import { Emitter } from '@socket.io/redis-emitter';
+import type { ActorChanged, ServerToClientEvents } from '../../machines/contract/wire.js';
+import type { ChangeNotice } from '../actors/change-bus.js';
+import type { Logger } from '../logger.js';
+import { actorRoom, feedRoom } from './change-rooms.js';
+
+/** The one Redis command the emitter needs (an ioredis client fits). */
+export interface RedisPublishClient {
+  publish(channel: string, message: Buffer | string): Promise<unknown>;
+}
+
+/** What the change emitter needs: a connected Redis client and somewhere to report failures. */
+export interface RedisChangeEmitterDeps {
+  redis: RedisPublishClient;
+  log: Logger;
+  /** Channel prefix; must equal the hubs' adapter `key` (socket.io's default is `socket.io`). */
+  key?: string;
+}
+
+/** Sends change notices to socket rooms on every hub node. */
+export interface RedisChangeEmitter {
+  publish(notice: ChangeNotice): void;
+}
+
+/** Creates an emitter of `actor:changed` and `feed:changed` over Redis. */
+export function createRedisChangeEmitter(deps: RedisChangeEmitterDeps): RedisChangeEmitter {
+  let failing = false;
+  // The library ignores the promise PUBLISH returns; a rejection there would be unhandled, so the
+  // client it gets reports failures once per outage and otherwise swallows them (at most once).
+  const guarded: RedisPublishClient = {
+    publish(channel, message) {
+      return deps.redis.publish(channel, message).then(
+        (receivers) => {
+          if (failing) deps.log.info('change notices are published again');
+          failing = false;
+          return receivers;
+        },
+        (error: unknown) => {
+          if (!failing) deps.log.warn('change notices are being dropped: Redis publish failed', { error: String(error) });
+          failing = true;
+          return 0;
+        },
+      );
+    },
+  };
+  const emitter = new Emitter<ServerToClientEvents>(guarded, deps.key === undefined ? {} : { key: deps.key });
+  return {
+    publish(notice) {
+      const change: ActorChanged = {
+        kind: notice.kind,
+        id: notice.id,
+        version: notice.version,
+        state: notice.state,
+        status: notice.status,
+        context: notice.context,
+        eventType: notice.eventType,
+        at: notice.at,
+      };
+      emitter.to(actorRoom(notice.kind, notice.id)).emit('actor:changed', change);
+      emitter.to(feedRoom('dashboard')).emit('feed:changed', { feed: 'dashboard', change });
+    },
+  };
+}
