@@ -35,6 +35,12 @@ describe('loadConfig defaults', () => {
       REVIEW_HOURS: 24,
       PAYMENT_MINUTES: 15,
       TIMER_POLL_MS: 1000,
+      MAX_MESSAGE_BYTES: 16_384,
+      MAX_EVENT_BYTES: 4_096,
+      RATE_LIMIT_PER_SECOND: 50,
+      RATE_LIMIT_BURST: 100,
+      DRAIN_BATCH_SIZE: 500,
+      DRAIN_TIMEOUT_MS: 10_000,
       SEED_DEMO: true,
     });
   });
@@ -77,6 +83,12 @@ describe('loadConfig coercion', () => {
       REVIEW_HOURS: '48',
       PAYMENT_MINUTES: '10',
       TIMER_POLL_MS: '250',
+      MAX_MESSAGE_BYTES: '8192',
+      MAX_EVENT_BYTES: '2048',
+      RATE_LIMIT_PER_SECOND: '20',
+      RATE_LIMIT_BURST: '40',
+      DRAIN_BATCH_SIZE: '100',
+      DRAIN_TIMEOUT_MS: '0',
       SEED_DEMO: 'False',
     });
     expect(config).toMatchObject({
@@ -92,6 +104,12 @@ describe('loadConfig coercion', () => {
       REVIEW_HOURS: 48,
       PAYMENT_MINUTES: 10,
       TIMER_POLL_MS: 250,
+      MAX_MESSAGE_BYTES: 8_192,
+      MAX_EVENT_BYTES: 2_048,
+      RATE_LIMIT_PER_SECOND: 20,
+      RATE_LIMIT_BURST: 40,
+      DRAIN_BATCH_SIZE: 100,
+      DRAIN_TIMEOUT_MS: 0,
       SEED_DEMO: false,
     });
   });
@@ -129,6 +147,13 @@ describe('loadConfig problems', () => {
     [{ PAYMENT_MINUTES: 'ten' }, 'PAYMENT_MINUTES=ten: must be an integer 1-1440, e.g. PAYMENT_MINUTES=15'],
     [{ TIMER_POLL_MS: '99999999999999999999' }, 'TIMER_POLL_MS=99999999999999999999: must be an integer 50-60000, e.g. TIMER_POLL_MS=1000'],
     [{ SEED_DEMO: 'yes' }, 'SEED_DEMO=yes: must be true or false, e.g. SEED_DEMO=false'],
+    [{ MAX_MESSAGE_BYTES: '2000000' }, 'MAX_MESSAGE_BYTES=2000000: must be an integer 1024-1000000, e.g. MAX_MESSAGE_BYTES=16384'],
+    [{ MAX_EVENT_BYTES: '100' }, 'MAX_EVENT_BYTES=100: must be an integer 256-1000000, e.g. MAX_EVENT_BYTES=4096'],
+    [{ MAX_EVENT_BYTES: '32768' }, 'MAX_EVENT_BYTES=32768: must not exceed MAX_MESSAGE_BYTES (16384), e.g. MAX_EVENT_BYTES=4096'],
+    [{ RATE_LIMIT_PER_SECOND: '0' }, 'RATE_LIMIT_PER_SECOND=0: must be an integer 1-10000, e.g. RATE_LIMIT_PER_SECOND=50'],
+    [{ RATE_LIMIT_BURST: '10' }, 'RATE_LIMIT_BURST=10: must be at least RATE_LIMIT_PER_SECOND (50), e.g. RATE_LIMIT_BURST=100'],
+    [{ DRAIN_BATCH_SIZE: '0' }, 'DRAIN_BATCH_SIZE=0: must be an integer 1-100000, e.g. DRAIN_BATCH_SIZE=500'],
+    [{ DRAIN_TIMEOUT_MS: 'soon' }, 'DRAIN_TIMEOUT_MS=soon: must be an integer 0-600000, e.g. DRAIN_TIMEOUT_MS=10000'],
   ];
 
   it.each(cases)('%o is refused with a message that says how to fix it', (env, expected) => {

@@ -131,6 +131,13 @@ export const ConfigSchema = z
     REVIEW_HOURS: integer('REVIEW_HOURS', 1, 720, 24),
     PAYMENT_MINUTES: integer('PAYMENT_MINUTES', 1, 1_440, 15),
     TIMER_POLL_MS: integer('TIMER_POLL_MS', 50, 60_000, 1000),
+    // Socket edge limits. socket.io's own default is 1 MB per message; a venue's messages are tiny.
+    MAX_MESSAGE_BYTES: integer('MAX_MESSAGE_BYTES', 1_024, 1_000_000, 16_384),
+    MAX_EVENT_BYTES: integer('MAX_EVENT_BYTES', 256, 1_000_000, 4_096),
+    RATE_LIMIT_PER_SECOND: integer('RATE_LIMIT_PER_SECOND', 1, 10_000, 50),
+    RATE_LIMIT_BURST: integer('RATE_LIMIT_BURST', 1, 100_000, 100),
+    DRAIN_BATCH_SIZE: integer('DRAIN_BATCH_SIZE', 1, 100_000, 500),
+    DRAIN_TIMEOUT_MS: integer('DRAIN_TIMEOUT_MS', 0, 600_000, 10_000),
     SEED_DEMO: z
       .string()
       .trim()
@@ -142,6 +149,20 @@ export const ConfigSchema = z
   .superRefine((env, ctx) => {
     if (env.STORE === 'mongo' && env.MONGO_URL === undefined) {
       ctx.addIssue({ code: 'custom', path: ['MONGO_URL'], message: `is required when STORE=mongo, e.g. MONGO_URL=${MONGO_EXAMPLE}` });
+    }
+    if (env.MAX_EVENT_BYTES > env.MAX_MESSAGE_BYTES) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MAX_EVENT_BYTES'],
+        message: `must not exceed MAX_MESSAGE_BYTES (${env.MAX_MESSAGE_BYTES}), e.g. MAX_EVENT_BYTES=${Math.min(4_096, env.MAX_MESSAGE_BYTES)}`,
+      });
+    }
+    if (env.RATE_LIMIT_BURST < env.RATE_LIMIT_PER_SECOND) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['RATE_LIMIT_BURST'],
+        message: `must be at least RATE_LIMIT_PER_SECOND (${env.RATE_LIMIT_PER_SECOND}), e.g. RATE_LIMIT_BURST=${env.RATE_LIMIT_PER_SECOND * 2}`,
+      });
     }
   });
 

@@ -31,6 +31,32 @@ export const ERROR_CODES = [
   'rate.limited',
   'message.too_large',
   'route.not_found',
+  // the node is shutting down: retry on another node (see session:reconnect)
+  'hub.draining',
+  // accounts and verification
+  'account.unverified',
+  'account.suspended',
+  'account.invalid',
+  'otp.invalid',
+  'otp.expired',
+  'otp.locked',
+  'otp.throttled',
+  'signin.failed',
+  'session.invalid',
+  // catalog and booking rules
+  'catalog.not_found',
+  'catalog.invalid',
+  'booking.limit',
+  // payments and refunds
+  'payment.signature',
+  'payment.stale',
+  'payment.unknown',
+  'payment.declined',
+  'payment.gateway',
+  'refund.exceeds_capture',
+  // tickets
+  'ticket.invalid',
+  'ticket.revoked',
   // infrastructure
   'store.conflict',
   'store.unavailable',

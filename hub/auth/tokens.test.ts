@@ -45,7 +45,7 @@ describe('issuing and verifying', () => {
     const result = await tokens.verify(issued.token, 'access');
     expect(result).toEqual({
       ok: true,
-      principal: { kind: 'person', userId: 'user-1', role: 'booking_admin', jti: issued.jti, exp: issued.expiresAt },
+      principal: { kind: 'person', userId: 'user-1', role: 'booking_admin', jti: issued.jti, iat: T0 / 1000, exp: issued.expiresAt },
     });
   });
 
@@ -56,7 +56,7 @@ describe('issuing and verifying', () => {
     const result = await tokens.verify(issued.token, 'device');
     expect(result).toEqual({
       ok: true,
-      principal: { kind: 'device', deviceId: 'gate-7', deviceKind: 'gate', scope: { zone: 'north', gateId: 'g7' }, jti: issued.jti, exp: issued.expiresAt },
+      principal: { kind: 'device', deviceId: 'gate-7', deviceKind: 'gate', scope: { zone: 'north', gateId: 'g7' }, jti: issued.jti, iat: T0 / 1000, exp: issued.expiresAt },
     });
   });
 

@@ -36,22 +36,24 @@ export const TOKEN_KINDS = {
 /** Which kind of token a caller expects. */
 export type TokenKind = keyof typeof TOKEN_KINDS;
 
-/** An authenticated person. `exp` is in epoch seconds. */
+/** An authenticated person. `iat` and `exp` are in epoch seconds (`iat` is checked against revocations). */
 export interface PersonPrincipal {
   kind: 'person';
   userId: string;
   role: PersonRole;
   jti: string;
+  iat: number;
   exp: number;
 }
 
-/** An authenticated device. `exp` is in epoch seconds. */
+/** An authenticated device. `iat` and `exp` are in epoch seconds (`iat` is checked against revocations). */
 export interface DevicePrincipal {
   kind: 'device';
   deviceId: string;
   deviceKind: DeviceKind;
   scope: DeviceScope;
   jti: string;
+  iat: number;
   exp: number;
 }
 
@@ -100,7 +102,7 @@ export const DEFAULT_DEVICE_TTL_SECONDS = 30 * 24 * 3600;
 /** Longer than any token we issue; anything bigger is refused before parsing. */
 const MAX_TOKEN_CHARS = 4096;
 
-const BaseClaims = z.object({ sub: z.string().min(1), jti: z.string().min(1), exp: z.number().int() });
+const BaseClaims = z.object({ sub: z.string().min(1), jti: z.string().min(1), iat: z.number().int(), exp: z.number().int() });
 const PersonClaims = BaseClaims.extend({ role: z.enum(PERSON_ROLES) });
 const DeviceClaims = BaseClaims.extend({ device_kind: z.enum(DEVICE_KINDS), device_scope: DeviceScope });
 
@@ -179,13 +181,13 @@ function toPrincipal(payload: JWTPayload, kind: TokenKind): Principal | undefine
   if (kind === 'access') {
     const claims = PersonClaims.safeParse(payload);
     if (!claims.success) return undefined;
-    const { sub, role, jti, exp } = claims.data;
-    return { kind: 'person', userId: sub, role, jti, exp };
+    const { sub, role, jti, iat, exp } = claims.data;
+    return { kind: 'person', userId: sub, role, jti, iat, exp };
   }
   const claims = DeviceClaims.safeParse(payload);
   if (!claims.success) return undefined;
-  const { sub, device_kind, device_scope, jti, exp } = claims.data;
-  return { kind: 'device', deviceId: sub, deviceKind: device_kind, scope: device_scope, jti, exp };
+  const { sub, device_kind, device_scope, jti, iat, exp } = claims.data;
+  return { kind: 'device', deviceId: sub, deviceKind: device_kind, scope: device_scope, jti, iat, exp };
 }
 
 /** Maps what jose throws to our codes; anything unrecognised is simply an invalid token. */

@@ -9,6 +9,7 @@
  * Wire events are `noun:verb`; machine events inside payloads are `noun.verb`.
  */
 import { z } from 'zod';
+import { ERROR_CODES } from '../errors.js';
 import type { ErrorCode, Result } from '../errors.js';
 
 /** Roles a person can hold. */
@@ -79,8 +80,23 @@ export type BookingHold = z.infer<typeof BookingHold>;
 /** Why the server asks a client to reconnect (drain) or tells it its session ended. */
 export const SessionReconnect = z.object({ reason: z.enum(['draining']), retryAfterMs: z.number().int().nonnegative() });
 export type SessionReconnect = z.infer<typeof SessionReconnect>;
-export const SessionEnded = z.object({ code: z.string(), message: z.string() });
+export const SessionEnded = z.object({ code: z.enum(ERROR_CODES), message: z.string() });
 export type SessionEnded = z.infer<typeof SessionEnded>;
+
+/**
+ * Whose sessions a revocation ends: `user:<userId>` or `device:<deviceId>`. Every token of the
+ * subject issued up to now is refused from then on and its open sockets are disconnected.
+ */
+export const RevocationSubject = z.string().regex(/^(user|device):[A-Za-z0-9_.:-]{1,128}$/, 'user:<id> or device:<id>');
+export type RevocationSubject = z.infer<typeof RevocationSubject>;
+
+/** A super admin ends every session of a person (demotion, leaver) or a device (lost, stolen). */
+export const AdminRevoke = z.strictObject({ subject: RevocationSubject, reason: z.string().min(1).max(500) });
+export type AdminRevoke = z.infer<typeof AdminRevoke>;
+
+/** The answer to `admin:revoke`: tokens issued at or before `revokedBefore` (epoch seconds) are refused. */
+export const AdminRevoked = z.object({ subject: RevocationSubject, revokedBefore: z.number().int() });
+export type AdminRevoked = z.infer<typeof AdminRevoked>;
 
 /** Catalog of client → server events and their payload schemas (the server parses with these). */
 export const CLIENT_EVENTS = {
@@ -90,6 +106,7 @@ export const CLIENT_EVENTS = {
   'feed:subscribe': FeedSubscribe,
   'feed:unsubscribe': FeedSubscribe,
   'booking:hold': BookingHold,
+  'admin:revoke': AdminRevoke,
 } as const;
 export type ClientEventName = keyof typeof CLIENT_EVENTS;
 
@@ -105,6 +122,7 @@ export interface ClientToServerEvents {
   'feed:subscribe': (payload: FeedSubscribe, ack: AckFn<{ feed: FeedName; zone?: string }>) => void;
   'feed:unsubscribe': (payload: FeedSubscribe, ack: AckFn<{ unsubscribed: true }>) => void;
   'booking:hold': (payload: z.input<typeof BookingHold>, ack: AckFn<ActorState>) => void;
+  'admin:revoke': (payload: AdminRevoke, ack: AckFn<AdminRevoked>) => void;
 }
 
 /** Typed socket.io events, server → client. */

@@ -1,0 +1,77 @@
+/**
+ * The HTTP routes served on the socket port, written once against a tiny request/answer shape so
+ * that both engines (uWebSockets.js and Node's http server) serve exactly the same thing.
+ *
+ *   GET /healthz                 200 while the process runs
+ *   GET /readyz                  200 when the store answers and the node is not draining, else 503
+ *   GET /metrics                 Prometheus text exposition
+ *   GET /.well-known/jwks.json   public halves of the signing keys
+ *   GET /…                       static files of clients/web when that folder exists
+ *   anything else                404 {ok:false, code:'route.not_found'}
+ */
+import type { Result } from '../../machines/errors.js';
+import { serveStatic } from './static-files.js';
+
+/** What a route reads of a request. */
+export interface HttpRequestInfo {
+  /** Upper case, e.g. `GET`. */
+  method: string;
+  /** The path without the query string, still percent-encoded. */
+  path: string;
+}
+
+/** A complete answer; bodies are small, so they are built in memory. */
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Buffer;
+}
+
+/** Serves one request. Never rejects. */
+export type HttpHandler = (req: HttpRequestInfo) => Promise<HttpAnswer>;
+
+/** What the routes read from the rest of the node. */
+export interface HttpRoutesDeps {
+  /** Store reachable and not draining. */
+  ready: () => Promise<Result<true>>;
+  metricsText: () => string;
+  jwks: () => unknown;
+  /** Absolute path of the static web clients, when they exist. */
+  staticDir?: string | undefined;
+}
+
+/** A JSON answer. */
+export function jsonAnswer(status: number, body: unknown): HttpAnswer {
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, body: JSON.stringify(body) };
+}
+
+const NOT_FOUND = jsonAnswer(404, { ok: false, code: 'route.not_found', message: 'no such route' });
+
+/** Builds the request handler. */
+export function createHttpRoutes(deps: HttpRoutesDeps): HttpHandler {
+  async function answer(req: HttpRequestInfo): Promise<HttpAnswer> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return NOT_FOUND;
+    switch (req.path) {
+      case '/healthz':
+        return jsonAnswer(200, { ok: true });
+      case '/readyz': {
+        const ready = await deps.ready();
+        return ready.ok ? jsonAnswer(200, { ok: true }) : jsonAnswer(503, ready);
+      }
+      case '/metrics':
+        return { status: 200, headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' }, body: deps.metricsText() };
+      case '/.well-known/jwks.json':
+        return { ...jsonAnswer(200, deps.jwks()), headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=300' } };
+      default:
+        return (deps.staticDir === undefined ? null : await serveStatic(deps.staticDir, req.path)) ?? NOT_FOUND;
+    }
+  }
+  return async (req) => {
+    try {
+      const result = await answer(req);
+      return req.method === 'HEAD' ? { ...result, body: '' } : result;
+    } catch (error) {
+      return jsonAnswer(500, { ok: false, code: 'internal', message: error instanceof Error ? error.message : String(error) });
+    }
+  };
+}

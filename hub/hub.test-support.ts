@@ -1,0 +1,167 @@
+/**
+ * A real hub for tests: a SQLite store in a temp directory, the actor runtime, a key ring and
+ * token service, and the hub listening on port 0; real socket.io-client sockets connect to it.
+ * Nothing of ours is mocked; helpers wait on events and acks, never on fixed sleeps.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io } from 'socket.io-client';
+import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../machines/contract/wire.js';
+import { silentLogger } from '../workers/logger.js';
+import type { Runtime } from '../workers/runtime.js';
+import { startRuntime } from '../workers/runtime.js';
+import { openSqliteActorStore } from '../workers/store/sqlite-actor-store.js';
+import { createSqliteAgendaBackend } from '../workers/timers/sqlite-job-repository.js';
+import { loadOrCreateKeyRing } from './auth/keys.js';
+import type { KeyRing } from './auth/keys.js';
+import { createTokenService } from './auth/tokens.js';
+import type { DeviceKind, DeviceScope, PersonRole, TokenService } from './auth/tokens.js';
+import { createHubServer } from './server.js';
+import type { HubServer, HubServerConfig, HubServerDeps } from './server.js';
+
+/** A client socket speaking the contract. */
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+/** A client socket that may send anything (fuzzing). */
+export type RawSocket = Socket;
+
+/** Defaults for tests: generous limits unless a test narrows them. */
+export const TEST_CONFIG: HubServerConfig = {
+  SOCKET_ENGINE: 'uws',
+  HOST: '127.0.0.1',
+  PORT: 0,
+  ALLOWED_ORIGINS: [],
+  MAX_MESSAGE_BYTES: 16_384,
+  MAX_EVENT_BYTES: 4_096,
+  RATE_LIMIT_PER_SECOND: 500,
+  RATE_LIMIT_BURST: 1_000,
+  DRAIN_BATCH_SIZE: 500,
+  DRAIN_TIMEOUT_MS: 10_000,
+};
+
+/** One running hub with its runtime and credentials. */
+export interface TestHub {
+  readonly hub: HubServer;
+  readonly runtime: Runtime;
+  readonly tokens: TokenService;
+  readonly keyRing: KeyRing;
+  readonly url: string;
+  readonly dir: string;
+  person(userId: string, role: PersonRole): Promise<string>;
+  device(deviceId: string, deviceKind: DeviceKind, scope?: DeviceScope): Promise<string>;
+  /** Connects and resolves on `connect`; rejects with the `connect_error`. */
+  connect(token: string | undefined, options?: Partial<ManagerOptions & SocketOptions>): Promise<ClientSocket>;
+  connectRaw(token: string | undefined, options?: Partial<ManagerOptions & SocketOptions>): Promise<RawSocket>;
+  /** Drains the hub (if not yet), stops the runtime, removes the directory. */
+  stop(): Promise<void>;
+}
+
+/** Options for a test hub. */
+export interface TestHubOptions {
+  config?: Partial<HubServerConfig>;
+  deps?: Partial<Pick<HubServerDeps, 'clock' | 'staticDir' | 'flood' | 'adapter'>>;
+  /** Share a data directory (two nodes on one store). */
+  dir?: string;
+  slots?: Record<string, number>;
+}
+
+/** Starts a hub on port 0. */
+export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'vh-hub-'));
+  const file = join(dir, 'venue-hub.db');
+  const runtime = await startRuntime({
+    store: openSqliteActorStore({ file }),
+    jobsBackend: createSqliteAgendaBackend({ file }),
+    log: silentLogger,
+    timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 },
+    timerPollMs: 200,
+  });
+  for (const [slotId, capacity] of Object.entries(options.slots ?? { slot_1: 1_000 })) await runtime.store.ledger.defineSlot(slotId, capacity);
+  const keyRing = await loadOrCreateKeyRing({ dataDir: dir });
+  const tokens = createTokenService({ keyRing, issuer: 'venue-hub', accessTtlSeconds: 900 });
+  const hub = await createHubServer({
+    config: { ...TEST_CONFIG, ...options.config },
+    runtime,
+    tokens,
+    keys: keyRing,
+    log: silentLogger,
+    ...options.deps,
+  });
+  const url = `http://127.0.0.1:${hub.port}`;
+  const open = (token: string | undefined, extra: Partial<ManagerOptions & SocketOptions> = {}): Promise<RawSocket> => {
+    const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, ...(token === undefined ? {} : { auth: { token } }), ...extra });
+    return new Promise((resolve, reject) => {
+      socket.once('connect', () => resolve(socket));
+      socket.once('connect_error', (error) => {
+        socket.close();
+        reject(error);
+      });
+    });
+  };
+  return {
+    hub,
+    runtime,
+    tokens,
+    keyRing,
+    url,
+    dir,
+    person: async (userId, role) => (await tokens.issueAccessToken({ sub: userId, role })).token,
+    device: async (deviceId, deviceKind, scope = {}) => (await tokens.issueDeviceToken({ deviceId, deviceKind, scope })).token,
+    connect: (token, extra) => open(token, extra),
+    connectRaw: open,
+    async stop() {
+      await hub.drain();
+      await runtime.stop();
+      if (options.dir === undefined) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The payload of a server → client event. */
+export type Payload<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>[0];
+
+/** Resolves with the next `event` on `socket` whose payload matches; rejects after `timeoutMs`. */
+export function nextEvent<E extends keyof ServerToClientEvents>(
+  socket: ClientSocket,
+  event: E,
+  match: (payload: Payload<E>) => boolean = () => true,
+  timeoutMs = 5_000,
+): Promise<Payload<E>> {
+  return new Promise((resolve, reject) => {
+    const listener = (name: string, payload: Payload<E>) => {
+      if (name !== event || !match(payload)) return;
+      clearTimeout(timer);
+      socket.offAny(listener);
+      resolve(payload);
+    };
+    const timer = setTimeout(() => {
+      socket.offAny(listener);
+      reject(new Error(`no ${event} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.onAny(listener);
+  });
+}
+
+/** Anything that reports its disconnection. */
+interface Disconnectable {
+  readonly disconnected: boolean;
+  once(event: 'disconnect', listener: (reason: string) => void): unknown;
+}
+
+/** Resolves with the disconnect reason. */
+export function disconnected(socket: Disconnectable, timeoutMs = 5_000): Promise<string> {
+  if (socket.disconnected) return Promise.resolve('already disconnected');
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`still connected after ${timeoutMs} ms`)), timeoutMs);
+    socket.once('disconnect', (reason) => {
+      clearTimeout(timer);
+      resolve(reason);
+    });
+  });
+}
+
+/** A hold request for the default test slot. */
+export function holdOf(bookingId: string, requiresApproval = false) {
+  return { bookingId, slotId: 'slot_1', lines: [{ ticketTypeId: 'adult', qty: 1, unitPrice: 5_000 }], requiresApproval };
+}

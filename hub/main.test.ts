@@ -1,0 +1,62 @@
+/**
+ * `npm start` as a real process: it prints the URL and demo tokens, serves sockets with them, and
+ * on SIGTERM tells clients to reconnect and exits 0.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { io } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { describe, expect, it } from 'vitest';
+import type { ClientToServerEvents, ServerToClientEvents } from '../machines/contract/wire.js';
+import { nextEvent } from './hub.test-support.js';
+
+describe('hub/main.ts', () => {
+  it('starts on the embedded default, prints URL and demo tokens, drains on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vh-main-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'hub/main.ts'], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const banner = await new Promise<{ url: string; admin: string; visitor: string }>((resolve, reject) => {
+        const check = () => {
+          const url = /listening on (http:\/\/\S+)/.exec(err)?.[1];
+          const admin = /demo-admin:\s+(\S+)/.exec(out)?.[1];
+          const visitor = /demo-visitor:\s+(\S+)/.exec(out)?.[1];
+          if (url && admin && visitor) resolve({ url, admin, visitor });
+        };
+        child.stdout.on('data', check);
+        child.stderr.on('data', check);
+        void exited.then((code) => reject(new Error(`exited with ${code}: ${err}`)));
+      });
+      expect(err).toMatch(/"store":"sqlite at .*venue-hub\.db","engine":"uws"/);
+
+      const admin: Socket<ServerToClientEvents, ClientToServerEvents> = io(banner.url, { transports: ['websocket'], reconnection: false, auth: { token: banner.admin } });
+      await new Promise((resolve) => admin.once('connect', () => resolve(undefined)));
+      expect(await admin.emitWithAck('feed:subscribe', { feed: 'dashboard' })).toMatchObject({ ok: true });
+      const visitor: Socket<ServerToClientEvents, ClientToServerEvents> = io(banner.url, { transports: ['websocket'], reconnection: false, auth: { token: banner.visitor } });
+      const slot = `demo-${new Date().toISOString().slice(0, 10)}-1000`;
+      const held = await visitor.emitWithAck('booking:hold', { bookingId: 'main-b1', slotId: slot, lines: [{ ticketTypeId: 'adult', qty: 1, unitPrice: 100 }] });
+      expect(held).toMatchObject({ ok: true, data: { state: 'held' } });
+
+      const told = nextEvent(admin, 'session:reconnect');
+      child.kill('SIGTERM');
+      expect(await told).toMatchObject({ reason: 'draining' });
+      expect(await exited).toBe(0);
+      visitor.close();
+      admin.close();
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

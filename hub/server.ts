@@ -1,0 +1,150 @@
+/**
+ * One hub node: socket.io on the configured engine with authenticated handshakes, the inbound
+ * pipeline, state-based subscriptions, commands, fan-out of committed changes, HTTP routes on the
+ * same port, and an ordered drain.
+ *
+ *   client ──handshake──▶ origin check (allowRequest) ──▶ token + revocation (io.use) ──▶ joins user:/device: room
+ *          ──event──────▶ inbound pipeline (rate, size, catalog, zod) ──▶ subscriptions / commands ──▶ ack
+ *   runtime bus ──notice──▶ fan-out ──one room per emit──▶ subscribers on every node (Redis adapter)
+ */
+import type { ServerOptions } from 'socket.io';
+import { refuse } from '../machines/errors.js';
+import type { Result } from '../machines/errors.js';
+import type { Logger } from '../workers/logger.js';
+import type { Runtime } from '../workers/runtime.js';
+import { createHandshake } from './auth/handshake.js';
+import type { KeyRing } from './auth/keys.js';
+import { createOriginCheck } from './auth/origin.js';
+import type { TokenService } from './auth/tokens.js';
+import type { Config } from './config.js';
+import { drainHub } from './drain.js';
+import type { DrainReport } from './drain.js';
+import { createHttpRoutes } from './http/routes.js';
+import { listenHub } from './listen.js';
+import { createHubMetrics } from './metrics.js';
+import type { HubMetrics } from './metrics.js';
+import { createAuditTrail } from './policy/audit-trail.js';
+import { watchSession } from './session.js';
+import { commandRoutes } from './socket/commands.js';
+import { startFanout } from './socket/fanout.js';
+import { attachInbound } from './socket/inbound.js';
+import type { RouteTable } from './socket/inbound.js';
+import { createInflightTracker } from './socket/inflight.js';
+import { subscriptionRoutes } from './socket/subscriptions.js';
+import type { HubIo } from './socket/types.js';
+
+/** The configuration a hub node reads. */
+export type HubServerConfig = Pick<
+  Config,
+  | 'SOCKET_ENGINE'
+  | 'HOST'
+  | 'PORT'
+  | 'ALLOWED_ORIGINS'
+  | 'MAX_MESSAGE_BYTES'
+  | 'MAX_EVENT_BYTES'
+  | 'RATE_LIMIT_PER_SECOND'
+  | 'RATE_LIMIT_BURST'
+  | 'DRAIN_BATCH_SIZE'
+  | 'DRAIN_TIMEOUT_MS'
+>;
+
+/** What a hub node is made of; wiring happens in `main` (and in tests). */
+export interface HubServerDeps {
+  config: HubServerConfig;
+  runtime: Pick<Runtime, 'store' | 'bus' | 'host' | 'bookings'>;
+  tokens: Pick<TokenService, 'verify'>;
+  keys: Pick<KeyRing, 'publicJwks'>;
+  log: Logger;
+  /** Epoch milliseconds; default Date.now. */
+  clock?: () => number;
+  /** socket.io adapter (the Redis adapter when scaled out); default in-memory. */
+  adapter?: ServerOptions['adapter'];
+  /** Absolute path of the web clients to serve, when present. */
+  staticDir?: string;
+  /** Flood detection (default: 5× the rate for 2 s). */
+  flood?: { factor: number; windowMs: number };
+}
+
+/** A running hub node. */
+export interface HubServer {
+  readonly port: number;
+  readonly io: HubIo;
+  readonly metrics: HubMetrics;
+  /** Stops accepting, tells clients to reconnect, waits for in-flight events, closes. Idempotent. */
+  drain(): Promise<DrainReport>;
+}
+
+const READINESS_TIMEOUT_MS = 2_000;
+
+/** Starts a hub node listening on `config.PORT` (0 picks a free port). */
+export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
+  const { config, runtime, log } = deps;
+  const clock = deps.clock ?? Date.now;
+  const metrics = createHubMetrics();
+  const inflight = createInflightTracker();
+  let draining = false;
+
+  const ready = async (): Promise<Result<true>> => {
+    if (draining) return refuse('hub.draining', 'this node is draining');
+    const probe = runtime.store.ledger.level('__readiness__').then(() => ({ ok: true as const, data: true as const }));
+    const timeout = new Promise<Result<true>>((resolve) => setTimeout(() => resolve(refuse('store.unavailable', 'the store did not answer in time')), READINESS_TIMEOUT_MS).unref());
+    return Promise.race([probe, timeout]).catch((error: unknown) => refuse('store.unavailable', `the store is unreachable: ${String(error)}`));
+  };
+
+  const listening = await listenHub({
+    engine: config.SOCKET_ENGINE,
+    host: config.HOST,
+    port: config.PORT,
+    http: createHttpRoutes({ ready, metricsText: () => metrics.render(), jwks: () => deps.keys.publicJwks(), staticDir: deps.staticDir }),
+    io: {
+      maxHttpBufferSize: config.MAX_MESSAGE_BYTES,
+      allowRequest: createOriginCheck(config.ALLOWED_ORIGINS, (origin) => {
+        metrics.refused('auth.origin');
+        log.warn('socket refused: foreign origin', { origin });
+      }),
+      ...(deps.adapter === undefined ? {} : { adapter: deps.adapter }),
+    },
+  });
+  const { io } = listening;
+
+  const trail = createAuditTrail({ audit: runtime.store.audit, clock, log });
+  const routes: RouteTable = {
+    ...subscriptionRoutes({ host: runtime.host, trail }),
+    ...commandRoutes({ host: runtime.host, bookings: runtime.bookings, revocations: runtime.store.revocations, trail, io, metrics, clock, log }),
+  };
+  const limits = {
+    maxEventBytes: config.MAX_EVENT_BYTES,
+    ratePerSecond: config.RATE_LIMIT_PER_SECOND,
+    burst: config.RATE_LIMIT_BURST,
+    ...(deps.flood === undefined ? {} : { floodFactor: deps.flood.factor, floodWindowMs: deps.flood.windowMs }),
+  };
+
+  io.use(createHandshake({ tokens: deps.tokens, revocations: runtime.store.revocations, log, onRefused: (code) => metrics.refused(code) }));
+  io.on('connection', (socket) => {
+    metrics.socketOpened();
+    socket.on('disconnect', () => metrics.socketClosed());
+    watchSession(socket, { revocations: runtime.store.revocations, clock, metrics, log });
+    attachInbound(socket, { routes, limits, metrics, inflight, isDraining: () => draining, clock, log });
+  });
+  const stopFanout = startFanout({ io, bus: runtime.bus, metrics });
+
+  let drained: Promise<DrainReport> | undefined;
+  return {
+    port: listening.port,
+    io,
+    metrics,
+    drain() {
+      drained ??= drainHub({
+        listening,
+        inflight,
+        metrics,
+        log,
+        batchSize: config.DRAIN_BATCH_SIZE,
+        timeoutMs: config.DRAIN_TIMEOUT_MS,
+        markDraining: () => void (draining = true),
+        stopFanout,
+      }).finally(() => metrics.stop());
+      return drained;
+    },
+  };
+}

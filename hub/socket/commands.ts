@@ -1,0 +1,105 @@
+/**
+ * Commands from sockets: actor commands, booking holds and session revocation. Each one is
+ * authorised against the role policy, audited when privileged or denied, then run.
+ *
+ *   actor:command ─▶ read ─▶ policy(role, kind, event, owner) ─▶ audit (privileged) ─▶ host.send ─▶ ack state
+ *                    eventId = cmd:<userId>:<commandId>, so a retried command answers the same
+ *   booking:hold  ─▶ visitor only; visitorId = the caller ─▶ bookings.hold ─▶ ack state
+ *   admin:revoke  ─▶ super_admin ─▶ audit ─▶ revocation list ─▶ session:ended to the subject's room
+ *                    ─▶ disconnectSockets (through the adapter: every node)
+ */
+import { CLIENT_EVENTS } from '../../machines/contract/wire.js';
+import type { ActorState, AdminRevoked } from '../../machines/contract/wire.js';
+import { accept, refuse } from '../../machines/errors.js';
+import type { Result } from '../../machines/errors.js';
+import type { ActorHost, ActorView } from '../../workers/actors/actor-host.js';
+import type { BookingService } from '../../workers/bookings/booking-service.js';
+import type { Logger } from '../../workers/logger.js';
+import type { RevocationList } from '../../workers/store/actor-store.js';
+import type { Principal } from '../auth/tokens.js';
+import type { HubMetrics } from '../metrics.js';
+import type { AuditTrail } from '../policy/audit-trail.js';
+import { mayCommand, mayHold, mayRevoke, ownerOf } from '../policy/role-policy.js';
+import { subjectOf, subjectRoom } from '../rooms.js';
+import { route } from './inbound.js';
+import type { Route } from './inbound.js';
+import type { HubIo } from './types.js';
+
+/** What the command handlers need. */
+export interface CommandDeps {
+  host: Pick<ActorHost, 'read' | 'send'>;
+  bookings: Pick<BookingService, 'hold'>;
+  revocations: Pick<RevocationList, 'revoke'>;
+  trail: AuditTrail;
+  io: HubIo;
+  metrics: HubMetrics;
+  clock: () => number;
+  log: Logger;
+}
+
+const AUDIT_UNAVAILABLE = 'the audit trail cannot be written right now, so this privileged action was not run; retry shortly';
+
+/** The host event id of a client command: retries with the same commandId are deduplicated. */
+export function commandEventId(principal: Principal, commandId: string): string {
+  return `cmd:${principal.kind === 'person' ? principal.userId : subjectOf(principal)}:${commandId}`;
+}
+
+/** The routes of `actor:command`, `booking:hold` and `admin:revoke`. */
+export function commandRoutes(deps: CommandDeps): { 'actor:command': Route; 'booking:hold': Route; 'admin:revoke': Route } {
+  /** Runs one host call and records how long it took. */
+  async function timed(work: () => Promise<Result<ActorView>>): Promise<Result<ActorView>> {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      deps.metrics.commandDuration(performance.now() - started);
+    }
+  }
+
+  return {
+    'actor:command': route(CLIENT_EVENTS['actor:command'], async ({ principal }, cmd): Promise<Result<ActorState>> => {
+      const target = `${cmd.kind}/${cmd.id}`;
+      const current = await deps.host.read(cmd.kind, cmd.id);
+      const decision = mayCommand(principal, cmd.kind, cmd.event, current.ok ? current.data : null);
+      const detail = cmd.commandId === undefined ? undefined : { commandId: cmd.commandId };
+      if (!decision.allowed) return deps.trail.deny(principal, cmd.event.type, target, decision, detail);
+      if (decision.privileged && !(await deps.trail.allow(principal, cmd.event.type, target, detail))) {
+        return refuse('store.unavailable', AUDIT_UNAVAILABLE);
+      }
+      const eventId = cmd.commandId === undefined ? null : commandEventId(principal, cmd.commandId);
+      const result = await timed(() => deps.host.send(cmd.kind, cmd.id, decision.event, { who: subjectOf(principal), eventId }));
+      if (!result.ok && decision.privileged) await deps.trail.failed(principal, cmd.event.type, target, result);
+      return result;
+    }),
+
+    'booking:hold': route(CLIENT_EVENTS['booking:hold'], async ({ principal }, hold): Promise<Result<ActorState>> => {
+      const target = `booking/${hold.bookingId}`;
+      const decision = mayHold(principal);
+      if (!decision.allowed) return deps.trail.deny(principal, 'booking.hold', target, decision);
+      if (principal.kind !== 'person') return refuse('auth.forbidden', 'only visitors hold places');
+      const notYours = { allowed: false as const, code: 'auth.forbidden' as const, message: `booking ${hold.bookingId} belongs to someone else` };
+      // A hold with another visitor's booking id would otherwise answer with their booking.
+      const existing = await deps.host.read('booking', hold.bookingId);
+      if (existing.ok && ownerOf(existing.data) !== principal.userId) return deps.trail.deny(principal, 'booking.hold', target, notYours);
+      const result = await timed(() => deps.bookings.hold({ ...hold, visitorId: principal.userId }, subjectOf(principal)));
+      if (result.ok && ownerOf(result.data) !== principal.userId) return deps.trail.deny(principal, 'booking.hold', target, notYours);
+      return result;
+    }),
+
+    'admin:revoke': route(CLIENT_EVENTS['admin:revoke'], async ({ principal }, { subject, reason }): Promise<Result<AdminRevoked>> => {
+      const decision = mayRevoke(principal);
+      if (!decision.allowed) return deps.trail.deny(principal, 'session.revoke', subject, decision);
+      if (!(await deps.trail.allow(principal, 'session.revoke', subject, { reason }))) return refuse('store.unavailable', AUDIT_UNAVAILABLE);
+      const now = deps.clock();
+      // Tokens carry iat in whole seconds; every token issued up to this second is cut off.
+      const revokedBefore = Math.floor(now / 1000);
+      await deps.revocations.revoke(subject, revokedBefore, reason, subjectOf(principal), now);
+      const room = subjectRoom(subject);
+      deps.io.to(room).emit('session:ended', { code: 'auth.revoked', message: 'this session was revoked; sign in again' });
+      deps.metrics.messageOut('session:ended');
+      deps.io.in(room).disconnectSockets(true);
+      deps.log.info('sessions revoked', { subject, by: subjectOf(principal) });
+      return accept({ subject, revokedBefore });
+    }),
+  };
+}

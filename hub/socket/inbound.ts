@@ -1,0 +1,151 @@
+/**
+ * The one inbound pipeline every socket event goes through, in this order:
+ *
+ *   packet ─▶ count ─▶ rate bucket ──limited──▶ rate.limited   (flood: session:ended + disconnect)
+ *                        └▶ draining? ─────────▶ hub.draining
+ *                           └▶ in CLIENT_EVENTS? ─no─▶ event.unknown
+ *                              └▶ ≤ MAX_EVENT_BYTES? ─no─▶ message.too_large
+ *                                 └▶ zod parse ─fail─▶ event.invalid
+ *                                    └▶ handler (tracked as in flight) ─▶ {ok:true,data} | {ok:false,code,message}
+ *
+ * It is a socket.io packet middleware (`socket.use`) that consumes the packet instead of passing it
+ * on: `onAny` listeners run before middlewares, so only a middleware can gate everything, and events
+ * without a handler are answered here instead of being dropped silently. Nothing here throws into
+ * socket.io; a failing handler answers `internal`.
+ *
+ * Priority for gates: each event costs a few comparisons before its handler starts, acks are sent
+ * the moment a handler settles, handlers for different actors run concurrently (the host serialises
+ * per actor only), and fan-out is a synchronous emit per room with no per-socket work in JavaScript,
+ * so a gate's scan never waits behind a bulk broadcast.
+ */
+import type { Packet } from 'engine.io-parser';
+import type { z } from 'zod';
+import { CLIENT_EVENTS } from '../../machines/contract/wire.js';
+import type { ClientEventName } from '../../machines/contract/wire.js';
+import { accept, refuse } from '../../machines/errors.js';
+import type { Result } from '../../machines/errors.js';
+import type { Logger } from '../../workers/logger.js';
+import type { Principal } from '../auth/tokens.js';
+import type { HubMetrics } from '../metrics.js';
+import { roleOf } from '../policy/role-policy.js';
+import { endSession } from '../session.js';
+import type { InflightTracker } from './inflight.js';
+import { createRateLimiter } from './rate-limiter.js';
+import type { HubSocket } from './types.js';
+
+/** What a handler knows about the caller. */
+export interface EventContext {
+  socket: HubSocket;
+  principal: Principal;
+}
+
+/** A parsed-payload handler erased to one signature so the table can be indexed by event name. */
+export type Route = (ctx: EventContext, raw: unknown) => Promise<Result<unknown>>;
+
+/** One route per client event: the compiler checks that the contract's catalog is covered. */
+export type RouteTable = Readonly<Record<ClientEventName, Route>>;
+
+/** Binds a schema to its handler; the handler only ever sees parsed payloads. */
+export function route<S extends z.ZodType, T>(schema: S, handle: (ctx: EventContext, payload: z.output<S>) => Promise<Result<T>>): Route {
+  return (ctx, raw) => {
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      const why = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`);
+      return Promise.resolve(refuse('event.invalid', why.join('; ')));
+    }
+    return handle(ctx, parsed.data);
+  };
+}
+
+/** Limits on what one socket may send. */
+export interface InboundLimits {
+  maxEventBytes: number;
+  ratePerSecond: number;
+  burst: number;
+  floodFactor?: number;
+  floodWindowMs?: number;
+}
+
+/** What the pipeline needs. */
+export interface InboundDeps {
+  routes: RouteTable;
+  limits: InboundLimits;
+  metrics: HubMetrics;
+  inflight: InflightTracker;
+  isDraining: () => boolean;
+  clock: () => number;
+  log: Logger;
+}
+
+type AckFn = (answer: Result<unknown>) => void;
+
+function isAckFn(value: unknown): value is AckFn {
+  return typeof value === 'function';
+}
+
+function isClientEvent(name: unknown): name is ClientEventName {
+  return typeof name === 'string' && Object.hasOwn(CLIENT_EVENTS, name);
+}
+
+/** Installs the pipeline on a freshly connected socket. */
+export function attachInbound(socket: HubSocket, deps: InboundDeps): void {
+  const { limits, metrics } = deps;
+  const limiter = createRateLimiter({ ...limits, clock: deps.clock });
+  const principal = socket.data.principal;
+  // engine.io reports each raw frame just before socket.io decodes it, in the same tick, so the
+  // size seen here belongs to the event the middleware is about to receive.
+  let frameBytes = 0;
+  socket.conn.on('packet', (packet: Packet) => {
+    if (packet.type !== 'message') return;
+    const data: unknown = packet.data;
+    frameBytes = typeof data === 'string' ? Buffer.byteLength(data) : Buffer.isBuffer(data) ? data.byteLength : 0;
+  });
+
+  socket.use((packet) => {
+    metrics.messageIn();
+    const args: unknown[] = [...packet];
+    const last = args.at(-1);
+    const ack = args.length > 1 && isAckFn(last) ? last : undefined;
+    const reply = (answer: Result<unknown>) => {
+      if (!answer.ok) metrics.refused(answer.code);
+      if (ack === undefined || !socket.connected) return;
+      metrics.ack(answer.ok ? 'ok' : answer.code);
+      ack(answer);
+    };
+    try {
+      const gated = gate(args[0], limiter.take());
+      if (!gated.ok) return reply(gated);
+      const name = gated.data;
+      const payloadCount = args.length - 1 - (ack ? 1 : 0);
+      if (payloadCount > 1) return reply(refuse('event.invalid', `${name} takes one payload object, got ${payloadCount} arguments`));
+      const work = deps.routes[name]({ socket, principal }, args[1]).catch((error: unknown): Result<unknown> => {
+        deps.log.error('socket event handler failed', { event: name, error: String(error) });
+        return refuse('internal', 'the hub failed to handle this event; it is safe to retry with the same commandId');
+      });
+      void deps.inflight.track(work).then(reply);
+    } catch (error) {
+      deps.log.error('inbound pipeline failed', { error: String(error) });
+      reply(refuse('internal', 'the hub failed to read this event'));
+    }
+  });
+
+  function gate(name: unknown, verdict: 'ok' | 'limited' | 'flood'): Result<ClientEventName> {
+    if (verdict === 'flood') {
+      endForFlooding();
+      return refuse('rate.limited', 'flooding: this socket is being disconnected');
+    }
+    if (verdict === 'limited') return refuse('rate.limited', `more than ${limits.ratePerSecond} events per second (burst ${limits.burst}); slow down`);
+    if (deps.isDraining()) return refuse('hub.draining', 'this hub node is shutting down; reconnect and retry');
+    if (!isClientEvent(name)) return refuse('event.unknown', `no event ${JSON.stringify(String(name).slice(0, 64))}`);
+    if (frameBytes > limits.maxEventBytes) {
+      return refuse('message.too_large', `${name} was ${frameBytes} bytes; the limit per event is ${limits.maxEventBytes}`);
+    }
+    return accept(name);
+  }
+
+  function endForFlooding(): void {
+    if (!socket.connected) return;
+    deps.log.warn('disconnecting a flooding socket', { socket: socket.id, role: roleOf(principal) });
+    endSession(socket, 'rate.limited', 'too many events for too long; reconnect later and slow down', metrics);
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * State-based subscriptions: joining a room answers with the current state and its version;
+ * every later `actor:changed` carries the new version, and a client that sees a gap re-subscribes.
+ *
+ *   actor:subscribe ─▶ read ─▶ policy (ownership needs the state) ─▶ join actor room ─▶ read again ─▶ ack state
+ *
+ * The second read closes the window between the first read and the join: a change committed in it
+ * was broadcast before this socket was in the room, and is contained in what the second read returns.
+ */
+import { CLIENT_EVENTS } from '../../machines/contract/wire.js';
+import type { ActorState, FeedName } from '../../machines/contract/wire.js';
+import { accept, refuse } from '../../machines/errors.js';
+import type { Result } from '../../machines/errors.js';
+import type { ActorHost } from '../../workers/actors/actor-host.js';
+import type { AuditTrail } from '../policy/audit-trail.js';
+import { mayWatchActor, mayWatchFeed } from '../policy/role-policy.js';
+import { actorRoom, feedRoom } from '../rooms.js';
+import { route } from './inbound.js';
+import type { Route } from './inbound.js';
+
+/** What the subscription handlers need. */
+export interface SubscriptionDeps {
+  host: Pick<ActorHost, 'read'>;
+  trail: AuditTrail;
+}
+
+/** The routes of `actor:subscribe`, `actor:unsubscribe`, `feed:subscribe`, `feed:unsubscribe`. */
+export function subscriptionRoutes(deps: SubscriptionDeps): {
+  'actor:subscribe': Route;
+  'actor:unsubscribe': Route;
+  'feed:subscribe': Route;
+  'feed:unsubscribe': Route;
+} {
+  return {
+    'actor:subscribe': route(CLIENT_EVENTS['actor:subscribe'], async ({ socket, principal }, ref): Promise<Result<ActorState>> => {
+      const first = await deps.host.read(ref.kind, ref.id);
+      const decision = mayWatchActor(principal, ref.kind, first.ok ? first.data : null);
+      if (!decision.allowed) return deps.trail.deny(principal, 'actor.subscribe', `${ref.kind}/${ref.id}`, decision);
+      if (!first.ok) return first;
+      await socket.join(actorRoom(ref.kind, ref.id));
+      return deps.host.read(ref.kind, ref.id);
+    }),
+
+    'actor:unsubscribe': route(CLIENT_EVENTS['actor:unsubscribe'], async ({ socket }, ref) => {
+      await socket.leave(actorRoom(ref.kind, ref.id));
+      return accept({ unsubscribed: true as const });
+    }),
+
+    'feed:subscribe': route(CLIENT_EVENTS['feed:subscribe'], async ({ socket, principal }, { feed, zone }) => {
+      const shape = feedShape(feed, zone);
+      if (!shape.ok) return shape;
+      const decision = mayWatchFeed(principal, feed, zone);
+      if (!decision.allowed) return deps.trail.deny(principal, 'feed.subscribe', feedRoom(feed, zone), decision);
+      await socket.join(feedRoom(feed, zone));
+      return accept(zone === undefined ? { feed } : { feed, zone });
+    }),
+
+    'feed:unsubscribe': route(CLIENT_EVENTS['feed:unsubscribe'], async ({ socket }, { feed, zone }) => {
+      await socket.leave(feedRoom(feed, zone));
+      return accept({ unsubscribed: true as const });
+    }),
+  };
+}
+
+/** Only the zone feed is per zone, and it always is. */
+function feedShape(feed: FeedName, zone: string | undefined): Result<true> {
+  if (feed === 'zone' && zone === undefined) return refuse('event.invalid', 'zone: the zone feed needs a zone');
+  if (feed !== 'zone' && zone !== undefined) return refuse('event.invalid', `zone: the ${feed} feed takes no zone`);
+  return accept(true);
+}
