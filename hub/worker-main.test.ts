@@ -118,7 +118,7 @@ describe('worker process', () => {
     await sub.psubscribe('socket.io#/#*'); // subscribed before anything is published (pub/sub keeps nothing)
     const http = createServer();
     hub = new Server(http, { transports: ['websocket'], adapter: createAdapter(pub, sub) });
-    hub.on('connection', (socket) => void socket.join([actorRoom('booking', 'b1'), actorRoom('probe', 'p1'), feedRoom('dashboard')]));
+    hub.on('connection', (socket) => void socket.join([actorRoom('booking', 'b1'), actorRoom('booking', 'p1'), feedRoom('dashboard')]));
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     client = connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { transports: ['websocket'] });
     await new Promise<void>((resolve) => client.once('connect', resolve));
@@ -138,12 +138,12 @@ describe('worker process', () => {
 
   it('the change emitter reaches a socket.io node through the Redis adapter', async () => {
     const emitter = createRedisChangeEmitter({ redis: pub, log: silentLogger });
-    const notice = { kind: 'probe', id: 'p1', version: 1, state: 'idle', status: 'active', context: {}, eventType: 'probe.created', at: 1 };
+    const change = { kind: 'booking', id: 'p1', version: 1, state: 'held', status: 'active', context: {}, eventType: 'booking.created', at: 1 };
     const seen = nextEvent(client, 'actor:changed', (c) => c.id === 'p1');
     const fed = nextEvent(client, 'feed:changed', (c) => c.change.id === 'p1');
-    emitter.publish(notice);
-    expect(await seen).toEqual(notice);
-    expect(await fed).toEqual({ feed: 'dashboard', change: notice });
+    emitter.publish({ ...change, from: null });
+    expect(await seen).toEqual(change);
+    expect(await fed).toEqual({ feed: 'dashboard', change });
   });
 
   it('refuses to start without REDIS_URL and says how to fix it', async () => {

@@ -127,7 +127,7 @@ export function createActorHost(deps: ActorHostDeps): ActorHost {
     }
     cache.set(key, { version: result.version, snapshot: step.next, persisted: step.persisted, timers: step.timers });
     const answer = view(def.kind, id, result.version, step.next);
-    deps.publish({ ...answer, eventType: event.type, at: now });
+    deps.publish({ ...answer, from, eventType: event.type, at: now });
     const fresh = Object.entries(step.timers)
       .filter(([, t]) => t.gen === version)
       .map(([key, t]) => ({ kind: def.kind, id, key, gen: t.gen, dueAt: t.dueAt }));

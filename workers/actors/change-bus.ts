@@ -11,6 +11,8 @@ export interface ChangeNotice {
   state: string;
   status: string;
   context: unknown;
+  /** The state before the change (null on creation); never sent to clients. */
+  from: string | null;
   eventType: string;
   at: number;
 }

@@ -3,16 +3,16 @@
  * rooms of every hub node, through the same Redis channels the hubs' socket.io Redis adapter reads.
  *
  *   runtime bus ──notice──▶ emitter ──PUBLISH socket.io#/#actor:<kind>:<id>#──▶ Redis ──▶ every hub node ──▶ sockets
- *                                   └─PUBLISH socket.io#/#feed:dashboard#────────▶ (one room per emit: uWS fast path)
+ *                                   └─PUBLISH socket.io#/#feed:<feed>#───────────▶ (one room per emit: uWS fast path)
  *
  * Redis pub/sub is at most once and so is this: a notice that cannot be published is logged and
  * dropped, never retried; subscribers re-read state when they see a version gap or reconnect.
  */
 import { Emitter } from '@socket.io/redis-emitter';
-import type { ActorChanged, ServerToClientEvents } from '../../machines/contract/wire.js';
+import type { ServerToClientEvents } from '../../machines/contract/wire.js';
 import type { ChangeNotice } from '../actors/change-bus.js';
 import type { Logger } from '../logger.js';
-import { actorRoom, feedRoom } from './change-rooms.js';
+import { roomMessages } from './change-routing.js';
 
 /** The one Redis command the emitter needs (an ioredis client fits). */
 export interface RedisPublishClient {
@@ -56,18 +56,10 @@ export function createRedisChangeEmitter(deps: RedisChangeEmitterDeps): RedisCha
   const emitter = new Emitter<ServerToClientEvents>(guarded, deps.key === undefined ? {} : { key: deps.key });
   return {
     publish(notice) {
-      const change: ActorChanged = {
-        kind: notice.kind,
-        id: notice.id,
-        version: notice.version,
-        state: notice.state,
-        status: notice.status,
-        context: notice.context,
-        eventType: notice.eventType,
-        at: notice.at,
-      };
-      emitter.to(actorRoom(notice.kind, notice.id)).emit('actor:changed', change);
-      emitter.to(feedRoom('dashboard')).emit('feed:changed', { feed: 'dashboard', change });
+      for (const message of roomMessages(notice)) {
+        if (message.event === 'actor:changed') emitter.to(message.room).emit('actor:changed', message.payload);
+        else emitter.to(message.room).emit('feed:changed', message.payload);
+      }
     },
   };
 }

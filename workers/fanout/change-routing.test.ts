@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import type { ChangeNotice } from '../actors/change-bus.js';
+import { feedsOf, roomMessages } from './change-routing.js';
+
+const notice = (from: string | null, state: string, kind = 'booking'): ChangeNotice => ({
+  kind,
+  id: 'b1',
+  version: 2,
+  state,
+  status: 'active',
+  context: { requiresApproval: true },
+  from,
+  eventType: 'x',
+  at: 0,
+});
+
+describe('change routing', () => {
+  it('sends every booking change to the dashboard and nothing else to other kinds', () => {
+    expect(feedsOf(notice('held', 'awaiting_payment'))).toEqual([{ feed: 'dashboard' }]);
+    expect(feedsOf(notice('closed', 'open', 'locker'))).toEqual([]);
+  });
+
+  it('sends bookings entering and leaving review, and only those, to the reviews feed', () => {
+    expect(feedsOf(notice('held', 'under_review'))).toContainEqual({ feed: 'reviews' });
+    for (const state of ['awaiting_payment', 'rejected', 'cancelled', 'expired']) {
+      expect(feedsOf(notice('under_review', state))).toContainEqual({ feed: 'reviews' });
+    }
+    expect(feedsOf(notice('held', 'cancelled'))).not.toContainEqual({ feed: 'reviews' });
+    expect(feedsOf(notice('awaiting_payment', 'confirmed'))).not.toContainEqual({ feed: 'reviews' });
+  });
+
+  it('emits to one room at a time, actor room first, without the previous state', () => {
+    const messages = roomMessages(notice('held', 'under_review'));
+    expect(messages.map((m) => [m.room, m.event])).toEqual([
+      ['actor:booking:b1', 'actor:changed'],
+      ['feed:dashboard', 'feed:changed'],
+      ['feed:reviews', 'feed:changed'],
+    ]);
+    expect(messages[0]?.payload).not.toHaveProperty('from');
+  });
+});
