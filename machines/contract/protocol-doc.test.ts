@@ -1,0 +1,22 @@
+/**
+ * docs/protocol.md must describe the contract as it is: every error code, every client event and
+ * every server event appear in it.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../errors.js';
+import type { ServerToClientEvents } from './wire.js';
+import { CLIENT_EVENTS } from './wire.js';
+
+const doc = readFileSync('docs/protocol.md', 'utf8');
+const SERVER_EVENTS: ReadonlyArray<keyof ServerToClientEvents> = ['actor:changed', 'feed:changed', 'session:reconnect', 'session:ended'];
+
+describe('docs/protocol.md', () => {
+  it('lists every error code', () => {
+    expect(ERROR_CODES.filter((code) => !doc.includes(`\`${code}\``))).toEqual([]);
+  });
+  it('describes every client and server event', () => {
+    const events = [...Object.keys(CLIENT_EVENTS), ...SERVER_EVENTS];
+    expect(events.filter((event) => !doc.includes(`\`${event}\``))).toEqual([]);
+  });
+});
