@@ -60,7 +60,7 @@ export interface TestHub {
 /** Options for a test hub. */
 export interface TestHubOptions {
   config?: Partial<HubServerConfig>;
-  deps?: Partial<Pick<HubServerDeps, 'clock' | 'staticDir' | 'flood' | 'adapter'>>;
+  deps?: Partial<Pick<HubServerDeps, 'clock' | 'staticDir' | 'flood' | 'adapter' | 'app'>>;
   /** Share a data directory (two nodes on one store). */
   dir?: string;
   slots?: Record<string, number>;

@@ -20,6 +20,7 @@ import type { Config } from './config.js';
 import { drainHub } from './drain.js';
 import type { DrainReport } from './drain.js';
 import { createHttpRoutes } from './http/routes.js';
+import type { HttpAnswer, HttpRequestInfo } from './http/routes.js';
 import { listenHub } from './listen.js';
 import { createHubMetrics } from './metrics.js';
 import type { HubMetrics } from './metrics.js';
@@ -61,6 +62,8 @@ export interface HubServerDeps {
   adapter?: ServerOptions['adapter'];
   /** Absolute path of the web clients to serve, when present. */
   staticDir?: string;
+  /** Application HTTP routes (API, webhooks, pages) served on the same port. */
+  app?: (req: HttpRequestInfo) => Promise<HttpAnswer | null>;
   /** Flood detection (default: 5× the rate for 2 s). */
   flood?: { factor: number; windowMs: number };
 }
@@ -95,7 +98,13 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
     engine: config.SOCKET_ENGINE,
     host: config.HOST,
     port: config.PORT,
-    http: createHttpRoutes({ ready, metricsText: () => metrics.render(), jwks: () => deps.keys.publicJwks(), staticDir: deps.staticDir }),
+    http: createHttpRoutes({
+      ready,
+      metricsText: () => metrics.render(),
+      jwks: () => deps.keys.publicJwks(),
+      staticDir: deps.staticDir,
+      ...(deps.app === undefined ? {} : { app: deps.app }),
+    }),
     io: {
       maxHttpBufferSize: config.MAX_MESSAGE_BYTES,
       allowRequest: createOriginCheck(config.ALLOWED_ORIGINS, (origin) => {

@@ -29,7 +29,7 @@ describe('HTTP routes', () => {
   });
   afterAll(() => rmSync(base, { recursive: true, force: true }));
 
-  const get = (path: string, method = 'GET') => handle({ method, path });
+  const get = (path: string, method = 'GET') => handle({ method, path, query: '', headers: {}, body: Buffer.alloc(0) });
 
   it('serves files with their content type, directories as index.html', async () => {
     expect(await get('/')).toMatchObject({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8' } });

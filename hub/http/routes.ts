@@ -6,6 +6,7 @@
  *   GET /readyz                  200 when the store answers and the node is not draining, else 503
  *   GET /metrics                 Prometheus text exposition
  *   GET /.well-known/jwks.json   public halves of the signing keys
+ *   /api/…, /webhooks/…, pages   application routes (hub/api), when given
  *   GET /…                       static files of clients/web when that folder exists
  *   anything else                404 {ok:false, code:'route.not_found'}
  */
@@ -18,7 +19,16 @@ export interface HttpRequestInfo {
   method: string;
   /** The path without the query string, still percent-encoded. */
   path: string;
+  /** The raw query string without `?` ('' when none). */
+  query: string;
+  /** Header names in lower case. */
+  headers: Readonly<Record<string, string>>;
+  /** The raw body (empty for GET); kept raw because webhook signatures cover the exact bytes. */
+  body: Buffer;
 }
+
+/** Largest request body read into memory; bigger requests are answered 413. */
+export const MAX_HTTP_BODY_BYTES = 64 * 1024;
 
 /** A complete answer; bodies are small, so they are built in memory. */
 export interface HttpAnswer {
@@ -38,6 +48,8 @@ export interface HttpRoutesDeps {
   jwks: () => unknown;
   /** Absolute path of the static web clients, when they exist. */
   staticDir?: string | undefined;
+  /** Application routes (API, webhooks, pages); `null` when none matches. */
+  app?: (req: HttpRequestInfo) => Promise<HttpAnswer | null>;
 }
 
 /** A JSON answer. */
@@ -50,6 +62,8 @@ const NOT_FOUND = jsonAnswer(404, { ok: false, code: 'route.not_found', message:
 /** Builds the request handler. */
 export function createHttpRoutes(deps: HttpRoutesDeps): HttpHandler {
   async function answer(req: HttpRequestInfo): Promise<HttpAnswer> {
+    const routed = deps.app ? await deps.app(req) : null;
+    if (routed) return routed;
     if (req.method !== 'GET' && req.method !== 'HEAD') return NOT_FOUND;
     switch (req.path) {
       case '/healthz':

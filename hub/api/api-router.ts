@@ -1,0 +1,109 @@
+/**
+ * The application's HTTP routes: a small table of `METHOD /path/:param` patterns, JSON in and
+ * out, every body parsed by a zod schema and every answer `{ok: true, data}` or
+ * `{ok: false, code, message}` with an HTTP status derived from the code.
+ *
+ *   request ─▶ match pattern ─▶ handler(req with params, query) ─▶ Result ─▶ status + JSON
+ */
+import type { z } from 'zod';
+import { refuse } from '../../machines/errors.js';
+import type { ErrorCode, Result } from '../../machines/errors.js';
+import type { HttpAnswer, HttpRequestInfo } from '../http/routes.js';
+import { jsonAnswer } from '../http/routes.js';
+
+/** A request as route handlers see it. */
+export interface ApiRequest extends HttpRequestInfo {
+  params: Readonly<Record<string, string>>;
+  search: URLSearchParams;
+}
+
+/** A route handler: a Result becomes JSON; a ready answer (HTML, redirect, image) is sent as is. */
+export type ApiHandler = (req: ApiRequest) => Promise<Result<unknown> | HttpAnswer>;
+
+/** One route. */
+export interface ApiRoute {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** e.g. `/api/bookings/:id/pay` */
+  pattern: string;
+  handler: ApiHandler;
+  /** Status for a successful Result (default 200). */
+  created?: boolean;
+}
+
+/** HTTP status for each refusal code family. */
+export function statusOf(code: ErrorCode): number {
+  if (code === 'auth.forbidden' || code === 'auth.origin' || code === 'account.suspended' || code === 'account.unverified') return 403;
+  if (code.startsWith('auth.') || code === 'session.invalid' || code === 'signin.failed') return 401;
+  if (code.endsWith('.not_found') || code === 'payment.unknown') return 404;
+  if (code === 'rate.limited' || code === 'otp.throttled' || code === 'otp.locked') return 429;
+  if (code === 'message.too_large') return 413;
+  if (code === 'store.unavailable' || code === 'hub.draining' || code === 'payment.gateway') return 503;
+  if (code === 'internal') return 500;
+  if (code === 'slot.sold_out' || code === 'event.rejected' || code === 'actor.exists' || code === 'store.conflict') return 409;
+  return 400;
+}
+
+/** Turns a Result into an HTTP answer. */
+export function resultAnswer(result: Result<unknown>, okStatus = 200): HttpAnswer {
+  return result.ok ? jsonAnswer(okStatus, result) : jsonAnswer(statusOf(result.code), result);
+}
+
+/** Parses a JSON body with a schema; a coded refusal says which field is wrong. */
+export function readJson<S extends z.ZodType>(schema: S, req: Pick<HttpRequestInfo, 'body' | 'headers'>): Result<z.output<S>> {
+  let raw: unknown;
+  try {
+    raw = req.body.byteLength === 0 ? {} : (JSON.parse(req.body.toString('utf8')) as unknown);
+  } catch {
+    return refuse('event.invalid', 'the body is not valid JSON');
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    return refuse('event.invalid', parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+  }
+  return { ok: true, data: parsed.data };
+}
+
+function isAnswer(value: Result<unknown> | HttpAnswer): value is HttpAnswer {
+  return 'status' in value && 'headers' in value && 'body' in value;
+}
+
+/** Compiles the table into a handler that answers `null` for paths it does not own. */
+export function createApiRouter(routes: readonly ApiRoute[]): (req: HttpRequestInfo) => Promise<HttpAnswer | null> {
+  const compiled = routes.map((route) => ({ route, parts: route.pattern.split('/').filter(Boolean) }));
+  return async (req) => {
+    const segments = req.path.split('/').filter(Boolean);
+    let pathMatched = false;
+    for (const { route, parts } of compiled) {
+      if (parts.length !== segments.length) continue;
+      const params: Record<string, string> = {};
+      const matches = parts.every((part, i) => {
+        const segment = segments[i] ?? '';
+        if (part.startsWith(':')) {
+          try {
+            params[part.slice(1)] = decodeURIComponent(segment);
+          } catch {
+            return false;
+          }
+          return true;
+        }
+        return part === segment;
+      });
+      if (!matches) continue;
+      pathMatched = true;
+      if (route.method !== req.method) continue;
+      try {
+        const out = await route.handler({ ...req, params, search: new URLSearchParams(req.query) });
+        return isAnswer(out) ? out : resultAnswer(out, route.created ? 201 : 200);
+      } catch (error) {
+        return jsonAnswer(500, refuse('internal', error instanceof Error ? error.message : String(error)));
+      }
+    }
+    return pathMatched ? jsonAnswer(405, refuse('route.not_found', `${req.method} is not allowed on ${req.path}`)) : null;
+  };
+}
+
+/** The bearer token of a request, if any. */
+export function bearerToken(req: Pick<HttpRequestInfo, 'headers'>): string | undefined {
+  const header = req.headers['authorization'];
+  return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+}
