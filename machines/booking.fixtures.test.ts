@@ -1,7 +1,8 @@
 /**
  * Stored snapshots of every booking machine version must stay restorable: each fixture is a
  * `getPersistedSnapshot()` written by that version, restored here the way the host restores one
- * (zod parse, then `resolveState`, then a status check).
+ * (migrate, zod parse, then `resolveState`, then a status check). v1 fixtures go through the
+ * v1 → v2 migration (expired: status done → active).
  */
 import { describe, expect, it } from 'vitest';
 import { CodedError } from './errors.js';
@@ -19,6 +20,17 @@ import v1Held from './fixtures/booking.v1.held.json' with { type: 'json' };
 import v1Refunded from './fixtures/booking.v1.refunded.json' with { type: 'json' };
 import v1Rejected from './fixtures/booking.v1.rejected.json' with { type: 'json' };
 import v1UnderReview from './fixtures/booking.v1.under_review.json' with { type: 'json' };
+import v2AwaitingPayment from './fixtures/booking.v2.awaiting_payment.json' with { type: 'json' };
+import v2Cancelled from './fixtures/booking.v2.cancelled.json' with { type: 'json' };
+import v2CheckedIn from './fixtures/booking.v2.checked_in.json' with { type: 'json' };
+import v2CheckedOut from './fixtures/booking.v2.checked_out.json' with { type: 'json' };
+import v2Confirmed from './fixtures/booking.v2.confirmed.json' with { type: 'json' };
+import v2Expired from './fixtures/booking.v2.expired.json' with { type: 'json' };
+import v2ExpiredLateRefund from './fixtures/booking.v2.expired_late_refund.json' with { type: 'json' };
+import v2Held from './fixtures/booking.v2.held.json' with { type: 'json' };
+import v2Refunded from './fixtures/booking.v2.refunded.json' with { type: 'json' };
+import v2Rejected from './fixtures/booking.v2.rejected.json' with { type: 'json' };
+import v2UnderReview from './fixtures/booking.v2.under_review.json' with { type: 'json' };
 
 const V1: Record<BookingState, unknown> = {
   held: v1Held,
@@ -33,6 +45,19 @@ const V1: Record<BookingState, unknown> = {
   rejected: v1Rejected,
 };
 
+const V2: Record<BookingState, unknown> = {
+  held: v2Held,
+  under_review: v2UnderReview,
+  awaiting_payment: v2AwaitingPayment,
+  confirmed: v2Confirmed,
+  checked_in: v2CheckedIn,
+  checked_out: v2CheckedOut,
+  cancelled: v2Cancelled,
+  refunded: v2Refunded,
+  expired: v2Expired,
+  rejected: v2Rejected,
+};
+
 /** Restores a stored snapshot as the host does: migrate, parse, resolve, check the status. */
 function restore(stored: unknown, fromVersion: number) {
   const migrated = fromVersion === BOOKING_MACHINE_VERSION ? stored : bookingDefinition.migrate(stored, fromVersion);
@@ -40,20 +65,22 @@ function restore(stored: unknown, fromVersion: number) {
   return bookingMachine.resolveState({ value: parsed.value, context: parsed.context, status: parsed.status });
 }
 
-describe('booking fixtures v1', () => {
+const expectedStatus = (state: BookingState) => ((BOOKING_FINAL_STATES as readonly string[]).includes(state) ? 'done' : 'active');
+
+describe('booking fixtures v1 (restored through the v1 → v2 migration)', () => {
   it.each(BOOKING_STATES)('restores %s', (state) => {
     const snapshot = restore(V1[state], 1);
     expect(snapshot.status).not.toBe('error');
     expect(snapshot.value).toBe(state);
-    expect(snapshot.status).toBe((BOOKING_FINAL_STATES as readonly string[]).includes(state) ? 'done' : 'active');
+    expect(snapshot.status).toBe(expectedStatus(state));
   });
 
-  // Catches a change of XState's persisted format or of the context while the version stays 1;
-  // when the version is bumped, point this at the new version's fixtures and keep the v1 restores.
-  it.each(BOOKING_STATES)('the current machine still persists %s exactly as the v1 fixture', (state) => {
-    expect(BOOKING_MACHINE_VERSION).toBe(1);
-    const persisted = bookingMachine.getPersistedSnapshot(reach(state).snapshot);
-    expect(JSON.parse(JSON.stringify(persisted))).toEqual(V1[state]);
+  it('a v1 expired booking (stored as done) restores active and takes a late payment', () => {
+    expect((V1.expired as { status: string }).status).toBe('done');
+    const snapshot = restore(V1.expired, 1);
+    expect(snapshot.status).toBe('active');
+    const late = step(snapshot, { type: 'payment.captured_late', paymentId: 'pay_7', amount: SAMPLE_TOTAL });
+    expect(late.snapshot.value).toBe('confirmed');
   });
 
   it('a restored booking keeps going: awaiting_payment confirms, held expires on its timer', () => {
@@ -66,13 +93,37 @@ describe('booking fixtures v1', () => {
   });
 });
 
+describe('booking fixtures v2', () => {
+  it.each(BOOKING_STATES)('restores %s', (state) => {
+    const snapshot = restore(V2[state], 2);
+    expect(snapshot.value).toBe(state);
+    expect(snapshot.status).toBe(expectedStatus(state));
+  });
+
+  // Catches a change of XState's persisted format or of the context while the version stays 2;
+  // when the version is bumped, point this at the new version's fixtures and keep the older restores.
+  it.each(BOOKING_STATES)('the current machine still persists %s exactly as the v2 fixture', (state) => {
+    expect(BOOKING_MACHINE_VERSION).toBe(2);
+    const persisted = bookingMachine.getPersistedSnapshot(reach(state).snapshot);
+    expect(JSON.parse(JSON.stringify(persisted))).toEqual(V2[state]);
+  });
+
+  it('an expired booking refunding a late payment restores and completes its refund', () => {
+    const snapshot = restore(v2ExpiredLateRefund, 2);
+    expect(snapshot.value).toBe('expired');
+    expect(snapshot.context.refundRequestedAmount).toBe(SAMPLE_TOTAL);
+    expect(step(snapshot, { type: 'payment.refunded', refundId: 'rf_1', amount: SAMPLE_TOTAL }).snapshot.value).toBe('refunded');
+  });
+});
+
 describe('booking snapshot schema', () => {
   const held = V1.held as Record<string, unknown>;
 
   it('refuses an unknown state, a status that disagrees with the state, children or missing context', () => {
     expect(BookingPersisted.safeParse({ ...held, value: 'paid' }).success).toBe(false);
     expect(BookingPersisted.safeParse({ ...held, status: 'done' }).success).toBe(false);
-    expect(BookingPersisted.safeParse({ ...(V1.expired as object), status: 'active' }).success).toBe(false);
+    expect(BookingPersisted.safeParse({ ...(V2.expired as object), status: 'done' }).success).toBe(false);
+    expect(BookingPersisted.safeParse({ ...(V2.refunded as object), status: 'active' }).success).toBe(false);
     expect(BookingPersisted.safeParse({ ...held, status: 'error' }).success).toBe(false);
     expect(BookingPersisted.safeParse({ ...held, children: { x: {} } }).success).toBe(false);
     expect(BookingPersisted.safeParse({ ...held, context: { bookingId: 'bk_1' } }).success).toBe(false);
@@ -80,11 +131,13 @@ describe('booking snapshot schema', () => {
 });
 
 describe('booking migrate', () => {
-  it('passes a version 1 snapshot through unchanged', () => {
-    expect(bookingDefinition.migrate(V1.held, 1)).toBe(V1.held);
+  it('passes a version 1 snapshot through unchanged unless it is expired, which becomes active', () => {
+    for (const state of BOOKING_STATES.filter((s) => s !== 'expired')) expect(bookingDefinition.migrate(V1[state], 1)).toBe(V1[state]);
+    expect(bookingDefinition.migrate(V1.expired, 1)).toEqual(V2.expired);
+    expect((V1.expired as { status: string }).status).toBe('done'); // the stored input is not mutated
   });
 
-  it.each([0, 2, -1, 1.5, Number.NaN])('refuses version %s with snapshot.unsupported_version', (version) => {
+  it.each([0, 2, 3, -1, 1.5, Number.NaN])('refuses version %s with snapshot.unsupported_version', (version) => {
     let thrown: unknown;
     try {
       bookingDefinition.migrate(V1.held, version);
@@ -97,7 +150,7 @@ describe('booking migrate', () => {
   });
 
   it('describes the booking kind to the host', () => {
-    expect(bookingDefinition).toMatchObject({ kind: 'booking', version: 1, machine: bookingMachine, snapshot: BookingPersisted });
+    expect(bookingDefinition).toMatchObject({ kind: 'booking', version: 2, machine: bookingMachine, snapshot: BookingPersisted });
     expect(bookingDefinition.events.safeParse({ type: 'booking.submit' }).success).toBe(true);
     expect(bookingDefinition.events.safeParse({ type: 'booking.explode' }).success).toBe(false);
     expect(bookingDefinition.events.safeParse({ type: 'xstate.after.hold.booking.held' }).success).toBe(false);

@@ -7,6 +7,7 @@ import { SAMPLE_TOTAL, cancelledTimers, delayedRaises, reach, sampleInput, start
 const ids = { bookingId: 'bk_1', visitorId: 'vis_1' };
 const release = { type: 'capacity.release', holdId: 'bk_1', slotId: 'slot_1' };
 const notify = (template: string) => ({ type: 'notify', template, ...ids });
+const revokeTickets = { type: 'tickets.revoke', bookingId: 'bk_1', reason: 'booking.cancelled' };
 
 describe('booking: creation and held', () => {
   it('starts held with totals, a held notice and a hold timer of holdMs', () => {
@@ -45,10 +46,10 @@ describe('booking: creation and held', () => {
     ]);
   });
 
-  it('expires on the hold timer and releases the capacity', () => {
+  it('expires on the hold timer and releases the capacity (not final: a late payment may still arrive)', () => {
     const { snapshot, effects, actions } = step(start().snapshot, { type: 'xstate.after.hold.booking.held' });
     expect(snapshot.value).toBe('expired');
-    expect(snapshot.status).toBe('done');
+    expect(snapshot.status).toBe('active');
     expect(effects).toEqual([release, notify('booking.expired')]);
     expect(cancelledTimers(actions)).toEqual(['xstate.after.hold.booking.held']);
   });
@@ -178,7 +179,8 @@ describe('booking: confirmed, checked_in and after', () => {
     expect(snapshot.value).toBe('cancelled');
     expect(snapshot.context).toMatchObject({ refundRequestedAmount: 10_000, cancelledAt: 7 });
     expect(effects).toEqual([
-      { type: 'refund.request', bookingId: 'bk_1', paymentId: 'pay_2', amount: 10_000 },
+      revokeTickets,
+      { type: 'refund.request', bookingId: 'bk_1', paymentId: 'pay_2', amount: 10_000, reason: 'cancellation' },
       release,
       notify('booking.cancelled'),
     ]);
@@ -187,7 +189,7 @@ describe('booking: confirmed, checked_in and after', () => {
   it('cancels without a refund when the policy grants none', () => {
     const { snapshot, effects } = step(confirmed(), { type: 'booking.cancel', refundAmount: 0, at: 7 });
     expect(snapshot.value).toBe('cancelled');
-    expect(effects).toEqual([release, notify('booking.cancelled')]);
+    expect(effects).toEqual([revokeTickets, release, notify('booking.cancelled')]);
     expect(snapshot.can({ type: 'payment.refunded', refundId: 'ref_1', amount: 1 })).toBe(false);
   });
 
@@ -220,6 +222,8 @@ const SAMPLES: Record<string, BookingEvent | BookingTimerEvent> = {
   cancel: { type: 'booking.cancel' },
   cancelRefund: { type: 'booking.cancel', refundAmount: 100, at: 1 },
   captured: { type: 'payment.captured', paymentId: 'pay_9', amount: SAMPLE_TOTAL },
+  capturedLate: { type: 'payment.captured_late', paymentId: 'pay_9', amount: SAMPLE_TOTAL },
+  refundLate: { type: 'payment.refund_late', paymentId: 'pay_9', amount: SAMPLE_TOTAL },
   failed: { type: 'payment.failed', paymentId: 'pay_9' },
   refunded: { type: 'payment.refunded', refundId: 'ref_9', amount: 100 },
   checkIn: { type: 'booking.check_in', at: 1 },
@@ -239,7 +243,7 @@ const ACCEPTS: Record<BookingState, string[]> = {
   checked_out: [],
   cancelled: ['refunded'],
   refunded: [],
-  expired: [],
+  expired: ['captured', 'capturedLate', 'refundLate'],
   rejected: [],
 };
 

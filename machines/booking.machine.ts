@@ -9,20 +9,29 @@
  *   held, under_review, awaiting_payment: cancel ─▶ cancelled; own deadline (hold/review/payment) ─▶ expired
  *   under_review: reject ─▶ rejected.  Every cancel, expiry and rejection releases the capacity hold.
  *
+ * Late payment (version 2; `expired` is no longer final):
+ *
+ *   expired ─captured─▶ (capacity.retake effect: the payments service takes the seats again, hold id = booking id)
+ *     ├─captured_late (seats taken)──────────────────────────▶ confirmed (tickets issued as usual)
+ *     └─refund_late (sold out) + refund.request + notify ─────▶ expired ─refunded (in full)─▶ refunded
+ *
+ * The retake runs as an effect of this booking, so the relay delivers it after the expiry's own
+ * capacity.release (per-actor order): a re-take can never be undone by the release it follows.
+ *
  * Pure: deadlines are `after` delays read from the context (the host makes them durable),
  * times arrive in events, and every outside effect is an `emit` the host turns into an outbox row.
  */
 import { assertEvent, assign, emit, setup } from 'xstate';
 import type { ActorDefinition } from './actor-definition.js';
 import { CodedError } from './errors.js';
+import { BOOKING_MACHINE_VERSION, migrateBookingSnapshot } from './booking.migrations.js';
 import { BookingEvent, BookingInput, BookingPersisted } from './booking.schemas.js';
 import type { BookingContext, BookingEffect, BookingPayment, BookingTimerEvent, NotifyTemplate } from './booking.schemas.js';
 
-/** Version of the booking machine's persisted shape; bump it and add a migration on incompatible change. */
 /** How many failed payment attempts a booking remembers in detail. */
 export const MAX_FAILED_PAYMENTS_KEPT = 20;
 
-export const BOOKING_MACHINE_VERSION = 1;
+export { BOOKING_MACHINE_VERSION, migrateBookingSnapshot };
 
 function capturedPayment(context: BookingContext): BookingPayment | undefined {
   return context.payments.find((p) => p.status === 'captured');
@@ -30,6 +39,10 @@ function capturedPayment(context: BookingContext): BookingPayment | undefined {
 
 function refundable(context: BookingContext): number {
   return context.capturedAmount - context.refundRequestedAmount;
+}
+
+function knownPayment(context: BookingContext, paymentId: string): boolean {
+  return context.payments.some((p) => p.paymentId === paymentId);
 }
 
 // A refund report is accepted once per refund id and never beyond what was requested.
@@ -57,6 +70,14 @@ export const bookingMachine = setup({
   guards: {
     needsApproval: ({ context }) => context.requiresApproval,
     coversTotal: ({ context, event }) => event.type === 'payment.captured' && event.amount >= context.total,
+    // A late capture confirms only while no late refund is under way (that one would have to be reported to a confirmed booking).
+    lateCaptureFits: ({ context, event }) =>
+      event.type === 'payment.captured_late' &&
+      event.amount >= context.total &&
+      context.refundRequestedAmount === 0 &&
+      !knownPayment(context, event.paymentId),
+    lateRefundFits: ({ context, event }) =>
+      event.type === 'payment.refund_late' && event.amount > 0 && !knownPayment(context, event.paymentId),
     asksNoRefund: ({ event }) => event.type === 'booking.cancel' && (event.refundAmount ?? 0) === 0,
     asksZeroRefund: ({ event }) => event.type === 'booking.cancel' && event.refundAmount === 0,
     asksRefundWithinCaptured: ({ context, event }) =>
@@ -94,6 +115,11 @@ export const bookingMachine = setup({
       visitorId: context.visitorId,
       quantity: context.quantity,
     })),
+    revokeTickets: emit(({ context }) => ({
+      type: 'tickets.revoke' as const,
+      bookingId: context.bookingId,
+      reason: 'booking.cancelled',
+    })),
     requestRefund: emit(({ context, event }) => {
       assertEvent(event, 'booking.cancel');
       const payment = capturedPayment(context);
@@ -106,6 +132,38 @@ export const bookingMachine = setup({
         bookingId: context.bookingId,
         paymentId: payment.paymentId,
         amount: event.refundAmount,
+        reason: 'cancellation' as const,
+      };
+    }),
+    requestRetake: emit(({ context, event }) => {
+      assertEvent(event, 'payment.captured');
+      return {
+        type: 'capacity.retake' as const,
+        holdId: context.bookingId,
+        slotId: context.slotId,
+        qty: context.quantity,
+        paymentId: event.paymentId,
+        amount: event.amount,
+      };
+    }),
+    requestLateRefund: emit(({ context, event }) => {
+      assertEvent(event, 'payment.refund_late');
+      return {
+        type: 'refund.request' as const,
+        bookingId: context.bookingId,
+        paymentId: event.paymentId,
+        amount: event.amount,
+        reason: 'late_payment' as const,
+      };
+    }),
+    recordLateRefund: assign(({ context, event }) => {
+      assertEvent(event, 'payment.refund_late');
+      const payment: BookingPayment = { paymentId: event.paymentId, amount: event.amount, status: 'captured' };
+      return {
+        payments: [...context.payments, payment],
+        paymentAttempts: context.paymentAttempts + 1,
+        capturedAmount: context.capturedAmount + event.amount,
+        refundRequestedAmount: context.refundRequestedAmount + event.amount,
       };
     }),
     recordReview: assign(({ event }) => {
@@ -123,7 +181,7 @@ export const bookingMachine = setup({
       };
     }),
     recordCapture: assign(({ context, event }) => {
-      assertEvent(event, 'payment.captured');
+      assertEvent(event, ['payment.captured', 'payment.captured_late']);
       const payment: BookingPayment = { paymentId: event.paymentId, amount: event.amount, status: 'captured' };
       return {
         payments: [...context.payments, payment],
@@ -216,8 +274,9 @@ export const bookingMachine = setup({
           actions: ['recordCheckIn', { type: 'notify', params: { template: 'booking.checked_in' } }],
         },
         'booking.cancel': [
-          { guard: 'asksRefundWithinCaptured', target: 'cancelled', actions: ['recordCancel', 'requestRefund'] },
-          { guard: 'asksZeroRefund', target: 'cancelled', actions: 'recordCancel' },
+          // Tickets are revoked before the refund is asked for: money never goes back while they still admit.
+          { guard: 'asksRefundWithinCaptured', target: 'cancelled', actions: ['recordCancel', 'revokeTickets', 'requestRefund'] },
+          { guard: 'asksZeroRefund', target: 'cancelled', actions: ['recordCancel', 'revokeTickets'] },
         ],
       },
     },
@@ -243,9 +302,21 @@ export const bookingMachine = setup({
       type: 'final',
       entry: { type: 'notify', params: { template: 'booking.refunded' } },
     },
+    // Not final (version 2): a payment captured after the deadline still has to end in tickets or a refund.
     expired: {
-      type: 'final',
       entry: ['releaseCapacity', { type: 'notify', params: { template: 'booking.expired' } }],
+      on: {
+        'payment.captured': { guard: 'coversTotal', actions: 'requestRetake' },
+        'payment.captured_late': { guard: 'lateCaptureFits', target: 'confirmed', actions: 'recordCapture' },
+        'payment.refund_late': {
+          guard: 'lateRefundFits',
+          actions: ['recordLateRefund', 'requestLateRefund', { type: 'notify', params: { template: 'payment.refunded_late' } }],
+        },
+        'payment.refunded': [
+          { guard: 'refundCompletesRequest', target: 'refunded', actions: 'recordRefund' },
+          { guard: 'refundWithinRequest', actions: 'recordRefund' },
+        ],
+      },
     },
     rejected: {
       type: 'final',
@@ -254,22 +325,6 @@ export const bookingMachine = setup({
     checked_out: { type: 'final' },
   },
 });
-
-/**
- * Brings a stored booking snapshot to the current version; version 1 is the first, so only a
- * version-1 snapshot is accepted (as is) and every other version is refused.
- */
-export function migrateBookingSnapshot(persisted: unknown, fromVersion: number): unknown {
-  switch (fromVersion) {
-    case 1:
-      return persisted;
-    default:
-      throw new CodedError(
-        'snapshot.unsupported_version',
-        `booking snapshot version ${String(fromVersion)} cannot be read by booking machine version ${BOOKING_MACHINE_VERSION}`,
-      );
-  }
-}
 
 /** The booking actor kind as the actor host runs it. */
 export const bookingDefinition: ActorDefinition = {

@@ -25,8 +25,11 @@ export const BOOKING_STATES = [
   'rejected',
 ] as const;
 
-/** The states after which the booking accepts no event (XState status `done`). */
-export const BOOKING_FINAL_STATES = ['checked_out', 'refunded', 'expired', 'rejected'] as const;
+/**
+ * The states after which the booking accepts no event (XState status `done`). `expired` is not
+ * among them since version 2: a payment captured after the deadline still reaches the booking.
+ */
+export const BOOKING_FINAL_STATES = ['checked_out', 'refunded', 'rejected'] as const;
 
 /** A booking state name. */
 export const BookingState = z.enum(BOOKING_STATES);
@@ -105,6 +108,9 @@ export const BookingEvent = z.discriminatedUnion('type', [
     at: EpochMs.optional(),
   }),
   z.object({ type: z.literal('payment.captured'), paymentId: Id, amount: Money }),
+  // Late payment (expired booking): the payments service re-took the capacity, or could not.
+  z.object({ type: z.literal('payment.captured_late'), paymentId: Id, amount: Money }),
+  z.object({ type: z.literal('payment.refund_late'), paymentId: Id, amount: Money }),
   z.object({ type: z.literal('payment.failed'), paymentId: Id, reason: z.string().max(500).optional() }),
   z.object({ type: z.literal('payment.refunded'), refundId: Id, amount: Money }),
   z.object({ type: z.literal('booking.check_in'), at: EpochMs, gateId: Id.optional() }),
@@ -134,6 +140,10 @@ export const NotifyTemplate = z.enum([
   'booking.rejected',
   'booking.expired',
   'payment.failed',
+  // A payment arrived after the booking expired and the slot was full: it is being refunded in full.
+  'payment.refunded_late',
+  // A payment the booking could not use (already paid, cancelled, …) is being refunded in full.
+  'payment.refunded_auto',
   'booking.confirmed',
   'booking.cancelled',
   'booking.refunded',
@@ -142,12 +152,33 @@ export const NotifyTemplate = z.enum([
 ]);
 export type NotifyTemplate = z.infer<typeof NotifyTemplate>;
 
+/** Why a booking asks for a refund: the visitor's cancellation, or a payment that came after expiry with no capacity left. */
+export const RefundRequestReason = z.enum(['cancellation', 'late_payment']);
+export type RefundRequestReason = z.infer<typeof RefundRequestReason>;
+
 /** Every effect the booking emits; the host writes each as an outbox row for the relay. */
 export const BookingEffect = z.discriminatedUnion('type', [
   z.object({ type: z.literal('capacity.release'), holdId: Id, slotId: Id }),
   z.object({ type: z.literal('capacity.confirm'), holdId: Id, slotId: Id }),
   z.object({ type: z.literal('tickets.issue'), bookingId: Id, visitorId: Id, quantity: z.number().int().positive() }),
-  z.object({ type: z.literal('refund.request'), bookingId: Id, paymentId: Id, amount: z.number().int().positive() }),
+  // Emitted when a confirmed booking is cancelled (with or without a refund): its tickets stop admitting.
+  z.object({ type: z.literal('tickets.revoke'), bookingId: Id, reason: z.string().min(1).max(200) }),
+  z.object({
+    type: z.literal('refund.request'),
+    bookingId: Id,
+    paymentId: Id,
+    amount: z.number().int().positive(),
+    reason: RefundRequestReason.optional(),
+  }),
+  // An expired booking got a payment: take its capacity again (hold id = booking id) before confirming.
+  z.object({
+    type: z.literal('capacity.retake'),
+    holdId: Id,
+    slotId: Id,
+    qty: z.number().int().positive(),
+    paymentId: Id,
+    amount: z.number().int().positive(),
+  }),
   z.object({ type: z.literal('notify'), template: NotifyTemplate, bookingId: Id, visitorId: Id }),
 ]);
 export type BookingEffect = z.infer<typeof BookingEffect>;

@@ -1,6 +1,7 @@
 /**
  * Composition of everything that runs actors on one node: store, change bus, actor host,
- * outbox relay, durable timers and the booking service. Called from a `main`; no globals.
+ * outbox relay, durable timers and the booking service, plus the ticket and notification
+ * services when the `main` wires them. Called from a `main`; no globals.
  *
  *   store ◀── host ──▶ bus (change notices)
  *     ▲        │ timersCreated ──▶ durable timers (agenda) ──fire──▶ host
@@ -10,6 +11,8 @@
 import type { AgendaBackend } from 'agenda';
 import type { ActorDefinition } from '../machines/actor-definition.js';
 import { bookingDefinition } from '../machines/booking.machine.js';
+import { paymentDefinition } from '../machines/payment.machine.js';
+import { ticketDefinition } from '../machines/ticket.machine.js';
 import type { ActorHost } from './actors/actor-host.js';
 import { createActorHost } from './actors/actor-host.js';
 import type { ChangeBus } from './actors/change-bus.js';
@@ -22,9 +25,15 @@ import type { Logger } from './logger.js';
 import type { EffectHandler, OutboxRelay } from './outbox/outbox-relay.js';
 import { createOutboxRelay } from './outbox/outbox-relay.js';
 import type { ActorStore } from './store/actor-store.js';
+import type { NotificationService, NotificationWiring } from './notifications/notification-service.js';
+import { createNotificationService } from './notifications/notification-service.js';
+import type { TicketService, TicketWiring } from './tickets/ticket-service.js';
+import type { Payments, PaymentsWiring } from './payments/payments.js';
+import { createPayments } from './payments/payments.js';
+import { createTicketService } from './tickets/ticket-service.js';
 
 /** Every actor kind this build runs. */
-export const ACTOR_DEFINITIONS: readonly ActorDefinition[] = [bookingDefinition];
+export const ACTOR_DEFINITIONS: readonly ActorDefinition[] = [bookingDefinition, ticketDefinition, paymentDefinition];
 
 export interface RuntimeDeps {
   store: ActorStore;
@@ -41,6 +50,12 @@ export interface RuntimeDeps {
   bus?: ChangeBus;
   /** How old a hold without a booking must be before it is given back. */
   orphanHoldMs?: number;
+  /** Ticket issuing (slot windows, ticket signer); without it tickets.* effects wait in the outbox. */
+  tickets?: TicketWiring;
+  /** Notification channels and contacts; without it notify effects wait in the outbox. */
+  notifications?: NotificationWiring;
+  /** Gateway, payment records and return URL; without it payment and refund effects wait in the outbox. */
+  payments?: PaymentsWiring;
 }
 
 export interface Runtime {
@@ -50,6 +65,12 @@ export interface Runtime {
   readonly relay: OutboxRelay;
   readonly timers: DurableTimers;
   readonly bookings: BookingService;
+  /** Present when `tickets` was wired. */
+  readonly tickets: TicketService | undefined;
+  /** Present when `notifications` was wired. */
+  readonly notifications: NotificationService | undefined;
+  /** Present when `payments` was wired: checkout, webhook intake, transaction log, reconciliation. */
+  readonly payments: Payments | undefined;
   /** Finishes in-flight commands, stops jobs and the relay, closes the store. */
   stop(): Promise<void>;
 }
@@ -69,9 +90,27 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
     effectsWritten: () => late.relay?.kick(),
   });
   const bookings = createBookingService({ host, ledger: deps.store.ledger, clock, timings: deps.timings, log: deps.log });
+  const tickets = deps.tickets && createTicketService({ ...deps.tickets, host, clock, log: deps.log.child({ part: 'tickets' }) });
+  const notifications =
+    deps.notifications &&
+    createNotificationService({
+      ...deps.notifications,
+      host,
+      tickets: tickets ?? null,
+      slots: deps.tickets?.slots ?? null,
+      clock,
+      log: deps.log.child({ part: 'notifications' }),
+    });
+  const payments = deps.payments && createPayments({ ...deps.payments, host, store: deps.store, clock, log: deps.log.child({ part: 'payments' }) });
   const relay = createOutboxRelay({
     store: deps.store,
-    handlers: { ...bookings.effectHandlers, ...deps.effectHandlers },
+    handlers: {
+      ...bookings.effectHandlers,
+      ...tickets?.effectHandlers,
+      ...notifications?.effectHandlers,
+      ...payments?.effectHandlers,
+      ...deps.effectHandlers,
+    },
     log: deps.log.child({ part: 'relay' }),
   });
   const timers = createDurableTimers({
@@ -86,6 +125,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
   late.relay = relay;
   await timers.start();
   if (deps.relay !== false) relay.start();
+  payments?.start();
   const orphanHoldMs = deps.orphanHoldMs ?? 60_000;
   const orphanSweep = setInterval(() => {
     bookings.releaseOrphans(orphanHoldMs).catch((error: unknown) => deps.log.error('orphan hold sweep failed', { error: String(error) }));
@@ -99,8 +139,12 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
     relay,
     timers,
     bookings,
+    tickets,
+    notifications,
+    payments,
     async stop() {
       clearInterval(orphanSweep);
+      await payments?.stop();
       await timers.stop(); // no new timer events, running ones finish
       await host.idle(); // in-flight commands commit and answer
       await relay.stop();

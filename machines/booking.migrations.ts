@@ -1,0 +1,41 @@
+/**
+ * Versions of the booking machine's persisted shape and how an older snapshot is brought forward.
+ *
+ *   v1 ──▶ v2   `expired` stopped being final (a late payment may still confirm or refund the
+ *               booking), so a v1 expired snapshot stored with status `done` becomes `active`;
+ *               every other v1 snapshot is already a valid v2 snapshot.
+ *
+ * Pure data in, data out: the host parses the result with the current schema afterwards.
+ */
+import { CodedError } from './errors.js';
+
+/** Version of the booking machine's persisted shape; bump it and add a migration on incompatible change. */
+export const BOOKING_MACHINE_VERSION = 2;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** v1 → v2: only the status of an expired booking changes; the input is never mutated. */
+function fromV1(persisted: unknown): unknown {
+  if (isRecord(persisted) && persisted['value'] === 'expired' && persisted['status'] === 'done') {
+    return { ...persisted, status: 'active' };
+  }
+  return persisted;
+}
+
+/**
+ * Brings a stored booking snapshot from an older version (< BOOKING_MACHINE_VERSION) to the
+ * current one; any other version is refused with `snapshot.unsupported_version`.
+ */
+export function migrateBookingSnapshot(persisted: unknown, fromVersion: number): unknown {
+  switch (fromVersion) {
+    case 1:
+      return fromV1(persisted);
+    default:
+      throw new CodedError(
+        'snapshot.unsupported_version',
+        `booking snapshot version ${String(fromVersion)} cannot be read by booking machine version ${BOOKING_MACHINE_VERSION}`,
+      );
+  }
+}

@@ -1,0 +1,298 @@
+/**
+ * The payment actor: one attempt to pay one booking at the gateway (id `${bookingId}-p${n}`).
+ *
+ *   pending ─opened (gateway ref, hosted page URL; once)─▶ pending
+ *     ├─captured─▶ captured ─refund.requested / succeeded / failed / reported…─▶ (refunded in full) ─▶ refunded
+ *     └─failed──▶ failed ─captured (the gateway's word wins: money moved)─▶ captured
+ *
+ * Statuses follow the seed: "authorized" means approved AND funds captured, so there is no
+ * separate authorisation state, no capture step and no void. That is also the only flow mada
+ * supports (purchase and refund; no authorisation hold), so every method shares it.
+ *
+ * Invariant: refunds requested (pending + succeeded) never exceed what was captured; a refund id
+ * is accepted once. Effects: `booking.settle_capture` (the booking confirms, takes the seats
+ * again if it expired, or the payment is refunded automatically), `gateway.refund`, booking
+ * notices, a `txn.record` per money movement and a `payment.index` per state.
+ *
+ * Pure: times and who arrive in events; every outside effect is an `emit` the host turns into an outbox row.
+ */
+import { assertEvent, assign, emit, setup } from 'xstate';
+import type { ActorDefinition } from './actor-definition.js';
+import { CodedError } from './errors.js';
+import { MAX_REFUNDS_PER_PAYMENT, PaymentEvent, PaymentInput, PaymentPersisted } from './payment.schemas.js';
+import type { Movement, PaymentContext, PaymentEffect, PaymentRefund, PaymentState, TransactionRecord } from './payment.schemas.js';
+
+/** Version of the payment machine's persisted shape; bump it and add a migration on incompatible change. */
+export const PAYMENT_MACHINE_VERSION = 1;
+
+function pendingRefund(context: PaymentContext, refundId: string | undefined): PaymentRefund | undefined {
+  return refundId === undefined ? undefined : context.refunds.find((r) => r.refundId === refundId && r.status === 'pending');
+}
+
+/** A new refund of `amount` keeps requested ≤ captured, stays within the list bound, and has a fresh id. */
+function refundFits(context: PaymentContext, amount: number, refundId: string): boolean {
+  return (
+    amount > 0 &&
+    context.refundRequestedAmount + amount <= context.capturedAmount &&
+    context.refunds.length < MAX_REFUNDS_PER_PAYMENT &&
+    !context.refunds.some((r) => r.refundId === refundId)
+  );
+}
+
+/** What the gateway says was refunded beyond every refund we asked for (a refund made outside). */
+function externalAmount(context: PaymentContext, refundedTotal: number): number {
+  return refundedTotal - context.refundRequestedAmount;
+}
+
+function externalId(context: PaymentContext): string {
+  return `ext-${context.refunds.length + 1}`;
+}
+
+function settled(context: PaymentContext, refundId: string, patch: Partial<PaymentRefund>): PaymentRefund[] {
+  return context.refunds.map((r) => (r.refundId === refundId ? { ...r, ...patch } : r));
+}
+
+function txn(context: PaymentContext, row: Pick<TransactionRecord, 'amount' | 'status' | 'by' | 'at'> & Partial<TransactionRecord> & { movement: Movement }) {
+  return {
+    type: 'txn.record' as const,
+    paymentId: context.paymentId,
+    bookingId: context.bookingId,
+    visitorId: context.visitorId,
+    currency: context.currency,
+    ...(context.gatewayRef === undefined ? {} : { gatewayRef: context.gatewayRef }),
+    ...row,
+  };
+}
+
+function refundRow(context: PaymentContext, refundId: string, movement: Movement, at: number) {
+  const refund = context.refunds.find((r) => r.refundId === refundId);
+  if (!refund) throw new CodedError('internal', `payment ${context.paymentId}: no refund ${refundId}`);
+  const status = movement === 'refund.requested' ? 'pending' : movement === 'refund.failed' ? 'failed' : 'succeeded';
+  return txn(context, { movement, amount: refund.amount, status, by: refund.by, at, refundId, reason: refund.failure ?? refund.reason });
+}
+
+/** The pure payment machine; see the header diagram for its states. */
+export const paymentMachine = setup({
+  types: {
+    context: {} as PaymentContext,
+    input: {} as PaymentInput,
+    events: {} as PaymentEvent,
+    emitted: {} as PaymentEffect,
+  },
+  guards: {
+    notOpened: ({ context }) => context.redirectUrl === undefined,
+    // A gateway event about another gateway payment is not ours, whatever it claims.
+    sameGatewayRef: ({ context, event }) =>
+      (event.type === 'payment.captured' || event.type === 'payment.failed') &&
+      (context.gatewayRef === undefined || context.gatewayRef === event.gatewayRef),
+    unneededRefundFits: ({ context, event }) =>
+      event.type === 'refund.requested' && event.reason === 'unneeded_payment' && refundFits(context, event.amount, event.refundId),
+    refundFits: ({ context, event }) => event.type === 'refund.requested' && refundFits(context, event.amount, event.refundId),
+    refundPending: ({ context, event }) =>
+      (event.type === 'refund.succeeded' || event.type === 'refund.failed') && pendingRefund(context, event.refundId) !== undefined,
+    reportSettlesPending: ({ context, event }) => event.type === 'refund.reported' && pendingRefund(context, event.refundId) !== undefined,
+    reportShowsExternal: ({ context, event }) => {
+      if (event.type !== 'refund.reported') return false;
+      const amount = externalAmount(context, event.refundedTotal);
+      return amount > 0 && refundFits(context, amount, externalId(context));
+    },
+    fullyRefunded: ({ context }) => context.capturedAmount > 0 && context.refundedAmount === context.capturedAmount,
+  },
+  actions: {
+    index: emit(({ context }, params: { status: PaymentState }) => ({
+      type: 'payment.index' as const,
+      paymentId: context.paymentId,
+      bookingId: context.bookingId,
+      status: params.status,
+      amount: context.amount,
+      createdAt: context.createdAt,
+      ...(context.gatewayRef === undefined ? {} : { gatewayRef: context.gatewayRef }),
+    })),
+    recordOpened: assign(({ event }) => {
+      assertEvent(event, 'payment.opened');
+      return { gatewayRef: event.gatewayRef, redirectUrl: event.redirectUrl };
+    }),
+    recordCapture: assign(({ event }) => {
+      assertEvent(event, 'payment.captured');
+      return { gatewayRef: event.gatewayRef, capturedAmount: event.amount, capturedAt: event.at, capturedMethod: event.method };
+    }),
+    txnCaptured: emit(({ context, event }) => {
+      assertEvent(event, 'payment.captured');
+      const method = event.method ?? context.method;
+      return txn(context, { movement: 'payment.captured', amount: event.amount, status: 'succeeded', by: event.by, at: event.at, method });
+    }),
+    settleCapture: emit(({ context }) => ({
+      type: 'booking.settle_capture' as const,
+      paymentId: context.paymentId,
+      bookingId: context.bookingId,
+      amount: context.capturedAmount,
+    })),
+    recordFailure: assign(({ event }) => {
+      assertEvent(event, 'payment.failed');
+      return { gatewayRef: event.gatewayRef, failureReason: event.reason, failedAt: event.at };
+    }),
+    txnFailed: emit(({ context, event }) => {
+      assertEvent(event, 'payment.failed');
+      const row = { movement: 'payment.failed' as const, amount: context.amount, status: 'failed' as const, by: event.by, at: event.at };
+      return txn(context, event.reason === undefined ? row : { ...row, reason: event.reason });
+    }),
+    notifyBookingFailed: emit(({ context }) => ({
+      type: 'booking.notify_failed' as const,
+      paymentId: context.paymentId,
+      bookingId: context.bookingId,
+      ...(context.failureReason === undefined ? {} : { reason: context.failureReason }),
+    })),
+    recordRefundRequest: assign(({ context, event }) => {
+      assertEvent(event, 'refund.requested');
+      const refund: PaymentRefund = {
+        refundId: event.refundId,
+        amount: event.amount,
+        reason: event.reason,
+        by: event.by,
+        status: 'pending',
+        requestedAt: event.at,
+      };
+      return { refunds: [...context.refunds, refund], refundRequestedAmount: context.refundRequestedAmount + event.amount };
+    }),
+    txnRefundRequested: emit(({ context, event }) => {
+      assertEvent(event, 'refund.requested');
+      return refundRow(context, event.refundId, 'refund.requested', event.at);
+    }),
+    gatewayRefund: emit(({ context, event }) => {
+      assertEvent(event, 'refund.requested');
+      // Captured always carries the gateway reference (recordCapture), so this cannot be missing.
+      if (context.gatewayRef === undefined) throw new CodedError('internal', `payment ${context.paymentId}: refund without a gateway reference`);
+      const { paymentId, gatewayRef } = context;
+      return { type: 'gateway.refund' as const, paymentId, refundId: event.refundId, gatewayRef, amount: event.amount };
+    }),
+    notifyUnneededRefund: emit(({ context }) => ({
+      type: 'notify' as const,
+      template: 'payment.refunded_auto' as const,
+      bookingId: context.bookingId,
+      visitorId: context.visitorId,
+    })),
+    settleRefund: assign(({ context, event }) => {
+      assertEvent(event, ['refund.succeeded', 'refund.reported']);
+      const refund = pendingRefund(context, event.refundId);
+      if (!refund) return {};
+      const patch = { status: 'succeeded' as const, settledAt: event.at, ...(event.refundRef === undefined ? {} : { refundRef: event.refundRef }) };
+      return { refunds: settled(context, refund.refundId, patch), refundedAmount: context.refundedAmount + refund.amount };
+    }),
+    announceRefund: emit(({ context, event }) => {
+      assertEvent(event, ['refund.succeeded', 'refund.reported']);
+      const refund = context.refunds.find((r) => r.refundId === event.refundId);
+      if (!refund) throw new CodedError('internal', `payment ${context.paymentId}: no refund ${String(event.refundId)}`);
+      return {
+        type: 'booking.notify_refunded' as const,
+        paymentId: context.paymentId,
+        bookingId: context.bookingId,
+        refundId: refund.refundId,
+        amount: refund.amount,
+        reason: refund.reason,
+      };
+    }),
+    txnRefundSucceeded: emit(({ context, event }) => {
+      assertEvent(event, ['refund.succeeded', 'refund.reported']);
+      return refundRow(context, event.refundId ?? '', 'refund.succeeded', event.at);
+    }),
+    failRefund: assign(({ context, event }) => {
+      assertEvent(event, 'refund.failed');
+      const refund = pendingRefund(context, event.refundId);
+      if (!refund) return {};
+      // A failed refund gives its amount back to what may still be refunded.
+      return {
+        refunds: settled(context, refund.refundId, { status: 'failed', settledAt: event.at, failure: event.reason }),
+        refundRequestedAmount: context.refundRequestedAmount - refund.amount,
+      };
+    }),
+    txnRefundFailed: emit(({ context, event }) => {
+      assertEvent(event, 'refund.failed');
+      return refundRow(context, event.refundId, 'refund.failed', event.at);
+    }),
+    recordExternal: assign(({ context, event }) => {
+      assertEvent(event, 'refund.reported');
+      const amount = externalAmount(context, event.refundedTotal);
+      const refund: PaymentRefund = {
+        refundId: externalId(context),
+        amount,
+        reason: 'external',
+        by: event.by,
+        status: 'succeeded',
+        requestedAt: event.at,
+        settledAt: event.at,
+        ...(event.refundRef === undefined ? {} : { refundRef: event.refundRef }),
+      };
+      return {
+        refunds: [...context.refunds, refund],
+        refundRequestedAmount: context.refundRequestedAmount + amount,
+        refundedAmount: context.refundedAmount + amount,
+      };
+    }),
+    txnExternal: emit(({ context, event }) => {
+      assertEvent(event, 'refund.reported');
+      const refund = context.refunds.at(-1);
+      if (!refund) throw new CodedError('internal', `payment ${context.paymentId}: external refund not recorded`);
+      return refundRow(context, refund.refundId, 'refund.external', event.at);
+    }),
+  },
+}).createMachine({
+  id: 'payment',
+  initial: 'pending',
+  context: ({ input }) => ({ ...input, capturedAmount: 0, refunds: [], refundRequestedAmount: 0, refundedAmount: 0 }),
+  states: {
+    pending: {
+      entry: { type: 'index', params: { status: 'pending' } },
+      on: {
+        'payment.opened': { guard: 'notOpened', actions: ['recordOpened', { type: 'index', params: { status: 'pending' } }] },
+        'payment.captured': { guard: 'sameGatewayRef', target: 'captured', actions: ['recordCapture', 'txnCaptured'] },
+        'payment.failed': { guard: 'sameGatewayRef', target: 'failed', actions: ['recordFailure', 'txnFailed'] },
+      },
+    },
+    failed: {
+      entry: [{ type: 'index', params: { status: 'failed' } }, 'notifyBookingFailed'],
+      on: {
+        'payment.captured': { guard: 'sameGatewayRef', target: 'captured', actions: ['recordCapture', 'txnCaptured'] },
+      },
+    },
+    captured: {
+      entry: [{ type: 'index', params: { status: 'captured' } }, 'settleCapture'],
+      // Eventless: the refund that completes the captured amount moves the payment on.
+      always: { guard: 'fullyRefunded', target: 'refunded' },
+      on: {
+        'refund.requested': [
+          { guard: 'unneededRefundFits', actions: ['recordRefundRequest', 'txnRefundRequested', 'gatewayRefund', 'notifyUnneededRefund'] },
+          { guard: 'refundFits', actions: ['recordRefundRequest', 'txnRefundRequested', 'gatewayRefund'] },
+        ],
+        'refund.succeeded': { guard: 'refundPending', actions: ['settleRefund', 'txnRefundSucceeded', 'announceRefund'] },
+        'refund.failed': { guard: 'refundPending', actions: ['failRefund', 'txnRefundFailed'] },
+        'refund.reported': [
+          { guard: 'reportSettlesPending', actions: ['settleRefund', 'txnRefundSucceeded', 'announceRefund'] },
+          { guard: 'reportShowsExternal', actions: ['recordExternal', 'txnExternal'] },
+        ],
+      },
+    },
+    refunded: {
+      type: 'final',
+      entry: { type: 'index', params: { status: 'refunded' } },
+    },
+  },
+});
+
+/** Version 1 is the first: no older snapshot exists, so every other version is refused. */
+export function migratePaymentSnapshot(_persisted: unknown, fromVersion: number): unknown {
+  throw new CodedError(
+    'snapshot.unsupported_version',
+    `payment snapshot version ${String(fromVersion)} cannot be read by payment machine version ${PAYMENT_MACHINE_VERSION}`,
+  );
+}
+
+/** The payment actor kind as the actor host runs it. */
+export const paymentDefinition: ActorDefinition = {
+  kind: 'payment',
+  version: PAYMENT_MACHINE_VERSION,
+  machine: paymentMachine,
+  input: PaymentInput,
+  events: PaymentEvent,
+  snapshot: PaymentPersisted,
+  migrate: migratePaymentSnapshot,
+};

@@ -1,0 +1,83 @@
+/**
+ * Zod catalog of the ticket actor: one ticket per admitted person, created by the ticket
+ * issuer when a booking is confirmed and revoked when the booking is cancelled or refunded.
+ *
+ * Times are epoch milliseconds carried in the input and in events (the machine has no clock).
+ */
+import { z } from 'zod';
+
+const Id = z.string().min(1).max(64);
+const EpochMs = z.number().int().nonnegative();
+
+/** A ticket id: `${bookingId}-t${n}`, so it is a little longer than other ids and must be a valid actor id. */
+export const TicketId = z
+  .string()
+  .min(1)
+  .max(80)
+  .regex(/^[A-Za-z0-9_.:-]+$/, { error: 'ticket ids use letters, digits and _ . : - only' });
+export type TicketId = z.infer<typeof TicketId>;
+
+/** Every state of the ticket machine. The gate adds entry states under `valid` later. */
+export const TICKET_STATES = ['valid', 'revoked'] as const;
+
+/** The states after which the ticket accepts no event (XState status `done`). */
+export const TICKET_FINAL_STATES = ['revoked'] as const;
+
+/** A ticket state name. */
+export const TicketState = z.enum(TICKET_STATES);
+export type TicketState = z.infer<typeof TicketState>;
+
+const TicketFields = z.object({
+  ticketId: TicketId,
+  bookingId: Id,
+  visitorId: Id,
+  ticketTypeId: Id,
+  slotId: Id,
+  /** Position of the ticket within its booking, 1-based. */
+  seq: z.number().int().min(1).max(500),
+  /** The slot window the ticket admits in; the signed QR adds a grace on both sides. */
+  validFrom: EpochMs,
+  validUntil: EpochMs,
+  holderName: z.string().min(1).max(100).optional(),
+  issuedAt: EpochMs,
+});
+
+/** What the issuer gives when it creates a ticket. */
+export const TicketInput = TicketFields.refine((t) => t.validUntil > t.validFrom, {
+  message: 'validUntil must be after validFrom',
+  path: ['validUntil'],
+});
+export type TicketInput = z.infer<typeof TicketInput>;
+
+/** The machine context: the input plus how the ticket ended. */
+export const TicketContext = TicketFields.extend({
+  revokedAt: EpochMs.optional(),
+  revokeReason: z.string().min(1).max(200).optional(),
+});
+export type TicketContext = z.infer<typeof TicketContext>;
+
+/** Every event a caller may send. */
+export const TicketEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ticket.revoke'), reason: z.string().min(1).max(200), at: EpochMs }),
+]);
+export type TicketEvent = z.infer<typeof TicketEvent>;
+
+const finalStates: ReadonlySet<TicketState> = new Set(TICKET_FINAL_STATES);
+
+/**
+ * The persisted snapshot of the current machine version; the status must agree with the state,
+ * since a final state is always `done`.
+ */
+export const TicketPersisted = z
+  .object({
+    status: z.enum(['active', 'done']),
+    value: TicketState,
+    context: TicketContext,
+    historyValue: z.strictObject({}),
+    children: z.strictObject({}),
+  })
+  .refine((s) => (s.status === 'done') === finalStates.has(s.value), {
+    message: 'status must be "done" exactly in a final state',
+    path: ['status'],
+  });
+export type TicketPersisted = z.infer<typeof TicketPersisted>;

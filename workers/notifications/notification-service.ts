@@ -1,0 +1,222 @@
+/**
+ * The notifier: turns each `notify` effect into messages on the person's channels.
+ *
+ *   notify {template, bookingId, visitorId}
+ *     ─▶ contact (ContactDirectory) ─▶ channels = TEMPLATE_CHANNELS[template] ∩ preferences
+ *     ─▶ facts (booking, slot window, tickets with QR for booking.confirmed) ─▶ renderNotification
+ *     ─▶ per channel: sendOnce(effectId, channel) ─▶ email | sms | push | in-app
+ *
+ * Failures: a channel without an address (no phone, no push subscription) is settled `skipped`
+ * and logged; a permanent refusal is settled `failed`; a transient one is thrown after the other
+ * channels were tried, so the relay retries and only the unsent channels go out again.
+ * `booking.confirmed` waits (by throwing) until the booking's tickets exist, which the relay's
+ * per-actor order normally guarantees already.
+ */
+import { z } from 'zod';
+import { BookingContext, NotifyTemplate } from '../../machines/booking.schemas.js';
+import type { NotificationAlert } from '../../machines/contract/notification-alert.js';
+import type { Contact, ContactDirectory } from '../accounts/contact-directory.js';
+import type { ActorHost } from '../actors/actor-host.js';
+import type { Logger } from '../logger.js';
+import type { EffectHandler } from '../outbox/outbox-relay.js';
+import type { EffectRow } from '../store/actor-store.js';
+import type { SlotWindows } from '../tickets/slot-windows.js';
+import { renderTicketQrPng } from '../tickets/ticket-qr.js';
+import type { TicketService, TicketView } from '../tickets/ticket-service.js';
+import type { EmailAttachment, EmailSender } from './email.js';
+import { messageIdOf } from './message-id.js';
+import type { NotificationStore, NotifyChannel } from './notification-store.js';
+import { DEFAULT_SEND_LEASE_MS, sendOnce } from './send-once.js';
+import type { ChannelResult, SendOutcome } from './send-once.js';
+import type { SmsProvider } from './sms.js';
+import { TEMPLATE_CHANNELS, renderNotification } from './templates.js';
+import type { NotificationLinks, RenderedNotification } from './templates.js';
+import type { PushSender } from './web-push.js';
+
+/** What a deployment wires: where messages go, who people are, how links look. */
+export interface NotificationWiring {
+  store: NotificationStore;
+  contacts: ContactDirectory;
+  email: EmailSender;
+  sms: SmsProvider;
+  /** Null when Web Push is not configured (push is then skipped). */
+  push: PushSender | null;
+  /** Delivers an in-app alert; the hub emits it to the socket room `user:<id>`. */
+  inApp: (userId: string, alert: NotificationAlert) => void | Promise<void>;
+  links: NotificationLinks;
+  /** IANA time zone of the venue for times in messages. Default Asia/Riyadh. */
+  timeZone?: string;
+  leaseMs?: number;
+}
+
+/** The wiring plus what the runtime supplies. */
+export interface NotificationServiceDeps extends NotificationWiring {
+  host: ActorHost;
+  tickets: Pick<TicketService, 'ticketsOfBooking'> | null;
+  slots: SlotWindows | null;
+  clock: () => number;
+  log: Logger;
+}
+
+/** How one notify effect went, per channel (for logs and tests). */
+export type NotifyReport = Partial<Record<NotifyChannel, ChannelResult>>;
+
+/** The notifier as the runtime exposes it. */
+export interface NotificationService {
+  /** Sends one notify effect (what the outbox handler runs); idempotent by effect id and channel. */
+  deliver(effect: EffectRow): Promise<NotifyReport>;
+  /** Outbox handler for `notify`. */
+  readonly effectHandlers: Readonly<Record<string, EffectHandler>>;
+}
+
+const NotifyPayload = z.object({ template: NotifyTemplate, bookingId: z.string().min(1), visitorId: z.string().min(1) });
+const BookingFacts = BookingContext.pick({
+  bookingId: true,
+  slotId: true,
+  total: true,
+  quantity: true,
+  refundRequestedAmount: true,
+  refundedAmount: true,
+  rejectReason: true,
+  cancelReason: true,
+});
+const ADMITTING = new Set(['confirmed', 'checked_in', 'checked_out']);
+
+/** A valid ticket with its signed QR payload. */
+type SignedTicket = TicketView & { token: string };
+
+/** One notification ready to go out: who, what, and the rendered copy. */
+interface Job {
+  effect: EffectRow;
+  template: NotifyTemplate;
+  bookingId: string;
+  contact: Contact;
+  rendered: RenderedNotification;
+  tickets: SignedTicket[];
+  attachments: EmailAttachment[];
+}
+
+/** Creates the notifier. */
+export function createNotificationService(deps: NotificationServiceDeps): NotificationService {
+  const { log } = deps;
+  const leaseMs = deps.leaseMs ?? DEFAULT_SEND_LEASE_MS;
+  const timeZone = deps.timeZone ?? 'Asia/Riyadh';
+
+  /** The booking's tickets for the confirmation; throws while they are still being issued. */
+  async function confirmedTickets(bookingId: string, quantity: number): Promise<SignedTicket[]> {
+    if (!deps.tickets) return [];
+    const tickets = await deps.tickets.ticketsOfBooking(bookingId);
+    if (tickets.length < quantity) throw new Error(`booking ${bookingId}: ${tickets.length} of ${quantity} tickets issued so far`);
+    return tickets.filter((t): t is SignedTicket => t.token !== undefined);
+  }
+
+  async function prepare(effect: EffectRow, payload: z.infer<typeof NotifyPayload>, contact: Contact): Promise<Job | null> {
+    const read = await deps.host.read('booking', payload.bookingId);
+    if (!read.ok) {
+      if (read.code === 'actor.not_found') return null;
+      throw new Error(`booking ${payload.bookingId} cannot be read: ${read.code}`);
+    }
+    const booking = BookingFacts.parse(read.data.context);
+    // A confirmation overtaken by a cancellation is not sent: its tickets no longer admit.
+    if (payload.template === 'booking.confirmed' && !ADMITTING.has(read.data.state)) return null;
+    const tickets = payload.template === 'booking.confirmed' ? await confirmedTickets(payload.bookingId, booking.quantity) : [];
+    const withCid = tickets.map((t) => ({ ...t, cid: `qr-${t.ticketId}@venue-hub` }));
+    const attachments: EmailAttachment[] = [];
+    for (const t of withCid) {
+      attachments.push({ filename: `ticket-${t.ticketId}.png`, contentType: 'image/png', cid: t.cid, content: await renderTicketQrPng(t.token) });
+    }
+    const rendered = renderNotification({
+      template: payload.template,
+      recipientName: contact.name,
+      bookingId: payload.bookingId,
+      total: booking.total,
+      quantity: booking.quantity,
+      refundRequested: booking.refundRequestedAmount,
+      refunded: booking.refundedAmount,
+      rejectReason: booking.rejectReason ?? null,
+      cancelReason: booking.cancelReason ?? null,
+      slot: deps.slots ? await deps.slots.window(booking.slotId) : null,
+      tickets: withCid.map((t) => ({ ticketId: t.ticketId, ticketTypeId: t.ticketTypeId, cid: t.cid })),
+      links: deps.links,
+      timeZone,
+    });
+    return { effect, template: payload.template, bookingId: payload.bookingId, contact, rendered, tickets, attachments };
+  }
+
+  async function send(channel: NotifyChannel, job: Job): Promise<SendOutcome> {
+    const { effect, contact, rendered } = job;
+    switch (channel) {
+      case 'email': {
+        if (!contact.email) return { status: 'skipped', detail: 'no email address' };
+        const id = await deps.email.send({ messageId: `<${messageIdOf(effect.effectId, 'email')}>`, to: contact.email, ...rendered.email, attachments: job.attachments });
+        return { status: 'sent', detail: id };
+      }
+      case 'sms': {
+        if (!contact.phone) return { status: 'skipped', detail: 'no phone number' };
+        const id = await deps.sms.send({ id: messageIdOf(effect.effectId, 'sms'), to: contact.phone, text: rendered.sms });
+        return { status: 'sent', detail: id };
+      }
+      case 'push':
+        if (!deps.push) return { status: 'skipped', detail: 'web push is not configured' };
+        return deps.push.sendToUser(contact.userId, rendered.push, effect.effectId);
+      case 'in_app': {
+        const tickets = job.tickets.map((t) => ({ ticketId: t.ticketId, ticketTypeId: t.ticketTypeId, token: t.token }));
+        const alert: NotificationAlert = {
+          id: effect.effectId,
+          template: job.template,
+          bookingId: job.bookingId,
+          ...rendered.inApp,
+          ...(tickets.length > 0 ? { tickets } : {}),
+          at: deps.clock(),
+        };
+        await deps.inApp(contact.userId, alert);
+        return { status: 'sent', detail: null };
+      }
+    }
+  }
+
+  async function deliver(effect: EffectRow): Promise<NotifyReport> {
+    const parsed = NotifyPayload.safeParse(effect.payload);
+    if (!parsed.success) {
+      log.error('notify effect is malformed; skipped', { effectId: effect.effectId });
+      return {};
+    }
+    const payload = parsed.data;
+    const contact = await deps.contacts.contact(payload.visitorId);
+    if (!contact) {
+      log.warn('no contact for the person; notification skipped', { effectId: effect.effectId, userId: payload.visitorId });
+      return {};
+    }
+    const channels = TEMPLATE_CHANNELS[payload.template].filter((c) => contact.preferences[c]);
+    if (channels.length === 0) return {};
+    const job = await prepare(effect, payload, contact);
+    if (!job) {
+      log.info('notification no longer applies; skipped', { effectId: effect.effectId, template: payload.template });
+      return {};
+    }
+    const report: NotifyReport = {};
+    const failures: unknown[] = [];
+    for (const channel of channels) {
+      try {
+        report[channel] = await sendOnce(deps.store, { effectId: effect.effectId, channel }, { clock: deps.clock, leaseMs }, () => send(channel, job));
+        if (report[channel] === 'failed' || report[channel] === 'skipped') {
+          log.warn('notification not delivered on a channel', { effectId: effect.effectId, channel, result: report[channel] });
+        }
+      } catch (error) {
+        failures.push(error);
+        log.warn('notification channel failed; will retry', { effectId: effect.effectId, channel, error: String(error) });
+      }
+    }
+    if (failures.length > 0) throw failures[0];
+    return report;
+  }
+
+  return {
+    deliver,
+    effectHandlers: {
+      notify: async (effect) => {
+        await deliver(effect);
+      },
+    },
+  };
+}

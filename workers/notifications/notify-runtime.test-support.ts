@@ -1,0 +1,127 @@
+/**
+ * The actor runtime as a `main` wires it for tickets and notifications, on a temp SQLite file with
+ * real agenda jobs: ticket keys, slot windows, a contact directory, the notification store and
+ * channels (SMTP when a URL is given, else the local mailbox), and in-app alerts collected.
+ */
+import { join } from 'node:path';
+import type { Agent } from 'node:https';
+import type { NotificationAlert } from '../../machines/contract/notification-alert.js';
+import { silentLogger } from '../logger.js';
+import { startRuntime } from '../runtime.js';
+import type { Runtime } from '../runtime.js';
+import { openSqliteActorStore } from '../store/sqlite-actor-store.js';
+import { createTicketTokens } from '../tickets/ticket-token.js';
+import type { TicketTokens } from '../tickets/ticket-token.js';
+import { createMapSlotWindows, createTestTicketKeys } from '../tickets/tickets.test-support.js';
+import type { TestTicketKeys } from '../tickets/tickets.test-support.js';
+import { createSqliteAgendaBackend } from '../timers/sqlite-job-repository.js';
+import { createNotificationChannels } from './channels.js';
+import type { NotificationChannels } from './channels.js';
+import type { NotificationStore } from './notification-store.js';
+import { createMapContactDirectory } from './notifications.test-support.js';
+import { openSqliteNotificationStore } from './sqlite-notification-store.js';
+import { linksUnder } from './templates.js';
+
+/** Slot `slot_1` runs 10:00–12:00 UTC on 1 June 2030. */
+export const SLOT_START = Date.UTC(2030, 5, 1, 10, 0, 0);
+export const SLOT_END = SLOT_START + 2 * 3_600_000;
+/** The issuer ticket tokens are signed as. */
+export const ISSUER = 'venue-hub';
+/** The base of links in messages. */
+export const PUBLIC_URL = 'https://hub.venue.test';
+
+/** One in-app alert as the hub would have emitted it. */
+export interface DeliveredAlert {
+  userId: string;
+  alert: NotificationAlert;
+}
+
+/** The started runtime with everything tests reach into. */
+export interface NotifyRuntime {
+  rt: Runtime;
+  store: NotificationStore;
+  contacts: ReturnType<typeof createMapContactDirectory>;
+  slots: ReturnType<typeof createMapSlotWindows>;
+  keys: TestTicketKeys;
+  tokens: TicketTokens;
+  channels: NotificationChannels;
+  alerts: DeliveredAlert[];
+  /** Holds `qty` adult places on slot_1, submits and pays: the booking ends confirmed. */
+  confirm(bookingId: string, visitorId: string, qty: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts the runtime with tickets and notifications wired as a main would. */
+export async function startNotifyRuntime(options: {
+  dir: string;
+  smtpUrl?: string;
+  pushAgent?: Agent;
+  relay?: boolean;
+  /** Tickets only: notify effects stay in the outbox. */
+  notifications?: boolean;
+}): Promise<NotifyRuntime> {
+  const file = join(options.dir, 'venue-hub.db');
+  const store = openSqliteNotificationStore({ file });
+  const keys = await createTestTicketKeys();
+  const tokens = createTicketTokens({ keys, issuer: ISSUER });
+  const slots = createMapSlotWindows({ slot_1: { startsAt: SLOT_START, endsAt: SLOT_END, label: 'Wave pool' } });
+  const contacts = createMapContactDirectory();
+  const alerts: DeliveredAlert[] = [];
+  const channels = await createNotificationChannels({
+    dataDir: options.dir,
+    store,
+    smtpUrl: options.smtpUrl,
+    mailFrom: 'Venue Hub <no-reply@venue.test>',
+    vapidSubject: 'mailto:ops@venue.test',
+    pushAgent: options.pushAgent,
+    clock: Date.now,
+    log: silentLogger,
+  });
+  const rt = await startRuntime({
+    store: openSqliteActorStore({ file }),
+    jobsBackend: createSqliteAgendaBackend({ file }),
+    log: silentLogger,
+    timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 },
+    timerPollMs: 50,
+    relay: options.relay ?? true,
+    tickets: { slots, tokens },
+    ...(options.notifications === false
+      ? {}
+      : {
+          notifications: {
+            store,
+            contacts,
+            email: channels.email,
+            sms: channels.sms,
+            push: channels.push,
+            inApp: (userId, alert) => void alerts.push({ userId, alert }),
+            links: linksUnder(PUBLIC_URL),
+          },
+        }),
+  });
+  await rt.store.ledger.defineSlot('slot_1', 50);
+
+  return {
+    rt,
+    store,
+    contacts,
+    slots,
+    keys,
+    tokens,
+    channels,
+    alerts,
+    async confirm(bookingId, visitorId, qty) {
+      const lines = [{ ticketTypeId: 'adult', qty, unitPrice: 5_000 }];
+      const held = await rt.bookings.hold({ bookingId, visitorId, slotId: 'slot_1', lines, requiresApproval: false }, visitorId);
+      if (!held.ok) throw new Error(`hold failed: ${held.code}`);
+      await rt.host.send('booking', bookingId, { type: 'booking.submit' }, { who: visitorId });
+      const paid = await rt.host.send('booking', bookingId, { type: 'payment.captured', paymentId: `pay_${bookingId}`, amount: qty * 5_000 }, { who: 'gateway', eventId: `evt_${bookingId}` });
+      if (!paid.ok || paid.data.state !== 'confirmed') throw new Error(`capture did not confirm: ${JSON.stringify(paid)}`);
+    },
+    async stop() {
+      await rt.stop();
+      channels.close();
+      await store.close();
+    },
+  };
+}

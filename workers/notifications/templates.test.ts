@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { NotifyTemplate } from '../../machines/booking.schemas.js';
+import { NOTIFY_CHANNELS } from './notification-store.js';
+import { TEMPLATE_CHANNELS, linksUnder, renderNotification, sar } from './templates.js';
+import type { NotificationFacts } from './templates.js';
+
+const facts = (overrides: Partial<NotificationFacts> = {}): NotificationFacts => ({
+  template: 'booking.approved',
+  recipientName: 'Sara',
+  bookingId: 'bk_1',
+  total: 12_500,
+  quantity: 3,
+  refundRequested: 0,
+  refunded: 0,
+  rejectReason: null,
+  cancelReason: null,
+  slot: { startsAt: Date.UTC(2030, 5, 1, 7, 0), endsAt: Date.UTC(2030, 5, 1, 9, 0), label: 'Wave pool' },
+  tickets: [],
+  links: linksUnder('https://hub.venue.test/'),
+  timeZone: 'Asia/Riyadh',
+  ...overrides,
+});
+
+describe('notification templates', () => {
+  it.each(NotifyTemplate.options)('%s renders on every channel and names the booking', (template) => {
+    const out = renderNotification(facts({ template }));
+    expect(out.email.subject).toContain('bk_1');
+    expect(out.email.text).toContain('Hello Sara,');
+    expect(out.email.html).toContain('<p>Hello Sara,</p>');
+    expect(out.sms.length).toBeLessThanOrEqual(200);
+    expect(out.sms).toContain('bk_1');
+    expect(out.push.title).toBe(out.inApp.title);
+    expect(out.inApp.url).toMatch(/^https:\/\/hub\.venue\.test\/bookings\/bk_1/);
+    expect(TEMPLATE_CHANNELS[template].every((c) => (NOTIFY_CHANNELS as readonly string[]).includes(c))).toBe(true);
+  });
+
+  it('approval asks for payment with the amount, the slot time in the venue time zone and a pay link', () => {
+    const out = renderNotification(facts());
+    expect(out.email.text).toContain('Booking bk_1 for Wave pool, 1 Jun 2030, 10:00–12:00 was approved. Pay 125.00 SAR to confirm your 3 places.');
+    expect(out.email.text).toContain('Pay now: https://hub.venue.test/bookings/bk_1/pay');
+    expect(out.sms).toBe('Venue Hub: Your booking is approved (booking bk_1). Pay now: https://hub.venue.test/bookings/bk_1/pay');
+  });
+
+  it('a failed payment carries the retry link on every channel (36.7: retry prompt)', () => {
+    const out = renderNotification(facts({ template: 'payment.failed' }));
+    const retry = 'https://hub.venue.test/bookings/bk_1/pay';
+    expect(out.email.html).toContain(`href="${retry}"`);
+    expect(out.sms).toContain(retry);
+    expect(out.push.url).toBe(retry);
+    expect(out.inApp.url).toBe(retry);
+  });
+
+  it('a rejection gives the reason, escaped in HTML', () => {
+    const out = renderNotification(facts({ template: 'booking.rejected', rejectReason: 'members <only> & "guests"' }));
+    expect(out.email.text).toContain('Reason: members <only> & "guests".');
+    expect(out.email.html).toContain('members &#60;only&#62; &#38; &#34;guests&#34;');
+    expect(out.email.html).not.toContain('<only>');
+  });
+
+  it('the confirmation shows each ticket as an inline QR image and lists it in the text', () => {
+    const tickets = [
+      { ticketId: 'bk_1-t1', ticketTypeId: 'adult', cid: 'qr-bk_1-t1@venue-hub' },
+      { ticketId: 'bk_1-t2', ticketTypeId: 'child', cid: 'qr-bk_1-t2@venue-hub' },
+    ];
+    const out = renderNotification(facts({ template: 'booking.confirmed', tickets }));
+    expect(out.email.html).toContain('<img src="cid:qr-bk_1-t1@venue-hub"');
+    expect(out.email.html).toContain('<img src="cid:qr-bk_1-t2@venue-hub"');
+    expect(out.email.text).toContain('  - child: bk_1-t2');
+    expect(out.inApp.body).toContain('Your 2 tickets are below');
+  });
+
+  it('cancellation and refund state the amounts; a name cannot inject HTML', () => {
+    expect(renderNotification(facts({ template: 'booking.cancelled', refundRequested: 10_000, cancelReason: 'ill' })).inApp.body).toBe(
+      'Booking bk_1 was cancelled (ill); any tickets for it no longer admit. A refund of 100.00 SAR is on its way.',
+    );
+    expect(renderNotification(facts({ template: 'booking.refunded', refunded: 10_000 })).sms).toContain('Your refund is complete');
+    expect(renderNotification(facts({ recipientName: '<b>x</b>' })).email.html).toContain('Hello &#60;b&#62;x&#60;/b&#62;,');
+    expect(sar(5)).toBe('0.05 SAR');
+  });
+});

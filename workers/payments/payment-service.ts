@@ -1,0 +1,175 @@
+/**
+ * Checkout and money commands across the booking actor, the payment actor and the gateway.
+ *
+ *   startPayment(booking, method, who)
+ *     booking awaiting_payment, owned by `who`? ──▶ attempt n = paymentAttempts + 1 (skip attempts already failed)
+ *     host.create('payment', `${booking}-p${n}`)       concurrent clicks: one actor (same id, same eventId)
+ *     gateway.createPayment(idempotencyKey = payment id) concurrent clicks: one gateway payment
+ *     host.send(payment.opened)                        first writer wins; everyone gets ITS page URL
+ *     records.indexPayment(winner's gateway ref)       before the payer can pay, so a fast webhook finds it
+ *
+ *   requestRefund (admin): idempotent per request id; the payment machine keeps refunds ≤ captured.
+ *   refreshPayment (payer's return, reconciliation): asks the gateway and applies what it says.
+ */
+import { z } from 'zod';
+import { accept, refuse } from '../../machines/errors.js';
+import type { Result } from '../../machines/errors.js';
+import { PaymentContext, PaymentMethod } from '../../machines/payment.schemas.js';
+import type { PaymentInput } from '../../machines/payment.schemas.js';
+import type { ActorHost, ActorView } from '../actors/actor-host.js';
+import type { Logger } from '../logger.js';
+import type { PaymentGateway } from './gateway.js';
+import { PAYMENT, applyGatewayEvent } from './gateway-events.js';
+import type { ApplyOutcome } from './gateway-events.js';
+import { bookingContextOf } from './payment-effects.js';
+import { paymentIdFor, refundIdFor } from './payment-ids.js';
+import type { PaymentRecords, TransactionEntry } from './payment-records.js';
+import { MAX_TRANSACTIONS_PAGE } from './payment-records.js';
+
+/** How many consecutive attempt ids startPayment looks at before giving up (each failed one is skipped). */
+const MAX_ATTEMPT_PROBE = 50;
+
+/** The page the payer goes to. */
+export interface StartedPayment {
+  paymentId: string;
+  gatewayRef: string;
+  redirectUrl: string;
+}
+
+/** An admin's refund of (part of) a payment; `requestId` makes a double-click one refund. */
+export const AdminRefund = z.strictObject({
+  paymentId: z.string().min(1).max(64),
+  amount: z.number().int().positive(),
+  requestId: z.string().min(8).max(128),
+});
+export type AdminRefund = z.infer<typeof AdminRefund>;
+
+/** The transaction log query admins send. */
+export const TransactionQuery = z.strictObject({
+  since: z.number().int().nonnegative().optional(),
+  limit: z.number().int().min(1).max(MAX_TRANSACTIONS_PAGE).default(100),
+  bookingId: z.string().min(1).max(64).optional(),
+});
+export type TransactionQueryInput = z.input<typeof TransactionQuery>;
+
+/** What the service needs; `returnUrl` builds the payer's way back from the hosted page. */
+export interface PaymentServiceDeps {
+  host: ActorHost;
+  gateway: PaymentGateway;
+  records: PaymentRecords;
+  clock: () => number;
+  log: Logger;
+  /** Where the payer's browser returns after the hosted page. */
+  returnUrl: (paymentId: string) => string;
+}
+
+/** Checkout and money commands the hub exposes. */
+export interface PaymentService {
+  /** Opens (or reopens) the current payment attempt of a booking; `who` must be `user:<visitorId>`. */
+  startPayment(bookingId: string, method: unknown, who: string): Promise<Result<StartedPayment>>;
+  /** An admin refund; the hub checks the role, this checks the money. */
+  requestRefund(request: unknown, who: string): Promise<Result<ActorView>>;
+  /** Asks the gateway about one payment and applies its answer (payer's return page, repairs). */
+  refreshPayment(paymentId: string, by: string): Promise<Result<ApplyOutcome>>;
+  /** Every money movement, oldest first from `since`. */
+  listTransactions(query: unknown): Promise<Result<TransactionEntry[]>>;
+}
+
+const issues = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ');
+
+/** Creates the payment service. */
+export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
+  const { host } = deps;
+
+  /** The attempt to show the payer: the first of n, n+1, … that is not failed. */
+  async function currentAttempt(input: Omit<PaymentInput, 'paymentId'>, firstAttempt: number, who: string): Promise<Result<ActorView>> {
+    for (let n = firstAttempt; n < firstAttempt + MAX_ATTEMPT_PROBE; n++) {
+      const paymentId = paymentIdFor(input.bookingId, n);
+      const created = await host.create(PAYMENT, paymentId, { ...input, paymentId }, { who, eventId: `start:${paymentId}` });
+      const view = created.ok ? created : created.code === 'actor.exists' ? await host.read(PAYMENT, paymentId) : created;
+      if (!view.ok) return view;
+      if (view.data.state === 'failed') continue; // that attempt is over; the payer retries with the next one
+      if (view.data.state !== 'pending') return refuse('event.rejected', `booking ${input.bookingId} is already paid (${paymentId})`);
+      return view;
+    }
+    return refuse('event.rejected', `booking ${input.bookingId} has too many failed payment attempts`);
+  }
+
+  async function open(view: ActorView, who: string): Promise<Result<StartedPayment>> {
+    let payment = PaymentContext.parse(view.context);
+    if (payment.redirectUrl === undefined) {
+      const created = await deps.gateway.createPayment({
+        paymentId: payment.paymentId,
+        amount: payment.amount,
+        currency: payment.currency,
+        method: payment.method,
+        description: `Booking ${payment.bookingId}`,
+        callbackUrl: deps.returnUrl(payment.paymentId),
+        idempotencyKey: payment.paymentId,
+      });
+      if (!created.ok) return created;
+      const event = { type: 'payment.opened', ...created.data };
+      const sent = await host.send(PAYMENT, payment.paymentId, event, { who, eventId: `opened:${payment.paymentId}` });
+      // Refused: another click (or node) opened it first, or it settled meanwhile; its record wins.
+      const after = sent.ok ? sent : await host.read(PAYMENT, payment.paymentId);
+      if (!after.ok) return after;
+      payment = PaymentContext.parse(after.data.context);
+    }
+    if (payment.gatewayRef === undefined || payment.redirectUrl === undefined) return refuse('event.rejected', `payment ${payment.paymentId} has no page`);
+    await deps.records.indexPayment({
+      paymentId: payment.paymentId, bookingId: payment.bookingId, status: 'pending', amount: payment.amount,
+      createdAt: payment.createdAt, gatewayRef: payment.gatewayRef, at: deps.clock(),
+    });
+    return accept({ paymentId: payment.paymentId, gatewayRef: payment.gatewayRef, redirectUrl: payment.redirectUrl });
+  }
+
+  return {
+    async startPayment(bookingId, method, who) {
+      const chosen = PaymentMethod.safeParse(method);
+      if (!chosen.success) return refuse('input.invalid', `method must be one of ${PaymentMethod.options.join(', ')}`);
+      const booking = await host.read('booking', bookingId);
+      if (!booking.ok) return booking;
+      const context = bookingContextOf(booking.data);
+      if (who !== `user:${context.visitorId}`) return refuse('auth.forbidden', `booking ${bookingId} belongs to another visitor`);
+      if (booking.data.state !== 'awaiting_payment') return refuse('event.rejected', `booking ${bookingId} is ${booking.data.state}, not awaiting payment`);
+      if (context.total <= 0) return refuse('input.invalid', `booking ${bookingId} has nothing to pay`);
+      const input = { bookingId, visitorId: context.visitorId, amount: context.total, currency: 'SAR' as const, method: chosen.data, createdAt: deps.clock() };
+      const attempt = await currentAttempt(input, context.paymentAttempts + 1, who);
+      return attempt.ok ? open(attempt.data, who) : attempt;
+    },
+
+    async requestRefund(request, who) {
+      const parsed = AdminRefund.safeParse(request);
+      if (!parsed.success) return refuse('input.invalid', issues(parsed.error));
+      const { paymentId, amount, requestId } = parsed.data;
+      const event = { type: 'refund.requested', refundId: refundIdFor(`admin:${paymentId}:${requestId}`), amount, reason: 'admin', by: who, at: deps.clock() };
+      const sent = await host.send(PAYMENT, paymentId, event, { who, eventId: `admin-refund:${paymentId}:${requestId}` });
+      if (sent.ok || sent.code !== 'event.rejected') return sent;
+      const view = await host.read(PAYMENT, paymentId);
+      if (!view.ok) return view;
+      const payment = PaymentContext.parse(view.data.context);
+      const left = payment.capturedAmount - payment.refundRequestedAmount;
+      return view.data.state === 'captured' && amount > left
+        ? refuse('refund.exceeds_capture', `payment ${paymentId} has ${left} halalas left to refund; ${amount} asked`)
+        : sent;
+    },
+
+    async refreshPayment(paymentId, by) {
+      const view = await host.read(PAYMENT, paymentId);
+      if (!view.ok) return view;
+      const ref = PaymentContext.parse(view.data.context).gatewayRef;
+      if (ref === undefined) return refuse('payment.unknown', `payment ${paymentId} never reached the gateway`);
+      const state = await deps.gateway.fetchPayment(ref);
+      if (!state.ok) return state;
+      if (!state.data.event) return accept({ kind: 'ignored', paymentId, state: view.data.state });
+      return accept(await applyGatewayEvent({ host, records: deps.records }, state.data.event, by));
+    },
+
+    async listTransactions(query) {
+      const parsed = TransactionQuery.safeParse(query ?? {});
+      if (!parsed.success) return refuse('input.invalid', issues(parsed.error));
+      const { limit, since, bookingId } = parsed.data;
+      return accept(await deps.records.listTransactions({ limit, ...(since === undefined ? {} : { since }), ...(bookingId === undefined ? {} : { bookingId }) }));
+    },
+  };
+}

@@ -1,0 +1,196 @@
+/**
+ * Ticket issuing and revocation, driven by the booking's effects, plus the reads the visitor's
+ * screen and the QR endpoint need.
+ *
+ *   booking confirmed ──tickets.issue──▶ read booking (lines, slot) ─▶ slot window ─▶ host.create('ticket', `${bookingId}-t${n}`)
+ *   booking cancelled ──tickets.revoke─▶ host.send('ticket', `${bookingId}-t${n}`, ticket.revoke)
+ *
+ * Idempotent by construction: ticket ids are derived from the booking, creation is deduplicated
+ * by a per-ticket event id, and a second revoke of a revoked ticket is answered, not applied.
+ * The relay delivers a booking's effects in commit order, so tickets exist before the
+ * `booking.confirmed` notice that mails them and before any revoke; a booking already cancelled
+ * when its issue effect arrives gets no tickets (and a cancel racing the creation is caught by a
+ * re-read afterwards).
+ */
+import { z } from 'zod';
+import { BookingContext } from '../../machines/booking.schemas.js';
+import { accept, refuse } from '../../machines/errors.js';
+import type { Result } from '../../machines/errors.js';
+import { TicketContext, TicketState } from '../../machines/ticket.schemas.js';
+import type { TicketInput } from '../../machines/ticket.schemas.js';
+import type { ActorHost, ActorView } from '../actors/actor-host.js';
+import type { Logger } from '../logger.js';
+import type { EffectHandler } from '../outbox/outbox-relay.js';
+import type { EffectRow } from '../store/actor-store.js';
+import { renderTicketQr } from './ticket-qr.js';
+import type { TicketQrFormat, TicketQrImage } from './ticket-qr.js';
+import type { SlotWindows } from './slot-windows.js';
+import type { TicketTokens } from './ticket-token.js';
+
+/** The actor kind of tickets. */
+export const TICKET = 'ticket';
+
+/** The id of the n-th ticket (1-based) of a booking. */
+export function ticketIdOf(bookingId: string, seq: number): string {
+  return `${bookingId}-t${seq}`;
+}
+
+/** A ticket as the visitor's screen, the mail and the QR endpoint see it. */
+export interface TicketView extends TicketContext {
+  state: TicketState;
+  version: number;
+  /** The signed QR payload; present only while the ticket is valid. */
+  token?: string;
+}
+
+/** What the ticket service needs besides the host. */
+export interface TicketWiring {
+  slots: SlotWindows;
+  tokens: TicketTokens;
+}
+
+/** The wiring plus what the runtime supplies. */
+export interface TicketServiceDeps extends TicketWiring {
+  host: ActorHost;
+  clock: () => number;
+  log: Logger;
+}
+
+/** Ticket reads for screens and the QR endpoint, and the handlers of the booking's ticket effects. */
+export interface TicketService {
+  /** The tickets issued so far for a booking, in order; empty when none (or no such booking). */
+  ticketsOfBooking(bookingId: string): Promise<TicketView[]>;
+  /** One ticket, or `actor.not_found`. */
+  ticket(ticketId: string): Promise<Result<TicketView>>;
+  /** The ticket's QR image; `ticket.revoked` once revoked, `actor.not_found` when unknown. */
+  qr(ticketId: string, format: TicketQrFormat): Promise<Result<TicketQrImage>>;
+  /** Outbox handlers for `tickets.issue` and `tickets.revoke`. */
+  readonly effectHandlers: Readonly<Record<string, EffectHandler>>;
+}
+
+const IssuePayload = z.object({ bookingId: z.string().min(1), visitorId: z.string().min(1), quantity: z.number().int().positive() });
+const RevokePayload = z.object({ bookingId: z.string().min(1), reason: z.string().min(1).max(200) });
+const BookingFacts = BookingContext.pick({ bookingId: true, visitorId: true, slotId: true, lines: true, quantity: true });
+type BookingFacts = z.infer<typeof BookingFacts>;
+
+/** Booking states in which its tickets should exist (and admit). */
+const ADMITTING = new Set(['confirmed', 'checked_in', 'checked_out']);
+const WHO = 'system:tickets';
+
+/** Creates the ticket service. */
+export function createTicketService(deps: TicketServiceDeps): TicketService {
+  const { host, log } = deps;
+
+  async function readBooking(bookingId: string): Promise<{ state: string; facts: BookingFacts } | null> {
+    const read = await host.read('booking', bookingId);
+    if (!read.ok) {
+      if (read.code === 'actor.not_found') return null;
+      throw new Error(`booking ${bookingId} cannot be read: ${read.code} ${read.message}`);
+    }
+    const facts = BookingFacts.safeParse(read.data.context);
+    if (!facts.success) throw new Error(`booking ${bookingId} has a context the ticket service cannot read`);
+    return { state: read.data.state, facts: facts.data };
+  }
+
+  async function toView(view: ActorView): Promise<TicketView> {
+    const context = TicketContext.parse(view.context);
+    const state = TicketState.parse(view.state);
+    const base: TicketView = { ...context, state, version: view.version };
+    return state === 'valid' ? { ...base, token: await deps.tokens.sign(context) } : base;
+  }
+
+  async function revokeAll(bookingId: string, quantity: number, reason: string, eventId: string): Promise<void> {
+    for (let seq = 1; seq <= quantity; seq++) {
+      const ticketId = ticketIdOf(bookingId, seq);
+      const sent = await host.send(TICKET, ticketId, { type: 'ticket.revoke', reason, at: deps.clock() }, { who: WHO, eventId });
+      // Never issued, or already revoked: both mean this ticket no longer admits.
+      if (!sent.ok && sent.code !== 'actor.not_found' && sent.code !== 'event.rejected') {
+        throw new Error(`ticket ${ticketId} could not be revoked: ${sent.code} ${sent.message}`);
+      }
+    }
+  }
+
+  async function issue(effect: EffectRow): Promise<void> {
+    const payload = IssuePayload.safeParse(effect.payload);
+    if (!payload.success) {
+      log.error('tickets.issue effect is malformed; skipped', { effectId: effect.effectId });
+      return;
+    }
+    const { bookingId } = payload.data;
+    const booking = await readBooking(bookingId);
+    if (!booking) {
+      log.error('tickets.issue for a booking that does not exist; skipped', { effectId: effect.effectId, bookingId });
+      return;
+    }
+    if (!ADMITTING.has(booking.state)) {
+      log.info('booking no longer admits; no tickets issued', { bookingId, state: booking.state });
+      return;
+    }
+    const window = await deps.slots.window(booking.facts.slotId);
+    // Thrown, not skipped: a paid booking must end with tickets, so the relay keeps retrying (and logging).
+    if (!window) throw new Error(`slot ${booking.facts.slotId} of booking ${bookingId} has no window in the catalog`);
+    const types = booking.facts.lines.flatMap((line) => Array.from({ length: line.qty }, () => line.ticketTypeId));
+    for (const [index, ticketTypeId] of types.entries()) {
+      const seq = index + 1;
+      const input: TicketInput = {
+        ticketId: ticketIdOf(bookingId, seq),
+        bookingId,
+        visitorId: booking.facts.visitorId,
+        ticketTypeId,
+        slotId: booking.facts.slotId,
+        seq,
+        validFrom: window.startsAt,
+        validUntil: window.endsAt,
+        issuedAt: deps.clock(),
+      };
+      const created = await host.create(TICKET, input.ticketId, input, { who: WHO, eventId: `issue:${input.ticketId}` });
+      if (!created.ok && created.code !== 'actor.exists') {
+        throw new Error(`ticket ${input.ticketId} could not be created: ${created.code} ${created.message}`);
+      }
+    }
+    // A cancel that committed while the tickets were being created finds none to revoke: do it here.
+    const after = await readBooking(bookingId);
+    if (after && !ADMITTING.has(after.state)) await revokeAll(bookingId, types.length, `booking.${after.state}`, `revoke:${effect.effectId}`);
+  }
+
+  async function revoke(effect: EffectRow): Promise<void> {
+    const payload = RevokePayload.safeParse(effect.payload);
+    if (!payload.success) {
+      log.error('tickets.revoke effect is malformed; skipped', { effectId: effect.effectId });
+      return;
+    }
+    const booking = await readBooking(payload.data.bookingId);
+    if (!booking) return;
+    await revokeAll(payload.data.bookingId, booking.facts.quantity, payload.data.reason, `revoke:${effect.effectId}`);
+  }
+
+  async function ticket(ticketId: string): Promise<Result<TicketView>> {
+    const read = await host.read(TICKET, ticketId);
+    return read.ok ? accept(await toView(read.data)) : read;
+  }
+
+  return {
+    async ticketsOfBooking(bookingId) {
+      const booking = await readBooking(bookingId);
+      if (!booking) return [];
+      const views: TicketView[] = [];
+      for (let seq = 1; seq <= booking.facts.quantity; seq++) {
+        const found = await ticket(ticketIdOf(bookingId, seq));
+        if (found.ok) views.push(found.data);
+        else if (found.code !== 'actor.not_found') throw new Error(`ticket ${ticketIdOf(bookingId, seq)}: ${found.code} ${found.message}`);
+      }
+      return views;
+    },
+
+    ticket,
+
+    async qr(ticketId, format) {
+      const found = await ticket(ticketId);
+      if (!found.ok) return found;
+      if (found.data.token === undefined) return refuse('ticket.revoked', `ticket ${ticketId} was revoked`);
+      return accept(await renderTicketQr(found.data.token, format));
+    },
+
+    effectHandlers: { 'tickets.issue': issue, 'tickets.revoke': revoke },
+  };
+}
