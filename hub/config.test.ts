@@ -41,8 +41,34 @@ describe('loadConfig defaults', () => {
       RATE_LIMIT_BURST: 100,
       DRAIN_BATCH_SIZE: 500,
       DRAIN_TIMEOUT_MS: 10_000,
+      OTP_TTL_MINUTES: 10,
+      OTP_ATTEMPTS_PER_CODE: 5,
+      OTP_FAILURES_PER_HOUR: 10,
+      OTP_LOCK_MINUTES: 30,
+      OTP_RESEND_SECONDS: 30,
+      OTP_SENDS_PER_HOUR: 5,
+      REFRESH_TTL_DAYS: 30,
+      VENUE_TIME_ZONE: 'Asia/Riyadh',
+      SLOT_HORIZON_DAYS: 7,
+      MAIL_FROM: 'Venue Hub <no-reply@venue-hub.local>',
+      SMS_SENDER: 'VenueHub',
+      VAPID_SUBJECT: 'mailto:ops@venue-hub.local',
+      PAYMENT_PROVIDER: 'simulated',
+      PAYMENT_WEBHOOK_TOLERANCE_S: 300,
+      PAYMENT_RECONCILE_AFTER_S: 600,
+      PAYMENT_RECONCILE_EVERY_S: 60,
+      SIMPAY_DUPLICATE_PERCENT: 0,
+      SIMPAY_JITTER_MS: 0,
       SEED_DEMO: true,
     });
+  });
+
+  it('checks the visitor-journey settings and says how to fix them', () => {
+    const bad = loadConfig({ OTP_TTL_MINUTES: '30', VENUE_TIME_ZONE: 'Mars/Olympus', PAYMENT_PROVIDER: 'moyasar', VAPID_PUBLIC_KEY: 'x', SMTP_URL: 'http://x' });
+    expect(bad.ok).toBe(false);
+    const text = bad.ok ? '' : bad.problems.join('\n');
+    for (const name of ['OTP_TTL_MINUTES', 'VENUE_TIME_ZONE', 'MOYASAR_SECRET_KEY', 'MOYASAR_WEBHOOK_TOKEN', 'VAPID_PRIVATE_KEY', 'SMTP_URL']) expect(text).toContain(name);
+    expect(ok({ PUBLIC_URL: 'https://tickets.venue.example', SIMPAY_DUPLICATE_PERCENT: '20' })).toMatchObject({ PUBLIC_URL: 'https://tickets.venue.example', SIMPAY_DUPLICATE_PERCENT: 20 });
   });
 
   it('treats blank values as unset and ignores unrelated variables', () => {

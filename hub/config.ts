@@ -138,6 +138,75 @@ export const ConfigSchema = z
     RATE_LIMIT_BURST: integer('RATE_LIMIT_BURST', 1, 100_000, 100),
     DRAIN_BATCH_SIZE: integer('DRAIN_BATCH_SIZE', 1, 100_000, 500),
     DRAIN_TIMEOUT_MS: integer('DRAIN_TIMEOUT_MS', 0, 600_000, 10_000),
+    // Visitors: accounts, verification codes, sessions.
+    PUBLIC_URL: z
+      .string()
+      .trim()
+      .refine((v) => /^https?:\/\/\S+$/.test(v) && URL.canParse(v), { error: 'must be the http(s) URL visitors reach the hub at, e.g. PUBLIC_URL=https://tickets.venue.example' })
+      .optional(),
+    OTP_TTL_MINUTES: integer('OTP_TTL_MINUTES', 1, 10, 10),
+    OTP_ATTEMPTS_PER_CODE: integer('OTP_ATTEMPTS_PER_CODE', 1, 20, 5),
+    OTP_FAILURES_PER_HOUR: integer('OTP_FAILURES_PER_HOUR', 1, 100, 10),
+    OTP_LOCK_MINUTES: integer('OTP_LOCK_MINUTES', 1, 1_440, 30),
+    OTP_RESEND_SECONDS: integer('OTP_RESEND_SECONDS', 1, 3_600, 30),
+    OTP_SENDS_PER_HOUR: integer('OTP_SENDS_PER_HOUR', 1, 100, 5),
+    REFRESH_TTL_DAYS: integer('REFRESH_TTL_DAYS', 1, 365, 30),
+    ACCOUNT_PEPPER: z
+      .string()
+      .trim()
+      .refine((v) => Buffer.from(v, 'base64').byteLength >= 32, { error: 'must be at least 32 random bytes in base64, e.g. ACCOUNT_PEPPER=$(openssl rand -base64 32)' })
+      .optional(),
+    ADMIN_EMAIL: z.email({ error: 'must be an email address, e.g. ADMIN_EMAIL=ops@venue.example' }).optional(),
+    // Catalog.
+    VENUE_TIME_ZONE: z
+      .string()
+      .trim()
+      .refine((v) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: v });
+          return true;
+        } catch {
+          return false;
+        }
+      }, { error: 'must be an IANA time zone, e.g. VENUE_TIME_ZONE=Asia/Riyadh' })
+      .default('Asia/Riyadh'),
+    SLOT_HORIZON_DAYS: integer('SLOT_HORIZON_DAYS', 1, 90, 7),
+    // Notifications and tickets.
+    SMTP_URL: z
+      .string()
+      .trim()
+      .refine((v) => /^smtps?:\/\/\S+$/.test(v) && URL.canParse(v), { error: 'must be an smtp:// or smtps:// URL, e.g. SMTP_URL=smtps://user:pass@smtp.example.com:465' })
+      .optional(),
+    MAIL_FROM: text('MAIL_FROM', 'Venue Hub <no-reply@venue-hub.local>'),
+    SMS_SENDER: text('SMS_SENDER', 'VenueHub'),
+    VAPID_PUBLIC_KEY: z.string().trim().min(1).optional(),
+    VAPID_PRIVATE_KEY: z.string().trim().min(1).optional(),
+    VAPID_SUBJECT: z
+      .string()
+      .trim()
+      .regex(/^(mailto:|https:\/\/)\S+$/, { error: 'must be a mailto: or https: contact, e.g. VAPID_SUBJECT=mailto:ops@venue.example' })
+      .default('mailto:ops@venue-hub.local'),
+    TICKET_PRIVATE_KEYS: signingKeys.optional(),
+    // Payments.
+    PAYMENT_PROVIDER: oneOf('PAYMENT_PROVIDER', ['simulated', 'moyasar'], 'simulated'),
+    PAYMENT_WEBHOOK_SECRET: z.string().trim().min(16, { error: 'must be at least 16 characters, e.g. PAYMENT_WEBHOOK_SECRET=$(openssl rand -hex 24)' }).optional(),
+    PAYMENT_WEBHOOK_TOLERANCE_S: integer('PAYMENT_WEBHOOK_TOLERANCE_S', 30, 3_600, 300),
+    PAYMENT_RECONCILE_AFTER_S: integer('PAYMENT_RECONCILE_AFTER_S', 10, 86_400, 600),
+    PAYMENT_RECONCILE_EVERY_S: integer('PAYMENT_RECONCILE_EVERY_S', 5, 3_600, 60),
+    SIMPAY_DUPLICATE_PERCENT: integer('SIMPAY_DUPLICATE_PERCENT', 0, 100, 0),
+    SIMPAY_JITTER_MS: integer('SIMPAY_JITTER_MS', 0, 60_000, 0),
+    SIMPAY_WEBHOOK_URL: z
+      .string()
+      .trim()
+      .refine((v) => /^https?:\/\/\S+$/.test(v) && URL.canParse(v), { error: 'must be an http(s) URL, e.g. SIMPAY_WEBHOOK_URL=http://localhost:8080/webhooks/payments/simulated' })
+      .optional(),
+    MOYASAR_SECRET_KEY: z.string().trim().regex(/^sk_(test|live)_\S+$/, { error: 'must be a Moyasar secret key, e.g. MOYASAR_SECRET_KEY=sk_test_…' }).optional(),
+    MOYASAR_WEBHOOK_TOKEN: z.string().trim().min(8, { error: 'must be the webhook secret token set in Moyasar, at least 8 characters' }).optional(),
+    MOYASAR_BASE_URL: z
+      .string()
+      .trim()
+      .refine((v) => URL.canParse(v), { error: 'must be a URL, e.g. MOYASAR_BASE_URL=https://api.moyasar.com/v1' })
+      .optional(),
     SEED_DEMO: z
       .string()
       .trim()
@@ -155,6 +224,18 @@ export const ConfigSchema = z
         code: 'custom',
         path: ['MAX_EVENT_BYTES'],
         message: `must not exceed MAX_MESSAGE_BYTES (${env.MAX_MESSAGE_BYTES}), e.g. MAX_EVENT_BYTES=${Math.min(4_096, env.MAX_MESSAGE_BYTES)}`,
+      });
+    }
+    if (env.PAYMENT_PROVIDER === 'moyasar') {
+      for (const name of ['MOYASAR_SECRET_KEY', 'MOYASAR_WEBHOOK_TOKEN'] as const) {
+        if (env[name] === undefined) ctx.addIssue({ code: 'custom', path: [name], message: `is required when PAYMENT_PROVIDER=moyasar (from Moyasar's dashboard)` });
+      }
+    }
+    if ((env.VAPID_PUBLIC_KEY === undefined) !== (env.VAPID_PRIVATE_KEY === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.VAPID_PUBLIC_KEY === undefined ? 'VAPID_PUBLIC_KEY' : 'VAPID_PRIVATE_KEY'],
+        message: 'VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together: set both (npx web-push generate-vapid-keys) or neither',
       });
     }
     if (env.RATE_LIMIT_BURST < env.RATE_LIMIT_PER_SECOND) {
