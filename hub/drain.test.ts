@@ -9,14 +9,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { SessionReconnect } from '../machines/contract/wire.js';
 import { openSqliteActorStore } from '../workers/store/sqlite-actor-store.js';
 import type { ClientSocket } from './hub.test-support.js';
-import { holdOf, nextEvent, startTestHub } from './hub.test-support.js';
+import { holdOf, nextEvent, startTestHub, TEST_SLOT } from './hub.test-support.js';
 
 describe.each(['uws', 'ws'] as const)('drain on the %s engine', (engine) => {
   const dir = mkdtempSync(join(tmpdir(), 'vh-drain-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('tells every client to reconnect and loses no acknowledged command', async () => {
-    const t = await startTestHub({ dir, config: { SOCKET_ENGINE: engine, DRAIN_BATCH_SIZE: 2 }, slots: { slot_1: 100_000 } });
+    const t = await startTestHub({ dir, config: { SOCKET_ENGINE: engine, DRAIN_BATCH_SIZE: 2 }, slots: { [TEST_SLOT]: 100_000 } });
     const clients: ClientSocket[] = [];
     for (let i = 0; i < 7; i++) clients.push(await t.connect(await t.person(`vis_${i}`, 'visitor')));
     const acked: string[] = [];

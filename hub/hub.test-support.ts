@@ -1,6 +1,7 @@
 /**
- * A real hub for tests: a SQLite store in a temp directory, the actor runtime, a key ring and
- * token service, and the hub listening on port 0; real socket.io-client sockets connect to it.
+ * A real hub for tests: a SQLite store in a temp directory, the actor runtime, the accounts and
+ * catalog services on the same file (a tiny test venue, codes captured), a key ring and token
+ * service, and the hub listening on port 0; real socket.io-client sockets connect to it.
  * Nothing of ours is mocked; helpers wait on events and acks, never on fixed sleeps.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../machines/contract/wire.js';
+import type { AccountLimits } from '../workers/accounts/otp-challenges.js';
 import { silentLogger } from '../workers/logger.js';
 import type { Runtime } from '../workers/runtime.js';
 import { startRuntime } from '../workers/runtime.js';
@@ -18,8 +20,15 @@ import { loadOrCreateKeyRing } from './auth/keys.js';
 import type { KeyRing } from './auth/keys.js';
 import { createTokenService } from './auth/tokens.js';
 import type { DeviceKind, DeviceScope, PersonRole, TokenService } from './auth/tokens.js';
+import type { ApiRoute } from './api/api-router.js';
+import { createApiRouter } from './api/api-router.js';
 import { createHubServer } from './server.js';
 import type { HubServer, HubServerConfig, HubServerDeps } from './server.js';
+import { endSessions } from './socket/end-sessions.js';
+import { openTestServices, TEST_SLOT, TEST_TICKETS } from './test-services.test-support.js';
+import type { TestServices } from './test-services.test-support.js';
+
+export { TEST_ACTIVITY, TEST_DATE, TEST_SLOT, TEST_TICKETS } from './test-services.test-support.js';
 
 /** A client socket speaking the contract. */
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -48,6 +57,9 @@ export interface TestHub {
   readonly keyRing: KeyRing;
   readonly url: string;
   readonly dir: string;
+  /** Accounts (codes captured in `services.sent`) and the test catalog. */
+  readonly services: TestServices;
+  /** An access token for `userId`, creating a verified active account with that role first. */
   person(userId: string, role: PersonRole): Promise<string>;
   device(deviceId: string, deviceKind: DeviceKind, scope?: DeviceScope): Promise<string>;
   /** Connects and resolves on `connect`; rejects with the `connect_error`. */
@@ -57,13 +69,26 @@ export interface TestHub {
   stop(): Promise<void>;
 }
 
+/** What application routes of a test hub are built from. */
+export interface TestHubApiDeps {
+  services: TestServices;
+  runtime: Runtime;
+  tokens: TokenService;
+  /** Ends the open sockets of `user:<id>` / `device:<id>` (bound to the hub once it runs). */
+  endSessions: (subject: string) => void;
+}
+
 /** Options for a test hub. */
 export interface TestHubOptions {
   config?: Partial<HubServerConfig>;
   deps?: Partial<Pick<HubServerDeps, 'clock' | 'staticDir' | 'flood' | 'adapter' | 'app'>>;
+  /** Application routes built from the hub's own services (served before `deps.app`). */
+  api?: (deps: TestHubApiDeps) => readonly ApiRoute[];
   /** Share a data directory (two nodes on one store). */
   dir?: string;
+  /** Test slot id (`test-pool-yyyy-mm-dd-hhmm`) → capacity; default TEST_SLOT with 1 000 places. */
   slots?: Record<string, number>;
+  accountLimits?: Partial<AccountLimits>;
 }
 
 /** Starts a hub on port 0. */
@@ -77,17 +102,33 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 },
     timerPollMs: 200,
   });
-  for (const [slotId, capacity] of Object.entries(options.slots ?? { slot_1: 1_000 })) await runtime.store.ledger.defineSlot(slotId, capacity);
+  const services = await openTestServices({
+    file,
+    actors: runtime.store,
+    slots: options.slots ?? { [TEST_SLOT]: 1_000 },
+    ...(options.accountLimits === undefined ? {} : { accountLimits: options.accountLimits }),
+  });
   const keyRing = await loadOrCreateKeyRing({ dataDir: dir });
   const tokens = createTokenService({ keyRing, issuer: 'venue-hub', accessTtlSeconds: 900 });
+  // Routes are built before the server exists; they end sessions through it once it runs.
+  const bound: { hub?: HubServer } = {};
+  const endSessionsOnHub = (subject: string) => {
+    if (bound.hub) endSessions(bound.hub.io, subject, bound.hub.metrics);
+  };
+  const api = options.api?.({ services, runtime, tokens, endSessions: endSessionsOnHub });
+  const app = api === undefined ? options.deps?.app : chain(createApiRouter(api), options.deps?.app);
   const hub = await createHubServer({
     config: { ...TEST_CONFIG, ...options.config },
     runtime,
+    accounts: services.accounts,
+    catalog: services.catalog,
     tokens,
     keys: keyRing,
     log: silentLogger,
     ...options.deps,
+    ...(app === undefined ? {} : { app }),
   });
+  bound.hub = hub;
   const url = `http://127.0.0.1:${hub.port}`;
   const open = (token: string | undefined, extra: Partial<ManagerOptions & SocketOptions> = {}): Promise<RawSocket> => {
     const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, ...(token === undefined ? {} : { auth: { token } }), ...extra });
@@ -106,13 +147,18 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     keyRing,
     url,
     dir,
-    person: async (userId, role) => (await tokens.issueAccessToken({ sub: userId, role })).token,
+    services,
+    async person(userId, role) {
+      await services.ensurePerson(userId, role);
+      return (await tokens.issueAccessToken({ sub: userId, role })).token;
+    },
     device: async (deviceId, deviceKind, scope = {}) => (await tokens.issueDeviceToken({ deviceId, deviceKind, scope })).token,
     connect: (token, extra) => open(token, extra),
     connectRaw: open,
     async stop() {
       await hub.drain();
       await runtime.stop();
+      await services.close();
       if (options.dir === undefined) rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -161,7 +207,14 @@ export function disconnected(socket: Disconnectable, timeoutMs = 5_000): Promise
   });
 }
 
-/** A hold request for the default test slot. */
+/** A hold of one ticket in the default test slot; `requiresApproval` picks the ticket type that needs it. */
 export function holdOf(bookingId: string, requiresApproval = false) {
-  return { bookingId, slotId: 'slot_1', lines: [{ ticketTypeId: 'adult', qty: 1, unitPrice: 5_000 }], requiresApproval };
+  return { bookingId, slotId: TEST_SLOT, items: [{ ticketTypeId: requiresApproval ? TEST_TICKETS.vip.ticketTypeId : TEST_TICKETS.adult.ticketTypeId, qty: 1 }] };
+}
+
+type AppHandler = NonNullable<HubServerDeps['app']>;
+
+/** Serves with `first`, falling back to `second` for paths `first` does not own. */
+function chain(first: AppHandler, second: AppHandler | undefined): AppHandler {
+  return async (req) => (await first(req)) ?? (second === undefined ? null : second(req));
 }

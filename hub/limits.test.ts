@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../machines/errors.js';
 import type { ClientSocket, RawSocket, TestHub } from './hub.test-support.js';
-import { disconnected, holdOf, nextEvent, startTestHub } from './hub.test-support.js';
+import { disconnected, holdOf, nextEvent, startTestHub, TEST_SLOT } from './hub.test-support.js';
 
 /** A small deterministic PRNG (mulberry32) so a failing fuzz case can be replayed. */
 function prng(seed: number): () => number {
@@ -94,7 +94,7 @@ describe('fuzzed and oversized input', () => {
     const socket = await t.connect(await t.person('vis_big', 'visitor'));
     const answer = await socket.emitWithAck('booking:hold', { ...holdOf('big-1'), bookingId: 'x'.repeat(6_000) });
     expect(answer).toMatchObject({ ok: false, code: 'message.too_large' });
-    expect(await t.runtime.store.ledger.level('slot_1')).toMatchObject({ taken: 1 });
+    expect(await t.runtime.store.ledger.level(TEST_SLOT)).toMatchObject({ taken: 1 });
     socket.close();
   });
 

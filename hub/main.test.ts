@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
+import { demoPlaces, oneSeat } from '../load-tests/harness/index.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../machines/contract/wire.js';
 import { nextEvent } from './hub.test-support.js';
 
@@ -44,8 +45,9 @@ describe('hub/main.ts', () => {
       await new Promise((resolve) => admin.once('connect', () => resolve(undefined)));
       expect(await admin.emitWithAck('feed:subscribe', { feed: 'dashboard' })).toMatchObject({ ok: true });
       const visitor: Socket<ServerToClientEvents, ClientToServerEvents> = io(banner.url, { transports: ['websocket'], reconnection: false, auth: { token: banner.visitor } });
-      const slot = `demo-${new Date().toISOString().slice(0, 10)}-1000`;
-      const held = await visitor.emitWithAck('booking:hold', { bookingId: 'main-b1', slotId: slot, lines: [{ ticketTypeId: 'adult', qty: 1, unitPrice: 100 }] });
+      const place = demoPlaces()[0];
+      if (!place) throw new Error('the demo venue has no places');
+      const held = await visitor.emitWithAck('booking:hold', oneSeat('main-b1', place));
       expect(held).toMatchObject({ ok: true, data: { state: 'held' } });
 
       const told = nextEvent(admin, 'session:reconnect');

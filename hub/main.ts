@@ -1,26 +1,31 @@
 /**
  * `npm start`: one Venue Hub node. Reads configuration once, refuses to start on a bad value or a
- * missing native engine, opens the store, starts the actor runtime and the hub (sockets + HTTP on
- * one port, the Redis adapter when REDIS_URL is set), and drains in order on SIGTERM / SIGINT:
+ * missing native engine, starts the node's services (stores, actor runtime, accounts, catalog,
+ * payments, tickets, notifications) and the hub (sockets + HTTP on one port, the Redis adapter
+ * when REDIS_URL is set), and drains in order on SIGTERM / SIGINT:
  *
- *   hub.drain()     stop accepting, finish in-flight events, tell clients to reconnect, close sockets
- *   runtime.stop()  stop timer jobs, let host commands commit, stop the relay, close the store
- *   redis.close()   the adapter's connections, last (the drain may still broadcast through them)
+ *   hub.drain()       stop accepting, finish in-flight events, tell clients to reconnect, close sockets
+ *   services.stop()   stop timer jobs, let host commands commit, stop the relay, close the stores
+ *   redis.close()     the adapter's connections, last (the drain may still broadcast through them)
  */
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { NOTIFICATION_ALERT_EVENT } from '../machines/contract/notification-alert.js';
 import { createLogger } from '../workers/logger.js';
-import { openStores } from '../workers/open-store.js';
-import { startRuntime } from '../workers/runtime.js';
+import { appRoutes } from './app-routes.js';
 import { loadOrCreateKeyRing } from './auth/keys.js';
 import { createTokenService } from './auth/tokens.js';
 import { formatConfigProblems, loadConfig } from './config.js';
-import { seedDemoVenue } from './demo-seed.js';
+import { seedDemoPeople, seedDemoVenue } from './demo-seed.js';
 import { loadUwsOrRefuse } from './engine.js';
+import { startNodeServices } from './node-services.js';
 import { connectRedisAdapter } from './redis.js';
 import type { RedisAdapterHandle } from './redis.js';
+import { userRoom } from './rooms.js';
 import { createHubServer } from './server.js';
+import type { HubServer } from './server.js';
+import { endSessions } from './socket/end-sessions.js';
 
 const loaded = loadConfig(process.env, { hostname: hostname(), pid: process.pid });
 if (!loaded.ok) {
@@ -52,39 +57,44 @@ if (config.REDIS_URL !== undefined) {
   });
 }
 
-const stores = await openStores(
-  config.STORE === 'mongo' && config.MONGO_URL ? { kind: 'mongo', url: config.MONGO_URL } : { kind: 'sqlite', dataDir: config.DATA_DIR },
-);
-const runtime = await startRuntime({
-  store: stores.store,
-  jobsBackend: stores.jobsBackend,
-  log,
-  timings: {
-    holdMs: config.HOLD_MINUTES * 60_000,
-    reviewMs: config.REVIEW_HOURS * 3_600_000,
-    paymentMs: config.PAYMENT_MINUTES * 60_000,
-  },
-  timerPollMs: config.TIMER_POLL_MS,
-});
-if (config.SEED_DEMO) await seedDemoVenue(runtime, log);
+const localUrl = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
+const services = await startNodeServices({ config, log, publicUrl: config.PUBLIC_URL ?? localUrl });
+if (config.SEED_DEMO) {
+  await seedDemoVenue({ catalog: services.catalog }, log);
+  await seedDemoPeople(services.accountStore);
+}
+if (config.ADMIN_EMAIL) await services.accounts.bootstrapAdmin({ email: config.ADMIN_EMAIL, name: 'Administrator' });
 
+// Bound late: routes and services exist before the socket server does.
+const late: { hub?: HubServer } = {};
+const endNow = (subject: string) => {
+  if (late.hub) endSessions(late.hub.io, subject, late.hub.metrics);
+};
 const webDir = fileURLToPath(new URL('../clients/web/', import.meta.url));
 const hub = await createHubServer({
   config,
-  runtime,
+  runtime: services.runtime,
+  accounts: services.accounts,
+  catalog: services.catalog,
   tokens,
   keys: keyRing,
   log: log.child({ part: 'hub' }),
+  app: appRoutes({ services, tokens, endSessions: endNow, mailboxPage: config.SMTP_URL === undefined, log: log.child({ part: 'api' }) }),
   ...(redis === undefined ? {} : { adapter: redis.adapter }),
   ...(existsSync(webDir) ? { staticDir: webDir } : {}),
 });
+late.hub = hub;
+const io = hub.io;
+services.inApp = (userId, alert) => void io.to(userRoom(userId)).emit(NOTIFICATION_ALERT_EVENT, alert);
 
-const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${hub.port}`;
+const url = config.PORT === 0 ? localUrl.replace(/:0$/, `:${hub.port}`) : localUrl;
 log.info(`Venue Hub listening on ${url}`, {
   node: config.NODE_ID,
-  store: stores.description,
+  store: services.stores.description,
   engine: config.SOCKET_ENGINE,
   fanout: redis === undefined ? 'in-process' : 'redis',
+  payments: services.gateway.provider,
+  mail: config.SMTP_URL === undefined ? `local mailbox at ${url}/mailbox` : 'smtp',
 });
 if (config.SEED_DEMO) await printDemoTokens(url);
 
@@ -96,7 +106,7 @@ async function printDemoTokens(hubUrl: string): Promise<void> {
   process.stdout.write(
     [
       '',
-      `Demo tokens for ${hubUrl} (SEED_DEMO=true; valid 8 hours; pass as socket.io auth.token):`,
+      `Demo tokens for ${hubUrl} (SEED_DEMO=true; valid 8 hours; pass as socket.io auth.token or Authorization: Bearer):`,
       `  super_admin demo-admin:    ${admin.token}`,
       `  visitor     demo-visitor:  ${visitor.token}`,
       '',
@@ -111,7 +121,7 @@ async function shutdown(signal: string): Promise<void> {
   log.info('draining', { signal });
   try {
     const report = await hub.drain();
-    await runtime.stop();
+    await services.stop();
     await redis?.close();
     log.info('stopped', { ...report });
     process.exit(0);

@@ -10,6 +10,8 @@
 import type { ServerOptions } from 'socket.io';
 import { refuse } from '../machines/errors.js';
 import type { Result } from '../machines/errors.js';
+import type { AccountService } from '../workers/accounts/account-service.js';
+import type { CatalogService } from '../workers/catalog/catalog-service.js';
 import type { Logger } from '../workers/logger.js';
 import type { Runtime } from '../workers/runtime.js';
 import { createHandshake } from './auth/handshake.js';
@@ -53,6 +55,10 @@ export type HubServerConfig = Pick<
 export interface HubServerDeps {
   config: HubServerConfig;
   runtime: Pick<Runtime, 'store' | 'bus' | 'host' | 'bookings'>;
+  /** Who may book (`booking:hold` refuses unverified and suspended accounts). */
+  accounts: Pick<AccountService, 'assertCanBook'>;
+  /** Prices `booking:hold` from the catalog. */
+  catalog: Pick<CatalogService, 'priceHold'>;
   tokens: Pick<TokenService, 'verify'>;
   keys: Pick<KeyRing, 'publicJwks'>;
   log: Logger;
@@ -119,7 +125,18 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
   const trail = createAuditTrail({ audit: runtime.store.audit, clock, log });
   const routes: RouteTable = {
     ...subscriptionRoutes({ host: runtime.host, trail }),
-    ...commandRoutes({ host: runtime.host, bookings: runtime.bookings, revocations: runtime.store.revocations, trail, io, metrics, clock, log }),
+    ...commandRoutes({
+      host: runtime.host,
+      bookings: runtime.bookings,
+      accounts: deps.accounts,
+      catalog: deps.catalog,
+      revocations: runtime.store.revocations,
+      trail,
+      io,
+      metrics,
+      clock,
+      log,
+    }),
   };
   const limits = {
     maxEventBytes: config.MAX_EVENT_BYTES,

@@ -21,7 +21,8 @@ export function serveOnUws(app: TemplatedApp, handler: HttpHandler): void {
     req.forEach((name, value) => {
       headers[name.toLowerCase()] = value;
     });
-    const head = { method, path: req.getUrl(), query: req.getQuery() ?? '', headers };
+    const remoteAddress = Buffer.from(res.getRemoteAddressAsText()).toString();
+    const head = { method, path: req.getUrl(), query: req.getQuery() ?? '', headers, remoteAddress };
     let aborted = false;
     res.onAborted(() => {
       aborted = true;
@@ -73,6 +74,7 @@ export function nodeRequestListener(handler: HttpHandler): (req: IncomingMessage
       path: q === -1 ? url : url.slice(0, q),
       query: q === -1 ? '' : url.slice(q + 1),
       headers,
+      ...(req.socket.remoteAddress === undefined ? {} : { remoteAddress: req.socket.remoteAddress }),
     };
     const respond = (answer: HttpAnswer) => {
       if (res.destroyed || res.headersSent) return;

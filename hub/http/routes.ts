@@ -25,6 +25,8 @@ export interface HttpRequestInfo {
   headers: Readonly<Record<string, string>>;
   /** The raw body (empty for GET); kept raw because webhook signatures cover the exact bytes. */
   body: Buffer;
+  /** The peer's IP address as text (the proxy's when behind one); absent when unknown. */
+  remoteAddress?: string;
 }
 
 /** Largest request body read into memory; bigger requests are answered 413. */

@@ -4,23 +4,27 @@
  *
  *   actor:command ─▶ read ─▶ policy(role, kind, event, owner) ─▶ audit (privileged) ─▶ host.send ─▶ ack state
  *                    eventId = cmd:<userId>:<commandId>, so a retried command answers the same
- *   booking:hold  ─▶ visitor only; visitorId = the caller ─▶ bookings.hold ─▶ ack state
- *   admin:revoke  ─▶ super_admin ─▶ audit ─▶ revocation list ─▶ session:ended to the subject's room
- *                    ─▶ disconnectSockets (through the adapter: every node)
+ *   booking:hold  ─▶ visitor only; visitorId = the caller ─▶ may book (verified, not suspended)
+ *                    ─▶ catalog prices the items (unit prices, approval rule) ─▶ bookings.hold ─▶ ack state
+ *   admin:revoke  ─▶ super_admin ─▶ audit ─▶ revocation list ─▶ endSessions (session:ended to the
+ *                    subject's room, then disconnectSockets through the adapter: every node)
  */
 import { CLIENT_EVENTS } from '../../machines/contract/wire.js';
 import type { ActorState, AdminRevoked } from '../../machines/contract/wire.js';
 import { accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
+import type { AccountService } from '../../workers/accounts/account-service.js';
 import type { ActorHost, ActorView } from '../../workers/actors/actor-host.js';
 import type { BookingService } from '../../workers/bookings/booking-service.js';
+import type { CatalogService } from '../../workers/catalog/catalog-service.js';
 import type { Logger } from '../../workers/logger.js';
 import type { RevocationList } from '../../workers/store/actor-store.js';
 import type { Principal } from '../auth/tokens.js';
 import type { HubMetrics } from '../metrics.js';
 import type { AuditTrail } from '../policy/audit-trail.js';
 import { mayCommand, mayHold, mayRevoke, ownerOf } from '../policy/role-policy.js';
-import { subjectOf, subjectRoom } from '../rooms.js';
+import { subjectOf } from '../rooms.js';
+import { endSessions } from './end-sessions.js';
 import { route } from './inbound.js';
 import type { Route } from './inbound.js';
 import type { HubIo } from './types.js';
@@ -29,6 +33,10 @@ import type { HubIo } from './types.js';
 export interface CommandDeps {
   host: Pick<ActorHost, 'read' | 'send'>;
   bookings: Pick<BookingService, 'hold'>;
+  /** Who may book: verified and not suspended. */
+  accounts: Pick<AccountService, 'assertCanBook'>;
+  /** Prices holds: the client names ticket types and quantities, never prices. */
+  catalog: Pick<CatalogService, 'priceHold'>;
   revocations: Pick<RevocationList, 'revoke'>;
   trail: AuditTrail;
   io: HubIo;
@@ -81,7 +89,15 @@ export function commandRoutes(deps: CommandDeps): { 'actor:command': Route; 'boo
       // A hold with another visitor's booking id would otherwise answer with their booking.
       const existing = await deps.host.read('booking', hold.bookingId);
       if (existing.ok && ownerOf(existing.data) !== principal.userId) return deps.trail.deny(principal, 'booking.hold', target, notYours);
-      const result = await timed(() => deps.bookings.hold({ ...hold, visitorId: principal.userId }, subjectOf(principal)));
+      const mayBook = await deps.accounts.assertCanBook(principal.userId);
+      if (!mayBook.ok) return mayBook;
+      // Bookings do not carry add-ons yet: refusing beats taking an order nobody would fulfil or charge.
+      if (hold.addOns !== undefined && hold.addOns.length > 0) return refuse('catalog.invalid', 'add-ons cannot be held with a booking yet; hold without addOns');
+      const priced = await deps.catalog.priceHold({ slotId: hold.slotId, items: hold.items, addOns: [] });
+      if (!priced.ok) return priced;
+      const { lines, requiresApproval } = priced.data;
+      const request = { bookingId: hold.bookingId, visitorId: principal.userId, slotId: hold.slotId, lines, requiresApproval };
+      const result = await timed(() => deps.bookings.hold(request, subjectOf(principal)));
       if (result.ok && ownerOf(result.data) !== principal.userId) return deps.trail.deny(principal, 'booking.hold', target, notYours);
       return result;
     }),
@@ -94,10 +110,7 @@ export function commandRoutes(deps: CommandDeps): { 'actor:command': Route; 'boo
       // Tokens carry iat in whole seconds; every token issued up to this second is cut off.
       const revokedBefore = Math.floor(now / 1000);
       await deps.revocations.revoke(subject, revokedBefore, reason, subjectOf(principal), now);
-      const room = subjectRoom(subject);
-      deps.io.to(room).emit('session:ended', { code: 'auth.revoked', message: 'this session was revoked; sign in again' });
-      deps.metrics.messageOut('session:ended');
-      deps.io.in(room).disconnectSockets(true);
+      endSessions(deps.io, subject, deps.metrics);
       deps.log.info('sessions revoked', { subject, by: subjectOf(principal) });
       return accept({ subject, revokedBefore });
     }),

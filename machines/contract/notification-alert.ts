@@ -33,4 +33,4 @@ export const NotificationAlert = z.object({
 export type NotificationAlert = z.infer<typeof NotificationAlert>;
 
 /** The socket event name of an in-app alert. */
-export const NOTIFICATION_ALERT_EVENT = 'notification:alert';
+export const NOTIFICATION_ALERT_EVENT = 'notification:alert' as const;

@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors.js';
 import type { ErrorCode, Result } from '../errors.js';
+import type { NotificationAlert } from './notification-alert.js';
 
 /** Roles a person can hold. */
 export const PERSON_ROLES = ['visitor', 'super_admin', 'finance_admin', 'booking_admin', 'support_admin', 'kitchen_staff'] as const;
@@ -65,15 +66,15 @@ export const ActorCommand = z.strictObject({
 });
 export type ActorCommand = z.infer<typeof ActorCommand>;
 
-/** A visitor asks to hold places in a slot (the first step of a booking). */
+/**
+ * A visitor asks to hold places in a slot (the first step of a booking): which ticket types and
+ * how many. Prices and whether an admin must approve come from the catalog, never from the client.
+ */
 export const BookingHold = z.strictObject({
   bookingId: Id,
   slotId: Id,
-  lines: z
-    .array(z.strictObject({ ticketTypeId: Id, qty: z.number().int().min(1).max(50), unitPrice: z.number().int().nonnegative() }))
-    .min(1)
-    .max(10),
-  requiresApproval: z.boolean().default(false),
+  items: z.array(z.strictObject({ ticketTypeId: Id, qty: z.number().int().min(1).max(50) })).min(1).max(10),
+  addOns: z.array(z.strictObject({ addOnId: Id, qty: z.number().int().min(1).max(20) })).max(20).optional(),
 });
 export type BookingHold = z.infer<typeof BookingHold>;
 
@@ -131,6 +132,8 @@ export interface ServerToClientEvents {
   'feed:changed': (change: FeedChanged) => void;
   'session:reconnect': (info: SessionReconnect) => void;
   'session:ended': (info: SessionEnded) => void;
+  /** An in-app alert to the person (NotificationAlert in notification-alert.ts). */
+  'notification:alert': (alert: NotificationAlert) => void;
 }
 
 /** The `connect_error` data a refused handshake carries. */

@@ -1,0 +1,188 @@
+/**
+ * The SDK against real socket.io servers on port 0 that speak the wire contract with a tiny
+ * in-memory actor table: enough to drive gaps, drops, drains and refusals on purpose. The
+ * real hub (one node and many) is exercised in hub/*.test.ts.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ActorState, ClientToServerEvents, ServerToClientEvents } from '../../machines/contract/wire.js';
+import { connectHub } from './hub-client.js';
+import type { HubClient } from './hub-client.js';
+
+interface FakeHub {
+  url: string;
+  io: Server<ClientToServerEvents, ServerToClientEvents>;
+  subscribes: number;
+  /** Commits a change; `publish: false` loses its notice (as Redis may). */
+  commit(id: string, publish?: boolean): ActorState;
+  close(): Promise<void>;
+}
+
+const open: { hubs: FakeHub[]; clients: HubClient[] } = { hubs: [], clients: [] };
+
+async function fakeHub(options: { silentCommands?: boolean; draining?: boolean } = {}): Promise<FakeHub> {
+  const http = createServer();
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, { transports: ['websocket'] });
+  const actors = new Map<string, ActorState>();
+  const hub: FakeHub = {
+    url: '',
+    io,
+    subscribes: 0,
+    commit(id, publish = true) {
+      const before = actors.get(id);
+      const next: ActorState = { kind: 'booking', id, version: (before?.version ?? 0) + 1, state: 'held', status: 'active', context: {} };
+      actors.set(id, next);
+      if (publish) io.to(`actor:booking/${id}`).emit('actor:changed', { ...next, eventType: 'test.step', at: Date.now() });
+      return next;
+    },
+    close: () => new Promise((resolve) => void io.close(() => resolve())),
+  };
+  io.use((socket, next) => {
+    const token: unknown = socket.handshake.auth['token'];
+    if (token === 'good') return next();
+    next(Object.assign(new Error('refused'), { data: { code: token ? 'auth.invalid' : 'auth.missing', message: 'refused by the fake hub' } }));
+  });
+  io.on('connection', (socket) => {
+    socket.on('actor:subscribe', (ref, ack) => {
+      hub.subscribes++;
+      const state = actors.get(ref.id);
+      if (!state) return ack({ ok: false, code: 'actor.not_found', message: 'no such actor' });
+      void socket.join(`actor:booking/${ref.id}`);
+      ack({ ok: true, data: state });
+    });
+    socket.on('actor:command', (command, ack) => {
+      if (options.silentCommands) return;
+      if (options.draining) {
+        ack({ ok: false, code: 'hub.draining', message: 'this node is draining' });
+        socket.emit('session:reconnect', { reason: 'draining', retryAfterMs: 20 });
+        return;
+      }
+      ack({ ok: true, data: hub.commit(command.id) });
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  hub.url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  open.hubs.push(hub);
+  return hub;
+}
+
+function client(url: string | string[], token = 'good', extra: { requestTimeoutMs?: number } = {}): HubClient {
+  const c = connectHub({ url, token, connectTimeoutMs: 3_000, backoffMinMs: 20, backoffMaxMs: 200, drainJitterMs: 10, ...extra });
+  open.clients.push(c);
+  return c;
+}
+
+async function until(check: () => boolean, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+afterEach(async () => {
+  for (const c of open.clients.splice(0)) c.close();
+  await Promise.all(open.hubs.splice(0).map((h) => h.close()));
+});
+
+describe('connectHub', () => {
+  it('rejects ready with the handshake refusal code', async () => {
+    const hub = await fakeHub();
+    await expect(client(hub.url, 'forged').ready).rejects.toMatchObject({ name: 'HubError', code: 'auth.invalid' });
+    const anonymous = client(hub.url, '');
+    await expect(anonymous.ready).rejects.toMatchObject({ code: 'auth.missing' });
+    await expect(anonymous.ended).resolves.toMatchObject({ code: 'auth.missing' });
+  });
+
+  it('rejects ready with client.unreachable when nothing listens', async () => {
+    const c = connectHub({ url: 'http://127.0.0.1:9', token: 'good', connectTimeoutMs: 300, backoffMinMs: 20 });
+    open.clients.push(c);
+    await expect(c.ready).rejects.toMatchObject({ code: 'client.unreachable' });
+  });
+
+  it('applies changes in version order and re-subscribes on a gap', async () => {
+    const hub = await fakeHub();
+    hub.commit('b1');
+    const c = client(hub.url);
+    const seen: { version: number; gap: boolean; source: string }[] = [];
+    const sub = c.subscribeActor({ kind: 'booking', id: 'b1' }, (state, update) => seen.push({ version: state.version, gap: update.gap, source: update.source }));
+    await expect(sub.ready).resolves.toMatchObject({ ok: true, data: { version: 1 } });
+    hub.commit('b1'); // v2 arrives
+    hub.commit('b1', false); // v3 lost
+    hub.commit('b1', false); // v4 lost
+    await until(() => sub.current()?.version === 2);
+    expect(hub.subscribes).toBe(1);
+    hub.commit('b1'); // v5: a gap
+    await until(() => hub.subscribes === 2);
+    hub.commit('b1', false); // v6 lost and nothing follows it: only an explicit resync finds it
+    c.resync();
+    await until(() => sub.current()?.version === 6);
+    expect(seen.map((s) => s.version)).toEqual([1, 2, 5, 6]);
+    expect(seen.find((s) => s.version === 5)).toMatchObject({ gap: true, source: 'change' });
+  });
+
+  it('refuses a subscription to an unknown actor without retrying', async () => {
+    const hub = await fakeHub();
+    const c = client(hub.url);
+    const sub = c.subscribeActor({ kind: 'booking', id: 'nope' }, () => {});
+    await expect(sub.ready).resolves.toMatchObject({ ok: false, code: 'actor.not_found' });
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(hub.subscribes).toBe(1);
+  });
+
+  it('re-subscribes after the server drops the socket and catches up', async () => {
+    const hub = await fakeHub();
+    hub.commit('b2');
+    const c = client(hub.url);
+    const sub = c.subscribeActor({ kind: 'booking', id: 'b2' }, () => {});
+    await sub.ready;
+    hub.io.disconnectSockets(true);
+    hub.commit('b2'); // committed while the client is away
+    await until(() => sub.current()?.version === 2);
+    expect(hub.subscribes).toBe(2);
+    hub.commit('b2');
+    await until(() => sub.current()?.version === 3);
+  });
+
+  it('follows session:reconnect to the next URL, round-robin', async () => {
+    const a = await fakeHub();
+    const b = await fakeHub();
+    const c = client([a.url, b.url]);
+    await c.ready;
+    expect(c.url).toBe(a.url);
+    const moved = new Promise<string>((resolve) => c.onStatus((status, url) => status === 'connected' && resolve(url)));
+    a.io.emit('session:reconnect', { reason: 'draining', retryAfterMs: 50 });
+    await expect(moved).resolves.toBe(b.url);
+    expect(c.connected).toBe(true);
+  });
+
+  it('sends a command refused with hub.draining again on the next node', async () => {
+    const draining = await fakeHub({ draining: true });
+    const next = await fakeHub();
+    const c = client([draining.url, next.url]);
+    await c.ready;
+    await expect(c.command('booking', 'b4', { type: 'x' }, { commandId: 'cmd-00000004' })).resolves.toMatchObject({ ok: true, data: { version: 1 } });
+    expect(c.url).toBe(next.url);
+  });
+
+  it('stops on session:ended and surfaces its code', async () => {
+    const hub = await fakeHub();
+    const c = client(hub.url);
+    await c.ready;
+    hub.io.emit('session:ended', { code: 'auth.revoked', message: 'device revoked' });
+    await expect(c.ended).resolves.toEqual({ code: 'auth.revoked', message: 'device revoked' });
+    await expect(c.command('booking', 'b', { type: 'x' })).resolves.toMatchObject({ ok: false, code: 'client.closed' });
+  });
+
+  it('answers client.timeout when the hub never acks, and passes acks through', async () => {
+    const quiet = await fakeHub({ silentCommands: true });
+    const c = client(quiet.url, 'good', { requestTimeoutMs: 200 });
+    await c.ready;
+    await expect(c.command('booking', 'b', { type: 'x' })).resolves.toMatchObject({ ok: false, code: 'client.timeout' });
+    const hub = await fakeHub();
+    const d = client(hub.url);
+    await expect(d.command('booking', 'b3', { type: 'x' }, { commandId: 'cmd-00000001' })).resolves.toMatchObject({ ok: true, data: { version: 1 } });
+  });
+});

@@ -1,0 +1,191 @@
+/**
+ * The typed Venue Hub client: one logical connection (see `connection.ts`), state-based
+ * actor subscriptions with gap detection, feed subscriptions, and commands answered with a
+ * `HubResult` within a timeout.
+ *
+ *   subscribeActor(ref) ──actor:subscribe──▶ hub: {version v, state}      keep v
+ *   actor:changed v+1 ─────────────────────▶ apply
+ *   actor:changed v+3 (gap) ───────────────▶ apply, then actor:subscribe again (resync)
+ *   reconnect (any node) ──────────────────▶ actor:subscribe + feed:subscribe for everything held
+ */
+import type { ManagerOptions, SocketOptions } from 'socket.io-client';
+import type { z } from 'zod';
+import type { ActorRef, ActorState, AdminRevoke, AdminRevoked, BookingHold, FeedSubscribe } from '../../machines/contract/wire.js';
+import { asResult, clientRefusal } from './codes.js';
+import type { HubResult } from './codes.js';
+import { openConnection } from './connection.js';
+import type { Connection, ConnectionStatus, HubClientLog, HubSocket, SessionEnd, TokenSource } from './connection.js';
+import { createSubscriptions } from './subscriptions.js';
+import type { ActorListener, ActorSubscription, FeedListener, FeedSubscription } from './subscriptions.js';
+
+/** Options of `connectHub`. */
+export interface ConnectHubOptions {
+  /** One hub URL, or several: reconnects go round-robin through the list. */
+  url: string | readonly string[];
+  /** Sent as `auth: {token}` on every handshake. */
+  token: TokenSource;
+  /** Default `['websocket']` (the hub serves WebSocket only). */
+  transports?: ('websocket' | 'polling' | 'webtransport')[];
+  /** Default timeout of commands and subscribe calls, ms (default 10 000). */
+  requestTimeoutMs?: number;
+  /** `ready` rejects with `client.unreachable` when not connected by then, ms (default 15 000). */
+  connectTimeoutMs?: number;
+  /** Reconnect backoff bounds, ms (default 100 and 5 000). */
+  backoffMinMs?: number;
+  backoffMaxMs?: number;
+  /** Random extra delay on top of a drain's `retryAfterMs`, ms (default 250). */
+  drainJitterMs?: number;
+  /** Re-subscribe everything this often as a safety net, ms; 0 (default) = only on gaps and reconnects. */
+  resyncIntervalMs?: number;
+  log?: HubClientLog;
+  /** Passed to socket.io-client as is (e.g. `path`, or `extraHeaders` in Node). */
+  socketOptions?: Partial<ManagerOptions & SocketOptions>;
+}
+
+/** Per-call options of requests. */
+export interface RequestOptions {
+  /** Makes a retry answer the same instead of applying twice (8–128 characters). */
+  commandId?: string;
+  timeoutMs?: number;
+}
+
+/** A connected (or connecting) hub client. */
+export interface HubClient {
+  /** Resolves on the first connection; rejects with a `HubError` carrying the handshake's code. */
+  readonly ready: Promise<void>;
+  /** Resolves once, when the session is over: `session:ended`, a refused reconnect, or `close()`. */
+  readonly ended: Promise<SessionEnd>;
+  /** True while a socket is connected. */
+  readonly connected: boolean;
+  /** The URL of the current (or next) socket. */
+  readonly url: string;
+  /** Follows one actor: `onState` gets every newer state, in version order. */
+  subscribeActor(ref: ActorRef, onState: ActorListener): ActorSubscription;
+  /** Follows one feed; changes older than one already seen for the same actor are dropped. */
+  subscribeFeed(feed: FeedSubscribe, onChange: FeedListener): FeedSubscription;
+  /** Sends one event to one actor; answers with the actor's new state or a coded refusal. */
+  command(kind: string, id: string, event: { type: string; [key: string]: unknown }, options?: RequestOptions): Promise<HubResult<ActorState>>;
+  /** Holds places in a slot, creating the booking in `held`. */
+  hold(request: z.input<typeof BookingHold>, options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<ActorState>>;
+  /** Ends every session of a person or device (super admins only). */
+  revoke(request: AdminRevoke, options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<AdminRevoked>>;
+  /** Re-subscribes every actor and feed now (after an outage the caller knows of). */
+  resync(): void;
+  onStatus(listener: (status: ConnectionStatus, url: string) => void): () => void;
+  /** Ends the session; pending requests answer `client.disconnected`, later ones `client.closed`. */
+  close(): void;
+}
+
+const silent: HubClientLog = { debug: () => {}, info: () => {}, warn: () => {} };
+
+/** Ack callback as socket.io-client types it under `timeout()`: an error first, then the answer. */
+type TimedAck = (error: Error | null, answer: unknown) => void;
+
+/** Connects to the hub (starts at once; await `ready`). */
+export function connectHub(options: ConnectHubOptions): HubClient {
+  const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+  const log = options.log ?? silent;
+  // Requests need the connection and the connection's hooks need the subscriptions: break the cycle here.
+  const late: { connection?: Connection } = {};
+
+  /**
+   * Emits once a socket is connected and waits for the ack, all within `timeoutMs`. A
+   * `hub.draining` refusal means the event was not run, so it is sent again on the next socket
+   * (the draining node sends `session:reconnect` right after).
+   */
+  async function request<T>(timeoutMs: number, send: (socket: HubSocket, remainingMs: number, ack: TimedAck) => void): Promise<HubResult<T>> {
+    const conn = late.connection;
+    if (!conn || conn.isEnded()) return clientRefusal('client.closed', 'the client is closed');
+    const deadline = Date.now() + timeoutMs;
+    let draining: HubSocket | undefined;
+    for (;;) {
+      const socket = await conn.whenConnected(deadline, draining);
+      if (!socket) {
+        return conn.isEnded()
+          ? clientRefusal('client.closed', 'the client is closed')
+          : clientRefusal('client.timeout', `not connected to the hub within ${timeoutMs} ms`);
+      }
+      const answer = await once<T>(socket, Math.max(1, deadline - Date.now()), timeoutMs, send);
+      if (answer.ok || answer.code !== 'hub.draining') return answer;
+      draining = socket;
+    }
+  }
+
+  function once<T>(socket: HubSocket, remainingMs: number, timeoutMs: number, send: (socket: HubSocket, remainingMs: number, ack: TimedAck) => void): Promise<HubResult<T>> {
+    return new Promise((resolve) => {
+      send(socket, remainingMs, (error, answer) => {
+        if (!error) return resolve(asResult<T>(answer));
+        const lost = /disconnected/i.test(error.message);
+        resolve(lost ? clientRefusal('client.disconnected', 'the connection dropped before the hub answered') : clientRefusal('client.timeout', `no answer within ${timeoutMs} ms`));
+      });
+    });
+  }
+
+  const subscriptions = createSubscriptions({
+    log,
+    subscribeActor: (ref) =>
+      request<ActorState>(requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('actor:subscribe', ref, ack)),
+    unsubscribeActor: (ref) =>
+      request<{ unsubscribed: true }>(requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('actor:unsubscribe', ref, ack)),
+    subscribeFeed: (feed) =>
+      request<{ feed: FeedSubscribe['feed']; zone?: string }>(requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('feed:subscribe', feed, ack)),
+    unsubscribeFeed: (feed) =>
+      request<{ unsubscribed: true }>(requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('feed:unsubscribe', feed, ack)),
+  });
+
+  const conn = openConnection(
+    {
+      urls: typeof options.url === 'string' ? [options.url] : [...options.url],
+      token: options.token,
+      transports: options.transports ?? ['websocket'],
+      connectTimeoutMs: options.connectTimeoutMs ?? 15_000,
+      backoffMinMs: options.backoffMinMs ?? 100,
+      backoffMaxMs: options.backoffMaxMs ?? 5_000,
+      drainJitterMs: options.drainJitterMs ?? 250,
+      log,
+      ...(options.socketOptions ? { socketOptions: options.socketOptions } : {}),
+    },
+    {
+      attach(socket) {
+        socket.on('actor:changed', (change) => subscriptions.onActorChanged(change));
+        socket.on('feed:changed', (change) => subscriptions.onFeedChanged(change));
+      },
+      connected(_socket, again) {
+        if (again) subscriptions.resubscribeAll('reconnect');
+      },
+    },
+  );
+  late.connection = conn;
+
+  const resyncTimer = options.resyncIntervalMs ? setInterval(() => subscriptions.resubscribeAll('interval'), options.resyncIntervalMs) : undefined;
+  void conn.ended.then(() => {
+    clearInterval(resyncTimer);
+    subscriptions.clear();
+  });
+
+  return {
+    ready: conn.ready,
+    ended: conn.ended,
+    get connected() {
+      return conn.socket()?.connected === true;
+    },
+    get url() {
+      return conn.url();
+    },
+    subscribeActor: (ref, onState) => subscriptions.actor(ref, onState),
+    subscribeFeed: (feed, onChange) => subscriptions.feed(feed, onChange),
+    command(kind, id, event, requestOptions = {}) {
+      const payload = requestOptions.commandId === undefined ? { kind, id, event } : { kind, id, event, commandId: requestOptions.commandId };
+      return request<ActorState>(requestOptions.timeoutMs ?? requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('actor:command', payload, ack));
+    },
+    hold(holdRequest, requestOptions = {}) {
+      return request<ActorState>(requestOptions.timeoutMs ?? requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('booking:hold', holdRequest, ack));
+    },
+    revoke(revokeRequest, requestOptions = {}) {
+      return request<AdminRevoked>(requestOptions.timeoutMs ?? requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('admin:revoke', revokeRequest, ack));
+    },
+    resync: () => subscriptions.resubscribeAll('manual'),
+    onStatus: (listener) => conn.onStatus(listener),
+    close: () => conn.close(),
+  };
+}

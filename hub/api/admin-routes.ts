@@ -1,0 +1,152 @@
+/**
+ * Staff HTTP routes: catalog changes, role changes, suspension, and reading the audit trail. Each
+ * route names the roles that may call it; a signed-in person without one is refused and the
+ * attempt is audited here. Allowed calls go to the services, which repeat their own rules next to
+ * the data and audit what they do (allowed, denied and failed).
+ *
+ *   POST  /api/admin/catalog/:kind             super_admin           catalog.create
+ *   PATCH /api/admin/catalog/:kind/:id         super_admin           catalog.update
+ *   POST  /api/admin/users/:id/role            super_admin           account.set_role  ─▶ demotion ends sessions
+ *   POST  /api/admin/users/:id/suspend         super/support_admin   account.suspend   ─▶ ends sessions
+ *   POST  /api/admin/users/:id/reinstate       super/support_admin   account.reinstate
+ *   GET   /api/admin/audit?limit=&who=&since=  super/finance_admin   (read)
+ *
+ * Support admins reach suspend / reinstate because the accounts service lets them act on
+ * visitors (account support); it refuses them for staff accounts, and audits that refusal.
+ */
+import { z } from 'zod';
+import type { PersonRole } from '../../machines/contract/wire.js';
+import { accept, refuse } from '../../machines/errors.js';
+import type { Result } from '../../machines/errors.js';
+import { RoleChange } from '../../workers/accounts/account-schemas.js';
+import type { AccountService } from '../../workers/accounts/account-service.js';
+import { accountView } from '../../workers/accounts/account-service.js';
+import type { CatalogService } from '../../workers/catalog/catalog-service.js';
+import { CATALOG_KINDS } from '../../workers/catalog/catalog-schemas.js';
+import type { CatalogKind } from '../../workers/catalog/catalog-schemas.js';
+import type { Logger } from '../../workers/logger.js';
+import type { AuditLog } from '../../workers/store/actor-store.js';
+import type { PersonPrincipal } from '../auth/tokens.js';
+import { createAuditTrail } from '../policy/audit-trail.js';
+import type { ApiRequest, ApiRoute } from './api-router.js';
+import { readJson } from './api-router.js';
+import type { HttpAuth, StaffGate } from './http-auth.js';
+import { staffFrom } from './http-auth.js';
+
+/** What the admin routes need. */
+export interface AdminRoutesDeps extends HttpAuth {
+  accounts: Pick<AccountService, 'setRole' | 'suspend' | 'reinstate'>;
+  catalog: Pick<CatalogService, 'create' | 'update'>;
+  /** The actor store's audit log: denials are appended, the audit route lists it. */
+  audit: Pick<AuditLog, 'append' | 'list'>;
+  /** Sends `session:ended` to every open socket of a subject (`user:<id>`) and disconnects them. */
+  endSessions: (subject: string) => void;
+  /** Epoch milliseconds; default Date.now. */
+  clock?: () => number;
+  log: Logger;
+}
+
+const SUPER: readonly PersonRole[] = ['super_admin'];
+const ACCOUNT_SUPPORT: readonly PersonRole[] = ['super_admin', 'support_admin'];
+const AUDIT_READERS: readonly PersonRole[] = ['super_admin', 'finance_admin'];
+
+const UserId = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, { error: 'a user id' });
+const Kind = z.enum(Object.keys(CATALOG_KINDS) as [CatalogKind, ...CatalogKind[]]);
+const Entity = z.record(z.string(), z.unknown(), { error: 'a JSON object of the entity fields' });
+const Suspension = z.strictObject({ reason: z.string().trim().min(1).max(500) });
+const AuditQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  who: z.string().regex(/^((user|device):[A-Za-z0-9_.:-]{1,128}|system)$/, { error: 'user:<id>, device:<id> or system' }).optional(),
+  since: z.coerce.number().int().nonnegative().optional(),
+});
+
+/** The staff routes. */
+export function adminRoutes(deps: AdminRoutesDeps): ApiRoute[] {
+  const trail = createAuditTrail({ audit: deps.audit, clock: deps.clock ?? Date.now, log: deps.log });
+  const auth: HttpAuth = { tokens: deps.tokens, revocations: deps.revocations };
+  const actor = (p: PersonPrincipal) => ({ userId: p.userId, role: p.role });
+
+  /** A staff route: the gate is computed from the request (targets name the path's ids). */
+  function staffRoute(
+    method: ApiRoute['method'],
+    pattern: string,
+    gate: (req: ApiRequest) => StaffGate,
+    handle: (by: PersonPrincipal, req: ApiRequest) => Promise<Result<unknown>>,
+    created = false,
+  ): ApiRoute {
+    return {
+      method,
+      pattern,
+      created,
+      handler: async (req) => {
+        const by = await staffFrom(req, auth, trail, gate(req));
+        return by.ok ? handle(by.data, req) : by;
+      },
+    };
+  }
+
+  /** The catalog kind and the user id in the path, checked. */
+  const kindOf = (req: ApiRequest): Result<CatalogKind> => {
+    const kind = Kind.safeParse(req.params['kind']);
+    return kind.success ? accept(kind.data) : refuse('route.not_found', `no catalog kind ${req.params['kind'] ?? ''}; use one of ${Kind.options.join(', ')}`);
+  };
+  const userOf = (req: ApiRequest): Result<string> => {
+    const id = UserId.safeParse(req.params['id']);
+    return id.success ? accept(id.data) : refuse('event.invalid', 'id: a user id (letters, digits and _ . : -)');
+  };
+  const accountTarget = (req: ApiRequest) => `account/${req.params['id'] ?? ''}`;
+
+  return [
+    staffRoute('POST', '/api/admin/catalog/:kind', (req) => ({ roles: SUPER, action: 'catalog.create', target: `${req.params['kind'] ?? ''}/new` }), async (by, req) => {
+      const kind = kindOf(req);
+      if (!kind.ok) return kind;
+      const body = readJson(Entity, req);
+      return body.ok ? deps.catalog.create(kind.data, body.data, actor(by)) : body;
+    }, true),
+
+    staffRoute('PATCH', '/api/admin/catalog/:kind/:id', (req) => ({ roles: SUPER, action: 'catalog.update', target: `${req.params['kind'] ?? ''}/${req.params['id'] ?? ''}` }), async (by, req) => {
+      const kind = kindOf(req);
+      if (!kind.ok) return kind;
+      const body = readJson(Entity, req);
+      return body.ok ? deps.catalog.update(kind.data, req.params['id'] ?? '', body.data, actor(by)) : body;
+    }),
+
+    staffRoute('POST', '/api/admin/users/:id/role', (req) => ({ roles: SUPER, action: 'account.set_role', target: accountTarget(req) }), async (by, req) => {
+      const userId = userOf(req);
+      const body = readJson(RoleChange, req);
+      if (!userId.ok) return userId;
+      if (!body.ok) return body;
+      const changed = await deps.accounts.setRole(userId.data, body.data.role, actor(by));
+      if (!changed.ok) return changed;
+      // A demotion revoked the person's tokens: their open sockets go now, not at token expiry.
+      if (changed.data.revoked !== null) deps.endSessions(changed.data.revoked.subject);
+      return accept({ account: accountView(changed.data.user), revokedBefore: changed.data.revoked?.revokedBefore ?? null });
+    }),
+
+    staffRoute('POST', '/api/admin/users/:id/suspend', (req) => ({ roles: ACCOUNT_SUPPORT, action: 'account.suspend', target: accountTarget(req) }), async (by, req) => {
+      const userId = userOf(req);
+      const body = readJson(Suspension, req);
+      if (!userId.ok) return userId;
+      if (!body.ok) return body;
+      const ended = await deps.accounts.suspend(userId.data, body.data.reason, actor(by));
+      if (!ended.ok) return ended;
+      deps.endSessions(ended.data.subject);
+      return accept({ userId: ended.data.userId, status: 'suspended', revokedBefore: ended.data.revokedBefore });
+    }),
+
+    staffRoute('POST', '/api/admin/users/:id/reinstate', (req) => ({ roles: ACCOUNT_SUPPORT, action: 'account.reinstate', target: accountTarget(req) }), async (by, req) => {
+      const userId = userOf(req);
+      if (!userId.ok) return userId;
+      const user = await deps.accounts.reinstate(userId.data, actor(by));
+      return user.ok ? accept({ account: accountView(user.data) }) : user;
+    }),
+
+    staffRoute('GET', '/api/admin/audit', () => ({ roles: AUDIT_READERS, action: 'audit.read', target: null }), async (_by, req) => {
+      const query = AuditQuery.safeParse(Object.fromEntries(req.search));
+      if (!query.success) return refuse('event.invalid', query.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; '));
+      const { limit, who, since } = query.data;
+      const entries = await deps.audit.list({ limit, ...(who === undefined ? {} : { who }), ...(since === undefined ? {} : { since }) });
+      return accept({ entries });
+    }),
+  ];
+}

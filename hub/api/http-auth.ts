@@ -1,0 +1,63 @@
+/**
+ * Who is calling an HTTP route: the bearer token is checked exactly as a socket handshake checks
+ * it (`authenticate`: pinned algorithm, issuer, audience, typ, then the revocation cut-off), and
+ * only people pass; staff routes then check the role and audit every refusal.
+ *
+ *   Authorization: Bearer <jwt> ─▶ authenticate ─▶ device? auth.wrong_type ─▶ PersonPrincipal
+ *   staff route ─▶ personFrom ─▶ role in the route's set? ─no─▶ audit (denied) ─▶ auth.forbidden
+ */
+import type { PersonRole } from '../../machines/contract/wire.js';
+import { refuse } from '../../machines/errors.js';
+import type { Result } from '../../machines/errors.js';
+import type { RevocationList } from '../../workers/store/actor-store.js';
+import { authenticate } from '../auth/handshake.js';
+import type { PersonPrincipal, TokenService } from '../auth/tokens.js';
+import type { HttpRequestInfo } from '../http/routes.js';
+import type { AuditTrail } from '../policy/audit-trail.js';
+import { bearerToken } from './api-router.js';
+
+/** What authenticating a request needs: the token service and the revocation list. */
+export interface HttpAuth {
+  tokens: Pick<TokenService, 'verify'>;
+  revocations: Pick<RevocationList, 'revokedBefore'>;
+}
+
+/** The person a request's bearer token names, or a coded refusal (`auth.*`, `store.unavailable`). */
+export async function personFrom(req: Pick<HttpRequestInfo, 'headers'>, auth: HttpAuth): Promise<Result<PersonPrincipal>> {
+  const token = bearerToken(req);
+  if (token === undefined || token === '') return refuse('auth.missing', 'send an access token as Authorization: Bearer <token>');
+  let result: Awaited<ReturnType<typeof authenticate>>;
+  try {
+    result = await authenticate(auth, token);
+  } catch {
+    return refuse('store.unavailable', 'cannot check the session right now; retry shortly');
+  }
+  if (!result.ok) return refuse(result.code, result.message);
+  if (result.principal.kind !== 'person') return refuse('auth.wrong_type', 'device tokens cannot call this route; use a person access token');
+  return { ok: true, data: result.principal };
+}
+
+/** Whether the person holds one of `roles`. */
+export function hasRole(principal: PersonPrincipal, roles: readonly PersonRole[]): boolean {
+  return roles.includes(principal.role);
+}
+
+/** A staff route's gate: who may pass, and how a refusal is recorded. */
+export interface StaffGate {
+  roles: readonly PersonRole[];
+  /** Audit action, e.g. `catalog.create`. */
+  action: string;
+  /** Audit target, e.g. `account/u_1`, or null. */
+  target: string | null;
+}
+
+/**
+ * Authenticates the request and requires one of the gate's roles. A signed-in person without the
+ * role is refused `auth.forbidden` and the attempt is written to the audit trail.
+ */
+export async function staffFrom(req: Pick<HttpRequestInfo, 'headers'>, auth: HttpAuth, trail: AuditTrail, gate: StaffGate): Promise<Result<PersonPrincipal>> {
+  const person = await personFrom(req, auth);
+  if (!person.ok || hasRole(person.data, gate.roles)) return person;
+  const message = `${person.data.role} may not do ${gate.action}; it needs ${gate.roles.join(' or ')}`;
+  return trail.deny(person.data, gate.action, gate.target, { allowed: false, code: 'auth.forbidden', message });
+}

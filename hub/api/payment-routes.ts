@@ -1,0 +1,144 @@
+/**
+ * Money over HTTP: the visitor starts paying, the provider's hosted page and webhooks, the
+ * payer's return, and the finance desk's refunds and transaction log.
+ *
+ *   POST /api/bookings/:id/pay {method}      the booking's visitor   → {paymentId, redirectUrl} (open it)
+ *   GET  /pay/simulated/:ref                 the payer's browser     the simulated provider's hosted page
+ *   POST /pay/simulated/:ref (form)          the payer's browser     settles the test payment → 303 to the return page
+ *   GET  /pay/return?payment=                the payer's browser     asks the provider, applies, shows the outcome
+ *   POST /webhooks/payments/:provider        the provider            raw body, signature checked; applied once per event id
+ *   POST /api/admin/refunds {paymentId, amount, requestId}   finance and super admins (audited)
+ *   GET  /api/admin/transactions?since=&limit=&bookingId=    finance and super admins
+ */
+import { z } from 'zod';
+import { accept, refuse } from '../../machines/errors.js';
+import type { Result } from '../../machines/errors.js';
+import type { PaymentGateway } from '../../workers/payments/gateway.js';
+import type { Payments } from '../../workers/payments/payments.js';
+import type { SimulatedGateway } from '../../workers/payments/simulated-gateway.js';
+import type { Principal } from '../auth/tokens.js';
+import type { HttpAnswer } from '../http/routes.js';
+import type { AuditTrail } from '../policy/audit-trail.js';
+import { subjectOf } from '../rooms.js';
+import type { ApiRequest, ApiRoute } from './api-router.js';
+import { readJson } from './api-router.js';
+
+/** What the payment routes need. */
+export interface PaymentRouteDeps {
+  authenticate: (req: ApiRequest) => Promise<Result<Principal>>;
+  payments: Pick<Payments, 'service' | 'intake'>;
+  gateway: Pick<PaymentGateway, 'provider'>;
+  simulated: Pick<SimulatedGateway, 'hostedPage' | 'submitHostedPage'> | undefined;
+  trail: AuditTrail;
+}
+
+const StartPayment = z.strictObject({ method: z.enum(['card', 'mada', 'applepay']) });
+const FINANCE = new Set(['super_admin', 'finance_admin']);
+
+function html(status: number, body: string): HttpAnswer {
+  return { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The payment routes. */
+export function paymentRoutes(deps: PaymentRouteDeps): ApiRoute[] {
+  async function finance(req: ApiRequest, action: string, target: string | null): Promise<Result<Principal>> {
+    const who = await deps.authenticate(req);
+    if (!who.ok) return who;
+    if (who.data.kind === 'person' && FINANCE.has(who.data.role)) return who;
+    return deps.trail.deny(who.data, action, target, { allowed: false, code: 'auth.forbidden', message: 'money is handled by finance admins' });
+  }
+
+  return [
+    {
+      method: 'POST',
+      pattern: '/api/bookings/:id/pay',
+      handler: async (req) => {
+        const who = await deps.authenticate(req);
+        if (!who.ok) return who;
+        const body = readJson(StartPayment, req);
+        if (!body.ok) return body;
+        return deps.payments.service.startPayment(req.params['id'] ?? '', body.data.method, subjectOf(who.data));
+      },
+    },
+    {
+      method: 'POST',
+      pattern: '/webhooks/payments/:provider',
+      handler: async (req): Promise<HttpAnswer> => {
+        if (req.params['provider'] !== deps.gateway.provider) {
+          return { status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify(refuse('payment.unknown', `this node takes ${deps.gateway.provider} webhooks`)) };
+        }
+        // The signature covers the exact bytes: the raw body goes in untouched.
+        const answer = await deps.payments.intake.handleWebhook(req.body, req.headers);
+        return { status: answer.status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: JSON.stringify(answer.body) };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/pay/simulated/:ref',
+      handler: async (req): Promise<Result<unknown> | HttpAnswer> => {
+        if (!deps.simulated) return refuse('route.not_found', 'payments go through the configured provider');
+        const page = deps.simulated.hostedPage(req.params['ref'] ?? '');
+        return page.ok ? html(200, page.data) : page;
+      },
+    },
+    {
+      method: 'POST',
+      pattern: '/pay/simulated/:ref',
+      handler: async (req): Promise<Result<unknown> | HttpAnswer> => {
+        if (!deps.simulated) return refuse('route.not_found', 'payments go through the configured provider');
+        const fields = Object.fromEntries(new URLSearchParams(req.body.toString('utf8')));
+        const settled = deps.simulated.submitHostedPage(req.params['ref'] ?? '', fields);
+        if (!settled.ok) return settled;
+        return { status: 303, headers: { location: settled.data.redirectUrl, 'cache-control': 'no-store' }, body: '' };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/pay/return',
+      handler: async (req): Promise<HttpAnswer> => {
+        const paymentId = req.search.get('payment') ?? '';
+        const outcome = await deps.payments.service.refreshPayment(paymentId, 'payer-return');
+        const state = outcome.ok && 'state' in outcome.data ? outcome.data.state : 'pending';
+        const text =
+          state === 'captured' ? 'Payment received. Your tickets are on their way.' : state === 'failed' ? 'The payment did not go through. You can try again from your booking.' : 'We are waiting for the payment provider to confirm. Your booking updates as soon as it does.';
+        return html(outcome.ok ? 200 : 404, `<!doctype html><meta charset="utf-8"><title>Payment</title><main><h1>${escapeHtml(text)}</h1><p>Payment ${escapeHtml(paymentId)}: ${escapeHtml(state)}</p></main>`);
+      },
+    },
+    {
+      method: 'POST',
+      pattern: '/api/admin/refunds',
+      handler: async (req) => {
+        const raw = readJson(z.looseObject({ paymentId: z.string().optional() }), req);
+        if (!raw.ok) return raw;
+        const target = raw.data.paymentId === undefined ? null : `payment/${raw.data.paymentId}`;
+        const who = await finance(req, 'payment.refund', target);
+        if (!who.ok) return who;
+        if (!(await deps.trail.allow(who.data, 'payment.refund', target, raw.data))) return refuse('store.unavailable', 'the audit trail cannot be written right now; retry shortly');
+        const result = await deps.payments.service.requestRefund(raw.data, subjectOf(who.data));
+        if (!result.ok) await deps.trail.failed(who.data, 'payment.refund', target, result);
+        return result;
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/api/admin/transactions',
+      handler: async (req) => {
+        const who = await finance(req, 'transactions.list', null);
+        if (!who.ok) return who;
+        const since = req.search.get('since');
+        const limit = req.search.get('limit');
+        const bookingId = req.search.get('bookingId');
+        const listed = await deps.payments.service.listTransactions({
+          ...(since === null ? {} : { since: Number(since) }),
+          ...(limit === null ? {} : { limit: Number(limit) }),
+          ...(bookingId === null ? {} : { bookingId }),
+        });
+        return listed.ok ? accept(listed.data) : listed;
+      },
+    },
+  ];
+}

@@ -1,0 +1,134 @@
+/**
+ * Visitor-facing routes around a confirmed booking: its tickets and their QR images, Web Push
+ * subscriptions, and — on the embedded default only — the local mailbox page where emailed codes,
+ * tickets and texts land when no SMTP server is configured.
+ *
+ *   GET    /api/bookings/:id/tickets        owner or admin   tickets with their signed QR payloads
+ *   GET    /api/tickets/:id/qr.svg | qr.png owner or admin   the QR image (ticket.revoked once revoked)
+ *   GET    /api/push/vapid-public-key       anyone           browsers subscribe with it
+ *   POST   /api/push/subscriptions          signed in        PushSubscription.toJSON()
+ *   DELETE /api/push/subscriptions          signed in        {endpoint}
+ *   GET    /mailbox?to=                     embedded only    HTML list of the local mailbox
+ */
+import { z } from 'zod';
+import type { Principal } from '../auth/tokens.js';
+import { accept, refuse } from '../../machines/errors.js';
+import type { Result } from '../../machines/errors.js';
+import type { ActorHost } from '../../workers/actors/actor-host.js';
+import { listMailbox, renderMailboxPage } from '../../workers/notifications/mailbox-page.js';
+import type { NotificationStore } from '../../workers/notifications/notification-store.js';
+import { subscribePush, unsubscribePush } from '../../workers/notifications/push-registry.js';
+import type { TicketService } from '../../workers/tickets/ticket-service.js';
+import type { HttpAnswer } from '../http/routes.js';
+import { ownerOf } from '../policy/role-policy.js';
+import type { ApiRequest, ApiRoute } from './api-router.js';
+import { readJson } from './api-router.js';
+
+/** What the visitor routes need. */
+export interface VisitorRouteDeps {
+  /** The caller, from the bearer token (coded refusal when missing, invalid or revoked). */
+  authenticate: (req: ApiRequest) => Promise<Result<Principal>>;
+  host: Pick<ActorHost, 'read'>;
+  tickets: Pick<TicketService, 'ticketsOfBooking' | 'ticket' | 'qr'>;
+  notifications: Pick<NotificationStore, 'pushSubscriptions' | 'mailbox'>;
+  vapidPublicKey: string;
+  /** Serve the local mailbox page (true only when mail goes to the local mailbox). */
+  mailboxPage: boolean;
+  clock: () => number;
+}
+
+const STAFF = new Set(['super_admin', 'booking_admin', 'support_admin', 'finance_admin']);
+const Unsubscribe = z.strictObject({ endpoint: z.url() });
+const QR_FILES: Record<string, 'svg' | 'png'> = { 'qr.svg': 'svg', 'qr.png': 'png' };
+
+function isStaff(principal: Principal): boolean {
+  return principal.kind === 'person' && STAFF.has(principal.role);
+}
+
+/** The visitor routes. */
+export function visitorRoutes(deps: VisitorRouteDeps): ApiRoute[] {
+  /** The caller, if they may see this booking's tickets. */
+  async function bookingReader(req: ApiRequest, bookingId: string): Promise<Result<Principal>> {
+    const who = await deps.authenticate(req);
+    if (!who.ok) return who;
+    if (isStaff(who.data)) return who;
+    const booking = await deps.host.read('booking', bookingId);
+    // An unknown booking and someone else's booking answer the same: ids are not probed.
+    if (!booking.ok || who.data.kind !== 'person' || ownerOf(booking.data) !== who.data.userId) {
+      return refuse('actor.not_found', `no booking ${bookingId} of yours`);
+    }
+    return who;
+  }
+
+  async function person(req: ApiRequest): Promise<Result<string>> {
+    const who = await deps.authenticate(req);
+    if (!who.ok) return who;
+    return who.data.kind === 'person' ? accept(who.data.userId) : refuse('auth.wrong_type', 'devices have no push subscriptions');
+  }
+
+  return [
+    {
+      method: 'GET',
+      pattern: '/api/bookings/:id/tickets',
+      handler: async (req) => {
+        const id = req.params['id'] ?? '';
+        const reader = await bookingReader(req, id);
+        if (!reader.ok) return reader;
+        return accept(await deps.tickets.ticketsOfBooking(id));
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/api/tickets/:id/:file',
+      handler: async (req): Promise<Result<unknown> | HttpAnswer> => {
+        const format = QR_FILES[req.params['file'] ?? ''];
+        if (!format) return refuse('route.not_found', 'ask for qr.svg or qr.png');
+        const ticket = await deps.tickets.ticket(req.params['id'] ?? '');
+        if (!ticket.ok) return ticket;
+        const reader = await bookingReader(req, ticket.data.bookingId);
+        if (!reader.ok) return reader;
+        const image = await deps.tickets.qr(ticket.data.ticketId, format);
+        if (!image.ok) return image;
+        return { status: 200, headers: { 'content-type': image.data.contentType, 'cache-control': 'private, no-store' }, body: image.data.body };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/api/push/vapid-public-key',
+      handler: async () => accept({ publicKey: deps.vapidPublicKey }),
+    },
+    {
+      method: 'POST',
+      pattern: '/api/push/subscriptions',
+      created: true,
+      handler: async (req) => {
+        const userId = await person(req);
+        if (!userId.ok) return userId;
+        const body = readJson(z.unknown(), req);
+        if (!body.ok) return body;
+        return subscribePush(deps.notifications.pushSubscriptions, userId.data, body.data, { at: deps.clock() });
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: '/api/push/subscriptions',
+      handler: async (req) => {
+        const userId = await person(req);
+        if (!userId.ok) return userId;
+        const body = readJson(Unsubscribe, req);
+        if (!body.ok) return body;
+        return unsubscribePush(deps.notifications.pushSubscriptions, userId.data, body.data.endpoint);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/mailbox',
+      handler: async (req): Promise<Result<unknown> | HttpAnswer> => {
+        if (!deps.mailboxPage) return refuse('route.not_found', 'the local mailbox is only kept when no SMTP server is configured');
+        const to = req.search.get('to') ?? undefined;
+        const messages = await listMailbox(deps.notifications as NotificationStore, { limit: 200, ...(to ? { to } : {}) });
+        return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body: renderMailboxPage(messages, to ? { to } : {}) };
+      },
+    },
+  ];
+}

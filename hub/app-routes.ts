@@ -1,0 +1,55 @@
+/**
+ * The application's HTTP routes of one hub node, gathered in one table: accounts, catalog,
+ * admin, visitor (tickets, push, mailbox) and payments. Built before the socket server exists,
+ * so ending sessions is bound late through `endSessions`.
+ */
+import type { Logger } from '../workers/logger.js';
+import type { ApiRoute } from './api/api-router.js';
+import { createApiRouter } from './api/api-router.js';
+import { accountRoutes } from './api/account-routes.js';
+import { adminRoutes } from './api/admin-routes.js';
+import { catalogRoutes } from './api/catalog-routes.js';
+import { personFrom } from './api/http-auth.js';
+import { paymentRoutes } from './api/payment-routes.js';
+import { visitorRoutes } from './api/visitor-routes.js';
+import type { TokenService } from './auth/tokens.js';
+import type { NodeServices } from './node-services.js';
+import { createAuditTrail } from './policy/audit-trail.js';
+
+/** Builds the router for a node's services. */
+export function appRoutes(deps: {
+  services: NodeServices;
+  tokens: Pick<TokenService, 'issueAccessToken' | 'verify'>;
+  endSessions: (subject: string) => void;
+  /** The local mailbox page is served when mail is not sent through SMTP. */
+  mailboxPage: boolean;
+  log: Logger;
+}): ReturnType<typeof createApiRouter> {
+  const { services, tokens, endSessions, log } = deps;
+  const { runtime, accounts, catalog } = services;
+  const auth = { tokens, revocations: runtime.store.revocations };
+  const authenticate = (req: Parameters<typeof personFrom>[0]) => personFrom(req, auth);
+  const trail = createAuditTrail({ audit: runtime.store.audit, clock: Date.now, log });
+  const routes: ApiRoute[] = [
+    ...accountRoutes({ accounts, tokens, revocations: runtime.store.revocations, endSessions }),
+    ...catalogRoutes({ catalog }),
+    ...adminRoutes({ ...auth, accounts, catalog, audit: runtime.store.audit, endSessions, log }),
+  ];
+  if (runtime.tickets) {
+    routes.push(
+      ...visitorRoutes({
+        authenticate,
+        host: runtime.host,
+        tickets: runtime.tickets,
+        notifications: services.notificationStore,
+        vapidPublicKey: services.channels.vapidPublicKey,
+        mailboxPage: deps.mailboxPage,
+        clock: Date.now,
+      }),
+    );
+  }
+  if (runtime.payments) {
+    routes.push(...paymentRoutes({ authenticate, payments: runtime.payments, gateway: services.gateway, simulated: services.simulatedGateway, trail }));
+  }
+  return createApiRouter(routes);
+}

@@ -1,0 +1,227 @@
+/**
+ * Everything one node runs besides its network edge, wired from the configuration: stores,
+ * the actor runtime (bookings, tickets, notifications), accounts and the catalog. Used by the
+ * hub's `main` and by the worker's, so both run the same services the same way.
+ *
+ *   config ─▶ stores (actors + jobs, accounts, catalog, notifications; one SQLite file or one Mongo db)
+ *          ─▶ channels (email: SMTP or local mailbox; SMS: mailbox; Web Push with VAPID)
+ *          ─▶ runtime (host, timers, relay) with ticket and notification effect handlers
+ *          ─▶ accounts (OTP codes sent over the same channels), catalog (slots in the ledger)
+ *
+ * In-app alerts are delivered through `inApp`, bound late: the hub points it at socket rooms once
+ * its socket server exists; the worker at the Redis emitter.
+ */
+import { join } from 'node:path';
+import type { NotificationAlert } from '../machines/contract/notification-alert.js';
+import type { AccountService } from '../workers/accounts/account-service.js';
+import { createAccountService } from '../workers/accounts/account-service.js';
+import type { AccountStore } from '../workers/accounts/account-store.js';
+import { openAccountStore, pepperFile } from '../workers/accounts/open-account-store.js';
+import { createSecretHasher, loadOrCreatePepper } from '../workers/accounts/secrets.js';
+import type { ChangeBus } from '../workers/actors/change-bus.js';
+import type { CatalogService } from '../workers/catalog/catalog-service.js';
+import { createCatalogService, keepSlotsGenerated } from '../workers/catalog/catalog-service.js';
+import type { CatalogStore } from '../workers/catalog/catalog-store.js';
+import { openCatalogStore } from '../workers/catalog/open-catalog-store.js';
+import type { Logger } from '../workers/logger.js';
+import type { NotificationChannels } from '../workers/notifications/channels.js';
+import { createNotificationChannels } from '../workers/notifications/channels.js';
+import type { NotificationStore } from '../workers/notifications/notification-store.js';
+import { openNotificationStore } from '../workers/notifications/open-notification-store.js';
+import { createOtpSender } from '../workers/notifications/otp-sender.js';
+import { linksUnder } from '../workers/notifications/templates.js';
+import type { OpenedStores, StoreChoice } from '../workers/open-store.js';
+import { openStores, sqliteFile } from '../workers/open-store.js';
+import type { PaymentGateway } from '../workers/payments/gateway.js';
+import { connectMongoPaymentRecords } from '../workers/payments/mongo-payment-records.js';
+import { createMoyasarGateway } from '../workers/payments/moyasar-gateway.js';
+import type { PaymentRecords } from '../workers/payments/payment-records.js';
+import type { SimulatedGateway } from '../workers/payments/simulated-gateway.js';
+import { createSimulatedGateway } from '../workers/payments/simulated-gateway.js';
+import { openSqlitePaymentRecords } from '../workers/payments/sqlite-payment-records.js';
+import type { Runtime } from '../workers/runtime.js';
+import { startRuntime } from '../workers/runtime.js';
+import { catalogSlotWindows } from '../workers/tickets/catalog-slot-windows.js';
+import { createTicketTokens } from '../workers/tickets/ticket-token.js';
+import type { TicketTokens } from '../workers/tickets/ticket-token.js';
+import type { KeyRing } from './auth/keys.js';
+import { loadOrCreateKeyRing } from './auth/keys.js';
+import type { Config } from './config.js';
+
+/** The services of one node. */
+export interface NodeServices {
+  readonly stores: OpenedStores;
+  readonly runtime: Runtime;
+  readonly accounts: AccountService;
+  readonly accountStore: AccountStore;
+  readonly catalog: CatalogService;
+  readonly catalogStore: CatalogStore;
+  readonly notificationStore: NotificationStore;
+  readonly channels: NotificationChannels;
+  readonly ticketKeys: KeyRing;
+  readonly ticketTokens: TicketTokens;
+  readonly gateway: PaymentGateway;
+  /** The simulated provider (hosted page) when PAYMENT_PROVIDER=simulated. */
+  readonly simulatedGateway: SimulatedGateway | undefined;
+  readonly paymentRecords: PaymentRecords;
+  /** Where in-app alerts go; the hub or worker sets it once its fan-out exists. */
+  inApp: (userId: string, alert: NotificationAlert) => void;
+  /** Stops the runtime (in order) and closes every store. */
+  stop(): Promise<void>;
+}
+
+/** The store choice a configuration makes. */
+export function storeChoice(config: Pick<Config, 'STORE' | 'MONGO_URL' | 'DATA_DIR'>): StoreChoice {
+  return config.STORE === 'mongo' && config.MONGO_URL !== undefined ? { kind: 'mongo', url: config.MONGO_URL } : { kind: 'sqlite', dataDir: config.DATA_DIR };
+}
+
+/** Opens the stores and starts the services of a node. */
+export async function startNodeServices(deps: { config: Config; log: Logger; bus?: ChangeBus; publicUrl: string }): Promise<NodeServices> {
+  const { config, log } = deps;
+  const clock = Date.now;
+  const choice = storeChoice(config);
+  const stores = await openStores(choice);
+  const [accountStore, catalogStore, notificationStore] = await Promise.all([openAccountStore(choice), openCatalogStore(choice), openNotificationStore(choice)]);
+  const channels = await createNotificationChannels({
+    dataDir: config.DATA_DIR,
+    store: notificationStore,
+    smtpUrl: config.SMTP_URL,
+    mailFrom: config.MAIL_FROM,
+    smsSender: config.SMS_SENDER,
+    vapid: config.VAPID_PUBLIC_KEY && config.VAPID_PRIVATE_KEY ? { publicKey: config.VAPID_PUBLIC_KEY, privateKey: config.VAPID_PRIVATE_KEY } : undefined,
+    vapidSubject: config.VAPID_SUBJECT,
+    clock,
+    log: log.child({ part: 'channels' }),
+  });
+  const ticketKeys = await loadOrCreateKeyRing({ dataDir: config.DATA_DIR, privateJwks: config.TICKET_PRIVATE_KEYS, purpose: 'ticket' });
+  const ticketTokens = createTicketTokens({ keys: ticketKeys, issuer: config.TOKEN_ISSUER });
+  const catalog = createCatalogService({
+    store: catalogStore,
+    ledger: stores.store.ledger,
+    audit: stores.store.audit,
+    timeZone: config.VENUE_TIME_ZONE,
+    horizonDays: config.SLOT_HORIZON_DAYS,
+    log: log.child({ part: 'catalog' }),
+  });
+  const pepper = await loadOrCreatePepper({ file: pepperFile(config.DATA_DIR), configured: config.ACCOUNT_PEPPER });
+  const accounts = createAccountService({
+    store: accountStore,
+    access: stores.store,
+    hasher: createSecretHasher(pepper),
+    sendOtp: createOtpSender({ email: channels.email, sms: channels.sms, clock }),
+    limits: {
+      otpTtlMs: config.OTP_TTL_MINUTES * 60_000,
+      attemptsPerOtp: config.OTP_ATTEMPTS_PER_CODE,
+      failuresPerWindow: config.OTP_FAILURES_PER_HOUR,
+      failureWindowMs: 3_600_000,
+      lockMs: config.OTP_LOCK_MINUTES * 60_000,
+      resendGapMs: config.OTP_RESEND_SECONDS * 1000,
+      sendsPerWindow: config.OTP_SENDS_PER_HOUR,
+      sendWindowMs: 3_600_000,
+      sessionTtlMs: config.REFRESH_TTL_DAYS * 86_400_000,
+    },
+    linkBase: `${deps.publicUrl}/verify`,
+    log: log.child({ part: 'accounts' }),
+  });
+
+  const payments = await openPayments(config, choice, deps.publicUrl, log);
+
+  let inApp: NodeServices['inApp'] = () => {};
+  const runtime = await startRuntime({
+    store: stores.store,
+    jobsBackend: stores.jobsBackend,
+    log,
+    timings: { holdMs: config.HOLD_MINUTES * 60_000, reviewMs: config.REVIEW_HOURS * 3_600_000, paymentMs: config.PAYMENT_MINUTES * 60_000 },
+    timerPollMs: config.TIMER_POLL_MS,
+    ...(deps.bus === undefined ? {} : { bus: deps.bus }),
+    tickets: { slots: catalogSlotWindows(catalogStore), tokens: ticketTokens },
+    notifications: {
+      store: notificationStore,
+      contacts: accounts.contacts,
+      email: channels.email,
+      sms: channels.sms,
+      push: channels.push,
+      inApp: (userId, alert) => inApp(userId, alert),
+      links: linksUnder(deps.publicUrl),
+      timeZone: config.VENUE_TIME_ZONE,
+    },
+    payments: {
+      gateway: payments.gateway,
+      records: payments.records,
+      returnUrl: (paymentId) => `${deps.publicUrl}/pay/return?payment=${encodeURIComponent(paymentId)}`,
+      reconcile: { afterMs: config.PAYMENT_RECONCILE_AFTER_S * 1000, everyMs: config.PAYMENT_RECONCILE_EVERY_S * 1000 },
+    },
+  });
+  const intake = runtime.payments?.intake;
+  // The simulated provider delivers its webhooks in-process unless pointed at a URL.
+  if (payments.simulated && intake && config.SIMPAY_WEBHOOK_URL === undefined) {
+    payments.simulated.webhooks.setSink({ kind: 'inline', deliver: (raw, headers) => intake.handleWebhook(raw, headers) });
+  }
+  const slotKeeper = keepSlotsGenerated(catalog, clock, log.child({ part: 'catalog' }));
+
+  return {
+    stores,
+    runtime,
+    accounts,
+    accountStore,
+    catalog,
+    catalogStore,
+    notificationStore,
+    channels,
+    ticketKeys,
+    ticketTokens,
+    gateway: payments.gateway,
+    simulatedGateway: payments.simulated,
+    paymentRecords: payments.records,
+    get inApp() {
+      return inApp;
+    },
+    set inApp(sink) {
+      inApp = sink;
+    },
+    async stop() {
+      slotKeeper.stop();
+      await runtime.stop();
+      payments.simulated?.close();
+      await payments.records.close();
+      channels.close();
+      await Promise.all([accountStore.close(), catalogStore.close(), notificationStore.close()]);
+    },
+  };
+}
+
+/** The payment gateway (simulated or Moyasar) and the payment records of a node. */
+async function openPayments(
+  config: Config,
+  choice: StoreChoice,
+  publicUrl: string,
+  log: Logger,
+): Promise<{ gateway: PaymentGateway; simulated: SimulatedGateway | undefined; records: PaymentRecords }> {
+  const records = choice.kind === 'sqlite' ? openSqlitePaymentRecords({ file: sqliteFile(choice.dataDir) }) : await connectMongoPaymentRecords({ url: choice.url });
+  const paymentLog = log.child({ part: 'gateway' });
+  if (config.PAYMENT_PROVIDER === 'moyasar' && config.MOYASAR_SECRET_KEY && config.MOYASAR_WEBHOOK_TOKEN) {
+    const gateway = createMoyasarGateway({
+      secretKey: config.MOYASAR_SECRET_KEY,
+      webhookSecret: config.MOYASAR_WEBHOOK_TOKEN,
+      ...(config.MOYASAR_BASE_URL === undefined ? {} : { baseUrl: config.MOYASAR_BASE_URL }),
+      log: paymentLog,
+    });
+    return { gateway, simulated: undefined, records };
+  }
+  // The simulator signs its webhooks with a secret kept in the data directory unless configured.
+  const webhookSecret =
+    config.PAYMENT_WEBHOOK_SECRET ?? (await loadOrCreatePepper({ file: join(config.DATA_DIR, 'keys', 'payment-webhook-secret') })).toString('base64url');
+  const simulated = createSimulatedGateway({
+    file: choice.kind === 'sqlite' ? sqliteFile(choice.dataDir) : join(config.DATA_DIR, 'simulated-gateway.db'),
+    webhookSecret,
+    pageBaseUrl: `${publicUrl}/pay/simulated`,
+    toleranceMs: config.PAYMENT_WEBHOOK_TOLERANCE_S * 1000,
+    log: paymentLog,
+    webhooks: {
+      duplicateProbability: config.SIMPAY_DUPLICATE_PERCENT / 100,
+      jitterMs: config.SIMPAY_JITTER_MS,
+      ...(config.SIMPAY_WEBHOOK_URL === undefined ? {} : { sink: { kind: 'url' as const, url: config.SIMPAY_WEBHOOK_URL } }),
+    },
+  });
+  return { gateway: simulated, simulated, records };
+}

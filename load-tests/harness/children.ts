@@ -1,0 +1,42 @@
+/**
+ * Bookkeeping for child processes the harness starts: each one is killed (SIGKILL) when this
+ * process exits, so a crashed test or bench never leaves redis-server or hub nodes behind.
+ */
+import type { ChildProcess } from 'node:child_process';
+
+const live = new Set<ChildProcess>();
+let hooked = false;
+
+/** Registers a child to be killed when this process exits; unregisters it when it exits first. */
+export function track(child: ChildProcess): void {
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  if (hooked) return;
+  hooked = true;
+  process.once('exit', () => {
+    for (const c of live) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  });
+}
+
+/** How a child ended. */
+export interface ChildExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** Resolves when the child exits (at once if it already has). */
+export function exitOf(child: ChildProcess): Promise<ChildExit> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
+
+/** Sends `signal`, then SIGKILL if the child is still alive after `graceMs`; resolves on exit. */
+export async function stopChild(child: ChildProcess, signal: NodeJS.Signals, graceMs: number): Promise<ChildExit> {
+  const exited = exitOf(child);
+  if (child.exitCode !== null || child.signalCode !== null) return exited;
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  const result = await exited;
+  clearTimeout(timer);
+  return result;
+}

@@ -1,0 +1,58 @@
+/**
+ * k6: subscribers spread round-robin over several hub nodes (HUB_URLS, comma-separated), all on
+ * the `dashboard` feed, while one visitor socket on the first node makes a paced stream of
+ * booking changes; deliveries on the other nodes crossed Redis. Same scenario as
+ * `npm run bench:cluster`, which runs it here with the TypeScript SDK (k6 is not installed on the
+ * build machines).
+ *
+ *   k6 run -e HUB_URLS=http://hub-1:8080,http://hub-2:8080,http://hub-3:8080 \
+ *          -e ADMIN_TOKEN=… -e VISITOR_TOKEN=… -e SOCKETS=1000 load-tests/k6/cluster.js
+ *
+ * Latency is from the change's commit stamp (`at`) to receipt (synchronised clocks needed).
+ */
+import { check } from 'k6';
+import { Trend } from 'k6/metrics';
+import ws from 'k6/ws';
+import { driveBookings, socketio, socketUrl } from './socketio.js';
+
+const URLS = (__ENV.HUB_URLS || 'http://localhost:8080').split(',');
+const SOCKETS = Number(__ENV.SOCKETS || 1000);
+const RATE = Math.min(40, Number(__ENV.RATE || 20)); // one driver socket: the hub allows 50 events/s per socket
+const CHANGES = Number(__ENV.CHANGES || 300);
+const RAMP_S = Number(__ENV.RAMP_S || 20);
+const STREAM_S = Math.ceil(CHANGES / RATE);
+
+const delivery = new Trend('delivery_latency', true);
+const crossNode = new Trend('cross_node_delivery_latency', true);
+
+export const options = {
+  scenarios: {
+    subscribers: { executor: 'per-vu-iterations', exec: 'subscriber', vus: SOCKETS, iterations: 1, maxDuration: `${RAMP_S + STREAM_S + 60}s` },
+    driver: { executor: 'per-vu-iterations', exec: 'driver', vus: 1, iterations: 1, startTime: `${RAMP_S}s`, maxDuration: `${STREAM_S + 60}s` },
+  },
+  thresholds: { cross_node_delivery_latency: ['p(99)<25'] },
+};
+
+export function subscriber() {
+  const node = (__VU - 1) % URLS.length;
+  ws.connect(socketUrl(URLS[node]), {}, (socket) => {
+    socketio(socket, __ENV.ADMIN_TOKEN, {
+      onConnect: (api) => api.emit('feed:subscribe', { feed: 'dashboard' }, (answer) => check(answer, { subscribed: (a) => a.ok === true })),
+      onEvent: (event, payload) => {
+        if (event !== 'feed:changed') return;
+        const ms = Date.now() - payload.change.at;
+        delivery.add(ms);
+        if (node !== 0) crossNode.add(ms);
+      },
+    });
+    socket.setTimeout(() => socket.close(), (RAMP_S + STREAM_S + 10) * 1000);
+  });
+}
+
+export function driver() {
+  ws.connect(socketUrl(URLS[0]), {}, (socket) => {
+    socketio(socket, __ENV.VISITOR_TOKEN, {
+      onConnect: (api) => driveBookings(socket, api, { prefix: `k6c-${Date.now()}`, intervalMs: 1000 / RATE, changes: CHANGES, onAck: () => {} }),
+    });
+  });
+}
