@@ -4,11 +4,13 @@
  * given to a hub or worker is one the config schema reads and its value is accepted, every
  * dependency waits on a health check, and every mounted or built file is in the repository.
  */
+import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import webPush from 'web-push';
 import { z } from 'zod';
 import { generateSigningJwk } from './auth/keys.js';
 import { ConfigSchema, formatConfigProblems, loadConfig } from './config.js';
@@ -74,11 +76,20 @@ function commandProblem(command: readonly string[], scripts: Record<string, stri
 describe('docker-compose.yml', () => {
   let services: Record<string, Service>;
   let keys: string;
+  let shared: Record<string, string>;
   const appServices = () => Object.entries(services).filter(([, s]) => s.build !== undefined);
 
   beforeAll(async () => {
     keys = JSON.stringify([await generateSigningJwk()]);
-    const result = composeConfig({ JWT_PRIVATE_KEYS: keys });
+    const vapid = webPush.generateVAPIDKeys();
+    shared = {
+      ACCOUNT_PEPPER: randomBytes(32).toString('base64'),
+      TICKET_PRIVATE_KEYS: JSON.stringify([await generateSigningJwk()]),
+      PAYMENT_WEBHOOK_SECRET: randomBytes(24).toString('hex'),
+      VAPID_PUBLIC_KEY: vapid.publicKey,
+      VAPID_PRIVATE_KEY: vapid.privateKey,
+    };
+    const result = composeConfig({ JWT_PRIVATE_KEYS: keys, ...shared });
     expect(result.status, result.stderr).toBe(0);
     services = ComposeConfig.parse(yamlToJson(result.stdout)).services;
   });
@@ -90,7 +101,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('refuses to render without signing keys and names the variable', () => {
-    const result = composeConfig({});
+    const result = composeConfig({ ...shared });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('JWT_PRIVATE_KEYS');
   });

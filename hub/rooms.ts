@@ -6,23 +6,15 @@
  *   user:<userId>          every socket of one person        (revocation, demotion)
  *   device:<deviceId>      every socket of one device        (revocation)
  *
- * Change rooms are defined in `workers/fanout/change-rooms.ts` because worker processes publish to
- * them too; they are re-exported so hub code has one place to import room names from.
+ * They are defined in `workers/fanout/change-rooms.ts` because worker processes publish to them
+ * too; they are re-exported so hub code has one place to import room names from.
  */
 import type { RevocationSubject } from '../machines/contract/wire.js';
 import type { Principal } from './auth/tokens.js';
 
-export { actorRoom, feedRoom } from '../workers/fanout/change-rooms.js';
+import { deviceRoom, userRoom } from '../workers/fanout/change-rooms.js';
 
-/** The room holding every socket of one person. */
-export function userRoom(userId: string): string {
-  return `user:${userId}`;
-}
-
-/** The room holding every socket of one device. */
-export function deviceRoom(deviceId: string): string {
-  return `device:${deviceId}`;
-}
+export { actorRoom, deviceRoom, feedRoom, userRoom } from '../workers/fanout/change-rooms.js';
 
 /**
  * The revocation subject of a principal (`user:<id>` / `device:<id>`): the key of the

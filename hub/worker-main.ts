@@ -4,7 +4,8 @@
  * notices of its own commits (timer firings: expiries, deadlines) to the socket rooms of every hub
  * node through Redis. Reads the same configuration as a hub node; REDIS_URL is required.
  *
- *   store ◀─▶ runtime (timers, relay, sweepers) ──bus──▶ Redis emitter ──▶ hub nodes ──▶ sockets
+ *   store ◀─▶ node services (timers, relay, tickets, notifications, payments, sweepers)
+ *               ──bus──▶ Redis emitter ──▶ hub nodes ──▶ sockets   (in-app alerts too)
  *
  * SIGTERM / SIGINT: stop taking timer jobs, let in-flight commits finish and publish, close the
  * store, then Redis.
@@ -12,10 +13,10 @@
 import { hostname } from 'node:os';
 import { connectRedisPublisher, closeRedisPublisher } from '../workers/fanout/redis-publisher-connection.js';
 import { createRedisChangeEmitter } from '../workers/fanout/redis-change-emitter.js';
+import { createChangeBus } from '../workers/actors/change-bus.js';
 import { createLogger } from '../workers/logger.js';
-import { openStores } from '../workers/open-store.js';
-import { startRuntime } from '../workers/runtime.js';
 import { formatConfigProblems, loadConfig } from './config.js';
+import { startNodeServices } from './node-services.js';
 
 const loaded = loadConfig(process.env, { hostname: hostname(), pid: process.pid });
 if (!loaded.ok) {
@@ -34,30 +35,20 @@ const redis = await connectRedisPublisher(config.REDIS_URL, log).catch((error: u
   log.error(error instanceof Error ? error.message : String(error));
   process.exit(1);
 });
-const stores = await openStores(
-  config.STORE === 'mongo' && config.MONGO_URL ? { kind: 'mongo', url: config.MONGO_URL } : { kind: 'sqlite', dataDir: config.DATA_DIR },
-);
-const runtime = await startRuntime({
-  store: stores.store,
-  jobsBackend: stores.jobsBackend,
-  log,
-  timings: {
-    holdMs: config.HOLD_MINUTES * 60_000,
-    reviewMs: config.REVIEW_HOURS * 3_600_000,
-    paymentMs: config.PAYMENT_MINUTES * 60_000,
-  },
-  timerPollMs: config.TIMER_POLL_MS,
-});
+// Subscribed before the runtime starts, so notices of timers fired during start-up are published too.
 const emitter = createRedisChangeEmitter({ redis, log: log.child({ part: 'fanout' }) });
-const stopPublishing = runtime.bus.subscribe((notice) => emitter.publish(notice));
-log.info('worker ready', { store: stores.description });
+const bus = createChangeBus((error) => log.error('change listener failed', { error: String(error) }));
+const stopPublishing = bus.subscribe((notice) => emitter.publish(notice));
+const services = await startNodeServices({ config, log, bus, publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` });
+services.inApp = (userId, alert) => emitter.alert(userId, alert);
+log.info('worker ready', { store: services.stores.description, payments: services.gateway.provider });
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   log.info('stopping', { signal });
-  await runtime.stop(); // commits still in flight publish their notices before Redis closes
+  await services.stop(); // commits still in flight publish their notices before Redis closes
   stopPublishing();
   await closeRedisPublisher(redis);
   log.info('stopped');

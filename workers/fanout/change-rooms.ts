@@ -4,6 +4,8 @@
  *
  *   actor:<kind>:<id>      everyone watching one actor (a visitor's booking, a locker)
  *   feed:<feed>[:<zone>]   staff screens and devices watching a feed (dashboard, a gate's zone)
+ *   user:<userId>          every socket of one person (in-app alerts, revocation)
+ *   device:<deviceId>      every socket of one device (revocation)
  */
 import type { FeedName } from '../../machines/contract/wire.js';
 
@@ -15,4 +17,14 @@ export function actorRoom(kind: string, id: string): string {
 /** The room of a feed's subscribers, e.g. `feed:dashboard` or `feed:zone:north-gate`. */
 export function feedRoom(feed: FeedName, zone?: string): string {
   return zone === undefined ? `feed:${feed}` : `feed:${feed}:${zone}`;
+}
+
+/** The room holding every socket of one person. */
+export function userRoom(userId: string): string {
+  return `user:${userId}`;
+}
+
+/** The room holding every socket of one device. */
+export function deviceRoom(deviceId: string): string {
+  return `device:${deviceId}`;
 }

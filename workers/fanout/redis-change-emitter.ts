@@ -12,6 +12,8 @@ import { Emitter } from '@socket.io/redis-emitter';
 import type { ServerToClientEvents } from '../../machines/contract/wire.js';
 import type { ChangeNotice } from '../actors/change-bus.js';
 import type { Logger } from '../logger.js';
+import type { NotificationAlert } from '../../machines/contract/notification-alert.js';
+import { userRoom } from './change-rooms.js';
 import { roomMessages } from './change-routing.js';
 
 /** The one Redis command the emitter needs (an ioredis client fits). */
@@ -27,9 +29,11 @@ export interface RedisChangeEmitterDeps {
   key?: string;
 }
 
-/** Sends change notices to socket rooms on every hub node. */
+/** Sends change notices and in-app alerts to socket rooms on every hub node. */
 export interface RedisChangeEmitter {
   publish(notice: ChangeNotice): void;
+  /** An in-app alert to every socket of one person. */
+  alert(userId: string, alert: NotificationAlert): void;
 }
 
 /** Creates an emitter of `actor:changed` and `feed:changed` over Redis. */
@@ -60,6 +64,9 @@ export function createRedisChangeEmitter(deps: RedisChangeEmitterDeps): RedisCha
         if (message.event === 'actor:changed') emitter.to(message.room).emit('actor:changed', message.payload);
         else emitter.to(message.room).emit('feed:changed', message.payload);
       }
+    },
+    alert(userId, alert) {
+      emitter.to(userRoom(userId)).emit('notification:alert', alert);
     },
   };
 }
