@@ -9,8 +9,9 @@
  *   latency = receive − send, per (change, socket);  RSS per idle socket from /proc/<pid>/status
  *
  * The sockets live in SUB_PROCS child processes (10,000 sockets in one event loop would measure
- * that loop, not the hub). Everything shares this machine's cores, so the client side's own work
- * (parsing every frame in JavaScript) is part of the figures; see BENCHMARKS.md.
+ * that loop, not the hub). Everything shares this machine's cores, so the receivers' own work
+ * (a socket.io client per socket, parsing every frame in JavaScript) is part of the latency; the
+ * hub's CPU per delivered message (from /proc) is reported as the figure that depends on the hub alone.
  *
  * Two phases per engine: `latency` (RATE changes/s, well under what the machine can carry:
  * p50/p99/max) and `throughput` (BURST_RATE changes/s, enough to saturate it: messages/s).
@@ -32,6 +33,7 @@ import type { HubClient } from '../clients/sdk/index.js';
 import { createDevSigner } from './harness/dev-tokens.js';
 import type { DevSigner } from './harness/dev-tokens.js';
 import { startHubNode } from './harness/hub-process.js';
+import type { HubNode } from './harness/hub-process.js';
 import { progress, report, round } from './stats.js';
 
 const Options = z.object({
@@ -59,19 +61,34 @@ interface EngineRun extends DeliveryFigures {
   rssPerIdleSocketBytes: number;
   hubRssMb: number;
   ackP99Ms: number;
+  hubCpuUsPerDelivery: number;
   /** The throughput phase. */
   burst: DeliveryFigures;
 }
 
+/** What one phase measured. */
+interface PhaseFigures {
+  figures: DeliveryFigures;
+  ackP99Ms: number;
+  /** Hub CPU (user + system, which on loopback includes much of the receivers' kernel work) per delivered message. */
+  hubCpuUsPerDelivery: number;
+}
+
 /** One paced stream to every subscriber, measured. */
-async function phase(pool: SubscriberPool, drivers: HubClient[], label: string, changes: number, ratePerSec: number): Promise<{ figures: DeliveryFigures; ackP99Ms: number }> {
+async function phase(node: HubNode, pool: SubscriberPool, drivers: HubClient[], label: string, changes: number, ratePerSec: number): Promise<PhaseFigures> {
   progress(`${label}: ${changes} changes at ${ratePerSec}/s`);
+  const cpuBefore = node.cpuSeconds() ?? 0;
   const stream = await runChangeStream({ drivers, changes, ratePerSec, prefix: `${label.replace(/\W+/g, '-')}-${Date.now()}` });
   if (Object.keys(stream.refused).length > 0) progress(`${label}: refused ${JSON.stringify(stream.refused)}`);
   await settle(pool, stream.committed * pool.connected);
+  const cpu = (node.cpuSeconds() ?? 0) - cpuBefore;
   const figures = deliveryFigures(stream, await pool.collect(stream.sentAt), pool.connected);
   const acks = [...stream.ackMs].sort((x, y) => x - y);
-  return { figures, ackP99Ms: round(acks[Math.max(0, Math.ceil(acks.length * 0.99) - 1)] ?? 0) };
+  return {
+    figures,
+    ackP99Ms: round(acks[Math.max(0, Math.ceil(acks.length * 0.99) - 1)] ?? 0),
+    hubCpuUsPerDelivery: round((cpu * 1e6) / Math.max(1, figures.delivered), 2),
+  };
 }
 
 async function runEngine(engine: 'uws' | 'ws', signer: DevSigner): Promise<EngineRun> {
@@ -107,8 +124,8 @@ async function runEngine(engine: 'uws' | 'ws', signer: DevSigner): Promise<Engin
       const rssAfter = node.rssBytes() ?? 0;
       const rssPerIdleSocketBytes = pool.connected > 0 ? Math.round((rssAfter - rssBefore) / pool.connected) : 0;
 
-      const latency = await phase(pool, drivers, `[${engine}] latency`, options.CHANGES, options.RATE);
-      const burst = await phase(pool, drivers, `[${engine}] throughput`, options.BURST_CHANGES, options.BURST_RATE);
+      const latency = await phase(node, pool, drivers, `[${engine}] latency`, options.CHANGES, options.RATE);
+      const burst = await phase(node, pool, drivers, `[${engine}] throughput`, options.BURST_CHANGES, options.BURST_RATE);
       for (const d of drivers) d.close();
       return {
         engine,
@@ -117,6 +134,7 @@ async function runEngine(engine: 'uws' | 'ws', signer: DevSigner): Promise<Engin
         rssPerIdleSocketBytes,
         hubRssMb: round(rssAfter / 1_048_576, 1),
         ackP99Ms: latency.ackP99Ms,
+        hubCpuUsPerDelivery: latency.hubCpuUsPerDelivery,
         ...latency.figures,
         burst: burst.figures,
       };
@@ -151,9 +169,12 @@ const ratio =
         p99: round(ws.p99Ms / Math.max(uws.p99Ms, 0.001), 2),
         deliveredPerSec: round(uws.burst.deliveredPerSec / Math.max(ws.burst.deliveredPerSec, 1), 2),
         rssPerIdleSocket: round(ws.rssPerIdleSocketBytes / Math.max(uws.rssPerIdleSocketBytes, 1), 2),
+        hubCpuPerDelivery: round(ws.hubCpuUsPerDelivery / Math.max(uws.hubCpuUsPerDelivery, 0.001), 2),
       }
     : undefined;
-if (ratio) report('ratio ws/uws', { p99Latency: ratio.p99, 'throughput(uws/ws)': ratio.deliveredPerSec, rssPerIdleSocket: ratio.rssPerIdleSocket });
+if (ratio) {
+  report('ratio ws/uws', { p99Latency: ratio.p99, 'throughput(uws/ws)': ratio.deliveredPerSec, rssPerIdleSocket: ratio.rssPerIdleSocket, hubCpuPerDelivery: ratio.hubCpuPerDelivery });
+}
 const pick = (r: EngineRun | undefined) =>
   r && {
     sockets: r.sockets,
@@ -163,6 +184,7 @@ const pick = (r: EngineRun | undefined) =>
     deliveredPerSec: r.burst.deliveredPerSec,
     burstP99Ms: r.burst.p99Ms,
     rssPerIdleSocketBytes: r.rssPerIdleSocketBytes,
+    hubCpuUsPerDelivery: r.hubCpuUsPerDelivery,
     lost: r.lost + r.burst.lost,
   };
 process.stdout.write(

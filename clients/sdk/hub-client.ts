@@ -10,6 +10,7 @@
  */
 import type { ManagerOptions, SocketOptions } from 'socket.io-client';
 import type { z } from 'zod';
+import type { NotificationAlert } from '../../machines/contract/notification-alert.js';
 import type { ActorRef, ActorState, AdminRevoke, AdminRevoked, BookingHold, FeedSubscribe } from '../../machines/contract/wire.js';
 import { asResult, clientRefusal } from './codes.js';
 import type { HubResult } from './codes.js';
@@ -72,9 +73,14 @@ export interface HubClient {
   /** Re-subscribes every actor and feed now (after an outage the caller knows of). */
   resync(): void;
   onStatus(listener: (status: ConnectionStatus, url: string) => void): () => void;
+  /** In-app alerts for the signed-in person (`notification:alert`), each id once; returns an unsubscribe. */
+  onAlert(listener: (alert: NotificationAlert) => void): () => void;
   /** Ends the session; pending requests answer `client.disconnected`, later ones `client.closed`. */
   close(): void;
 }
+
+/** Alert ids remembered to show each alert once (alerts are at most once, but may come from two nodes). */
+const SEEN_ALERTS = 1_000;
 
 const silent: HubClientLog = { debug: () => {}, info: () => {}, warn: () => {} };
 
@@ -121,6 +127,15 @@ export function connectHub(options: ConnectHubOptions): HubClient {
     });
   }
 
+  const alertListeners = new Set<(alert: NotificationAlert) => void>();
+  const seenAlerts = new Set<string>();
+  function onAlertEvent(alert: NotificationAlert): void {
+    if (seenAlerts.has(alert.id)) return;
+    seenAlerts.add(alert.id);
+    if (seenAlerts.size > SEEN_ALERTS) seenAlerts.delete(seenAlerts.values().next().value ?? '');
+    for (const listener of alertListeners) listener(alert);
+  }
+
   const subscriptions = createSubscriptions({
     log,
     subscribeActor: (ref) =>
@@ -149,6 +164,7 @@ export function connectHub(options: ConnectHubOptions): HubClient {
       attach(socket) {
         socket.on('actor:changed', (change) => subscriptions.onActorChanged(change));
         socket.on('feed:changed', (change) => subscriptions.onFeedChanged(change));
+        socket.on('notification:alert', onAlertEvent);
       },
       connected(_socket, again) {
         if (again) subscriptions.resubscribeAll('reconnect');
@@ -186,6 +202,10 @@ export function connectHub(options: ConnectHubOptions): HubClient {
     },
     resync: () => subscriptions.resubscribeAll('manual'),
     onStatus: (listener) => conn.onStatus(listener),
+    onAlert(listener) {
+      alertListeners.add(listener);
+      return () => void alertListeners.delete(listener);
+    },
     close: () => conn.close(),
   };
 }

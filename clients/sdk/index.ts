@@ -7,8 +7,26 @@
  *   hub.subscribeActor({ kind: 'booking', id }, (state, { gap }) => render(state));
  *   const answer = await hub.command('booking', id, { type: 'booking.submit' });
  *   if (!answer.ok) show(answer.code);                 // server code or client.* code
+ *
+ *   const api = createHubApi({ url });                 // the HTTP API: sign-up, catalog, pay, tickets
  */
 export { connectHub } from './hub-client.js';
+export { createHubApi, unwrap } from './hub-api.js';
+export type {
+  BookingTicket,
+  CatalogActivity,
+  CatalogKind,
+  CatalogSlot,
+  CatalogTicketType,
+  FetchLike,
+  HubAccount,
+  HubApi,
+  HubApiOptions,
+  PriceQuote,
+  SignedIn,
+  StartedPayment,
+  Transaction,
+} from './hub-api.js';
 export type { ConnectHubOptions, HubClient, RequestOptions } from './hub-client.js';
 export type { ConnectionStatus, HubClientLog, HubSocket, SessionEnd, TokenSource } from './connection.js';
 export type { ActorListener, ActorSubscription, FeedListener, FeedSubscription, StateUpdate } from './subscriptions.js';

@@ -28,6 +28,8 @@ export interface ChangeStreamOptions {
   lanes?: number;
   /** Prefix of the booking ids (unique per run). */
   prefix: string;
+  /** Stop issuing after this long even if commands are still owed (default: twice the planned time + 15 s). */
+  stopAfterMs?: number;
 }
 
 /** What the stream did. */
@@ -48,6 +50,7 @@ export async function runChangeStream(options: ChangeStreamOptions): Promise<Cha
   const ackMs: number[] = [];
   const intervalMs = 1000 / options.ratePerSec;
   const started = nowMs();
+  const stopAt = started + (options.stopAfterMs ?? 2 * options.changes * intervalMs + 15_000);
   let issued = 0;
   let committed = 0;
   const places = options.places ?? demoPlaces();
@@ -55,7 +58,7 @@ export async function runChangeStream(options: ChangeStreamOptions): Promise<Cha
 
   /** Waits for the next tick of the shared schedule; false when the stream is complete. */
   const tick = async (): Promise<boolean> => {
-    if (issued >= options.changes) return false;
+    if (issued >= options.changes || nowMs() > stopAt) return false;
     const due = started + issued++ * intervalMs;
     const wait = due - nowMs();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));

@@ -41,7 +41,7 @@ export function requireOpenFiles(needed: number, what: string): void {
 export async function connectDrivers(urls: string[], token: string, count: number): Promise<HubClient[]> {
   return Promise.all(
     Array.from({ length: count }, async (_, i) => {
-      const client = connectHub({ url: urls[i % urls.length] ?? '', token, requestTimeoutMs: 30_000 });
+      const client = connectHub({ url: urls[i % urls.length] ?? '', token, requestTimeoutMs: 10_000 });
       await client.ready;
       return client;
     }),

@@ -89,7 +89,8 @@ function collect(sentAt: Map<string, number>): void {
   const [afterLocal, unmatchedLocal] = fill(local, sentAt, samples, 0);
   const [total, unmatchedRemote] = fill(remote, sentAt, samples, afterLocal);
   const sinceCommit = new Float64Array(received);
-  const [commitTotal] = fill(remote, committedAt, sinceCommit, fill(local, committedAt, sinceCommit, 0)[0]);
+  const [localCommitted] = fill(local, committedAt, sinceCommit, 0);
+  const [commitTotal] = fill(remote, committedAt, sinceCommit, localCommitted);
   send({
     type: 'latencies',
     samples: samples.subarray(0, total),

@@ -1,21 +1,32 @@
 /**
  * Bookkeeping for child processes the harness starts: each one is killed (SIGKILL) when this
- * process exits, so a crashed test or bench never leaves redis-server or hub nodes behind.
+ * process exits or is told to stop (SIGTERM, SIGINT, SIGHUP), so a crashed or cancelled test or
+ * bench never leaves redis-server or hub nodes behind.
  */
 import type { ChildProcess } from 'node:child_process';
+import { constants } from 'node:os';
 
 const live = new Set<ChildProcess>();
 let hooked = false;
 
-/** Registers a child to be killed when this process exits; unregisters it when it exits first. */
+function killAll(): void {
+  for (const c of live) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+}
+
+/** Kills the children; exits as the signal would have unless someone else also handles it. */
+function onSignal(signal: 'SIGTERM' | 'SIGINT' | 'SIGHUP'): void {
+  killAll();
+  if (process.listenerCount(signal) === 1) process.exit(128 + constants.signals[signal]);
+}
+
+/** Registers a child to be killed when this process ends; unregisters it when it exits first. */
 export function track(child: ChildProcess): void {
   live.add(child);
   child.once('exit', () => live.delete(child));
   if (hooked) return;
   hooked = true;
-  process.once('exit', () => {
-    for (const c of live) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  });
+  process.once('exit', killAll);
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, onSignal);
 }
 
 /** How a child ended. */

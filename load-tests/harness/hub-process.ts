@@ -64,6 +64,8 @@ export interface HubNode {
   waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   /** Resident set size of the node process in bytes (Linux /proc), undefined once it exited. */
   rssBytes(): number | undefined;
+  /** CPU time the node process has used so far (user + system, seconds; Linux /proc). */
+  cpuSeconds(): number | undefined;
   /** Graceful stop: SIGTERM (the node drains), SIGKILL after `graceMs` (default 20 000). */
   kill(signal?: NodeJS.Signals, graceMs?: number): Promise<ChildExit>;
   /** Crash: SIGKILL. */
@@ -162,6 +164,7 @@ export async function startHubNode(options: HubNodeOptions): Promise<HubNode> {
     output: () => output,
     waitForOutput,
     rssBytes: () => readRssBytes(pid),
+    cpuSeconds: () => readCpuSeconds(pid),
     kill: (signal = 'SIGTERM', graceMs = 20_000) => stopChild(child, signal, graceMs),
     kill9: () => stopChild(child, 'SIGKILL', 0),
   };
@@ -176,3 +179,18 @@ export function readRssBytes(pid: number): number | undefined {
     return undefined;
   }
 }
+
+/** utime + stime of a process in seconds from /proc/<pid>/stat (Linux), or undefined. */
+export function readCpuSeconds(pid: number): number | undefined {
+  try {
+    // Fields after the command name (which may contain spaces) start at "state"; utime and stime are the 12th and 13th of those.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').at(-1)?.split(' ') ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks / CLOCK_TICKS_PER_SECOND : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** USER_HZ: 100 on every Linux this runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;

@@ -1,11 +1,12 @@
 /**
- * Real processes for cross-node tests and benches: redis-server, hub nodes, free ports.
+ * Real processes for cross-node tests and benches: redis-server, hub nodes, free ports, an SMTP
+ * inbox, and verified visitors signed up over HTTP from their own loopback addresses.
  * Imported by hub/*.cluster.test.ts and load-tests/bench-*.ts.
  */
 export { freePort } from './free-port.js';
 export { pingRedis, startRedis } from './redis-process.js';
 export type { RedisProcess, StartRedisOptions } from './redis-process.js';
-export { readRssBytes, REPO_ROOT, startHubNode } from './hub-process.js';
+export { readCpuSeconds, readRssBytes, REPO_ROOT, startHubNode } from './hub-process.js';
 export type { HubNode, HubNodeOptions } from './hub-process.js';
 export type { ChildExit } from './children.js';
 export { startCluster, waitFor } from './cluster.js';
@@ -14,3 +15,8 @@ export { createDevSigner } from './dev-tokens.js';
 export type { DevSigner } from './dev-tokens.js';
 export { demoPlaces, familyPass, oneSeat } from './demo-venue.js';
 export type { DemoPlace } from './demo-venue.js';
+export { otpCodeOf, startSmtpInbox } from './smtp-inbox.js';
+export type { ReceivedAttachment, ReceivedMail, SmtpInbox } from './smtp-inbox.js';
+export { loopbackAddress, loopbackFetch } from './loopback-fetch.js';
+export { signUpVisitor, signUpVisitors } from './visitors.js';
+export type { SignUpOptions, Visitor } from './visitors.js';
