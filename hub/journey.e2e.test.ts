@@ -102,7 +102,9 @@ describe('visitor journey against hub/main.ts', () => {
     expect(submitted).toMatchObject({ listsTestCards: true, status: 303 });
     expect(submitted.location).toContain(`${url}/pay/return?payment=${encodeURIComponent(started.paymentId)}`);
     const confirmed = await watch.reach('confirmed');
-    expect(confirmed.context).toMatchObject({ capturedAmount: quote.total, quantity: 2 });
+    // One ticket per admitted person: the family pass lets in `admits` people, the adult ticket one.
+    const people = family.admits + 1;
+    expect(confirmed.context).toMatchObject({ capturedAmount: quote.total, quantity: people });
     await env.node.waitForOutput(new RegExp(`"eventId":"evt_${started.gatewayRef}_paid","outcome":"applied"`));
     expect(statePath(watch)).toEqual(['held', 'under_review', 'awaiting_payment', 'confirmed']);
     const returned = await fetch(submitted.location ?? '');
@@ -111,7 +113,7 @@ describe('visitor journey against hub/main.ts', () => {
     // The ticket email: one inline QR PNG per ticket, each a token that verifies for this booking.
     const mail = await inbox.waitFor(email, (m) => /confirmed/i.test(m.subject));
     const tickets = unwrap(await api.tickets(bookingId, token));
-    expect(tickets).toHaveLength(2);
+    expect(tickets).toHaveLength(people);
     const cids = [...mail.html.matchAll(/src="cid:([^"]+)"/g)].map((m) => m[1]);
     expect(cids).toHaveLength(tickets.length);
     const keys = await ticketKeyRing(env.dataDir);

@@ -25,7 +25,7 @@ import { assertEvent, assign, emit, setup } from 'xstate';
 import type { ActorDefinition } from './actor-definition.js';
 import { CodedError } from './errors.js';
 import { BOOKING_MACHINE_VERSION, migrateBookingSnapshot } from './booking.migrations.js';
-import { BookingEvent, BookingInput, BookingPersisted } from './booking.schemas.js';
+import { BookingEvent, BookingInput, BookingPersisted, peopleOf } from './booking.schemas.js';
 import type { BookingContext, BookingEffect, BookingPayment, BookingTimerEvent, NotifyTemplate } from './booking.schemas.js';
 
 /** How many failed payment attempts a booking remembers in detail. */
@@ -222,7 +222,7 @@ export const bookingMachine = setup({
     ...input,
     lines: input.lines.map((line) => ({ ...line })),
     total: input.lines.reduce((sum, line) => sum + line.qty * line.unitPrice, 0),
-    quantity: input.lines.reduce((sum, line) => sum + line.qty, 0),
+    quantity: peopleOf(input.lines),
     payments: [],
     paymentAttempts: 0,
     capturedAmount: 0,

@@ -35,12 +35,22 @@ export const BOOKING_FINAL_STATES = ['checked_out', 'refunded', 'rejected'] as c
 export const BookingState = z.enum(BOOKING_STATES);
 export type BookingState = z.infer<typeof BookingState>;
 
-/** One ticket type in a booking with its quantity and unit price in halalas. */
+/**
+ * One ticket type in a booking with its quantity and unit price in halalas. `admits` is how many
+ * people one ticket of this type lets in (a family pass: 4); absent means 1. It is optional so
+ * snapshots written before it existed read unchanged.
+ */
 export const BookingLine = z.object({
   ticketTypeId: Id,
   qty: z.number().int().min(1).max(50),
   unitPrice: Money,
+  admits: z.number().int().min(1).max(20).optional(),
 });
+
+/** People a set of lines admits (places taken, tickets issued): Σ qty × admits. */
+export function peopleOf(lines: ReadonlyArray<Pick<BookingLine, 'qty' | 'admits'>>): number {
+  return lines.reduce((sum, line) => sum + line.qty * (line.admits ?? 1), 0);
+}
 export type BookingLine = z.infer<typeof BookingLine>;
 
 /** What the caller gives when it creates a booking, after it has taken the slot capacity. */

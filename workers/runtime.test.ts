@@ -72,6 +72,13 @@ describe('actor runtime on SQLite', () => {
     expect(await rt.store.load('booking', 'b2')).toBeNull();
   });
 
+  it('a ticket that admits several people takes a place for each of them', async () => {
+    const family = { ...hold('fam'), lines: [{ ticketTypeId: 'family', qty: 1, unitPrice: 42_000, admits: 3 }] };
+    expect(await rt.bookings.hold(family, 'v')).toMatchObject({ ok: true, data: { context: { quantity: 3 } } });
+    expect(await rt.store.ledger.level('slot_1')).toMatchObject({ taken: 3, remaining: 0 });
+    expect(await rt.bookings.hold(hold('b2'), 'v')).toMatchObject({ ok: false, code: 'slot.sold_out' });
+  });
+
   it('retrying a hold with the same booking id neither takes twice nor fails', async () => {
     const first = await rt.bookings.hold(hold('b1', 2), 'v');
     const again = await rt.bookings.hold(hold('b1', 2), 'v');

@@ -6,7 +6,8 @@
  *        │   └─connect_error─────────┼──────────────────────────────────▶├ url[i+1] (round-robin)
  *        │      no code: backoff     │                                   │
  *        └───────────────────────────┴───────────────────────────────────┘
- *            coded refusal (auth.*) / session:ended / close() ──▶ ended (final)
+ *            coded refusal (auth.*) / session:ended / close() ──▶ ended (final), except auth.expired
+ *            with a token function: reconnect with a fresh token
  *
  * socket.io-client's own reconnection is off: it would retry the same URL forever, while a
  * drained or dead node should send its clients to the next one. Each attempt is a fresh
@@ -205,7 +206,11 @@ export function openConnection(options: ConnectionOptions, hooks: ConnectionHook
       failures = 0;
       scheduleRetry(info.retryAfterMs + Math.random() * options.drainJitterMs, info.reason);
     });
-    socket.on('session:ended', (info) => end(info.code, info.message));
+    socket.on('session:ended', (info) => {
+      // At token expiry the hub ends the session; a token source can give a fresh one.
+      if (info.code === 'auth.expired' && typeof options.token === 'function') return scheduleRetry(0, info.code);
+      end(info.code, info.message);
+    });
   }
 
   void attempt();

@@ -176,6 +176,18 @@ describe('connectHub', () => {
     await expect(c.command('booking', 'b', { type: 'x' })).resolves.toMatchObject({ ok: false, code: 'client.closed' });
   });
 
+  it('reconnects with a fresh token when the session expires and the token is a function', async () => {
+    const hub = await fakeHub();
+    let asked = 0;
+    const c = connectHub({ url: hub.url, token: () => (asked++, 'good'), backoffMinMs: 20 });
+    open.clients.push(c);
+    await c.ready;
+    const again = new Promise<void>((resolve) => c.onStatus((status) => status === 'connected' && resolve()));
+    hub.io.emit('session:ended', { code: 'auth.expired', message: 'the session token expired' });
+    await again;
+    expect(asked).toBe(2);
+  });
+
   it('answers client.timeout when the hub never acks, and passes acks through', async () => {
     const quiet = await fakeHub({ silentCommands: true });
     const c = client(quiet.url, 'good', { requestTimeoutMs: 200 });

@@ -11,7 +11,7 @@
  * actor's creation leaves a hold with no actor; `releaseOrphans` gives those back.
  */
 import type { z } from 'zod';
-import { BookingInput } from '../../machines/booking.schemas.js';
+import { BookingInput, peopleOf } from '../../machines/booking.schemas.js';
 import { refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
 import type { ActorHost, ActorView } from '../actors/actor-host.js';
@@ -62,7 +62,7 @@ export function createBookingService(deps: BookingServiceDeps): BookingService {
         return refuse('input.invalid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
       }
       const input = parsed.data;
-      const qty = input.lines.reduce((sum, line) => sum + line.qty, 0);
+      const qty = peopleOf(input.lines);
       const taken = await deps.ledger.take(input.slotId, input.bookingId, qty, deps.clock());
       if (!taken.ok) {
         return refuse(

@@ -91,7 +91,7 @@ describe('priceHold', () => {
         activityId: 'wave-pool',
         startsAt: Date.UTC(2025, 5, 10, 7, 0),
         endsAt: Date.UTC(2025, 5, 10, 8, 0),
-        lines: [{ ticketTypeId: 'wave-pool-adult', qty: 2, unitPrice: 15000 }, { ticketTypeId: 'wave-pool-child', qty: 1, unitPrice: 9000 }],
+        lines: [{ ticketTypeId: 'wave-pool-adult', qty: 2, unitPrice: 15000, admits: 1 }, { ticketTypeId: 'wave-pool-child', qty: 1, unitPrice: 9000, admits: 1 }],
         addOns: [{ addOnId: 'locker', kind: 'locker', qty: 1, unitPrice: 2500 }],
         requiresApproval: false,
         seats: 3,

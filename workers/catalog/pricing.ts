@@ -17,6 +17,8 @@ export interface PricedLine {
   ticketTypeId: string;
   qty: number;
   unitPrice: number;
+  /** People one ticket of this type admits. */
+  admits: number;
 }
 
 /** One add-on line at its catalog price (halalas). */
@@ -71,7 +73,7 @@ export async function priceHold(store: Pick<CatalogStore, 'items' | 'slots'>, in
     if (qty < type.minPerBooking || qty > type.maxPerBooking) {
       return refuse('booking.limit', `${type.name}: between ${type.minPerBooking} and ${type.maxPerBooking} per booking`);
     }
-    lines.push({ ticketTypeId, qty, unitPrice: type.price });
+    lines.push({ ticketTypeId, qty, unitPrice: type.price, admits: type.admits });
     requiresApproval ||= type.requiresApproval;
     seats += qty * type.admits;
   }

@@ -129,7 +129,8 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
     const window = await deps.slots.window(booking.facts.slotId);
     // Thrown, not skipped: a paid booking must end with tickets, so the relay keeps retrying (and logging).
     if (!window) throw new Error(`slot ${booking.facts.slotId} of booking ${bookingId} has no window in the catalog`);
-    const types = booking.facts.lines.flatMap((line) => Array.from({ length: line.qty }, () => line.ticketTypeId));
+    // One ticket per admitted person: a family pass that admits 4 becomes 4 tickets of its type.
+    const types = booking.facts.lines.flatMap((line) => Array.from({ length: line.qty * (line.admits ?? 1) }, () => line.ticketTypeId));
     for (const [index, ticketTypeId] of types.entries()) {
       const seq = index + 1;
       const input: TicketInput = {
