@@ -13,6 +13,7 @@ import { personFrom } from './api/http-auth.js';
 import { paymentRoutes } from './api/payment-routes.js';
 import { visitorRoutes } from './api/visitor-routes.js';
 import type { TokenService } from './auth/tokens.js';
+import { jsonAnswer } from './http/routes.js';
 import type { NodeServices } from './node-services.js';
 import { createAuditTrail } from './policy/audit-trail.js';
 
@@ -23,6 +24,8 @@ export function appRoutes(deps: {
   endSessions: (subject: string) => void;
   /** The local mailbox page is served when mail is not sent through SMTP. */
   mailboxPage: boolean;
+  /** Per-address budget of /api/auth/*. */
+  authRate: { perMinute: number; burst: number };
   log: Logger;
 }): ReturnType<typeof createApiRouter> {
   const { services, tokens, endSessions, log } = deps;
@@ -31,7 +34,9 @@ export function appRoutes(deps: {
   const authenticate = (req: Parameters<typeof personFrom>[0]) => personFrom(req, auth);
   const trail = createAuditTrail({ audit: runtime.store.audit, clock: Date.now, log });
   const routes: ApiRoute[] = [
-    ...accountRoutes({ accounts, tokens, revocations: runtime.store.revocations, endSessions }),
+    // Gates (and anyone checking a ticket) verify QR tokens with these public keys.
+    { method: 'GET', pattern: '/.well-known/ticket-jwks.json', handler: async () => jsonAnswer(200, services.ticketKeys.publicJwks()) },
+    ...accountRoutes({ accounts, tokens, revocations: runtime.store.revocations, endSessions, authRate: deps.authRate }),
     ...catalogRoutes({ catalog }),
     ...adminRoutes({ ...auth, accounts, catalog, audit: runtime.store.audit, endSessions, log }),
   ];

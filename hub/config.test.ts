@@ -48,6 +48,8 @@ describe('loadConfig defaults', () => {
       OTP_RESEND_SECONDS: 30,
       OTP_SENDS_PER_HOUR: 5,
       REFRESH_TTL_DAYS: 30,
+      AUTH_RATE_PER_MINUTE: 60,
+      AUTH_RATE_BURST: 30,
       VENUE_TIME_ZONE: 'Asia/Riyadh',
       SLOT_HORIZON_DAYS: 7,
       MAIL_FROM: 'Venue Hub <no-reply@venue-hub.local>',

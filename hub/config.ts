@@ -151,6 +151,8 @@ export const ConfigSchema = z
     OTP_RESEND_SECONDS: integer('OTP_RESEND_SECONDS', 1, 3_600, 30),
     OTP_SENDS_PER_HOUR: integer('OTP_SENDS_PER_HOUR', 1, 100, 5),
     REFRESH_TTL_DAYS: integer('REFRESH_TTL_DAYS', 1, 365, 30),
+    AUTH_RATE_PER_MINUTE: integer('AUTH_RATE_PER_MINUTE', 1, 100_000, 60),
+    AUTH_RATE_BURST: integer('AUTH_RATE_BURST', 1, 100_000, 30),
     ACCOUNT_PEPPER: z
       .string()
       .trim()

@@ -79,7 +79,14 @@ const hub = await createHubServer({
   tokens,
   keys: keyRing,
   log: log.child({ part: 'hub' }),
-  app: appRoutes({ services, tokens, endSessions: endNow, mailboxPage: config.SMTP_URL === undefined, log: log.child({ part: 'api' }) }),
+  app: appRoutes({
+    services,
+    tokens,
+    endSessions: endNow,
+    mailboxPage: config.SMTP_URL === undefined,
+    authRate: { perMinute: config.AUTH_RATE_PER_MINUTE, burst: config.AUTH_RATE_BURST },
+    log: log.child({ part: 'api' }),
+  }),
   ...(redis === undefined ? {} : { adapter: redis.adapter }),
   ...(existsSync(webDir) ? { staticDir: webDir } : {}),
 });
@@ -96,6 +103,8 @@ log.info(`Venue Hub listening on ${url}`, {
   payments: services.gateway.provider,
   mail: config.SMTP_URL === undefined ? `local mailbox at ${url}/mailbox` : 'smtp',
 });
+// One machine-readable line, whatever LOG_LEVEL says, for process supervisors and test harnesses.
+process.stdout.write(JSON.stringify({ event: 'hub.ready', url, nodeId: config.NODE_ID }) + '\n');
 if (config.SEED_DEMO) await printDemoTokens(url);
 
 /** Demo credentials for the seeded venue, valid for 8 hours, so someone can connect right away. */

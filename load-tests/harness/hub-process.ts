@@ -2,7 +2,7 @@
  * One hub node as a real OS process (`node --import tsx hub/main.ts`), for cross-node tests
  * and benches: configured only through its environment, found through its start-up output.
  *
- *   spawn ──stderr/stdout──▶ "listening on http://127.0.0.1:<port>"  → url, port
+ *   spawn ──stdout──▶ {"event":"hub.ready","url":"http://127.0.0.1:<port>",…}  → url, port
  *                            "  super_admin demo-admin:  eyJ…"          → adminToken (SEED_DEMO)
  *                            "  visitor     demo-visitor: eyJ…"         → visitorToken
  *   kill()  = SIGTERM (graceful drain)      kill9() = SIGKILL (crash)
@@ -29,7 +29,7 @@ export interface HubNodeOptions {
   nodeId?: string;
   /** SEED_DEMO (default true). */
   seedDemo?: boolean;
-  /** LOG_LEVEL (default info; higher levels would hide the "listening on" line the harness waits for). */
+  /** LOG_LEVEL (default info). */
   logLevel?: 'debug' | 'info';
   /** SOCKET_ENGINE (default uws). */
   engine?: 'uws' | 'ws';
@@ -72,7 +72,8 @@ export interface HubNode {
   kill9(): Promise<ChildExit>;
 }
 
-const URL_LINE = /listening on (https?:\/\/[^\s"',]+)/i;
+/** The node's machine-readable ready line (printed whatever LOG_LEVEL is). */
+const URL_LINE = /"event":"hub\.ready","url":"(https?:\/\/[^"]+)"/;
 // hub/main.ts prints "  super_admin demo-admin:    <jwt>" and "  visitor     demo-visitor:  <jwt>".
 const ADMIN_TOKEN_LINE = /^\s*super_admin\s+\S+:\s+(eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+)/m;
 const VISITOR_TOKEN_LINE = /^\s*visitor\s+\S+:\s+(eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+)/m;
