@@ -1,36 +1,6 @@
-/**
- * Runs the notification store contract against MongoDB when MONGO_URL is set; each store gets its
- * own fresh database, dropped after the run. Without MONGO_URL it is skipped loudly.
- */
-import { randomUUID } from 'node:crypto';
-import { createConnection } from 'mongoose';
-import { afterAll, describe } from 'vitest';
-import { connectMongoNotificationStore } from './mongo-notification-store.js';
+/** The notification store contract against MongoDB when MONGO_URL is set (skipped loudly otherwise). */
+import { describeMongoContract } from '../testing/mongo-contract.js';
 import { describeNotificationStoreContract } from './notification-store.contract.js';
+import { connectMongoNotificationStore } from './mongo-notification-store.js';
 
-const url = process.env.MONGO_URL;
-
-if (url === undefined || url === '') {
-  console.warn('SKIPPED: MongoDB notification store contract suite — set MONGO_URL=mongodb://127.0.0.1:27017 to run it');
-  describe.skip('NotificationStore contract: mongo (needs MONGO_URL)', () => {
-    describeNotificationStoreContract('mongo', () => Promise.reject(new Error('MONGO_URL is not set')));
-  });
-} else {
-  const run = randomUUID().slice(0, 8);
-  const databases: string[] = [];
-
-  describeNotificationStoreContract('mongo', async () => {
-    const dbName = `venue_hub_notify_test_${run}_${databases.length}`;
-    databases.push(dbName);
-    return connectMongoNotificationStore({ url, dbName });
-  });
-
-  afterAll(async () => {
-    const connection = await createConnection(url).asPromise();
-    try {
-      for (const dbName of databases) await connection.useDb(dbName).dropDatabase();
-    } finally {
-      await connection.close();
-    }
-  });
-}
+describeMongoContract('Notification store', describeNotificationStoreContract, connectMongoNotificationStore);

@@ -1,38 +1,6 @@
-/**
- * Runs the store contract against MongoDB when MONGO_URL is set; each store the contract opens
- * gets its own fresh database, dropped after the run. Without MONGO_URL it is skipped loudly.
- */
-import { randomUUID } from 'node:crypto';
-import { createConnection } from 'mongoose';
-import { afterAll, describe } from 'vitest';
+/** The actor store contract against MongoDB when MONGO_URL is set (skipped loudly otherwise). */
+import { describeMongoContract } from '../testing/mongo-contract.js';
 import { describeActorStoreContract } from './actor-store.contract.js';
 import { connectMongoActorStore } from './mongo-actor-store.js';
 
-const url = process.env.MONGO_URL;
-
-if (url === undefined || url === '') {
-  console.warn(
-    'SKIPPED: MongoDB actor store contract suite — set MONGO_URL=mongodb://127.0.0.1:27017 to run it',
-  );
-  describe.skip('ActorStore contract: mongo (needs MONGO_URL)', () => {
-    describeActorStoreContract('mongo', () => Promise.reject(new Error('MONGO_URL is not set')));
-  });
-} else {
-  const run = randomUUID().slice(0, 8);
-  const databases: string[] = [];
-
-  describeActorStoreContract('mongo', async () => {
-    const dbName = `venue_hub_store_test_${run}_${databases.length}`;
-    databases.push(dbName);
-    return connectMongoActorStore({ url, dbName });
-  });
-
-  afterAll(async () => {
-    const connection = await createConnection(url).asPromise();
-    try {
-      for (const dbName of databases) await connection.useDb(dbName).dropDatabase();
-    } finally {
-      await connection.close();
-    }
-  });
-}
+describeMongoContract('Actor store', describeActorStoreContract, connectMongoActorStore);
