@@ -3,11 +3,13 @@
  * admin, visitor (tickets, push, mailbox) and payments. Built before the socket server exists,
  * so ending sessions is bound late through `endSessions`.
  */
+import type { RefundPolicy } from '../workers/bookings/refund-policy.js';
 import type { Logger } from '../workers/logger.js';
 import type { ApiRoute } from './api/api-router.js';
 import { createApiRouter } from './api/api-router.js';
 import { accountRoutes } from './api/account-routes.js';
 import { adminRoutes } from './api/admin-routes.js';
+import { cancelRoutes } from './api/cancel-routes.js';
 import { catalogRoutes } from './api/catalog-routes.js';
 import { personFrom } from './api/http-auth.js';
 import { paymentRoutes } from './api/payment-routes.js';
@@ -27,6 +29,8 @@ export function appRoutes(deps: {
   /** Per-address budget of /api/auth/*. */
   authRate: { perMinute: number; burst: number };
   log: Logger;
+  /** The visitor's cancellation refund policy (REFUND_* settings); the defaults when not given. */
+  refundPolicy?: RefundPolicy;
 }): ReturnType<typeof createApiRouter> {
   const { services, tokens, endSessions, log } = deps;
   const { runtime, accounts, catalog } = services;
@@ -39,6 +43,7 @@ export function appRoutes(deps: {
     ...accountRoutes({ accounts, tokens, revocations: runtime.store.revocations, endSessions, authRate: deps.authRate }),
     ...catalogRoutes({ catalog }),
     ...adminRoutes({ ...auth, accounts, catalog, audit: runtime.store.audit, endSessions, log }),
+    ...cancelRoutes({ authenticate, host: runtime.host, slots: services.catalogStore.slots, policy: deps.refundPolicy, clock: Date.now }),
   ];
   if (runtime.tickets) {
     routes.push(

@@ -130,6 +130,10 @@ export const ConfigSchema = z
     HOLD_MINUTES: integer('HOLD_MINUTES', 1, 1_440, 15),
     REVIEW_HOURS: integer('REVIEW_HOURS', 1, 720, 24),
     PAYMENT_MINUTES: integer('PAYMENT_MINUTES', 1, 1_440, 15),
+    // Refund policy for a visitor's own cancellation of a paid booking, by time before the slot starts.
+    REFUND_FULL_HOURS: integer('REFUND_FULL_HOURS', 0, 8_760, 48),
+    REFUND_PARTIAL_HOURS: integer('REFUND_PARTIAL_HOURS', 0, 8_760, 24),
+    REFUND_PARTIAL_PERCENT: integer('REFUND_PARTIAL_PERCENT', 0, 100, 50),
     TIMER_POLL_MS: integer('TIMER_POLL_MS', 50, 60_000, 1000),
     // Socket edge limits. socket.io's own default is 1 MB per message; a venue's messages are tiny.
     MAX_MESSAGE_BYTES: integer('MAX_MESSAGE_BYTES', 1_024, 1_000_000, 16_384),
@@ -226,6 +230,13 @@ export const ConfigSchema = z
         code: 'custom',
         path: ['MAX_EVENT_BYTES'],
         message: `must not exceed MAX_MESSAGE_BYTES (${env.MAX_MESSAGE_BYTES}), e.g. MAX_EVENT_BYTES=${Math.min(4_096, env.MAX_MESSAGE_BYTES)}`,
+      });
+    }
+    if (env.REFUND_PARTIAL_HOURS > env.REFUND_FULL_HOURS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REFUND_PARTIAL_HOURS'],
+        message: `must not exceed REFUND_FULL_HOURS (${env.REFUND_FULL_HOURS}), e.g. REFUND_PARTIAL_HOURS=${Math.floor(env.REFUND_FULL_HOURS / 2)}`,
       });
     }
     if (env.PAYMENT_PROVIDER === 'moyasar') {

@@ -86,6 +86,7 @@ const hub = await createHubServer({
     mailboxPage: config.SMTP_URL === undefined,
     authRate: { perMinute: config.AUTH_RATE_PER_MINUTE, burst: config.AUTH_RATE_BURST },
     log: log.child({ part: 'api' }),
+    refundPolicy: { fullBeforeHours: config.REFUND_FULL_HOURS, partialBeforeHours: config.REFUND_PARTIAL_HOURS, partialPercent: config.REFUND_PARTIAL_PERCENT },
   }),
   ...(redis === undefined ? {} : { adapter: redis.adapter }),
   ...(existsSync(webDir) ? { staticDir: webDir } : {}),

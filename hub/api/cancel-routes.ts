@@ -1,0 +1,107 @@
+/**
+ * The visitor cancels their own booking over HTTP, under the venue's refund policy.
+ *
+ *   POST /api/bookings/:id/cancel {reason?}   the booking's visitor → {state, refundAmount, rule}
+ *
+ *   read booking ──not theirs──▶ actor.not_found
+ *     │ confirmed: slot start (catalog) + policy ─▶ booking.cancel {reason, refundAmount, at}
+ *     │ before payment:                            booking.cancel {reason, at}
+ *     ▼
+ *   host.send(eventId = cancel:<bookingId>)  a second click is a duplicate: one cancel, one refund
+ *
+ * The machine revokes the tickets and asks the payments side for the refund (refund.request).
+ * Over sockets a visitor may only cancel without a refund; this route is where the policy decides.
+ */
+import { z } from 'zod';
+import { accept, refuse } from '../../machines/errors.js';
+import type { Result } from '../../machines/errors.js';
+import type { ActorHost, ActorView } from '../../workers/actors/actor-host.js';
+import type { SlotRepository } from '../../workers/catalog/catalog-store.js';
+import type { RefundPolicy } from '../../workers/bookings/refund-policy.js';
+import { DEFAULT_REFUND_POLICY, refundFor } from '../../workers/bookings/refund-policy.js';
+import type { Principal } from '../auth/tokens.js';
+import { ownerOf } from '../policy/role-policy.js';
+import { subjectOf } from '../rooms.js';
+import type { ApiRequest, ApiRoute } from './api-router.js';
+import { readJson } from './api-router.js';
+
+/** What the cancel route needs. */
+export interface CancelRouteDeps {
+  authenticate: (req: ApiRequest) => Promise<Result<Principal>>;
+  host: Pick<ActorHost, 'read' | 'send'>;
+  /** Slot start times (the catalog store's slots). */
+  slots: Pick<SlotRepository, 'get'>;
+  /** The venue's policy; the defaults (48 h full, 24 h half, later nothing) when not given. */
+  policy?: RefundPolicy | undefined;
+  clock: () => number;
+}
+
+/** `unpaid`: nothing was captured, so nothing goes back. */
+export type CancelRule = 'full' | 'partial' | 'none' | 'unpaid';
+
+/** What the visitor is told. */
+export interface CancelAnswer {
+  state: string;
+  refundAmount: number;
+  rule: CancelRule;
+}
+
+const CancelBody = z.strictObject({ reason: z.string().trim().max(500).optional() });
+
+interface Paid {
+  slotId: string;
+  capturedAmount: number;
+  refundRequestedAmount: number;
+}
+
+function paidFacts(view: ActorView): Paid {
+  const context = view.context as Partial<Paid>;
+  return { slotId: context.slotId ?? '', capturedAmount: context.capturedAmount ?? 0, refundRequestedAmount: context.refundRequestedAmount ?? 0 };
+}
+
+/** The answer for a booking that was already cancelled (a repeated click): told from what it recorded. */
+function answerOf(view: ActorView): CancelAnswer {
+  const { capturedAmount, refundRequestedAmount } = paidFacts(view);
+  const rule: CancelRule = capturedAmount === 0 ? 'unpaid' : refundRequestedAmount >= capturedAmount ? 'full' : refundRequestedAmount > 0 ? 'partial' : 'none';
+  return { state: view.state, refundAmount: refundRequestedAmount, rule };
+}
+
+/** The cancel route. */
+export function cancelRoutes(deps: CancelRouteDeps): ApiRoute[] {
+  return [
+    {
+      method: 'POST',
+      pattern: '/api/bookings/:id/cancel',
+      handler: async (req): Promise<Result<CancelAnswer>> => {
+        const who = await deps.authenticate(req);
+        if (!who.ok) return who;
+        const body = readJson(CancelBody, req);
+        if (!body.ok) return body;
+        const bookingId = req.params['id'] ?? '';
+        const booking = await deps.host.read('booking', bookingId);
+        // An unknown booking and someone else's booking answer the same: ids are not probed.
+        if (!booking.ok || who.data.kind !== 'person' || ownerOf(booking.data) !== who.data.userId) {
+          return refuse('actor.not_found', `no booking ${bookingId} of yours`);
+        }
+        if (booking.data.state === 'cancelled' || booking.data.state === 'refunded') return accept(answerOf(booking.data));
+
+        const now = deps.clock();
+        const reason = body.data.reason === undefined ? {} : { reason: body.data.reason };
+        const meta = { who: subjectOf(who.data), eventId: `cancel:${bookingId}` };
+        let decided: { amount: number; rule: CancelRule } = { amount: 0, rule: 'unpaid' };
+        let event: Record<string, unknown> = { type: 'booking.cancel', ...reason, at: now };
+        if (booking.data.state === 'confirmed') {
+          const paid = paidFacts(booking.data);
+          const slot = await deps.slots.get(paid.slotId);
+          if (!slot) return refuse('slot.not_found', `the slot of booking ${bookingId} is not in the catalog; ask the venue to cancel it`);
+          decided = refundFor({ capturedAmount: paid.capturedAmount, alreadyRequested: paid.refundRequestedAmount, slotStartsAt: slot.startsAt, now, policy: deps.policy ?? DEFAULT_REFUND_POLICY });
+          event = { ...event, refundAmount: decided.amount };
+        }
+        const sent = await deps.host.send('booking', bookingId, event, meta);
+        if (!sent.ok) return sent;
+        if (sent.data.duplicate) return accept(answerOf(sent.data));
+        return accept({ state: sent.data.state, refundAmount: decided.amount, rule: decided.rule });
+      },
+    },
+  ];
+}
