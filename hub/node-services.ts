@@ -66,6 +66,7 @@ export interface NodeServices {
   readonly paymentRecords: PaymentRecords;
   /** Where in-app alerts go; the hub or worker sets it once its fan-out exists. */
   inApp: (userId: string, alert: NotificationAlert) => void;
+
   /** Stops the runtime (in order) and closes every store. */
   stop(): Promise<void>;
 }
@@ -127,6 +128,7 @@ export async function startNodeServices(deps: { config: Config; log: Logger; bus
   const payments = await openPayments(config, choice, deps.publicUrl, log);
 
   let inApp: NodeServices['inApp'] = () => {};
+
   const runtime = await startRuntime({
     store: stores.store,
     jobsBackend: stores.jobsBackend,
@@ -179,6 +181,7 @@ export async function startNodeServices(deps: { config: Config; log: Logger; bus
     set inApp(sink) {
       inApp = sink;
     },
+
     async stop() {
       slotKeeper.stop();
       await runtime.stop();

@@ -5,6 +5,7 @@
  *   feed:<feed>[:<zone>]   subscribers of a feed             (from the change; shared with workers)
  *   user:<userId>          every socket of one person        (revocation, demotion)
  *   device:<deviceId>      every socket of one device        (revocation)
+ *   slot:<slotId>          everyone watching a slot's places (booking screens)
  *
  * They are defined in `workers/fanout/change-rooms.ts` because worker processes publish to them
  * too; they are re-exported so hub code has one place to import room names from.
@@ -14,7 +15,7 @@ import type { Principal } from './auth/tokens.js';
 
 import { deviceRoom, userRoom } from '../workers/fanout/change-rooms.js';
 
-export { actorRoom, deviceRoom, feedRoom, userRoom } from '../workers/fanout/change-rooms.js';
+export { actorRoom, deviceRoom, feedRoom, slotRoom, userRoom } from '../workers/fanout/change-rooms.js';
 
 /**
  * The revocation subject of a principal (`user:<id>` / `device:<id>`): the key of the

@@ -33,6 +33,7 @@ import { startFanout } from './socket/fanout.js';
 import { attachInbound } from './socket/inbound.js';
 import type { RouteTable } from './socket/inbound.js';
 import { createInflightTracker } from './socket/inflight.js';
+import { availabilityRoutes } from './socket/availability.js';
 import { subscriptionRoutes } from './socket/subscriptions.js';
 import type { HubIo } from './socket/types.js';
 
@@ -54,7 +55,7 @@ export type HubServerConfig = Pick<
 /** What a hub node is made of; wiring happens in `main` (and in tests). */
 export interface HubServerDeps {
   config: HubServerConfig;
-  runtime: Pick<Runtime, 'store' | 'bus' | 'host' | 'bookings'>;
+  runtime: Pick<Runtime, 'store' | 'bus' | 'host' | 'bookings' | 'availability'>;
   /** Who may book (`booking:hold` refuses unverified and suspended accounts). */
   accounts: Pick<AccountService, 'assertCanBook'>;
   /** Prices `booking:hold` from the catalog. */
@@ -124,6 +125,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
 
   const trail = createAuditTrail({ audit: runtime.store.audit, clock, log });
   const routes: RouteTable = {
+    ...availabilityRoutes({ ledger: runtime.store.ledger, clock }),
     ...subscriptionRoutes({ host: runtime.host, trail }),
     ...commandRoutes({
       host: runtime.host,
@@ -152,7 +154,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
     watchSession(socket, { revocations: runtime.store.revocations, clock, metrics, log });
     attachInbound(socket, { routes, limits, metrics, inflight, isDraining: () => draining, clock, log });
   });
-  const stopFanout = startFanout({ io, bus: runtime.bus, metrics });
+  const stopFanout = startFanout({ io, bus: runtime.bus, availability: runtime.availability, metrics });
 
   let drained: Promise<DrainReport> | undefined;
   return {

@@ -41,6 +41,7 @@ const bus = createChangeBus((error) => log.error('change listener failed', { err
 const stopPublishing = bus.subscribe((notice) => emitter.publish(notice));
 const services = await startNodeServices({ config, log, bus, publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` });
 services.inApp = (userId, alert) => emitter.alert(userId, alert);
+const stopAvailability = services.runtime.availability.subscribe((level) => emitter.availability(level));
 log.info('worker ready', { store: services.stores.description, payments: services.gateway.provider });
 
 let stopping = false;
@@ -50,6 +51,7 @@ async function shutdown(signal: string): Promise<void> {
   log.info('stopping', { signal });
   await services.stop(); // commits still in flight publish their notices before Redis closes
   stopPublishing();
+  stopAvailability();
   await closeRedisPublisher(redis);
   log.info('stopped');
   process.exit(0);

@@ -9,6 +9,8 @@
  *     └──────── relay / timers / booking service
  */
 import type { AgendaBackend } from 'agenda';
+import type { AvailabilityFeed } from './fanout/availability.js';
+import { createAvailabilityFeed } from './fanout/availability.js';
 import type { ActorDefinition } from '../machines/actor-definition.js';
 import { bookingDefinition } from '../machines/booking.machine.js';
 import { paymentDefinition } from '../machines/payment.machine.js';
@@ -69,6 +71,8 @@ export interface Runtime {
   readonly tickets: TicketService | undefined;
   /** Present when `notifications` was wired. */
   readonly notifications: NotificationService | undefined;
+  /** Publishes slot levels after holds and releases. */
+  readonly availability: AvailabilityFeed;
   /** Present when `payments` was wired: checkout, webhook intake, transaction log, reconciliation. */
   readonly payments: Payments | undefined;
   /** Finishes in-flight commands, stops jobs and the relay, closes the store. */
@@ -89,7 +93,9 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
     timersCreated: (due) => late.timers?.mirror(due),
     effectsWritten: () => late.relay?.kick(),
   });
-  const bookings = createBookingService({ host, ledger: deps.store.ledger, clock, timings: deps.timings, log: deps.log });
+  const availability = createAvailabilityFeed({ ledger: deps.store.ledger, clock, log: deps.log });
+  const ledger = availability.observe(deps.store.ledger);
+  const bookings = createBookingService({ host, ledger, clock, timings: deps.timings, log: deps.log, capacityChanged: (slotId) => availability.changed(slotId) });
   const tickets = deps.tickets && createTicketService({ ...deps.tickets, host, clock, log: deps.log.child({ part: 'tickets' }) });
   const notifications =
     deps.notifications &&
@@ -101,7 +107,8 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
       clock,
       log: deps.log.child({ part: 'notifications' }),
     });
-  const payments = deps.payments && createPayments({ ...deps.payments, host, store: deps.store, clock, log: deps.log.child({ part: 'payments' }) });
+  const payments =
+    deps.payments && createPayments({ ...deps.payments, host, store: { ...deps.store, ledger }, clock, log: deps.log.child({ part: 'payments' }) });
   const relay = createOutboxRelay({
     store: deps.store,
     handlers: {
@@ -139,6 +146,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
     relay,
     timers,
     bookings,
+    availability,
     tickets,
     notifications,
     payments,

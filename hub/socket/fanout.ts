@@ -12,6 +12,8 @@
  * why a large fan-out does not hold up acks to gates.
  */
 import type { ChangeBus } from '../../workers/actors/change-bus.js';
+import type { AvailabilityFeed } from '../../workers/fanout/availability.js';
+import { slotRoom } from '../../workers/fanout/change-rooms.js';
 import { roomMessages } from '../../workers/fanout/change-routing.js';
 import type { HubMetrics } from '../metrics.js';
 import type { HubIo } from './types.js';
@@ -19,13 +21,26 @@ import type { HubIo } from './types.js';
 export { feedsOf } from '../../workers/fanout/change-routing.js';
 export type { FeedTarget } from '../../workers/fanout/change-routing.js';
 
-/** Forwards the bus to socket rooms until the returned function is called. */
-export function startFanout(deps: { io: HubIo; bus: Pick<ChangeBus, 'subscribe'>; metrics: HubMetrics }): () => void {
-  return deps.bus.subscribe((notice) => {
+/** Forwards the bus (and slot levels) to socket rooms until the returned function is called. */
+export function startFanout(deps: {
+  io: HubIo;
+  bus: Pick<ChangeBus, 'subscribe'>;
+  availability: Pick<AvailabilityFeed, 'subscribe'>;
+  metrics: HubMetrics;
+}): () => void {
+  const stopLevels = deps.availability.subscribe((level) => {
+    deps.io.to(slotRoom(level.slotId)).emit('slot:availability', level);
+    deps.metrics.messageOut('slot:availability');
+  });
+  const stopChanges = deps.bus.subscribe((notice) => {
     for (const message of roomMessages(notice)) {
       if (message.event === 'actor:changed') deps.io.to(message.room).emit('actor:changed', message.payload);
       else deps.io.to(message.room).emit('feed:changed', message.payload);
       deps.metrics.messageOut(message.event);
     }
   });
+  return () => {
+    stopLevels();
+    stopChanges();
+  };
 }

@@ -99,6 +99,21 @@ export type AdminRevoke = z.infer<typeof AdminRevoke>;
 export const AdminRevoked = z.object({ subject: RevocationSubject, revokedBefore: z.number().int() });
 export type AdminRevoked = z.infer<typeof AdminRevoked>;
 
+/** The places left in one slot, pushed whenever holds take or give back places. */
+export const SlotAvailability = z.object({
+  slotId: z.string(),
+  capacity: z.number().int().nonnegative(),
+  taken: z.number().int().nonnegative(),
+  remaining: z.number().int().nonnegative(),
+  /** Epoch ms of the reading; keep the newest. */
+  at: z.number().int().nonnegative(),
+});
+export type SlotAvailability = z.infer<typeof SlotAvailability>;
+
+/** Watch the places left in some slots (a day's slots on a booking screen). */
+export const AvailabilitySubscribe = z.strictObject({ slotIds: z.array(Id).min(1).max(50) });
+export type AvailabilitySubscribe = z.infer<typeof AvailabilitySubscribe>;
+
 /** Catalog of client → server events and their payload schemas (the server parses with these). */
 export const CLIENT_EVENTS = {
   'actor:subscribe': ActorRef,
@@ -108,6 +123,8 @@ export const CLIENT_EVENTS = {
   'feed:unsubscribe': FeedSubscribe,
   'booking:hold': BookingHold,
   'admin:revoke': AdminRevoke,
+  'availability:subscribe': AvailabilitySubscribe,
+  'availability:unsubscribe': AvailabilitySubscribe,
 } as const;
 export type ClientEventName = keyof typeof CLIENT_EVENTS;
 
@@ -124,6 +141,8 @@ export interface ClientToServerEvents {
   'feed:unsubscribe': (payload: FeedSubscribe, ack: AckFn<{ unsubscribed: true }>) => void;
   'booking:hold': (payload: z.input<typeof BookingHold>, ack: AckFn<ActorState>) => void;
   'admin:revoke': (payload: AdminRevoke, ack: AckFn<AdminRevoked>) => void;
+  'availability:subscribe': (payload: AvailabilitySubscribe, ack: AckFn<{ slots: SlotAvailability[] }>) => void;
+  'availability:unsubscribe': (payload: AvailabilitySubscribe, ack: AckFn<{ unsubscribed: true }>) => void;
 }
 
 /** Typed socket.io events, server → client. */
@@ -134,6 +153,8 @@ export interface ServerToClientEvents {
   'session:ended': (info: SessionEnded) => void;
   /** An in-app alert to the person (NotificationAlert in notification-alert.ts). */
   'notification:alert': (alert: NotificationAlert) => void;
+  /** The places left in a slot the socket watches. */
+  'slot:availability': (level: SlotAvailability) => void;
 }
 
 /** The `connect_error` data a refused handshake carries. */

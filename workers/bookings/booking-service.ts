@@ -36,6 +36,8 @@ export interface BookingServiceDeps {
   clock: () => number;
   timings: BookingTimings;
   log: Logger;
+  /** Told when places go back to a slot (takes are reported by the ledger itself). */
+  capacityChanged?: (slotId: string) => void;
 }
 
 export interface BookingService {
@@ -74,7 +76,7 @@ export function createBookingService(deps: BookingServiceDeps): BookingService {
       }
       const created = await deps.host.create(BOOKING, input.bookingId, input, { who, eventId: `hold:${input.bookingId}` });
       if (!created.ok && created.code !== 'actor.exists') {
-        await deps.ledger.release(input.bookingId, deps.clock());
+        if (await deps.ledger.release(input.bookingId, deps.clock())) deps.capacityChanged?.(input.slotId);
       }
       return created;
     },
@@ -88,7 +90,9 @@ export function createBookingService(deps: BookingServiceDeps): BookingService {
 
     effectHandlers: {
       'capacity.release': async (effect) => {
-        await deps.ledger.release(holdIdOf(effect.payload), deps.clock());
+        const released = await deps.ledger.release(holdIdOf(effect.payload), deps.clock());
+        const slotId = effect.payload['slotId'];
+        if (released && typeof slotId === 'string') deps.capacityChanged?.(slotId);
       },
       'capacity.confirm': async (effect) => {
         await deps.ledger.confirm(holdIdOf(effect.payload), deps.clock());

@@ -28,3 +28,8 @@ export function userRoom(userId: string): string {
 export function deviceRoom(deviceId: string): string {
   return `device:${deviceId}`;
 }
+
+/** The room of everyone watching one slot's places. */
+export function slotRoom(slotId: string): string {
+  return `slot:${slotId}`;
+}

@@ -9,11 +9,11 @@
  * dropped, never retried; subscribers re-read state when they see a version gap or reconnect.
  */
 import { Emitter } from '@socket.io/redis-emitter';
-import type { ServerToClientEvents } from '../../machines/contract/wire.js';
+import type { ServerToClientEvents, SlotAvailability } from '../../machines/contract/wire.js';
 import type { ChangeNotice } from '../actors/change-bus.js';
 import type { Logger } from '../logger.js';
 import type { NotificationAlert } from '../../machines/contract/notification-alert.js';
-import { userRoom } from './change-rooms.js';
+import { slotRoom, userRoom } from './change-rooms.js';
 import { roomMessages } from './change-routing.js';
 
 /** The one Redis command the emitter needs (an ioredis client fits). */
@@ -34,6 +34,8 @@ export interface RedisChangeEmitter {
   publish(notice: ChangeNotice): void;
   /** An in-app alert to every socket of one person. */
   alert(userId: string, alert: NotificationAlert): void;
+  /** A slot's places to everyone watching it. */
+  availability(level: SlotAvailability): void;
 }
 
 /** Creates an emitter of `actor:changed` and `feed:changed` over Redis. */
@@ -67,6 +69,9 @@ export function createRedisChangeEmitter(deps: RedisChangeEmitterDeps): RedisCha
     },
     alert(userId, alert) {
       emitter.to(userRoom(userId)).emit('notification:alert', alert);
+    },
+    availability(level) {
+      emitter.to(slotRoom(level.slotId)).emit('slot:availability', level);
     },
   };
 }

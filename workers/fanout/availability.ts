@@ -1,0 +1,77 @@
+/**
+ * Live slot availability: after a hold takes places or a release gives them back, the slot's
+ * level is read again and published, so visitors browsing a day see remaining places move.
+ *
+ *   ledger.take / release ─▶ changed(slotId) ─┐ (coalesced per slot within one turn of the event loop)
+ *                                             └▶ ledger.level(slotId) ─▶ publish {slotId, capacity, taken, remaining, at}
+ *
+ * At most once, like every fan-out: a reader that misses one keeps the newest `at` it has seen and
+ * can always re-read the level (`availability:subscribe` answers it).
+ */
+import type { SlotAvailability } from '../../machines/contract/wire.js';
+import type { Logger } from '../logger.js';
+import type { CapacityLedger } from '../store/actor-store.js';
+
+/** Publishes slot levels after changes. */
+export interface AvailabilityFeed {
+  /** The slot's places changed; its level is published soon (once per slot per turn). */
+  changed(slotId: string): void;
+  /** A ledger that reports its own takes (releases are reported by their callers, who know the slot). */
+  observe(ledger: CapacityLedger): CapacityLedger;
+  /** Receives every published level until the returned function is called. */
+  subscribe(listener: (level: SlotAvailability) => void): () => void;
+}
+
+/** Creates the feed over a ledger; subscribers (socket rooms, Redis) receive the levels. */
+export function createAvailabilityFeed(deps: { ledger: Pick<CapacityLedger, 'level'>; clock: () => number; log: Logger }): AvailabilityFeed {
+  const pending = new Set<string>();
+  const listeners = new Set<(level: SlotAvailability) => void>();
+  const publish = (level: SlotAvailability) => {
+    for (const listener of listeners) listener(level);
+  };
+  let scheduled = false;
+
+  function flush(): void {
+    scheduled = false;
+    const slots = [...pending];
+    pending.clear();
+    for (const slotId of slots) {
+      deps.ledger.level(slotId).then(
+        (level) => {
+          if (level) publish({ ...level, at: deps.clock() });
+        },
+        (error: unknown) => deps.log.warn('slot level not published', { slotId, error: String(error) }),
+      );
+    }
+  }
+
+  const feed: AvailabilityFeed = {
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    changed(slotId) {
+      pending.add(slotId);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    observe(ledger) {
+      return {
+        ...ledger,
+        defineSlot: (slotId, capacity) => ledger.defineSlot(slotId, capacity).then(() => feed.changed(slotId)),
+        take: async (slotId, holdId, qty, at) => {
+          const taken = await ledger.take(slotId, holdId, qty, at);
+          if (taken.ok) feed.changed(slotId);
+          return taken;
+        },
+        release: (holdId, at) => ledger.release(holdId, at),
+        confirm: (holdId, at) => ledger.confirm(holdId, at),
+        level: (slotId) => ledger.level(slotId),
+        orphanHolds: (kind, olderThan, limit) => ledger.orphanHolds(kind, olderThan, limit),
+      };
+    },
+  };
+  return feed;
+}
