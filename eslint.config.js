@@ -16,4 +16,9 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // The web pages are plain browser modules served as they are.
+    files: ['clients/web/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', window: 'readonly', location: 'readonly', localStorage: 'readonly', fetch: 'readonly', confirm: 'readonly' } },
+  },
 );

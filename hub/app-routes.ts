@@ -4,6 +4,8 @@
  * so ending sessions is bound late through `endSessions`.
  */
 import type { RefundPolicy } from '../workers/bookings/refund-policy.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Logger } from '../workers/logger.js';
 import type { ApiRoute } from './api/api-router.js';
 import { createApiRouter } from './api/api-router.js';
@@ -26,6 +28,8 @@ export function appRoutes(deps: {
   endSessions: (subject: string) => void;
   /** The local mailbox page is served when mail is not sent through SMTP. */
   mailboxPage: boolean;
+  /** The web client's folder (clients/web), when installed: message links open its booking page. */
+  webDir?: string;
   /** Per-address budget of /api/auth/*. */
   authRate: { perMinute: number; burst: number };
   log: Logger;
@@ -54,6 +58,7 @@ export function appRoutes(deps: {
         notifications: services.notificationStore,
         vapidPublicKey: services.channels.vapidPublicKey,
         mailboxPage: deps.mailboxPage,
+        ...(deps.webDir === undefined ? {} : { bookingPage: pageFrom(join(deps.webDir, 'booking.html')) }),
         clock: Date.now,
       }),
     );
@@ -62,4 +67,10 @@ export function appRoutes(deps: {
     routes.push(...paymentRoutes({ authenticate, payments: runtime.payments, gateway: services.gateway, simulated: services.simulatedGateway, trail }));
   }
   return createApiRouter(routes);
+}
+
+/** Reads a page once and keeps it (null when the file is missing). */
+function pageFrom(file: string): () => Promise<string | null> {
+  let page: Promise<string | null> | undefined;
+  return () => (page ??= readFile(file, 'utf8').catch(() => null));
 }

@@ -84,6 +84,7 @@ const hub = await createHubServer({
     tokens,
     endSessions: endNow,
     mailboxPage: config.SMTP_URL === undefined,
+    ...(existsSync(webDir) ? { webDir } : {}),
     authRate: { perMinute: config.AUTH_RATE_PER_MINUTE, burst: config.AUTH_RATE_BURST },
     log: log.child({ part: 'api' }),
     refundPolicy: { fullBeforeHours: config.REFUND_FULL_HOURS, partialBeforeHours: config.REFUND_PARTIAL_HOURS, partialPercent: config.REFUND_PARTIAL_PERCENT },

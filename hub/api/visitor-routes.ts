@@ -3,6 +3,8 @@
  * subscriptions, and — on the embedded default only — the local mailbox page where emailed codes,
  * tickets and texts land when no SMTP server is configured.
  *
+ *   GET    /api/bookings/:id                owner or admin   the booking's current state
+ *   GET    /bookings/:id[/pay|/tickets]     anyone           the booking page (signs in, pays, shows tickets)
  *   GET    /api/bookings/:id/tickets        owner or admin   tickets with their signed QR payloads
  *   GET    /api/tickets/:id/qr.svg | qr.png owner or admin   the QR image (ticket.revoked once revoked)
  *   GET    /api/push/vapid-public-key       anyone           browsers subscribe with it
@@ -34,6 +36,8 @@ export interface VisitorRouteDeps {
   vapidPublicKey: string;
   /** Serve the local mailbox page (true only when mail goes to the local mailbox). */
   mailboxPage: boolean;
+  /** The booking page's HTML (the links in messages open it), when the web client is installed. */
+  bookingPage?: () => Promise<string | null>;
   clock: () => number;
 }
 
@@ -66,7 +70,25 @@ export function visitorRoutes(deps: VisitorRouteDeps): ApiRoute[] {
     return who.data.kind === 'person' ? accept(who.data.userId) : refuse('auth.wrong_type', 'devices have no push subscriptions');
   }
 
+  async function bookingPage(): Promise<Result<unknown> | HttpAnswer> {
+    const page = deps.bookingPage ? await deps.bookingPage() : null;
+    return page === null ? refuse('route.not_found', 'the web client is not installed') : { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body: page };
+  }
+
   return [
+    { method: 'GET', pattern: '/bookings/:id', handler: bookingPage },
+    { method: 'GET', pattern: '/bookings/:id/pay', handler: bookingPage },
+    { method: 'GET', pattern: '/bookings/:id/tickets', handler: bookingPage },
+    {
+      method: 'GET',
+      pattern: '/api/bookings/:id',
+      handler: async (req) => {
+        const id = req.params['id'] ?? '';
+        const reader = await bookingReader(req, id);
+        if (!reader.ok) return reader;
+        return deps.host.read('booking', id);
+      },
+    },
     {
       method: 'GET',
       pattern: '/api/bookings/:id/tickets',
