@@ -77,6 +77,7 @@ describe('the booking page', () => {
     await page.fill('#code', code);
     await page.click('#code-form button');
     await page.waitForSelector('#state[data-state="awaiting_payment"]');
+    expect(await page.textContent('#countdown')).toMatch(/\d+:\d{2} left/); // the payment deadline counts down
 
     await page.click('#pay button[data-method="card"]');
     await page.waitForURL(/\/pay\/simulated\//);

@@ -8,6 +8,12 @@ const CANCELLABLE = new Set(['held', 'under_review', 'awaiting_payment', 'confir
 const ADMITTING = new Set(['confirmed', 'checked_in', 'checked_out']);
 let verificationId = '';
 let shownTickets = '';
+let deadline = 0;
+
+function tick() {
+  const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+  $('countdown').textContent = deadline ? `· ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')} left` : '';
+}
 
 function say(text, isError = false) {
   $('message').textContent = text;
@@ -83,6 +89,9 @@ async function refresh() {
   $('state').dataset.state = booking.state;
   const sar = (booking.context.total / 100).toFixed(2);
   $('summary').textContent = `${booking.context.quantity} ${booking.context.quantity === 1 ? 'person' : 'people'} · ${booking.context.slotId} · ${sar} SAR`;
+  // Held, under review and awaiting payment run against a deadline; show it counting down.
+  deadline = booking.deadline ?? 0;
+  tick();
   $('pay').hidden = !PAYABLE.has(booking.state);
   $('cancel').hidden = !CANCELLABLE.has(booking.state);
   if (ADMITTING.has(booking.state)) await showTickets();
@@ -125,3 +134,4 @@ $('cancel-button').addEventListener('click', async () => {
 $('booking-id').textContent = bookingId;
 await refresh();
 setInterval(() => void refresh(), 5000);
+setInterval(tick, 1000);

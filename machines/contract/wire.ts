@@ -38,6 +38,8 @@ export const ActorState = z.object({
   status: z.string(),
   context: z.unknown(),
   duplicate: z.boolean().optional(),
+  /** Epoch ms of the next deadline (a hold's expiry, the review or payment deadline), for countdowns. */
+  deadline: z.number().int().optional(),
 });
 export type ActorState = z.infer<typeof ActorState>;
 

@@ -44,10 +44,10 @@ describe('actor host on the embedded store', () => {
 
   it('creates, transitions and logs who did what with versions', async () => {
     const created = await host.create('booking', 'b1', input('b1'), { who: 'visitor:vis_1' });
-    expect(created).toMatchObject({ ok: true, data: { version: 1, state: 'held' } });
+    expect(created).toMatchObject({ ok: true, data: { version: 1, state: 'held', deadline: now + 60_000 } });
     now += 1000;
     const submitted = await host.send('booking', 'b1', { type: 'booking.submit' }, { who: 'visitor:vis_1' });
-    expect(submitted).toMatchObject({ ok: true, data: { version: 2, state: 'awaiting_payment' } });
+    expect(submitted).toMatchObject({ ok: true, data: { version: 2, state: 'awaiting_payment', deadline: now + 900_000 } });
     const log = await store.eventLog('booking', 'b1');
     expect(log.map((e) => [e.version, e.eventType, e.who, e.from, e.to])).toEqual([
       [1, 'booking.created', 'visitor:vis_1', null, 'held'],

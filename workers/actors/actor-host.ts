@@ -15,7 +15,7 @@ import type { AnyMachineSnapshot, EventObject } from 'xstate';
 import type { ActorDefinition } from '../../machines/actor-definition.js';
 import { CodedError, accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
-import type { ActorStore, CommitRequest, DueTimer, EffectRow } from '../store/actor-store.js';
+import type { ActorStore, CommitRequest, DueTimer, EffectRow, TimerRecord } from '../store/actor-store.js';
 import type { ChangeNotice } from './change-bus.js';
 import { createMailbox } from './mailbox.js';
 import type { CachedActor } from './snapshot-cache.js';
@@ -39,6 +39,8 @@ export interface ActorView {
   context: unknown;
   /** True when the command was a duplicate of one already applied (nothing new was written). */
   duplicate?: boolean;
+  /** Epoch ms of the actor's next deadline (hold expiry, review or payment deadline), when it has one. */
+  deadline?: number;
 }
 
 export interface ActorHostDeps {
@@ -81,8 +83,11 @@ export function createActorHost(deps: ActorHostDeps): ActorHost {
     return def ?? refuse('actor.kind_unknown', `no actor kind '${kind}'`);
   }
 
-  function view(kind: string, id: string, version: number, snapshot: AnyMachineSnapshot): ActorView {
-    return { kind, id, version, state: stateName(snapshot.value), status: snapshot.status, context: snapshot.context };
+  function view(kind: string, id: string, version: number, snapshot: AnyMachineSnapshot, timers: Record<string, TimerRecord>): ActorView {
+    const base = { kind, id, version, state: stateName(snapshot.value), status: snapshot.status, context: snapshot.context };
+    // The next deadline (a hold's expiry, a review or payment deadline) lets screens count down.
+    const dues = Object.values(timers).map((t) => t.dueAt);
+    return dues.length > 0 ? { ...base, deadline: Math.min(...dues) } : base;
   }
 
   async function commitStep(
@@ -126,7 +131,7 @@ export function createActorHost(deps: ActorHostDeps): ActorHost {
       return result.status;
     }
     cache.set(key, { version: result.version, snapshot: step.next, persisted: step.persisted, timers: step.timers });
-    const answer = view(def.kind, id, result.version, step.next);
+    const answer = view(def.kind, id, result.version, step.next, step.timers);
     deps.publish({ ...answer, from, eventType: event.type, at: now });
     const fresh = Object.entries(step.timers)
       .filter(([, t]) => t.gen === version)
@@ -140,7 +145,7 @@ export function createActorHost(deps: ActorHostDeps): ActorHost {
     const record = await deps.store.load(def.kind, id);
     if (!record) return refuse('actor.not_found', `${def.kind} ${id} does not exist`);
     const snapshot = restore(def, record);
-    return accept({ ...view(def.kind, id, record.version, snapshot), ...(duplicate ? { duplicate } : {}) });
+    return accept({ ...view(def.kind, id, record.version, snapshot, record.timers), ...(duplicate ? { duplicate } : {}) });
   }
 
   async function wasApplied(def: ActorDefinition, id: string, eventId: string | null | undefined): Promise<boolean> {
