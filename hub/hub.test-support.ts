@@ -15,6 +15,8 @@ import { silentLogger } from '../workers/logger.js';
 import type { Runtime } from '../workers/runtime.js';
 import { startRuntime } from '../workers/runtime.js';
 import { openSqliteActorStore } from '../workers/store/sqlite-actor-store.js';
+import { createTicketTokens } from '../workers/tickets/ticket-token.js';
+import type { TicketTokens } from '../workers/tickets/ticket-token.js';
 import { createSqliteAgendaBackend } from '../workers/timers/sqlite-job-repository.js';
 import { loadOrCreateKeyRing } from './auth/keys.js';
 import type { KeyRing } from './auth/keys.js';
@@ -55,6 +57,8 @@ export interface TestHub {
   readonly runtime: Runtime;
   readonly tokens: TokenService;
   readonly keyRing: KeyRing;
+  /** Signs and verifies ticket QR payloads with the node's ticket key ring (the hub verifies scans with it). */
+  readonly ticketTokens: TicketTokens;
   readonly url: string;
   readonly dir: string;
   /** Accounts (codes captured in `services.sent`) and the test catalog. */
@@ -110,6 +114,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   });
   const keyRing = await loadOrCreateKeyRing({ dataDir: dir });
   const tokens = createTokenService({ keyRing, issuer: 'venue-hub', accessTtlSeconds: 900 });
+  const ticketTokens = createTicketTokens({ keys: await loadOrCreateKeyRing({ dataDir: dir, purpose: 'ticket' }), issuer: 'venue-hub' });
   // Routes are built before the server exists; they end sessions through it once it runs.
   const bound: { hub?: HubServer } = {};
   const endSessionsOnHub = (subject: string) => {
@@ -124,6 +129,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     catalog: services.catalog,
     tokens,
     keys: keyRing,
+    ticketTokens,
     log: silentLogger,
     ...options.deps,
     ...(app === undefined ? {} : { app }),
@@ -145,6 +151,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     runtime,
     tokens,
     keyRing,
+    ticketTokens,
     url,
     dir,
     services,

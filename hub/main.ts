@@ -78,6 +78,7 @@ const hub = await createHubServer({
   catalog: services.catalog,
   tokens,
   keys: keyRing,
+  ticketTokens: services.ticketTokens,
   log: log.child({ part: 'hub' }),
   app: appRoutes({
     services,

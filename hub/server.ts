@@ -13,7 +13,9 @@ import type { Result } from '../machines/errors.js';
 import type { AccountService } from '../workers/accounts/account-service.js';
 import type { CatalogService } from '../workers/catalog/catalog-service.js';
 import type { Logger } from '../workers/logger.js';
+import { createScanService } from '../workers/gates/scan-service.js';
 import type { Runtime } from '../workers/runtime.js';
+import type { TicketTokens } from '../workers/tickets/ticket-token.js';
 import { createHandshake } from './auth/handshake.js';
 import type { KeyRing } from './auth/keys.js';
 import { createOriginCheck } from './auth/origin.js';
@@ -34,6 +36,7 @@ import { attachInbound } from './socket/inbound.js';
 import type { RouteTable } from './socket/inbound.js';
 import { createInflightTracker } from './socket/inflight.js';
 import { availabilityRoutes } from './socket/availability.js';
+import { gateRoutes } from './socket/gate-routes.js';
 import { subscriptionRoutes } from './socket/subscriptions.js';
 import type { HubIo } from './socket/types.js';
 
@@ -62,6 +65,8 @@ export interface HubServerDeps {
   catalog: Pick<CatalogService, 'priceHold'>;
   tokens: Pick<TokenService, 'verify'>;
   keys: Pick<KeyRing, 'publicJwks'>;
+  /** Verifies ticket QR payloads for `gate:scan`; without it every scan is refused. */
+  ticketTokens?: Pick<TicketTokens, 'verify'>;
   log: Logger;
   /** Epoch milliseconds; default Date.now. */
   clock?: () => number;
@@ -138,6 +143,10 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
       metrics,
       clock,
       log,
+    }),
+    ...gateRoutes({
+      scans: deps.ticketTokens === undefined ? undefined : createScanService({ host: runtime.host, tickets: deps.ticketTokens, clock, log }),
+      trail,
     }),
   };
   const limits = {

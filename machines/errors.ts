@@ -57,6 +57,9 @@ export const ERROR_CODES = [
   // tickets
   'ticket.invalid',
   'ticket.revoked',
+  'ticket.not_inside',
+  // lockers
+  'locker.none_free',
   // infrastructure
   'store.conflict',
   'store.unavailable',

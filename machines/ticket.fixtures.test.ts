@@ -6,13 +6,17 @@
 import { describe, expect, it } from 'vitest';
 import { CodedError } from './errors.js';
 import { TICKET_MACHINE_VERSION, ticketDefinition, ticketMachine } from './ticket.machine.js';
-import { TICKET_FINAL_STATES, TICKET_STATES, TicketPersisted } from './ticket.schemas.js';
+import { TICKET_FINAL_STATES, TICKET_STATES, TICKET_V1_STATES, TicketPersisted } from './ticket.schemas.js';
 import type { TicketState } from './ticket.schemas.js';
-import { reachTicket, stepTicket } from './ticket.test-support.js';
+import { ENTRY_SCAN, reachTicket, stepTicket } from './ticket.test-support.js';
 import v1Revoked from './fixtures/ticket.v1.revoked.json' with { type: 'json' };
 import v1Valid from './fixtures/ticket.v1.valid.json' with { type: 'json' };
+import v2Inside from './fixtures/ticket.v2.inside.json' with { type: 'json' };
+import v2Revoked from './fixtures/ticket.v2.revoked.json' with { type: 'json' };
+import v2Valid from './fixtures/ticket.v2.valid.json' with { type: 'json' };
 
-const V1: Record<TicketState, unknown> = { valid: v1Valid, revoked: v1Revoked };
+const V1: Record<(typeof TICKET_V1_STATES)[number], unknown> = { valid: v1Valid, revoked: v1Revoked };
+const V2: Record<TicketState, unknown> = { valid: v2Valid, inside: v2Inside, revoked: v2Revoked };
 
 /** Restores a stored snapshot as the host does: migrate, parse, resolve, check the status. */
 function restore(stored: unknown, fromVersion: number) {
@@ -21,24 +25,47 @@ function restore(stored: unknown, fromVersion: number) {
   return ticketMachine.resolveState({ value: parsed.value, context: parsed.context, status: parsed.status });
 }
 
-describe('ticket fixtures v1', () => {
-  it.each(TICKET_STATES)('restores %s', (state) => {
+const isFinal = (state: string) => (TICKET_FINAL_STATES as readonly string[]).includes(state);
+
+describe('ticket fixtures v1 (through the v1 → v2 migration)', () => {
+  it.each(TICKET_V1_STATES)('restores %s', (state) => {
     const snapshot = restore(V1[state], 1);
     expect(snapshot.status).not.toBe('error');
     expect(snapshot.value).toBe(state);
-    expect(snapshot.status).toBe((TICKET_FINAL_STATES as readonly string[]).includes(state) ? 'done' : 'active');
+    expect(snapshot.status).toBe(isFinal(state) ? 'done' : 'active');
   });
 
-  // Catches a change of XState's persisted format or of the context while the version stays 1.
-  it.each(TICKET_STATES)('the current machine still persists %s exactly as the v1 fixture', (state) => {
-    expect(TICKET_MACHINE_VERSION).toBe(1);
-    const persisted = ticketMachine.getPersistedSnapshot(reachTicket(state).snapshot);
-    expect(JSON.parse(JSON.stringify(persisted))).toEqual(V1[state]);
-  });
-
-  it('a restored valid ticket can still be revoked', () => {
+  it('a restored v1 valid ticket is outside: it can be revoked or scanned in', () => {
     const revoked = stepTicket(restore(V1.valid, 1), { type: 'ticket.revoke', reason: 'booking.cancelled', at: 5 });
     expect(revoked.snapshot.value).toBe('revoked');
+    const inside = stepTicket(restore(V1.valid, 1), ENTRY_SCAN);
+    expect(inside.snapshot.value).toBe('inside');
+    expect(inside.snapshot.context.lastEntry).toEqual({ at: ENTRY_SCAN.at, gateId: 'g1' });
+  });
+
+  it('a restored v1 revoked ticket accepts no scan', () => {
+    expect(restore(V1.revoked, 1).can(ENTRY_SCAN)).toBe(false);
+  });
+});
+
+describe('ticket fixtures v2', () => {
+  it.each(TICKET_STATES)('restores %s', (state) => {
+    const snapshot = restore(V2[state], 2);
+    expect(snapshot.status).not.toBe('error');
+    expect(snapshot.value).toBe(state);
+    expect(snapshot.status).toBe(isFinal(state) ? 'done' : 'active');
+  });
+
+  // Catches a change of XState's persisted format or of the context while the version stays 2.
+  it.each(TICKET_STATES)('the current machine still persists %s exactly as the v2 fixture', (state) => {
+    expect(TICKET_MACHINE_VERSION).toBe(2);
+    const persisted = ticketMachine.getPersistedSnapshot(reachTicket(state).snapshot);
+    expect(JSON.parse(JSON.stringify(persisted))).toEqual(V2[state]);
+  });
+
+  it('a restored inside ticket can be scanned out', () => {
+    const out = stepTicket(restore(V2.inside, 2), { ...ENTRY_SCAN, direction: 'exit', nonce: 'nonce-exit-1', at: ENTRY_SCAN.at + 1 });
+    expect(out.snapshot.value).toBe('valid');
   });
 });
 
@@ -55,11 +82,12 @@ describe('ticket snapshot schema', () => {
 });
 
 describe('ticket migrate', () => {
-  it('passes a version 1 snapshot through unchanged', () => {
-    expect(ticketDefinition.migrate(V1.valid, 1)).toBe(V1.valid);
+  it('carries a version 1 snapshot over unchanged (v1 valid is the v2 outside state)', () => {
+    expect(ticketDefinition.migrate(V1.valid, 1)).toEqual(V1.valid);
+    expect(TicketPersisted.safeParse(ticketDefinition.migrate(V1.revoked, 1)).success).toBe(true);
   });
 
-  it.each([0, 2, -1, Number.NaN])('refuses version %s with snapshot.unsupported_version', (version) => {
+  it.each([0, 2, 3, -1, Number.NaN])('refuses version %s with snapshot.unsupported_version', (version) => {
     let thrown: unknown;
     try {
       ticketDefinition.migrate(V1.valid, version);
@@ -71,8 +99,10 @@ describe('ticket migrate', () => {
   });
 
   it('describes the ticket kind to the host', () => {
-    expect(ticketDefinition).toMatchObject({ kind: 'ticket', version: 1, machine: ticketMachine, snapshot: TicketPersisted });
+    expect(ticketDefinition).toMatchObject({ kind: 'ticket', version: 2, machine: ticketMachine, snapshot: TicketPersisted });
     expect(ticketDefinition.events.safeParse({ type: 'ticket.revoke', reason: 'x', at: 1 }).success).toBe(true);
+    expect(ticketDefinition.events.safeParse(ENTRY_SCAN).success).toBe(true);
+    expect(ticketDefinition.events.safeParse({ ...ENTRY_SCAN, direction: 'sideways' }).success).toBe(false);
     expect(ticketDefinition.events.safeParse({ type: 'booking.cancel' }).success).toBe(false);
   });
 });

@@ -17,8 +17,22 @@ export const TicketId = z
   .regex(/^[A-Za-z0-9_.:-]+$/, { error: 'ticket ids use letters, digits and _ . : - only' });
 export type TicketId = z.infer<typeof TicketId>;
 
-/** Every state of the ticket machine. The gate adds entry states under `valid` later. */
-export const TICKET_STATES = ['valid', 'revoked'] as const;
+/**
+ * Every state of the ticket machine: `valid` is outside (never scanned in, or scanned out),
+ * `inside` after an entry scan, `revoked` for good.
+ */
+export const TICKET_STATES = ['valid', 'inside', 'revoked'] as const;
+
+/** The states of version 1 (before gate scans). */
+export const TICKET_V1_STATES = ['valid', 'revoked'] as const;
+
+/** Which way a gate scan goes. */
+export const ScanDirection = z.enum(['entry', 'exit']);
+export type ScanDirection = z.infer<typeof ScanDirection>;
+
+/** Where and when a gate scan happened. */
+export const GatePassage = z.object({ at: EpochMs, gateId: Id });
+export type GatePassage = z.infer<typeof GatePassage>;
 
 /** The states after which the ticket accepts no event (XState status `done`). */
 export const TICKET_FINAL_STATES = ['revoked'] as const;
@@ -49,8 +63,11 @@ export const TicketInput = TicketFields.refine((t) => t.validUntil > t.validFrom
 });
 export type TicketInput = z.infer<typeof TicketInput>;
 
-/** The machine context: the input plus how the ticket ended. */
+/** The machine context: the input, the last gate passages and how the ticket ended. */
 export const TicketContext = TicketFields.extend({
+  /** The last admitted entry scan: an entry while inside is answered "already used" with it. */
+  lastEntry: GatePassage.optional(),
+  lastExit: GatePassage.optional(),
   revokedAt: EpochMs.optional(),
   revokeReason: z.string().min(1).max(200).optional(),
 });
@@ -59,6 +76,13 @@ export type TicketContext = z.infer<typeof TicketContext>;
 /** Every event a caller may send. */
 export const TicketEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ticket.revoke'), reason: z.string().min(1).max(200), at: EpochMs }),
+  z.object({
+    type: z.literal('ticket.scan'),
+    direction: ScanDirection,
+    gateId: Id,
+    nonce: z.string().min(8).max(64),
+    at: EpochMs,
+  }),
 ]);
 export type TicketEvent = z.infer<typeof TicketEvent>;
 

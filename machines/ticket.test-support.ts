@@ -51,9 +51,13 @@ export function stepTicket(snapshot: TicketSnapshot, event: TicketEvent): Ticket
 
 const revoke: TicketEvent = { type: 'ticket.revoke', reason: 'booking.cancelled', at: SLOT_START - 3_600_000 };
 
+/** An entry scan at gate g1, half an hour into the slot. */
+export const ENTRY_SCAN: Extract<TicketEvent, { type: 'ticket.scan' }> = { type: 'ticket.scan', direction: 'entry', gateId: 'g1', nonce: 'nonce-entry-1', at: SLOT_START + 1_800_000 };
+
 /** One scripted path from creation to each state. */
 export const TICKET_PATHS: Record<TicketState, readonly TicketEvent[]> = {
   valid: [],
+  inside: [ENTRY_SCAN],
   revoked: [revoke],
 };
 

@@ -14,6 +14,7 @@ import { createAvailabilityFeed } from './fanout/availability.js';
 import type { ActorDefinition } from '../machines/actor-definition.js';
 import { bookingDefinition } from '../machines/booking.machine.js';
 import { paymentDefinition } from '../machines/payment.machine.js';
+import { lockerDefinition } from '../machines/locker.machine.js';
 import { ticketDefinition } from '../machines/ticket.machine.js';
 import type { ActorHost } from './actors/actor-host.js';
 import { createActorHost } from './actors/actor-host.js';
@@ -35,7 +36,7 @@ import { createPayments } from './payments/payments.js';
 import { createTicketService } from './tickets/ticket-service.js';
 
 /** Every actor kind this build runs. */
-export const ACTOR_DEFINITIONS: readonly ActorDefinition[] = [bookingDefinition, ticketDefinition, paymentDefinition];
+export const ACTOR_DEFINITIONS: readonly ActorDefinition[] = [bookingDefinition, ticketDefinition, paymentDefinition, lockerDefinition];
 
 export interface RuntimeDeps {
   store: ActorStore;

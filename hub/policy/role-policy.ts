@@ -11,6 +11,7 @@
  *   booking.reject     booking_admin, super_admin (privileged; adminId = the caller)
  *   payment.*, check-in/out   never from a socket (payment gateway and gates)
  *   booking:hold       visitor (for themselves)  admin:revoke   super_admin (privileged)
+ *   gate:scan          gate devices bound to a gate (scope.gateId)
  *
  * Privileged decisions are audited when allowed; every denial is audited by the caller.
  */
@@ -130,4 +131,10 @@ export function mayHold(principal: Principal): Decision {
 /** May the principal revoke sessions? Only super admins. */
 export function mayRevoke(principal: Principal): Decision {
   return hasRole(principal, SUPER) ? allow(true) : deny('only a super admin may revoke sessions');
+}
+
+/** May the principal scan tickets? Only gate devices whose token binds them to a gate. */
+export function mayScan(principal: Principal): Decision {
+  if (principal.kind !== 'device' || principal.deviceKind !== 'gate') return deny('only gate devices scan tickets');
+  return principal.scope.gateId === undefined ? deny('this gate device is not bound to a gate') : allow();
 }

@@ -116,6 +116,28 @@ export type SlotAvailability = z.infer<typeof SlotAvailability>;
 export const AvailabilitySubscribe = z.strictObject({ slotIds: z.array(Id).min(1).max(50) });
 export type AvailabilitySubscribe = z.infer<typeof AvailabilitySubscribe>;
 
+/**
+ * A gate device scans a ticket: the QR payload, a client nonce (a retry of the same scan reuses
+ * it and gets the same verdict), the direction and the scan time on the device. The gate and its
+ * zone come from the device token, never from the payload.
+ */
+export const GateScan = z.strictObject({
+  token: z.string().min(1).max(2048),
+  nonce: z.string().regex(/^[A-Za-z0-9_.:-]{8,64}$/, 'letters, digits and _ . : - only, 8–64 characters'),
+  direction: z.enum(['entry', 'exit']),
+  at: z.number().int().nonnegative(),
+});
+export type GateScan = z.infer<typeof GateScan>;
+
+/** The verdict on a scan, shown by the gate. */
+export const ScanVerdict = z.discriminatedUnion('verdict', [
+  z.object({ verdict: z.literal('admitted'), ticketId: z.string(), bookingId: z.string(), ticketTypeId: z.string(), holderName: z.string().optional() }),
+  z.object({ verdict: z.literal('exited'), ticketId: z.string(), bookingId: z.string() }),
+  z.object({ verdict: z.literal('refused'), code: z.enum(ERROR_CODES), message: z.string() }),
+  z.object({ verdict: z.literal('already_used'), ticketId: z.string(), at: z.number().int(), gateId: z.string() }),
+]);
+export type ScanVerdict = z.infer<typeof ScanVerdict>;
+
 /** Catalog of client → server events and their payload schemas (the server parses with these). */
 export const CLIENT_EVENTS = {
   'actor:subscribe': ActorRef,
@@ -127,6 +149,7 @@ export const CLIENT_EVENTS = {
   'admin:revoke': AdminRevoke,
   'availability:subscribe': AvailabilitySubscribe,
   'availability:unsubscribe': AvailabilitySubscribe,
+  'gate:scan': GateScan,
 } as const;
 export type ClientEventName = keyof typeof CLIENT_EVENTS;
 
@@ -145,6 +168,7 @@ export interface ClientToServerEvents {
   'admin:revoke': (payload: AdminRevoke, ack: AckFn<AdminRevoked>) => void;
   'availability:subscribe': (payload: AvailabilitySubscribe, ack: AckFn<{ slots: SlotAvailability[] }>) => void;
   'availability:unsubscribe': (payload: AvailabilitySubscribe, ack: AckFn<{ unsubscribed: true }>) => void;
+  'gate:scan': (payload: GateScan, ack: AckFn<ScanVerdict>) => void;
 }
 
 /** Typed socket.io events, server → client. */

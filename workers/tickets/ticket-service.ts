@@ -39,7 +39,7 @@ export function ticketIdOf(bookingId: string, seq: number): string {
 export interface TicketView extends TicketContext {
   state: TicketState;
   version: number;
-  /** The signed QR payload; present only while the ticket is valid. */
+  /** The signed QR payload; present until the ticket is revoked. */
   token?: string;
 }
 
@@ -96,7 +96,7 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
     const context = TicketContext.parse(view.context);
     const state = TicketState.parse(view.state);
     const base: TicketView = { ...context, state, version: view.version };
-    return state === 'valid' ? { ...base, token: await deps.tokens.sign(context) } : base;
+    return state !== 'revoked' ? { ...base, token: await deps.tokens.sign(context) } : base;
   }
 
   async function revokeAll(bookingId: string, quantity: number, reason: string, eventId: string): Promise<void> {

@@ -1,0 +1,141 @@
+/**
+ * Gate scans end to end: a real hub, real gate device sockets, the ticket actor in the real store.
+ * Admission, nonce retries, "already used" with when and where, the booking checked in, tokens
+ * that are not tickets refused, visitors refused, and two gates racing for one ticket.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScanVerdict } from '../machines/contract/wire.js';
+import type { Result } from '../machines/errors.js';
+import type { TicketInput } from '../machines/ticket.schemas.js';
+import type { ClientSocket, TestHub } from './hub.test-support.js';
+import { holdOf, startTestHub } from './hub.test-support.js';
+
+const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+describe('gate:scan', () => {
+  let t: TestHub;
+  let visitor: ClientSocket;
+  let gateA: ClientSocket;
+  let gateB: ClientSocket;
+  let n = 0;
+  const nonce = () => `nonce-${String(++n).padStart(4, '0')}`;
+
+  /** A confirmed booking of the visitor with its first ticket created; answers the ticket's QR payload. */
+  async function confirmedTicket(bookingId: string): Promise<{ token: string; ticketId: string; input: TicketInput }> {
+    const held = await visitor.emitWithAck('booking:hold', holdOf(bookingId));
+    if (!held.ok) throw new Error(held.message);
+    const meta = { who: 'test', eventId: null };
+    const submitted = await t.runtime.host.send('booking', bookingId, { type: 'booking.submit' }, meta);
+    if (!submitted.ok) throw new Error(submitted.message);
+    const total = (submitted.data.context as { total: number }).total;
+    const confirmed = await t.runtime.host.send('booking', bookingId, { type: 'payment.captured', paymentId: `pay-${bookingId}`, amount: total }, meta);
+    expect(confirmed).toMatchObject({ ok: true, data: { state: 'confirmed' } });
+    const now = Date.now();
+    const input: TicketInput = {
+      ticketId: `${bookingId}-t1`,
+      bookingId,
+      visitorId: 'vis_gate',
+      ticketTypeId: 'adult',
+      slotId: 'slot_1',
+      seq: 1,
+      validFrom: now - 60_000,
+      validUntil: now + 3_600_000,
+      issuedAt: now,
+    };
+    const created = await t.runtime.host.create('ticket', input.ticketId, input, meta);
+    if (!created.ok) throw new Error(created.message);
+    return { token: await t.ticketTokens.sign(input), ticketId: input.ticketId, input };
+  }
+
+  function scan(gate: ClientSocket, token: string, id: string, direction: 'entry' | 'exit' = 'entry'): Promise<Result<ScanVerdict>> {
+    return gate.emitWithAck('gate:scan', { token, nonce: id, direction, at: Date.now() });
+  }
+
+  beforeAll(async () => {
+    t = await startTestHub();
+    visitor = await t.connect(await t.person('vis_gate', 'visitor'));
+    gateA = await t.connect(await t.device('gate-a', 'gate', { zone: 'pool', gateId: 'gate_a' }));
+    gateB = await t.connect(await t.device('gate-b', 'gate', { zone: 'pool', gateId: 'gate_b' }));
+  });
+  afterAll(async () => {
+    for (const s of [visitor, gateA, gateB]) s?.close();
+    await t?.stop();
+  });
+
+  it('admits once, answers a retry with the same verdict, a new scan "already used", and checks the booking in', async () => {
+    const { token, ticketId } = await confirmedTicket('bk_gate1');
+    const first = nonce();
+    const admitted = { ok: true, data: { verdict: 'admitted', ticketId, bookingId: 'bk_gate1', ticketTypeId: 'adult' } };
+    expect(await scan(gateA, token, first)).toEqual(admitted);
+    expect(await scan(gateA, token, first)).toEqual(admitted);
+    const again = await scan(gateB, token, nonce());
+    expect(again).toMatchObject({ ok: true, data: { verdict: 'already_used', ticketId, gateId: 'gate_a' } });
+    const ticket = await t.runtime.host.read('ticket', ticketId);
+    expect(ticket).toMatchObject({ ok: true, data: { state: 'inside', context: { lastEntry: { gateId: 'gate_a' } } } });
+    if (ticket.ok && again.ok && again.data.verdict === 'already_used') {
+      expect(again.data.at).toBe((ticket.data.context as { lastEntry: { at: number } }).lastEntry.at);
+    }
+    expect(await t.runtime.host.read('booking', 'bk_gate1')).toMatchObject({ ok: true, data: { state: 'checked_in' } });
+    // The retry after other scans still answers its own admission.
+    expect(await scan(gateA, token, first)).toEqual(admitted);
+  });
+
+  it('lets a ticket out and in again; an exit while outside is refused', async () => {
+    const { token, ticketId } = await confirmedTicket('bk_gate2');
+    expect(await scan(gateA, token, nonce(), 'exit')).toMatchObject({ ok: true, data: { verdict: 'refused', code: 'ticket.not_inside' } });
+    expect(await scan(gateA, token, nonce())).toMatchObject({ ok: true, data: { verdict: 'admitted', ticketId } });
+    expect(await scan(gateB, token, nonce(), 'exit')).toEqual({ ok: true, data: { verdict: 'exited', ticketId, bookingId: 'bk_gate2' } });
+    expect(await scan(gateB, token, nonce())).toMatchObject({ ok: true, data: { verdict: 'admitted', ticketId } });
+    expect(await t.runtime.host.read('booking', 'bk_gate2')).toMatchObject({ ok: true, data: { state: 'checked_in' } });
+  });
+
+  it('refuses a revoked ticket with ticket.revoked', async () => {
+    const { token, ticketId } = await confirmedTicket('bk_gate3');
+    await t.runtime.host.send('ticket', ticketId, { type: 'ticket.revoke', reason: 'booking.cancelled', at: Date.now() }, { who: 'test' });
+    expect(await scan(gateA, token, nonce())).toMatchObject({ ok: true, data: { verdict: 'refused', code: 'ticket.revoked' } });
+  });
+
+  it('refuses forged tokens, alg none and a person access token as ticket.invalid', async () => {
+    const { token } = await confirmedTicket('bk_gate4');
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+    const forged = `${header}.${b64({ ...claims, jti: 'bk_gate1-t1' })}.${signature}`;
+    const none = `${b64({ alg: 'none', typ: 'vh-ticket+jwt' })}.${payload}.`;
+    const unknownKid = `${b64({ alg: 'EdDSA', typ: 'vh-ticket+jwt', kid: 'nope' })}.${payload}.${signature}`;
+    const access = await t.person('vis_gate', 'visitor');
+    for (const bad of [forged, none, unknownKid, access, 'not-a-token']) {
+      expect(await scan(gateA, bad, nonce())).toMatchObject({ ok: true, data: { verdict: 'refused', code: 'ticket.invalid' } });
+    }
+    expect(await t.runtime.host.read('ticket', 'bk_gate4-t1')).toMatchObject({ ok: true, data: { state: 'valid' } });
+  });
+
+  it('refuses gate:scan from a visitor, a gate without a gate binding and a locker; malformed scans are event.invalid', async () => {
+    const { token } = await confirmedTicket('bk_gate5');
+    expect(await scan(visitor, token, nonce())).toMatchObject({ ok: false, code: 'auth.forbidden' });
+    const unbound = await t.connect(await t.device('gate-x', 'gate', { zone: 'pool' }));
+    const locker = await t.connect(await t.device('locker-1', 'locker', { zone: 'pool', gateId: 'gate_a' }));
+    try {
+      expect(await scan(unbound, token, nonce())).toMatchObject({ ok: false, code: 'auth.forbidden' });
+      expect(await scan(locker, token, nonce())).toMatchObject({ ok: false, code: 'auth.forbidden' });
+    } finally {
+      unbound.close();
+      locker.close();
+    }
+    expect(await scan(gateA, token, 'short')).toMatchObject({ ok: false, code: 'event.invalid' });
+    expect(await scan(gateA, 'x'.repeat(2049), nonce())).toMatchObject({ ok: false, code: 'event.invalid' });
+    expect(await gateA.emitWithAck('gate:scan', { token, nonce: nonce(), direction: 'entry', at: Date.now(), gateId: 'gate_z' } as never)).toMatchObject({
+      ok: false,
+      code: 'event.invalid',
+    });
+    expect(await t.runtime.host.read('ticket', 'bk_gate5-t1')).toMatchObject({ ok: true, data: { state: 'valid' } });
+  });
+
+  it('two gates scanning one ticket at once with different nonces: exactly one admitted', async () => {
+    const { token, ticketId } = await confirmedTicket('bk_gate6');
+    const answers = await Promise.all([scan(gateA, token, nonce()), scan(gateB, token, nonce()), scan(gateA, token, nonce()), scan(gateB, token, nonce())]);
+    const verdicts = answers.map((a) => (a.ok ? a.data.verdict : a.code));
+    expect(verdicts.filter((v) => v === 'admitted')).toHaveLength(1);
+    expect(verdicts.filter((v) => v === 'already_used')).toHaveLength(3);
+    expect(await t.runtime.host.read('ticket', ticketId)).toMatchObject({ ok: true, data: { state: 'inside', version: 2 } });
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * Lockers on the real runtime (temp SQLite, real agenda): the claim race, idempotent retries,
+ * release, opening by band, out-of-service lockers never handed out.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../logger.js';
+import type { Runtime } from '../runtime.js';
+import { startRuntime } from '../runtime.js';
+import { openSqliteActorStore } from '../store/sqlite-actor-store.js';
+import { createSqliteAgendaBackend } from '../timers/sqlite-job-repository.js';
+import type { LockerService } from './locker-service.js';
+import { createLockerService } from './locker-service.js';
+
+const ask = (n: number, zone = 'A') => ({ zone, size: 'medium' as const, bandUid: `band_${n}`, bookingId: `bk_${n}`, visitorId: `vis_${n}` });
+
+describe('locker service on SQLite', () => {
+  let dir: string;
+  let rt: Runtime;
+  let lockers: LockerService;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vh-lockers-'));
+    const file = join(dir, 'venue-hub.db');
+    rt = await startRuntime({
+      store: openSqliteActorStore({ file }),
+      jobsBackend: createSqliteAgendaBackend({ file }),
+      log: silentLogger,
+      timings: { holdMs: 60_000, reviewMs: 60_000, paymentMs: 60_000 },
+      timerPollMs: 50,
+    });
+    lockers = createLockerService({ host: rt.host, ledger: rt.store.ledger, clock: Date.now });
+  });
+  afterEach(async () => {
+    await rt.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('50 concurrent claims of one free locker: exactly one gets it, the others are refused', async () => {
+    await lockers.defineLockers('A', 'medium', ['A-M-1']);
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => lockers.claim(ask(i), `as_${i}`)));
+    const won = results.filter((r) => r.ok);
+    expect(won).toHaveLength(1);
+    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.code === 'locker.none_free')).toBe(true);
+    expect(await rt.store.ledger.level('lockers:A:medium')).toMatchObject({ taken: 1, remaining: 0 });
+  });
+
+  it('50 concurrent claims of three free lockers: three distinct lockers', async () => {
+    await lockers.defineLockers('A', 'medium', ['A-M-1', 'A-M-2', 'A-M-3']);
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => lockers.claim(ask(i), `as_${i}`)));
+    const ids = results.flatMap((r) => (r.ok ? [r.data.id] : []));
+    expect(ids).toHaveLength(3);
+    expect(new Set(ids).size).toBe(3);
+  });
+
+  it('a retried claim returns the same locker and takes nothing twice', async () => {
+    await lockers.defineLockers('A', 'medium', ['A-M-1', 'A-M-2']);
+    const first = await lockers.claim(ask(1), 'as_1');
+    const again = await lockers.claim(ask(1), 'as_1');
+    expect(first.ok && again.ok && first.data.id === again.data.id).toBe(true);
+    expect(await rt.store.ledger.level('lockers:A:medium')).toMatchObject({ taken: 1 });
+  });
+
+  it('release gives the locker back; the next claim gets it; a retried release is harmless', async () => {
+    await lockers.defineLockers('A', 'medium', ['A-M-1']);
+    const first = await lockers.claim(ask(1), 'as_1');
+    expect(first).toMatchObject({ ok: true, data: { id: 'A-M-1', state: 'assigned' } });
+    expect(await lockers.claim(ask(2), 'as_2')).toMatchObject({ ok: false, code: 'locker.none_free' });
+    expect(await lockers.release('A-M-1')).toMatchObject({ ok: true, data: { state: 'free' } });
+    expect(await lockers.release('A-M-1')).toMatchObject({ ok: true, data: { state: 'free' } });
+    expect(await rt.store.ledger.level('lockers:A:medium')).toMatchObject({ taken: 0 });
+    expect(await lockers.claim(ask(2), 'as_2')).toMatchObject({ ok: true, data: { id: 'A-M-1', context: { bandUid: 'band_2' } } });
+  });
+
+  it('opens for the assigned band only', async () => {
+    await lockers.defineLockers('A', 'medium', ['A-M-1']);
+    await lockers.claim(ask(1), 'as_1');
+    expect(await lockers.open('A-M-1', 'band_1')).toMatchObject({ ok: true, data: { state: 'assigned' } });
+    expect(await lockers.open('A-M-1', 'band_2')).toMatchObject({ ok: false, code: 'event.rejected' });
+  });
+
+  it('never hands out an out-of-service locker', async () => {
+    await lockers.defineLockers('A', 'medium', ['A-M-1', 'A-M-2']);
+    expect(await lockers.outOfService('A-M-1')).toMatchObject({ ok: true, data: { state: 'out_of_service' } });
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => lockers.claim(ask(i), `as_${i}`)));
+    expect(results.flatMap((r) => (r.ok ? [r.data.id] : []))).toEqual(['A-M-2']);
+    expect(await lockers.backInService('A-M-1')).toMatchObject({ ok: true, data: { state: 'free' } });
+    expect(await lockers.claim(ask(20), 'as_20')).toMatchObject({ ok: true, data: { id: 'A-M-1' } });
+  });
+});
