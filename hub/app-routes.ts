@@ -24,7 +24,7 @@ import { createAuditTrail } from './policy/audit-trail.js';
 /** Builds the router for a node's services. */
 export function appRoutes(deps: {
   services: NodeServices;
-  tokens: Pick<TokenService, 'issueAccessToken' | 'verify'>;
+  tokens: Pick<TokenService, 'issueAccessToken' | 'issueDeviceToken' | 'verify'>;
   endSessions: (subject: string) => void;
   /** The local mailbox page is served when mail is not sent through SMTP. */
   mailboxPage: boolean;

@@ -60,6 +60,11 @@ export const ERROR_CODES = [
   'ticket.not_inside',
   // lockers
   'locker.none_free',
+  // wristbands
+  'band.unknown',
+  'band.inactive',
+  'band.in_use',
+  'band.ticket_has_band',
   // infrastructure
   'store.conflict',
   'store.unavailable',

@@ -16,6 +16,7 @@ import { bookingDefinition } from '../machines/booking.machine.js';
 import { paymentDefinition } from '../machines/payment.machine.js';
 import { lockerDefinition } from '../machines/locker.machine.js';
 import { ticketDefinition } from '../machines/ticket.machine.js';
+import { wristbandDefinition } from '../machines/wristband.machine.js';
 import type { ActorHost } from './actors/actor-host.js';
 import { createActorHost } from './actors/actor-host.js';
 import type { ChangeBus } from './actors/change-bus.js';
@@ -36,7 +37,7 @@ import { createPayments } from './payments/payments.js';
 import { createTicketService } from './tickets/ticket-service.js';
 
 /** Every actor kind this build runs. */
-export const ACTOR_DEFINITIONS: readonly ActorDefinition[] = [bookingDefinition, ticketDefinition, paymentDefinition, lockerDefinition];
+export const ACTOR_DEFINITIONS: readonly ActorDefinition[] = [bookingDefinition, ticketDefinition, paymentDefinition, lockerDefinition, wristbandDefinition];
 
 export interface RuntimeDeps {
   store: ActorStore;

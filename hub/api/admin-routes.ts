@@ -10,6 +10,7 @@
  *   POST  /api/admin/users/:id/suspend         super/support_admin   account.suspend   ─▶ ends sessions
  *   POST  /api/admin/users/:id/reinstate       super/support_admin   account.reinstate
  *   GET   /api/admin/audit?limit=&who=&since=  super/finance_admin   (read)
+ *   POST  /api/admin/devices                   super_admin           device.issue_token ─▶ a device token
  *
  * Support admins reach suspend / reinstate because the accounts service lets them act on
  * visitors (account support); it refuses them for staff accounts, and audits that refusal.
@@ -26,7 +27,8 @@ import { CATALOG_KINDS } from '../../workers/catalog/catalog-schemas.js';
 import type { CatalogKind } from '../../workers/catalog/catalog-schemas.js';
 import type { Logger } from '../../workers/logger.js';
 import type { AuditLog } from '../../workers/store/actor-store.js';
-import type { PersonPrincipal } from '../auth/tokens.js';
+import { DEVICE_KINDS, DeviceScope } from '../auth/tokens.js';
+import type { PersonPrincipal, TokenService } from '../auth/tokens.js';
 import { createAuditTrail } from '../policy/audit-trail.js';
 import type { ApiRequest, ApiRoute } from './api-router.js';
 import { readJson } from './api-router.js';
@@ -35,6 +37,8 @@ import { staffFrom } from './http-auth.js';
 
 /** What the admin routes need. */
 export interface AdminRoutesDeps extends HttpAuth {
+  /** Verifies callers, and signs device tokens for `POST /api/admin/devices`. */
+  tokens: Pick<TokenService, 'verify' | 'issueDeviceToken'>;
   accounts: Pick<AccountService, 'setRole' | 'suspend' | 'reinstate'>;
   catalog: Pick<CatalogService, 'create' | 'update'>;
   /** The actor store's audit log: denials are appended, the audit route lists it. */
@@ -54,6 +58,11 @@ const UserId = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, { error: 'a user id'
 const Kind = z.enum(Object.keys(CATALOG_KINDS) as [CatalogKind, ...CatalogKind[]]);
 const Entity = z.record(z.string(), z.unknown(), { error: 'a JSON object of the entity fields' });
 const Suspension = z.strictObject({ reason: z.string().trim().min(1).max(500) });
+const DeviceRequest = z.strictObject({
+  deviceId: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, { error: 'a device id (letters, digits and _ . : -)' }),
+  deviceKind: z.enum(DEVICE_KINDS),
+  scope: DeviceScope.default({}),
+});
 const AuditQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   who: z.string().regex(/^((user|device):[A-Za-z0-9_.:-]{1,128}|system)$/, { error: 'user:<id>, device:<id> or system' }).optional(),
@@ -140,6 +149,18 @@ export function adminRoutes(deps: AdminRoutesDeps): ApiRoute[] {
       const user = await deps.accounts.reinstate(userId.data, actor(by));
       return user.ok ? accept({ account: accountView(user.data) }) : user;
     }),
+
+    staffRoute('POST', '/api/admin/devices', () => ({ roles: SUPER, action: 'device.issue_token', target: null }), async (by, req) => {
+      const body = readJson(DeviceRequest, req);
+      if (!body.ok) return body;
+      const { deviceId, deviceKind, scope } = body.data;
+      const target = `device/${deviceId}`;
+      if (!(await trail.allow(by, 'device.issue_token', target, { deviceKind, scope }))) {
+        return refuse('store.unavailable', 'the audit trail could not be written; no token was issued');
+      }
+      const issued = await deps.tokens.issueDeviceToken({ deviceId, deviceKind, scope });
+      return accept({ deviceId, token: issued.token, expiresAt: issued.expiresAt });
+    }, true),
 
     staffRoute('GET', '/api/admin/audit', () => ({ roles: AUDIT_READERS, action: 'audit.read', target: null }), async (_by, req) => {
       const query = AuditQuery.safeParse(Object.fromEntries(req.search));
