@@ -1,7 +1,7 @@
 /**
  * Gate scans end to end: a real hub, real gate device sockets, the ticket actor in the real store.
  * Admission, nonce retries, "already used" with when and where, the booking checked in, tokens
- * that are not tickets refused, visitors refused, and two gates racing for one ticket.
+ * that are not tickets refused, visitors refused, two gates racing for one ticket, and wristband taps.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanVerdict } from '../machines/contract/wire.js';
@@ -137,5 +137,23 @@ describe('gate:scan', () => {
     expect(verdicts.filter((v) => v === 'admitted')).toHaveLength(1);
     expect(verdicts.filter((v) => v === 'already_used')).toHaveLength(3);
     expect(await t.runtime.host.read('ticket', ticketId)).toMatchObject({ ok: true, data: { state: 'inside', version: 2 } });
+  });
+  it('resolves a band tap to its ticket: admitted, the same verdict for the same nonce, unknown bands refused', async () => {
+    const { token, ticketId } = await confirmedTicket('bk_gate7');
+    const linked = await t.wristbands.link('04:A1:B2:C3', ticketId);
+    expect(linked).toMatchObject({ ok: true, data: { state: 'active' } });
+    const byBand = (gate: ClientSocket, band: string, id: string): Promise<Result<ScanVerdict>> =>
+      gate.emitWithAck('gate:scan', { band, nonce: id, direction: 'entry', at: Date.now() });
+    const first = nonce();
+    const admitted = { ok: true, data: { verdict: 'admitted', ticketId, bookingId: 'bk_gate7', ticketTypeId: 'adult' } };
+    expect(await byBand(gateA, '04:A1:B2:C3', first)).toEqual(admitted);
+    expect(await byBand(gateB, '04:A1:B2:C3', first)).toEqual(admitted);
+    expect(await byBand(gateB, '04:A1:B2:C3', nonce())).toMatchObject({ ok: true, data: { verdict: 'already_used', ticketId, gateId: 'gate_a' } });
+    expect(await t.runtime.host.read('booking', 'bk_gate7')).toMatchObject({ ok: true, data: { state: 'checked_in' } });
+    expect(await byBand(gateA, 'FF:EE:DD:CC', nonce())).toMatchObject({ ok: true, data: { verdict: 'refused', code: 'band.unknown' } });
+    const both = { token, band: '04:A1:B2:C3', nonce: nonce(), direction: 'entry', at: Date.now() } as const;
+    expect(await gateA.emitWithAck('gate:scan', both)).toMatchObject({ ok: false, code: 'event.invalid' });
+    expect(await gateA.emitWithAck('gate:scan', { nonce: nonce(), direction: 'entry', at: Date.now() })).toMatchObject({ ok: false, code: 'event.invalid' });
+    expect(await byBand(gateA, 'no spaces!', nonce())).toMatchObject({ ok: false, code: 'event.invalid' });
   });
 });

@@ -18,6 +18,8 @@ import { openSqliteActorStore } from '../workers/store/sqlite-actor-store.js';
 import { createTicketTokens } from '../workers/tickets/ticket-token.js';
 import type { TicketTokens } from '../workers/tickets/ticket-token.js';
 import { createSqliteAgendaBackend } from '../workers/timers/sqlite-job-repository.js';
+import { createWristbandService } from '../workers/wristbands/wristband-service.js';
+import type { WristbandService } from '../workers/wristbands/wristband-service.js';
 import { loadOrCreateKeyRing } from './auth/keys.js';
 import type { KeyRing } from './auth/keys.js';
 import { createTokenService } from './auth/tokens.js';
@@ -59,6 +61,8 @@ export interface TestHub {
   readonly keyRing: KeyRing;
   /** Signs and verifies ticket QR payloads with the node's ticket key ring (the hub verifies scans with it). */
   readonly ticketTokens: TicketTokens;
+  /** Links and resolves wristbands on the hub's runtime (the hub resolves band scans with it). */
+  readonly wristbands: WristbandService;
   readonly url: string;
   readonly dir: string;
   /** Accounts (codes captured in `services.sent`) and the test catalog. */
@@ -115,6 +119,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const keyRing = await loadOrCreateKeyRing({ dataDir: dir });
   const tokens = createTokenService({ keyRing, issuer: 'venue-hub', accessTtlSeconds: 900 });
   const ticketTokens = createTicketTokens({ keys: await loadOrCreateKeyRing({ dataDir: dir, purpose: 'ticket' }), issuer: 'venue-hub' });
+  const wristbands = createWristbandService({ host: runtime.host, ledger: runtime.store.ledger, clock: Date.now });
   // Routes are built before the server exists; they end sessions through it once it runs.
   const bound: { hub?: HubServer } = {};
   const endSessionsOnHub = (subject: string) => {
@@ -130,6 +135,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     tokens,
     keys: keyRing,
     ticketTokens,
+    wristbands,
     log: silentLogger,
     ...options.deps,
     ...(app === undefined ? {} : { app }),
@@ -152,6 +158,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     tokens,
     keyRing,
     ticketTokens,
+    wristbands,
     url,
     dir,
     services,

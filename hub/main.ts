@@ -13,6 +13,7 @@ import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { NOTIFICATION_ALERT_EVENT } from '../machines/contract/notification-alert.js';
 import { createLogger } from '../workers/logger.js';
+import { createWristbandService } from '../workers/wristbands/wristband-service.js';
 import { appRoutes } from './app-routes.js';
 import { loadOrCreateKeyRing } from './auth/keys.js';
 import { createTokenService } from './auth/tokens.js';
@@ -79,6 +80,7 @@ const hub = await createHubServer({
   tokens,
   keys: keyRing,
   ticketTokens: services.ticketTokens,
+  wristbands: createWristbandService({ host: services.runtime.host, ledger: services.runtime.store.ledger, clock: Date.now }),
   log: log.child({ part: 'hub' }),
   app: appRoutes({
     services,

@@ -14,6 +14,7 @@ import type { AccountService } from '../workers/accounts/account-service.js';
 import type { CatalogService } from '../workers/catalog/catalog-service.js';
 import type { Logger } from '../workers/logger.js';
 import { createScanService } from '../workers/gates/scan-service.js';
+import type { WristbandService } from '../workers/wristbands/wristband-service.js';
 import type { Runtime } from '../workers/runtime.js';
 import type { TicketTokens } from '../workers/tickets/ticket-token.js';
 import { createHandshake } from './auth/handshake.js';
@@ -67,6 +68,8 @@ export interface HubServerDeps {
   keys: Pick<KeyRing, 'publicJwks'>;
   /** Verifies ticket QR payloads for `gate:scan`; without it every scan is refused. */
   ticketTokens?: Pick<TicketTokens, 'verify'>;
+  /** Resolves wristband taps for `gate:scan` `{band}`; without it every band scan is refused. */
+  wristbands?: Pick<WristbandService, 'resolve'>;
   log: Logger;
   /** Epoch milliseconds; default Date.now. */
   clock?: () => number;
@@ -145,7 +148,13 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
       log,
     }),
     ...gateRoutes({
-      scans: deps.ticketTokens === undefined ? undefined : createScanService({ host: runtime.host, tickets: deps.ticketTokens, clock, log }),
+      scans: deps.ticketTokens === undefined ? undefined : createScanService({
+              host: runtime.host,
+              tickets: deps.ticketTokens,
+              ...(deps.wristbands === undefined ? {} : { bands: deps.wristbands }),
+              clock,
+              log,
+            }),
       trail,
     }),
   };

@@ -121,12 +121,17 @@ export type AvailabilitySubscribe = z.infer<typeof AvailabilitySubscribe>;
  * it and gets the same verdict), the direction and the scan time on the device. The gate and its
  * zone come from the device token, never from the payload.
  */
-export const GateScan = z.strictObject({
-  token: z.string().min(1).max(2048),
-  nonce: z.string().regex(/^[A-Za-z0-9_.:-]{8,64}$/, 'letters, digits and _ . : - only, 8–64 characters'),
-  direction: z.enum(['entry', 'exit']),
-  at: z.number().int().nonnegative(),
-});
+export const GateScan = z
+  .strictObject({
+    /** The ticket's QR payload. */
+    token: z.string().min(1).max(2048).optional(),
+    /** The UID of a tapped RFID wristband. */
+    band: z.string().regex(/^[A-Za-z0-9:-]{4,64}$/, 'letters, digits, : and - only, 4–64 characters').optional(),
+    nonce: z.string().regex(/^[A-Za-z0-9_.:-]{8,64}$/, 'letters, digits and _ . : - only, 8–64 characters'),
+    direction: z.enum(['entry', 'exit']),
+    at: z.number().int().nonnegative(),
+  })
+  .refine((scan) => (scan.token === undefined) !== (scan.band === undefined), { message: 'exactly one of token and band' });
 export type GateScan = z.infer<typeof GateScan>;
 
 /** The verdict on a scan, shown by the gate. */

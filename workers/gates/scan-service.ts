@@ -1,6 +1,8 @@
 /**
  * Gate scans: one verdict per scan, fast, and the same verdict for a retried scan.
  *
+ *   band ─▶ resolve the wristband ──unknown / inactive──▶ refused band.unknown / band.inactive
+ *        ─▶ (its ticket and booking) the same ticket.scan path as a QR scan
  *   scan ─▶ verify the ticket JWS locally (alg, kid, typ, iss, aud, window) ──fail──▶ refused ticket.invalid
  *        ─▶ host.send('ticket', jti, ticket.scan, eventId scan:<nonce>)
  *             ok (new or duplicate) ─▶ entry: admitted (+ booking.check_in, eventId checkin:<bookingId>)
@@ -21,10 +23,14 @@ import type { ActorHost } from '../actors/actor-host.js';
 import type { Logger } from '../logger.js';
 import { TICKET } from '../tickets/ticket-service.js';
 import type { TicketTokens } from '../tickets/ticket-token.js';
+import type { WristbandService } from '../wristbands/wristband-service.js';
 
 /** One scan as the gate reports it; gateId and zone come from the device's token, never the payload. */
 export interface ScanRequest {
-  token: string;
+  /** The ticket's QR payload; exactly one of token and band. */
+  token?: string;
+  /** The UID of a tapped wristband. */
+  band?: string;
   nonce: string;
   direction: ScanDirection;
   gateId: string;
@@ -44,6 +50,8 @@ export type ScanVerdict =
 export interface ScanServiceDeps {
   host: Pick<ActorHost, 'send' | 'read'>;
   tickets: Pick<TicketTokens, 'verify'>;
+  /** Resolves band taps; without it every band scan is refused. */
+  bands?: Pick<WristbandService, 'resolve'>;
   clock: () => number;
   log: Logger;
 }
@@ -67,12 +75,27 @@ export function createScanService(deps: ScanServiceDeps): ScanService {
     if (!sent.ok && sent.code !== 'event.rejected') log.warn('booking check-in failed after an admission', { bookingId, code: sent.code, message: sent.message });
   }
 
+  /** The ticket and booking a scan presents, or the refusal. */
+  async function identify(request: ScanRequest): Promise<{ ticketId: string; bookingId: string } | ScanVerdict> {
+    if (request.band !== undefined) {
+      if (request.token !== undefined) return refused('event.invalid', 'a scan carries a token or a band, not both');
+      if (deps.bands === undefined) return refused('internal', 'this hub node cannot resolve wristbands');
+      const resolved = await deps.bands.resolve(request.band);
+      if (!resolved.ok) return refused(resolved.code, resolved.message);
+      return { ticketId: resolved.data.ticketId, bookingId: resolved.data.bookingId };
+    }
+    if (request.token === undefined) return refused('event.invalid', 'a scan carries a token or a band');
+    // Validity is judged by our clock: the device's clock only dates the passage.
+    const verified = await deps.tickets.verify(request.token, deps.clock());
+    if (!verified.ok) return refused(verified.code, verified.message);
+    return { ticketId: verified.claims.ticketId, bookingId: verified.claims.bookingId };
+  }
+
   return {
     async scan(request, deviceId) {
-      // Validity is judged by our clock: the device's clock only dates the passage.
-      const verified = await deps.tickets.verify(request.token, deps.clock());
-      if (!verified.ok) return refused(verified.code, verified.message);
-      const { ticketId, bookingId } = verified.claims;
+      const presented = await identify(request);
+      if ('verdict' in presented) return presented;
+      const { ticketId, bookingId } = presented;
       const who = `device:${deviceId}`;
       const event = { type: 'ticket.scan', direction: request.direction, gateId: request.gateId, nonce: request.nonce, at: request.at };
       const sent = await host.send(TICKET, ticketId, event, { who, eventId: `scan:${request.nonce}` });
