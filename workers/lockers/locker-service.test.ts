@@ -2,41 +2,26 @@
  * Lockers on the real runtime (temp SQLite, real agenda): the claim race, idempotent retries,
  * release, opening by band, out-of-service lockers never handed out.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../logger.js';
 import type { Runtime } from '../runtime.js';
-import { startRuntime } from '../runtime.js';
-import { openSqliteActorStore } from '../store/sqlite-actor-store.js';
-import { createSqliteAgendaBackend } from '../timers/sqlite-job-repository.js';
+import type { TempRuntime } from '../testing/temp-runtime.js';
+import { startTempRuntime } from '../testing/temp-runtime.js';
 import type { LockerService } from './locker-service.js';
 import { createLockerService } from './locker-service.js';
 
 const ask = (n: number, zone = 'A') => ({ zone, size: 'medium' as const, bandUid: `band_${n}`, bookingId: `bk_${n}`, visitorId: `vis_${n}` });
 
 describe('locker service on SQLite', () => {
-  let dir: string;
+  let temp: TempRuntime;
   let rt: Runtime;
   let lockers: LockerService;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vh-lockers-'));
-    const file = join(dir, 'venue-hub.db');
-    rt = await startRuntime({
-      store: openSqliteActorStore({ file }),
-      jobsBackend: createSqliteAgendaBackend({ file }),
-      log: silentLogger,
-      timings: { holdMs: 60_000, reviewMs: 60_000, paymentMs: 60_000 },
-      timerPollMs: 50,
-    });
+    temp = await startTempRuntime('vh-lockers-');
+    rt = temp.rt;
     lockers = createLockerService({ host: rt.host, ledger: rt.store.ledger, clock: Date.now });
   });
-  afterEach(async () => {
-    await rt.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => temp.stop());
 
   it('50 concurrent claims of one free locker: exactly one gets it, the others are refused', async () => {
     await lockers.defineLockers('A', 'medium', ['A-M-1']);

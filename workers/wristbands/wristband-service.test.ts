@@ -2,22 +2,17 @@
  * Wristbands on the real runtime (temp SQLite): linking, one active band per UID and per ticket
  * (including a 20-band race on one ticket), revoked tickets, replacing a lost band, resolving a tap.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../logger.js';
 import type { Runtime } from '../runtime.js';
-import { startRuntime } from '../runtime.js';
-import { openSqliteActorStore } from '../store/sqlite-actor-store.js';
-import { createSqliteAgendaBackend } from '../timers/sqlite-job-repository.js';
+import type { TempRuntime } from '../testing/temp-runtime.js';
+import { startTempRuntime } from '../testing/temp-runtime.js';
 import type { WristbandService } from './wristband-service.js';
 import { bandSlotId, createWristbandService } from './wristband-service.js';
 
 const T0 = 1_700_000_000_000;
 
 describe('wristband service on SQLite', () => {
-  let dir: string;
+  let temp: TempRuntime;
   let rt: Runtime;
   let bands: WristbandService;
 
@@ -30,21 +25,11 @@ describe('wristband service on SQLite', () => {
   }
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vh-bands-'));
-    const file = join(dir, 'venue-hub.db');
-    rt = await startRuntime({
-      store: openSqliteActorStore({ file }),
-      jobsBackend: createSqliteAgendaBackend({ file }),
-      log: silentLogger,
-      timings: { holdMs: 60_000, reviewMs: 60_000, paymentMs: 60_000 },
-      timerPollMs: 50,
-    });
+    temp = await startTempRuntime('vh-bands-');
+    rt = temp.rt;
     bands = createWristbandService({ host: rt.host, ledger: rt.store.ledger, clock: Date.now });
   });
-  afterEach(async () => {
-    await rt.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => temp.stop());
 
   it('links a band to a ticket; a retry returns the same link; a tap resolves to the booking', async () => {
     const ticketId = await issueTicket(1);
