@@ -12,6 +12,7 @@ import { createApiRouter } from './api/api-router.js';
 import { accountRoutes } from './api/account-routes.js';
 import { adminRoutes } from './api/admin-routes.js';
 import { cancelRoutes } from './api/cancel-routes.js';
+import { floorAdminRoutes } from './api/floor-admin-routes.js';
 import { catalogRoutes } from './api/catalog-routes.js';
 import { personFrom } from './api/http-auth.js';
 import { paymentRoutes } from './api/payment-routes.js';
@@ -47,6 +48,15 @@ export function appRoutes(deps: {
     ...accountRoutes({ accounts, tokens, revocations: runtime.store.revocations, endSessions, authRate: deps.authRate }),
     ...catalogRoutes({ catalog }),
     ...adminRoutes({ ...auth, accounts, catalog, audit: runtime.store.audit, endSessions, log }),
+    ...floorAdminRoutes({
+      ...auth,
+      host: runtime.host,
+      lockers: runtime.lockers,
+      equipment: runtime.equipment,
+      bands: runtime.wristbands,
+      audit: runtime.store.audit,
+      log,
+    }),
     ...cancelRoutes({ authenticate, host: runtime.host, slots: services.catalogStore.slots, policy: deps.refundPolicy, clock: Date.now }),
   ];
   if (runtime.tickets) {

@@ -18,6 +18,10 @@ function problems(env: Record<string, string | undefined>): string[] {
 }
 
 describe('loadConfig defaults', () => {
+  it('refuses a closing time that is not HH:MM', () => {
+    expect(loadConfig({ VENUE_CLOSES_AT: '25:00' }, { hostname: 'host', pid: 1 })).toMatchObject({ ok: false });
+  });
+
   it('starts from an empty environment with the embedded defaults', () => {
     expect(ok({})).toEqual({
       PORT: 8080,
@@ -55,6 +59,9 @@ describe('loadConfig defaults', () => {
       AUTH_RATE_BURST: 30,
       VENUE_TIME_ZONE: 'Asia/Riyadh',
       SLOT_HORIZON_DAYS: 7,
+      CHECKOUT_GRACE_MINUTES: 15,
+      RENTAL_HOURS: 4,
+      VENUE_CLOSES_AT: '22:00',
       MAIL_FROM: 'Venue Hub <no-reply@venue-hub.local>',
       SMS_SENDER: 'VenueHub',
       VAPID_SUBJECT: 'mailto:ops@venue-hub.local',

@@ -177,6 +177,17 @@ export const ConfigSchema = z
       }, { error: 'must be an IANA time zone, e.g. VENUE_TIME_ZONE=Asia/Riyadh' })
       .default('Asia/Riyadh'),
     SLOT_HORIZON_DAYS: integer('SLOT_HORIZON_DAYS', 1, 90, 7),
+    // Venue floor.
+    /** Minutes after the last member of a party goes out before the visit closes (lockers freed, bands off). */
+    CHECKOUT_GRACE_MINUTES: integer('CHECKOUT_GRACE_MINUTES', 0, 24 * 60, 15),
+    /** Hours a rental lasts before it is overdue. */
+    RENTAL_HOURS: integer('RENTAL_HOURS', 1, 24, 4),
+    /** Local closing time (HH:MM, venue time zone): lockers still assigned then raise an alert. */
+    VENUE_CLOSES_AT: z
+      .string()
+      .trim()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a time HH:MM, e.g. VENUE_CLOSES_AT=22:00' })
+      .default('22:00'),
     // Notifications and tickets.
     SMTP_URL: z
       .string()

@@ -47,3 +47,29 @@ export async function seedDemoPeople(store: Pick<AccountStore, 'users'>, now = D
     });
   }
 }
+
+/** The demo venue's lockers (zone, size, ids) and rental items (type, ids). */
+export const DEMO_LOCKERS = [
+  { zone: 'waterpark', size: 'medium', ids: Array.from({ length: 40 }, (_, i) => `L-${String(i + 1).padStart(3, '0')}`) },
+  { zone: 'waterpark', size: 'large', ids: Array.from({ length: 10 }, (_, i) => `L-${String(i + 41).padStart(3, '0')}`) },
+  { zone: 'kids', size: 'small', ids: Array.from({ length: 20 }, (_, i) => `K-${String(i + 1).padStart(3, '0')}`) },
+] as const;
+export const DEMO_EQUIPMENT = [
+  { typeId: 'tube-rental', items: Array.from({ length: 20 }, (_, i) => ({ itemId: `TUBE-${String(i + 1).padStart(3, '0')}`, zone: 'waterpark' })) },
+  { typeId: 'towel-rental', items: Array.from({ length: 50 }, (_, i) => ({ itemId: `TOWEL-${String(i + 1).padStart(3, '0')}` })) },
+] as const;
+
+/**
+ * Defines the demo lockers and rental items. Pool membership lives in each node's memory, so this
+ * runs on every start (it creates only what is missing).
+ */
+export async function seedDemoFloor(runtime: Pick<Runtime, 'lockers' | 'equipment'>, log: Logger): Promise<void> {
+  for (const pool of DEMO_LOCKERS) {
+    const defined = await runtime.lockers.defineLockers(pool.zone, pool.size, pool.ids);
+    if (!defined.ok) log.warn('demo lockers not defined', { zone: pool.zone, size: pool.size, code: defined.code, message: defined.message });
+  }
+  for (const type of DEMO_EQUIPMENT) {
+    const defined = await runtime.equipment.defineItems(type.typeId, type.items);
+    if (!defined.ok) log.warn('demo rental items not defined', { typeId: type.typeId, code: defined.code, message: defined.message });
+  }
+}

@@ -65,7 +65,7 @@ describe('gate:scan', () => {
   it('admits once, answers a retry with the same verdict, a new scan "already used", and checks the booking in', async () => {
     const { token, ticketId } = await confirmedTicket('bk_gate1');
     const first = nonce();
-    const admitted = { ok: true, data: { verdict: 'admitted', ticketId, bookingId: 'bk_gate1', ticketTypeId: 'adult' } };
+    const admitted = { ok: true, data: { verdict: 'admitted', ticketId, bookingId: 'bk_gate1', ticketTypeId: 'adult', partySize: expect.any(Number), addOns: [], reentry: true } };
     expect(await scan(gateA, token, first)).toEqual(admitted);
     expect(await scan(gateA, token, first)).toEqual(admitted);
     const again = await scan(gateB, token, nonce());
@@ -145,7 +145,7 @@ describe('gate:scan', () => {
     const byBand = (gate: ClientSocket, band: string, id: string): Promise<Result<ScanVerdict>> =>
       gate.emitWithAck('gate:scan', { band, nonce: id, direction: 'entry', at: Date.now() });
     const first = nonce();
-    const admitted = { ok: true, data: { verdict: 'admitted', ticketId, bookingId: 'bk_gate7', ticketTypeId: 'adult' } };
+    const admitted = { ok: true, data: { verdict: 'admitted', ticketId, bookingId: 'bk_gate7', ticketTypeId: 'adult', partySize: expect.any(Number), addOns: [], reentry: true } };
     expect(await byBand(gateA, '04:A1:B2:C3', first)).toEqual(admitted);
     expect(await byBand(gateB, '04:A1:B2:C3', first)).toEqual(admitted);
     expect(await byBand(gateB, '04:A1:B2:C3', nonce())).toMatchObject({ ok: true, data: { verdict: 'already_used', ticketId, gateId: 'gate_a' } });

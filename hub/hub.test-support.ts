@@ -12,13 +12,12 @@ import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../machines/contract/wire.js';
 import type { AccountLimits } from '../workers/accounts/otp-challenges.js';
 import { silentLogger } from '../workers/logger.js';
-import type { Runtime } from '../workers/runtime.js';
+import type { FloorWiring, Runtime } from '../workers/runtime.js';
 import { startRuntime } from '../workers/runtime.js';
 import { openSqliteActorStore } from '../workers/store/sqlite-actor-store.js';
 import { createTicketTokens } from '../workers/tickets/ticket-token.js';
 import type { TicketTokens } from '../workers/tickets/ticket-token.js';
 import { createSqliteAgendaBackend } from '../workers/timers/sqlite-job-repository.js';
-import { createWristbandService } from '../workers/wristbands/wristband-service.js';
 import type { WristbandService } from '../workers/wristbands/wristband-service.js';
 import { loadOrCreateKeyRing } from './auth/keys.js';
 import type { KeyRing } from './auth/keys.js';
@@ -97,6 +96,8 @@ export interface TestHubOptions {
   /** Test slot id (`test-pool-yyyy-mm-dd-hhmm`) → capacity; default TEST_SLOT with 1 000 places. */
   slots?: Record<string, number>;
   accountLimits?: Partial<AccountLimits>;
+  /** Venue floor settings (check-out grace, rental length, where alerts and unlocks go). */
+  floor?: FloorWiring;
 }
 
 /** Starts a hub on port 0. */
@@ -109,6 +110,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     log: silentLogger,
     timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 },
     timerPollMs: 200,
+    ...(options.floor === undefined ? {} : { floor: options.floor }),
   });
   const services = await openTestServices({
     file,
@@ -119,7 +121,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const keyRing = await loadOrCreateKeyRing({ dataDir: dir });
   const tokens = createTokenService({ keyRing, issuer: 'venue-hub', accessTtlSeconds: 900 });
   const ticketTokens = createTicketTokens({ keys: await loadOrCreateKeyRing({ dataDir: dir, purpose: 'ticket' }), issuer: 'venue-hub' });
-  const wristbands = createWristbandService({ host: runtime.host, ledger: runtime.store.ledger, clock: Date.now });
+  const wristbands = runtime.wristbands;
   // Routes are built before the server exists; they end sessions through it once it runs.
   const bound: { hub?: HubServer } = {};
   const endSessionsOnHub = (subject: string) => {
@@ -135,7 +137,6 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     tokens,
     keys: keyRing,
     ticketTokens,
-    wristbands,
     log: silentLogger,
     ...options.deps,
     ...(app === undefined ? {} : { app }),

@@ -13,17 +13,19 @@ import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { NOTIFICATION_ALERT_EVENT } from '../machines/contract/notification-alert.js';
 import { createLogger } from '../workers/logger.js';
-import { createWristbandService } from '../workers/wristbands/wristband-service.js';
+import { createOfflineBundles } from '../workers/gates/offline-bundle.js';
+import { createOfflineSync } from '../workers/gates/offline-sync.js';
 import { appRoutes } from './app-routes.js';
 import { loadOrCreateKeyRing } from './auth/keys.js';
 import { createTokenService } from './auth/tokens.js';
 import { formatConfigProblems, loadConfig } from './config.js';
-import { seedDemoPeople, seedDemoVenue } from './demo-seed.js';
+import { seedDemoFloor, seedDemoPeople, seedDemoVenue } from './demo-seed.js';
 import { loadUwsOrRefuse } from './engine.js';
 import { startNodeServices } from './node-services.js';
 import { connectRedisAdapter } from './redis.js';
 import type { RedisAdapterHandle } from './redis.js';
-import { userRoom } from './rooms.js';
+import { feedRoom, userRoom } from './rooms.js';
+import { lockerZoneRoom } from './socket/floor-routes.js';
 import { createHubServer } from './server.js';
 import type { HubServer } from './server.js';
 import { endSessions } from './socket/end-sessions.js';
@@ -63,6 +65,7 @@ const services = await startNodeServices({ config, log, publicUrl: config.PUBLIC
 if (config.SEED_DEMO) {
   await seedDemoVenue({ catalog: services.catalog }, log);
   await seedDemoPeople(services.accountStore);
+  await seedDemoFloor(services.runtime, log.child({ part: 'demo' }));
 }
 if (config.ADMIN_EMAIL) await services.accounts.bootstrapAdmin({ email: config.ADMIN_EMAIL, name: 'Administrator' });
 
@@ -80,7 +83,26 @@ const hub = await createHubServer({
   tokens,
   keys: keyRing,
   ticketTokens: services.ticketTokens,
-  wristbands: createWristbandService({ host: services.runtime.host, ledger: services.runtime.store.ledger, clock: Date.now }),
+  visitorName: async (visitorId) => (await services.accountStore.users.get(visitorId))?.name,
+  offline: {
+    bundles: createOfflineBundles({
+      host: services.runtime.host,
+      ledger: services.runtime.store.ledger,
+      slots: services.catalogStore.slots,
+      jwks: () => services.ticketKeys.publicJwks(),
+      issuer: config.TOKEN_ISSUER,
+      timeZone: config.VENUE_TIME_ZONE,
+      clock: Date.now,
+    }),
+    sync: createOfflineSync({
+      host: services.runtime.host,
+      tickets: services.ticketTokens,
+      bands: services.runtime.wristbands,
+      alert: (alert) => services.floorAlert(alert),
+      clock: Date.now,
+      log: log.child({ part: 'offline-gates' }),
+    }),
+  },
   log: log.child({ part: 'hub' }),
   app: appRoutes({
     services,
@@ -98,6 +120,11 @@ const hub = await createHubServer({
 late.hub = hub;
 const io = hub.io;
 services.inApp = (userId, alert) => void io.to(userRoom(userId)).emit(NOTIFICATION_ALERT_EVENT, alert);
+services.floorAlert = (alert) => {
+  log.warn('floor alert', { ...alert });
+  io.to(feedRoom('dashboard')).emit('floor:alert', alert);
+};
+services.lockerUnlock = ({ zone, ...unlock }) => void io.to(lockerZoneRoom(zone)).emit('locker:unlock', unlock);
 
 const url = config.PORT === 0 ? localUrl.replace(/:0$/, `:${hub.port}`) : localUrl;
 log.info(`Venue Hub listening on ${url}`, {

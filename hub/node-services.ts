@@ -39,7 +39,9 @@ import type { PaymentRecords } from '../workers/payments/payment-records.js';
 import type { SimulatedGateway } from '../workers/payments/simulated-gateway.js';
 import { createSimulatedGateway } from '../workers/payments/simulated-gateway.js';
 import { openSqlitePaymentRecords } from '../workers/payments/sqlite-payment-records.js';
-import type { Runtime } from '../workers/runtime.js';
+import type { FloorWiring, Runtime } from '../workers/runtime.js';
+import type { FloorAlert } from '../machines/contract/floor-alert.js';
+import { watchClosingTime } from '../workers/lockers/closing-time.js';
 import { startRuntime } from '../workers/runtime.js';
 import { catalogSlotWindows } from '../workers/tickets/catalog-slot-windows.js';
 import { createTicketTokens } from '../workers/tickets/ticket-token.js';
@@ -66,6 +68,10 @@ export interface NodeServices {
   readonly paymentRecords: PaymentRecords;
   /** Where in-app alerts go; the hub or worker sets it once its fan-out exists. */
   inApp: (userId: string, alert: NotificationAlert) => void;
+  /** Where staff alerts from the floor go (double entries, overdue rentals, lockers at closing); set by the hub. */
+  floorAlert: (alert: FloorAlert) => void;
+  /** Where locker unlocks go (the locker banks of a zone); set by the hub. */
+  lockerUnlock: NonNullable<FloorWiring['unlock']>;
 
   /** Stops the runtime (in order) and closes every store. */
   stop(): Promise<void>;
@@ -128,6 +134,9 @@ export async function startNodeServices(deps: { config: Config; log: Logger; bus
   const payments = await openPayments(config, choice, deps.publicUrl, log);
 
   let inApp: NodeServices['inApp'] = () => {};
+  const floorLog = log.child({ part: 'floor' });
+  let floorAlert: NodeServices['floorAlert'] = (alert) => floorLog.warn('floor alert', { ...alert });
+  let lockerUnlock: NodeServices['lockerUnlock'] = () => {};
 
   const runtime = await startRuntime({
     store: stores.store,
@@ -153,6 +162,12 @@ export async function startNodeServices(deps: { config: Config; log: Logger; bus
       returnUrl: (paymentId) => `${deps.publicUrl}/pay/return?payment=${encodeURIComponent(paymentId)}`,
       reconcile: { afterMs: config.PAYMENT_RECONCILE_AFTER_S * 1000, everyMs: config.PAYMENT_RECONCILE_EVERY_S * 1000 },
     },
+    floor: {
+      checkoutGraceMs: config.CHECKOUT_GRACE_MINUTES * 60_000,
+      rentalMs: config.RENTAL_HOURS * 3_600_000,
+      alert: (alert) => floorAlert(alert),
+      unlock: (unlock) => lockerUnlock(unlock),
+    },
   });
   const intake = runtime.payments?.intake;
   // The simulated provider delivers its webhooks in-process unless pointed at a URL.
@@ -160,6 +175,14 @@ export async function startNodeServices(deps: { config: Config; log: Logger; bus
     payments.simulated.webhooks.setSink({ kind: 'inline', deliver: (raw, headers) => intake.handleWebhook(raw, headers) });
   }
   const slotKeeper = keepSlotsGenerated(catalog, clock, log.child({ part: 'catalog' }));
+  const closing = watchClosingTime({
+    lockers: runtime.lockers,
+    closesAt: config.VENUE_CLOSES_AT,
+    timeZone: config.VENUE_TIME_ZONE,
+    alert: (alert) => floorAlert(alert),
+    clock,
+    log: floorLog,
+  });
 
   return {
     stores,
@@ -181,9 +204,22 @@ export async function startNodeServices(deps: { config: Config; log: Logger; bus
     set inApp(sink) {
       inApp = sink;
     },
+    get floorAlert() {
+      return floorAlert;
+    },
+    set floorAlert(sink) {
+      floorAlert = sink;
+    },
+    get lockerUnlock() {
+      return lockerUnlock;
+    },
+    set lockerUnlock(sink) {
+      lockerUnlock = sink;
+    },
 
     async stop() {
       slotKeeper.stop();
+      closing.stop();
       await runtime.stop();
       payments.simulated?.close();
       await payments.records.close();

@@ -14,7 +14,6 @@ import type { AccountService } from '../workers/accounts/account-service.js';
 import type { CatalogService } from '../workers/catalog/catalog-service.js';
 import type { Logger } from '../workers/logger.js';
 import { createScanService } from '../workers/gates/scan-service.js';
-import type { WristbandService } from '../workers/wristbands/wristband-service.js';
 import type { Runtime } from '../workers/runtime.js';
 import type { TicketTokens } from '../workers/tickets/ticket-token.js';
 import { createHandshake } from './auth/handshake.js';
@@ -37,7 +36,12 @@ import { attachInbound } from './socket/inbound.js';
 import type { RouteTable } from './socket/inbound.js';
 import { createInflightTracker } from './socket/inflight.js';
 import { availabilityRoutes } from './socket/availability.js';
+import { floorRoutes, lockerZoneRoom } from './socket/floor-routes.js';
 import { gateRoutes } from './socket/gate-routes.js';
+import { publishEquipmentLevels, rentalRoutes } from './socket/rental-routes.js';
+import { offlineRoutes } from './socket/offline-routes.js';
+import type { OfflineBundles } from '../workers/gates/offline-bundle.js';
+import type { OfflineSync } from '../workers/gates/offline-sync.js';
 import { subscriptionRoutes } from './socket/subscriptions.js';
 import type { HubIo } from './socket/types.js';
 
@@ -59,7 +63,7 @@ export type HubServerConfig = Pick<
 /** What a hub node is made of; wiring happens in `main` (and in tests). */
 export interface HubServerDeps {
   config: HubServerConfig;
-  runtime: Pick<Runtime, 'store' | 'bus' | 'host' | 'bookings' | 'availability'>;
+  runtime: Pick<Runtime, 'store' | 'bus' | 'host' | 'bookings' | 'availability' | 'lockers' | 'wristbands' | 'equipment' | 'visits'>;
   /** Who may book (`booking:hold` refuses unverified and suspended accounts). */
   accounts: Pick<AccountService, 'assertCanBook'>;
   /** Prices `booking:hold` from the catalog. */
@@ -68,8 +72,10 @@ export interface HubServerDeps {
   keys: Pick<KeyRing, 'publicJwks'>;
   /** Verifies ticket QR payloads for `gate:scan`; without it every scan is refused. */
   ticketTokens?: Pick<TicketTokens, 'verify'>;
-  /** Resolves wristband taps for `gate:scan` `{band}`; without it every band scan is refused. */
-  wristbands?: Pick<WristbandService, 'resolve'>;
+  /** Offline gates: bundles to download and uploads of queued scans; without them both are refused. */
+  offline?: { bundles?: OfflineBundles; sync?: OfflineSync };
+  /** The visitor's display name for admitted verdicts; optional. */
+  visitorName?: (visitorId: string) => Promise<string | undefined>;
   log: Logger;
   /** Epoch milliseconds; default Date.now. */
   clock?: () => number;
@@ -148,14 +154,32 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
       log,
     }),
     ...gateRoutes({
-      scans: deps.ticketTokens === undefined ? undefined : createScanService({
+      scans:
+        deps.ticketTokens === undefined
+          ? undefined
+          : createScanService({
               host: runtime.host,
               tickets: deps.ticketTokens,
-              ...(deps.wristbands === undefined ? {} : { bands: deps.wristbands }),
+              bands: runtime.wristbands,
+              rentals: { unreturned: async (bookingId) => {
+                const out = await runtime.equipment.unreturned(bookingId);
+                return out.ok ? out.data : [];
+              } },
+              ...(deps.visitorName === undefined ? {} : { visitorName: deps.visitorName }),
               clock,
               log,
             }),
       trail,
+    }),
+    ...offlineRoutes({ bundles: deps.offline?.bundles, sync: deps.offline?.sync, trail }),
+    ...rentalRoutes({ equipment: runtime.equipment, trail }),
+    ...floorRoutes({
+      visits: runtime.visits,
+      lockers: { open: (id, band, who) => runtime.lockers.open(id, band, who), claim: (r, a, who) => runtime.lockers.claim(r, a, who), read: (id) => runtime.host.read('locker', id) },
+      bands: runtime.wristbands,
+      ...(deps.ticketTokens === undefined ? {} : { tickets: deps.ticketTokens }),
+      trail,
+      clock,
     }),
   };
   const limits = {
@@ -170,9 +194,13 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
     metrics.socketOpened();
     socket.on('disconnect', () => metrics.socketClosed());
     watchSession(socket, { revocations: runtime.store.revocations, clock, metrics, log });
+    // A locker bank hears the unlocks of its zone.
+    const principal = socket.data.principal;
+    if (principal.kind === 'device' && principal.deviceKind === 'locker' && principal.scope.zone !== undefined) void socket.join(lockerZoneRoom(principal.scope.zone));
     attachInbound(socket, { routes, limits, metrics, inflight, isDraining: () => draining, clock, log });
   });
   const stopFanout = startFanout({ io, bus: runtime.bus, availability: runtime.availability, metrics });
+  const stopEquipment = runtime.equipment.subscribe(publishEquipmentLevels(io));
 
   let drained: Promise<DrainReport> | undefined;
   return {
@@ -188,7 +216,10 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
         batchSize: config.DRAIN_BATCH_SIZE,
         timeoutMs: config.DRAIN_TIMEOUT_MS,
         markDraining: () => void (draining = true),
-        stopFanout,
+        stopFanout: () => {
+          stopFanout();
+          stopEquipment();
+        },
       }).finally(() => metrics.stop());
       return drained;
     },

@@ -42,6 +42,7 @@ const ticket = (ticketTypeId: string, price: number, extra: { requiresApproval?:
   name: ticketTypeId,
   price,
   requiresApproval: extra.requiresApproval ?? false,
+  reentry: true,
   minPerBooking: 1,
   maxPerBooking: extra.maxPerBooking ?? 10,
   admits: 1,

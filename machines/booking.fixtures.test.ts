@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { CodedError } from './errors.js';
 import { BOOKING_MACHINE_VERSION, bookingDefinition, bookingMachine } from './booking.machine.js';
-import { BOOKING_FINAL_STATES, BOOKING_STATES, BookingPersisted } from './booking.schemas.js';
+import { BOOKING_FINAL_STATES, BOOKING_STATES, BOOKING_V2_STATES, BookingPersisted } from './booking.schemas.js';
 import type { BookingState } from './booking.schemas.js';
 import { SAMPLE_TOTAL, reach, step } from './booking.test-support.js';
 import v1AwaitingPayment from './fixtures/booking.v1.awaiting_payment.json' with { type: 'json' };
@@ -31,8 +31,21 @@ import v2Held from './fixtures/booking.v2.held.json' with { type: 'json' };
 import v2Refunded from './fixtures/booking.v2.refunded.json' with { type: 'json' };
 import v2Rejected from './fixtures/booking.v2.rejected.json' with { type: 'json' };
 import v2UnderReview from './fixtures/booking.v2.under_review.json' with { type: 'json' };
+import v3AwaitingPayment from './fixtures/booking.v3.awaiting_payment.json' with { type: 'json' };
+import v3Cancelled from './fixtures/booking.v3.cancelled.json' with { type: 'json' };
+import v3CheckedIn from './fixtures/booking.v3.checked_in.json' with { type: 'json' };
+import v3CheckedOut from './fixtures/booking.v3.checked_out.json' with { type: 'json' };
+import v3Confirmed from './fixtures/booking.v3.confirmed.json' with { type: 'json' };
+import v3Expired from './fixtures/booking.v3.expired.json' with { type: 'json' };
+import v3Held from './fixtures/booking.v3.held.json' with { type: 'json' };
+import v3Leaving from './fixtures/booking.v3.leaving.json' with { type: 'json' };
+import v3Refunded from './fixtures/booking.v3.refunded.json' with { type: 'json' };
+import v3Rejected from './fixtures/booking.v3.rejected.json' with { type: 'json' };
+import v3UnderReview from './fixtures/booking.v3.under_review.json' with { type: 'json' };
 
-const V1: Record<BookingState, unknown> = {
+type V2State = (typeof BOOKING_V2_STATES)[number];
+
+const V1: Record<V2State, unknown> = {
   held: v1Held,
   under_review: v1UnderReview,
   awaiting_payment: v1AwaitingPayment,
@@ -45,7 +58,7 @@ const V1: Record<BookingState, unknown> = {
   rejected: v1Rejected,
 };
 
-const V2: Record<BookingState, unknown> = {
+const V2: Record<V2State, unknown> = {
   held: v2Held,
   under_review: v2UnderReview,
   awaiting_payment: v2AwaitingPayment,
@@ -58,6 +71,20 @@ const V2: Record<BookingState, unknown> = {
   rejected: v2Rejected,
 };
 
+const V3: Record<BookingState, unknown> = {
+  held: v3Held,
+  under_review: v3UnderReview,
+  awaiting_payment: v3AwaitingPayment,
+  confirmed: v3Confirmed,
+  checked_in: v3CheckedIn,
+  leaving: v3Leaving,
+  checked_out: v3CheckedOut,
+  cancelled: v3Cancelled,
+  refunded: v3Refunded,
+  expired: v3Expired,
+  rejected: v3Rejected,
+};
+
 /** Restores a stored snapshot as the host does: migrate, parse, resolve, check the status. */
 function restore(stored: unknown, fromVersion: number) {
   const migrated = fromVersion === BOOKING_MACHINE_VERSION ? stored : bookingDefinition.migrate(stored, fromVersion);
@@ -68,7 +95,7 @@ function restore(stored: unknown, fromVersion: number) {
 const expectedStatus = (state: BookingState) => ((BOOKING_FINAL_STATES as readonly string[]).includes(state) ? 'done' : 'active');
 
 describe('booking fixtures v1 (restored through the v1 → v2 migration)', () => {
-  it.each(BOOKING_STATES)('restores %s', (state) => {
+  it.each(BOOKING_V2_STATES)('restores %s', (state) => {
     const snapshot = restore(V1[state], 1);
     expect(snapshot.status).not.toBe('error');
     expect(snapshot.value).toBe(state);
@@ -93,19 +120,16 @@ describe('booking fixtures v1 (restored through the v1 → v2 migration)', () =>
   });
 });
 
-describe('booking fixtures v2', () => {
-  it.each(BOOKING_STATES)('restores %s', (state) => {
+describe('booking fixtures v2 (restored through the v2 → v3 migration)', () => {
+  it.each(BOOKING_V2_STATES)('restores %s', (state) => {
     const snapshot = restore(V2[state], 2);
     expect(snapshot.value).toBe(state);
     expect(snapshot.status).toBe(expectedStatus(state));
   });
 
-  // Catches a change of XState's persisted format or of the context while the version stays 2;
-  // when the version is bumped, point this at the new version's fixtures and keep the older restores.
-  it.each(BOOKING_STATES)('the current machine still persists %s exactly as the v2 fixture', (state) => {
-    expect(BOOKING_MACHINE_VERSION).toBe(2);
-    const persisted = bookingMachine.getPersistedSnapshot(reach(state).snapshot);
-    expect(JSON.parse(JSON.stringify(persisted))).toEqual(V2[state]);
+  it('a restored v2 checked-in booking can start its check-out grace', () => {
+    const leaving = step(restore(V2.checked_in, 2), { type: 'booking.all_out', at: 1_700_000_150_000, graceMs: 60_000 });
+    expect(leaving.snapshot.value).toBe('leaving');
   });
 
   it('an expired booking refunding a late payment restores and completes its refund', () => {
@@ -113,6 +137,22 @@ describe('booking fixtures v2', () => {
     expect(snapshot.value).toBe('expired');
     expect(snapshot.context.refundRequestedAmount).toBe(SAMPLE_TOTAL);
     expect(step(snapshot, { type: 'payment.refunded', refundId: 'rf_1', amount: SAMPLE_TOTAL }).snapshot.value).toBe('refunded');
+  });
+});
+
+describe('booking fixtures v3', () => {
+  it.each(BOOKING_STATES)('restores %s', (state) => {
+    const snapshot = restore(V3[state], 3);
+    expect(snapshot.value).toBe(state);
+    expect(snapshot.status).toBe(expectedStatus(state));
+  });
+
+  // Catches a change of XState's persisted format or of the context while the version stays 3;
+  // when the version is bumped, point this at the new version's fixtures and keep the older restores.
+  it.each(BOOKING_STATES)('the current machine still persists %s exactly as the v3 fixture', (state) => {
+    expect(BOOKING_MACHINE_VERSION).toBe(3);
+    const persisted = bookingMachine.getPersistedSnapshot(reach(state).snapshot);
+    expect(JSON.parse(JSON.stringify(persisted))).toEqual(V3[state]);
   });
 });
 
@@ -132,12 +172,16 @@ describe('booking snapshot schema', () => {
 
 describe('booking migrate', () => {
   it('passes a version 1 snapshot through unchanged unless it is expired, which becomes active', () => {
-    for (const state of BOOKING_STATES.filter((s) => s !== 'expired')) expect(bookingDefinition.migrate(V1[state], 1)).toBe(V1[state]);
+    for (const state of BOOKING_V2_STATES.filter((s) => s !== 'expired')) expect(bookingDefinition.migrate(V1[state], 1)).toBe(V1[state]);
     expect(bookingDefinition.migrate(V1.expired, 1)).toEqual(V2.expired);
     expect((V1.expired as { status: string }).status).toBe('done'); // the stored input is not mutated
   });
 
-  it.each([0, 2, 3, -1, 1.5, Number.NaN])('refuses version %s with snapshot.unsupported_version', (version) => {
+  it('passes a version 2 snapshot through unchanged', () => {
+    for (const state of BOOKING_V2_STATES) expect(bookingDefinition.migrate(V2[state], 2)).toBe(V2[state]);
+  });
+
+  it.each([0, 3, 4, -1, 1.5, Number.NaN])('refuses version %s with snapshot.unsupported_version', (version) => {
     let thrown: unknown;
     try {
       bookingDefinition.migrate(V1.held, version);
@@ -150,7 +194,7 @@ describe('booking migrate', () => {
   });
 
   it('describes the booking kind to the host', () => {
-    expect(bookingDefinition).toMatchObject({ kind: 'booking', version: 2, machine: bookingMachine, snapshot: BookingPersisted });
+    expect(bookingDefinition).toMatchObject({ kind: 'booking', version: 3, machine: bookingMachine, snapshot: BookingPersisted });
     expect(bookingDefinition.events.safeParse({ type: 'booking.submit' }).success).toBe(true);
     expect(bookingDefinition.events.safeParse({ type: 'booking.explode' }).success).toBe(false);
     expect(bookingDefinition.events.safeParse({ type: 'xstate.after.hold.booking.held' }).success).toBe(false);

@@ -171,7 +171,34 @@ describe('booking: confirmed, checked_in and after', () => {
     expect(out.snapshot.value).toBe('checked_out');
     expect(out.snapshot.status).toBe('done');
     expect(out.snapshot.context.checkedOutAt).toBe(2_000);
-    expect(out.effects).toEqual([notify('booking.checked_out')]);
+    expect(out.effects).toEqual([notify('booking.checked_out'), { type: 'visit.close', bookingId: 'bk_1', visitorId: 'vis_1', quantity: 3, at: 2_000 }]);
+  });
+
+  it('when the last member goes out, the visit closes after the grace unless someone comes back in', () => {
+    const inside = step(confirmed(), { type: 'booking.check_in', at: 1_000, gateId: 'gate_a' }).snapshot;
+    const leaving = step(inside, { type: 'booking.all_out', at: 5_000, graceMs: 60_000 });
+    expect(leaving.snapshot.value).toBe('leaving');
+    expect(leaving.snapshot.context).toMatchObject({ leftAt: 5_000, checkoutGraceMs: 60_000 });
+    expect(leaving.effects).toEqual([]);
+
+    const back = step(leaving.snapshot, { type: 'booking.check_in', at: 9_000, gateId: 'gate_b' });
+    expect(back.snapshot.value).toBe('checked_in');
+    expect(back.snapshot.context).toMatchObject({ checkedInAt: 1_000, checkedInGateId: 'gate_a' });
+    expect(back.snapshot.context.leftAt).toBeUndefined();
+    expect(back.effects).toEqual([]);
+
+    const closed = step(leaving.snapshot, { type: 'xstate.after.checkoutGrace.booking.leaving' });
+    expect(closed.snapshot.value).toBe('checked_out');
+    expect(closed.snapshot.context.checkedOutAt).toBe(65_000);
+    expect(closed.effects).toEqual([notify('booking.checked_out'), { type: 'visit.close', bookingId: 'bk_1', visitorId: 'vis_1', quantity: 3, at: 65_000 }]);
+
+    expect(step(leaving.snapshot, { type: 'booking.check_out', at: 7_000 }).snapshot.context.checkedOutAt).toBe(7_000);
+  });
+
+  it('carries add-ons in the total', () => {
+    const withAddOns = start(sampleInput({ addOns: [{ addOnId: 'locker', kind: 'locker', qty: 1, unitPrice: 2_500 }] })).snapshot;
+    expect(withAddOns.context.total).toBe(SAMPLE_TOTAL + 2_500);
+    expect(withAddOns.context.addOns).toEqual([{ addOnId: 'locker', kind: 'locker', qty: 1, unitPrice: 2_500 }]);
   });
 
   it('cancels with a refund request for the captured payment', () => {
@@ -228,6 +255,8 @@ const SAMPLES: Record<string, BookingEvent | BookingTimerEvent> = {
   refunded: { type: 'payment.refunded', refundId: 'ref_9', amount: 100 },
   checkIn: { type: 'booking.check_in', at: 1 },
   checkOut: { type: 'booking.check_out', at: 2 },
+  allOut: { type: 'booking.all_out', at: 3, graceMs: 60_000 },
+  graceTimer: { type: 'xstate.after.checkoutGrace.booking.leaving' },
   holdTimer: { type: 'xstate.after.hold.booking.held' },
   reviewTimer: { type: 'xstate.after.review.booking.under_review' },
   paymentTimer: { type: 'xstate.after.payment.booking.awaiting_payment' },
@@ -239,7 +268,8 @@ const ACCEPTS: Record<BookingState, string[]> = {
   under_review: ['approve', 'reject', 'cancel', 'reviewTimer'],
   awaiting_payment: ['cancel', 'captured', 'failed', 'paymentTimer'],
   confirmed: ['cancelRefund', 'checkIn'],
-  checked_in: ['checkOut'],
+  checked_in: ['checkOut', 'allOut'],
+  leaving: ['checkIn', 'checkOut', 'graceTimer'],
   checked_out: [],
   cancelled: ['refunded'],
   refunded: [],
@@ -284,11 +314,13 @@ describe('booking: refusals', () => {
     const created = start(sampleInput({ requiresApproval: true }));
     const reviewing = step(created.snapshot, { type: 'booking.submit' });
     const approved = step(reviewing.snapshot, { type: 'booking.approve', adminId: 'adm_1' });
-    const raised = [created, reviewing, approved].flatMap((s) => delayedRaises(s.actions));
+    const leaving = step(reach('checked_in').snapshot, { type: 'booking.all_out', at: 1, graceMs: 120_000 });
+    const raised = [created, reviewing, approved, leaving].flatMap((s) => delayedRaises(s.actions));
     expect(raised).toEqual([
       { type: 'xstate.after.hold.booking.held', id: 'xstate.after.hold.booking.held', delay: 60_000 },
       { type: 'xstate.after.review.booking.under_review', id: 'xstate.after.review.booking.under_review', delay: 3_600_000 },
       { type: 'xstate.after.payment.booking.awaiting_payment', id: 'xstate.after.payment.booking.awaiting_payment', delay: 900_000 },
+      { type: 'xstate.after.checkoutGrace.booking.leaving', id: 'xstate.after.checkoutGrace.booking.leaving', delay: 120_000 },
     ]);
     expect(raised.map((t) => t.type)).toEqual([...BOOKING_TIMER_EVENTS]);
   });

@@ -18,10 +18,16 @@
  * The retake runs as an effect of this booking, so the relay delivers it after the expiry's own
  * capacity.release (per-actor order): a re-take can never be undone by the release it follows.
  *
+ * The end of a visit (version 3):
+ *
+ *   checked_in ─all_out (last member went out)─▶ leaving ─check-out grace─▶ checked_out (+ visit.close)
+ *                  ▲                                │ check_in (someone came back in)
+ *                  └────────────────────────────────┘  check_out (staff, or now) ─▶ checked_out
+ *
  * Pure: deadlines are `after` delays read from the context (the host makes them durable),
  * times arrive in events, and every outside effect is an `emit` the host turns into an outbox row.
  */
-import { assertEvent, assign, emit, setup } from 'xstate';
+import { assertEvent, assign, emit, enqueueActions, setup } from 'xstate';
 import type { ActorDefinition } from './actor-definition.js';
 import { CodedError } from './errors.js';
 import { BOOKING_MACHINE_VERSION, migrateBookingSnapshot } from './booking.migrations.js';
@@ -66,6 +72,7 @@ export const bookingMachine = setup({
     hold: ({ context }) => context.holdMs,
     review: ({ context }) => context.reviewMs,
     payment: ({ context }) => context.paymentMs,
+    checkoutGrace: ({ context }) => context.checkoutGraceMs ?? 0,
   },
   guards: {
     needsApproval: ({ context }) => context.requiresApproval,
@@ -206,14 +213,35 @@ export const bookingMachine = setup({
         refundedAmount: context.refundedAmount + event.amount,
       };
     }),
-    recordCheckIn: assign(({ event }) => {
+    recordCheckIn: assign(({ context, event }) => {
       assertEvent(event, 'booking.check_in');
+      // A re-entry during the check-out grace keeps the first check-in and forgets the departure.
+      if (context.checkedInAt !== undefined) return { leftAt: undefined, checkoutGraceMs: undefined };
       return event.gateId === undefined ? { checkedInAt: event.at } : { checkedInAt: event.at, checkedInGateId: event.gateId };
     }),
-    recordCheckOut: assign(({ event }) => {
-      assertEvent(event, 'booking.check_out');
-      return { checkedOutAt: event.at };
+    recordCheckOut: assign(({ context, event }) => {
+      // The grace timer carries no time: the visit closed when the grace ran out.
+      if (event.type === 'booking.check_out') return { checkedOutAt: event.at };
+      return { checkedOutAt: (context.leftAt ?? 0) + (context.checkoutGraceMs ?? 0) };
     }),
+    recordAllOut: assign(({ event }) => {
+      assertEvent(event, 'booking.all_out');
+      return { leftAt: event.at, checkoutGraceMs: event.graceMs };
+    }),
+    reserveAddOns: enqueueActions(({ context, enqueue }) => {
+      const items = (context.addOns ?? []).filter((a) => a.kind === 'equipment').map(({ addOnId, qty }) => ({ addOnId, qty }));
+      if (items.length > 0) enqueue.emit({ type: 'addons.reserve', bookingId: context.bookingId, items });
+    }),
+    releaseAddOns: enqueueActions(({ context, enqueue }) => {
+      if ((context.addOns ?? []).some((a) => a.kind === 'equipment')) enqueue.emit({ type: 'addons.release', bookingId: context.bookingId });
+    }),
+    closeVisit: emit(({ context }) => ({
+      type: 'visit.close' as const,
+      bookingId: context.bookingId,
+      visitorId: context.visitorId,
+      quantity: context.quantity,
+      at: context.checkedOutAt ?? 0,
+    })),
   },
 }).createMachine({
   id: 'booking',
@@ -221,7 +249,10 @@ export const bookingMachine = setup({
   context: ({ input }) => ({
     ...input,
     lines: input.lines.map((line) => ({ ...line })),
-    total: input.lines.reduce((sum, line) => sum + line.qty * line.unitPrice, 0),
+    ...(input.addOns === undefined ? {} : { addOns: input.addOns.map((addOn) => ({ ...addOn })) }),
+    total:
+      input.lines.reduce((sum, line) => sum + line.qty * line.unitPrice, 0) +
+      (input.addOns ?? []).reduce((sum, addOn) => sum + addOn.qty * addOn.unitPrice, 0),
     quantity: peopleOf(input.lines),
     payments: [],
     paymentAttempts: 0,
@@ -266,6 +297,7 @@ export const bookingMachine = setup({
       entry: [
         'confirmCapacity',
         'issueTickets',
+        'reserveAddOns',
         { type: 'notify', params: { template: 'booking.confirmed' } },
       ],
       on: {
@@ -286,11 +318,27 @@ export const bookingMachine = setup({
           target: 'checked_out',
           actions: ['recordCheckOut', { type: 'notify', params: { template: 'booking.checked_out' } }],
         },
+        'booking.all_out': { target: 'leaving', actions: 'recordAllOut' },
+      },
+    },
+    leaving: {
+      after: {
+        checkoutGrace: {
+          target: 'checked_out',
+          actions: ['recordCheckOut', { type: 'notify', params: { template: 'booking.checked_out' } }],
+        },
+      },
+      on: {
+        'booking.check_in': { target: 'checked_in', actions: 'recordCheckIn' },
+        'booking.check_out': {
+          target: 'checked_out',
+          actions: ['recordCheckOut', { type: 'notify', params: { template: 'booking.checked_out' } }],
+        },
       },
     },
     // Not final: a cancel with a refund waits here for the gateway; without one nothing is accepted.
     cancelled: {
-      entry: ['releaseCapacity', { type: 'notify', params: { template: 'booking.cancelled' } }],
+      entry: ['releaseCapacity', 'releaseAddOns', { type: 'notify', params: { template: 'booking.cancelled' } }],
       on: {
         'payment.refunded': [
           { guard: 'refundCompletesRequest', target: 'refunded', actions: 'recordRefund' },
@@ -322,7 +370,7 @@ export const bookingMachine = setup({
       type: 'final',
       entry: ['releaseCapacity', { type: 'notify', params: { template: 'booking.rejected' } }],
     },
-    checked_out: { type: 'final' },
+    checked_out: { type: 'final', entry: 'closeVisit' },
   },
 });
 

@@ -4,13 +4,15 @@
  *   v1 ──▶ v2   `expired` stopped being final (a late payment may still confirm or refund the
  *               booking), so a v1 expired snapshot stored with status `done` becomes `active`;
  *               every other v1 snapshot is already a valid v2 snapshot.
+ *   v2 ──▶ v3   a `leaving` state (check-out grace) and optional add-ons and departure fields:
+ *               every v2 snapshot is already a valid v3 snapshot.
  *
  * Pure data in, data out: the host parses the result with the current schema afterwards.
  */
 import { CodedError } from './errors.js';
 
 /** Version of the booking machine's persisted shape; bump it and add a migration on incompatible change. */
-export const BOOKING_MACHINE_VERSION = 2;
+export const BOOKING_MACHINE_VERSION = 3;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -32,6 +34,8 @@ export function migrateBookingSnapshot(persisted: unknown, fromVersion: number):
   switch (fromVersion) {
     case 1:
       return fromV1(persisted);
+    case 2:
+      return persisted;
     default:
       throw new CodedError(
         'snapshot.unsupported_version',

@@ -18,12 +18,16 @@ export const BOOKING_STATES = [
   'awaiting_payment',
   'confirmed',
   'checked_in',
+  'leaving',
   'checked_out',
   'cancelled',
   'refunded',
   'expired',
   'rejected',
 ] as const;
+
+/** The states of version 2 (before the check-out grace). */
+export const BOOKING_V2_STATES = BOOKING_STATES.filter((state): state is Exclude<(typeof BOOKING_STATES)[number], 'leaving'> => state !== 'leaving');
 
 /**
  * The states after which the booking accepts no event (XState status `done`). `expired` is not
@@ -53,12 +57,27 @@ export function peopleOf(lines: ReadonlyArray<Pick<BookingLine, 'qty' | 'admits'
 }
 export type BookingLine = z.infer<typeof BookingLine>;
 
+/** Kinds of extra a booking can carry (lockers, rental equipment, food). */
+export const AddOnKind = z.enum(['locker', 'equipment', 'food']);
+export type AddOnKind = z.infer<typeof AddOnKind>;
+
+/** One extra sold with the booking: what it is, how many and the unit price in halalas. */
+export const BookingAddOn = z.object({
+  addOnId: Id,
+  kind: AddOnKind,
+  qty: z.number().int().min(1).max(20),
+  unitPrice: Money,
+});
+export type BookingAddOn = z.infer<typeof BookingAddOn>;
+
 /** What the caller gives when it creates a booking, after it has taken the slot capacity. */
 export const BookingInput = z.object({
   bookingId: Id,
   visitorId: Id,
   slotId: Id,
   lines: z.array(BookingLine).min(1).max(10),
+  /** Extras to collect on the day (absent in snapshots written before version 3). */
+  addOns: z.array(BookingAddOn).max(20).optional(),
   requiresApproval: z.boolean(),
   holdMs: Duration.default(15 * 60 * 1000),
   reviewMs: Duration.default(24 * 60 * 60 * 1000),
@@ -99,6 +118,10 @@ export const BookingContext = BookingInput.extend({
   cancelledAt: EpochMs.optional(),
   checkedInAt: EpochMs.optional(),
   checkedInGateId: Id.optional(),
+  /** When the last member of the party went out (the check-out grace started). */
+  leftAt: EpochMs.optional(),
+  /** How long after the last exit the visit closes unless someone comes back in. */
+  checkoutGraceMs: z.number().int().nonnegative().optional(),
   checkedOutAt: EpochMs.optional(),
 });
 export type BookingContext = z.infer<typeof BookingContext>;
@@ -125,6 +148,8 @@ export const BookingEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('payment.refunded'), refundId: Id, amount: Money }),
   z.object({ type: z.literal('booking.check_in'), at: EpochMs, gateId: Id.optional() }),
   z.object({ type: z.literal('booking.check_out'), at: EpochMs }),
+  // The last member of the party went out: the visit closes after the grace unless someone re-enters.
+  z.object({ type: z.literal('booking.all_out'), at: EpochMs, graceMs: z.number().int().nonnegative().max(24 * 3_600_000) }),
 ]);
 export type BookingEvent = z.infer<typeof BookingEvent>;
 
@@ -136,6 +161,7 @@ export const BOOKING_TIMER_EVENTS = [
   'xstate.after.hold.booking.held',
   'xstate.after.review.booking.under_review',
   'xstate.after.payment.booking.awaiting_payment',
+  'xstate.after.checkoutGrace.booking.leaving',
 ] as const;
 
 /** A deadline event the host sends back when a booking timer is due. */
@@ -190,6 +216,12 @@ export const BookingEffect = z.discriminatedUnion('type', [
     amount: z.number().int().positive(),
   }),
   z.object({ type: z.literal('notify'), template: NotifyTemplate, bookingId: Id, visitorId: Id }),
+  // A confirmed booking with rental add-ons reserves its units (add-on id = equipment type id).
+  z.object({ type: z.literal('addons.reserve'), bookingId: Id, items: z.array(z.object({ addOnId: Id, qty: z.number().int().positive() })).min(1) }),
+  // A cancelled booking gives its rental reservations back.
+  z.object({ type: z.literal('addons.release'), bookingId: Id }),
+  // The visit is over: free its lockers, deactivate its bands, give back unused rental reservations.
+  z.object({ type: z.literal('visit.close'), bookingId: Id, visitorId: Id, quantity: z.number().int().positive(), at: EpochMs }),
 ]);
 export type BookingEffect = z.infer<typeof BookingEffect>;
 

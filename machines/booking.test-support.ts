@@ -97,6 +97,7 @@ export const PATHS: Record<BookingState, { requiresApproval: boolean; events: Re
   awaiting_payment: { requiresApproval: false, events: [submit] },
   confirmed: { requiresApproval: false, events: toConfirmed },
   checked_in: { requiresApproval: false, events: toCheckedIn },
+  leaving: { requiresApproval: false, events: [...toCheckedIn, { type: 'booking.all_out', at: 1_700_000_150_000, graceMs: 600_000 }] },
   checked_out: { requiresApproval: false, events: [...toCheckedIn, { type: 'booking.check_out', at: 1_700_000_200_000 }] },
   cancelled: { requiresApproval: false, events: toCancelled },
   refunded: { requiresApproval: false, events: [...toCancelled, { type: 'payment.refunded', refundId: 'ref_1', amount: 10_000 }] },

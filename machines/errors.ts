@@ -58,13 +58,23 @@ export const ERROR_CODES = [
   'ticket.invalid',
   'ticket.revoked',
   'ticket.not_inside',
+  'ticket.wrong_zone', // the ticket is for another zone than the gate's
+  'ticket.used', // a single-entry ticket that has already been in and out
+  'booking.not_paid', // the ticket's booking is not paid (or no longer admits): cancelled, refunded, expired
   // lockers
   'locker.none_free',
+  'locker.not_yours', // the band is not the one the locker is assigned to (or the locker is not assigned)
+  'locker.wrong_zone', // the locker is not in the zone of the device that asked
   // wristbands
   'band.unknown',
   'band.inactive',
   'band.in_use',
   'band.ticket_has_band',
+  // equipment rentals
+  'equipment.unknown', // no such rental item, or no items of that equipment type on this venue
+  'equipment.none_available', // not enough units of the equipment type left for the reservation or walk-up rental
+  'equipment.unavailable', // the named item is not available (in use, in maintenance or lost)
+  'equipment.unreturned', // the booking still has rented items out; return them or have staff charge them
   // infrastructure
   'store.conflict',
   'store.unavailable',

@@ -18,20 +18,24 @@ export const TicketId = z
 export type TicketId = z.infer<typeof TicketId>;
 
 /**
- * Every state of the ticket machine: `valid` is outside (never scanned in, or scanned out),
- * `inside` after an entry scan, `revoked` for good.
+ * Every state of the ticket machine: `valid` is outside (never scanned in, or scanned out of a
+ * re-entry ticket), `inside` after an entry scan, `used` after the exit of a single-entry ticket,
+ * `revoked` for good.
  */
-export const TICKET_STATES = ['valid', 'inside', 'revoked'] as const;
+export const TICKET_STATES = ['valid', 'inside', 'used', 'revoked'] as const;
 
 /** The states of version 1 (before gate scans). */
 export const TICKET_V1_STATES = ['valid', 'revoked'] as const;
+
+/** The states of version 2 (before single-entry tickets). */
+export const TICKET_V2_STATES = ['valid', 'inside', 'revoked'] as const;
 
 /** Which way a gate scan goes. */
 export const ScanDirection = z.enum(['entry', 'exit']);
 export type ScanDirection = z.infer<typeof ScanDirection>;
 
-/** Where and when a gate scan happened. */
-export const GatePassage = z.object({ at: EpochMs, gateId: Id });
+/** Where and when a gate scan happened; `nonce` is the scan's (absent in version 2 snapshots). */
+export const GatePassage = z.object({ at: EpochMs, gateId: Id, nonce: z.string().min(8).max(64).optional() });
 export type GatePassage = z.infer<typeof GatePassage>;
 
 /** The states after which the ticket accepts no event (XState status `done`). */
@@ -54,6 +58,10 @@ const TicketFields = z.object({
   validUntil: EpochMs,
   holderName: z.string().min(1).max(100).optional(),
   issuedAt: EpochMs,
+  /** The zone of the ticket's activity; a gate bound to another zone refuses it. Absent: any zone. */
+  zone: Id.optional(),
+  /** False for a single-entry ticket (its exit scan ends it); absent or true: re-entry after an exit. */
+  reentry: z.boolean().optional(),
 });
 
 /** What the issuer gives when it creates a ticket. */
@@ -68,6 +76,10 @@ export const TicketContext = TicketFields.extend({
   /** The last admitted entry scan: an entry while inside is answered "already used" with it. */
   lastEntry: GatePassage.optional(),
   lastExit: GatePassage.optional(),
+  /** Entries recorded while already inside (offline gates that could not know): the newest few. */
+  doubleEntries: z.array(GatePassage).max(20).optional(),
+  /** The wristband linked to this ticket, when one is. */
+  bandUid: Id.optional(),
   revokedAt: EpochMs.optional(),
   revokeReason: z.string().min(1).max(200).optional(),
 });
@@ -83,8 +95,34 @@ export const TicketEvent = z.discriminatedUnion('type', [
     nonce: z.string().min(8).max(64),
     at: EpochMs,
   }),
+  /**
+   * A scan a gate made while it could not reach the hub, uploaded later. It happened: an entry
+   * while inside (or after a single-entry ticket was used) is recorded as a double entry.
+   */
+  z.object({
+    type: z.literal('ticket.offline_scan'),
+    direction: ScanDirection,
+    gateId: Id,
+    nonce: z.string().min(8).max(64),
+    at: EpochMs,
+  }),
+  /** A wristband was linked to the ticket (or unlinked: no uid). */
+  z.object({ type: z.literal('ticket.band'), bandUid: Id.optional(), at: EpochMs }),
 ]);
 export type TicketEvent = z.infer<typeof TicketEvent>;
+
+const Passage = z.object({ ticketId: TicketId, bookingId: Id, slotId: Id, zone: Id.optional(), at: EpochMs, gateId: Id });
+
+/**
+ * Every effect the ticket emits. `holdId` names the occupancy unit of this stay (taken on entry,
+ * given back on exit), so a redelivered effect counts once.
+ */
+export const TicketEffect = z.discriminatedUnion('type', [
+  Passage.extend({ type: z.literal('ticket.entered'), holdId: Id }),
+  Passage.extend({ type: z.literal('ticket.exited'), holdId: Id.optional(), used: z.boolean() }),
+  Passage.extend({ type: z.literal('ticket.double_entry'), previous: GatePassage.optional(), state: z.enum(['inside', 'used']) }),
+]);
+export type TicketEffect = z.infer<typeof TicketEffect>;
 
 const finalStates: ReadonlySet<TicketState> = new Set(TICKET_FINAL_STATES);
 

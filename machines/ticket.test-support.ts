@@ -54,14 +54,19 @@ const revoke: TicketEvent = { type: 'ticket.revoke', reason: 'booking.cancelled'
 /** An entry scan at gate g1, half an hour into the slot. */
 export const ENTRY_SCAN: Extract<TicketEvent, { type: 'ticket.scan' }> = { type: 'ticket.scan', direction: 'entry', gateId: 'g1', nonce: 'nonce-entry-1', at: SLOT_START + 1_800_000 };
 
-/** One scripted path from creation to each state. */
+/** The exit scan at gate g2, a minute after ENTRY_SCAN. */
+export const EXIT_SCAN: Extract<TicketEvent, { type: 'ticket.scan' }> = { ...ENTRY_SCAN, direction: 'exit', gateId: 'g2', nonce: 'nonce-exit-1', at: ENTRY_SCAN.at + 60_000 };
+
+/** One scripted path from creation to each state (`used` starts from a single-entry ticket). */
 export const TICKET_PATHS: Record<TicketState, readonly TicketEvent[]> = {
   valid: [],
   inside: [ENTRY_SCAN],
+  used: [ENTRY_SCAN, EXIT_SCAN],
   revoked: [revoke],
 };
 
 /** Drives a fresh ticket to `state` along its scripted path. */
 export function reachTicket(state: TicketState): TicketStep {
-  return TICKET_PATHS[state].reduce((current, event) => stepTicket(current.snapshot, event), startTicket());
+  const start = startTicket(state === 'used' ? sampleTicketInput({ reentry: false }) : sampleTicketInput());
+  return TICKET_PATHS[state].reduce((current, event) => stepTicket(current.snapshot, event), start);
 }

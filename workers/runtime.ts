@@ -17,6 +17,7 @@ import { paymentDefinition } from '../machines/payment.machine.js';
 import { lockerDefinition } from '../machines/locker.machine.js';
 import { ticketDefinition } from '../machines/ticket.machine.js';
 import { wristbandDefinition } from '../machines/wristband.machine.js';
+import { equipmentDefinition } from '../machines/equipment.machine.js';
 import type { ActorHost } from './actors/actor-host.js';
 import { createActorHost } from './actors/actor-host.js';
 import type { ChangeBus } from './actors/change-bus.js';
@@ -35,9 +36,19 @@ import type { TicketService, TicketWiring } from './tickets/ticket-service.js';
 import type { Payments, PaymentsWiring } from './payments/payments.js';
 import { createPayments } from './payments/payments.js';
 import { createTicketService } from './tickets/ticket-service.js';
+import type { FloorAlert } from '../machines/contract/floor-alert.js';
+import type { EquipmentService } from './equipment/equipment-service.js';
+import { createEquipmentService } from './equipment/equipment-service.js';
+import { equipmentEffectHandlers } from './equipment/equipment-alerts.js';
+import type { LockerService } from './lockers/locker-service.js';
+import { createLockerService } from './lockers/locker-service.js';
+import type { VisitService } from './visits/visit-service.js';
+import { createVisitService } from './visits/visit-service.js';
+import type { WristbandService } from './wristbands/wristband-service.js';
+import { createWristbandService } from './wristbands/wristband-service.js';
 
 /** Every actor kind this build runs. */
-export const ACTOR_DEFINITIONS: readonly ActorDefinition[] = [bookingDefinition, ticketDefinition, paymentDefinition, lockerDefinition, wristbandDefinition];
+export const ACTOR_DEFINITIONS: readonly ActorDefinition[] = [bookingDefinition, ticketDefinition, paymentDefinition, lockerDefinition, wristbandDefinition, equipmentDefinition];
 
 export interface RuntimeDeps {
   store: ActorStore;
@@ -60,6 +71,20 @@ export interface RuntimeDeps {
   notifications?: NotificationWiring;
   /** Gateway, payment records and return URL; without it payment and refund effects wait in the outbox. */
   payments?: PaymentsWiring;
+  /** Venue floor settings (check-out grace, rental length) and where staff alerts go. */
+  floor?: FloorWiring;
+}
+
+/** Venue floor settings. */
+export interface FloorWiring {
+  /** How long after the last member's exit the visit closes; default 15 minutes. */
+  checkoutGraceMs?: number;
+  /** How long a rental lasts before it is overdue; default 4 hours. */
+  rentalMs?: number;
+  /** Staff alerts (double entries, overdue rentals, lockers held at closing); default: logged only. */
+  alert?: (alert: FloorAlert) => void;
+  /** A locker accepted a band: tell the locker bank of its zone to open the door. */
+  unlock?: (unlock: { lockerId: string; bandUid: string; at: number; zone: string }) => void;
 }
 
 export interface Runtime {
@@ -77,6 +102,11 @@ export interface Runtime {
   readonly availability: AvailabilityFeed;
   /** Present when `payments` was wired: checkout, webhook intake, transaction log, reconciliation. */
   readonly payments: Payments | undefined;
+  /** The venue floor: lockers, wristbands, rental equipment, and visits (occupancy, check-out). */
+  readonly lockers: LockerService;
+  readonly wristbands: WristbandService;
+  readonly equipment: EquipmentService;
+  readonly visits: VisitService;
   /** Finishes in-flight commands, stops jobs and the relay, closes the store. */
   stop(): Promise<void>;
 }
@@ -111,6 +141,38 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
     });
   const payments =
     deps.payments && createPayments({ ...deps.payments, host, store: { ...deps.store, ledger }, clock, log: deps.log.child({ part: 'payments' }) });
+  const floorLog = deps.log.child({ part: 'floor' });
+  const alert = deps.floor?.alert ?? ((a: FloorAlert) => floorLog.warn('floor alert', { ...a }));
+  const lockers = createLockerService({ host, ledger, clock });
+  const wristbands = createWristbandService({ host, ledger, clock });
+  const equipment = createEquipmentService({ host, ledger, bands: wristbands, clock, log: floorLog, ...(deps.floor?.rentalMs === undefined ? {} : { rentalMs: deps.floor.rentalMs }) });
+  const visits = createVisitService({
+    host,
+    ledger,
+    availability,
+    checkoutGraceMs: deps.floor?.checkoutGraceMs ?? 15 * 60_000,
+    releases: {
+      lockers: (bookingId, who) => lockers.releaseBooking(bookingId, who),
+      band: async (uid, who) => {
+        const gone = await wristbands.deactivate(uid, 'returned', who);
+        if (!gone.ok && gone.code !== 'band.inactive') floorLog.warn('band not deactivated at check-out', { uid, code: gone.code, message: gone.message });
+      },
+      reservations: (bookingId) => equipment.releaseReservations(bookingId),
+    },
+    onDoubleEntry: (entry, effectId) =>
+      alert({
+        type: 'double_entry',
+        alertId: effectId,
+        ticketId: entry.ticketId,
+        bookingId: entry.bookingId,
+        gateId: entry.gateId,
+        at: entry.at,
+        state: entry.state,
+        ...(entry.previous === undefined ? {} : { previous: { at: entry.previous.at, gateId: entry.previous.gateId } }),
+      }),
+    clock,
+    log: floorLog,
+  });
   const relay = createOutboxRelay({
     store: deps.store,
     handlers: {
@@ -118,6 +180,30 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
       ...tickets?.effectHandlers,
       ...notifications?.effectHandlers,
       ...payments?.effectHandlers,
+      ...visits.effectHandlers,
+      ...equipmentEffectHandlers({ onOverdue: (a) => alert({ type: 'equipment_overdue', ...a }), log: floorLog }),
+      'addons.reserve': async (effect) => {
+        const bookingId = effect.payload['bookingId'];
+        const items = effect.payload['items'];
+        if (typeof bookingId !== 'string' || !Array.isArray(items)) return;
+        for (const item of items as Array<{ addOnId: string; qty: number }>) {
+          const reserved = await equipment.reserve(bookingId, item.addOnId, item.qty);
+          // Short or unknown: the visitor is served at the desk from what is there (walk-up).
+          if (!reserved.ok) floorLog.warn('rental add-on not reserved', { bookingId, typeId: item.addOnId, qty: item.qty, code: reserved.code, message: reserved.message });
+        }
+      },
+      'addons.release': async (effect) => {
+        const bookingId = effect.payload['bookingId'];
+        if (typeof bookingId === 'string') await equipment.releaseReservations(bookingId);
+      },
+      'locker.unlock': async (effect) => {
+        const { lockerId, bandUid, at } = effect.payload;
+        if (typeof lockerId !== 'string' || typeof bandUid !== 'string' || typeof at !== 'number') return;
+        const locker = await host.read('locker', lockerId);
+        const zone = locker.ok ? (locker.data.context as { zone?: unknown }).zone : undefined;
+        floorLog.info('locker opened', { lockerId, bandUid });
+        if (typeof zone === 'string') deps.floor?.unlock?.({ lockerId, bandUid, at, zone });
+      },
       ...deps.effectHandlers,
     },
     log: deps.log.child({ part: 'relay' }),
@@ -152,6 +238,10 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
     tickets,
     notifications,
     payments,
+    lockers,
+    wristbands,
+    equipment,
+    visits,
     async stop() {
       clearInterval(orphanSweep);
       await payments?.stop();

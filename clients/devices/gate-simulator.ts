@@ -5,18 +5,29 @@
  *   npx tsx clients/devices/gate-simulator.ts --url http://localhost:8080 --token <device token> \
  *       --direction entry|exit <ticket-qr-token>…
  *
+ * Offline mode: `--offline` judges the tokens locally from the gate's offline bundle (downloaded
+ * from the hub into the state file when the file has none, or with `--refresh`) and queues each
+ * passage; `--sync` uploads the queue when the hub is back and keeps what the hub did not settle.
+ *
+ *   npx tsx clients/devices/gate-simulator.ts --offline --state gate-b.json --url … --token … --direction entry <qr>…
+ *   npx tsx clients/devices/gate-simulator.ts --sync --state gate-b.json --url … --token …
+ *
  * Exit codes: 0 when every scan was answered (whatever the verdict), 1 when a scan was not
  * answered or was refused before a verdict (e.g. the token is not a gate's), 2 on bad arguments,
  * 3 when the hub could not be reached or refused the connection.
  */
 import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
-import type { ClientToServerEvents, GateScan, ScanVerdict, ServerToClientEvents } from '../../machines/contract/wire.js';
+import { GateSync } from '../../machines/contract/wire.js';
+import type { ActorState, ClientToServerEvents, GateScan, ScanVerdict, ServerToClientEvents } from '../../machines/contract/wire.js';
 import type { Result } from '../../machines/errors.js';
+import { createOfflineGate } from './offline-gate.js';
+import type { OfflineGate } from './offline-gate.js';
 
 type GateSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type ScanDirection = GateScan['direction'];
@@ -66,6 +77,17 @@ export async function scanOn(socket: GateSocket, qr: string, direction: ScanDire
   return socket.timeout(timeoutMs).emitWithAck('gate:scan', scan);
 }
 
+/** Sends one `gate:scan` of a tapped wristband (its UID) on an open gate socket and answers the hub's ack. */
+export async function scanBandOn(socket: GateSocket, band: string, direction: ScanDirection, nonce = freshNonce(), timeoutMs = 10_000): Promise<Result<ScanVerdict>> {
+  const scan: GateScan = { band, nonce, direction, at: Date.now() };
+  return socket.timeout(timeoutMs).emitWithAck('gate:scan', scan);
+}
+
+/** Activates a wristband at the gate (`band:link`) on the ticket whose QR token the gate read; answers the band's state. */
+export async function linkBandOn(socket: GateSocket, band: string, qr: string, timeoutMs = 10_000): Promise<Result<ActorState>> {
+  return socket.timeout(timeoutMs).emitWithAck('band:link', { band, token: qr });
+}
+
 /** Connects, scans one ticket and disconnects; answers the hub's ack (a verdict or a refusal). */
 export async function scanOnce(options: ScanOptions): Promise<Result<ScanVerdict>> {
   const socket = await connectGate(options.url, options.token, options.timeoutMs);
@@ -76,7 +98,90 @@ export async function scanOnce(options: ScanOptions): Promise<Result<ScanVerdict
   }
 }
 
-const USAGE = 'usage: gate-simulator --url http://localhost:8080 --token <device token> --direction entry|exit <ticket-qr-token>…';
+const USAGE = [
+  'usage: gate-simulator --url http://localhost:8080 --token <device token> --direction entry|exit <ticket-qr-token>…',
+  '       gate-simulator --offline [--state gate-offline.json] [--refresh] --url … --token … --direction entry|exit <ticket-qr-token>…',
+  '       gate-simulator --sync [--state gate-offline.json] --url … --token …',
+].join('\n');
+
+/** Where an offline gate keeps its bundle, local entry states and queue between runs. */
+export const DEFAULT_OFFLINE_STATE_FILE = 'gate-offline.json';
+
+type Print = (line: string) => void;
+
+/** Reads the saved offline gate, or null when the file does not exist. */
+async function loadOfflineGate(file: string): Promise<OfflineGate | null> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  const saved = JSON.parse(text) as { bundle?: unknown; queue?: unknown };
+  const queue = GateSync.shape.scans.safeParse(saved.queue);
+  return createOfflineGate(saved.bundle, queue.success ? { queue: queue.data } : {});
+}
+
+async function saveOfflineGate(file: string, gate: OfflineGate): Promise<void> {
+  await writeFile(file, `${JSON.stringify(gate.snapshot())}\n`, { mode: 0o600 });
+}
+
+/** Downloads the gate's offline bundle on an open socket. */
+export async function downloadBundle(socket: GateSocket, timeoutMs = 10_000): Promise<OfflineGate> {
+  const answer = await socket.timeout(timeoutMs).emitWithAck('gate:offline_bundle', {});
+  if (!answer.ok) throw new GateConnectionError(`the hub refused the offline bundle: ${answer.message}`, answer.code);
+  return createOfflineGate(answer.data);
+}
+
+async function connectOrWarn(url: string, token: string, warn: Print): Promise<GateSocket | null> {
+  try {
+    return await connectGate(url, token);
+  } catch (error) {
+    const code = error instanceof GateConnectionError ? error.code : undefined;
+    warn(JSON.stringify({ ok: false, code: code ?? 'connection.failed', message: (error as Error).message }));
+    return null;
+  }
+}
+
+/** `--offline`: judge every token locally (downloading the bundle first when there is none) and queue the passages. */
+async function runOffline(options: { url: string; token: string; state: string; refresh: boolean; direction: ScanDirection; qrs: string[] }, print: Print, warn: Print): Promise<number> {
+  let gate = options.refresh ? null : await loadOfflineGate(options.state);
+  if (gate === null) {
+    const socket = await connectOrWarn(options.url, options.token, warn);
+    if (socket === null) return 3;
+    try {
+      gate = await downloadBundle(socket);
+    } catch (error) {
+      warn(JSON.stringify({ ok: false, code: (error as GateConnectionError).code ?? 'bundle.failed', message: (error as Error).message }));
+      return 1;
+    } finally {
+      socket.close();
+    }
+  }
+  for (const qr of options.qrs) print(JSON.stringify(await gate.scan({ token: qr }, options.direction)));
+  await saveOfflineGate(options.state, gate);
+  return 0;
+}
+
+/** `--sync`: upload the saved queue and keep what the hub did not settle. */
+async function runSync(options: { url: string; token: string; state: string }, print: Print, warn: Print): Promise<number> {
+  const gate = await loadOfflineGate(options.state);
+  if (gate === null) {
+    warn(`no offline state in ${options.state}: run --offline first`);
+    return 2;
+  }
+  const socket = await connectOrWarn(options.url, options.token, warn);
+  if (socket === null) return 3;
+  try {
+    const report = await gate.sync(socket);
+    print(JSON.stringify(report));
+    await saveOfflineGate(options.state, gate);
+    return report.stopped === undefined ? 0 : 1;
+  } finally {
+    socket.close();
+  }
+}
 
 /** Runs the command line; answers the exit code. `print` receives each verdict line, `warn` the errors. */
 export async function runGateSimulator(
@@ -89,14 +194,34 @@ export async function runGateSimulator(
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: { url: { type: 'string', default: 'http://localhost:8080' }, token: { type: 'string' }, direction: { type: 'string', default: 'entry' } },
+      options: {
+        url: { type: 'string', default: 'http://localhost:8080' },
+        token: { type: 'string' },
+        direction: { type: 'string', default: 'entry' },
+        offline: { type: 'boolean', default: false },
+        sync: { type: 'boolean', default: false },
+        refresh: { type: 'boolean', default: false },
+        state: { type: 'string', default: DEFAULT_OFFLINE_STATE_FILE },
+      },
     });
   } catch (error) {
     warn(`${(error as Error).message}\n${USAGE}`);
     return 2;
   }
-  const { url, token, direction } = parsed.values;
+  const { url, token, direction, offline, sync, refresh, state } = parsed.values;
   const qrs = parsed.positionals;
+  const failed = (error: unknown) => {
+    warn(JSON.stringify({ ok: false, code: 'offline.failed', message: `${state}: ${(error as Error).message}` }));
+    return 1;
+  };
+  if (sync && !offline && token !== undefined && token !== '' && qrs.length === 0) return runSync({ url, token, state }, print, warn).catch(failed);
+  if (offline && !sync && token !== undefined && token !== '' && qrs.length > 0 && (direction === 'entry' || direction === 'exit')) {
+    return runOffline({ url, token, state, refresh, direction, qrs }, print, warn).catch(failed);
+  }
+  if (offline || sync) {
+    warn(USAGE);
+    return 2;
+  }
   if (token === undefined || token === '' || qrs.length === 0 || (direction !== 'entry' && direction !== 'exit')) {
     warn(USAGE);
     return 2;

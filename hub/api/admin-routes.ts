@@ -32,8 +32,8 @@ import type { PersonPrincipal, TokenService } from '../auth/tokens.js';
 import { createAuditTrail } from '../policy/audit-trail.js';
 import type { ApiRequest, ApiRoute } from './api-router.js';
 import { readJson } from './api-router.js';
-import type { HttpAuth, StaffGate } from './http-auth.js';
-import { staffFrom } from './http-auth.js';
+import type { HttpAuth } from './http-auth.js';
+import { staffRoutes } from './http-auth.js';
 
 /** What the admin routes need. */
 export interface AdminRoutesDeps extends HttpAuth {
@@ -75,24 +75,7 @@ export function adminRoutes(deps: AdminRoutesDeps): ApiRoute[] {
   const auth: HttpAuth = { tokens: deps.tokens, revocations: deps.revocations };
   const actor = (p: PersonPrincipal) => ({ userId: p.userId, role: p.role });
 
-  /** A staff route: the gate is computed from the request (targets name the path's ids). */
-  function staffRoute(
-    method: ApiRoute['method'],
-    pattern: string,
-    gate: (req: ApiRequest) => StaffGate,
-    handle: (by: PersonPrincipal, req: ApiRequest) => Promise<Result<unknown>>,
-    created = false,
-  ): ApiRoute {
-    return {
-      method,
-      pattern,
-      created,
-      handler: async (req) => {
-        const by = await staffFrom(req, auth, trail, gate(req));
-        return by.ok ? handle(by.data, req) : by;
-      },
-    };
-  }
+  const staffRoute = staffRoutes(auth, trail);
 
   /** The catalog kind and the user id in the path, checked. */
   const kindOf = (req: ApiRequest): Result<CatalogKind> => {

@@ -10,6 +10,7 @@ import type { SignedInAnswer } from './account-routes.js';
 import { accountRoutes } from './account-routes.js';
 import type { AddressRateOptions } from './address-rate-limit.js';
 import { adminRoutes } from './admin-routes.js';
+import { floorAdminRoutes } from './floor-admin-routes.js';
 import { catalogRoutes } from './catalog-routes.js';
 
 /** An HTTP answer: status and parsed body. */
@@ -41,6 +42,16 @@ export async function startApiHub(options: Omit<TestHubOptions, 'api'> & { authR
         tokens,
         revocations: runtime.store.revocations,
         endSessions,
+        log: silentLogger,
+      }),
+      ...floorAdminRoutes({
+        tokens,
+        revocations: runtime.store.revocations,
+        host: runtime.host,
+        lockers: runtime.lockers,
+        equipment: runtime.equipment,
+        bands: runtime.wristbands,
+        audit: runtime.store.audit,
         log: silentLogger,
       }),
     ],

@@ -57,9 +57,14 @@ describe('booking:hold priced by the catalog', () => {
     expect(await hold('bad-3', [{ ticketTypeId: vip.ticketTypeId, qty: 3 }])).toMatchObject({ ok: false, code: 'booking.limit' });
     expect(await hold('bad-4', [{ ticketTypeId: adult.ticketTypeId, qty: 1 }], `${TEST_ACTIVITY}-${TEST_DATE}-0700`)).toMatchObject({ ok: false, code: 'catalog.not_found' });
     expect(await hold('bad-5', [{ ticketTypeId: adult.ticketTypeId, qty: 1 }], 'slot_1')).toMatchObject({ ok: false, code: 'input.invalid' });
-    const withAddOn = await visitor.emitWithAck('booking:hold', { bookingId: 'bad-6', slotId: TEST_SLOT, items: [{ ticketTypeId: adult.ticketTypeId, qty: 1 }], addOns: [{ addOnId: 'test-locker', qty: 1 }] });
-    expect(withAddOn).toMatchObject({ ok: false, code: 'catalog.invalid' });
+    const unknownAddOn = await visitor.emitWithAck('booking:hold', { bookingId: 'bad-6', slotId: TEST_SLOT, items: [{ ticketTypeId: adult.ticketTypeId, qty: 1 }], addOns: [{ addOnId: 'caviar', qty: 1 }] });
+    expect(unknownAddOn).toMatchObject({ ok: false, code: 'catalog.not_found' });
     expect(await t.runtime.store.ledger.level(`${TEST_ACTIVITY}-${TEST_DATE}-1100`)).toMatchObject({ remaining: 4 });
+  });
+
+  it('holds add-ons at their catalog price, in the total', async () => {
+    const held = await visitor.emitWithAck('booking:hold', { bookingId: 'addon-1', slotId: TEST_SLOT, items: [{ ticketTypeId: adult.ticketTypeId, qty: 1 }], addOns: [{ addOnId: 'test-locker', qty: 2 }] });
+    expect(held).toMatchObject({ ok: true, data: { state: 'held', context: { addOns: [{ addOnId: 'test-locker', kind: 'locker', qty: 2, unitPrice: 2_500 }], total: adult.price + 5_000 } } });
   });
 
   it('lets only verified, active accounts hold', async () => {

@@ -15,6 +15,7 @@ import type { PersonPrincipal, TokenService } from '../auth/tokens.js';
 import type { HttpRequestInfo } from '../http/routes.js';
 import type { AuditTrail } from '../policy/audit-trail.js';
 import { bearerToken } from './api-router.js';
+import type { ApiRequest, ApiRoute } from './api-router.js';
 
 /** What authenticating a request needs: the token service and the revocation list. */
 export interface HttpAuth {
@@ -60,4 +61,26 @@ export async function staffFrom(req: Pick<HttpRequestInfo, 'headers'>, auth: Htt
   if (!person.ok || hasRole(person.data, gate.roles)) return person;
   const message = `${person.data.role} may not do ${gate.action}; it needs ${gate.roles.join(' or ')}`;
   return trail.deny(person.data, gate.action, gate.target, { allowed: false, code: 'auth.forbidden', message });
+}
+
+/**
+ * Builds staff routes: each request is authenticated and gated (the gate is computed from the
+ * request, so targets can name the path's ids) before `handle` runs.
+ */
+export function staffRoutes(auth: HttpAuth, trail: AuditTrail) {
+  return (
+    method: ApiRoute['method'],
+    pattern: string,
+    gate: (req: ApiRequest) => StaffGate,
+    handle: (by: PersonPrincipal, req: ApiRequest) => Promise<Result<unknown>>,
+    created = false,
+  ): ApiRoute => ({
+    method,
+    pattern,
+    created,
+    handler: async (req) => {
+      const by = await staffFrom(req, auth, trail, gate(req));
+      return by.ok ? handle(by.data, req) : by;
+    },
+  });
 }

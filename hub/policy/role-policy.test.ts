@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PERSON_ROLES } from '../../machines/contract/wire.js';
 import type { PersonRole } from '../../machines/contract/wire.js';
 import type { DevicePrincipal, PersonPrincipal } from '../auth/tokens.js';
-import { mayCommand, mayHold, mayRevoke, mayWatchActor, mayWatchFeed } from './role-policy.js';
+import { mayCommand, mayHold, mayRent, mayRevoke, mayWatchActor, mayWatchFeed } from './role-policy.js';
 
 const person = (role: PersonRole, userId = 'u1'): PersonPrincipal => ({ kind: 'person', userId, role, jti: 'j', iat: 0, exp: 1 });
 const device = (deviceKind: DevicePrincipal['deviceKind'], zone?: string): DevicePrincipal => ({
@@ -71,5 +71,11 @@ describe('role policy', () => {
     expect(allowed(mayHold(device('gate')))).toBe(false);
     expect(PERSON_ROLES.filter((r) => allowed(mayRevoke(person(r))))).toEqual(['super_admin']);
     expect(mayRevoke(person('super_admin'))).toEqual({ allowed: true, privileged: true });
+  });
+
+  it('equipment is handed out by rental desks and front-desk staff only', () => {
+    expect(PERSON_ROLES.filter((r) => allowed(mayRent(person(r))))).toEqual(['super_admin', 'booking_admin', 'support_admin']);
+    expect(mayRent(device('rental_desk'))).toEqual({ allowed: true, privileged: false });
+    for (const kind of ['gate', 'locker', 'kitchen_board'] as const) expect(mayRent(device(kind))).toMatchObject({ allowed: false, code: 'auth.forbidden' });
   });
 });

@@ -12,6 +12,8 @@
  *   payment.*, check-in/out   never from a socket (payment gateway and gates)
  *   booking:hold       visitor (for themselves)  admin:revoke   super_admin (privileged)
  *   gate:scan          gate devices bound to a gate (scope.gateId)
+ *   gate:offline_bundle / gate:sync   gate devices bound to a gate (the bundle names today's visitors)
+ *   rental:pickup/return   rental desk devices; super, booking and support admins
  *
  * Privileged decisions are audited when allowed; every denial is audited by the caller.
  */
@@ -49,6 +51,7 @@ const ADMINS: ReadonlySet<PersonRole> = new Set(['super_admin', 'finance_admin',
 const REVIEWERS: ReadonlySet<PersonRole> = new Set(['super_admin', 'booking_admin']);
 const KITCHEN: ReadonlySet<PersonRole> = new Set(['super_admin', 'kitchen_staff']);
 const SUPER: ReadonlySet<PersonRole> = new Set(['super_admin']);
+const RENTAL_STAFF: ReadonlySet<PersonRole> = new Set(['super_admin', 'booking_admin', 'support_admin']);
 const NOT_FROM_SOCKETS = /^(payment\.|booking\.check_(in|out)$)/;
 
 const allow = (privileged = false): Allowed => ({ allowed: true, privileged });
@@ -137,4 +140,28 @@ export function mayRevoke(principal: Principal): Decision {
 export function mayScan(principal: Principal): Decision {
   if (principal.kind !== 'device' || principal.deviceKind !== 'gate') return deny('only gate devices scan tickets');
   return principal.scope.gateId === undefined ? deny('this gate device is not bound to a gate') : allow();
+}
+
+/** May the principal download an offline bundle and upload offline scans? Gate devices bound to a gate. */
+export function mayWorkOffline(principal: Principal): Decision {
+  if (principal.kind !== 'device' || principal.deviceKind !== 'gate') return deny('only gate devices work offline');
+  return principal.scope.gateId === undefined ? deny('this gate device is not bound to a gate') : allow();
+}
+
+/** May the principal hand out and take back rental equipment? Rental desk devices and front-desk staff. */
+export function mayRent(principal: Principal): Decision {
+  if (principal.kind === 'device') return principal.deviceKind === 'rental_desk' ? allow() : deny('only rental desk devices hand out equipment');
+  return hasRole(principal, RENTAL_STAFF) ? allow() : deny(`${principal.role} may not hand out or take back equipment`);
+}
+
+/** May the principal open or hand out lockers? Locker bank devices and front-desk staff. */
+export function mayLocker(principal: Principal): Decision {
+  if (principal.kind === 'device') return principal.deviceKind === 'locker' ? allow() : deny('only locker devices open lockers');
+  return hasRole(principal, RENTAL_STAFF) ? allow() : deny(`${principal.role} may not open or hand out lockers`);
+}
+
+/** May the principal link wristbands to tickets? Gates (activation at check-in) and front-desk staff. */
+export function mayLinkBand(principal: Principal): Decision {
+  if (principal.kind === 'device') return principal.deviceKind === 'gate' ? allow() : deny('only gate devices activate wristbands');
+  return hasRole(principal, RENTAL_STAFF) ? allow() : deny(`${principal.role} may not link wristbands`);
 }

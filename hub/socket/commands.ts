@@ -91,12 +91,18 @@ export function commandRoutes(deps: CommandDeps): { 'actor:command': Route; 'boo
       if (existing.ok && ownerOf(existing.data) !== principal.userId) return deps.trail.deny(principal, 'booking.hold', target, notYours);
       const mayBook = await deps.accounts.assertCanBook(principal.userId);
       if (!mayBook.ok) return mayBook;
-      // Bookings do not carry add-ons yet: refusing beats taking an order nobody would fulfil or charge.
-      if (hold.addOns !== undefined && hold.addOns.length > 0) return refuse('catalog.invalid', 'add-ons cannot be held with a booking yet; hold without addOns');
-      const priced = await deps.catalog.priceHold({ slotId: hold.slotId, items: hold.items, addOns: [] });
+      // Prices of tickets and add-ons come from the catalog, never from the client.
+      const priced = await deps.catalog.priceHold({ slotId: hold.slotId, items: hold.items, addOns: hold.addOns ?? [] });
       if (!priced.ok) return priced;
-      const { lines, requiresApproval } = priced.data;
-      const request = { bookingId: hold.bookingId, visitorId: principal.userId, slotId: hold.slotId, lines, requiresApproval };
+      const { lines, addOns, requiresApproval } = priced.data;
+      const request = {
+        bookingId: hold.bookingId,
+        visitorId: principal.userId,
+        slotId: hold.slotId,
+        lines,
+        requiresApproval,
+        ...(addOns.length === 0 ? {} : { addOns: addOns.map(({ addOnId, kind, qty, unitPrice }) => ({ addOnId, kind, qty, unitPrice })) }),
+      };
       const result = await timed(() => deps.bookings.hold(request, subjectOf(principal)));
       if (result.ok && ownerOf(result.data) !== principal.userId) return deps.trail.deny(principal, 'booking.hold', target, notYours);
       return result;

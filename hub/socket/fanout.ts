@@ -15,6 +15,7 @@ import type { ChangeBus } from '../../workers/actors/change-bus.js';
 import type { AvailabilityFeed } from '../../workers/fanout/availability.js';
 import { slotRoom } from '../../workers/fanout/change-rooms.js';
 import { roomMessages } from '../../workers/fanout/change-routing.js';
+import { occupancyScope } from '../../workers/visits/visit-service.js';
 import type { HubMetrics } from '../metrics.js';
 import type { HubIo } from './types.js';
 
@@ -29,6 +30,13 @@ export function startFanout(deps: {
   metrics: HubMetrics;
 }): () => void {
   const stopLevels = deps.availability.subscribe((level) => {
+    // Occupancy is counted in the same ledger: its levels go out as who is inside, not places left.
+    const occupancy = occupancyScope(level.slotId);
+    if (occupancy) {
+      deps.io.to(slotRoom(level.slotId)).emit('occupancy:changed', { ...occupancy, inside: level.taken, at: level.at });
+      deps.metrics.messageOut('occupancy:changed');
+      return;
+    }
     deps.io.to(slotRoom(level.slotId)).emit('slot:availability', level);
     deps.metrics.messageOut('slot:availability');
   });

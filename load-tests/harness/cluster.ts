@@ -29,6 +29,11 @@ export interface Cluster {
   readonly redis: RedisProcess;
   readonly nodes: HubNode[];
   readonly urls: string[];
+  /**
+   * Starts one more node on the same Redis and data directory (e.g. to replace a killed one) and
+   * appends it to `nodes` (`urls` keeps the nodes started first); `stop()` stops it too.
+   */
+  addNode(): Promise<HubNode>;
   /** Kills every node and redis-server, removes a temporary data directory. */
   stop(): Promise<void>;
 }
@@ -39,9 +44,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'vh-cluster-'));
   const redis = await startRedis();
   const nodes: HubNode[] = [];
+  const start = (i: number) => startHubNode({ ...options.node, dataDir, redisUrl: redis.url, nodeId: `hub-${i + 1}` });
   try {
     await options.prepare?.(dataDir);
-    const start = (i: number) => startHubNode({ ...options.node, dataDir, redisUrl: redis.url, nodeId: `hub-${i + 1}` });
     nodes.push(await start(0));
     nodes.push(...(await Promise.all(Array.from({ length: options.nodes - 1 }, (_, i) => start(i + 1)))));
   } catch (error) {
@@ -55,6 +60,11 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     redis,
     nodes,
     urls: nodes.map((n) => n.url),
+    async addNode() {
+      const node = await start(nodes.length);
+      nodes.push(node);
+      return node;
+    },
     async stop() {
       await Promise.all(nodes.map((n) => n.kill('SIGTERM', 5_000)));
       await redis.stop();

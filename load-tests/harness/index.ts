@@ -1,6 +1,7 @@
 /**
  * Real processes for cross-node tests and benches: redis-server, hub nodes, free ports, an SMTP
- * inbox, and verified visitors signed up over HTTP from their own loopback addresses.
+ * inbox, verified visitors signed up over HTTP from their own loopback addresses, and paid tickets
+ * that admit now with the gate devices that scan them.
  * Imported by hub/*.cluster.test.ts and load-tests/bench-*.ts.
  */
 export { freePort } from './free-port.js';
@@ -20,3 +21,5 @@ export type { ReceivedAttachment, ReceivedMail, SmtpInbox } from './smtp-inbox.j
 export { loopbackAddress, loopbackFetch } from './loopback-fetch.js';
 export { signUpVisitor, signUpVisitors } from './visitors.js';
 export type { SignUpOptions, Visitor } from './visitors.js';
+export { buyTickets, issueDevice, openActivityNow } from './paid-tickets.js';
+export type { BuyTicketsOptions, IssuedDevice, OpenActivity, OpenActivityOptions, PaidTicket } from './paid-tickets.js';

@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors.js';
 import type { ErrorCode, Result } from '../errors.js';
+import type { FloorAlert } from './floor-alert.js';
 import type { NotificationAlert } from './notification-alert.js';
 
 /** Roles a person can hold. */
@@ -19,7 +20,7 @@ export const PersonRole = z.enum(PERSON_ROLES);
 export type PersonRole = z.infer<typeof PersonRole>;
 
 /** Kinds of venue device holding a socket. */
-export const DEVICE_KINDS = ['gate', 'locker', 'kitchen_board'] as const;
+export const DEVICE_KINDS = ['gate', 'locker', 'kitchen_board', 'rental_desk'] as const;
 export const DeviceKind = z.enum(DEVICE_KINDS);
 export type DeviceKind = z.infer<typeof DeviceKind>;
 
@@ -136,12 +137,237 @@ export type GateScan = z.infer<typeof GateScan>;
 
 /** The verdict on a scan, shown by the gate. */
 export const ScanVerdict = z.discriminatedUnion('verdict', [
-  z.object({ verdict: z.literal('admitted'), ticketId: z.string(), bookingId: z.string(), ticketTypeId: z.string(), holderName: z.string().optional() }),
+  z.object({
+    verdict: z.literal('admitted'),
+    ticketId: z.string(),
+    bookingId: z.string(),
+    ticketTypeId: z.string(),
+    holderName: z.string().optional(),
+    visitorName: z.string().optional(),
+    /** People the booking admits in all. */
+    partySize: z.number().int().positive(),
+    /** Extras booked with the visit, to hand over at the gate. */
+    addOns: z.array(z.object({ addOnId: z.string(), kind: z.enum(['locker', 'equipment', 'food']), qty: z.number().int().positive() })),
+    /** False for a single-entry ticket: its exit ends it. */
+    reentry: z.boolean(),
+  }),
   z.object({ verdict: z.literal('exited'), ticketId: z.string(), bookingId: z.string() }),
-  z.object({ verdict: z.literal('refused'), code: z.enum(ERROR_CODES), message: z.string() }),
+  z.object({
+    verdict: z.literal('refused'),
+    code: z.enum(ERROR_CODES),
+    message: z.string(),
+    /** With equipment.unreturned: the rented items still out. */
+    unreturned: z.array(z.object({ itemId: z.string(), typeId: z.string(), bandUid: z.string().optional() })).optional(),
+  }),
   z.object({ verdict: z.literal('already_used'), ticketId: z.string(), at: z.number().int(), gateId: z.string() }),
 ]);
 export type ScanVerdict = z.infer<typeof ScanVerdict>;
+
+/**
+ * A rental desk hands out an item: the visitor's tapped wristband, the equipment type, optionally
+ * the item the desk picked off the rack (else the hub picks an available one), and a client nonce
+ * (a retry of the same pickup reuses it and gets the same item).
+ */
+export const RentalPickup = z.strictObject({
+  /** The UID of the visitor's RFID wristband. */
+  band: z.string().regex(/^[A-Za-z0-9:-]{4,64}$/, 'letters, digits, : and - only, 4–64 characters'),
+  typeId: Id,
+  itemId: Id.optional(),
+  nonce: z.string().regex(/^[A-Za-z0-9_.:-]{8,64}$/, 'letters, digits and _ . : - only, 8–64 characters'),
+});
+export type RentalPickup = z.infer<typeof RentalPickup>;
+
+/** A rental desk takes an item back, in good condition or damaged (then it goes to maintenance). */
+export const RentalReturn = z.strictObject({
+  itemId: Id,
+  condition: z.enum(['ok', 'damaged']),
+  note: z.string().min(1).max(500).optional(),
+});
+export type RentalReturn = z.infer<typeof RentalReturn>;
+
+/** How many items of one equipment type are where, pushed after every pickup, return and repair. */
+export const EquipmentAvailability = z.object({
+  typeId: z.string(),
+  total: z.number().int().nonnegative(),
+  available: z.number().int().nonnegative(),
+  inUse: z.number().int().nonnegative(),
+  maintenance: z.number().int().nonnegative(),
+  lost: z.number().int().nonnegative(),
+  /** Units free for new reservations and walk-up rentals (available items not promised to a booking). */
+  remaining: z.number().int().nonnegative(),
+  /** Epoch ms of the reading; keep the newest. */
+  at: z.number().int().nonnegative(),
+});
+export type EquipmentAvailability = z.infer<typeof EquipmentAvailability>;
+
+/** Watch the availability of some equipment types (a rental desk's screen, a dashboard). */
+export const EquipmentSubscribe = z.strictObject({ typeIds: z.array(Id).min(1).max(20) });
+export type EquipmentSubscribe = z.infer<typeof EquipmentSubscribe>;
+
+const BandUid = z.string().regex(/^[A-Za-z0-9:-]{4,64}$/, 'letters, digits, : and - only, 4–64 characters');
+
+/** How many people are inside a zone or a slot now. */
+export const OccupancyLevel = z.object({
+  scope: z.enum(['zone', 'slot']),
+  id: z.string(),
+  inside: z.number().int().nonnegative(),
+  /** Epoch ms of the reading; keep the newest. */
+  at: z.number().int().nonnegative(),
+});
+export type OccupancyLevel = z.infer<typeof OccupancyLevel>;
+
+/** Watch who is inside some zones and slots (dashboards, visitor screens); at least one of each list. */
+export const OccupancySubscribe = z
+  .strictObject({ zones: z.array(Id).max(50).optional(), slotIds: z.array(Id).max(50).optional() })
+  .refine((s) => (s.zones?.length ?? 0) + (s.slotIds?.length ?? 0) > 0, { message: 'name at least one zone or slot' });
+export type OccupancySubscribe = z.infer<typeof OccupancySubscribe>;
+
+/**
+ * A band tapped on a locker's reader: the locker device asks the hub whether this band opens it.
+ * Staff may open for a visitor too (same payload).
+ */
+export const LockerOpen = z.strictObject({ lockerId: Id, band: BandUid });
+export type LockerOpen = z.infer<typeof LockerOpen>;
+
+/**
+ * A band asks for a locker (kiosk or locker bank): a free locker of the size in the device's zone
+ * (staff name the zone). `nonce` makes a retry answer the same locker.
+ */
+export const LockerClaim = z.strictObject({
+  band: BandUid,
+  size: z.enum(['small', 'medium', 'large']),
+  zone: Id.optional(),
+  nonce: z.string().regex(/^[A-Za-z0-9_.:-]{8,64}$/, 'letters, digits and _ . : - only, 8–64 characters'),
+});
+export type LockerClaim = z.infer<typeof LockerClaim>;
+
+/** The hub tells a locker bank to open a door (after an accepted `locker:open`). */
+export const LockerUnlock = z.object({ lockerId: z.string(), bandUid: z.string(), at: z.number().int() });
+export type LockerUnlock = z.infer<typeof LockerUnlock>;
+
+/**
+ * Activation: a band is linked to a ticket at the gate (check-in) or at a kiosk, by the ticket's QR
+ * payload or, for staff, its id. A lost band is replaced with `replaces`.
+ */
+export const BandLink = z
+  .strictObject({
+    band: BandUid,
+    token: z.string().min(1).max(2048).optional(),
+    ticketId: Id.optional(),
+    /** The UID of the lost band this one replaces (deactivated, reason lost). */
+    replaces: BandUid.optional(),
+  })
+  .refine((b) => b.replaces !== undefined || (b.token === undefined) !== (b.ticketId === undefined), { message: 'exactly one of token and ticketId (or replaces)' });
+export type BandLink = z.infer<typeof BandLink>;
+
+/**
+ * How a ticket's QR token is signed, for gates that verify it themselves: the algorithm, the `typ`
+ * header and the audience (the values workers/tickets/ticket-token.ts signs and checks with).
+ */
+export const TICKET_TOKEN_FORMAT = { alg: 'EdDSA', typ: 'vh-ticket+jwt', audience: 'venue-hub:gates' } as const;
+
+/** The public half of a ticket signing key, as `GET /.well-known/ticket-jwks.json` publishes it. */
+export const TicketJwk = z.object({
+  kty: z.literal('OKP'),
+  crv: z.literal('Ed25519'),
+  x: z.string().regex(/^[A-Za-z0-9_-]+$/, 'base64url'),
+  kid: z.string().min(1).max(128),
+  alg: z.literal('EdDSA'),
+  use: z.literal('sig').optional(),
+});
+export type TicketJwk = z.infer<typeof TicketJwk>;
+
+/** A ticket's entry state as an offline gate keeps it: outside, inside, used up (single entry), revoked. */
+export const OFFLINE_TICKET_STATES = ['valid', 'inside', 'used', 'revoked'] as const;
+export const OfflineTicketState = z.enum(OFFLINE_TICKET_STATES);
+export type OfflineTicketState = z.infer<typeof OfflineTicketState>;
+
+/** One ticket an offline gate may meet today, with its entry state when the bundle was made. */
+export const OfflineTicket = z.object({
+  ticketId: z.string(),
+  bookingId: z.string(),
+  ticketTypeId: z.string(),
+  slotId: z.string(),
+  /** Absent: valid in any zone. */
+  zone: z.string().optional(),
+  /** The slot window (epoch ms); the signed token adds the grace. */
+  validFrom: z.number().int().nonnegative(),
+  validUntil: z.number().int().nonnegative(),
+  /** `used` also when the booking's visit was closed. */
+  state: OfflineTicketState,
+  /** False for a single-entry ticket: its exit ends it. */
+  reentry: z.boolean(),
+  holderName: z.string().optional(),
+  /** The UID of the wristband linked to the ticket, so a tap admits offline too. */
+  band: z.string().optional(),
+});
+export type OfflineTicket = z.infer<typeof OfflineTicket>;
+
+/**
+ * What a gate downloads to keep admitting while the hub is unreachable: the ticket keys, the
+ * tickets valid today in its zone with their entry state, and the revoked ones. Good until the
+ * end of the venue day (`validUntil`); fetch a fresh one whenever the hub is reachable.
+ */
+export const OfflineBundle = z.object({
+  gateId: z.string(),
+  zone: z.string().optional(),
+  /** The `iss` every ticket token carries. */
+  issuer: z.string().min(1),
+  issuedAt: z.number().int().nonnegative(),
+  /** Epoch ms of the end of the venue day the bundle is for. */
+  validUntil: z.number().int().nonnegative(),
+  keys: z.object({ keys: z.array(TicketJwk).max(20) }),
+  tickets: z.array(OfflineTicket),
+  revoked: z.array(z.string()),
+});
+export type OfflineBundle = z.infer<typeof OfflineBundle>;
+
+/** A gate asks for its offline bundle (nothing to say: the gate and zone come from its token). */
+export const OfflineBundleRequest = z.strictObject({});
+export type OfflineBundleRequest = z.infer<typeof OfflineBundleRequest>;
+
+/** The most scans one `gate:sync` may carry (the per-event size limit usually binds first). */
+export const MAX_OFFLINE_SCANS_PER_SYNC = 500;
+
+/** What a gate showed for a scan it judged offline. */
+export const OFFLINE_VERDICTS = ['admitted', 'exited', 'refused', 'already_used'] as const;
+
+/**
+ * One scan a gate judged while offline, uploaded when the hub is back: the same fields as a
+ * `gate:scan` (its own nonce and the time it happened) plus the verdict the gate showed.
+ */
+export const OfflineScan = z
+  .strictObject({
+    token: z.string().min(1).max(2048).optional(),
+    band: z.string().regex(/^[A-Za-z0-9:-]{4,64}$/, 'letters, digits, : and - only, 4–64 characters').optional(),
+    nonce: z.string().regex(/^[A-Za-z0-9_.:-]{8,64}$/, 'letters, digits and _ . : - only, 8–64 characters'),
+    direction: z.enum(['entry', 'exit']),
+    at: z.number().int().nonnegative(),
+    verdictShown: z.enum(OFFLINE_VERDICTS),
+  })
+  .refine((scan) => (scan.token === undefined) !== (scan.band === undefined), { message: 'exactly one of token and band' })
+  .refine((scan) => (scan.verdictShown !== 'admitted' || scan.direction === 'entry') && (scan.verdictShown !== 'exited' || scan.direction === 'exit'), {
+    message: 'admitted goes with entry, exited with exit',
+  });
+export type OfflineScan = z.infer<typeof OfflineScan>;
+
+/** A gate uploads the scans it judged offline, oldest first. */
+export const GateSync = z.strictObject({ scans: z.array(OfflineScan).min(1).max(MAX_OFFLINE_SCANS_PER_SYNC) });
+export type GateSync = z.infer<typeof GateSync>;
+
+/** What became of one uploaded scan: its passage recorded (maybe as a double entry), or why not. */
+export const OfflineScanResult = z.union([
+  z.object({ nonce: z.string(), recorded: z.literal(true), ticketId: z.string(), doubleEntry: z.boolean() }),
+  z.object({ nonce: z.string(), recorded: z.literal(false), code: z.enum(ERROR_CODES), message: z.string() }),
+]);
+export type OfflineScanResult = z.infer<typeof OfflineScanResult>;
+
+/** The answer to `gate:sync`: one result per scan, in upload order. */
+export const GateSynced = z.object({ results: z.array(OfflineScanResult) });
+export type GateSynced = z.infer<typeof GateSynced>;
+
+/** Refusals of an uploaded scan that a later upload may overcome: the gate keeps those scans queued. */
+export const RETRYABLE_SYNC_CODES = ['internal', 'store.conflict', 'store.unavailable', 'hub.draining', 'rate.limited'] as const satisfies readonly ErrorCode[];
 
 /** Catalog of client → server events and their payload schemas (the server parses with these). */
 export const CLIENT_EVENTS = {
@@ -155,6 +381,17 @@ export const CLIENT_EVENTS = {
   'availability:subscribe': AvailabilitySubscribe,
   'availability:unsubscribe': AvailabilitySubscribe,
   'gate:scan': GateScan,
+  'gate:offline_bundle': OfflineBundleRequest,
+  'gate:sync': GateSync,
+  'rental:pickup': RentalPickup,
+  'rental:return': RentalReturn,
+  'equipment:subscribe': EquipmentSubscribe,
+  'equipment:unsubscribe': EquipmentSubscribe,
+  'occupancy:subscribe': OccupancySubscribe,
+  'occupancy:unsubscribe': OccupancySubscribe,
+  'locker:open': LockerOpen,
+  'locker:claim': LockerClaim,
+  'band:link': BandLink,
 } as const;
 export type ClientEventName = keyof typeof CLIENT_EVENTS;
 
@@ -174,6 +411,17 @@ export interface ClientToServerEvents {
   'availability:subscribe': (payload: AvailabilitySubscribe, ack: AckFn<{ slots: SlotAvailability[] }>) => void;
   'availability:unsubscribe': (payload: AvailabilitySubscribe, ack: AckFn<{ unsubscribed: true }>) => void;
   'gate:scan': (payload: GateScan, ack: AckFn<ScanVerdict>) => void;
+  'gate:offline_bundle': (payload: OfflineBundleRequest, ack: AckFn<OfflineBundle>) => void;
+  'gate:sync': (payload: GateSync, ack: AckFn<GateSynced>) => void;
+  'rental:pickup': (payload: RentalPickup, ack: AckFn<ActorState>) => void;
+  'rental:return': (payload: RentalReturn, ack: AckFn<ActorState>) => void;
+  'equipment:subscribe': (payload: EquipmentSubscribe, ack: AckFn<{ levels: EquipmentAvailability[] }>) => void;
+  'equipment:unsubscribe': (payload: EquipmentSubscribe, ack: AckFn<{ unsubscribed: true }>) => void;
+  'occupancy:subscribe': (payload: OccupancySubscribe, ack: AckFn<{ levels: OccupancyLevel[] }>) => void;
+  'occupancy:unsubscribe': (payload: OccupancySubscribe, ack: AckFn<{ unsubscribed: true }>) => void;
+  'locker:open': (payload: LockerOpen, ack: AckFn<LockerUnlock>) => void;
+  'locker:claim': (payload: LockerClaim, ack: AckFn<ActorState>) => void;
+  'band:link': (payload: z.input<typeof BandLink>, ack: AckFn<ActorState>) => void;
 }
 
 /** Typed socket.io events, server → client. */
@@ -186,6 +434,14 @@ export interface ServerToClientEvents {
   'notification:alert': (alert: NotificationAlert) => void;
   /** The places left in a slot the socket watches. */
   'slot:availability': (level: SlotAvailability) => void;
+  /** How many are inside a watched zone or slot, after every entry and exit. */
+  'occupancy:changed': (level: OccupancyLevel) => void;
+  /** To locker banks: open this door (the band was accepted). */
+  'locker:unlock': (unlock: LockerUnlock) => void;
+  /** To staff watching the dashboard feed: double entries, overdue rentals, lockers held at closing. */
+  'floor:alert': (alert: FloorAlert) => void;
+  /** The item counts of an equipment type the socket watches. */
+  'equipment:availability': (level: EquipmentAvailability) => void;
 }
 
 /** The `connect_error` data a refused handshake carries. */

@@ -44,6 +44,8 @@ export const TicketType = z
     maxPerBooking: z.number().int().min(1).max(50).default(10),
     /** How many people one ticket admits (a family pass admits 4): seats taken per ticket. */
     admits: z.number().int().min(1).max(20).default(1),
+    /** Whether a ticket admits again after an exit scan (false: single entry, the exit ends it). */
+    reentry: z.boolean().default(true),
     active: z.boolean().default(true),
   })
   .refine((t) => t.minPerBooking <= t.maxPerBooking, { error: 'minPerBooking must not exceed maxPerBooking', path: ['minPerBooking'] });

@@ -8,7 +8,7 @@ import type { CatalogStore } from './catalog-store.js';
 
 const activity = (activityId: string, fields: Partial<Activity> = {}): Activity => ({ activityId, name: activityId, description: '', zone: 'waterpark', active: true, ...fields });
 const ticketType = (ticketTypeId: string, activityId: string): TicketType => ({
-  ticketTypeId, activityId, name: ticketTypeId, price: 100, requiresApproval: false, minPerBooking: 0, maxPerBooking: 10, admits: 1, active: true,
+  ticketTypeId, activityId, name: ticketTypeId, price: 100, requiresApproval: false, minPerBooking: 0, maxPerBooking: 10, admits: 1, reentry: true, active: true,
 });
 const slot = (activityId: string, date: string, hhmm: string, startsAt: number): Slot => ({
   slotId: `${activityId}-${date}-${hhmm}`, activityId, scheduleId: `${activityId}-daily`, date, startTime: `${hhmm.slice(0, 2)}:${hhmm.slice(2)}`, startsAt, endsAt: startsAt + 3_600_000, capacity: 50,

@@ -27,12 +27,13 @@ const schedule = (activityId: string): Schedule => ({
   validTo: null,
 });
 
-const ticket = (ticketTypeId: string, activityId: string, name: string, sar: number, extra: Partial<{ requiresApproval: boolean; minPerBooking: number; maxPerBooking: number; admits: number }> = {}) => ({
+const ticket = (ticketTypeId: string, activityId: string, name: string, sar: number, extra: Partial<{ requiresApproval: boolean; minPerBooking: number; maxPerBooking: number; admits: number; reentry: boolean }> = {}) => ({
   ticketTypeId,
   activityId,
   name,
   price: sar * SAR,
   requiresApproval: false,
+  reentry: true,
   minPerBooking: 0,
   maxPerBooking: 10,
   admits: 1,
@@ -54,7 +55,7 @@ export const DEMO_CATALOG = {
     ticket('lazy-river-adult', 'lazy-river', 'Adult', 80),
     ticket('lazy-river-child', 'lazy-river', 'Child (6–12)', 50),
     ticket('kids-splash-child', 'kids-splash', 'Child (2–11)', 60, { maxPerBooking: 6 }),
-    ticket('kids-splash-guardian', 'kids-splash', 'Accompanying adult', 20, { maxPerBooking: 4 }),
+    ticket('kids-splash-guardian', 'kids-splash', 'Accompanying adult (single entry)', 20, { maxPerBooking: 4, reentry: false }),
   ],
   schedule: [schedule('wave-pool'), schedule('lazy-river'), schedule('kids-splash')],
   add_on: [

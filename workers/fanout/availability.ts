@@ -70,6 +70,7 @@ export function createAvailabilityFeed(deps: { ledger: Pick<CapacityLedger, 'lev
         confirm: (holdId, at) => ledger.confirm(holdId, at),
         level: (slotId) => ledger.level(slotId),
         orphanHolds: (kind, olderThan, limit) => ledger.orphanHolds(kind, olderThan, limit),
+        holdsOf: (slotId) => ledger.holdsOf(slotId),
       };
     },
   };

@@ -2,27 +2,40 @@
  * Gate scans: one verdict per scan, fast, and the same verdict for a retried scan.
  *
  *   band ─▶ resolve the wristband ──unknown / inactive──▶ refused band.unknown / band.inactive
- *        ─▶ (its ticket and booking) the same ticket.scan path as a QR scan
+ *        ─▶ (its ticket and booking) the same path as a QR scan
  *   scan ─▶ verify the ticket JWS locally (alg, kid, typ, iss, aud, window) ──fail──▶ refused ticket.invalid
+ *        ─▶ read the ticket and its booking (snapshot cache)
+ *             gate bound to another zone ─────────────▶ refused ticket.wrong_zone
+ *             entry, booking not paid / no longer admits ▶ refused booking.not_paid
+ *             exit, rented items of this ticket's band (or of a band of it replaced since), or of the
+ *                   whole booking for the last member out ─▶ refused equipment.unreturned (+ the items)
  *        ─▶ host.send('ticket', jti, ticket.scan, eventId scan:<nonce>)
- *             ok (new or duplicate) ─▶ entry: admitted (+ booking.check_in, eventId checkin:<bookingId>)
+ *             ok (new or duplicate) ─▶ entry: admitted {holder, type, party size, add-ons to collect}
+ *                                            (+ booking.check_in, eventId checkin:<stay>; the ticket's
+ *                                            ticket.entered effect sends the same, so a crash here loses nothing)
  *                                      exit:  exited
  *             event.rejected ──────▶ read the ticket: revoked ─▶ refused ticket.revoked
+ *                                                     used (single entry) ─▶ refused ticket.used
  *                                                     inside + entry ─▶ already_used {at, gateId} of the last entry
  *                                                     outside + exit ─▶ refused ticket.not_inside
  *             actor.not_found ─────▶ refused ticket.invalid
  *
  * The single-use rule lives in the ticket actor: the host serialises commands per actor and commits
  * with a version check, so two gates (on any nodes) scanning one ticket get exactly one admission.
- * A retry with the same nonce is a duplicate of the applied scan and answers as the first did.
+ * A retry with the same nonce is a duplicate of the applied scan and answers as the first did (the
+ * checks before the send read state that a duplicate does not change, so they answer alike too).
  */
 import type { ErrorCode } from '../../machines/errors.js';
+import { BookingContext } from '../../machines/booking.schemas.js';
+import type { BookingAddOn } from '../../machines/booking.schemas.js';
 import { TicketContext } from '../../machines/ticket.schemas.js';
 import type { ScanDirection } from '../../machines/ticket.schemas.js';
+import { stayHoldId } from '../../machines/ticket.machine.js';
 import type { ActorHost } from '../actors/actor-host.js';
 import type { Logger } from '../logger.js';
 import { TICKET } from '../tickets/ticket-service.js';
 import type { TicketTokens } from '../tickets/ticket-token.js';
+import { WRISTBAND } from '../wristbands/wristband-service.js';
 import type { WristbandService } from '../wristbands/wristband-service.js';
 
 /** One scan as the gate reports it; gateId and zone come from the device's token, never the payload. */
@@ -39,11 +52,39 @@ export interface ScanRequest {
   at: number;
 }
 
+/** An add-on the visitor collects on the way in (a locker key, a towel, a meal voucher). */
+export interface AddOnToCollect {
+  addOnId: string;
+  kind: BookingAddOn['kind'];
+  qty: number;
+}
+
+/** A rented item still out, which blocks the exit until returned or charged by staff. */
+export interface UnreturnedItem {
+  itemId: string;
+  typeId: string;
+  bandUid?: string;
+}
+
 /** The answer a gate shows. */
 export type ScanVerdict =
-  | { verdict: 'admitted'; ticketId: string; bookingId: string; ticketTypeId: string; holderName?: string }
+  | {
+      verdict: 'admitted';
+      ticketId: string;
+      bookingId: string;
+      ticketTypeId: string;
+      holderName?: string;
+      /** The booking visitor's name, when known. */
+      visitorName?: string;
+      /** People the booking admits in all (the party this ticket belongs to). */
+      partySize: number;
+      /** Extras booked with the visit, to hand over at the gate. */
+      addOns: AddOnToCollect[];
+      /** False for a single-entry ticket (the gate says "no re-entry"). */
+      reentry: boolean;
+    }
   | { verdict: 'exited'; ticketId: string; bookingId: string }
-  | { verdict: 'refused'; code: ErrorCode; message: string }
+  | { verdict: 'refused'; code: ErrorCode; message: string; unreturned?: UnreturnedItem[] }
   | { verdict: 'already_used'; ticketId: string; at: number; gateId: string };
 
 /** What the scan service needs. */
@@ -52,6 +93,10 @@ export interface ScanServiceDeps {
   tickets: Pick<TicketTokens, 'verify'>;
   /** Resolves band taps; without it every band scan is refused. */
   bands?: Pick<WristbandService, 'resolve'>;
+  /** Rented items a booking still has out; without it exits are never blocked. */
+  rentals?: { unreturned(bookingId: string): Promise<UnreturnedItem[]> };
+  /** The visitor's display name for the admitted verdict; optional. */
+  visitorName?: (visitorId: string) => Promise<string | undefined>;
   clock: () => number;
   log: Logger;
 }
@@ -65,13 +110,23 @@ function refused(code: ErrorCode, message: string): ScanVerdict {
   return { verdict: 'refused', code, message };
 }
 
+/** The booking check-in of one stay: the gate and the entry effect send it with this id, so it applies once. */
+export function checkInEventId(ticketId: string, nonce: string): string {
+  return `checkin:${stayHoldId(ticketId, { nonce, at: 0 })}`;
+}
+
+/** Booking states whose tickets admit. */
+const ADMITTING = new Set(['confirmed', 'checked_in', 'leaving']);
+
 /** Creates the scan service. */
 export function createScanService(deps: ScanServiceDeps): ScanService {
   const { host, log } = deps;
 
-  async function checkIn(bookingId: string, at: number, gateId: string, who: string): Promise<void> {
-    const sent = await host.send('booking', bookingId, { type: 'booking.check_in', at, gateId }, { who, eventId: `checkin:${bookingId}` });
-    // Already checked in (another ticket of the party, or checked out): nothing to do.
+  async function checkIn(bookingId: string, ticketId: string, request: ScanRequest, who: string): Promise<void> {
+    const event = { type: 'booking.check_in', at: request.at, gateId: request.gateId };
+    // The same event id as the check-in that follows the ticket's own entry effect (whichever lands first).
+    const sent = await host.send('booking', bookingId, event, { who, eventId: checkInEventId(ticketId, request.nonce) });
+    // Already checked in (another member of the party, or checked out): nothing to do.
     if (!sent.ok && sent.code !== 'event.rejected') log.warn('booking check-in failed after an admission', { bookingId, code: sent.code, message: sent.message });
   }
 
@@ -91,11 +146,68 @@ export function createScanService(deps: ScanServiceDeps): ScanService {
     return { ticketId: verified.claims.ticketId, bookingId: verified.claims.bookingId };
   }
 
+  /** Items that keep this ticket from leaving: those on its band, and all of the booking's if it is the last one inside. */
+  async function blockingItems(ticket: TicketContext): Promise<UnreturnedItem[]> {
+    if (deps.rentals === undefined) return [];
+    const out = await deps.rentals.unreturned(ticket.bookingId);
+    if (out.length === 0) return out;
+    const mine: UnreturnedItem[] = [];
+    for (const item of out) if (await rentedBy(item, ticket)) mine.push(item);
+    if (mine.length > 0) return mine;
+    return (await othersInside(ticket)) ? [] : out;
+  }
+
+  /** Was the item rented with this ticket's band, or with a band of this ticket that was since replaced? */
+  async function rentedBy(item: UnreturnedItem, ticket: TicketContext): Promise<boolean> {
+    if (item.bandUid === undefined || item.bandUid === '') return false;
+    if (item.bandUid === ticket.bandUid) return true;
+    const band = await host.read(WRISTBAND, item.bandUid);
+    return band.ok && (band.data.context as { ticketId?: unknown }).ticketId === ticket.ticketId;
+  }
+
+  async function othersInside(ticket: TicketContext): Promise<boolean> {
+    const booking = await host.read('booking', ticket.bookingId);
+    const quantity = booking.ok ? BookingContext.shape.quantity.safeParse((booking.data.context as { quantity?: unknown }).quantity) : undefined;
+    const n = quantity?.success === true ? quantity.data : 0;
+    for (let seq = 1; seq <= n; seq++) {
+      const id = `${ticket.bookingId}-t${String(seq)}`;
+      if (id === ticket.ticketId) continue;
+      const other = await host.read(TICKET, id);
+      if (other.ok && other.data.state === 'inside') return true;
+    }
+    return false;
+  }
+
   return {
     async scan(request, deviceId) {
       const presented = await identify(request);
       if ('verdict' in presented) return presented;
       const { ticketId, bookingId } = presented;
+
+      const before = await host.read(TICKET, ticketId);
+      if (!before.ok) return before.code === 'actor.not_found' ? refused('ticket.invalid', `there is no ticket ${ticketId}`) : refused(before.code, before.message);
+      const ticket = TicketContext.safeParse(before.data.context);
+      if (!ticket.success || ticket.data.bookingId !== bookingId) return refused('ticket.invalid', 'the ticket does not match its token');
+      if (request.zone !== undefined && ticket.data.zone !== undefined && ticket.data.zone !== request.zone) {
+        return refused('ticket.wrong_zone', `this ticket is for zone ${ticket.data.zone}; this gate is in zone ${request.zone}`);
+      }
+      const bookingRead = await host.read('booking', bookingId);
+      const booking = bookingRead.ok ? BookingContext.safeParse(bookingRead.data.context) : undefined;
+      if (!bookingRead.ok || booking?.success !== true) return refused('ticket.invalid', `ticket ${ticketId} has no readable booking ${bookingId}`);
+      if (request.direction === 'entry' && bookingRead.data.state === 'checked_out') {
+        return refused('ticket.used', `the visit of booking ${bookingId} was closed at ${String(booking.data.checkedOutAt ?? '?')}`);
+      }
+      if (request.direction === 'entry' && !ADMITTING.has(bookingRead.data.state)) {
+        return refused('booking.not_paid', `booking ${bookingId} is ${bookingRead.data.state}: its tickets do not admit`);
+      }
+      if (request.direction === 'exit' && before.data.state === 'inside') {
+        const items = await blockingItems(ticket.data);
+        if (items.length > 0) {
+          const list = items.map((item) => item.itemId).join(', ');
+          return { verdict: 'refused', code: 'equipment.unreturned', message: `return or settle the rented items first: ${list}`, unreturned: items };
+        }
+      }
+
       const who = `device:${deviceId}`;
       const event = { type: 'ticket.scan', direction: request.direction, gateId: request.gateId, nonce: request.nonce, at: request.at };
       const sent = await host.send(TICKET, ticketId, event, { who, eventId: `scan:${request.nonce}` });
@@ -104,9 +216,20 @@ export function createScanService(deps: ScanServiceDeps): ScanService {
         const context = TicketContext.safeParse(sent.data.context);
         if (!context.success || context.data.bookingId !== bookingId) return refused('ticket.invalid', 'the ticket does not match its token');
         if (request.direction === 'exit') return { verdict: 'exited', ticketId, bookingId };
-        await checkIn(bookingId, request.at, request.gateId, who);
-        const { ticketTypeId, holderName } = context.data;
-        return { verdict: 'admitted', ticketId, bookingId, ticketTypeId, ...(holderName === undefined ? {} : { holderName }) };
+        await checkIn(bookingId, ticketId, request, who);
+        const { ticketTypeId, holderName, reentry } = context.data;
+        const visitorName = await deps.visitorName?.(booking.data.visitorId).catch(() => undefined);
+        return {
+          verdict: 'admitted',
+          ticketId,
+          bookingId,
+          ticketTypeId,
+          ...(holderName === undefined ? {} : { holderName }),
+          ...(visitorName === undefined ? {} : { visitorName }),
+          partySize: booking.data.quantity,
+          addOns: (booking.data.addOns ?? []).map(({ addOnId, kind, qty }) => ({ addOnId, kind, qty })),
+          reentry: reentry !== false,
+        };
       }
       if (sent.code === 'actor.not_found') return refused('ticket.invalid', `there is no ticket ${ticketId}`);
       if (sent.code !== 'event.rejected') return refused(sent.code, sent.message);
@@ -116,6 +239,7 @@ export function createScanService(deps: ScanServiceDeps): ScanService {
       const context = TicketContext.safeParse(current.data.context);
       if (!context.success || context.data.bookingId !== bookingId) return refused('ticket.invalid', 'the ticket does not match its token');
       if (current.data.state === 'revoked') return refused('ticket.revoked', `ticket ${ticketId} was revoked (${context.data.revokeReason ?? 'no reason given'})`);
+      if (current.data.state === 'used') return refused('ticket.used', `ticket ${ticketId} is single entry and was used (out at ${String(context.data.lastExit?.at ?? '?')})`);
       const last = context.data.lastEntry;
       if (request.direction === 'entry' && current.data.state === 'inside' && last !== undefined) {
         return { verdict: 'already_used', ticketId, at: last.at, gateId: last.gateId };

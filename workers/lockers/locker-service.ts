@@ -23,14 +23,18 @@
  * orphan-hold sweep gives it back. Release and back-in-service re-release the hold the locker
  * recorded (`holdId`), so a retry after a crash between the actor and the ledger repairs the count.
  *
- * The pool membership (which locker ids form a zone/size pool) is configuration: `defineLockers`
- * is idempotent and is called again at start-up.
+ * The pool membership (which locker ids form a zone/size pool) is kept in the store (a pool
+ * registry on the ledger), so every node and worker knows pools defined anywhere; `defineLockers`
+ * is idempotent. Each node caches the pools and reloads them when it meets one it does not know.
  */
 import { accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
 import type { LockerContext, LockerSize } from '../../machines/locker.schemas.js';
+import type { WristbandContext } from '../../machines/wristband.schemas.js';
 import type { ActorHost, ActorView } from '../actors/actor-host.js';
 import type { CapacityLedger } from '../store/actor-store.js';
+import { createPoolRegistry } from '../floor/pool-registry.js';
+import { WRISTBAND } from '../wristbands/wristband-service.js';
 
 export const LOCKER = 'locker';
 
@@ -51,12 +55,24 @@ export interface LockerServiceDeps {
 export interface LockerService {
   /** Creates the missing locker actors (free) and sets the pool capacity to every locker of it. Idempotent. */
   defineLockers(zone: string, size: LockerSize, ids: readonly string[], who?: string): Promise<Result<{ slotId: string; lockers: number }>>;
-  /** Assigns a free locker of the zone and size; idempotent by `assignmentId`. */
-  claim(request: ClaimRequest, assignmentId: string, who?: string): Promise<Result<ActorView>>;
+  /**
+   * Assigns a free locker of the zone and size (or exactly `lockerId`, a manual assignment by
+   * staff); idempotent by `assignmentId`.
+   */
+  claim(request: ClaimRequest, assignmentId: string, who?: string, lockerId?: string): Promise<Result<ActorView>>;
   /** Frees an assigned locker and gives its unit back to the pool. */
   release(lockerId: string, who?: string): Promise<Result<ActorView>>;
-  /** Opens the locker for its assigned band; any other band is refused. */
+  /**
+   * Opens the locker for its assigned band (or the band that replaced it when it was lost); any
+   * other band is refused (`event.rejected`), a deactivated band with `band.inactive`.
+   */
   open(lockerId: string, bandUid: string, who?: string): Promise<Result<ActorView>>;
+  /** Frees every locker assigned to the booking (the visit closed); returns how many were freed. */
+  releaseBooking(bookingId: string, who?: string): Promise<number>;
+  /** Lockers still assigned, in every pool (closing-time checks). */
+  assigned(): Promise<ActorView[]>;
+  /** Every locker of every pool, by id. */
+  list(): Promise<ActorView[]>;
   outOfService(lockerId: string, who?: string): Promise<Result<ActorView>>;
   backInService(lockerId: string, who?: string): Promise<Result<ActorView>>;
 }
@@ -77,12 +93,66 @@ const contextOf = (view: ActorView): LockerContext => view.context as LockerCont
 /** Creates the locker service. */
 export function createLockerService(deps: LockerServiceDeps): LockerService {
   const pools = new Map<string, readonly string[]>();
+  const registry = createPoolRegistry(deps.ledger, LOCKER, deps.clock);
+
+  /** Reloads the pools from the store (pools defined on other nodes, or before this one started). */
+  async function loadPools(): Promise<void> {
+    for (const [slotId, ids] of await registry.pools()) pools.set(slotId, [...ids].sort());
+  }
 
   async function readLocker(lockerId: string): Promise<Result<ActorView>> {
     return deps.host.read(LOCKER, lockerId);
   }
 
-  return {
+  /**
+   * The band uid that opens a locker assigned to `assignedBand` when `presented` is tapped, or the
+   * refusal. A band that was deactivated (lost, returned) opens nothing; the band that replaced a
+   * lost one opens the lockers of the lost one (the same ticket). Bands the wristband service never
+   * saw are compared by uid only.
+   */
+  async function keyFor(assignedBand: string, presented: string): Promise<string | Result<never>> {
+    const band = await deps.host.read(WRISTBAND, presented);
+    if (!band.ok) return band.code === 'actor.not_found' ? presented : band;
+    if (band.data.state !== 'active') return refuse('band.inactive', `band ${presented} is ${band.data.state}`);
+    if (presented === assignedBand) return presented;
+    const ticketId = (band.data.context as WristbandContext).ticketId;
+    const replaced = await deps.host.read(WRISTBAND, assignedBand);
+    if (!replaced.ok) return replaced.code === 'actor.not_found' ? presented : replaced;
+    const lost = replaced.data.context as WristbandContext;
+    const isReplacement = replaced.data.state === 'deactivated' && lost.reason === 'lost' && ticketId !== undefined && lost.ticketId === ticketId;
+    return isReplacement ? assignedBand : presented;
+  }
+
+  async function list(): Promise<ActorView[]> {
+    await loadPools();
+    const out: ActorView[] = [];
+    for (const ids of pools.values()) {
+      for (const lockerId of ids) {
+        const locker = await readLocker(lockerId);
+        if (locker.ok) out.push(locker.data);
+      }
+    }
+    return out.sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  async function assigned(): Promise<ActorView[]> {
+    return (await list()).filter((locker) => locker.state === 'assigned');
+  }
+
+  const service: LockerService = {
+    assigned,
+    list,
+
+    async releaseBooking(bookingId, who = 'system') {
+      let freed = 0;
+      for (const locker of await assigned()) {
+        if (contextOf(locker).bookingId !== bookingId) continue;
+        const released = await service.release(locker.id, who);
+        if (released.ok) freed++;
+      }
+      return freed;
+    },
+
     async defineLockers(zone, size, ids, who = 'system') {
       const slotId = poolSlotId(zone, size);
       const unique = [...new Set(ids)].sort();
@@ -94,15 +164,20 @@ export function createLockerService(deps: LockerServiceDeps): LockerService {
         const ctx = contextOf(locker.data);
         if (ctx.zone !== zone || ctx.size !== size) return refuse('input.invalid', `locker ${lockerId} belongs to ${ctx.zone}/${ctx.size}`);
       }
-      await deps.ledger.defineSlot(slotId, unique.length);
-      pools.set(slotId, unique);
+      await registry.register(slotId, unique);
+      const members = (await registry.pools()).get(slotId) ?? unique;
+      pools.set(slotId, [...members].sort());
+      await deps.ledger.defineSlot(slotId, members.length);
       return accept({ slotId, lockers: unique.length });
     },
 
-    async claim(request, assignmentId, who = 'system') {
+    async claim(request, assignmentId, who = 'system', lockerId) {
       const slotId = poolSlotId(request.zone, request.size);
-      const lockers = pools.get(slotId);
-      if (!lockers) return refuse('slot.not_found', `no locker pool ${request.zone}/${request.size}`);
+      if (!pools.has(slotId)) await loadPools();
+      const pool = pools.get(slotId);
+      if (!pool) return refuse('slot.not_found', `no locker pool ${request.zone}/${request.size}`);
+      if (lockerId !== undefined && !pool.includes(lockerId)) return refuse('locker.wrong_zone', `locker ${lockerId} is not a ${request.size} locker of zone ${request.zone}`);
+      const lockers = lockerId === undefined ? pool : [lockerId];
       const taken = await deps.ledger.take(slotId, assignmentId, 1, deps.clock());
       if (!taken.ok) {
         return taken.code === 'slot.sold_out' ? refuse('locker.none_free', `no free ${request.size} locker in zone ${request.zone}`) : refuse(taken.code, slotId);
@@ -141,8 +216,13 @@ export function createLockerService(deps: LockerServiceDeps): LockerService {
       return view;
     },
 
-    open(lockerId, bandUid, who = 'system') {
-      return deps.host.send(LOCKER, lockerId, { type: 'locker.open', bandUid, at: deps.clock() }, { who });
+    async open(lockerId, bandUid, who = 'system') {
+      const locker = await readLocker(lockerId);
+      if (!locker.ok) return locker;
+      const assignedBand = locker.data.state === 'assigned' ? contextOf(locker.data).bandUid : undefined;
+      const key = assignedBand === undefined ? bandUid : await keyFor(assignedBand, bandUid);
+      if (typeof key !== 'string') return key;
+      return deps.host.send(LOCKER, lockerId, { type: 'locker.open', bandUid: key, at: deps.clock() }, { who });
     },
 
     async outOfService(lockerId, who = 'system') {
@@ -168,4 +248,5 @@ export function createLockerService(deps: LockerServiceDeps): LockerService {
       return back;
     },
   };
+  return service;
 }

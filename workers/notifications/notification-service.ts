@@ -80,7 +80,7 @@ const BookingFacts = BookingContext.pick({
   rejectReason: true,
   cancelReason: true,
 });
-const ADMITTING = new Set(['confirmed', 'checked_in', 'checked_out']);
+const ADMITTING = new Set(['confirmed', 'checked_in', 'leaving', 'checked_out']);
 
 /** A valid ticket with its signed QR payload. */
 type SignedTicket = TicketView & { token: string };

@@ -29,7 +29,7 @@ import type { PaymentRecords } from './payment-records.js';
 
 const BOOKING = 'booking';
 /** Booking states that legitimately hold their capacity. */
-const SEATED = new Set(['confirmed', 'checked_in', 'checked_out']);
+const SEATED = new Set(['confirmed', 'checked_in', 'leaving', 'checked_out']);
 /** Answers a retry cannot change: acknowledge the effect. */
 const FINAL_REFUSALS = new Set(['event.rejected', 'event.invalid', 'actor.not_found']);
 

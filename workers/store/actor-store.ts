@@ -94,6 +94,13 @@ export type TakeResult =
   | { ok: true; remaining: number }
   | { ok: false; code: 'slot.sold_out' | 'slot.not_found'; remaining: number };
 
+/** One live hold of a slot: for a booking's seats the hold id is the booking id. */
+export interface SlotHold {
+  holdId: string;
+  qty: number;
+  status: 'held' | 'confirmed';
+}
+
 /**
  * Scarce capacity as a ledger: one atomic, idempotent operation per hold. Taking with a
  * hold id that already holds returns ok again without taking twice; releasing gives back
@@ -110,6 +117,8 @@ export interface CapacityLedger {
   level(slotId: string): Promise<SlotLevel | null>;
   /** Holds still 'held' that were taken before `olderThan` and have no actor with their id. */
   orphanHolds(actorKind: string, olderThan: number, limit: number): Promise<string[]>;
+  /** The live (held or confirmed) holds of a slot, oldest first; empty for an unknown slot. */
+  holdsOf(slotId: string): Promise<SlotHold[]>;
 }
 
 /** One privileged action or denied attempt: who, as what role, did what to what, and how it ended. */

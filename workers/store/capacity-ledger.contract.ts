@@ -87,6 +87,24 @@ export function describeCapacityLedgerContract(current: () => ActorStore): void 
       expect(await ledger.orphanHolds('booking', 100, 10)).toEqual([]);
     });
 
+    it('lists the live holds of a slot, oldest first, without released ones or other slots', async () => {
+      const { ledger } = current();
+      await ledger.defineSlot('slot-1', 10);
+      await ledger.defineSlot('slot-2', 10);
+      await ledger.take('slot-1', 'b-late', 2, 30);
+      await ledger.take('slot-1', 'b-early', 1, 10);
+      await ledger.take('slot-1', 'b-gone', 1, 20);
+      await ledger.take('slot-2', 'b-other', 3, 5);
+      await ledger.confirm('b-early', 40);
+      await ledger.release('b-gone', 41);
+      expect(await ledger.holdsOf('slot-1')).toEqual([
+        { holdId: 'b-early', qty: 1, status: 'confirmed' },
+        { holdId: 'b-late', qty: 2, status: 'held' },
+      ]);
+      expect(await ledger.holdsOf('slot-2')).toEqual([{ holdId: 'b-other', qty: 3, status: 'held' }]);
+      expect(await ledger.holdsOf('nowhere')).toEqual([]);
+    });
+
     it('changes capacity but never below what is taken', async () => {
       const { ledger } = current();
       await ledger.defineSlot('slot-1', 4);

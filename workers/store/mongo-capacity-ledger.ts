@@ -17,7 +17,7 @@
  * its quantity back in the same update, so the array only holds live holds.
  */
 import type { Model } from 'mongoose';
-import type { CapacityLedger, SlotLevel, TakeResult } from './actor-store.js';
+import type { CapacityLedger, SlotHold, SlotLevel, TakeResult } from './actor-store.js';
 import { assertCapacity, assertQuantity } from './ledger-checks.js';
 import { isDuplicateKey, type ActorDoc, type SlotDoc } from './mongo-models.js';
 
@@ -133,6 +133,13 @@ export function createMongoCapacityLedger(slots: Model<SlotDoc>, actors: Model<A
         { $project: { _id: 0, holdId: '$holds.holdId' } },
       ]);
       return rows.map((row) => row.holdId);
+    },
+
+    async holdsOf(slotId): Promise<SlotHold[]> {
+      // A release pulls its element, so every hold still in the array is live.
+      const slot = await slots.findById(slotId, { holds: 1 }).lean();
+      const holds = [...(slot?.holds ?? [])].sort((a, b) => a.takenAt - b.takenAt || (a.holdId < b.holdId ? -1 : a.holdId > b.holdId ? 1 : 0));
+      return holds.map(({ holdId, qty, status }) => ({ holdId, qty, status }));
     },
   };
 }

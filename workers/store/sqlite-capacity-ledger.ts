@@ -12,7 +12,7 @@
  *     COMMIT ──▶ ok
  */
 import type Database from 'better-sqlite3';
-import type { CapacityLedger, SlotLevel, TakeResult } from './actor-store.js';
+import type { CapacityLedger, SlotHold, SlotLevel, TakeResult } from './actor-store.js';
 import { assertCapacity, assertQuantity } from './ledger-checks.js';
 
 interface SlotRow {
@@ -54,6 +54,9 @@ export function createSqliteCapacityLedger(db: Database.Database): CapacityLedge
        ORDER BY h.taken_at LIMIT ?`,
     )
     .pluck();
+  const selectSlotHolds = db.prepare<[string], SlotHold>(
+    `SELECT hold_id AS holdId, qty, status FROM holds WHERE slot_id = ? AND status <> 'released' ORDER BY taken_at, hold_id`,
+  );
 
   const remainingOf = (slotId: string): number => {
     const slot = selectSlot.get(slotId);
@@ -108,6 +111,9 @@ export function createSqliteCapacityLedger(db: Database.Database): CapacityLedge
     },
     async orphanHolds(actorKind, olderThan, limit) {
       return selectOrphans.all(olderThan, actorKind, limit);
+    },
+    async holdsOf(slotId) {
+      return selectSlotHolds.all(slotId);
     },
   };
 }

@@ -26,7 +26,7 @@ describe('catalog slot windows', () => {
       { slotId: 'wave-pool-2030-06-01-1000', activityId: 'wave-pool', scheduleId: 'wave-pool-daily', date: '2030-06-01', startTime: '10:00', startsAt, endsAt: startsAt + 3_600_000, capacity: 40 },
     ]);
     const windows = catalogSlotWindows(catalog);
-    expect(await windows.window('wave-pool-2030-06-01-1000')).toEqual({ startsAt, endsAt: startsAt + 3_600_000, label: 'Wave pool' });
+    expect(await windows.window('wave-pool-2030-06-01-1000')).toEqual({ startsAt, endsAt: startsAt + 3_600_000, label: 'Wave pool', zone: 'north' });
     expect(await windows.window('wave-pool-2030-06-02-1000')).toBeNull();
   });
 });

@@ -9,10 +9,20 @@ export interface SlotWindow {
   endsAt: number;
   /** A human label for messages, e.g. "Wave pool, 10:00–12:00"; optional. */
   label?: string;
+  /** The zone of the slot's activity; tickets carry it so gates of other zones refuse them. */
+  zone?: string;
+}
+
+/** What a ticket of a type allows at the gates. */
+export interface TicketRules {
+  /** False: single entry (the exit scan ends the ticket). */
+  reentry: boolean;
 }
 
 /** Looks up slot windows by slot id. */
 export interface SlotWindows {
   /** The slot's window, or null when the slot does not exist. */
   window(slotId: string): Promise<SlotWindow | null>;
+  /** The gate rules of a ticket type; null (or no method) means the defaults: re-entry allowed. */
+  rules?(ticketTypeId: string): Promise<TicketRules | null>;
 }

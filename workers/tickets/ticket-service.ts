@@ -74,7 +74,7 @@ const BookingFacts = BookingContext.pick({ bookingId: true, visitorId: true, slo
 type BookingFacts = z.infer<typeof BookingFacts>;
 
 /** Booking states in which its tickets should exist (and admit). */
-const ADMITTING = new Set(['confirmed', 'checked_in', 'checked_out']);
+const ADMITTING = new Set(['confirmed', 'checked_in', 'leaving', 'checked_out']);
 const WHO = 'system:tickets';
 
 /** Creates the ticket service. */
@@ -131,6 +131,8 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
     if (!window) throw new Error(`slot ${booking.facts.slotId} of booking ${bookingId} has no window in the catalog`);
     // One ticket per admitted person: a family pass that admits 4 becomes 4 tickets of its type.
     const types = booking.facts.lines.flatMap((line) => Array.from({ length: line.qty * (line.admits ?? 1) }, () => line.ticketTypeId));
+    const rules = new Map<string, boolean | undefined>();
+    for (const ticketTypeId of new Set(types)) rules.set(ticketTypeId, (await deps.slots.rules?.(ticketTypeId))?.reentry);
     for (const [index, ticketTypeId] of types.entries()) {
       const seq = index + 1;
       const input: TicketInput = {
@@ -143,6 +145,8 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
         validFrom: window.startsAt,
         validUntil: window.endsAt,
         issuedAt: deps.clock(),
+        ...(window.zone === undefined ? {} : { zone: window.zone }),
+        ...(rules.get(ticketTypeId) === false ? { reentry: false } : {}),
       };
       const created = await host.create(TICKET, input.ticketId, input, { who: WHO, eventId: `issue:${input.ticketId}` });
       if (!created.ok && created.code !== 'actor.exists') {

@@ -31,6 +31,8 @@
  *   take the ticket; then the new link is refused with band.ticket_has_band and the old band stays
  *   deactivated (it is lost either way).
  *
+ * A linked band is named on its ticket (`ticket.band`), and a deactivation clears it when it is
+ * still that band, so closing a visit finds the bands to deactivate from the tickets.
  * A ticket revoked between step 1 and step 4 still gets its band; revoking a ticket is expected to
  * deactivate its band (check-out / revocation flow).
  */
@@ -111,6 +113,8 @@ export function createWristbandService(deps: WristbandServiceDeps): WristbandSer
     const linked = await deps.host.send(WRISTBAND, uid, event, { who, eventId: `link:${holdId}` });
     if (linked.ok && bandOf(linked.data).holdId === holdId) {
       await deps.ledger.confirm(holdId, deps.clock());
+      // The ticket names its band, so check-out finds the bands to deactivate (a revoked ticket refuses: fine).
+      await deps.host.send(TICKET, ticketId, { type: 'ticket.band', bandUid: uid, at: deps.clock() }, { who, eventId: `band-link:${holdId}` });
       return linked;
     }
     await deps.ledger.release(holdId, deps.clock());
@@ -127,8 +131,14 @@ export function createWristbandService(deps: WristbandServiceDeps): WristbandSer
     const view = sent.ok ? sent : sent.code === 'event.rejected' ? await deps.host.read(WRISTBAND, uid) : sent;
     if (!view.ok) return view;
     if (view.data.state !== 'deactivated') return refuse('band.inactive', `band ${uid} is ${view.data.state}, not active`);
-    const holdId = bandOf(view.data).holdId;
+    const { holdId, ticketId } = bandOf(view.data);
     if (holdId !== undefined) await deps.ledger.release(holdId, deps.clock());
+    if (ticketId !== undefined && holdId !== undefined) {
+      const ticket = await deps.host.read(TICKET, ticketId);
+      if (ticket.ok && (ticket.data.context as TicketContext).bandUid === uid) {
+        await deps.host.send(TICKET, ticketId, { type: 'ticket.band', at: deps.clock() }, { who, eventId: `band-unlink:${holdId}` });
+      }
+    }
     return view;
   }
 
