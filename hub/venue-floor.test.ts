@@ -447,6 +447,24 @@ describe('wristbands and lockers', () => {
     expect(await floor.read('locker', lockerId)).toMatchObject({ state: 'assigned', context: { bandUid: '04:AA:00:01' } });
   });
 
+  it('a band cloned onto two gates tapping at once is admitted once; the other gate answers already used', async () => {
+    const second = await t.connect(await t.device('gate-band-2', 'gate', { zone: ZONE, gateId: 'gate_band_2' }));
+    try {
+      for (let round = 1; round <= 5; round++) {
+        const { tickets } = await floor.party(`bk_clone${String(round)}`, { zone: ZONE });
+        const [ticket] = tickets as [PartyTicket];
+        const band = `04:CC:00:0${String(round)}`;
+        expect(await gate.emitWithAck('band:link', { band, token: ticket.token })).toMatchObject({ ok: true });
+        const answers = await Promise.all([floor.tap(gate, band), floor.tap(second, band)]);
+        const verdicts = answers.map((a) => (a.ok ? a.data.verdict : a.code)).sort();
+        expect(verdicts).toEqual(['admitted', 'already_used']);
+        expect(await floor.read('ticket', ticket.ticketId)).toMatchObject({ state: 'inside' });
+      }
+    } finally {
+      second.close();
+    }
+  });
+
   it('swaps a lost band: the old one is refused everywhere, the new one is the same ticket with its locker and rentals', async () => {
     const { tickets } = await floor.party('bk_band2', { lines: [{ ...ADULT, qty: 2 }], zone: ZONE });
     const [ticket, mate] = tickets as [PartyTicket, PartyTicket];

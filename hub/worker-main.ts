@@ -41,6 +41,11 @@ const bus = createChangeBus((error) => log.error('change listener failed', { err
 const stopPublishing = bus.subscribe((notice) => emitter.publish(notice));
 const services = await startNodeServices({ config, log, bus, publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` });
 services.inApp = (userId, alert) => emitter.alert(userId, alert);
+services.floorAlert = (alert) => {
+  log.warn('floor alert', { ...alert });
+  emitter.floorAlert(alert);
+};
+services.lockerUnlock = ({ zone, ...unlock }) => emitter.lockerUnlock(zone, unlock);
 const stopAvailability = services.runtime.availability.subscribe((level) => emitter.availability(level));
 log.info('worker ready', { store: services.stores.description, payments: services.gateway.provider });
 

@@ -44,10 +44,7 @@ export interface FloorRouteDeps {
   clock: () => number;
 }
 
-/** The room of the locker banks of a zone: `locker:unlock` goes there. */
-export function lockerZoneRoom(zone: string): string {
-  return `lockers:${zone}`;
-}
+export { lockerZoneRoom } from '../../workers/fanout/change-rooms.js';
 
 /** Every occupancy room a subscription names. */
 function occupancyRooms(request: { zones?: string[] | undefined; slotIds?: string[] | undefined }): Array<{ scope: 'zone' | 'slot'; id: string; room: string }> {

@@ -33,3 +33,8 @@ export function deviceRoom(deviceId: string): string {
 export function slotRoom(slotId: string): string {
   return `slot:${slotId}`;
 }
+
+/** The room of the locker banks of a zone: `locker:unlock` goes there. */
+export function lockerZoneRoom(zone: string): string {
+  return `lockers:${zone}`;
+}

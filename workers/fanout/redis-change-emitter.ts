@@ -9,11 +9,13 @@
  * dropped, never retried; subscribers re-read state when they see a version gap or reconnect.
  */
 import { Emitter } from '@socket.io/redis-emitter';
-import type { ServerToClientEvents, SlotAvailability } from '../../machines/contract/wire.js';
+import type { LockerUnlock, ServerToClientEvents, SlotAvailability } from '../../machines/contract/wire.js';
+import type { FloorAlert } from '../../machines/contract/floor-alert.js';
+import { occupancyScope } from '../visits/visit-service.js';
 import type { ChangeNotice } from '../actors/change-bus.js';
 import type { Logger } from '../logger.js';
 import type { NotificationAlert } from '../../machines/contract/notification-alert.js';
-import { slotRoom, userRoom } from './change-rooms.js';
+import { feedRoom, lockerZoneRoom, slotRoom, userRoom } from './change-rooms.js';
 import { roomMessages } from './change-routing.js';
 
 /** The one Redis command the emitter needs (an ioredis client fits). */
@@ -34,8 +36,12 @@ export interface RedisChangeEmitter {
   publish(notice: ChangeNotice): void;
   /** An in-app alert to every socket of one person. */
   alert(userId: string, alert: NotificationAlert): void;
-  /** A slot's places to everyone watching it. */
+  /** A slot's places (or a zone's or slot's occupancy) to everyone watching it. */
   availability(level: SlotAvailability): void;
+  /** A floor alert to staff on the dashboard feed. */
+  floorAlert(alert: FloorAlert): void;
+  /** Open a door: to the locker banks of the zone. */
+  lockerUnlock(zone: string, unlock: LockerUnlock): void;
 }
 
 /** Creates an emitter of `actor:changed` and `feed:changed` over Redis. */
@@ -71,7 +77,15 @@ export function createRedisChangeEmitter(deps: RedisChangeEmitterDeps): RedisCha
       emitter.to(userRoom(userId)).emit('notification:alert', alert);
     },
     availability(level) {
-      emitter.to(slotRoom(level.slotId)).emit('slot:availability', level);
+      const occupancy = occupancyScope(level.slotId);
+      if (occupancy) emitter.to(slotRoom(level.slotId)).emit('occupancy:changed', { ...occupancy, inside: level.taken, at: level.at });
+      else emitter.to(slotRoom(level.slotId)).emit('slot:availability', level);
+    },
+    floorAlert(alert) {
+      emitter.to(feedRoom('dashboard')).emit('floor:alert', alert);
+    },
+    lockerUnlock(zone, unlock) {
+      emitter.to(lockerZoneRoom(zone)).emit('locker:unlock', unlock);
     },
   };
 }
