@@ -1,24 +1,16 @@
 /**
  * A real runtime for rental tests: SQLite in a temp directory, real agenda timers, the relay with
- * the equipment effect handlers (overdue alerts collected in `alerts`), wristbands and the
- * equipment service. `restart()` stops the node and starts a new one on the same file, the way a
+ * the runtime's own equipment effect handlers (overdue alerts collected in `alerts`), its
+ * wristband and equipment services. `restart()` stops the node and starts a new one on the same file, the way a
  * crashed or redeployed node comes back.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'vitest';
-import { silentLogger } from '../logger.js';
+import type { FloorAlert } from '../../machines/contract/floor-alert.js';
 import type { Runtime } from '../runtime.js';
-import { startRuntime } from '../runtime.js';
-import { openSqliteActorStore } from '../store/sqlite-actor-store.js';
-import { createSqliteAgendaBackend } from '../timers/sqlite-job-repository.js';
+import { startTempRuntime } from '../testing/temp-runtime.js';
 import type { WristbandService } from '../wristbands/wristband-service.js';
-import { createWristbandService } from '../wristbands/wristband-service.js';
 import type { OverdueAlert } from './equipment-alerts.js';
-import { equipmentEffectHandlers } from './equipment-alerts.js';
 import type { EquipmentService } from './equipment-service.js';
-import { createEquipmentService } from './equipment-service.js';
 
 const T0 = 1_700_000_000_000;
 
@@ -41,31 +33,21 @@ export interface RentalFloor {
 
 /** Starts a rental floor; `rentalMs` is the rental duration of its equipment service. */
 export async function startRentalFloor(options: { rentalMs?: number; dir?: string } = {}): Promise<RentalFloor> {
-  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'vh-equipment-'));
-  const file = join(dir, 'venue-hub.db');
   const alerts: OverdueAlert[] = [];
   const waiters = new Set<() => void>();
-  const onOverdue = (alert: OverdueAlert) => {
-    alerts.push(alert);
+  const alert = (floorAlert: FloorAlert) => {
+    if (floorAlert.type !== 'equipment_overdue') return;
+    const { type: _type, ...overdue } = floorAlert;
+    alerts.push(overdue);
     for (const wake of waiters) wake();
   };
-  const rt = await startRuntime({
-    store: openSqliteActorStore({ file }),
-    jobsBackend: createSqliteAgendaBackend({ file }),
-    log: silentLogger,
-    timings: { holdMs: 60_000, reviewMs: 60_000, paymentMs: 60_000 },
-    timerPollMs: 50,
-    effectHandlers: equipmentEffectHandlers({ onOverdue, log: silentLogger }),
+  const temp = await startTempRuntime('vh-equipment-', {
+    floor: { alert, ...(options.rentalMs === undefined ? {} : { rentalMs: options.rentalMs }) },
+    ...(options.dir === undefined ? {} : { dir: options.dir }),
   });
-  const bands = createWristbandService({ host: rt.host, ledger: rt.store.ledger, clock: Date.now });
-  const equipment = createEquipmentService({
-    host: rt.host,
-    ledger: rt.store.ledger,
-    bands,
-    clock: Date.now,
-    log: silentLogger,
-    ...(options.rentalMs === undefined ? {} : { rentalMs: options.rentalMs }),
-  });
+  const { rt, dir } = temp;
+  const bands = rt.wristbands;
+  const equipment = rt.equipment;
   let tickets = 0;
   return {
     rt,
@@ -100,9 +82,6 @@ export async function startRentalFloor(options: { rentalMs?: number; dir?: strin
       await rt.stop();
       return startRentalFloor({ ...options, dir });
     },
-    async stop() {
-      await rt.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop: () => temp.stop(),
   };
 }

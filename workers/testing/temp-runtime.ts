@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../logger.js';
-import type { Runtime } from '../runtime.js';
+import type { Runtime, RuntimeDeps } from '../runtime.js';
 import { startRuntime } from '../runtime.js';
 import { openSqliteActorStore } from '../store/sqlite-actor-store.js';
 import { createSqliteAgendaBackend } from '../timers/sqlite-job-repository.js';
@@ -18,16 +18,21 @@ export interface TempRuntime {
   stop(): Promise<void>;
 }
 
-/** Starts a runtime with one-minute booking deadlines and a 50 ms timer poll. */
-export async function startTempRuntime(prefix: string): Promise<TempRuntime> {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+/** What a test may add to the runtime: its own deadlines, ticket issuing, floor settings; `dir` to reuse a file. */
+export type TempRuntimeOptions = Partial<Pick<RuntimeDeps, 'timings' | 'tickets' | 'floor' | 'effectHandlers'>> & { dir?: string };
+
+/** Starts a runtime with one-minute booking deadlines and a 50 ms timer poll (unless given). */
+export async function startTempRuntime(prefix: string, options: TempRuntimeOptions = {}): Promise<TempRuntime> {
+  const { dir: given, timings, ...rest } = options;
+  const dir = given ?? mkdtempSync(join(tmpdir(), prefix));
   const file = join(dir, 'venue-hub.db');
   const rt = await startRuntime({
     store: openSqliteActorStore({ file }),
     jobsBackend: createSqliteAgendaBackend({ file }),
     log: silentLogger,
-    timings: { holdMs: 60_000, reviewMs: 60_000, paymentMs: 60_000 },
+    timings: timings ?? { holdMs: 60_000, reviewMs: 60_000, paymentMs: 60_000 },
     timerPollMs: 50,
+    ...rest,
   });
   return {
     rt,
