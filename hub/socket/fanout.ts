@@ -13,7 +13,7 @@
  */
 import type { ChangeBus } from '../../workers/actors/change-bus.js';
 import type { AvailabilityFeed } from '../../workers/fanout/availability.js';
-import { slotRoom } from '../../workers/fanout/change-rooms.js';
+import { OCCUPANCY_SHARDS, occupancyRoom, slotRoom } from '../../workers/fanout/change-rooms.js';
 import { roomMessages } from '../../workers/fanout/change-routing.js';
 import { occupancyScope } from '../../workers/visits/visit-service.js';
 import type { HubMetrics } from '../metrics.js';
@@ -29,11 +29,19 @@ export function startFanout(deps: {
   availability: Pick<AvailabilityFeed, 'subscribe'>;
   metrics: HubMetrics;
 }): () => void {
+  let stopped = false;
   const stopLevels = deps.availability.subscribe((level) => {
     // Occupancy is counted in the same ledger: its levels go out as who is inside, not places left.
     const occupancy = occupancyScope(level.slotId);
     if (occupancy) {
-      deps.io.to(slotRoom(level.slotId)).emit('occupancy:changed', { ...occupancy, inside: level.taken, at: level.at });
+      // One shard per turn of the event loop: gate scans are answered in between.
+      const message = { ...occupancy, inside: level.taken, at: level.at };
+      const emitShard = (shard: number): void => {
+        if (stopped) return;
+        deps.io.to(occupancyRoom(level.slotId, shard)).emit('occupancy:changed', message);
+        if (shard + 1 < OCCUPANCY_SHARDS) setImmediate(emitShard, shard + 1);
+      };
+      emitShard(0);
       deps.metrics.messageOut('occupancy:changed');
       return;
     }
@@ -48,6 +56,7 @@ export function startFanout(deps: {
     }
   });
   return () => {
+    stopped = true;
     stopLevels();
     stopChanges();
   };

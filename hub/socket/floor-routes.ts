@@ -20,7 +20,7 @@ import type { ActorState, LockerUnlock, OccupancyLevel } from '../../machines/co
 import { accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
 import type { LockerContext } from '../../machines/locker.schemas.js';
-import { slotRoom } from '../../workers/fanout/change-rooms.js';
+import { occupancyRoom, occupancyShardOf } from '../../workers/fanout/change-rooms.js';
 import type { LockerService } from '../../workers/lockers/locker-service.js';
 import type { TicketTokens } from '../../workers/tickets/ticket-token.js';
 import { occupancySlotId } from '../../workers/visits/visit-service.js';
@@ -46,11 +46,15 @@ export interface FloorRouteDeps {
 
 export { lockerZoneRoom } from '../../workers/fanout/change-rooms.js';
 
-/** Every occupancy room a subscription names. */
-function occupancyRooms(request: { zones?: string[] | undefined; slotIds?: string[] | undefined }): Array<{ scope: 'zone' | 'slot'; id: string; room: string }> {
+/** Every occupancy room a subscription names, in this socket's shard. */
+function occupancyRooms(
+  request: { zones?: string[] | undefined; slotIds?: string[] | undefined },
+  socketId: string,
+): Array<{ scope: 'zone' | 'slot'; id: string; room: string }> {
+  const shard = occupancyShardOf(socketId);
   return [
-    ...(request.zones ?? []).map((id) => ({ scope: 'zone' as const, id, room: slotRoom(occupancySlotId('zone', id)) })),
-    ...(request.slotIds ?? []).map((id) => ({ scope: 'slot' as const, id, room: slotRoom(occupancySlotId('slot', id)) })),
+    ...(request.zones ?? []).map((id) => ({ scope: 'zone' as const, id, room: occupancyRoom(occupancySlotId('zone', id), shard) })),
+    ...(request.slotIds ?? []).map((id) => ({ scope: 'slot' as const, id, room: occupancyRoom(occupancySlotId('slot', id), shard) })),
   ];
 }
 
@@ -69,7 +73,7 @@ export function floorRoutes(deps: FloorRouteDeps): {
 } {
   return {
     'occupancy:subscribe': route(CLIENT_EVENTS['occupancy:subscribe'], async ({ socket }, request): Promise<Result<{ levels: OccupancyLevel[] }>> => {
-      const rooms = occupancyRooms(request);
+      const rooms = occupancyRooms(request, socket.id);
       // Join first, then read: a change between the two is either in the reading or pushed after it.
       await socket.join(rooms.map((r) => r.room));
       const at = deps.clock();
@@ -78,7 +82,7 @@ export function floorRoutes(deps: FloorRouteDeps): {
     }),
 
     'occupancy:unsubscribe': route(CLIENT_EVENTS['occupancy:unsubscribe'], async ({ socket }, request) => {
-      for (const { room } of occupancyRooms(request)) await socket.leave(room);
+      for (const { room } of occupancyRooms(request, socket.id)) await socket.leave(room);
       return accept({ unsubscribed: true as const });
     }),
 

@@ -5,6 +5,9 @@
  *   ledger.take / release ─▶ changed(slotId) ─┐ (coalesced per slot within one turn of the event loop)
  *                                             └▶ ledger.level(slotId) ─▶ publish {slotId, capacity, taken, remaining, at}
  *
+ * Occupancy counts (`occupancy:zone:*`, `occupancy:slot:*`) are published at most every
+ * OCCUPANCY_PUBLISH_MS per slot: a burst of entries becomes one reading.
+ *
  * At most once, like every fan-out: a reader that misses one keeps the newest `at` it has seen and
  * can always re-read the level (`availability:subscribe` answers it).
  */
@@ -22,9 +25,15 @@ export interface AvailabilityFeed {
   subscribe(listener: (level: SlotAvailability) => void): () => void;
 }
 
+/** Occupancy counts (`occupancy:*` slots) move with every gate scan: published at most this often per slot. */
+export const OCCUPANCY_PUBLISH_MS = 1_000;
+
 /** Creates the feed over a ledger; subscribers (socket rooms, Redis) receive the levels. */
-export function createAvailabilityFeed(deps: { ledger: Pick<CapacityLedger, 'level'>; clock: () => number; log: Logger }): AvailabilityFeed {
+export function createAvailabilityFeed(deps: { ledger: Pick<CapacityLedger, 'level'>; clock: () => number; log: Logger; occupancyEveryMs?: number }): AvailabilityFeed {
   const pending = new Set<string>();
+  const occupancyPending = new Set<string>();
+  let occupancyTimer: NodeJS.Timeout | undefined;
+  const occupancyEveryMs = deps.occupancyEveryMs ?? OCCUPANCY_PUBLISH_MS;
   const listeners = new Set<(level: SlotAvailability) => void>();
   const publish = (level: SlotAvailability) => {
     for (const listener of listeners) listener(level);
@@ -35,6 +44,10 @@ export function createAvailabilityFeed(deps: { ledger: Pick<CapacityLedger, 'lev
     scheduled = false;
     const slots = [...pending];
     pending.clear();
+    publishLevels(slots);
+  }
+
+  function publishLevels(slots: readonly string[]): void {
     for (const slotId of slots) {
       deps.ledger.level(slotId).then(
         (level) => {
@@ -51,6 +64,18 @@ export function createAvailabilityFeed(deps: { ledger: Pick<CapacityLedger, 'lev
       return () => listeners.delete(listener);
     },
     changed(slotId) {
+      // A gate lane admits several people a second; screens need the count, not every step of it.
+      if (slotId.startsWith('occupancy:')) {
+        occupancyPending.add(slotId);
+        occupancyTimer ??= setTimeout(() => {
+          occupancyTimer = undefined;
+          const slots = [...occupancyPending];
+          occupancyPending.clear();
+          publishLevels(slots);
+        }, occupancyEveryMs);
+        occupancyTimer.unref();
+        return;
+      }
       pending.add(slotId);
       if (!scheduled) {
         scheduled = true;
@@ -61,8 +86,8 @@ export function createAvailabilityFeed(deps: { ledger: Pick<CapacityLedger, 'lev
       return {
         ...ledger,
         defineSlot: (slotId, capacity) => ledger.defineSlot(slotId, capacity).then(() => feed.changed(slotId)),
-        take: async (slotId, holdId, qty, at) => {
-          const taken = await ledger.take(slotId, holdId, qty, at);
+        take: async (slotId, holdId, qty, at, confirmed) => {
+          const taken = await ledger.take(slotId, holdId, qty, at, confirmed);
           if (taken.ok) feed.changed(slotId);
           return taken;
         },

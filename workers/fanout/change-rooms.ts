@@ -38,3 +38,22 @@ export function slotRoom(slotId: string): string {
 export function lockerZoneRoom(zone: string): string {
   return `lockers:${zone}`;
 }
+
+/**
+ * Occupancy watchers are spread over this many rooms per zone or slot, so one reading goes out in
+ * that many small broadcasts, each in its own turn of the event loop: gate scans answered in
+ * between never wait behind thousands of visitor screens.
+ */
+export const OCCUPANCY_SHARDS = 32;
+
+/** The shard of a socket (stable for its id). */
+export function occupancyShardOf(socketId: string): number {
+  let h = 0;
+  for (let i = 0; i < socketId.length; i++) h = (h * 31 + socketId.charCodeAt(i)) >>> 0;
+  return h % OCCUPANCY_SHARDS;
+}
+
+/** The room of one shard of the watchers of an occupancy count (`occupancy:zone:<id>` / `occupancy:slot:<id>`). */
+export function occupancyRoom(countId: string, shard: number): string {
+  return `${countId}#${String(shard)}`;
+}

@@ -15,7 +15,7 @@ import { occupancyScope } from '../visits/visit-service.js';
 import type { ChangeNotice } from '../actors/change-bus.js';
 import type { Logger } from '../logger.js';
 import type { NotificationAlert } from '../../machines/contract/notification-alert.js';
-import { feedRoom, lockerZoneRoom, slotRoom, userRoom } from './change-rooms.js';
+import { feedRoom, lockerZoneRoom, OCCUPANCY_SHARDS, occupancyRoom, slotRoom, userRoom } from './change-rooms.js';
 import { roomMessages } from './change-routing.js';
 
 /** The one Redis command the emitter needs (an ioredis client fits). */
@@ -78,8 +78,10 @@ export function createRedisChangeEmitter(deps: RedisChangeEmitterDeps): RedisCha
     },
     availability(level) {
       const occupancy = occupancyScope(level.slotId);
-      if (occupancy) emitter.to(slotRoom(level.slotId)).emit('occupancy:changed', { ...occupancy, inside: level.taken, at: level.at });
-      else emitter.to(slotRoom(level.slotId)).emit('slot:availability', level);
+      if (occupancy) {
+        const message = { ...occupancy, inside: level.taken, at: level.at };
+        for (let shard = 0; shard < OCCUPANCY_SHARDS; shard++) emitter.to(occupancyRoom(level.slotId, shard)).emit('occupancy:changed', message);
+      } else emitter.to(slotRoom(level.slotId)).emit('slot:availability', level);
     },
     floorAlert(alert) {
       emitter.to(feedRoom('dashboard')).emit('floor:alert', alert);

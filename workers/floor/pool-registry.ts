@@ -36,8 +36,7 @@ export function createPoolRegistry(ledger: Pick<CapacityLedger, 'defineSlot' | '
   }
 
   async function hold(slotId: string, holdId: string): Promise<void> {
-    const taken = await ledger.take(slotId, holdId, 1, clock());
-    if (taken.ok) await ledger.confirm(holdId, clock());
+    await ledger.take(slotId, holdId, 1, clock(), true);
   }
 
   return {

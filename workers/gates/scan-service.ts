@@ -216,7 +216,8 @@ export function createScanService(deps: ScanServiceDeps): ScanService {
         const context = TicketContext.safeParse(sent.data.context);
         if (!context.success || context.data.bookingId !== bookingId) return refused('ticket.invalid', 'the ticket does not match its token');
         if (request.direction === 'exit') return { verdict: 'exited', ticketId, bookingId };
-        await checkIn(bookingId, ticketId, request, who);
+        // The first member in checks the booking in (and a re-entry during the check-out grace).
+        if (bookingRead.data.state === 'confirmed' || bookingRead.data.state === 'leaving') await checkIn(bookingId, ticketId, request, who);
         const { ticketTypeId, holderName, reentry } = context.data;
         const visitorName = await deps.visitorName?.(booking.data.visitorId).catch(() => undefined);
         return {

@@ -109,7 +109,8 @@ export interface SlotHold {
 export interface CapacityLedger {
   /** Creates the slot or changes its capacity (never below what is taken). */
   defineSlot(slotId: string, capacity: number): Promise<void>;
-  take(slotId: string, holdId: string, qty: number, at: number): Promise<TakeResult>;
+  /** Takes `qty` under `holdId`; `confirmed` records it sold at once (one write instead of take + confirm). */
+  take(slotId: string, holdId: string, qty: number, at: number, confirmed?: boolean): Promise<TakeResult>;
   /** Gives the hold back; true only the first time. */
   release(holdId: string, at: number): Promise<boolean>;
   /** Marks the hold as sold (kept, not swept as an orphan). */

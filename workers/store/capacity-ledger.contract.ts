@@ -66,6 +66,17 @@ export function describeCapacityLedgerContract(current: () => ActorStore): void 
       expect((await ledger.level('slot-1'))?.taken).toBe(0);
     });
 
+    it('takes a hold already confirmed in one step: never an orphan, listed as confirmed', async () => {
+      const { ledger } = current();
+      await ledger.defineSlot('slot-c', 5);
+      expect(await ledger.take('slot-c', 'hc', 2, 10, true)).toEqual({ ok: true, remaining: 3 });
+      expect(await ledger.take('slot-c', 'hc', 2, 11, true)).toEqual({ ok: true, remaining: 3 });
+      expect(await ledger.orphanHolds('booking', 1_000, 10)).toEqual([]);
+      expect(await ledger.holdsOf('slot-c')).toEqual([{ holdId: 'hc', qty: 2, status: 'confirmed' }]);
+      expect(await ledger.release('hc', 20)).toBe(true);
+      expect((await ledger.level('slot-c'))?.taken).toBe(0);
+    });
+
     it('lists old held holds whose actor was never created as orphans', async () => {
       const store = current();
       const { ledger } = store;

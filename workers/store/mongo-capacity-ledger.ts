@@ -31,12 +31,12 @@ export function createMongoCapacityLedger(slots: Model<SlotDoc>, actors: Model<A
   const remainingIn = (slot: { capacity: number; taken: number }): number => slot.capacity - slot.taken;
 
   /** Performs the conditional take; null when the filter did not match. */
-  const tryTake = async (slotId: string, holdId: string, qty: number, at: number) => {
+  const tryTake = async (slotId: string, holdId: string, qty: number, at: number, status: 'held' | 'confirmed') => {
     try {
       return await slots
         .findOneAndUpdate(
           { _id: slotId, 'holds.holdId': { $ne: holdId }, $expr: { $lte: [{ $add: ['$taken', qty] }, '$capacity'] } },
-          { $inc: { taken: qty }, $push: { holds: { holdId, qty, status: 'held', takenAt: at, updatedAt: at } } },
+          { $inc: { taken: qty }, $push: { holds: { holdId, qty, status, takenAt: at, updatedAt: at } } },
           { returnDocument: 'after', projection: LEVEL },
         )
         .lean();
@@ -71,10 +71,10 @@ export function createMongoCapacityLedger(slots: Model<SlotDoc>, actors: Model<A
       throw new Error(`slot ${slotId}: defineSlot kept racing with other writers`);
     },
 
-    async take(slotId, holdId, qty, at): Promise<TakeResult> {
+    async take(slotId, holdId, qty, at, confirmed = false): Promise<TakeResult> {
       assertQuantity(qty);
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        const taken = await tryTake(slotId, holdId, qty, at);
+        const taken = await tryTake(slotId, holdId, qty, at, confirmed ? 'confirmed' : 'held');
         if (taken) return { ok: true, remaining: remainingIn(taken) };
         const holder = await slots.findOne({ 'holds.holdId': holdId }, LEVEL).lean();
         if (holder) return { ok: true, remaining: remainingIn(holder) };

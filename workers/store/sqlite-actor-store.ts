@@ -113,7 +113,7 @@ export function openSqliteActorStore(options: SqliteOpenOptions): ActorStore {
 
   return {
     name: 'sqlite',
-    ledger: createSqliteCapacityLedger(db),
+    ledger: createSqliteCapacityLedger(db, writes),
     audit: createSqliteAuditLog(db),
     revocations: createSqliteRevocations(db),
 
@@ -179,7 +179,7 @@ export function openSqliteActorStore(options: SqliteOpenOptions): ActorStore {
     },
 
     async ackEffects(rows) {
-      if (rows.length > 0) ackTx.immediate(rows);
+      if (rows.length > 0) await writes.run(() => ackTx(rows));
     },
 
     async dueTimers(until, limit): Promise<DueTimer[]> {

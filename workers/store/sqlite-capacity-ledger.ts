@@ -1,6 +1,6 @@
 /**
- * The capacity ledger on SQLite. Every operation is one IMMEDIATE transaction, so it takes the
- * file's write lock before reading: a take in another process waits (busy_timeout) instead of
+ * The capacity ledger on SQLite. Every write runs inside an IMMEDIATE transaction (its own, or
+ * the store's group commit of this turn), so it takes the file's write lock before reading: a take in another process waits (busy_timeout) instead of
  * deciding on a stale level. The slots table's CHECK (taken <= capacity) backs this up.
  *
  *   take(slot, hold, qty)
@@ -12,6 +12,7 @@
  *     COMMIT ──▶ ok
  */
 import type Database from 'better-sqlite3';
+import type { WriteBatcher } from '../sqlite-write-batch.js';
 import type { CapacityLedger, SlotHold, SlotLevel, TakeResult } from './actor-store.js';
 import { assertCapacity, assertQuantity } from './ledger-checks.js';
 
@@ -26,17 +27,23 @@ interface HoldRow {
   status: 'held' | 'confirmed' | 'released';
 }
 
-/** Builds the ledger over an open database whose schema is in place. */
-export function createSqliteCapacityLedger(db: Database.Database): CapacityLedger {
+/**
+ * Builds the ledger over an open database whose schema is in place. With `writes` (the store's
+ * group commit), writes of one event-loop turn share one immediate transaction with the actor
+ * commits of that turn, each in its own savepoint; without it each is its own transaction.
+ */
+export function createSqliteCapacityLedger(db: Database.Database, writes?: WriteBatcher): CapacityLedger {
+  const write = <A extends unknown[], T>(tx: Database.Transaction<(...args: A) => T>, ...args: A): Promise<T> =>
+    writes === undefined ? Promise.resolve(tx.immediate(...args)) : writes.run(() => tx(...args));
   const selectSlot = db.prepare<[string], SlotRow>('SELECT capacity, taken FROM slots WHERE slot_id = ?');
   const selectHold = db.prepare<[string], HoldRow>('SELECT slot_id, qty, status FROM holds WHERE hold_id = ?');
   const upsertSlot = db.prepare<[string, number]>(
     'INSERT INTO slots (slot_id, capacity) VALUES (?, ?) ON CONFLICT (slot_id) DO UPDATE SET capacity = excluded.capacity',
   );
   const addTaken = db.prepare<[number, string]>('UPDATE slots SET taken = taken + ? WHERE slot_id = ?');
-  const upsertHold = db.prepare<[string, string, number, number, number]>(
-    `INSERT INTO holds (hold_id, slot_id, qty, status, taken_at, updated_at) VALUES (?, ?, ?, 'held', ?, ?)
-     ON CONFLICT (hold_id) DO UPDATE SET slot_id = excluded.slot_id, qty = excluded.qty, status = 'held',
+  const upsertHold = db.prepare<[string, string, number, string, number, number]>(
+    `INSERT INTO holds (hold_id, slot_id, qty, status, taken_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (hold_id) DO UPDATE SET slot_id = excluded.slot_id, qty = excluded.qty, status = excluded.status,
        taken_at = excluded.taken_at, updated_at = excluded.updated_at`,
   );
   const releaseHold = db.prepare<[number, string], { slot_id: string; qty: number }>(
@@ -71,7 +78,7 @@ export function createSqliteCapacityLedger(db: Database.Database): CapacityLedge
     upsertSlot.run(slotId, capacity);
   });
 
-  const takeTx = db.transaction((slotId: string, holdId: string, qty: number, at: number): TakeResult => {
+  const takeTx = db.transaction((slotId: string, holdId: string, qty: number, at: number, status: 'held' | 'confirmed'): TakeResult => {
     const hold = selectHold.get(holdId);
     if (hold && hold.status !== 'released') return { ok: true, remaining: remainingOf(hold.slot_id) };
     const slot = selectSlot.get(slotId);
@@ -79,7 +86,7 @@ export function createSqliteCapacityLedger(db: Database.Database): CapacityLedge
     const remaining = slot.capacity - slot.taken;
     if (qty > remaining) return { ok: false, code: 'slot.sold_out', remaining };
     addTaken.run(qty, slotId);
-    upsertHold.run(holdId, slotId, qty, at, at);
+    upsertHold.run(holdId, slotId, qty, status, at, at);
     return { ok: true, remaining: remaining - qty };
   });
 
@@ -89,21 +96,22 @@ export function createSqliteCapacityLedger(db: Database.Database): CapacityLedge
     addTaken.run(-released.qty, released.slot_id);
     return true;
   });
+  const confirmTx = db.transaction((holdId: string, at: number): void => void confirmHold.run(at, holdId));
 
   return {
     async defineSlot(slotId, capacity) {
       assertCapacity(capacity);
-      defineTx.immediate(slotId, capacity);
+      await write(defineTx, slotId, capacity);
     },
-    async take(slotId, holdId, qty, at) {
+    async take(slotId, holdId, qty, at, confirmed = false) {
       assertQuantity(qty);
-      return takeTx.immediate(slotId, holdId, qty, at);
+      return write(takeTx, slotId, holdId, qty, at, confirmed ? 'confirmed' : 'held');
     },
-    async release(holdId, at) {
-      return releaseTx.immediate(holdId, at);
+    release(holdId, at) {
+      return write(releaseTx, holdId, at);
     },
     async confirm(holdId, at) {
-      confirmHold.run(at, holdId);
+      await write(confirmTx, holdId, at);
     },
     async level(slotId): Promise<SlotLevel | null> {
       const slot = selectSlot.get(slotId);

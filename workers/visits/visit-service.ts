@@ -139,17 +139,19 @@ export function createVisitService(deps: VisitServiceDeps): VisitService {
       'ticket.entered': async (effect) => {
         const entered = parse(effect, 'ticket.entered');
         if (!entered) return;
-        const checkIn = { type: 'booking.check_in', at: entered.at, gateId: entered.gateId };
-        const checked = await host.send('booking', entered.bookingId, checkIn, { who: WHO, eventId: `checkin:${entered.holdId}` });
-        if (!checked.ok && checked.code !== 'event.rejected' && checked.code !== 'actor.not_found') {
-          throw new Error(`booking ${entered.bookingId} could not be checked in: ${checked.code} ${checked.message}`);
+        // The gate checked the booking in already unless it died first; only then is a send needed.
+        const booking = await host.read('booking', entered.bookingId);
+        if (booking.ok && (booking.data.state === 'confirmed' || booking.data.state === 'leaving')) {
+          const checkIn = { type: 'booking.check_in', at: entered.at, gateId: entered.gateId };
+          const checked = await host.send('booking', entered.bookingId, checkIn, { who: WHO, eventId: `checkin:${entered.holdId}` });
+          if (!checked.ok && checked.code !== 'event.rejected' && checked.code !== 'actor.not_found') {
+            throw new Error(`booking ${entered.bookingId} could not be checked in: ${checked.code} ${checked.message}`);
+          }
         }
         for (const slotId of scopes(entered)) {
           await ensureSlot(slotId);
-          const holdId = `${entered.holdId}:${slotId}`;
-          const taken = await ledger.take(slotId, holdId, 1, deps.clock());
+          const taken = await ledger.take(slotId, `${entered.holdId}:${slotId}`, 1, deps.clock(), true);
           if (!taken.ok) throw new Error(`occupancy of ${slotId} could not count ${entered.ticketId}: ${taken.code}`);
-          await ledger.confirm(holdId, deps.clock());
           deps.availability.changed(slotId);
         }
       },
