@@ -1,0 +1,150 @@
+/**
+ * The bench side of the visitor processes: spreads N occupancy watchers over a few child
+ * processes, waits until all are subscribed, follows how many reached a level, and gathers the
+ * delivery lags at the end.
+ */
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { exitOf, stopChild, track } from '../harness/children.js';
+import { readCpuSeconds, REPO_ROOT } from '../harness/hub-process.js';
+import type { FromVisitors, ToVisitors } from './protocol.js';
+
+/** Options of a visitor pool. */
+export interface VisitorPoolOptions {
+  /** Hub URLs; socket i connects to urls[i % n]. */
+  urls: string[];
+  /** Any signed-in person may watch occupancy; a visitor's token. */
+  token: string;
+  sockets: number;
+  processes: number;
+  zone: string;
+  /** Handshakes in flight per process (default 100). */
+  connectConcurrency?: number;
+}
+
+/** Deliveries gathered from every process. */
+export interface VisitorDeliveries {
+  lags: Float64Array[];
+  received: number;
+  perSocketMin: number;
+  perSocketMax: number;
+  /** The most distinct levels one process saw (each process sees every level it was sent). */
+  distinctLevels: number;
+  disconnects: number;
+  firstAt: number;
+  lastAt: number;
+}
+
+/** A set of visitor processes. */
+export interface VisitorPool {
+  readonly connected: number;
+  readonly failed: number;
+  /** Deliveries so far and the sockets whose newest level is at least `inside`. */
+  progress(inside: number): Promise<{ received: number; atLevel: number; connected: number }>;
+  /** Forgets what was delivered so far (after a warm-up). */
+  reset(): void;
+  collect(): Promise<VisitorDeliveries>;
+  /** CPU seconds used by the processes so far (user + system). */
+  cpuSeconds(): number;
+  stop(): Promise<void>;
+}
+
+const CHILD = fileURLToPath(new URL('./visitor-child.ts', import.meta.url));
+
+function ask(child: ChildProcess, message: ToVisitors, answer: FromVisitors['type'], timeoutMs: number): Promise<FromVisitors> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => done(() => reject(new Error(`visitor process ${child.pid} did not answer ${message.type} within ${timeoutMs} ms`))), timeoutMs);
+    const onMessage = (reply: FromVisitors) => {
+      if (reply.type === 'fatal') done(() => reject(new Error(`visitor process ${child.pid}: ${reply.message}`)));
+      else if (reply.type === answer) done(() => resolve(reply));
+    };
+    const onExit = () => done(() => reject(new Error(`visitor process ${child.pid} exited`)));
+    const done = (then: () => void) => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      then();
+    };
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+    child.send(message);
+  });
+}
+
+/** Starts the processes and resolves once every socket has connected and subscribed (or failed). */
+export async function startVisitorPool(options: VisitorPoolOptions): Promise<VisitorPool> {
+  const processes = Math.max(1, Math.min(options.processes, options.sockets));
+  const children: ChildProcess[] = [];
+  for (let p = 0; p < processes; p++) {
+    const child = fork(CHILD, [], { cwd: REPO_ROOT, execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    track(child);
+    children.push(child);
+  }
+  const share = (p: number) => Math.floor(options.sockets / processes) + (p < options.sockets % processes ? 1 : 0);
+  let offset = 0;
+  const readies = children.map((child, p) => {
+    const count = share(p);
+    const start: ToVisitors = { type: 'start', urls: options.urls, token: options.token, count, offset, zone: options.zone, connectConcurrency: options.connectConcurrency ?? 100 };
+    offset += count;
+    return ask(child, start, 'ready', 600_000);
+  });
+  let connected = 0;
+  let failed = 0;
+  let firstError: string | undefined;
+  for (const reply of await Promise.all(readies)) {
+    if (reply.type !== 'ready') continue;
+    connected += reply.connected;
+    failed += reply.failed;
+    firstError ??= reply.firstError;
+  }
+  if (firstError) process.stderr.write(`… ${failed} visitor socket(s) failed, first: ${firstError}\n`);
+
+  return {
+    connected,
+    failed,
+    async progress(inside) {
+      const replies = await Promise.all(children.map((c) => ask(c, { type: 'count', inside }, 'counted', 30_000)));
+      const sum = { received: 0, atLevel: 0, connected: 0 };
+      for (const r of replies) {
+        if (r.type !== 'counted') continue;
+        sum.received += r.received;
+        sum.atLevel += r.atLevel;
+        sum.connected += r.connected;
+      }
+      return sum;
+    },
+    reset() {
+      for (const c of children) c.send({ type: 'reset' } satisfies ToVisitors);
+    },
+    async collect() {
+      const replies = await Promise.all(children.map((c) => ask(c, { type: 'collect' }, 'deliveries', 120_000)));
+      const result: VisitorDeliveries = { lags: [], received: 0, perSocketMin: Infinity, perSocketMax: 0, distinctLevels: 0, disconnects: 0, firstAt: Infinity, lastAt: 0 };
+      for (const r of replies) {
+        if (r.type !== 'deliveries') continue;
+        result.lags.push(r.lags);
+        result.received += r.received;
+        result.perSocketMin = Math.min(result.perSocketMin, r.perSocketMin);
+        result.perSocketMax = Math.max(result.perSocketMax, r.perSocketMax);
+        result.distinctLevels = Math.max(result.distinctLevels, r.distinctLevels);
+        result.disconnects += r.disconnects;
+        result.firstAt = Math.min(result.firstAt, r.firstAt);
+        result.lastAt = Math.max(result.lastAt, r.lastAt);
+      }
+      if (!Number.isFinite(result.perSocketMin)) result.perSocketMin = 0;
+      return result;
+    },
+    cpuSeconds() {
+      return children.reduce((sum, c) => sum + (c.pid === undefined ? 0 : (readCpuSeconds(c.pid) ?? 0)), 0);
+    },
+    async stop() {
+      await Promise.all(
+        children.map(async (c) => {
+          if (c.connected) c.send({ type: 'stop' } satisfies ToVisitors);
+          await Promise.race([exitOf(c), new Promise((resolve) => setTimeout(resolve, 5_000))]);
+          await stopChild(c, 'SIGKILL', 0);
+        }),
+      );
+    },
+  };
+}
