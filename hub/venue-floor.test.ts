@@ -447,6 +447,18 @@ describe('wristbands and lockers', () => {
     expect(await floor.read('locker', lockerId)).toMatchObject({ state: 'assigned', context: { bandUid: '04:AA:00:01' } });
   });
 
+  it('gives no band or locker to a visit that does not admit (unpaid, cancelled)', async () => {
+    const unpaid = await floor.party('bk_band_unpaid', { until: 'awaiting_payment', zone: ZONE, tickets: 1 });
+    const [ticket] = unpaid.tickets as [PartyTicket];
+    expect(await gate.emitWithAck('band:link', { band: '04:DD:00:01', token: ticket.token })).toMatchObject({ ok: false, code: 'booking.not_paid' });
+
+    const paid = await floor.party('bk_band_cancel', { zone: ZONE });
+    const [paidTicket] = paid.tickets as [PartyTicket];
+    expect(await gate.emitWithAck('band:link', { band: '04:DD:00:02', token: paidTicket.token })).toMatchObject({ ok: true });
+    expect(await t.runtime.host.send('booking', 'bk_band_cancel', { type: 'booking.cancel', refundAmount: 0, at: Date.now() }, META)).toMatchObject({ ok: true, data: { state: 'cancelled' } });
+    expect(await lockerBank.emitWithAck('locker:claim', { band: '04:DD:00:02', size: 'small', nonce: floor.nonce('claim') })).toMatchObject({ ok: false, code: 'booking.not_paid' });
+  });
+
   it('a band cloned onto two gates tapping at once is admitted once; the other gate answers already used', async () => {
     const second = await t.connect(await t.device('gate-band-2', 'gate', { zone: ZONE, gateId: 'gate_band_2' }));
     try {

@@ -33,10 +33,15 @@ import { subjectOf } from '../rooms.js';
 import { route } from './inbound.js';
 import type { Route } from './inbound.js';
 
+/** Booking states whose visitors may get bands and lockers. */
+const ADMITTING = new Set(['confirmed', 'checked_in', 'leaving']);
+
 /** What the floor routes need. */
 export interface FloorRouteDeps {
   visits: Pick<VisitService, 'inside'>;
   lockers: Pick<LockerService, 'open' | 'claim'> & { read(lockerId: string): Promise<Result<ActorState>> };
+  /** Reads a booking or ticket (whether the visit admits). */
+  read(kind: 'booking' | 'ticket', id: string): Promise<Result<ActorState>>;
   bands: Pick<WristbandService, 'link' | 'replace' | 'resolve'>;
   /** Verifies the QR payload a gate shows for `band:link`; without it only staff link (by ticket id). */
   tickets?: Pick<TicketTokens, 'verify'>;
@@ -71,6 +76,13 @@ export function floorRoutes(deps: FloorRouteDeps): {
   'locker:claim': Route;
   'band:link': Route;
 } {
+  /** Bands and lockers are for visits that admit: paid, and not yet checked out. */
+  async function bookingAdmits(bookingId: string): Promise<Result<true>> {
+    const booking = await deps.read('booking', bookingId);
+    if (!booking.ok) return booking;
+    return ADMITTING.has(booking.data.state) ? accept(true as const) : refuse('booking.not_paid', `booking ${bookingId} is ${booking.data.state}: no bands or lockers for it`);
+  }
+
   return {
     'occupancy:subscribe': route(CLIENT_EVENTS['occupancy:subscribe'], async ({ socket }, request): Promise<Result<{ levels: OccupancyLevel[] }>> => {
       const rooms = occupancyRooms(request, socket.id);
@@ -109,6 +121,8 @@ export function floorRoutes(deps: FloorRouteDeps): {
       const resolved = await deps.bands.resolve(claim.band);
       if (!resolved.ok) return resolved;
       const { bookingId, visitorId } = resolved.data;
+      const admits = await bookingAdmits(bookingId);
+      if (!admits.ok) return admits;
       return deps.lockers.claim({ zone, size: claim.size, bandUid: claim.band, bookingId, visitorId }, `claim:${claim.nonce}`, subjectOf(principal));
     }),
 
@@ -130,6 +144,11 @@ export function floorRoutes(deps: FloorRouteDeps): {
         return refuse('auth.forbidden', 'a gate links a band to the ticket it scanned: send its token');
       }
       if (ticketId === undefined) return refuse('event.invalid', 'name the ticket');
+      const ticket = await deps.read('ticket', ticketId);
+      if (ticket.ok) {
+        const admits = await bookingAdmits((ticket.data.context as { bookingId: string }).bookingId);
+        if (!admits.ok) return admits;
+      }
       return deps.bands.link(request.band, ticketId, who);
     }),
   };
