@@ -70,17 +70,22 @@ export async function buyAll(options: BuyAllOptions): Promise<Omit<PreparedTicke
   const { timeZone } = unwrap(await api.activities());
   let slots: { slotId: string; startsAt: number }[] = [{ slotId: activity.slotId, startsAt: activity.startsAt }];
   let listedAt = 0;
+  let listing: Promise<void> | undefined;
 
-  /** The earliest slot starting at least SLOT_LEAD_MS from now (the list is read again every minute). */
-  const slotNow = async (): Promise<string> => {
-    if (Date.now() - listedAt > 60_000) {
-      listedAt = Date.now();
+  /** Reads the bookable slots of today and tomorrow; concurrent callers share one reading. */
+  const relist = (): Promise<void> =>
+    (listing ??= (async () => {
       const days = [Date.now(), Date.now() + 86_400_000].map((t) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(t));
       const listed = await Promise.all(days.map(async (date) => unwrap(await api.slots(activityId, date)).slots));
       slots = listed.flat().filter((s) => s.bookable).map((s) => ({ slotId: s.slotId, startsAt: s.startsAt })).sort((a, b) => a.startsAt - b.startsAt);
-    }
+      listedAt = Date.now();
+    })().finally(() => (listing = undefined)));
+
+  /** The earliest slot starting at least SLOT_LEAD_MS from now (the list is read again every minute). */
+  const slotNow = async (): Promise<string> => {
+    if (Date.now() - listedAt > 60_000) await relist();
     const slot = slots.find((s) => s.startsAt > Date.now() + SLOT_LEAD_MS);
-    if (!slot) throw new Error(`no bookable ${activityId} slot starting after ${new Date(Date.now() + SLOT_LEAD_MS).toISOString()}`);
+    if (!slot) throw new Error(`no bookable ${activityId} slot starting after ${new Date(Date.now() + SLOT_LEAD_MS).toISOString()} (${String(slots.length)} listed)`);
     return slot.slotId;
   };
 
