@@ -504,7 +504,8 @@ describe('wristbands and lockers', () => {
     // The new band opens the locker the lost one had; the mate's band still does not.
     const unlocked = nextEvent(lockerBank, 'locker:unlock', (u) => u.lockerId === lockerId);
     expect(await lockerBank.emitWithAck('locker:open', { lockerId, band: '04:BB:00:02' })).toEqual({ ok: true, data: { lockerId, bandUid: '04:BB:00:02', at: expect.any(Number) } });
-    await unlocked;
+    // The bank is told which band opened it: the new one.
+    expect(await unlocked).toMatchObject({ lockerId, bandUid: '04:BB:00:02' });
     expect(await lockerBank.emitWithAck('locker:open', { lockerId, band: '04:BB:00:03' })).toMatchObject({ ok: false, code: 'locker.not_yours' });
 
     // The towel rented with the lost band is still this ticket's: it keeps the new band in, not the mate.

@@ -52,7 +52,7 @@ export const lockerMachine = setup({
     }),
     unlock: emit(({ context, event }) => {
       assertEvent(event, 'locker.open');
-      return { type: 'locker.unlock' as const, lockerId: context.lockerId, bandUid: event.bandUid, at: event.at };
+      return { type: 'locker.unlock' as const, lockerId: context.lockerId, bandUid: event.presentedBy ?? event.bandUid, at: event.at };
     }),
   },
 }).createMachine({

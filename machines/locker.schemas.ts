@@ -45,7 +45,8 @@ export type LockerContext = z.infer<typeof LockerContext>;
 export const LockerEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('locker.assign'), assignmentId: Id, bandUid: Id, bookingId: Id, visitorId: Id, at: EpochMs }),
   z.object({ type: z.literal('locker.release'), at: EpochMs, by: Who }),
-  z.object({ type: z.literal('locker.open'), bandUid: Id, at: EpochMs }),
+  // `bandUid` is the band the locker was assigned to; `presentedBy` the band tapped, when it replaced that one.
+  z.object({ type: z.literal('locker.open'), bandUid: Id, presentedBy: Id.optional(), at: EpochMs }),
   z.object({ type: z.literal('locker.out_of_service'), holdId: Id, at: EpochMs, by: Who }),
   z.object({ type: z.literal('locker.back_in_service'), at: EpochMs, by: Who }),
 ]);

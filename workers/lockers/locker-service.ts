@@ -222,7 +222,8 @@ export function createLockerService(deps: LockerServiceDeps): LockerService {
       const assignedBand = locker.data.state === 'assigned' ? contextOf(locker.data).bandUid : undefined;
       const key = assignedBand === undefined ? bandUid : await keyFor(assignedBand, bandUid);
       if (typeof key !== 'string') return key;
-      return deps.host.send(LOCKER, lockerId, { type: 'locker.open', bandUid: key, at: deps.clock() }, { who });
+      const presentedBy = key === bandUid ? {} : { presentedBy: bandUid };
+      return deps.host.send(LOCKER, lockerId, { type: 'locker.open', bandUid: key, ...presentedBy, at: deps.clock() }, { who });
     },
 
     async outOfService(lockerId, who = 'system') {
