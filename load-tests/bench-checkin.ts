@@ -264,6 +264,13 @@ async function runTopology(n: number, prepDir: string, prepared: PreparedTickets
     const expectedInside = warmAdmitted + run.admitted;
     progress(`${label} scans done (${run.answered} answered, ${run.admitted} admitted); waiting for every visitor socket to see occupancy ${expectedInside}`);
     const level = await waitForLevel(pool, expectedInside);
+    if (level.atLevel < pool.connected) {
+      // Show why: the nodes' last warnings and errors (a relay retrying, a store refusing).
+      for (const node of started.nodes) {
+        const problems = node.output().split('\n').filter((l) => /"level":"(warn|error)"|\b(warn|error)\b/.test(l)).slice(-8);
+        for (const line of problems) progress(`${label} ${node.nodeId}: ${line.slice(0, 400)}`);
+      }
+    }
     const deliveries = await pool.collect();
     const lags = summarize(deliveries.lags);
     const s = run.latencies.summary();
