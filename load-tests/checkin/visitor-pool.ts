@@ -6,7 +6,7 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { exitOf, stopChild, track } from '../harness/children.js';
+import { askChild, exitOf, stopChild, track } from '../harness/children.js';
 import { readCpuSeconds, REPO_ROOT } from '../harness/hub-process.js';
 import type { FromVisitors, ToVisitors } from './protocol.js';
 
@@ -53,23 +53,7 @@ export interface VisitorPool {
 const CHILD = fileURLToPath(new URL('./visitor-child.ts', import.meta.url));
 
 function ask(child: ChildProcess, message: ToVisitors, answer: FromVisitors['type'], timeoutMs: number): Promise<FromVisitors> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => done(() => reject(new Error(`visitor process ${child.pid} did not answer ${message.type} within ${timeoutMs} ms`))), timeoutMs);
-    const onMessage = (reply: FromVisitors) => {
-      if (reply.type === 'fatal') done(() => reject(new Error(`visitor process ${child.pid}: ${reply.message}`)));
-      else if (reply.type === answer) done(() => resolve(reply));
-    };
-    const onExit = () => done(() => reject(new Error(`visitor process ${child.pid} exited`)));
-    const done = (then: () => void) => {
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      then();
-    };
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-    child.send(message);
-  });
+  return askChild<FromVisitors>(child, message, answer, timeoutMs, 'visitor');
 }
 
 /** Starts the processes and resolves once every socket has connected and subscribed (or failed). */

@@ -6,7 +6,7 @@ import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { REPO_ROOT } from '../harness/hub-process.js';
-import { exitOf, stopChild, track } from '../harness/children.js';
+import { askChild, exitOf, stopChild, track } from '../harness/children.js';
 import type { FromChild, SubscribeTarget, ToChild } from './protocol.js';
 
 /** Options of a subscriber pool. */
@@ -52,23 +52,7 @@ export interface SubscriberPool {
 const CHILD = fileURLToPath(new URL('./subscriber-child.ts', import.meta.url));
 
 function ask(child: ChildProcess, message: ToChild, answer: FromChild['type'], timeoutMs: number): Promise<FromChild> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => done(() => reject(new Error(`subscriber process ${child.pid} did not answer ${message.type} within ${timeoutMs} ms`))), timeoutMs);
-    const onMessage = (reply: FromChild) => {
-      if (reply.type === 'fatal') done(() => reject(new Error(`subscriber process ${child.pid}: ${reply.message}`)));
-      else if (reply.type === answer) done(() => resolve(reply));
-    };
-    const onExit = () => done(() => reject(new Error(`subscriber process ${child.pid} exited`)));
-    const done = (then: () => void) => {
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      then();
-    };
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-    child.send(message);
-  });
+  return askChild<FromChild>(child, message, answer, timeoutMs, 'subscriber');
 }
 
 /** Starts the processes and resolves once every socket has connected and subscribed (or failed). */

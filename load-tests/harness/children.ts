@@ -51,3 +51,33 @@ export async function stopChild(child: ChildProcess, signal: NodeJS.Signals, gra
   clearTimeout(timer);
   return result;
 }
+
+/** A reply from a worker child: `fatal` carries why it gave up. */
+interface ChildReply {
+  type: string;
+  message?: string;
+}
+
+/**
+ * Sends `message` to a worker child and resolves with its first reply of type `answer`; rejects on
+ * a `fatal` reply, on the child's exit, or after `timeoutMs`. `what` names the child in errors.
+ */
+export function askChild<Reply extends ChildReply>(child: ChildProcess, message: { type: string }, answer: Reply['type'], timeoutMs: number, what: string): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => done(() => reject(new Error(`${what} process ${String(child.pid)} did not answer ${message.type} within ${String(timeoutMs)} ms`))), timeoutMs);
+    const onMessage = (reply: Reply) => {
+      if (reply.type === 'fatal') done(() => reject(new Error(`${what} process ${String(child.pid)}: ${reply.message ?? 'failed'}`)));
+      else if (reply.type === answer) done(() => resolve(reply));
+    };
+    const onExit = () => done(() => reject(new Error(`${what} process ${String(child.pid)} exited`)));
+    const done = (then: () => void) => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      then();
+    };
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+    child.send(message);
+  });
+}
