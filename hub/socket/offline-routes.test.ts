@@ -4,55 +4,33 @@
  * ticket issuing, catalog, relay and floor alerts); real socket.io-client sockets with real device
  * and access tokens; the gate side is the device library a gate runs.
  */
-import { io as connect } from 'socket.io-client';
-import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { runGateSimulator } from '../../clients/devices/gate-simulator.js';
 import { batches, createOfflineGate, DEFAULT_SYNC_BATCH_BYTES } from '../../clients/devices/offline-gate.js';
-import { CLIENT_EVENTS } from '../../machines/contract/wire.js';
-import type { ClientEventName, ClientToServerEvents, OfflineBundle, OfflineScan, ServerToClientEvents } from '../../machines/contract/wire.js';
-import { refuse } from '../../machines/errors.js';
+import type { OfflineBundle, OfflineScan } from '../../machines/contract/wire.js';
 import { TicketContext } from '../../machines/ticket.schemas.js';
 import type { OfflineFloor } from '../../workers/gates/offline-floor.test-support.js';
 import { startOfflineFloor } from '../../workers/gates/offline-floor.test-support.js';
-import { silentLogger } from '../../workers/logger.js';
-import { createHandshake } from '../auth/handshake.js';
-import { loadOrCreateKeyRing } from '../auth/keys.js';
-import { createTokenService } from '../auth/tokens.js';
 import type { DeviceKind, DeviceScope, PersonRole, TokenService } from '../auth/tokens.js';
-import { listenHub } from '../listen.js';
 import type { ListeningHub } from '../listen.js';
-import { createHubMetrics } from '../metrics.js';
-import { createAuditTrail } from '../policy/audit-trail.js';
 import { gateRoutes } from './gate-routes.js';
-import { attachInbound } from './inbound.js';
-import type { Route, RouteTable } from './inbound.js';
-import { createInflightTracker } from './inflight.js';
 import { offlineRoutes } from './offline-routes.js';
+import type { RouteClient, RouteNode } from './route-node.test-support.js';
+import { startRouteNode } from './route-node.test-support.js';
 
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+type Client = RouteClient;
 
-const notHere: Route = () => Promise.resolve(refuse('route.not_found', 'not served by this test node'));
 const MAX_EVENT_BYTES = 4_096;
 
 describe('offline gate routes', () => {
   let floor: OfflineFloor;
-  let listening: ListeningHub;
+  let node: RouteNode;
   let tokens: TokenService;
-  const clients: Client[] = [];
+  let listening: ListeningHub;
 
-  async function open(token: string): Promise<Client> {
-    const socket: Client = connect(`http://127.0.0.1:${listening.port}`, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { token } });
-    clients.push(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('connect_error', reject);
-    });
-    return socket;
-  }
-  const device = async (deviceId: string, deviceKind: DeviceKind, scope: DeviceScope) => open((await tokens.issueDeviceToken({ deviceId, deviceKind, scope })).token);
-  const person = async (role: PersonRole) => open((await tokens.issueAccessToken({ sub: `${role}-1`, role })).token);
+  const device = (deviceId: string, deviceKind: DeviceKind, scope: DeviceScope) => node.device(deviceId, deviceKind, scope);
+  const person = (role: PersonRole) => node.person(role);
 
   async function bundleOn(socket: Client): Promise<OfflineBundle> {
     const answer = await socket.emitWithAck('gate:offline_bundle', {});
@@ -67,24 +45,17 @@ describe('offline gate routes', () => {
 
   beforeAll(async () => {
     floor = await startOfflineFloor();
-    tokens = createTokenService({ keyRing: await loadOrCreateKeyRing({ dataDir: floor.dir }), issuer: 'venue-hub', accessTtlSeconds: 900 });
-    const trail = createAuditTrail({ audit: floor.rt.store.audit, clock: Date.now, log: silentLogger });
-    const others = Object.fromEntries(Object.keys(CLIENT_EVENTS).map((name) => [name, notHere])) as Record<ClientEventName, Route>;
-    const routes: RouteTable = {
-      ...others,
-      ...gateRoutes({ scans: floor.scans, trail }),
-      ...offlineRoutes({ bundles: floor.bundles, sync: floor.sync, trail }),
-    };
-    listening = await listenHub({ engine: 'ws', host: '127.0.0.1', port: 0, io: {}, http: () => Promise.resolve({ status: 404, headers: {}, body: '' }) });
-    const limits = { maxEventBytes: MAX_EVENT_BYTES, ratePerSecond: 500, burst: 1_000 };
-    listening.io.use(createHandshake({ tokens, revocations: floor.rt.store.revocations, log: silentLogger }));
-    listening.io.on('connection', (socket) =>
-      attachInbound(socket, { routes, limits, metrics: createHubMetrics(), inflight: createInflightTracker(), isDraining: () => false, clock: Date.now, log: silentLogger }),
-    );
+    node = await startRouteNode({
+      dataDir: floor.dir,
+      store: floor.rt.store,
+      maxEventBytes: MAX_EVENT_BYTES,
+      routes: (trail) => ({ ...gateRoutes({ scans: floor.scans, trail }), ...offlineRoutes({ bundles: floor.bundles, sync: floor.sync, trail }) }),
+    });
+    tokens = node.tokens;
+    listening = node.listening;
   });
   afterAll(async () => {
-    for (const socket of clients) socket.close();
-    await listening?.close();
+    await node?.close();
     await floor?.stop();
   });
 

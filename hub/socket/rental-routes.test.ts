@@ -3,75 +3,32 @@
  * inbound pipeline serving the rental routes, on a real runtime (temp SQLite) with the equipment
  * and wristband services; real socket.io-client sockets with real device and access tokens.
  */
-import { io as connect } from 'socket.io-client';
-import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLIENT_EVENTS } from '../../machines/contract/wire.js';
-import type { ClientEventName, ClientToServerEvents, EquipmentAvailability, ServerToClientEvents } from '../../machines/contract/wire.js';
-import { refuse } from '../../machines/errors.js';
+import type { EquipmentAvailability } from '../../machines/contract/wire.js';
 import type { RentalFloor } from '../../workers/equipment/equipment.test-support.js';
 import { startRentalFloor } from '../../workers/equipment/equipment.test-support.js';
-import { silentLogger } from '../../workers/logger.js';
-import { createHandshake } from '../auth/handshake.js';
-import { loadOrCreateKeyRing } from '../auth/keys.js';
-import { createTokenService } from '../auth/tokens.js';
-import type { DeviceKind, PersonRole, TokenService } from '../auth/tokens.js';
-import { listenHub } from '../listen.js';
-import type { ListeningHub } from '../listen.js';
-import { createHubMetrics } from '../metrics.js';
-import { createAuditTrail } from '../policy/audit-trail.js';
-import { attachInbound } from './inbound.js';
-import type { Route, RouteTable } from './inbound.js';
-import { createInflightTracker } from './inflight.js';
+import type { DeviceKind, PersonRole } from '../auth/tokens.js';
 import { publishEquipmentLevels, rentalRoutes } from './rental-routes.js';
-
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+import type { RouteNode } from './route-node.test-support.js';
+import { startRouteNode } from './route-node.test-support.js';
 
 const TUBE = 'tube-rental';
-const notHere: Route = () => Promise.resolve(refuse('route.not_found', 'not served by this test node'));
 
 describe('rental routes', () => {
   let floor: RentalFloor;
-  let listening: ListeningHub;
-  let tokens: TokenService;
-  const clients: Client[] = [];
+  let node: RouteNode;
 
-  async function open(token: string): Promise<Client> {
-    const socket: Client = connect(`http://127.0.0.1:${listening.port}`, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { token } });
-    clients.push(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('connect_error', reject);
-    });
-    return socket;
-  }
-  const desk = async (deviceKind: DeviceKind = 'rental_desk') => open((await tokens.issueDeviceToken({ deviceId: `${deviceKind}-1`, deviceKind, scope: {} })).token);
-  const person = async (role: PersonRole) => open((await tokens.issueAccessToken({ sub: `${role}-1`, role })).token);
+  const desk = (deviceKind: DeviceKind = 'rental_desk') => node.device(`${deviceKind}-1`, deviceKind, {});
+  const person = (role: PersonRole) => node.person(role);
 
   beforeAll(async () => {
     floor = await startRentalFloor();
     await floor.equipment.defineItems(TUBE, [{ itemId: 'TUBE-001' }, { itemId: 'TUBE-002' }]);
-    tokens = createTokenService({ keyRing: await loadOrCreateKeyRing({ dataDir: floor.dir }), issuer: 'venue-hub', accessTtlSeconds: 900 });
-    const trail = createAuditTrail({ audit: floor.rt.store.audit, clock: Date.now, log: silentLogger });
-    const others = Object.fromEntries(Object.keys(CLIENT_EVENTS).map((name) => [name, notHere])) as Record<ClientEventName, Route>;
-    const routes: RouteTable = { ...others, ...rentalRoutes({ equipment: floor.equipment, trail }) };
-    listening = await listenHub({
-      engine: 'ws',
-      host: '127.0.0.1',
-      port: 0,
-      io: {},
-      http: () => Promise.resolve({ status: 404, headers: {}, body: '' }),
-    });
-    const metrics = createHubMetrics();
-    const inflight = createInflightTracker();
-    const limits = { maxEventBytes: 4_096, ratePerSecond: 500, burst: 1_000 };
-    listening.io.use(createHandshake({ tokens, revocations: floor.rt.store.revocations, log: silentLogger }));
-    listening.io.on('connection', (socket) => attachInbound(socket, { routes, limits, metrics, inflight, isDraining: () => false, clock: Date.now, log: silentLogger }));
-    floor.equipment.subscribe(publishEquipmentLevels(listening.io));
+    node = await startRouteNode({ dataDir: floor.dir, store: floor.rt.store, routes: (trail) => rentalRoutes({ equipment: floor.equipment, trail }) });
+    floor.equipment.subscribe(publishEquipmentLevels(node.listening.io));
   });
   afterAll(async () => {
-    for (const socket of clients) socket.close();
-    await listening.close();
+    await node.close();
     await floor.stop();
   });
 
