@@ -3,10 +3,9 @@
  * processes, waits until all are subscribed, follows how many reached a level, and gathers the
  * delivery lags at the end.
  */
-import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { askChild, exitOf, stopChild, track } from '../harness/children.js';
+import { askChild, exitOf, forkWorkers, stopChild } from '../harness/children.js';
 import { readCpuSeconds, REPO_ROOT } from '../harness/hub-process.js';
 import type { FromVisitors, ToVisitors } from './protocol.js';
 
@@ -58,19 +57,10 @@ function ask(child: ChildProcess, message: ToVisitors, answer: FromVisitors['typ
 
 /** Starts the processes and resolves once every socket has connected and subscribed (or failed). */
 export async function startVisitorPool(options: VisitorPoolOptions): Promise<VisitorPool> {
-  const processes = Math.max(1, Math.min(options.processes, options.sockets));
-  const children: ChildProcess[] = [];
-  for (let p = 0; p < processes; p++) {
-    const child = fork(CHILD, [], { cwd: REPO_ROOT, execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    track(child);
-    children.push(child);
-  }
-  const share = (p: number) => Math.floor(options.sockets / processes) + (p < options.sockets % processes ? 1 : 0);
-  let offset = 0;
+  const { children, shares } = forkWorkers(CHILD, REPO_ROOT, options.sockets, options.processes);
   const readies = children.map((child, p) => {
-    const count = share(p);
+    const { count, offset } = shares[p] ?? { count: 0, offset: 0 };
     const start: ToVisitors = { type: 'start', urls: options.urls, token: options.token, count, offset, zone: options.zone, connectConcurrency: options.connectConcurrency ?? 100 };
-    offset += count;
     return ask(child, start, 'ready', 600_000);
   });
   let connected = 0;

@@ -2,11 +2,10 @@
  * The bench side of the subscriber processes: spreads N sockets over a few child processes,
  * waits until all are subscribed, and gathers per-delivery latencies at the end.
  */
-import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { REPO_ROOT } from '../harness/hub-process.js';
-import { askChild, exitOf, stopChild, track } from '../harness/children.js';
+import { askChild, exitOf, forkWorkers, stopChild } from '../harness/children.js';
 import type { FromChild, SubscribeTarget, ToChild } from './protocol.js';
 
 /** Options of a subscriber pool. */
@@ -57,17 +56,9 @@ function ask(child: ChildProcess, message: ToChild, answer: FromChild['type'], t
 
 /** Starts the processes and resolves once every socket has connected and subscribed (or failed). */
 export async function startSubscriberPool(options: PoolOptions): Promise<SubscriberPool> {
-  const processes = Math.max(1, Math.min(options.processes, options.sockets));
-  const children: ChildProcess[] = [];
-  for (let p = 0; p < processes; p++) {
-    const child = fork(CHILD, [], { cwd: REPO_ROOT, execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    track(child);
-    children.push(child);
-  }
-  const share = (p: number) => Math.floor(options.sockets / processes) + (p < options.sockets % processes ? 1 : 0);
-  let offset = 0;
+  const { children, shares } = forkWorkers(CHILD, REPO_ROOT, options.sockets, options.processes);
   const readies = children.map((child, p) => {
-    const count = share(p);
+    const { count, offset } = shares[p] ?? { count: 0, offset: 0 };
     const start: ToChild = {
       type: 'start',
       urls: options.urls,
@@ -78,7 +69,6 @@ export async function startSubscriberPool(options: PoolOptions): Promise<Subscri
       connectConcurrency: options.connectConcurrency ?? 100,
       localUrls: options.localUrls ?? options.urls,
     };
-    offset += count;
     return ask(child, start, 'ready', 600_000);
   });
   let connected = 0;

@@ -3,6 +3,7 @@
  * process exits or is told to stop (SIGTERM, SIGINT, SIGHUP), so a crashed or cancelled test or
  * bench never leaves redis-server or hub nodes behind.
  */
+import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 
@@ -80,4 +81,31 @@ export function askChild<Reply extends ChildReply>(child: ChildProcess, message:
     child.once('exit', onExit);
     child.send(message);
   });
+}
+
+/** Worker processes forked to spread client sockets, and each one's share of them. */
+export interface WorkerSet {
+  children: ChildProcess[];
+  /** Per child: how many sockets it opens and the index of its first one. */
+  shares: Array<{ count: number; offset: number }>;
+}
+
+/**
+ * Forks `min(processes, sockets)` tracked TypeScript workers of `script` (run with tsx, advanced
+ * IPC serialisation) and splits `sockets` between them as evenly as possible.
+ */
+export function forkWorkers(script: string, cwd: string, sockets: number, processes: number): WorkerSet {
+  const n = Math.max(1, Math.min(processes, sockets));
+  const children: ChildProcess[] = [];
+  const shares: WorkerSet['shares'] = [];
+  let offset = 0;
+  for (let p = 0; p < n; p++) {
+    const child = fork(script, [], { cwd, execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    track(child);
+    children.push(child);
+    const count = Math.floor(sockets / n) + (p < sockets % n ? 1 : 0);
+    shares.push({ count, offset });
+    offset += count;
+  }
+  return { children, shares };
 }
