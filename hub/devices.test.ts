@@ -4,12 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runGateSimulator, scanOnce } from '../clients/devices/gate-simulator.js';
-import type { TicketInput } from '../machines/ticket.schemas.js';
 import type { AuditEntry } from '../workers/store/actor-store.js';
 import type { ApiHub } from './api/api.test-support.js';
 import { data, startApiHub } from './api/api.test-support.js';
 import type { ClientSocket } from './hub.test-support.js';
-import { holdOf } from './hub.test-support.js';
+import { confirmedTicket } from './hub.test-support.js';
 
 interface IssuedDevice {
   deviceId: string;
@@ -34,29 +33,8 @@ describe('device tokens and the gate simulator', () => {
 
   /** A confirmed booking with its first ticket created through the host; answers the QR token. */
   async function ticketFor(bookingId: string): Promise<{ qr: string; ticketId: string }> {
-    const held = await visitor.emitWithAck('booking:hold', holdOf(bookingId));
-    if (!held.ok) throw new Error(held.message);
-    const meta = { who: 'test', eventId: null };
-    const submitted = await t.runtime.host.send('booking', bookingId, { type: 'booking.submit' }, meta);
-    if (!submitted.ok) throw new Error(submitted.message);
-    const total = (submitted.data.context as { total: number }).total;
-    const confirmed = await t.runtime.host.send('booking', bookingId, { type: 'payment.captured', paymentId: `pay-${bookingId}`, amount: total }, meta);
-    if (!confirmed.ok) throw new Error(confirmed.message);
-    const now = Date.now();
-    const input: TicketInput = {
-      ticketId: `${bookingId}-t1`,
-      bookingId,
-      visitorId: 'vis_dev',
-      ticketTypeId: 'adult',
-      slotId: 'slot_1',
-      seq: 1,
-      validFrom: now - 60_000,
-      validUntil: now + 3_600_000,
-      issuedAt: now,
-    };
-    const created = await t.runtime.host.create('ticket', input.ticketId, input, meta);
-    if (!created.ok) throw new Error(created.message);
-    return { qr: await t.ticketTokens.sign(input), ticketId: input.ticketId };
+    const { token, ticketId } = await confirmedTicket(t, visitor, 'vis_dev', bookingId);
+    return { qr: token, ticketId };
   }
 
   const audit = async () => data(await t.call<{ entries: AuditEntry[] }>('GET', '/api/admin/audit?limit=500', undefined, admin)).entries;

@@ -6,9 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanVerdict } from '../machines/contract/wire.js';
 import type { Result } from '../machines/errors.js';
-import type { TicketInput } from '../machines/ticket.schemas.js';
 import type { ClientSocket, TestHub } from './hub.test-support.js';
-import { holdOf, startTestHub } from './hub.test-support.js';
+import { confirmedTicket as confirmedTicketOf, startTestHub } from './hub.test-support.js';
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -20,32 +19,7 @@ describe('gate:scan', () => {
   let n = 0;
   const nonce = () => `nonce-${String(++n).padStart(4, '0')}`;
 
-  /** A confirmed booking of the visitor with its first ticket created; answers the ticket's QR payload. */
-  async function confirmedTicket(bookingId: string): Promise<{ token: string; ticketId: string; input: TicketInput }> {
-    const held = await visitor.emitWithAck('booking:hold', holdOf(bookingId));
-    if (!held.ok) throw new Error(held.message);
-    const meta = { who: 'test', eventId: null };
-    const submitted = await t.runtime.host.send('booking', bookingId, { type: 'booking.submit' }, meta);
-    if (!submitted.ok) throw new Error(submitted.message);
-    const total = (submitted.data.context as { total: number }).total;
-    const confirmed = await t.runtime.host.send('booking', bookingId, { type: 'payment.captured', paymentId: `pay-${bookingId}`, amount: total }, meta);
-    expect(confirmed).toMatchObject({ ok: true, data: { state: 'confirmed' } });
-    const now = Date.now();
-    const input: TicketInput = {
-      ticketId: `${bookingId}-t1`,
-      bookingId,
-      visitorId: 'vis_gate',
-      ticketTypeId: 'adult',
-      slotId: 'slot_1',
-      seq: 1,
-      validFrom: now - 60_000,
-      validUntil: now + 3_600_000,
-      issuedAt: now,
-    };
-    const created = await t.runtime.host.create('ticket', input.ticketId, input, meta);
-    if (!created.ok) throw new Error(created.message);
-    return { token: await t.ticketTokens.sign(input), ticketId: input.ticketId, input };
-  }
+  const confirmedTicket = (bookingId: string) => confirmedTicketOf(t, visitor, 'vis_gate', bookingId);
 
   function scan(gate: ClientSocket, token: string, id: string, direction: 'entry' | 'exit' = 'entry'): Promise<Result<ScanVerdict>> {
     return gate.emitWithAck('gate:scan', { token, nonce: id, direction, at: Date.now() });

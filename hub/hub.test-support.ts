@@ -12,6 +12,7 @@ import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../machines/contract/wire.js';
 import type { AccountLimits } from '../workers/accounts/otp-challenges.js';
 import { silentLogger } from '../workers/logger.js';
+import type { TicketInput } from '../machines/ticket.schemas.js';
 import type { FloorWiring, Runtime } from '../workers/runtime.js';
 import { startRuntime } from '../workers/runtime.js';
 import { openSqliteActorStore } from '../workers/store/sqlite-actor-store.js';
@@ -232,4 +233,39 @@ type AppHandler = NonNullable<HubServerDeps['app']>;
 /** Serves with `first`, falling back to `second` for paths `first` does not own. */
 function chain(first: AppHandler, second: AppHandler | undefined): AppHandler {
   return async (req) => (await first(req)) ?? (second === undefined ? null : second(req));
+}
+
+/**
+ * A booking held by `visitor` over its socket, submitted and paid through the host, with its first
+ * ticket (valid from a minute ago for an hour) created; answers the ticket's signed QR payload.
+ */
+export async function confirmedTicket(
+  t: Pick<TestHub, 'runtime' | 'ticketTokens'>,
+  visitor: ClientSocket,
+  visitorId: string,
+  bookingId: string,
+): Promise<{ token: string; ticketId: string; input: TicketInput }> {
+  const held = await visitor.emitWithAck('booking:hold', holdOf(bookingId));
+  if (!held.ok) throw new Error(held.message);
+  const meta = { who: 'test', eventId: null };
+  const submitted = await t.runtime.host.send('booking', bookingId, { type: 'booking.submit' }, meta);
+  if (!submitted.ok) throw new Error(submitted.message);
+  const total = (submitted.data.context as { total: number }).total;
+  const confirmed = await t.runtime.host.send('booking', bookingId, { type: 'payment.captured', paymentId: `pay-${bookingId}`, amount: total }, meta);
+  if (!confirmed.ok || confirmed.data.state !== 'confirmed') throw new Error(confirmed.ok ? `booking ${bookingId} is ${confirmed.data.state}` : confirmed.message);
+  const now = Date.now();
+  const input: TicketInput = {
+    ticketId: `${bookingId}-t1`,
+    bookingId,
+    visitorId,
+    ticketTypeId: 'adult',
+    slotId: 'slot_1',
+    seq: 1,
+    validFrom: now - 60_000,
+    validUntil: now + 3_600_000,
+    issuedAt: now,
+  };
+  const created = await t.runtime.host.create('ticket', input.ticketId, input, meta);
+  if (!created.ok) throw new Error(created.message);
+  return { token: await t.ticketTokens.sign(input), ticketId: input.ticketId, input };
 }
