@@ -22,18 +22,8 @@ export interface VisitorPoolOptions {
   connectConcurrency?: number;
 }
 
-/** Deliveries gathered from every process. */
-export interface VisitorDeliveries {
-  lags: Float64Array[];
-  received: number;
-  perSocketMin: number;
-  perSocketMax: number;
-  /** The most distinct levels one process saw (each process sees every level it was sent). */
-  distinctLevels: number;
-  disconnects: number;
-  firstAt: number;
-  lastAt: number;
-}
+/** Deliveries gathered from every process: each child's figures combined, its lag arrays kept apart. */
+export type VisitorDeliveries = Omit<Extract<FromVisitors, { type: 'deliveries' }>, 'type' | 'lags'> & { lags: Float64Array[] };
 
 /** A set of visitor processes. */
 export interface VisitorPool {
