@@ -27,7 +27,7 @@ export function appRoutes(deps: {
   services: NodeServices;
   tokens: Pick<TokenService, 'issueAccessToken' | 'issueDeviceToken' | 'verify'>;
   endSessions: (subject: string) => void;
-  /** The local mailbox page is served when mail is not sent through SMTP. */
+  /** The local mailbox page is served to direct loopback requests (DEV_MAILBOX, development only). */
   mailboxPage: boolean;
   /** The web client's folder (clients/web), when installed: message links open its booking page. */
   webDir?: string;

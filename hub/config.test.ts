@@ -64,6 +64,7 @@ describe('loadConfig defaults', () => {
       VENUE_CLOSES_AT: '22:00',
       MAIL_FROM: 'Venue Hub <no-reply@venue-hub.local>',
       SMS_SENDER: 'VenueHub',
+      DEV_MAILBOX: false,
       VAPID_SUBJECT: 'mailto:ops@venue-hub.local',
       PAYMENT_PROVIDER: 'simulated',
       PAYMENT_WEBHOOK_TOLERANCE_S: 300,

@@ -8,6 +8,7 @@
 import { hostname as osHostname } from 'node:os';
 import { z } from 'zod';
 import { Ed25519JwkList } from './auth/keys.js';
+import { isLoopbackHost } from './http/loopback.js';
 
 /** Log levels, most verbose first. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -39,6 +40,17 @@ function text(name: string, fallback: string) {
     .string()
     .trim()
     .min(1, { error: `must not be blank, e.g. ${name}=${fallback}` })
+    .default(fallback);
+}
+
+/** `true` or `false` (case-insensitive), with a default. */
+function flag(name: string, fallback: boolean) {
+  return z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(['true', 'false'], { error: `must be true or false, e.g. ${name}=${String(!fallback)}` }))
+    .transform((v) => v === 'true')
     .default(fallback);
 }
 
@@ -196,6 +208,12 @@ export const ConfigSchema = z
       .optional(),
     MAIL_FROM: text('MAIL_FROM', 'Venue Hub <no-reply@venue-hub.local>'),
     SMS_SENDER: text('SMS_SENDER', 'VenueHub'),
+    /**
+     * Serve the local mailbox page (every code and ticket "sent" while no SMTP_URL is set) at
+     * /mailbox, to loopback peers only. Development only: it would let anyone sign in as anyone.
+     */
+    DEV_MAILBOX: flag('DEV_MAILBOX', false),
+    NODE_ENV: z.string().trim().optional(),
     VAPID_PUBLIC_KEY: z.string().trim().min(1).optional(),
     VAPID_PRIVATE_KEY: z.string().trim().min(1).optional(),
     VAPID_SUBJECT: z
@@ -224,13 +242,7 @@ export const ConfigSchema = z
       .trim()
       .refine((v) => URL.canParse(v), { error: 'must be a URL, e.g. MOYASAR_BASE_URL=https://api.moyasar.com/v1' })
       .optional(),
-    SEED_DEMO: z
-      .string()
-      .trim()
-      .toLowerCase()
-      .pipe(z.enum(['true', 'false'], { error: 'must be true or false, e.g. SEED_DEMO=false' }))
-      .transform((v) => v === 'true')
-      .default(true),
+    SEED_DEMO: flag('SEED_DEMO', true),
   })
   .superRefine((env, ctx) => {
     if (env.STORE === 'mongo' && env.MONGO_URL === undefined) {
@@ -262,6 +274,8 @@ export const ConfigSchema = z
         message: 'VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together: set both (npx web-push generate-vapid-keys) or neither',
       });
     }
+    const mailboxProblems = env.DEV_MAILBOX ? devMailboxProblems(env) : [];
+    if (mailboxProblems.length > 0) ctx.addIssue({ code: 'custom', path: ['DEV_MAILBOX'], message: mailboxProblems.join('; it also ') });
     if (env.RATE_LIMIT_BURST < env.RATE_LIMIT_PER_SECOND) {
       ctx.addIssue({
         code: 'custom',
@@ -270,6 +284,21 @@ export const ConfigSchema = z
       });
     }
   });
+
+/**
+ * Why the local mailbox may not be served with these settings: it shows every sign-in code, so
+ * it is for a developer's own machine only, never for a hub that the public (or a proxy) reaches.
+ */
+function devMailboxProblems(env: { HOST: string; PUBLIC_URL?: string | undefined; NODE_ENV?: string | undefined }): string[] {
+  const problems: string[] = [];
+  if (env.NODE_ENV === 'production') problems.push('is for development only and refused with NODE_ENV=production; unset DEV_MAILBOX and set SMTP_URL');
+  if (!isLoopbackHost(env.HOST)) {
+    problems.push(`shows every sign-in code, so it needs a hub that listens on loopback only (HOST=${env.HOST} serves the network): set HOST=127.0.0.1, or unset DEV_MAILBOX and set SMTP_URL`);
+  }
+  const publicHost = env.PUBLIC_URL === undefined ? 'localhost' : new URL(env.PUBLIC_URL).hostname;
+  if (!isLoopbackHost(publicHost)) problems.push(`is refused while PUBLIC_URL (${env.PUBLIC_URL ?? ''}) points the public at this hub; unset DEV_MAILBOX and set SMTP_URL`);
+  return problems;
+}
 
 /**
  * The parsed configuration. ALLOWED_ORIGINS: empty = same-origin pages and clients without an

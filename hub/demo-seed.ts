@@ -23,13 +23,17 @@ export async function seedDemoVenue(target: { catalog: CatalogService } | Pick<R
   return defined;
 }
 
-/** The demo people whose tokens `npm start` prints: a super admin and a verified visitor. */
+/**
+ * The demo people whose tokens `npm start` prints: a super admin and a verified visitor. The demo
+ * admin's address is never verified, so no sign-in code is ever sent for it: the only way in is
+ * the token printed on the console of the machine that started the hub.
+ */
 export const DEMO_PEOPLE = [
-  { userId: 'demo-admin', name: 'Demo Admin', role: 'super_admin' },
-  { userId: 'demo-visitor', name: 'Demo Visitor', role: 'visitor' },
+  { userId: 'demo-admin', name: 'Demo Admin', role: 'super_admin', emailVerified: false },
+  { userId: 'demo-visitor', name: 'Demo Visitor', role: 'visitor', emailVerified: true },
 ] as const;
 
-/** Creates the demo people's verified accounts unless they exist. */
+/** Creates the demo people's accounts unless they exist. */
 export async function seedDemoPeople(store: Pick<AccountStore, 'users'>, now = Date.now()): Promise<void> {
   for (const person of DEMO_PEOPLE) {
     if (await store.users.get(person.userId)) continue;
@@ -37,7 +41,6 @@ export async function seedDemoPeople(store: Pick<AccountStore, 'users'>, now = D
       ...person,
       email: `${person.userId}@venue-hub.local`,
       phone: null,
-      emailVerified: true,
       phoneVerified: false,
       status: 'active',
       preferences: { ...DEFAULT_PREFERENCES },

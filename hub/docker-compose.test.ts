@@ -132,6 +132,16 @@ describe('docker-compose.yml', () => {
     expect(services['hub-1']?.environment.JWT_PRIVATE_KEYS).toBe(keys);
   });
 
+  it('can never serve the local mailbox (it would let anyone read sign-in codes)', () => {
+    for (const [name, service] of appServices()) {
+      expect(service.environment.DEV_MAILBOX, name).toBeUndefined();
+      const env = Object.fromEntries(Object.entries(service.environment).map(([k, v]) => [k, v ?? undefined]));
+      const loaded = loadConfig({ ...env, DEV_MAILBOX: 'true' }, { hostname: name, pid: 1 });
+      expect(loaded.ok, name).toBe(false);
+      if (!loaded.ok) expect(loaded.problems.join('\n'), name).toMatch(/^DEV_MAILBOX=true: /m);
+    }
+  });
+
   it('starts nothing before what it needs is healthy, and the hub health check is /readyz', () => {
     for (const [name, service] of Object.entries(services)) {
       for (const [dependency, { condition }] of Object.entries(service.depends_on)) {

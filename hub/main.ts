@@ -107,7 +107,7 @@ const hub = await createHubServer({
     services,
     tokens,
     endSessions: endNow,
-    mailboxPage: config.SMTP_URL === undefined,
+    mailboxPage: config.DEV_MAILBOX,
     ...(existsSync(webDir) ? { webDir } : {}),
     authRate: { perMinute: config.AUTH_RATE_PER_MINUTE, burst: config.AUTH_RATE_BURST },
     log: log.child({ part: 'api' }),
@@ -132,8 +132,11 @@ log.info(`Venue Hub listening on ${url}`, {
   engine: config.SOCKET_ENGINE,
   fanout: redis === undefined ? 'in-process' : 'redis',
   payments: services.gateway.provider,
-  mail: config.SMTP_URL === undefined ? `local mailbox at ${url}/mailbox` : 'smtp',
+  mail: config.SMTP_URL !== undefined ? 'smtp' : config.DEV_MAILBOX ? `local mailbox at ${url}/mailbox (this machine only)` : 'not delivered (no SMTP_URL)',
 });
+if (config.SMTP_URL === undefined && !config.DEV_MAILBOX) {
+  log.warn('no SMTP_URL: email and texts (sign-in codes, tickets) are kept in the store and not delivered; set SMTP_URL, or DEV_MAILBOX=true with HOST=127.0.0.1 to read them at /mailbox on this machine');
+}
 // One machine-readable line, whatever LOG_LEVEL says, for process supervisors and test harnesses.
 process.stdout.write(JSON.stringify({ event: 'hub.ready', url, nodeId: config.NODE_ID }) + '\n');
 if (config.SEED_DEMO) await printDemoTokens(url);

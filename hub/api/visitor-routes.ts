@@ -10,7 +10,11 @@
  *   GET    /api/push/vapid-public-key       anyone           browsers subscribe with it
  *   POST   /api/push/subscriptions          signed in        PushSubscription.toJSON()
  *   DELETE /api/push/subscriptions          signed in        {endpoint}
- *   GET    /mailbox?to=                     embedded only    HTML list of the local mailbox
+ *   GET    /mailbox?to=                     DEV_MAILBOX only HTML list of the local mailbox, to direct loopback peers
+ *
+ * The mailbox shows every code sent, so it is an account-takeover page if anyone else reaches it:
+ * it exists only when a developer turns it on, and answers only requests from this machine that
+ * did not pass a proxy; to anyone else it is a route that does not exist.
  */
 import { z } from 'zod';
 import type { Principal } from '../auth/tokens.js';
@@ -21,6 +25,7 @@ import { listMailbox, renderMailboxPage } from '../../workers/notifications/mail
 import type { NotificationStore } from '../../workers/notifications/notification-store.js';
 import { subscribePush, unsubscribePush } from '../../workers/notifications/push-registry.js';
 import type { TicketService } from '../../workers/tickets/ticket-service.js';
+import { isDirectLoopbackRequest } from '../http/loopback.js';
 import type { HttpAnswer } from '../http/routes.js';
 import { ownerOf } from '../policy/role-policy.js';
 import type { ApiRequest, ApiRoute } from './api-router.js';
@@ -34,7 +39,7 @@ export interface VisitorRouteDeps {
   tickets: Pick<TicketService, 'ticketsOfBooking' | 'ticket' | 'qr'>;
   notifications: Pick<NotificationStore, 'pushSubscriptions' | 'mailbox'>;
   vapidPublicKey: string;
-  /** Serve the local mailbox page (true only when mail goes to the local mailbox). */
+  /** Serve the local mailbox page to direct loopback requests (DEV_MAILBOX; development only). */
   mailboxPage: boolean;
   /** The booking page's HTML (the links in messages open it), when the web client is installed. */
   bookingPage?: () => Promise<string | null>;
@@ -142,15 +147,20 @@ export function visitorRoutes(deps: VisitorRouteDeps): ApiRoute[] {
         return unsubscribePush(deps.notifications.pushSubscriptions, userId.data, body.data.endpoint);
       },
     },
-    {
-      method: 'GET',
-      pattern: '/mailbox',
-      handler: async (req): Promise<Result<unknown> | HttpAnswer> => {
-        if (!deps.mailboxPage) return refuse('route.not_found', 'the local mailbox is only kept when no SMTP server is configured');
-        const to = req.search.get('to') ?? undefined;
-        const messages = await listMailbox(deps.notifications as NotificationStore, { limit: 200, ...(to ? { to } : {}) });
-        return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body: renderMailboxPage(messages, to ? { to } : {}) };
-      },
-    },
+    ...(deps.mailboxPage ? [mailboxRoute(deps.notifications)] : []),
   ];
+}
+
+/** The local mailbox page; anyone but a direct loopback peer gets the answer of an unknown route. */
+function mailboxRoute(notifications: Pick<NotificationStore, 'mailbox'>): ApiRoute {
+  return {
+    method: 'GET',
+    pattern: '/mailbox',
+    handler: async (req): Promise<Result<unknown> | HttpAnswer> => {
+      if (!isDirectLoopbackRequest(req)) return refuse('route.not_found', 'no such route');
+      const to = req.search.get('to') ?? undefined;
+      const messages = await listMailbox(notifications, { limit: 200, ...(to ? { to } : {}) });
+      return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body: renderMailboxPage(messages, to ? { to } : {}) };
+    },
+  };
 }

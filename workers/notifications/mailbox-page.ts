@@ -12,7 +12,7 @@ import { escapeHtml } from './templates.js';
 export const MAILBOX_PAGE_LIMIT = 200;
 
 /** Lists the local mailbox, newest first; `limit` is capped at MAILBOX_PAGE_LIMIT. */
-export async function listMailbox(store: NotificationStore, query: MailboxQuery): Promise<MailboxMessage[]> {
+export async function listMailbox(store: Pick<NotificationStore, 'mailbox'>, query: MailboxQuery): Promise<MailboxMessage[]> {
   return store.mailbox.list({ ...query, limit: Math.max(1, Math.min(MAILBOX_PAGE_LIMIT, Math.floor(query.limit))) });
 }
 
