@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateSigningJwk } from './auth/keys.js';
-import { formatConfigProblems, loadConfig } from './config.js';
+import { ConfigSchema, SECRET_VARIABLES, formatConfigProblems, loadConfig } from './config.js';
 import type { Config, LoadConfigResult } from './config.js';
 
 const runtime = { hostname: 'hub-host', pid: 4242 };
@@ -223,6 +223,41 @@ describe('loadConfig problems', () => {
     const [url] = problems({ MONGO_URL: 'postgres://admin:hunter2@db/venue' });
     expect(url).toContain('postgres://admin:***@db/venue');
     expect(url).not.toContain('hunter2');
+  });
+
+  it('marks every variable that holds a secret, and only those', () => {
+    const looksSecret = Object.keys(ConfigSchema.shape).filter((name) => /KEY|SECRET|TOKEN|PEPPER|PASSWORD/.test(name));
+    const notSecret = ['TOKEN_ISSUER', 'ACCESS_TOKEN_TTL_SECONDS', 'DEVICE_TOKEN_TTL_SECONDS', 'VAPID_PUBLIC_KEY'];
+    expect([...SECRET_VARIABLES].sort()).toEqual(looksSecret.filter((name) => !notSecret.includes(name)).sort());
+    expect(SECRET_VARIABLES).toEqual(expect.arrayContaining(['TICKET_PRIVATE_KEYS', 'JWT_PRIVATE_KEYS', 'ACCOUNT_PEPPER', 'MOYASAR_SECRET_KEY', 'MOYASAR_WEBHOOK_TOKEN', 'PAYMENT_WEBHOOK_SECRET', 'VAPID_PRIVATE_KEY']));
+  });
+
+  it('never prints a bad secret, whatever the variable and whatever else is wrong', async () => {
+    const jwk = await generateSigningJwk();
+    const badKeys = JSON.stringify([{ ...jwk, kid: '' }]);
+    const env = {
+      TICKET_PRIVATE_KEYS: badKeys,
+      JWT_PRIVATE_KEYS: badKeys,
+      ACCOUNT_PEPPER: 'pepper-leak-1',
+      MOYASAR_SECRET_KEY: 'pk_live_leak2leak2',
+      MOYASAR_WEBHOOK_TOKEN: 'tok3',
+      PAYMENT_WEBHOOK_SECRET: 'leak-4',
+      VAPID_PRIVATE_KEY: 'vapid-leak-5',
+      REDIS_URL: 'redis://:p@ss/leak-6@cache:6379/0 #primary',
+      MONGO_URL: 'mongodb://ops:leak-7@db-1:27017,db-2:27017/venue',
+      STORE: 'mongo',
+      SMTP_URL: 'smtp://mailer:leak-8 x@smtp.example',
+      ALLOWED_ORIGINS: 'https://someone:leak-9@venue.example',
+      PORT: 'x',
+    };
+    const found = problems(env);
+    const printed = formatConfigProblems(found);
+    expect(found.map((p) => p.split(/[=: ]/)[0])).toEqual(expect.arrayContaining(['TICKET_PRIVATE_KEYS', 'ACCOUNT_PEPPER', 'MOYASAR_SECRET_KEY', 'PAYMENT_WEBHOOK_SECRET', 'REDIS_URL', 'SMTP_URL', 'ALLOWED_ORIGINS']));
+    for (const secret of [jwk.d ?? '', 'pepper-leak-1', 'leak2leak2', 'tok3', 'leak-4', 'vapid-leak-5', 'leak-6', 'leak-7', 'leak-8', 'leak-9']) {
+      expect(printed).not.toContain(secret);
+    }
+    expect(printed).toMatch(/TICKET_PRIVATE_KEYS=<\d+ characters, hidden>: /);
+    expect(printed).toMatch(/ACCOUNT_PEPPER=<\d+ characters, hidden>: /);
   });
 
   it('explains what is wrong inside JWT_PRIVATE_KEYS', async () => {

@@ -43,6 +43,15 @@ function text(name: string, fallback: string) {
     .default(fallback);
 }
 
+/** Variables whose values are secrets: never printed, masked wherever a message could echo them. */
+const secrets = z.registry<{ secret: true }>();
+
+/** Marks a variable's schema as holding a secret. */
+function secret<T extends z.ZodType>(schema: T): T {
+  secrets.add(schema, { secret: true });
+  return schema;
+}
+
 /** `true` or `false` (case-insensitive), with a default. */
 function flag(name: string, fallback: boolean) {
   return z
@@ -92,23 +101,26 @@ const originList = z
   })
   .default(() => []);
 
-const signingKeys = z.string().transform((raw, ctx) => {
-  const example = `e.g. JWT_PRIVATE_KEYS='[{"kty":"OKP","crv":"Ed25519","kid":"2025-01","x":"…","d":"…"}]'`;
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    ctx.addIssue({ code: 'custom', message: `must be a JSON array of Ed25519 private JWKs, each with a kid, ${example}` });
-    return z.NEVER;
-  }
-  const parsed = Ed25519JwkList.safeParse(json);
-  if (!parsed.success) {
-    const why = parsed.error.issues.map((i) => `${i.path.length > 0 ? `[${i.path.join('.')}] ` : ''}${i.message}`).join('; ');
-    ctx.addIssue({ code: 'custom', message: `${why}; give a JSON array of Ed25519 JWKs, the active private key first, ${example}` });
-    return z.NEVER;
-  }
-  return parsed.data;
-});
+/** A JSON list of Ed25519 JWKs, the signing (private) key first. */
+function signingKeys(name: string) {
+  return z.string().transform((raw, ctx) => {
+    const example = `e.g. ${name}='[{"kty":"OKP","crv":"Ed25519","kid":"2025-01","x":"…","d":"…"}]'`;
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `must be a JSON array of Ed25519 private JWKs, each with a kid, ${example}` });
+      return z.NEVER;
+    }
+    const parsed = Ed25519JwkList.safeParse(json);
+    if (!parsed.success) {
+      const why = parsed.error.issues.map((i) => `${i.path.length > 0 ? `[${i.path.join('.')}] ` : ''}${i.message}`).join('; ');
+      ctx.addIssue({ code: 'custom', message: `${why}; give a JSON array of Ed25519 JWKs, the active private key first, ${example}` });
+      return z.NEVER;
+    }
+    return parsed.data;
+  });
+}
 
 /** The environment variables the hub reads, with defaults and coercion. */
 export const ConfigSchema = z
@@ -138,7 +150,7 @@ export const ConfigSchema = z
     TOKEN_ISSUER: text('TOKEN_ISSUER', 'venue-hub'),
     ACCESS_TOKEN_TTL_SECONDS: integer('ACCESS_TOKEN_TTL_SECONDS', 60, 86_400, 900),
     DEVICE_TOKEN_TTL_SECONDS: integer('DEVICE_TOKEN_TTL_SECONDS', 3_600, 31_536_000, 2_592_000),
-    JWT_PRIVATE_KEYS: signingKeys.optional(),
+    JWT_PRIVATE_KEYS: secret(signingKeys('JWT_PRIVATE_KEYS').optional()),
     HOLD_MINUTES: integer('HOLD_MINUTES', 1, 1_440, 15),
     REVIEW_HOURS: integer('REVIEW_HOURS', 1, 720, 24),
     PAYMENT_MINUTES: integer('PAYMENT_MINUTES', 1, 1_440, 15),
@@ -169,11 +181,13 @@ export const ConfigSchema = z
     REFRESH_TTL_DAYS: integer('REFRESH_TTL_DAYS', 1, 365, 30),
     AUTH_RATE_PER_MINUTE: integer('AUTH_RATE_PER_MINUTE', 1, 100_000, 60),
     AUTH_RATE_BURST: integer('AUTH_RATE_BURST', 1, 100_000, 30),
-    ACCOUNT_PEPPER: z
-      .string()
-      .trim()
-      .refine((v) => Buffer.from(v, 'base64').byteLength >= 32, { error: 'must be at least 32 random bytes in base64, e.g. ACCOUNT_PEPPER=$(openssl rand -base64 32)' })
-      .optional(),
+    ACCOUNT_PEPPER: secret(
+      z
+        .string()
+        .trim()
+        .refine((v) => Buffer.from(v, 'base64').byteLength >= 32, { error: 'must be at least 32 random bytes in base64, e.g. ACCOUNT_PEPPER=$(openssl rand -base64 32)' })
+        .optional(),
+    ),
     ADMIN_EMAIL: z.email({ error: 'must be an email address, e.g. ADMIN_EMAIL=ops@venue.example' }).optional(),
     // Catalog.
     VENUE_TIME_ZONE: z
@@ -215,16 +229,16 @@ export const ConfigSchema = z
     DEV_MAILBOX: flag('DEV_MAILBOX', false),
     NODE_ENV: z.string().trim().optional(),
     VAPID_PUBLIC_KEY: z.string().trim().min(1).optional(),
-    VAPID_PRIVATE_KEY: z.string().trim().min(1).optional(),
+    VAPID_PRIVATE_KEY: secret(z.string().trim().min(1).optional()),
     VAPID_SUBJECT: z
       .string()
       .trim()
       .regex(/^(mailto:|https:\/\/)\S+$/, { error: 'must be a mailto: or https: contact, e.g. VAPID_SUBJECT=mailto:ops@venue.example' })
       .default('mailto:ops@venue-hub.local'),
-    TICKET_PRIVATE_KEYS: signingKeys.optional(),
+    TICKET_PRIVATE_KEYS: secret(signingKeys('TICKET_PRIVATE_KEYS').optional()),
     // Payments.
     PAYMENT_PROVIDER: oneOf('PAYMENT_PROVIDER', ['simulated', 'moyasar'], 'simulated'),
-    PAYMENT_WEBHOOK_SECRET: z.string().trim().min(16, { error: 'must be at least 16 characters, e.g. PAYMENT_WEBHOOK_SECRET=$(openssl rand -hex 24)' }).optional(),
+    PAYMENT_WEBHOOK_SECRET: secret(z.string().trim().min(16, { error: 'must be at least 16 characters, e.g. PAYMENT_WEBHOOK_SECRET=$(openssl rand -hex 24)' }).optional()),
     PAYMENT_WEBHOOK_TOLERANCE_S: integer('PAYMENT_WEBHOOK_TOLERANCE_S', 30, 3_600, 300),
     PAYMENT_RECONCILE_AFTER_S: integer('PAYMENT_RECONCILE_AFTER_S', 10, 86_400, 600),
     PAYMENT_RECONCILE_EVERY_S: integer('PAYMENT_RECONCILE_EVERY_S', 5, 3_600, 60),
@@ -235,8 +249,8 @@ export const ConfigSchema = z
       .trim()
       .refine((v) => /^https?:\/\/\S+$/.test(v) && URL.canParse(v), { error: 'must be an http(s) URL, e.g. SIMPAY_WEBHOOK_URL=http://localhost:8080/webhooks/payments/simulated' })
       .optional(),
-    MOYASAR_SECRET_KEY: z.string().trim().regex(/^sk_(test|live)_\S+$/, { error: 'must be a Moyasar secret key, e.g. MOYASAR_SECRET_KEY=sk_test_…' }).optional(),
-    MOYASAR_WEBHOOK_TOKEN: z.string().trim().min(8, { error: 'must be the webhook secret token set in Moyasar, at least 8 characters' }).optional(),
+    MOYASAR_SECRET_KEY: secret(z.string().trim().regex(/^sk_(test|live)_\S+$/, { error: 'must be a Moyasar secret key, e.g. MOYASAR_SECRET_KEY=sk_test_…' }).optional()),
+    MOYASAR_WEBHOOK_TOKEN: secret(z.string().trim().min(8, { error: 'must be the webhook secret token set in Moyasar, at least 8 characters' }).optional()),
     MOYASAR_BASE_URL: z
       .string()
       .trim()
@@ -315,8 +329,10 @@ export interface LoadConfigRuntime {
   pid?: number;
 }
 
-/** Variables whose values are never echoed back in a problem. */
-const SECRET_VARS = new Set(['JWT_PRIVATE_KEYS']);
+/** The variables marked secret in the schema; a logger can redact them too. */
+export const SECRET_VARIABLES: readonly string[] = Object.entries(ConfigSchema.shape)
+  .filter(([, schema]) => secrets.has(schema))
+  .map(([name]) => name);
 
 /**
  * Parses the environment. Blank values count as unset. NODE_ID defaults to
@@ -341,7 +357,8 @@ export function loadConfig(env: Record<string, string | undefined>, runtime: Loa
     const raw = present[name];
     problems.push(raw === undefined ? `${name} is not set: ${issue.message}` : `${name}=${show(name, raw)}: ${issue.message}`);
   }
-  return { ok: false, problems };
+  const mask = secretMasker(present);
+  return { ok: false, problems: problems.map(mask) };
 }
 
 /** A message for a `main` to print before exiting when the configuration is refused. */
@@ -363,7 +380,50 @@ function defaultNodeId(hostname: string, pid: number): string {
 
 /** The value as it may appear in a log: secrets hidden, URL passwords masked, long values cut. */
 function show(name: string, raw: string): string {
-  if (SECRET_VARS.has(name)) return `<${raw.length} characters, hidden>`;
-  const masked = raw.replace(/\/\/([^:@/\s]*):[^@/\s]*@/, '//$1:***@');
+  if (SECRET_VARIABLES.includes(name)) return `<${raw.length} characters, hidden>`;
+  const masked = maskUrlCredentials(raw);
   return masked.length > 120 ? `${masked.slice(0, 117)}...` : masked;
+}
+
+/**
+ * Where `scheme://user:pass@host` keeps its password, for each comma-separated piece of a value.
+ * The userinfo runs to the last `@`, since a mistyped password may hold `/`, `@` or spaces.
+ */
+function urlPasswords(value: string): { start: number; end: number }[] {
+  const found: { start: number; end: number }[] = [];
+  let offset = 0;
+  for (const piece of value.split(',')) {
+    const scheme = /[a-z][a-z0-9+.-]*:\/\//i.exec(piece);
+    const at = piece.lastIndexOf('@');
+    if (scheme && at > scheme.index + scheme[0].length) {
+      const userStart = offset + scheme.index + scheme[0].length;
+      const colon = value.indexOf(':', userStart);
+      const start = colon >= 0 && colon < offset + at ? colon + 1 : userStart;
+      found.push({ start, end: offset + at });
+    }
+    offset += piece.length + 1;
+  }
+  return found;
+}
+
+/** `scheme://user:pass@host` → `scheme://user:***@host` (a user alone, which may be a token, → `***@host`). */
+function maskUrlCredentials(value: string): string {
+  return urlPasswords(value).reduceRight((text, { start, end }) => `${text.slice(0, start)}***${text.slice(end)}`, value);
+}
+
+/**
+ * A last pass over every message: whatever a schema's message might have echoed, the values of
+ * secret variables (whole, and each long piece such as a JWK's `d`) and URL passwords never get out.
+ */
+function secretMasker(env: Record<string, string>): (message: string) => string {
+  const hidden = new Set<string>();
+  for (const [name, value] of Object.entries(env)) {
+    if (SECRET_VARIABLES.includes(name)) {
+      hidden.add(value.trim());
+      for (const piece of value.split(/[^A-Za-z0-9_+/=.~-]+/)) if (piece.length >= 8) hidden.add(piece);
+    }
+    for (const { start, end } of urlPasswords(value)) hidden.add(value.slice(start, end));
+  }
+  const masked = [...hidden].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+  return (message) => masked.reduce((text, s) => text.split(s).join('***'), message);
 }

@@ -15,6 +15,29 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../machines/con
 import { nextEvent } from './hub.test-support.js';
 
 describe('hub/main.ts', () => {
+  it('refuses a bad configuration with exit code 78 and never prints the secrets it was given', async () => {
+    const secrets = {
+      TICKET_PRIVATE_KEYS: '[{"kty":"OKP","crv":"Ed25519","kid":"","x":"abc","d":"ticket-d-leak-123456"}]',
+      ACCOUNT_PEPPER: 'pepper-leak-123456',
+      MOYASAR_SECRET_KEY: 'live-moyasar-leak-123456',
+      PAYMENT_WEBHOOK_SECRET: 'hook-leak',
+      REDIS_URL: 'redis://:redis-leak-123456@cache:6379 x',
+    };
+    const child = spawn(process.execPath, ['--import', 'tsx', 'hub/main.ts'], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...secrets },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let printed = '';
+    child.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
+    expect(code).toBe(78);
+    expect(printed).toContain('[config.invalid]');
+    for (const name of ['TICKET_PRIVATE_KEYS', 'ACCOUNT_PEPPER', 'MOYASAR_SECRET_KEY', 'PAYMENT_WEBHOOK_SECRET', 'REDIS_URL']) expect(printed).toContain(`${name}=`);
+    for (const leak of ['ticket-d-leak', 'pepper-leak', 'moyasar-leak', 'hook-leak', 'redis-leak']) expect(printed).not.toContain(leak);
+  });
+
   it('starts on the embedded default, prints URL and demo tokens, drains on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vh-main-'));
     const child = spawn(process.execPath, ['--import', 'tsx', 'hub/main.ts'], {
