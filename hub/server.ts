@@ -177,7 +177,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
       visits: runtime.visits,
       lockers: { open: (id, band, who) => runtime.lockers.open(id, band, who), claim: (r, a, who) => runtime.lockers.claim(r, a, who), read: (id) => runtime.host.read('locker', id) },
       bands: runtime.wristbands,
-      read: (kind, id) => runtime.host.read(kind, id),
+      host: runtime.host,
       ...(deps.ticketTokens === undefined ? {} : { tickets: deps.ticketTokens }),
       trail,
       clock,

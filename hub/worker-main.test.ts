@@ -138,7 +138,7 @@ describe('worker process', () => {
 
   it('the change emitter reaches a socket.io node through the Redis adapter', async () => {
     const emitter = createRedisChangeEmitter({ redis: pub, log: silentLogger });
-    const change = { kind: 'booking', id: 'p1', version: 1, state: 'held', status: 'active', context: {}, eventType: 'booking.created', at: 1 };
+    const change = { kind: 'booking', id: 'p1', version: 1, state: 'held', status: 'active', context: {}, tags: ['pending'], eventType: 'booking.created', at: 1 };
     const seen = nextEvent(client, 'actor:changed', (c) => c.id === 'p1');
     const fed = nextEvent(client, 'feed:changed', (c) => c.change.id === 'p1');
     emitter.publish({ ...change, from: null });

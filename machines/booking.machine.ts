@@ -31,8 +31,8 @@ import { assertEvent, assign, emit, enqueueActions, setup } from 'xstate';
 import type { ActorDefinition } from './actor-definition.js';
 import { CodedError } from './errors.js';
 import { BOOKING_MACHINE_VERSION, migrateBookingSnapshot } from './booking.migrations.js';
-import { BookingEvent, BookingInput, BookingPersisted, peopleOf } from './booking.schemas.js';
-import type { BookingContext, BookingEffect, BookingPayment, BookingTimerEvent, NotifyTemplate } from './booking.schemas.js';
+import { BOOKING_STATES, BOOKING_TAGS, BookingContext, BookingEvent, BookingInput, BookingPersisted, peopleOf } from './booking.schemas.js';
+import type { BookingEffect, BookingPayment, BookingState, BookingTag, BookingTimerEvent, NotifyTemplate } from './booking.schemas.js';
 
 /** How many failed payment attempts a booking remembers in detail. */
 export const MAX_FAILED_PAYMENTS_KEPT = 20;
@@ -64,6 +64,7 @@ function refundFits(context: BookingContext, event: { refundId: string; amount: 
 export const bookingMachine = setup({
   types: {
     context: {} as BookingContext,
+    tags: {} as BookingTag,
     input: {} as BookingInput,
     events: {} as BookingEvent | BookingTimerEvent,
     emitted: {} as BookingEffect,
@@ -263,6 +264,7 @@ export const bookingMachine = setup({
   }),
   states: {
     held: {
+      tags: ['pending', 'cancellable'],
       entry: { type: 'notify', params: { template: 'booking.held' } },
       after: { hold: 'expired' },
       on: {
@@ -271,6 +273,7 @@ export const bookingMachine = setup({
       },
     },
     under_review: {
+      tags: ['pending', 'in_review', 'cancellable'],
       entry: { type: 'notify', params: { template: 'booking.under_review' } },
       after: { review: 'expired' },
       on: {
@@ -283,6 +286,7 @@ export const bookingMachine = setup({
       },
     },
     awaiting_payment: {
+      tags: ['pending', 'payable', 'cancellable'],
       after: { payment: 'expired' },
       on: {
         'payment.captured': { guard: 'coversTotal', target: 'confirmed', actions: 'recordCapture' },
@@ -294,6 +298,7 @@ export const bookingMachine = setup({
       },
     },
     confirmed: {
+      tags: ['admits', 'seated', 'cancellable'],
       entry: [
         'confirmCapacity',
         'issueTickets',
@@ -313,6 +318,7 @@ export const bookingMachine = setup({
       },
     },
     checked_in: {
+      tags: ['admits', 'seated', 'inside'],
       on: {
         'booking.check_out': {
           target: 'checked_out',
@@ -322,6 +328,7 @@ export const bookingMachine = setup({
       },
     },
     leaving: {
+      tags: ['admits', 'seated'],
       after: {
         checkoutGrace: {
           target: 'checked_out',
@@ -370,12 +377,12 @@ export const bookingMachine = setup({
       type: 'final',
       entry: ['releaseCapacity', { type: 'notify', params: { template: 'booking.rejected' } }],
     },
-    checked_out: { type: 'final', entry: 'closeVisit' },
+    checked_out: { tags: ['seated'], type: 'final', entry: 'closeVisit' },
   },
 });
 
 /** The booking actor kind as the actor host runs it. */
-export const bookingDefinition: ActorDefinition = {
+export const bookingDefinition: ActorDefinition<BookingContext, BookingState, BookingTag> = {
   kind: 'booking',
   version: BOOKING_MACHINE_VERSION,
   machine: bookingMachine,
@@ -383,4 +390,7 @@ export const bookingDefinition: ActorDefinition = {
   events: BookingEvent,
   snapshot: BookingPersisted,
   migrate: migrateBookingSnapshot,
+  context: BookingContext,
+  states: BOOKING_STATES,
+  tags: BOOKING_TAGS,
 };

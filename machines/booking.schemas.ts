@@ -244,3 +244,18 @@ export const BookingPersisted = z
     path: ['status'],
   });
 export type BookingPersisted = z.infer<typeof BookingPersisted>;
+
+/**
+ * The facts callers ask of a booking (XState state tags, set on the machine's states):
+ *
+ *   admits       the visit admits people: tickets enter, bands and lockers are handed out
+ *   seated       the places are sold to it (tickets exist and stay valid until the visit closes)
+ *   pending      not paid yet, with a running deadline (hold, review or payment)
+ *   in_review    waiting for a booking admin
+ *   payable      the visitor may pay now
+ *   inside       someone of the party is in the venue
+ *   cancellable  the visitor may still cancel it
+ */
+export const BOOKING_TAGS = ['admits', 'seated', 'pending', 'in_review', 'payable', 'inside', 'cancellable'] as const;
+export type BookingTag = (typeof BOOKING_TAGS)[number];
+

@@ -21,8 +21,8 @@
 import { assertEvent, assign, emit, setup } from 'xstate';
 import type { ActorDefinition } from './actor-definition.js';
 import { CodedError } from './errors.js';
-import { EquipmentEvent, EquipmentInput, EquipmentPersisted } from './equipment.schemas.js';
-import type { EquipmentContext, EquipmentEffect, EquipmentTimerEvent } from './equipment.schemas.js';
+import { EQUIPMENT_STATES, EQUIPMENT_TAGS, EquipmentContext, EquipmentEvent, EquipmentInput, EquipmentPersisted } from './equipment.schemas.js';
+import type { EquipmentEffect, EquipmentState, EquipmentTag, EquipmentTimerEvent } from './equipment.schemas.js';
 
 /** Version of the equipment machine's persisted shape; bump it and add a migration on incompatible change. */
 export const EQUIPMENT_MACHINE_VERSION = 1;
@@ -42,6 +42,7 @@ const noRental = {
 export const equipmentMachine = setup({
   types: {
     context: {} as EquipmentContext,
+    tags: {} as EquipmentTag,
     input: {} as EquipmentInput,
     events: {} as EquipmentEvent | EquipmentTimerEvent,
     emitted: {} as EquipmentEffect,
@@ -89,12 +90,14 @@ export const equipmentMachine = setup({
   context: ({ input }) => ({ ...input, condition: 'ok' as const }),
   states: {
     available: {
+      tags: ['available'],
       on: {
         'equipment.pickup': { guard: 'dueAfterPickup', target: 'in_use', actions: 'recordRental' },
         'equipment.out_of_service': { target: 'maintenance', actions: 'recordService' },
       },
     },
     in_use: {
+      tags: ['out'],
       after: {
         rentalDue: { actions: ['flagOverdue', 'alertOverdue'] },
       },
@@ -128,7 +131,7 @@ export function migrateEquipmentSnapshot(_persisted: unknown, fromVersion: numbe
 }
 
 /** The equipment actor kind as the actor host runs it. */
-export const equipmentDefinition: ActorDefinition = {
+export const equipmentDefinition: ActorDefinition<EquipmentContext, EquipmentState, EquipmentTag> = {
   kind: 'equipment',
   version: EQUIPMENT_MACHINE_VERSION,
   machine: equipmentMachine,
@@ -136,4 +139,7 @@ export const equipmentDefinition: ActorDefinition = {
   events: EquipmentEvent,
   snapshot: EquipmentPersisted,
   migrate: migrateEquipmentSnapshot,
+  context: EquipmentContext,
+  states: EQUIPMENT_STATES,
+  tags: EQUIPMENT_TAGS,
 };

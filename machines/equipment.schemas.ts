@@ -104,3 +104,13 @@ export const EquipmentPersisted = z.object({
   children: z.strictObject({}),
 });
 export type EquipmentPersisted = z.infer<typeof EquipmentPersisted>;
+
+/**
+ * The facts callers ask of a equipment (XState state tags, set on the machine's states):
+ *
+ *   available    on the rack, can be handed out
+ *   out          rented out
+ */
+export const EQUIPMENT_TAGS = ['available', 'out'] as const;
+export type EquipmentTag = (typeof EQUIPMENT_TAGS)[number];
+

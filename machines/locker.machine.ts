@@ -14,8 +14,8 @@
 import { assertEvent, assign, emit, setup } from 'xstate';
 import type { ActorDefinition } from './actor-definition.js';
 import { CodedError } from './errors.js';
-import { LockerEvent, LockerInput, LockerPersisted } from './locker.schemas.js';
-import type { LockerContext, LockerEffect } from './locker.schemas.js';
+import { LOCKER_STATES, LOCKER_TAGS, LockerContext, LockerEvent, LockerInput, LockerPersisted } from './locker.schemas.js';
+import type { LockerEffect, LockerState, LockerTag } from './locker.schemas.js';
 
 /** Version of the locker machine's persisted shape; bump it and add a migration on incompatible change. */
 export const LOCKER_MACHINE_VERSION = 1;
@@ -32,6 +32,7 @@ const noAssignment = {
 export const lockerMachine = setup({
   types: {
     context: {} as LockerContext,
+    tags: {} as LockerTag,
     input: {} as LockerInput,
     events: {} as LockerEvent,
     emitted: {} as LockerEffect,
@@ -61,12 +62,14 @@ export const lockerMachine = setup({
   context: ({ input }) => ({ ...input }),
   states: {
     free: {
+      tags: ['available'],
       on: {
         'locker.assign': { target: 'assigned', actions: 'recordAssignment' },
         'locker.out_of_service': { target: 'out_of_service', actions: 'recordService' },
       },
     },
     assigned: {
+      tags: ['in_use'],
       on: {
         'locker.open': { guard: 'assignedBand', actions: 'unlock' },
         'locker.release': { target: 'free', actions: 'clearAssignment' },
@@ -89,7 +92,7 @@ export function migrateLockerSnapshot(_persisted: unknown, fromVersion: number):
 }
 
 /** The locker actor kind as the actor host runs it. */
-export const lockerDefinition: ActorDefinition = {
+export const lockerDefinition: ActorDefinition<LockerContext, LockerState, LockerTag> = {
   kind: 'locker',
   version: LOCKER_MACHINE_VERSION,
   machine: lockerMachine,
@@ -97,4 +100,7 @@ export const lockerDefinition: ActorDefinition = {
   events: LockerEvent,
   snapshot: LockerPersisted,
   migrate: migrateLockerSnapshot,
+  context: LockerContext,
+  states: LOCKER_STATES,
+  tags: LOCKER_TAGS,
 };

@@ -68,3 +68,13 @@ export const LockerPersisted = z.object({
   children: z.strictObject({}),
 });
 export type LockerPersisted = z.infer<typeof LockerPersisted>;
+
+/**
+ * The facts callers ask of a locker (XState state tags, set on the machine's states):
+ *
+ *   available    free to assign
+ *   in_use       assigned to a band
+ */
+export const LOCKER_TAGS = ['available', 'in_use'] as const;
+export type LockerTag = (typeof LOCKER_TAGS)[number];
+

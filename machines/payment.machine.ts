@@ -19,8 +19,8 @@
 import { assertEvent, assign, emit, setup } from 'xstate';
 import type { ActorDefinition } from './actor-definition.js';
 import { CodedError } from './errors.js';
-import { MAX_REFUNDS_PER_PAYMENT, PaymentEvent, PaymentInput, PaymentPersisted } from './payment.schemas.js';
-import type { Movement, PaymentContext, PaymentEffect, PaymentRefund, PaymentState, TransactionRecord } from './payment.schemas.js';
+import { MAX_REFUNDS_PER_PAYMENT, PAYMENT_STATES, PAYMENT_TAGS, PaymentContext, PaymentEvent, PaymentInput, PaymentPersisted } from './payment.schemas.js';
+import type { Movement, PaymentEffect, PaymentRefund, PaymentState, PaymentTag, TransactionRecord } from './payment.schemas.js';
 
 /** Version of the payment machine's persisted shape; bump it and add a migration on incompatible change. */
 export const PAYMENT_MACHINE_VERSION = 1;
@@ -75,6 +75,7 @@ function refundRow(context: PaymentContext, refundId: string, movement: Movement
 export const paymentMachine = setup({
   types: {
     context: {} as PaymentContext,
+    tags: {} as PaymentTag,
     input: {} as PaymentInput,
     events: {} as PaymentEvent,
     emitted: {} as PaymentEffect,
@@ -241,6 +242,7 @@ export const paymentMachine = setup({
   context: ({ input }) => ({ ...input, capturedAmount: 0, refunds: [], refundRequestedAmount: 0, refundedAmount: 0 }),
   states: {
     pending: {
+      tags: ['open'],
       entry: { type: 'index', params: { status: 'pending' } },
       on: {
         'payment.opened': { guard: 'notOpened', actions: ['recordOpened', { type: 'index', params: { status: 'pending' } }] },
@@ -255,6 +257,7 @@ export const paymentMachine = setup({
       },
     },
     captured: {
+      tags: ['paid'],
       entry: [{ type: 'index', params: { status: 'captured' } }, 'settleCapture'],
       // Eventless: the refund that completes the captured amount moves the payment on.
       always: { guard: 'fullyRefunded', target: 'refunded' },
@@ -272,6 +275,7 @@ export const paymentMachine = setup({
       },
     },
     refunded: {
+      tags: ['paid'],
       type: 'final',
       entry: { type: 'index', params: { status: 'refunded' } },
     },
@@ -287,7 +291,7 @@ export function migratePaymentSnapshot(_persisted: unknown, fromVersion: number)
 }
 
 /** The payment actor kind as the actor host runs it. */
-export const paymentDefinition: ActorDefinition = {
+export const paymentDefinition: ActorDefinition<PaymentContext, PaymentState, PaymentTag> = {
   kind: 'payment',
   version: PAYMENT_MACHINE_VERSION,
   machine: paymentMachine,
@@ -295,4 +299,7 @@ export const paymentDefinition: ActorDefinition = {
   events: PaymentEvent,
   snapshot: PaymentPersisted,
   migrate: migratePaymentSnapshot,
+  context: PaymentContext,
+  states: PAYMENT_STATES,
+  tags: PAYMENT_TAGS,
 };

@@ -170,3 +170,13 @@ export const PaymentPersisted = z
     path: ['status'],
   });
 export type PaymentPersisted = z.infer<typeof PaymentPersisted>;
+
+/**
+ * The facts callers ask of a payment (XState state tags, set on the machine's states):
+ *
+ *   open         waiting for the provider
+ *   paid         money was captured (refunds may follow)
+ */
+export const PAYMENT_TAGS = ['open', 'paid'] as const;
+export type PaymentTag = (typeof PAYMENT_TAGS)[number];
+

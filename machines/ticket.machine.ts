@@ -21,8 +21,8 @@
 import { and, assertEvent, assign, emit, setup } from 'xstate';
 import type { ActorDefinition } from './actor-definition.js';
 import { CodedError } from './errors.js';
-import { TicketEvent, TicketInput, TicketPersisted } from './ticket.schemas.js';
-import type { GatePassage, TicketContext, TicketEffect } from './ticket.schemas.js';
+import { TICKET_STATES, TICKET_TAGS, TicketContext, TicketEvent, TicketInput, TicketPersisted } from './ticket.schemas.js';
+import type { GatePassage, TicketEffect, TicketState, TicketTag } from './ticket.schemas.js';
 
 /** Version of the ticket machine's persisted shape; bump it and add a migration on incompatible change. */
 export const TICKET_MACHINE_VERSION = 3;
@@ -48,6 +48,7 @@ const isScan = (event: { type: string }): event is ScanLike => event.type === 't
 export const ticketMachine = setup({
   types: {
     context: {} as TicketContext,
+    tags: {} as TicketTag,
     input: {} as TicketInput,
     events: {} as TicketEvent,
     emitted: {} as TicketEffect,
@@ -104,6 +105,7 @@ export const ticketMachine = setup({
   },
   states: {
     valid: {
+      tags: ['admits'],
       on: {
         'ticket.scan': { guard: 'isEntry', target: 'inside', actions: ['recordEntry', 'entered'] },
         'ticket.offline_scan': [
@@ -115,6 +117,7 @@ export const ticketMachine = setup({
       },
     },
     inside: {
+      tags: ['inside'],
       on: {
         'ticket.scan': [
           { guard: and(['isExit', 'singleEntry']), target: 'used', actions: ['exited', 'recordExit'] },
@@ -130,12 +133,13 @@ export const ticketMachine = setup({
     },
     // Not final: an entry a gate made offline with a used single-entry ticket still has to be recorded.
     used: {
+      tags: ['void'],
       on: {
         'ticket.offline_scan': { guard: 'isEntry', actions: [{ type: 'doubleEntry', params: { state: 'used' } }, 'recordDoubleEntry'] },
         'ticket.revoke': { target: 'revoked', actions: 'recordRevoke' },
       },
     },
-    revoked: { type: 'final' },
+    revoked: { tags: ['void'], type: 'final' },
   },
 });
 
@@ -158,7 +162,7 @@ export function migrateTicketSnapshot(persisted: unknown, fromVersion: number): 
 }
 
 /** The ticket actor kind as the actor host runs it. */
-export const ticketDefinition: ActorDefinition = {
+export const ticketDefinition: ActorDefinition<TicketContext, TicketState, TicketTag> = {
   kind: 'ticket',
   version: TICKET_MACHINE_VERSION,
   machine: ticketMachine,
@@ -166,4 +170,7 @@ export const ticketDefinition: ActorDefinition = {
   events: TicketEvent,
   snapshot: TicketPersisted,
   migrate: migrateTicketSnapshot,
+  context: TicketContext,
+  states: TICKET_STATES,
+  tags: TICKET_TAGS,
 };

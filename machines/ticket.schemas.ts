@@ -143,3 +143,14 @@ export const TicketPersisted = z
     path: ['status'],
   });
 export type TicketPersisted = z.infer<typeof TicketPersisted>;
+
+/**
+ * The facts callers ask of a ticket (XState state tags, set on the machine's states):
+ *
+ *   admits       an entry scan would admit it
+ *   inside       its holder is in the venue
+ *   void         it will never admit again
+ */
+export const TICKET_TAGS = ['admits', 'inside', 'void'] as const;
+export type TicketTag = (typeof TICKET_TAGS)[number];
+

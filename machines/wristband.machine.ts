@@ -14,8 +14,8 @@
 import { assertEvent, assign, setup } from 'xstate';
 import type { ActorDefinition } from './actor-definition.js';
 import { CodedError } from './errors.js';
-import { WristbandEvent, WristbandInput, WristbandPersisted } from './wristband.schemas.js';
-import type { WristbandContext } from './wristband.schemas.js';
+import { WRISTBAND_STATES, WRISTBAND_TAGS, WristbandContext, WristbandEvent, WristbandInput, WristbandPersisted } from './wristband.schemas.js';
+import type { WristbandState, WristbandTag } from './wristband.schemas.js';
 
 /** Version of the wristband machine's persisted shape; bump it and add a migration on incompatible change. */
 export const WRISTBAND_MACHINE_VERSION = 1;
@@ -24,6 +24,7 @@ export const WRISTBAND_MACHINE_VERSION = 1;
 export const wristbandMachine = setup({
   types: {
     context: {} as WristbandContext,
+    tags: {} as WristbandTag,
     input: {} as WristbandInput,
     events: {} as WristbandEvent,
   },
@@ -59,6 +60,7 @@ export const wristbandMachine = setup({
       },
     },
     active: {
+      tags: ['active'],
       on: {
         'band.deactivate': { target: 'deactivated', actions: 'recordDeactivation' },
       },
@@ -80,7 +82,7 @@ export function migrateWristbandSnapshot(_persisted: unknown, fromVersion: numbe
 }
 
 /** The wristband actor kind as the actor host runs it. */
-export const wristbandDefinition: ActorDefinition = {
+export const wristbandDefinition: ActorDefinition<WristbandContext, WristbandState, WristbandTag> = {
   kind: 'wristband',
   version: WRISTBAND_MACHINE_VERSION,
   machine: wristbandMachine,
@@ -88,4 +90,7 @@ export const wristbandDefinition: ActorDefinition = {
   events: WristbandEvent,
   snapshot: WristbandPersisted,
   migrate: migrateWristbandSnapshot,
+  context: WristbandContext,
+  states: WRISTBAND_STATES,
+  tags: WRISTBAND_TAGS,
 };

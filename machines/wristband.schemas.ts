@@ -57,3 +57,12 @@ export const WristbandPersisted = z.object({
   children: z.strictObject({}),
 });
 export type WristbandPersisted = z.infer<typeof WristbandPersisted>;
+
+/**
+ * The facts callers ask of a wristband (XState state tags, set on the machine's states):
+ *
+ *   active       linked to a ticket and usable
+ */
+export const WRISTBAND_TAGS = ['active'] as const;
+export type WristbandTag = (typeof WRISTBAND_TAGS)[number];
+

@@ -32,7 +32,7 @@ async function fakeHub(options: { silentCommands?: boolean; draining?: boolean }
     subscribes: 0,
     commit(id, publish = true) {
       const before = actors.get(id);
-      const next: ActorState = { kind: 'booking', id, version: (before?.version ?? 0) + 1, state: 'held', status: 'active', context: {} };
+      const next: ActorState = { kind: 'booking', id, version: (before?.version ?? 0) + 1, state: 'held', status: 'active', context: {}, tags: [] };
       actors.set(id, next);
       if (publish) io.to(`actor:booking/${id}`).emit('actor:changed', { ...next, eventType: 'test.step', at: Date.now() });
       return next;

@@ -15,7 +15,11 @@
  *
  * Anyone signed in may watch occupancy (visitors see how busy a zone is); the numbers carry no names.
  */
+import { hasTag } from '../../machines/actor-definition.js';
+import { bookingDefinition } from '../../machines/booking.machine.js';
 import { CLIENT_EVENTS } from '../../machines/contract/wire.js';
+import { ticketDefinition } from '../../machines/ticket.machine.js';
+import type { ActorHost } from '../../workers/actors/actor-host.js';
 import type { ActorState, LockerUnlock, OccupancyLevel } from '../../machines/contract/wire.js';
 import { accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
@@ -33,15 +37,12 @@ import { subjectOf } from '../rooms.js';
 import { route } from './inbound.js';
 import type { Route } from './inbound.js';
 
-/** Booking states whose visitors may get bands and lockers. */
-const ADMITTING = new Set(['confirmed', 'checked_in', 'leaving']);
-
 /** What the floor routes need. */
 export interface FloorRouteDeps {
   visits: Pick<VisitService, 'inside'>;
   lockers: Pick<LockerService, 'open' | 'claim'> & { read(lockerId: string): Promise<Result<ActorState>> };
-  /** Reads a booking or ticket (whether the visit admits). */
-  read(kind: 'booking' | 'ticket', id: string): Promise<Result<ActorState>>;
+  /** Reads bookings and tickets (whether the visit admits). */
+  host: Pick<ActorHost, 'read'>;
   bands: Pick<WristbandService, 'link' | 'replace' | 'resolve'>;
   /** Verifies the QR payload a gate shows for `band:link`; without it only staff link (by ticket id). */
   tickets?: Pick<TicketTokens, 'verify'>;
@@ -78,9 +79,9 @@ export function floorRoutes(deps: FloorRouteDeps): {
 } {
   /** Bands and lockers are for visits that admit: paid, and not yet checked out. */
   async function bookingAdmits(bookingId: string): Promise<Result<true>> {
-    const booking = await deps.read('booking', bookingId);
+    const booking = await deps.host.read(bookingDefinition, bookingId);
     if (!booking.ok) return booking;
-    return ADMITTING.has(booking.data.state) ? accept(true as const) : refuse('booking.not_paid', `booking ${bookingId} is ${booking.data.state}: no bands or lockers for it`);
+    return hasTag(booking.data, 'admits') ? accept(true as const) : refuse('booking.not_paid', `booking ${bookingId} is ${booking.data.state}: no bands or lockers for it`);
   }
 
   return {
@@ -144,9 +145,9 @@ export function floorRoutes(deps: FloorRouteDeps): {
         return refuse('auth.forbidden', 'a gate links a band to the ticket it scanned: send its token');
       }
       if (ticketId === undefined) return refuse('event.invalid', 'name the ticket');
-      const ticket = await deps.read('ticket', ticketId);
+      const ticket = await deps.host.read(ticketDefinition, ticketId);
       if (ticket.ok) {
-        const admits = await bookingAdmits((ticket.data.context as { bookingId: string }).bookingId);
+        const admits = await bookingAdmits(ticket.data.context.bookingId);
         if (!admits.ok) return admits;
       }
       return deps.bands.link(request.band, ticketId, who);

@@ -38,6 +38,8 @@ export const ActorState = z.object({
   state: z.string(),
   status: z.string(),
   context: z.unknown(),
+  /** The facts the state carries (the machine's state tags, e.g. a booking's `admits`, `cancellable`). */
+  tags: z.array(z.string()),
   duplicate: z.boolean().optional(),
   /** Epoch ms of the next deadline (a hold's expiry, the review or payment deadline), for countdowns. */
   deadline: z.number().int().optional(),

@@ -42,6 +42,17 @@ describe('actor host on the embedded store', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('reads a typed view with the state tags of the machine', async () => {
+    await host.create('booking', 'b1', input('b1'), { who: 'visitor:vis_1' });
+    const held = await host.read(bookingDefinition, 'b1');
+    if (!held.ok) throw new Error(held.message);
+    // Typed: the context is a BookingContext and the tags are booking tags.
+    expect([held.data.state, held.data.context.total, held.data.tags]).toEqual(['held', 10_000, ['pending', 'cancellable']]);
+    await host.send('booking', 'b1', { type: 'booking.submit' }, { who: 'visitor:vis_1' });
+    expect(notices.at(-1)?.tags).toEqual(['pending', 'payable', 'cancellable']);
+    expect(await host.read(bookingDefinition, 'nope')).toMatchObject({ ok: false, code: 'actor.not_found' });
+  });
+
   it('creates, transitions and logs who did what with versions', async () => {
     const created = await host.create('booking', 'b1', input('b1'), { who: 'visitor:vis_1' });
     expect(created).toMatchObject({ ok: true, data: { version: 1, state: 'held', deadline: now + 60_000 } });

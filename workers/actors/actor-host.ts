@@ -12,7 +12,7 @@
  * The machine is never kept alive between commands; the store is the source of truth.
  */
 import type { AnyMachineSnapshot, EventObject } from 'xstate';
-import type { ActorDefinition } from '../../machines/actor-definition.js';
+import type { ActorDefinition, AnyActorDefinition, TypedActorView, ViewOf } from '../../machines/actor-definition.js';
 import { CodedError, accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
 import type { ActorStore, CommitRequest, DueTimer, EffectRow, TimerRecord } from '../store/actor-store.js';
@@ -29,19 +29,8 @@ export interface CommandMeta {
   eventId?: string | null;
 }
 
-/** The current state of one actor as callers and subscribers see it. */
-export interface ActorView {
-  kind: string;
-  id: string;
-  version: number;
-  state: string;
-  status: string;
-  context: unknown;
-  /** True when the command was a duplicate of one already applied (nothing new was written). */
-  duplicate?: boolean;
-  /** Epoch ms of the actor's next deadline (hold expiry, review or payment deadline), when it has one. */
-  deadline?: number;
-}
+/** The current state of one actor as callers and subscribers see it (untyped: any kind). */
+export type ActorView = TypedActorView;
 
 export interface ActorHostDeps {
   store: ActorStore;
@@ -64,6 +53,9 @@ export interface ActorHost {
   send(kind: string, id: string, event: unknown, meta: CommandMeta): Promise<Result<ActorView>>;
   /** Delivers a durable timer; a timer whose generation no longer matches is a no-op. */
   fireTimer(timer: Pick<DueTimer, 'kind' | 'id' | 'key' | 'gen'>): Promise<Result<ActorView | null>>;
+  /** The typed view of one actor: `read(bookingDefinition, id)` answers a booking's context, state and tags. */
+  read<D extends AnyActorDefinition>(definition: D, id: string): Promise<Result<ViewOf<D>>>;
+  /** The view of one actor of any kind, by kind name (the socket edge's generic reads). */
   read(kind: string, id: string): Promise<Result<ActorView>>;
   /** Resolves when no command is in flight (used by graceful drain). */
   idle(): Promise<void>;
@@ -84,7 +76,7 @@ export function createActorHost(deps: ActorHostDeps): ActorHost {
   }
 
   function view(kind: string, id: string, version: number, snapshot: AnyMachineSnapshot, timers: Record<string, TimerRecord>): ActorView {
-    const base = { kind, id, version, state: stateName(snapshot.value), status: snapshot.status, context: snapshot.context };
+    const base = { kind, id, version, state: stateName(snapshot.value), status: snapshot.status, context: snapshot.context, tags: [...snapshot.tags] };
     // The next deadline (a hold's expiry, a review or payment deadline) lets screens count down.
     const dues = Object.values(timers).map((t) => t.dueAt);
     return dues.length > 0 ? { ...base, deadline: Math.min(...dues) } : base;
@@ -279,10 +271,11 @@ export function createActorHost(deps: ActorHostDeps): ActorHost {
       );
     },
 
-    read(kind, id) {
-      const def = definition(kind);
+    read(kindOrDefinition: string | AnyActorDefinition, id: string): Promise<Result<never>> {
+      const def = definition(typeof kindOrDefinition === 'string' ? kindOrDefinition : kindOrDefinition.kind);
       if ('ok' in def) return Promise.resolve(def);
-      return guarded(() => currentView(def, id, false));
+      // The definition's schemas parsed the stored snapshot on restore: the view is of its type.
+      return guarded(() => currentView(def, id, false)) as Promise<Result<never>>;
     },
 
     idle: () => mailbox.idle(),

@@ -11,6 +11,8 @@ export interface ChangeNotice {
   state: string;
   status: string;
   context: unknown;
+  /** The tags of the new state (the machine's `*_TAGS`). */
+  tags: string[];
   /** Epoch ms of the next deadline, when the actor has one. */
   deadline?: number;
   /** The state before the change (null on creation); never sent to clients. */

@@ -9,6 +9,7 @@ const notice = (from: string | null, state: string, kind = 'booking'): ChangeNot
   state,
   status: 'active',
   context: { requiresApproval: true },
+  tags: [],
   from,
   eventType: 'x',
   at: 0,

@@ -14,6 +14,8 @@
  * bookings not paid yet have no tickets. The bundle is a snapshot: the gate applies its own scans
  * on top of it and the hub reconciles when they are uploaded.
  */
+import { bookingDefinition } from '../../machines/booking.machine.js';
+import { hasTag } from '../../machines/actor-definition.js';
 import { BookingContext } from '../../machines/booking.schemas.js';
 import { OfflineTicketState } from '../../machines/contract/wire.js';
 import type { OfflineBundle, OfflineTicket, TicketJwk } from '../../machines/contract/wire.js';
@@ -53,8 +55,7 @@ export interface OfflineBundles {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Booking states whose tickets admit, and the one whose tickets are spent. */
-const ADMITTING = new Set(['confirmed', 'checked_in', 'leaving']);
+/** The booking state whose tickets are spent (the visit closed). */
 const CLOSED = 'checked_out';
 /** Booking states whose tickets were (or are being) revoked. */
 const REVOKING = new Set(['cancelled', 'refunded']);
@@ -71,10 +72,10 @@ export function createOfflineBundles(deps: OfflineBundleDeps): OfflineBundles {
 
   /** The tickets of one booking as the gate should see them; none when the booking does not admit. */
   async function ticketsOf(bookingId: string, gate: OfflineGate): Promise<OfflineTicket[]> {
-    const booking = await host.read('booking', bookingId);
+    const booking = await host.read(bookingDefinition, bookingId);
     if (!booking.ok) return [];
     const { state } = booking.data;
-    if (!ADMITTING.has(state) && state !== CLOSED && !REVOKING.has(state)) return [];
+    if (!hasTag(booking.data, 'admits') && state !== CLOSED && !REVOKING.has(state)) return [];
     const context = BookingContext.safeParse(booking.data.context);
     if (!context.success) return [];
     const found: OfflineTicket[] = [];

@@ -25,6 +25,8 @@
  * A retry with the same nonce is a duplicate of the applied scan and answers as the first did (the
  * checks before the send read state that a duplicate does not change, so they answer alike too).
  */
+import { bookingDefinition } from '../../machines/booking.machine.js';
+import { hasTag } from '../../machines/actor-definition.js';
 import type { ErrorCode } from '../../machines/errors.js';
 import { BookingContext } from '../../machines/booking.schemas.js';
 import type { BookingAddOn } from '../../machines/booking.schemas.js';
@@ -116,7 +118,6 @@ export function checkInEventId(ticketId: string, nonce: string): string {
 }
 
 /** Booking states whose tickets admit. */
-const ADMITTING = new Set(['confirmed', 'checked_in', 'leaving']);
 
 /** Creates the scan service. */
 export function createScanService(deps: ScanServiceDeps): ScanService {
@@ -191,13 +192,13 @@ export function createScanService(deps: ScanServiceDeps): ScanService {
       if (request.zone !== undefined && ticket.data.zone !== undefined && ticket.data.zone !== request.zone) {
         return refused('ticket.wrong_zone', `this ticket is for zone ${ticket.data.zone}; this gate is in zone ${request.zone}`);
       }
-      const bookingRead = await host.read('booking', bookingId);
+      const bookingRead = await host.read(bookingDefinition, bookingId);
       const booking = bookingRead.ok ? BookingContext.safeParse(bookingRead.data.context) : undefined;
       if (!bookingRead.ok || booking?.success !== true) return refused('ticket.invalid', `ticket ${ticketId} has no readable booking ${bookingId}`);
       if (request.direction === 'entry' && bookingRead.data.state === 'checked_out') {
         return refused('ticket.used', `the visit of booking ${bookingId} was closed at ${String(booking.data.checkedOutAt ?? '?')}`);
       }
-      if (request.direction === 'entry' && !ADMITTING.has(bookingRead.data.state)) {
+      if (request.direction === 'entry' && !hasTag(bookingRead.data, 'admits')) {
         return refused('booking.not_paid', `booking ${bookingId} is ${bookingRead.data.state}: its tickets do not admit`);
       }
       if (request.direction === 'exit' && before.data.state === 'inside') {
@@ -217,7 +218,7 @@ export function createScanService(deps: ScanServiceDeps): ScanService {
         if (!context.success || context.data.bookingId !== bookingId) return refused('ticket.invalid', 'the ticket does not match its token');
         if (request.direction === 'exit') return { verdict: 'exited', ticketId, bookingId };
         // The first member in checks the booking in (and a re-entry during the check-out grace).
-        if (bookingRead.data.state === 'confirmed' || bookingRead.data.state === 'leaving') await checkIn(bookingId, ticketId, request, who);
+        if (hasTag(bookingRead.data, 'admits') && !hasTag(bookingRead.data, 'inside')) await checkIn(bookingId, ticketId, request, who);
         const { ticketTypeId, holderName, reentry } = context.data;
         const visitorName = await deps.visitorName?.(booking.data.visitorId).catch(() => undefined);
         return {

@@ -12,6 +12,8 @@
  * `booking.confirmed` waits (by throwing) until the booking's tickets exist, which the relay's
  * per-actor order normally guarantees already.
  */
+import { bookingDefinition } from '../../machines/booking.machine.js';
+import { hasTag } from '../../machines/actor-definition.js';
 import { z } from 'zod';
 import { BookingContext, NotifyTemplate } from '../../machines/booking.schemas.js';
 import type { NotificationAlert } from '../../machines/contract/notification-alert.js';
@@ -80,7 +82,6 @@ const BookingFacts = BookingContext.pick({
   rejectReason: true,
   cancelReason: true,
 });
-const ADMITTING = new Set(['confirmed', 'checked_in', 'leaving', 'checked_out']);
 
 /** A valid ticket with its signed QR payload. */
 type SignedTicket = TicketView & { token: string };
@@ -111,14 +112,14 @@ export function createNotificationService(deps: NotificationServiceDeps): Notifi
   }
 
   async function prepare(effect: EffectRow, payload: z.infer<typeof NotifyPayload>, contact: Contact): Promise<Job | null> {
-    const read = await deps.host.read('booking', payload.bookingId);
+    const read = await deps.host.read(bookingDefinition, payload.bookingId);
     if (!read.ok) {
       if (read.code === 'actor.not_found') return null;
       throw new Error(`booking ${payload.bookingId} cannot be read: ${read.code}`);
     }
     const booking = BookingFacts.parse(read.data.context);
     // A confirmation overtaken by a cancellation is not sent: its tickets no longer admit.
-    if (payload.template === 'booking.confirmed' && !ADMITTING.has(read.data.state)) return null;
+    if (payload.template === 'booking.confirmed' && !hasTag(read.data, 'seated')) return null;
     const tickets = payload.template === 'booking.confirmed' ? await confirmedTickets(payload.bookingId, booking.quantity) : [];
     const withCid = tickets.map((t) => ({ ...t, cid: `qr-${t.ticketId}@venue-hub` }));
     const attachments: EmailAttachment[] = [];

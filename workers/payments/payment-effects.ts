@@ -15,6 +15,8 @@
  * Transient failures throw (the relay retries with backoff); refusals that cannot change on a
  * retry are logged and acknowledged, never retried forever.
  */
+import { bookingDefinition } from '../../machines/booking.machine.js';
+import { hasTag } from '../../machines/actor-definition.js';
 import { BookingContext, BookingEffect } from '../../machines/booking.schemas.js';
 import type { Result } from '../../machines/errors.js';
 import { PaymentContext, PaymentEffect, TransactionRecord } from '../../machines/payment.schemas.js';
@@ -29,7 +31,6 @@ import type { PaymentRecords } from './payment-records.js';
 
 const BOOKING = 'booking';
 /** Booking states that legitimately hold their capacity. */
-const SEATED = new Set(['confirmed', 'checked_in', 'leaving', 'checked_out']);
 /** Answers a retry cannot change: acknowledge the effect. */
 const FINAL_REFUSALS = new Set(['event.rejected', 'event.invalid', 'actor.not_found']);
 
@@ -124,8 +125,8 @@ export function createPaymentEffectHandlers(deps: PaymentEffectDeps): Record<str
         const event = { type: 'payment.captured_late', paymentId: retake.paymentId, amount: retake.amount };
         if (settle(await host.send(BOOKING, bookingId, event, { ...who, eventId: `late-capture:${retake.paymentId}` }), 'late capture', log)) return;
         // The booking could not use these seats after all: give them back unless it sits on them legitimately.
-        const view = await host.read(BOOKING, bookingId);
-        if (view.ok && !SEATED.has(view.data.state)) await deps.ledger.release(retake.holdId, deps.clock());
+        const view = await host.read(bookingDefinition, bookingId);
+        if (view.ok && !hasTag(view.data, 'seated')) await deps.ledger.release(retake.holdId, deps.clock());
         await refundUnneeded(retake.paymentId, `booking ${bookingId} refused a late capture`);
         return;
       }

@@ -12,6 +12,8 @@
  * when its issue effect arrives gets no tickets (and a cancel racing the creation is caught by a
  * re-read afterwards).
  */
+import { bookingDefinition } from '../../machines/booking.machine.js';
+import { hasTag } from '../../machines/actor-definition.js';
 import { z } from 'zod';
 import { BookingContext } from '../../machines/booking.schemas.js';
 import { accept, refuse } from '../../machines/errors.js';
@@ -73,23 +75,21 @@ const RevokePayload = z.object({ bookingId: z.string().min(1), reason: z.string(
 const BookingFacts = BookingContext.pick({ bookingId: true, visitorId: true, slotId: true, lines: true, quantity: true });
 type BookingFacts = z.infer<typeof BookingFacts>;
 
-/** Booking states in which its tickets should exist (and admit). */
-const ADMITTING = new Set(['confirmed', 'checked_in', 'leaving', 'checked_out']);
 const WHO = 'system:tickets';
 
 /** Creates the ticket service. */
 export function createTicketService(deps: TicketServiceDeps): TicketService {
   const { host, log } = deps;
 
-  async function readBooking(bookingId: string): Promise<{ state: string; facts: BookingFacts } | null> {
-    const read = await host.read('booking', bookingId);
+  async function readBooking(bookingId: string): Promise<{ state: string; seated: boolean; facts: BookingFacts } | null> {
+    const read = await host.read(bookingDefinition, bookingId);
     if (!read.ok) {
       if (read.code === 'actor.not_found') return null;
       throw new Error(`booking ${bookingId} cannot be read: ${read.code} ${read.message}`);
     }
     const facts = BookingFacts.safeParse(read.data.context);
     if (!facts.success) throw new Error(`booking ${bookingId} has a context the ticket service cannot read`);
-    return { state: read.data.state, facts: facts.data };
+    return { state: read.data.state, seated: hasTag(read.data, 'seated'), facts: facts.data };
   }
 
   async function toView(view: ActorView): Promise<TicketView> {
@@ -122,7 +122,7 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
       log.error('tickets.issue for a booking that does not exist; skipped', { effectId: effect.effectId, bookingId });
       return;
     }
-    if (!ADMITTING.has(booking.state)) {
+    if (!booking.seated) {
       log.info('booking no longer admits; no tickets issued', { bookingId, state: booking.state });
       return;
     }
@@ -155,7 +155,7 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
     }
     // A cancel that committed while the tickets were being created finds none to revoke: do it here.
     const after = await readBooking(bookingId);
-    if (after && !ADMITTING.has(after.state)) await revokeAll(bookingId, types.length, `booking.${after.state}`, `revoke:${effect.effectId}`);
+    if (after && !after.seated) await revokeAll(bookingId, types.length, `booking.${after.state}`, `revoke:${effect.effectId}`);
   }
 
   async function revoke(effect: EffectRow): Promise<void> {

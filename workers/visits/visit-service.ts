@@ -18,6 +18,8 @@
  * refused) or just before (the booking returns to checked_in on the re-entry's check-in): either
  * way the visit stays open.
  */
+import { bookingDefinition } from '../../machines/booking.machine.js';
+import { hasTag } from '../../machines/actor-definition.js';
 import { BookingContext } from '../../machines/booking.schemas.js';
 import { TicketEffect } from '../../machines/ticket.schemas.js';
 import type { TicketContext } from '../../machines/ticket.schemas.js';
@@ -140,8 +142,8 @@ export function createVisitService(deps: VisitServiceDeps): VisitService {
         const entered = parse(effect, 'ticket.entered');
         if (!entered) return;
         // The gate checked the booking in already unless it died first; only then is a send needed.
-        const booking = await host.read('booking', entered.bookingId);
-        if (booking.ok && (booking.data.state === 'confirmed' || booking.data.state === 'leaving')) {
+        const booking = await host.read(bookingDefinition, entered.bookingId);
+        if (booking.ok && hasTag(booking.data, 'admits') && !hasTag(booking.data, 'inside')) {
           const checkIn = { type: 'booking.check_in', at: entered.at, gateId: entered.gateId };
           const checked = await host.send('booking', entered.bookingId, checkIn, { who: WHO, eventId: `checkin:${entered.holdId}` });
           if (!checked.ok && checked.code !== 'event.rejected' && checked.code !== 'actor.not_found') {
