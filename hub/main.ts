@@ -11,7 +11,6 @@
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { NOTIFICATION_ALERT_EVENT } from '../machines/contract/notification-alert.js';
 import { createLogger } from '../workers/logger.js';
 import { createOfflineBundles } from '../workers/gates/offline-bundle.js';
 import { createOfflineSync } from '../workers/gates/offline-sync.js';
@@ -24,7 +23,6 @@ import { loadUwsOrRefuse } from './engine.js';
 import { startNodeServices } from './node-services.js';
 import { connectRedisAdapter } from './redis.js';
 import type { RedisAdapterHandle } from './redis.js';
-import { feedRoom, lockerZoneRoom, userRoom } from './rooms.js';
 import { createHubServer } from './server.js';
 import type { HubServer } from './server.js';
 import { endSessions } from './socket/end-sessions.js';
@@ -97,7 +95,7 @@ const hub = await createHubServer({
       host: services.runtime.host,
       tickets: services.ticketTokens,
       bands: services.runtime.wristbands,
-      alert: (alert) => services.floorAlert(alert),
+      alert: (alert) => services.raiseAlert(alert),
       clock: Date.now,
       log: log.child({ part: 'offline-gates' }),
     }),
@@ -117,13 +115,7 @@ const hub = await createHubServer({
   ...(existsSync(webDir) ? { staticDir: webDir } : {}),
 });
 late.hub = hub;
-const io = hub.io;
-services.inApp = (userId, alert) => void io.to(userRoom(userId)).emit(NOTIFICATION_ALERT_EVENT, alert);
-services.floorAlert = (alert) => {
-  log.warn('floor alert', { ...alert });
-  io.to(feedRoom('dashboard')).emit('floor:alert', alert);
-};
-services.lockerUnlock = ({ zone, ...unlock }) => void io.to(lockerZoneRoom(zone)).emit('locker:unlock', unlock);
+services.publisher = hub.publisher;
 
 const url = config.PORT === 0 ? localUrl.replace(/:0$/, `:${hub.port}`) : localUrl;
 log.info(`Venue Hub listening on ${url}`, {

@@ -8,11 +8,10 @@
  *          ─▶ runtime (host, timers, relay) with ticket and notification effect handlers
  *          ─▶ accounts (OTP codes sent over the same channels), catalog (slots in the ledger)
  *
- * In-app alerts are delivered through `inApp`, bound late: the hub points it at socket rooms once
- * its socket server exists; the worker at the Redis emitter.
+ * In-app alerts, floor alerts and locker unlocks go to `publisher`, bound late: the hub points it at
+ * its socket publisher once its socket server exists; the worker at its Redis publisher.
  */
 import { join } from 'node:path';
-import type { NotificationAlert } from '../machines/contract/notification-alert.js';
 import type { AccountService } from '../workers/accounts/account-service.js';
 import { createAccountService } from '../workers/accounts/account-service.js';
 import type { AccountStore } from '../workers/accounts/account-store.js';
@@ -39,7 +38,8 @@ import type { PaymentRecords } from '../workers/payments/payment-records.js';
 import type { SimulatedGateway } from '../workers/payments/simulated-gateway.js';
 import { createSimulatedGateway } from '../workers/payments/simulated-gateway.js';
 import { openSqlitePaymentRecords } from '../workers/payments/sqlite-payment-records.js';
-import type { FloorWiring, Runtime } from '../workers/runtime.js';
+import type { Runtime } from '../workers/runtime.js';
+import type { Publisher } from '../workers/fanout/outbound.js';
 import type { FloorAlert } from '../machines/contract/floor-alert.js';
 import { watchClosingTime } from '../workers/lockers/closing-time.js';
 import { startRuntime } from '../workers/runtime.js';
@@ -66,12 +66,10 @@ export interface NodeServices {
   /** The simulated provider (hosted page) when PAYMENT_PROVIDER=simulated. */
   readonly simulatedGateway: SimulatedGateway | undefined;
   readonly paymentRecords: PaymentRecords;
-  /** Where in-app alerts go; the hub or worker sets it once its fan-out exists. */
-  inApp: (userId: string, alert: NotificationAlert) => void;
-  /** Where staff alerts from the floor go (double entries, overdue rentals, lockers at closing); set by the hub. */
-  floorAlert: (alert: FloorAlert) => void;
-  /** Where locker unlocks go (the locker banks of a zone); set by the hub. */
-  lockerUnlock: NonNullable<FloorWiring['unlock']>;
+  /** Where in-app alerts, floor alerts and locker unlocks go; the hub or worker sets it once its fan-out exists. */
+  publisher: Publisher;
+  /** Raises a staff alert (logged, and pushed to the dashboard feed). */
+  raiseAlert(alert: FloorAlert): void;
 
   /** Stops the runtime (in order) and closes every store. */
   stop(): Promise<void>;
@@ -133,10 +131,13 @@ export async function startNodeServices(deps: { config: Config; log: Logger; bus
 
   const payments = await openPayments(config, choice, deps.publicUrl, log);
 
-  let inApp: NodeServices['inApp'] = () => {};
+  // Until the hub or worker binds its publisher, messages are dropped (nobody is connected yet).
+  let publisher: Publisher = { publish: () => {} };
   const floorLog = log.child({ part: 'floor' });
-  let floorAlert: NodeServices['floorAlert'] = (alert) => floorLog.warn('floor alert', { ...alert });
-  let lockerUnlock: NodeServices['lockerUnlock'] = () => {};
+  const floorAlert = (alert: FloorAlert) => {
+    floorLog.warn('floor alert', { ...alert });
+    publisher.publish({ type: 'alert', alert });
+  };
 
   const runtime = await startRuntime({
     store: stores.store,
@@ -152,7 +153,7 @@ export async function startNodeServices(deps: { config: Config; log: Logger; bus
       email: channels.email,
       sms: channels.sms,
       push: channels.push,
-      inApp: (userId, alert) => inApp(userId, alert),
+      inApp: (userId, alert) => publisher.publish({ type: 'notification', userId, alert }),
       links: linksUnder(deps.publicUrl),
       timeZone: config.VENUE_TIME_ZONE,
     },
@@ -166,7 +167,7 @@ export async function startNodeServices(deps: { config: Config; log: Logger; bus
       checkoutGraceMs: config.CHECKOUT_GRACE_MINUTES * 60_000,
       rentalMs: config.RENTAL_HOURS * 3_600_000,
       alert: (alert) => floorAlert(alert),
-      unlock: (unlock) => lockerUnlock(unlock),
+      unlock: ({ zone, ...unlock }) => publisher.publish({ type: 'locker_unlock', zone, unlock }),
     },
   });
   const intake = runtime.payments?.intake;
@@ -198,23 +199,12 @@ export async function startNodeServices(deps: { config: Config; log: Logger; bus
     gateway: payments.gateway,
     simulatedGateway: payments.simulated,
     paymentRecords: payments.records,
-    get inApp() {
-      return inApp;
+    raiseAlert: floorAlert,
+    get publisher() {
+      return publisher;
     },
-    set inApp(sink) {
-      inApp = sink;
-    },
-    get floorAlert() {
-      return floorAlert;
-    },
-    set floorAlert(sink) {
-      floorAlert = sink;
-    },
-    get lockerUnlock() {
-      return lockerUnlock;
-    },
-    set lockerUnlock(sink) {
-      lockerUnlock = sink;
+    set publisher(bound) {
+      publisher = bound;
     },
 
     async stop() {

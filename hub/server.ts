@@ -5,7 +5,7 @@
  *
  *   client ──handshake──▶ origin check (allowRequest) ──▶ token + revocation (io.use) ──▶ joins user:/device: room
  *          ──event──────▶ inbound pipeline (rate, size, catalog, zod) ──▶ subscriptions / commands ──▶ ack
- *   runtime bus ──notice──▶ fan-out ──one room per emit──▶ subscribers on every node (Redis adapter)
+ *   runtime (changes, places, occupancy, equipment) ──▶ socket publisher ──one room per emit──▶ subscribers on every node (Redis adapter)
  */
 import type { ServerOptions } from 'socket.io';
 import { refuse } from '../machines/errors.js';
@@ -31,14 +31,16 @@ import type { HubMetrics } from './metrics.js';
 import { createAuditTrail } from './policy/audit-trail.js';
 import { watchSession } from './session.js';
 import { commandRoutes } from './socket/commands.js';
-import { startFanout } from './socket/fanout.js';
+import { createSocketPublisher } from './socket/socket-publisher.js';
+import type { SocketPublisher } from './socket/socket-publisher.js';
+import { publishRuntime } from '../workers/fanout/publish-runtime.js';
 import { attachInbound } from './socket/inbound.js';
 import type { RouteTable } from './socket/inbound.js';
 import { createInflightTracker } from './socket/inflight.js';
 import { availabilityRoutes } from './socket/availability.js';
 import { floorRoutes, lockerZoneRoom } from './socket/floor-routes.js';
 import { gateRoutes } from './socket/gate-routes.js';
-import { publishEquipmentLevels, rentalRoutes } from './socket/rental-routes.js';
+import { rentalRoutes } from './socket/rental-routes.js';
 import { offlineRoutes } from './socket/offline-routes.js';
 import type { OfflineBundles } from '../workers/gates/offline-bundle.js';
 import type { OfflineSync } from '../workers/gates/offline-sync.js';
@@ -94,6 +96,8 @@ export interface HubServer {
   readonly port: number;
   readonly io: HubIo;
   readonly metrics: HubMetrics;
+  /** Pushes outbound messages to this node's sockets (and every node's, with the Redis adapter). */
+  readonly publisher: SocketPublisher;
   /** Stops accepting, tells clients to reconnect, waits for in-flight events, closes. Idempotent. */
   drain(): Promise<DrainReport>;
 }
@@ -200,14 +204,15 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
     if (principal.kind === 'device' && principal.deviceKind === 'locker' && principal.scope.zone !== undefined) void socket.join(lockerZoneRoom(principal.scope.zone));
     attachInbound(socket, { routes, limits, metrics, inflight, isDraining: () => draining, clock, log });
   });
-  const stopFanout = startFanout({ io, bus: runtime.bus, availability: runtime.availability, metrics });
-  const stopEquipment = runtime.equipment.subscribe(publishEquipmentLevels(io));
+  const publisher = createSocketPublisher({ io, metrics });
+  const stopPublishing = publishRuntime(runtime, publisher);
 
   let drained: Promise<DrainReport> | undefined;
   return {
     port: listening.port,
     io,
     metrics,
+    publisher,
     drain() {
       drained ??= drainHub({
         listening,
@@ -218,8 +223,8 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
         timeoutMs: config.DRAIN_TIMEOUT_MS,
         markDraining: () => void (draining = true),
         stopFanout: () => {
-          stopFanout();
-          stopEquipment();
+          stopPublishing();
+          publisher.stop();
         },
       }).finally(() => metrics.stop());
       return drained;

@@ -20,7 +20,7 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActorChanged, FeedChanged, ServerToClientEvents } from '../machines/contract/wire.js';
 import { actorRoom, feedRoom } from '../workers/fanout/change-rooms.js';
-import { createRedisChangeEmitter } from '../workers/fanout/redis-change-emitter.js';
+import { createRedisPublisher } from '../workers/fanout/redis-publisher.js';
 import { silentLogger } from '../workers/logger.js';
 import { startRuntime } from '../workers/runtime.js';
 import { openSqliteActorStore } from '../workers/store/sqlite-actor-store.js';
@@ -136,12 +136,12 @@ describe('worker process', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('the change emitter reaches a socket.io node through the Redis adapter', async () => {
-    const emitter = createRedisChangeEmitter({ redis: pub, log: silentLogger });
+  it('the Redis publisher reaches a socket.io node through the Redis adapter', async () => {
+    const publisher = createRedisPublisher({ redis: pub, log: silentLogger });
     const change = { kind: 'booking', id: 'p1', version: 1, state: 'held', status: 'active', context: {}, tags: ['pending'], eventType: 'booking.created', at: 1 };
     const seen = nextEvent(client, 'actor:changed', (c) => c.id === 'p1');
     const fed = nextEvent(client, 'feed:changed', (c) => c.change.id === 'p1');
-    emitter.publish({ ...change, from: null });
+    publisher.publish({ type: 'actor', notice: { ...change, from: null } });
     expect(await seen).toEqual(change);
     expect(await fed).toEqual({ feed: 'dashboard', change });
   });

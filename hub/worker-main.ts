@@ -5,14 +5,15 @@
  * node through Redis. Reads the same configuration as a hub node; REDIS_URL is required.
  *
  *   store ◀─▶ node services (timers, relay, tickets, notifications, payments, sweepers)
- *               ──bus──▶ Redis emitter ──▶ hub nodes ──▶ sockets   (in-app alerts too)
+ *               ──outbound messages──▶ Redis publisher ──▶ hub nodes ──▶ sockets   (alerts, unlocks, occupancy too)
  *
  * SIGTERM / SIGINT: stop taking timer jobs, let in-flight commits finish and publish, close the
  * store, then Redis.
  */
 import { hostname } from 'node:os';
 import { connectRedisPublisher, closeRedisPublisher } from '../workers/fanout/redis-publisher-connection.js';
-import { createRedisChangeEmitter } from '../workers/fanout/redis-change-emitter.js';
+import { createRedisPublisher } from '../workers/fanout/redis-publisher.js';
+import { publishRuntime } from '../workers/fanout/publish-runtime.js';
 import { createChangeBus } from '../workers/actors/change-bus.js';
 import { createLogger } from '../workers/logger.js';
 import { formatConfigProblems, loadConfig } from './config.js';
@@ -36,17 +37,12 @@ const redis = await connectRedisPublisher(config.REDIS_URL, log).catch((error: u
   process.exit(1);
 });
 // Subscribed before the runtime starts, so notices of timers fired during start-up are published too.
-const emitter = createRedisChangeEmitter({ redis, log: log.child({ part: 'fanout' }) });
+const publisher = createRedisPublisher({ redis, log: log.child({ part: 'fanout' }) });
 const bus = createChangeBus((error) => log.error('change listener failed', { error: String(error) }));
-const stopPublishing = bus.subscribe((notice) => emitter.publish(notice));
+const stopChanges = publishRuntime({ bus }, publisher);
 const services = await startNodeServices({ config, log, bus, publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` });
-services.inApp = (userId, alert) => emitter.alert(userId, alert);
-services.floorAlert = (alert) => {
-  log.warn('floor alert', { ...alert });
-  emitter.floorAlert(alert);
-};
-services.lockerUnlock = ({ zone, ...unlock }) => emitter.lockerUnlock(zone, unlock);
-const stopAvailability = services.runtime.availability.subscribe((level) => emitter.availability(level));
+services.publisher = publisher;
+const stopOthers = publishRuntime({ availability: services.runtime.availability, equipment: services.runtime.equipment }, publisher);
 log.info('worker ready', { store: services.stores.description, payments: services.gateway.provider });
 
 let stopping = false;
@@ -55,8 +51,8 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   log.info('stopping', { signal });
   await services.stop(); // commits still in flight publish their notices before Redis closes
-  stopPublishing();
-  stopAvailability();
+  stopChanges();
+  stopOthers();
   await closeRedisPublisher(redis);
   log.info('stopped');
   process.exit(0);

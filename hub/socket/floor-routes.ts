@@ -27,7 +27,6 @@ import type { LockerContext } from '../../machines/locker.schemas.js';
 import { occupancyRoom, occupancyShardOf } from '../../workers/fanout/change-rooms.js';
 import type { LockerService } from '../../workers/lockers/locker-service.js';
 import type { TicketTokens } from '../../workers/tickets/ticket-token.js';
-import { occupancySlotId } from '../../workers/visits/visit-service.js';
 import type { VisitService } from '../../workers/visits/visit-service.js';
 import type { WristbandService } from '../../workers/wristbands/wristband-service.js';
 import type { Principal } from '../auth/tokens.js';
@@ -59,8 +58,8 @@ function occupancyRooms(
 ): Array<{ scope: 'zone' | 'slot'; id: string; room: string }> {
   const shard = occupancyShardOf(socketId);
   return [
-    ...(request.zones ?? []).map((id) => ({ scope: 'zone' as const, id, room: occupancyRoom(occupancySlotId('zone', id), shard) })),
-    ...(request.slotIds ?? []).map((id) => ({ scope: 'slot' as const, id, room: occupancyRoom(occupancySlotId('slot', id), shard) })),
+    ...(request.zones ?? []).map((id) => ({ scope: 'zone' as const, id, room: occupancyRoom('zone', id, shard) })),
+    ...(request.slotIds ?? []).map((id) => ({ scope: 'slot' as const, id, room: occupancyRoom('slot', id, shard) })),
   ];
 }
 

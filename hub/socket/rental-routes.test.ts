@@ -8,7 +8,8 @@ import type { EquipmentAvailability } from '../../machines/contract/wire.js';
 import type { RentalFloor } from '../../workers/equipment/equipment.test-support.js';
 import { startRentalFloor } from '../../workers/equipment/equipment.test-support.js';
 import type { DeviceKind, PersonRole } from '../auth/tokens.js';
-import { publishEquipmentLevels, rentalRoutes } from './rental-routes.js';
+import { rentalRoutes } from './rental-routes.js';
+import { createSocketPublisher } from './socket-publisher.js';
 import type { RouteNode } from './route-node.test-support.js';
 import { startRouteNode } from './route-node.test-support.js';
 
@@ -25,7 +26,8 @@ describe('rental routes', () => {
     floor = await startRentalFloor();
     await floor.equipment.defineItems(TUBE, [{ itemId: 'TUBE-001' }, { itemId: 'TUBE-002' }]);
     node = await startRouteNode({ dataDir: floor.dir, store: floor.rt.store, routes: (trail) => rentalRoutes({ equipment: floor.equipment, trail }) });
-    floor.equipment.subscribe(publishEquipmentLevels(node.listening.io));
+    const publisher = createSocketPublisher({ io: node.listening.io, metrics: { messageOut: () => {} } });
+    floor.equipment.subscribe((level) => publisher.publish({ type: 'equipment', level }));
   });
   afterAll(async () => {
     await node.close();

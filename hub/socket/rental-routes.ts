@@ -20,23 +20,13 @@ import { mayRent } from '../policy/role-policy.js';
 import { subjectOf } from '../rooms.js';
 import { route } from './inbound.js';
 import type { Route } from './inbound.js';
-import type { HubIo } from './types.js';
+import { equipmentRoom } from '../../workers/fanout/change-rooms.js';
 
 /** What the rental routes need. */
 export interface RentalRouteDeps {
   /** Absent when the node runs no rentals: pickups and returns are then refused. */
   equipment: Pick<EquipmentService, 'pickup' | 'return' | 'availability'> | undefined;
   trail: AuditTrail;
-}
-
-/** The room of everyone watching one equipment type's counts, e.g. `equipment:tube-rental`. */
-export function equipmentRoom(typeId: string): string {
-  return `equipment:${typeId}`;
-}
-
-/** A listener for `EquipmentService.subscribe` that pushes each level to its type's room (one room per emit). */
-export function publishEquipmentLevels(io: Pick<HubIo, 'to'>): (level: EquipmentAvailability) => void {
-  return (level) => void io.to(equipmentRoom(level.typeId)).emit('equipment:availability', level);
 }
 
 const NO_RENTALS = 'this hub node runs no equipment rentals';

@@ -6,6 +6,10 @@
  *   feed:<feed>[:<zone>]   staff screens and devices watching a feed (dashboard, a gate's zone)
  *   user:<userId>          every socket of one person (in-app alerts, revocation)
  *   device:<deviceId>      every socket of one device (revocation)
+ *   slot:<slotId>          everyone watching a slot's places
+ *   occupancy:<scope>:<id>#<shard>   watchers of a zone's or slot's occupancy, in 32 shards
+ *   equipment:<typeId>     watchers of an equipment type's counts
+ *   lockers:<zone>         the locker banks of a zone
  */
 import type { FeedName } from '../../machines/contract/wire.js';
 
@@ -53,7 +57,12 @@ export function occupancyShardOf(socketId: string): number {
   return h % OCCUPANCY_SHARDS;
 }
 
-/** The room of one shard of the watchers of an occupancy count (`occupancy:zone:<id>` / `occupancy:slot:<id>`). */
-export function occupancyRoom(countId: string, shard: number): string {
-  return `${countId}#${String(shard)}`;
+/** The room of one shard of the watchers of a zone's or a slot's occupancy (`occupancy:zone:<id>#<shard>`). */
+export function occupancyRoom(scope: 'zone' | 'slot', id: string, shard: number): string {
+  return `occupancy:${scope}:${id}#${String(shard)}`;
+}
+
+/** The room of everyone watching one equipment type's counts (rental desks, dashboards). */
+export function equipmentRoom(typeId: string): string {
+  return `equipment:${typeId}`;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangeNotice } from '../actors/change-bus.js';
-import { feedsOf, roomMessages } from './change-routing.js';
+import { feedsOf } from './change-routing.js';
+import { routeOutbound } from './outbound.js';
 
 const notice = (from: string | null, state: string, kind = 'booking'): ChangeNotice => ({
   kind,
@@ -31,12 +32,26 @@ describe('change routing', () => {
   });
 
   it('emits to one room at a time, actor room first, without the previous state', () => {
-    const messages = roomMessages(notice('held', 'under_review'));
+    const { emits: messages, paced } = routeOutbound({ type: 'actor', notice: notice('held', 'under_review') });
+    expect(paced).toBe(false);
     expect(messages.map((m) => [m.room, m.event])).toEqual([
       ['actor:booking:b1', 'actor:changed'],
       ['feed:dashboard', 'feed:changed'],
       ['feed:reviews', 'feed:changed'],
     ]);
     expect(messages[0]?.payload).not.toHaveProperty('from');
+  });
+
+  it('sends occupancy as its own message to every shard room, paced', () => {
+    const level = { scope: 'zone' as const, id: 'north', inside: 3, at: 1 };
+    const { emits, paced } = routeOutbound({ type: 'occupancy', level });
+    expect(paced).toBe(true);
+    expect(emits).toHaveLength(32);
+    expect(emits[0]).toEqual({ room: 'occupancy:zone:north#0', event: 'occupancy:changed', payload: level });
+  });
+
+  it('sends kitchen changes to the expo board and the station board', () => {
+    const change = { feed: 'kitchen' as const, change: { ...notice(null, 'held'), tags: [] } };
+    expect(routeOutbound({ type: 'kitchen', station: 'grill', change }).emits.map((e) => e.room)).toEqual(['feed:kitchen', 'feed:kitchen:grill']);
   });
 });

@@ -1,0 +1,143 @@
+/**
+ * Every message the product pushes to sockets, as one typed union, and the one function that
+ * decides which rooms each goes to. Both publishers (the hub's in-process socket.io server and a
+ * worker's Redis emitter) route with `routeOutbound`, so a message reaches the same sockets
+ * whichever process sent it.
+ *
+ *   Outbound ─▶ routeOutbound ─▶ [{room, event, payload}, …]  ─▶ socket publisher (io.to(room).emit)
+ *                                 paced: one emit per turn         └▶ Redis publisher (emitter.to(room).emit)
+ *
+ *   actor         ─▶ actor:changed  actor:<kind>:<id>, then feed:changed to each feed of the change
+ *   feed          ─▶ feed:changed   feed:<feed>[:<scope>]
+ *   kitchen       ─▶ feed:changed   feed:kitchen (expo) and feed:kitchen:<station>
+ *   occupancy     ─▶ occupancy:changed  the 32 shard rooms of the zone or slot (paced)
+ *   availability  ─▶ slot:availability  slot:<slotId>
+ *   equipment     ─▶ equipment:availability  equipment:<typeId>
+ *   alert         ─▶ floor:alert    feed:dashboard
+ *   notification  ─▶ notification:alert  user:<userId>
+ *   locker_unlock ─▶ locker:unlock  lockers:<zone>
+ *
+ * Each emit names exactly one room: a single-room broadcast without `except` keeps socket.io's
+ * uWebSockets.js fast path (one native publish per topic, no per-socket JavaScript).
+ */
+import type { FloorAlert } from '../../machines/contract/floor-alert.js';
+import type { NotificationAlert } from '../../machines/contract/notification-alert.js';
+import type {
+  EquipmentAvailability,
+  FeedChanged,
+  FeedName,
+  LockerUnlock,
+  OccupancyLevel,
+  ServerToClientEvents,
+  SlotAvailability,
+} from '../../machines/contract/wire.js';
+import type { ChangeNotice } from '../actors/change-bus.js';
+import { OCCUPANCY_SHARDS, actorRoom, equipmentRoom, feedRoom, lockerZoneRoom, occupancyRoom, slotRoom, userRoom } from './change-rooms.js';
+import { feedsOf, toActorChanged } from './change-routing.js';
+
+/** One message to push, whatever produced it. */
+export type Outbound =
+  /** A committed actor change: to the actor's subscribers and to the feeds it belongs to. */
+  | { type: 'actor'; notice: ChangeNotice }
+  /** A change of a feed's read model (a row entering, changing or leaving a list). */
+  | { type: 'feed'; feed: FeedName; scope?: string; change: FeedChanged }
+  /** A kitchen ticket changed: to the expo board and to its station's board. */
+  | { type: 'kitchen'; station: string; change: FeedChanged }
+  /** How many are inside a zone or a slot. */
+  | { type: 'occupancy'; level: OccupancyLevel }
+  /** The places left in a slot. */
+  | { type: 'availability'; level: SlotAvailability }
+  /** The item counts of an equipment type. */
+  | { type: 'equipment'; level: EquipmentAvailability }
+  /** A staff alert from the floor, to the dashboard. */
+  | { type: 'alert'; alert: FloorAlert }
+  /** An in-app alert to every socket of one person. */
+  | { type: 'notification'; userId: string; alert: NotificationAlert }
+  /** Open a door: to the locker banks of a zone. */
+  | { type: 'locker_unlock'; zone: string; unlock: LockerUnlock };
+
+/** One emit to one room, typed by the server → client event it carries. */
+export type RoomEmit = {
+  [E in keyof ServerToClientEvents]: { room: string; event: E; payload: Parameters<ServerToClientEvents[E]>[0] };
+}[keyof ServerToClientEvents];
+
+/** Where a message goes; `paced` emits go out one per turn of the event loop (gate acks in between). */
+export interface Routed {
+  emits: RoomEmit[];
+  paced: boolean;
+}
+
+const once = (emits: RoomEmit[]): Routed => ({ emits, paced: false });
+
+/** The rooms (and events) one message goes to, decided from the message alone. */
+export function routeOutbound(message: Outbound): Routed {
+  switch (message.type) {
+    case 'actor': {
+      const change = toActorChanged(message.notice);
+      return once([
+        { room: actorRoom(change.kind, change.id), event: 'actor:changed', payload: change },
+        ...feedsOf(message.notice).map((target): RoomEmit => ({ room: feedRoom(target.feed, target.zone), event: 'feed:changed', payload: { ...target, change } })),
+      ]);
+    }
+    case 'feed':
+      return once([{ room: feedRoom(message.feed, message.scope), event: 'feed:changed', payload: message.change }]);
+    case 'kitchen':
+      return once([
+        { room: feedRoom('kitchen'), event: 'feed:changed', payload: message.change },
+        { room: feedRoom('kitchen', message.station), event: 'feed:changed', payload: message.change },
+      ]);
+    case 'occupancy': {
+      const { scope, id } = message.level;
+      const emits: RoomEmit[] = [];
+      for (let shard = 0; shard < OCCUPANCY_SHARDS; shard++) emits.push({ room: occupancyRoom(scope, id, shard), event: 'occupancy:changed', payload: message.level });
+      return { emits, paced: true };
+    }
+    case 'availability':
+      return once([{ room: slotRoom(message.level.slotId), event: 'slot:availability', payload: message.level }]);
+    case 'equipment':
+      return once([{ room: equipmentRoom(message.level.typeId), event: 'equipment:availability', payload: message.level }]);
+    case 'alert':
+      return once([{ room: feedRoom('dashboard'), event: 'floor:alert', payload: message.alert }]);
+    case 'notification':
+      return once([{ room: userRoom(message.userId), event: 'notification:alert', payload: message.alert }]);
+    case 'locker_unlock':
+      return once([{ room: lockerZoneRoom(message.zone), event: 'locker:unlock', payload: message.unlock }]);
+  }
+}
+
+/** Sends outbound messages to sockets (in-process or through Redis). At most once, like all fan-out. */
+export interface Publisher {
+  publish(message: Outbound): void;
+}
+
+/** What both adapters emit on: socket.io's server and the Redis emitter, typed by the contract. */
+export interface RoomTarget {
+  to(room: string): { emit<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): unknown };
+}
+
+/** Emits one routed emit on a target; the switch pairs each event with its payload type. */
+export function emitTo(target: RoomTarget, emit: RoomEmit): void {
+  const to = target.to(emit.room);
+  switch (emit.event) {
+    case 'actor:changed':
+      return void to.emit(emit.event, emit.payload);
+    case 'feed:changed':
+      return void to.emit(emit.event, emit.payload);
+    case 'occupancy:changed':
+      return void to.emit(emit.event, emit.payload);
+    case 'slot:availability':
+      return void to.emit(emit.event, emit.payload);
+    case 'equipment:availability':
+      return void to.emit(emit.event, emit.payload);
+    case 'floor:alert':
+      return void to.emit(emit.event, emit.payload);
+    case 'notification:alert':
+      return void to.emit(emit.event, emit.payload);
+    case 'locker:unlock':
+      return void to.emit(emit.event, emit.payload);
+    case 'session:reconnect':
+      return void to.emit(emit.event, emit.payload);
+    case 'session:ended':
+      return void to.emit(emit.event, emit.payload);
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The runtime's outbound sources, connected to one publisher: committed changes (the bus), slot
+ * places and occupancy (the availability feed) and equipment counts. The hub connects them to its
+ * socket publisher, a worker to its Redis publisher; alerts, in-app notifications and locker
+ * unlocks reach the same publisher through the node's services.
+ *
+ *   bus ──notice──────────────────────▶ {type: 'actor'}
+ *   availability ──level (occupancy)──▶ {type: 'occupancy'}   (a zone's or slot's count)
+ *                └─level (a slot)─────▶ {type: 'availability'}
+ *   equipment ──level─────────────────▶ {type: 'equipment'}
+ */
+import type { ChangeBus } from '../actors/change-bus.js';
+import type { EquipmentService } from '../equipment/equipment-service.js';
+import { occupancyScope } from '../visits/visit-service.js';
+import type { AvailabilityFeed } from './availability.js';
+import type { Publisher } from './outbound.js';
+
+/** The parts of a runtime that publish. */
+export interface OutboundSources {
+  bus?: Pick<ChangeBus, 'subscribe'>;
+  availability?: Pick<AvailabilityFeed, 'subscribe'>;
+  equipment?: Pick<EquipmentService, 'subscribe'>;
+}
+
+/** Publishes everything the given sources produce until the returned function is called. */
+export function publishRuntime(sources: OutboundSources, publisher: Publisher): () => void {
+  const stops = [
+    sources.bus?.subscribe((notice) => publisher.publish({ type: 'actor', notice })),
+    sources.availability?.subscribe((level) => {
+      // The ledger counts occupancy under `occupancy:<scope>:<id>`; on the wire it is its own message.
+      const occupancy = occupancyScope(level.slotId);
+      if (occupancy) publisher.publish({ type: 'occupancy', level: { ...occupancy, inside: level.taken, at: level.at } });
+      else publisher.publish({ type: 'availability', level });
+    }),
+    sources.equipment?.subscribe((level) => publisher.publish({ type: 'equipment', level })),
+  ];
+  return () => {
+    for (const stop of stops) stop?.();
+  };
+}
