@@ -9,6 +9,8 @@ import { hostname as osHostname } from 'node:os';
 import { z } from 'zod';
 import { Ed25519JwkList } from './auth/keys.js';
 import { isLoopbackHost } from './http/loopback.js';
+import { productionProblems } from './production-mode.js';
+import type { ProcessRole } from './production-mode.js';
 
 /** Log levels, most verbose first. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -228,6 +230,15 @@ export const ConfigSchema = z
      */
     DEV_MAILBOX: flag('DEV_MAILBOX', false),
     NODE_ENV: z.string().trim().optional(),
+    /**
+     * `production` (the default when NODE_ENV=production) refuses demo data, generated keys, the
+     * local mailbox and the simulated gateway unless each is allowed below (hub/production-mode.ts).
+     */
+    HUB_MODE: oneOf('HUB_MODE', ['development', 'production'], 'development'),
+    ALLOW_DEMO_DATA: flag('ALLOW_DEMO_DATA', false),
+    ALLOW_GENERATED_KEYS: flag('ALLOW_GENERATED_KEYS', false),
+    ALLOW_LOCAL_MAILBOX: flag('ALLOW_LOCAL_MAILBOX', false),
+    ALLOW_SIMULATED_PAYMENTS: flag('ALLOW_SIMULATED_PAYMENTS', false),
     VAPID_PUBLIC_KEY: z.string().trim().min(1).optional(),
     VAPID_PRIVATE_KEY: secret(z.string().trim().min(1).optional()),
     VAPID_SUBJECT: z
@@ -259,6 +270,9 @@ export const ConfigSchema = z
     SEED_DEMO: flag('SEED_DEMO', true),
   })
   .superRefine((env, ctx) => {
+    if (env.HUB_MODE === 'development' && env.NODE_ENV === 'production') {
+      ctx.addIssue({ code: 'custom', path: ['HUB_MODE'], message: 'contradicts NODE_ENV=production; unset HUB_MODE (production follows NODE_ENV) or unset NODE_ENV' });
+    }
     if (env.STORE === 'mongo' && env.MONGO_URL === undefined) {
       ctx.addIssue({ code: 'custom', path: ['MONGO_URL'], message: `is required when STORE=mongo, e.g. MONGO_URL=${MONGO_EXAMPLE}` });
     }
@@ -303,9 +317,11 @@ export const ConfigSchema = z
  * Why the local mailbox may not be served with these settings: it shows every sign-in code, so
  * it is for a developer's own machine only, never for a hub that the public (or a proxy) reaches.
  */
-function devMailboxProblems(env: { HOST: string; PUBLIC_URL?: string | undefined; NODE_ENV?: string | undefined }): string[] {
+function devMailboxProblems(env: { HOST: string; PUBLIC_URL?: string | undefined; NODE_ENV?: string | undefined; HUB_MODE: string }): string[] {
   const problems: string[] = [];
-  if (env.NODE_ENV === 'production') problems.push('is for development only and refused with NODE_ENV=production; unset DEV_MAILBOX and set SMTP_URL');
+  if (env.HUB_MODE === 'production' || env.NODE_ENV === 'production') {
+    problems.push('is for development only and refused in production (HUB_MODE or NODE_ENV=production); unset DEV_MAILBOX and set SMTP_URL');
+  }
   if (!isLoopbackHost(env.HOST)) {
     problems.push(`shows every sign-in code, so it needs a hub that listens on loopback only (HOST=${env.HOST} serves the network): set HOST=127.0.0.1, or unset DEV_MAILBOX and set SMTP_URL`);
   }
@@ -327,6 +343,8 @@ export type LoadConfigResult = { ok: true; config: Config } | { ok: false; probl
 export interface LoadConfigRuntime {
   hostname?: string;
   pid?: number;
+  /** The process reading it (default `hub`): production mode asks a worker for fewer keys. */
+  role?: ProcessRole;
 }
 
 /** The variables marked secret in the schema; a logger can redact them too. */
@@ -336,7 +354,9 @@ export const SECRET_VARIABLES: readonly string[] = Object.entries(ConfigSchema.s
 
 /**
  * Parses the environment. Blank values count as unset. NODE_ID defaults to
- * `<hostname>-<pid>` from `runtime` (read from the OS at call time when omitted).
+ * `<hostname>-<pid>` from `runtime` (read from the OS at call time when omitted); HUB_MODE to
+ * production when NODE_ENV=production; SEED_DEMO to false in production, true otherwise.
+ * In production, what `productionProblems` finds is refused too.
  */
 export function loadConfig(env: Record<string, string | undefined>, runtime: LoadConfigRuntime = {}): LoadConfigResult {
   const present: Record<string, string> = {};
@@ -344,9 +364,14 @@ export function loadConfig(env: Record<string, string | undefined>, runtime: Loa
     if (value !== undefined && value.trim() !== '') present[name] = value;
   }
   present.NODE_ID ??= defaultNodeId(runtime.hostname ?? osHostname(), runtime.pid ?? process.pid);
+  present.HUB_MODE ??= present.NODE_ENV?.trim() === 'production' ? 'production' : 'development';
+  present.SEED_DEMO ??= present.HUB_MODE.trim().toLowerCase() === 'production' ? 'false' : 'true';
 
   const parsed = ConfigSchema.safeParse(present);
-  if (parsed.success) return { ok: true, config: parsed.data };
+  if (parsed.success) {
+    const refused = parsed.data.HUB_MODE === 'production' ? productionProblems(parsed.data, runtime.role ?? 'hub') : [];
+    return refused.length === 0 ? { ok: true, config: parsed.data } : { ok: false, problems: refused };
+  }
 
   const problems: string[] = [];
   const seen = new Set<string>();

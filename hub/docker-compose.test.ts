@@ -1,8 +1,9 @@
 /**
  * docker-compose.yml cannot be started here (no Docker engine), so this validates it with
- * Debian's `docker-compose config` and holds it to the code: every command exists, every variable
- * given to a hub or worker is one the config schema reads and its value is accepted, every
- * dependency waits on a health check, and every mounted or built file is in the repository.
+ * Debian's `docker-compose config` and holds it to the code: every command exists and receives
+ * the stop signal itself, every variable given to a hub or worker is one the config schema reads
+ * and its value is accepted in production mode, every dependency waits on a health check, and
+ * every mounted or built file is in the repository.
  */
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
@@ -14,12 +15,14 @@ import webPush from 'web-push';
 import { z } from 'zod';
 import { generateSigningJwk } from './auth/keys.js';
 import { ConfigSchema, formatConfigProblems, loadConfig } from './config.js';
+import type { LoadConfigResult } from './config.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const INSTALL_HINT = 'install Debian\'s package: apt-get update && apt-get install -y docker-compose (.ci/run does this)';
 
 const Service = z.object({
   command: z.union([z.array(z.string()), z.string()]).optional(),
+  init: z.boolean().optional(),
   environment: z.record(z.string(), z.string().nullable()).default({}),
   build: z.object({ context: z.string(), dockerfile: z.string() }).optional(),
   image: z.string().optional(),
@@ -58,19 +61,30 @@ function yamlToJson(yaml: string): unknown {
   return JSON.parse(run.stdout);
 }
 
-/** Where a service's command leads: an npm script or a source file, or a problem. */
-function commandProblem(command: readonly string[], scripts: Record<string, string>, deps: Record<string, string>): string | null {
+/**
+ * Where a service's command leads: a source file run by node itself, or a problem. npm or the tsx
+ * CLI in between would take the SIGTERM of `docker compose stop` and leave the hub undrained.
+ */
+function commandProblem(command: readonly string[], deps: Record<string, string>): string | null {
   const [program, ...args] = command;
-  if (program === 'npm') {
-    const script = args[0] === 'run' ? args[1] : args[0];
-    return script !== undefined && scripts[script] !== undefined ? null : `npm script "${script}" is not in package.json`;
-  }
   if (program === 'node') {
     if (args.includes('tsx') && deps.tsx === undefined) return 'tsx is not a runtime dependency';
     const file = args.find((a) => /\.(ts|js|mjs)$/.test(a));
     return file !== undefined && existsSync(join(ROOT, file)) ? null : `entry file ${file ?? '(none)'} does not exist`;
   }
-  return `unexpected program ${program ?? '(none)'}`;
+  return `${program ?? '(none)'} would stand between the init process and node: run node --import tsx <entry file>`;
+}
+
+/** The process role a service's command starts. */
+function roleOf(service: Service): 'hub' | 'worker' {
+  const command = typeof service.command === 'string' ? service.command : (service.command ?? []).join(' ');
+  return command.includes('worker-main') ? 'worker' : 'hub';
+}
+
+/** The configuration a service's process would load. */
+function configOf(name: string, service: Service): LoadConfigResult {
+  const env = Object.fromEntries(Object.entries(service.environment).map(([k, v]) => [k, v ?? undefined]));
+  return loadConfig(env, { hostname: name, pid: 1, role: roleOf(service) });
 }
 
 describe('docker-compose.yml', () => {
@@ -85,14 +99,21 @@ describe('docker-compose.yml', () => {
     shared = {
       ACCOUNT_PEPPER: randomBytes(32).toString('base64'),
       TICKET_PRIVATE_KEYS: JSON.stringify([await generateSigningJwk()]),
-      PAYMENT_WEBHOOK_SECRET: randomBytes(24).toString('hex'),
       VAPID_PUBLIC_KEY: vapid.publicKey,
       VAPID_PRIVATE_KEY: vapid.privateKey,
+      SMTP_URL: 'smtps://venue:secret@smtp.example.com:465',
+      MOYASAR_SECRET_KEY: 'sk_live_0123456789abcdef',
+      MOYASAR_WEBHOOK_TOKEN: randomBytes(16).toString('hex'),
     };
-    const result = composeConfig({ JWT_PRIVATE_KEYS: keys, ...shared });
-    expect(result.status, result.stderr).toBe(0);
-    services = ComposeConfig.parse(yamlToJson(result.stdout)).services;
+    services = render({ JWT_PRIVATE_KEYS: keys, ...shared });
   });
+
+  /** The services as `docker compose` would run them with `env` in the shell. */
+  function render(env: Record<string, string>): Record<string, Service> {
+    const result = composeConfig(env);
+    expect(result.status, result.stderr).toBe(0);
+    return ComposeConfig.parse(yamlToJson(result.stdout)).services;
+  }
 
   it('runs MongoDB as a replica set, Redis, two hub nodes, a worker and a load balancer', () => {
     expect(Object.keys(services).sort()).toEqual(['hub-1', 'hub-2', 'lb', 'mongo', 'redis', 'worker']);
@@ -106,14 +127,13 @@ describe('docker-compose.yml', () => {
     expect(result.stderr).toContain('JWT_PRIVATE_KEYS');
   });
 
-  it("every hub and worker command exists: the npm script or the entry file", () => {
-    const pkg = z
-      .object({ scripts: z.record(z.string(), z.string()), dependencies: z.record(z.string(), z.string()) })
-      .parse(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')));
+  it('every hub and worker command is node running an entry file that exists, under an init process that passes SIGTERM on', () => {
+    const pkg = z.object({ dependencies: z.record(z.string(), z.string()) }).parse(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')));
     expect(appServices().length).toBe(3);
     for (const [name, service] of appServices()) {
       const command = typeof service.command === 'string' ? service.command.split(/\s+/) : (service.command ?? []);
-      expect(commandProblem(command, pkg.scripts, pkg.dependencies), name).toBeNull();
+      expect(commandProblem(command, pkg.dependencies), name).toBeNull();
+      expect(service.init, `${name} needs init: true (a reaping PID 1 that forwards signals)`).toBe(true);
       expect(existsSync(join(service.build!.context, service.build!.dockerfile)), name).toBe(true);
     }
   });
@@ -123,8 +143,7 @@ describe('docker-compose.yml', () => {
     for (const [name, service] of appServices()) {
       const unknown = Object.keys(service.environment).filter((v) => !known.has(v));
       expect(unknown, `${name} sets variables hub/config.ts does not read`).toEqual([]);
-      const env = Object.fromEntries(Object.entries(service.environment).map(([k, v]) => [k, v ?? undefined]));
-      const loaded = loadConfig(env, { hostname: name, pid: 1 });
+      const loaded = configOf(name, service);
       expect(loaded.ok, loaded.ok ? name : formatConfigProblems(loaded.problems)).toBe(true);
     }
     const nodeIds = appServices().map(([, s]) => s.environment.NODE_ID);
@@ -132,11 +151,55 @@ describe('docker-compose.yml', () => {
     expect(services['hub-1']?.environment.JWT_PRIVATE_KEYS).toBe(keys);
   });
 
+  it('runs every process in production mode, Moyasar and SMTP by default, without demo data', () => {
+    for (const [name, service] of appServices()) {
+      const loaded = configOf(name, service);
+      expect(loaded, name).toMatchObject({ ok: true, config: { HUB_MODE: 'production', PAYMENT_PROVIDER: 'moyasar', SEED_DEMO: false, STORE: 'mongo' } });
+      if (!loaded.ok) continue;
+      expect(loaded.config.MOYASAR_SECRET_KEY, name).toBe(shared.MOYASAR_SECRET_KEY);
+      expect(loaded.config.MOYASAR_WEBHOOK_TOKEN, name).toBe(shared.MOYASAR_WEBHOOK_TOKEN);
+      expect(loaded.config.MOYASAR_BASE_URL, name).toBe('https://api.moyasar.com/v1');
+      expect(loaded.config.SMTP_URL, name).toBe(shared.SMTP_URL);
+    }
+  });
+
+  it('refuses to start without Moyasar keys or mail, naming what to set; the simulator and the mailbox only when allowed', () => {
+    const { MOYASAR_SECRET_KEY: _key, MOYASAR_WEBHOOK_TOKEN: _token, SMTP_URL: _smtp, ...secretsOnly } = shared;
+    const bare = render({ JWT_PRIVATE_KEYS: keys, ...secretsOnly });
+    for (const name of ['hub-1', 'worker']) {
+      const loaded = configOf(name, bare[name]!);
+      expect(loaded.ok, name).toBe(false);
+      if (loaded.ok) continue;
+      const text = loaded.problems.join('\n');
+      expect(text, name).toMatch(/^MOYASAR_SECRET_KEY is not set: is required when PAYMENT_PROVIDER=moyasar/m);
+      expect(text, name).toMatch(/^MOYASAR_WEBHOOK_TOKEN is not set: /m);
+    }
+    const trial = render({
+      JWT_PRIVATE_KEYS: keys,
+      ...secretsOnly,
+      PAYMENT_PROVIDER: 'simulated',
+      PAYMENT_WEBHOOK_SECRET: randomBytes(24).toString('hex'),
+    });
+    const refused = configOf('hub-1', trial['hub-1']!);
+    expect(refused.ok ? '' : refused.problems.join('\n')).toMatch(/^SMTP_URL is not set: [\s\S]*^PAYMENT_PROVIDER=simulated: .*ALLOW_SIMULATED_PAYMENTS=true/m);
+    const allowed = render({
+      JWT_PRIVATE_KEYS: keys,
+      ...secretsOnly,
+      PAYMENT_PROVIDER: 'simulated',
+      PAYMENT_WEBHOOK_SECRET: randomBytes(24).toString('hex'),
+      ALLOW_SIMULATED_PAYMENTS: 'true',
+      ALLOW_LOCAL_MAILBOX: 'true',
+    });
+    for (const [name, service] of Object.entries(allowed).filter(([, s]) => s.build !== undefined)) {
+      const loaded = configOf(name, service);
+      expect(loaded.ok, loaded.ok ? name : formatConfigProblems(loaded.problems)).toBe(true);
+    }
+  });
+
   it('can never serve the local mailbox (it would let anyone read sign-in codes)', () => {
     for (const [name, service] of appServices()) {
       expect(service.environment.DEV_MAILBOX, name).toBeUndefined();
-      const env = Object.fromEntries(Object.entries(service.environment).map(([k, v]) => [k, v ?? undefined]));
-      const loaded = loadConfig({ ...env, DEV_MAILBOX: 'true' }, { hostname: name, pid: 1 });
+      const loaded = configOf(name, { ...service, environment: { ...service.environment, DEV_MAILBOX: 'true' } });
       expect(loaded.ok, name).toBe(false);
       if (!loaded.ok) expect(loaded.problems.join('\n'), name).toMatch(/^DEV_MAILBOX=true: /m);
     }

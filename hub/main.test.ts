@@ -1,6 +1,7 @@
 /**
- * `npm start` as a real process: it prints the URL and demo tokens, serves sockets with them, and
- * on SIGTERM tells clients to reconnect and exits 0.
+ * `npm start` as a real process, started the way the README says: it prints the URL and demo
+ * tokens, serves sockets with them, and a SIGTERM sent to npm reaches the hub, which tells its
+ * clients to reconnect and exits 0, with npm, leaving no process behind.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +14,16 @@ import { describe, expect, it } from 'vitest';
 import { demoPlaces, oneSeat } from '../load-tests/harness/index.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../machines/contract/wire.js';
 import { nextEvent } from './hub.test-support.js';
+
+/** True while a process with this id exists. */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 describe('hub/main.ts', () => {
   it('refuses a bad configuration with exit code 78 and never prints the secrets it was given', async () => {
@@ -38,11 +49,12 @@ describe('hub/main.ts', () => {
     for (const leak of ['ticket-d-leak', 'pepper-leak', 'moyasar-leak', 'hook-leak', 'redis-leak']) expect(printed).not.toContain(leak);
   });
 
-  it('starts on the embedded default, prints URL and demo tokens, drains on SIGTERM', async () => {
+  it('starts on the embedded default, prints URL and demo tokens, drains on a SIGTERM sent to npm', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vh-main-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'hub/main.ts'], {
+    const { NODE_OPTIONS: _loader, ...env } = process.env; // vitest's loader hooks must not leak into the hub
+    const child = spawn('npm', ['start'], {
       cwd: fileURLToPath(new URL('..', import.meta.url)),
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, LOG_LEVEL: 'info' },
+      env: { ...env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -51,12 +63,13 @@ describe('hub/main.ts', () => {
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
-      const banner = await new Promise<{ url: string; admin: string; visitor: string }>((resolve, reject) => {
+      const banner = await new Promise<{ url: string; admin: string; visitor: string; hubPid: number }>((resolve, reject) => {
         const check = () => {
           const url = /listening on (http:\/\/\S+)/.exec(err)?.[1];
           const admin = /demo-admin:\s+(\S+)/.exec(out)?.[1];
           const visitor = /demo-visitor:\s+(\S+)/.exec(out)?.[1];
-          if (url && admin && visitor) resolve({ url, admin, visitor });
+          const hubPid = /"event":"hub\.ready".*"pid":(\d+)/.exec(out)?.[1];
+          if (url && admin && visitor && hubPid) resolve({ url, admin, visitor, hubPid: Number(hubPid) });
         };
         child.stdout.on('data', check);
         child.stderr.on('data', check);
@@ -73,10 +86,14 @@ describe('hub/main.ts', () => {
       const held = await visitor.emitWithAck('booking:hold', oneSeat('main-b1', place));
       expect(held).toMatchObject({ ok: true, data: { state: 'held' } });
 
+      expect(banner.hubPid).not.toBe(child.pid); // npm runs the hub as its child
       const told = nextEvent(admin, 'session:reconnect');
       child.kill('SIGTERM');
       expect(await told).toMatchObject({ reason: 'draining' });
       expect(await exited).toBe(0);
+      expect(err).toMatch(/"signal":"SIGTERM"/);
+      expect(err).toMatch(/ stopped /);
+      expect(isAlive(banner.hubPid), 'the hub outlived npm').toBe(false);
       visitor.close();
       admin.close();
     } finally {

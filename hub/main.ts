@@ -20,6 +20,7 @@ import { createTokenService } from './auth/tokens.js';
 import { formatConfigProblems, loadConfig } from './config.js';
 import { seedDemoFloor, seedDemoPeople, seedDemoVenue } from './demo-seed.js';
 import { loadUwsOrRefuse } from './engine.js';
+import { assertPortFree } from './listen.js';
 import { startNodeServices } from './node-services.js';
 import { connectRedisAdapter } from './redis.js';
 import type { RedisAdapterHandle } from './redis.js';
@@ -40,6 +41,10 @@ if (engine && !engine.ok) {
   log.error(engine.message, { code: engine.code });
   process.exit(1);
 }
+await assertPortFree({ host: config.HOST, port: config.PORT }).catch((error: unknown) => {
+  log.error(`Venue Hub cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
 
 const keyRing = await loadOrCreateKeyRing({ dataDir: config.DATA_DIR, privateJwks: config.JWT_PRIVATE_KEYS });
 const tokens = createTokenService({
@@ -113,6 +118,12 @@ const hub = await createHubServer({
   }),
   ...(redis === undefined ? {} : { adapter: redis.adapter }),
   ...(existsSync(webDir) ? { staticDir: webDir } : {}),
+}).catch(async (error: unknown) => {
+  // Most often the port is taken (another hub on it): stop what started, say so, exit.
+  log.error(`Venue Hub cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  await services.stop();
+  await redis?.close();
+  process.exit(1);
 });
 late.hub = hub;
 services.publisher = hub.publisher;
@@ -122,6 +133,7 @@ log.info(`Venue Hub listening on ${url}`, {
   node: config.NODE_ID,
   store: services.stores.description,
   engine: config.SOCKET_ENGINE,
+  mode: config.HUB_MODE,
   fanout: redis === undefined ? 'in-process' : 'redis',
   payments: services.gateway.provider,
   mail: config.SMTP_URL !== undefined ? 'smtp' : config.DEV_MAILBOX ? `local mailbox at ${url}/mailbox (this machine only)` : 'not delivered (no SMTP_URL)',
@@ -130,7 +142,7 @@ if (config.SMTP_URL === undefined && !config.DEV_MAILBOX) {
   log.warn('no SMTP_URL: email and texts (sign-in codes, tickets) are kept in the store and not delivered; set SMTP_URL, or DEV_MAILBOX=true with HOST=127.0.0.1 to read them at /mailbox on this machine');
 }
 // One machine-readable line, whatever LOG_LEVEL says, for process supervisors and test harnesses.
-process.stdout.write(JSON.stringify({ event: 'hub.ready', url, nodeId: config.NODE_ID }) + '\n');
+process.stdout.write(JSON.stringify({ event: 'hub.ready', url, nodeId: config.NODE_ID, pid: process.pid }) + '\n');
 if (config.SEED_DEMO) await printDemoTokens(url);
 
 /** Demo credentials for the seeded venue, valid for 8 hours, so someone can connect right away. */

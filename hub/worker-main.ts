@@ -19,7 +19,7 @@ import { createLogger } from '../workers/logger.js';
 import { formatConfigProblems, loadConfig } from './config.js';
 import { startNodeServices } from './node-services.js';
 
-const loaded = loadConfig(process.env, { hostname: hostname(), pid: process.pid });
+const loaded = loadConfig(process.env, { hostname: hostname(), pid: process.pid, role: 'worker' });
 if (!loaded.ok) {
   process.stderr.write(formatConfigProblems(loaded.problems) + '\n');
   process.exit(78);
