@@ -232,7 +232,7 @@ describe('loadConfig problems', () => {
 
   it('marks every variable that holds a secret, and only those', () => {
     const looksSecret = Object.keys(ConfigSchema.shape).filter((name) => /KEY|SECRET|TOKEN|PEPPER|PASSWORD/.test(name));
-    const notSecret = ['TOKEN_ISSUER', 'ACCESS_TOKEN_TTL_SECONDS', 'DEVICE_TOKEN_TTL_SECONDS', 'VAPID_PUBLIC_KEY'];
+    const notSecret = ['TOKEN_ISSUER', 'ACCESS_TOKEN_TTL_SECONDS', 'DEVICE_TOKEN_TTL_SECONDS', 'VAPID_PUBLIC_KEY', 'ALLOW_GENERATED_KEYS'];
     expect([...SECRET_VARIABLES].sort()).toEqual(looksSecret.filter((name) => !notSecret.includes(name)).sort());
     expect(SECRET_VARIABLES).toEqual(expect.arrayContaining(['TICKET_PRIVATE_KEYS', 'JWT_PRIVATE_KEYS', 'ACCOUNT_PEPPER', 'MOYASAR_SECRET_KEY', 'MOYASAR_WEBHOOK_TOKEN', 'PAYMENT_WEBHOOK_SECRET', 'VAPID_PRIVATE_KEY']));
   });
