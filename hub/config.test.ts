@@ -32,6 +32,7 @@ describe('loadConfig defaults', () => {
       ALLOWED_ORIGINS: [],
       NODE_ID: 'hub-host-4242',
       LOG_LEVEL: 'info',
+      LOG_FORMAT: 'text',
       TOKEN_ISSUER: 'venue-hub',
       ACCESS_TOKEN_TTL_SECONDS: 900,
       DEVICE_TOKEN_TTL_SECONDS: 2_592_000,

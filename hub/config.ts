@@ -149,6 +149,8 @@ export const ConfigSchema = z
       error: 'must be 1-64 letters, digits, dots, dashes or underscores, starting with a letter or digit, e.g. NODE_ID=hub-1',
     }),
     LOG_LEVEL: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    /** `json`: one JSON object per line (pino), for log collectors; `text`: for people. */
+    LOG_FORMAT: oneOf('LOG_FORMAT', ['text', 'json'], 'text'),
     TOKEN_ISSUER: text('TOKEN_ISSUER', 'venue-hub'),
     ACCESS_TOKEN_TTL_SECONDS: integer('ACCESS_TOKEN_TTL_SECONDS', 60, 86_400, 900),
     DEVICE_TOKEN_TTL_SECONDS: integer('DEVICE_TOKEN_TTL_SECONDS', 3_600, 31_536_000, 2_592_000),

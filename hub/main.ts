@@ -17,7 +17,7 @@ import { createOfflineSync } from '../workers/gates/offline-sync.js';
 import { appRoutes } from './app-routes.js';
 import { loadOrCreateKeyRing } from './auth/keys.js';
 import { createTokenService } from './auth/tokens.js';
-import { formatConfigProblems, loadConfig } from './config.js';
+import { formatConfigProblems, loadConfig, SECRET_VARIABLES } from './config.js';
 import { seedDemoFloor, seedDemoPeople, seedDemoVenue } from './demo-seed.js';
 import { loadUwsOrRefuse } from './engine.js';
 import { assertPortFree } from './listen.js';
@@ -34,7 +34,7 @@ if (!loaded.ok) {
   process.exit(78);
 }
 const config = loaded.config;
-const log = createLogger({ level: config.LOG_LEVEL, base: { node: config.NODE_ID } });
+const log = createLogger({ level: config.LOG_LEVEL, json: config.LOG_FORMAT === 'json', base: { node: config.NODE_ID }, redact: SECRET_VARIABLES });
 
 const engine = config.SOCKET_ENGINE === 'uws' ? loadUwsOrRefuse() : undefined;
 if (engine && !engine.ok) {

@@ -80,13 +80,18 @@ describe('production mode', () => {
     for (const setting of ['ALLOW_DEMO_DATA=true', 'ALLOW_GENERATED_KEYS=true', 'ALLOW_LOCAL_MAILBOX=true', 'ALLOW_SIMULATED_PAYMENTS=true']) expect(message).toContain(setting);
   }, 30_000);
 
-  it('a hub configured for production starts without demo data or demo tokens', async () => {
+  it('a hub configured for production starts without demo data or demo tokens, logging JSON lines (LOG_FORMAT=json)', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'vh-prod-'));
     dirs.push(dataDir);
-    const env = { NODE_ENV: 'production', SEED_DEMO: '', ...keys, ...smtp, PAYMENT_PROVIDER: 'simulated', ALLOW_SIMULATED_PAYMENTS: 'true', PAYMENT_WEBHOOK_SECRET: randomBytes(24).toString('hex') };
+    const env = { NODE_ENV: 'production', LOG_FORMAT: 'json', SEED_DEMO: '', ...keys, ...smtp, PAYMENT_PROVIDER: 'simulated', ALLOW_SIMULATED_PAYMENTS: 'true', PAYMENT_WEBHOOK_SECRET: randomBytes(24).toString('hex') };
     const node = await startHubNode({ dataDir, env, tokenGraceMs: 0 });
     try {
       expect(node.adminToken).toBeUndefined();
+      const lines = node.output().trim().split('\n');
+      for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+      const listening = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((l) => String(l.msg).startsWith('Venue Hub listening on'));
+      expect(listening).toMatchObject({ level: 'info', node: node.nodeId, mode: 'production', payments: 'simulated' });
+      expect(node.output()).not.toContain(keys.ACCOUNT_PEPPER);
       const catalog = await fetch(`${node.url}/api/catalog/activities`).then((r) => r.json() as Promise<unknown>);
       expect(catalog).toMatchObject({ ok: true, data: { activities: [] } });
     } finally {

@@ -16,7 +16,7 @@ import { createRedisPublisher } from '../workers/fanout/redis-publisher.js';
 import { publishRuntime } from '../workers/fanout/publish-runtime.js';
 import { createChangeBus } from '../workers/actors/change-bus.js';
 import { createLogger } from '../workers/logger.js';
-import { formatConfigProblems, loadConfig } from './config.js';
+import { formatConfigProblems, loadConfig, SECRET_VARIABLES } from './config.js';
 import { startNodeServices } from './node-services.js';
 
 const loaded = loadConfig(process.env, { hostname: hostname(), pid: process.pid, role: 'worker' });
@@ -30,7 +30,7 @@ if (config.REDIS_URL === undefined) {
   process.stderr.write(formatConfigProblems([problem]) + '\n');
   process.exit(78);
 }
-const log = createLogger({ level: config.LOG_LEVEL, base: { node: config.NODE_ID, role: 'worker' } });
+const log = createLogger({ level: config.LOG_LEVEL, json: config.LOG_FORMAT === 'json', base: { node: config.NODE_ID, role: 'worker' }, redact: SECRET_VARIABLES });
 
 const redis = await connectRedisPublisher(config.REDIS_URL, log).catch((error: unknown) => {
   log.error(error instanceof Error ? error.message : String(error));

@@ -1,7 +1,16 @@
 /**
- * Structured one-line logs: `time level message {fields}` on stderr, JSON when LOG_FORMAT=json.
+ * Structured one-line logs through pino, on stderr: JSON lines when LOG_FORMAT=json
+ * (`{"level":"info","time":"…","node":"hub-1","msg":"…",…}`), otherwise `time level message {fields}`.
  * Passed as a dependency; nothing logs through a global.
+ *
+ * Redaction, in both formats: values of secret-looking keys (tokens, passwords, keys, peppers,
+ * sign-in codes, plus any names a `main` adds, e.g. the config's secret variables) at the top level
+ * and one level down become `[redacted]`; a `code` is kept when it is an error code
+ * (`slot.sold_out`) and redacted when it is digits (a sign-in code). In the message and top-level
+ * string values, URL passwords, bearer tokens and JWTs are masked.
  */
+import pino from 'pino';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
 
@@ -13,7 +22,14 @@ export interface Logger {
   child(fields: LogFields): Logger;
 }
 
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+/** What replaces a redacted value. */
+export const REDACTED = '[redacted]';
+
+/** Keys whose values are never written. */
+const SECRET_KEYS = [
+  'token', 'accessToken', 'refreshToken', 'deviceToken', 'idToken', 'password', 'secret', 'secretKey', 'secret_token',
+  'webhookSecret', 'apiKey', 'authorization', 'cookie', 'pepper', 'privateKey', 'd', 'otp', 'verificationCode', 'signInCode',
+];
 
 /** Creates a logger writing lines at or above `level` to `write` (stderr by default). */
 export function createLogger(options: {
@@ -21,28 +37,72 @@ export function createLogger(options: {
   json?: boolean;
   base?: LogFields;
   write?: (line: string) => void;
+  /** More keys to redact (e.g. the names of secret settings). */
+  redact?: readonly string[];
 } = {}): Logger {
-  const min = ORDER[options.level ?? 'info'];
-  const write = options.write ?? ((line: string) => process.stderr.write(line + '\n'));
-  const base = options.base ?? {};
-  const emit = (level: LogLevel, message: string, fields?: LogFields) => {
-    if (ORDER[level] < min) return;
-    const all = { ...base, ...fields };
-    if (options.json) {
-      write(JSON.stringify({ time: new Date().toISOString(), level, message, ...all }));
-    } else {
-      const extra = Object.keys(all).length > 0 ? ' ' + JSON.stringify(all) : '';
-      write(`${new Date().toISOString()} ${level.padEnd(5)} ${message}${extra}`);
-    }
-  };
-  return {
-    debug: (m, f) => emit('debug', m, f),
-    info: (m, f) => emit('info', m, f),
-    warn: (m, f) => emit('warn', m, f),
-    error: (m, f) => emit('error', m, f),
-    child: (fields) => createLogger({ ...options, base: { ...base, ...fields } }),
-  };
+  const write = options.write ?? ((line: string) => void process.stderr.write(line + '\n'));
+  const json = options.json ?? false;
+  const keys = [...new Set([...SECRET_KEYS, ...(options.redact ?? []), 'code'])];
+  const paths = keys.flatMap((key) => [pathOf(key), `*.${pathOf(key)}`]);
+  const root = pino(
+    {
+      level: options.level ?? 'info',
+      base: null,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths, censor: (value, path) => (path.at(-1) === 'code' && !isDigits(value) ? value : REDACTED) },
+    },
+    // A plain object destination is written to synchronously: nothing is lost when a main exits right after logging.
+    { write: (line: string) => write(json ? line.trimEnd() : toText(line)) },
+  );
+  return wrap(options.base === undefined ? root : root.child(scrubFields(options.base)));
 }
 
 /** A logger that drops everything (for benches that print their own report). */
 export const silentLogger: Logger = createLogger({ level: 'error', write: () => {} });
+
+function wrap(logger: pino.Logger): Logger {
+  const at = (level: LogLevel) => (message: string, fields?: LogFields) => {
+    if (!logger.isLevelEnabled(level)) return;
+    if (fields === undefined) logger[level](scrubText(message));
+    else logger[level](scrubFields(fields), scrubText(message));
+  };
+  return {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: (fields) => wrap(logger.child(scrubFields(fields))),
+  };
+}
+
+/** Top-level string values masked; nested values are left to the key-based redaction. */
+function scrubFields(fields: LogFields): LogFields {
+  const out: LogFields = {};
+  for (const [key, value] of Object.entries(fields)) out[key] = typeof value === 'string' ? scrubText(value) : value;
+  return out;
+}
+
+/** Masks credentials that travel inside text: URL passwords, bearer tokens, JWTs. */
+export function scrubText(text: string): string {
+  return text
+    .replace(/\/\/([^:@/\s]*):[^@/\s]+@/g, '//$1:***@')
+    .replace(/\b(Bearer|Basic)\s+[\w.~+/=-]+/gi, `$1 ${REDACTED}`)
+    .replace(/\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g, REDACTED);
+}
+
+/** pino's redaction path for a key (bracketed when it is not a plain identifier). */
+function pathOf(key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? key : `["${key}"]`;
+}
+
+function isDigits(value: unknown): boolean {
+  return typeof value === 'string' && /^\d{4,10}$/.test(value);
+}
+
+/** One pino JSON line as `time level message {fields}`. */
+function toText(line: string): string {
+  const { time, level, msg, ...fields } = JSON.parse(line) as { time?: string; level?: string; msg?: string } & LogFields;
+  const extra = Object.keys(fields).length > 0 ? ' ' + JSON.stringify(fields) : '';
+  return `${time ?? ''} ${(level ?? '').padEnd(5)} ${msg ?? ''}${extra}`;
+}
