@@ -25,6 +25,7 @@ describe('loadConfig defaults', () => {
   it('starts from an empty environment with the embedded defaults', () => {
     expect(ok({})).toEqual({
       PORT: 8080,
+      WORKER_PORT: 8081,
       HOST: '0.0.0.0',
       DATA_DIR: './data',
       STORE: 'sqlite',
@@ -79,6 +80,7 @@ describe('loadConfig defaults', () => {
       SIMPAY_DUPLICATE_PERCENT: 0,
       SIMPAY_JITTER_MS: 0,
       SEED_DEMO: true,
+      ADMIN_UI: true,
     });
   });
 

@@ -128,6 +128,8 @@ function signingKeys(name: string) {
 export const ConfigSchema = z
   .object({
     PORT: integer('PORT', 0, 65535, 8080),
+    /** The worker's health and metrics port (a hub node serves them on PORT). */
+    WORKER_PORT: integer('WORKER_PORT', 0, 65535, 8081),
     HOST: text('HOST', '0.0.0.0'),
     DATA_DIR: text('DATA_DIR', './data'),
     STORE: oneOf('STORE', ['sqlite', 'mongo'], 'sqlite'),
@@ -270,6 +272,8 @@ export const ConfigSchema = z
       .refine((v) => URL.canParse(v), { error: 'must be a URL, e.g. MOYASAR_BASE_URL=https://api.moyasar.com/v1' })
       .optional(),
     SEED_DEMO: flag('SEED_DEMO', true),
+    /** The socket.io Admin UI at /admin-ui/ for super admins (read-only). */
+    ADMIN_UI: flag('ADMIN_UI', true),
   })
   .superRefine((env, ctx) => {
     if (env.HUB_MODE === 'development' && env.NODE_ENV === 'production') {

@@ -215,6 +215,7 @@ describe('docker-compose.yml', () => {
     for (const hub of ['hub-1', 'hub-2']) {
       expect(services[hub]?.healthcheck?.test.join(' ')).toContain(`:${services[hub]?.environment.PORT}/readyz`);
     }
+    expect(services.worker?.healthcheck?.test.join(' ')).toContain(`:${services.worker?.environment.WORKER_PORT}/readyz`);
     expect(Object.keys(services.lb?.depends_on ?? {}).sort()).toEqual(['hub-1', 'hub-2']);
   });
 

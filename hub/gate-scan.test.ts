@@ -8,6 +8,8 @@ import type { ScanVerdict } from '../machines/contract/wire.js';
 import type { Result } from '../machines/errors.js';
 import type { ClientSocket, TestHub } from './hub.test-support.js';
 import { confirmedTicket as confirmedTicketOf, startTestHub } from './hub.test-support.js';
+import { sampleValue, scrape } from './prometheus.test-support.js';
+import type { Scrape } from './prometheus.test-support.js';
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -61,6 +63,18 @@ describe('gate:scan', () => {
     expect(await scan(gateB, token, nonce(), 'exit')).toEqual({ ok: true, data: { verdict: 'exited', ticketId, bookingId: 'bk_gate2' } });
     expect(await scan(gateB, token, nonce())).toMatchObject({ ok: true, data: { verdict: 'admitted', ticketId } });
     expect(await t.runtime.host.read('booking', 'bk_gate2')).toMatchObject({ ok: true, data: { state: 'checked_in' } });
+  });
+
+  it('counts verdicts and times gate:scan in /metrics', async () => {
+    const { token } = await confirmedTicket('bk_gate_metrics');
+    const before = await scrape(t.url);
+    const count = (m: Scrape, name: string, labels: Record<string, string>) => sampleValue(m, name, labels) ?? 0;
+    await scan(gateA, token, nonce());
+    await scan(gateB, token, nonce());
+    const after = await scrape(t.url);
+    expect(count(after, 'vh_gate_scans_total', { verdict: 'admitted' })).toBe(count(before, 'vh_gate_scans_total', { verdict: 'admitted' }) + 1);
+    expect(count(after, 'vh_gate_scans_total', { verdict: 'already_used' })).toBe(count(before, 'vh_gate_scans_total', { verdict: 'already_used' }) + 1);
+    expect(count(after, 'vh_command_duration_seconds', { event: 'gate:scan' })).toBe(count(before, 'vh_command_duration_seconds', { event: 'gate:scan' }) + 2);
   });
 
   it('refuses a revoked ticket with ticket.revoked', async () => {

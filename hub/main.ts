@@ -21,6 +21,7 @@ import { formatConfigProblems, loadConfig, SECRET_VARIABLES } from './config.js'
 import { seedDemoFloor, seedDemoPeople, seedDemoVenue } from './demo-seed.js';
 import { loadUwsOrRefuse } from './engine.js';
 import { assertPortFree } from './listen.js';
+import { createRuntimeMetrics } from './metrics.js';
 import { startNodeServices } from './node-services.js';
 import { connectRedisAdapter } from './redis.js';
 import type { RedisAdapterHandle } from './redis.js';
@@ -63,7 +64,9 @@ if (config.REDIS_URL !== undefined) {
 }
 
 const localUrl = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
-const services = await startNodeServices({ config, log, publicUrl: config.PUBLIC_URL ?? localUrl });
+const runtimeMetrics = createRuntimeMetrics();
+const services = await startNodeServices({ config, log, observer: runtimeMetrics, publicUrl: config.PUBLIC_URL ?? localUrl });
+runtimeMetrics.watch(services.runtime.bus);
 if (config.SEED_DEMO) {
   await seedDemoVenue({ catalog: services.catalog }, log);
   await seedDemoPeople(services.accountStore);
@@ -78,6 +81,8 @@ const endNow = (subject: string) => {
 };
 const webDir = fileURLToPath(new URL('../clients/web/', import.meta.url));
 const hub = await createHubServer({
+  runtimeMetrics,
+  ...(config.ADMIN_UI ? { adminUi: { serverId: config.NODE_ID } } : {}),
   config,
   runtime: services.runtime,
   accounts: services.accounts,

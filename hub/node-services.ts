@@ -39,6 +39,7 @@ import type { SimulatedGateway } from '../workers/payments/simulated-gateway.js'
 import { createSimulatedGateway } from '../workers/payments/simulated-gateway.js';
 import { openSqlitePaymentRecords } from '../workers/payments/sqlite-payment-records.js';
 import type { Runtime } from '../workers/runtime.js';
+import type { RuntimeObserver } from '../workers/runtime-observer.js';
 import type { Publisher } from '../workers/fanout/outbound.js';
 import type { FloorAlert } from '../machines/contract/floor-alert.js';
 import { watchClosingTime } from '../workers/lockers/closing-time.js';
@@ -81,7 +82,14 @@ export function storeChoice(config: Pick<Config, 'STORE' | 'MONGO_URL' | 'DATA_D
 }
 
 /** Opens the stores and starts the services of a node. */
-export async function startNodeServices(deps: { config: Config; log: Logger; bus?: ChangeBus; publicUrl: string }): Promise<NodeServices> {
+export async function startNodeServices(deps: {
+  config: Config;
+  log: Logger;
+  bus?: ChangeBus;
+  publicUrl: string;
+  /** Told outbox and timer lag (the node's Prometheus metrics). */
+  observer?: RuntimeObserver;
+}): Promise<NodeServices> {
   const { config, log } = deps;
   const clock = Date.now;
   const choice = storeChoice(config);
@@ -146,6 +154,7 @@ export async function startNodeServices(deps: { config: Config; log: Logger; bus
     timings: { holdMs: config.HOLD_MINUTES * 60_000, reviewMs: config.REVIEW_HOURS * 3_600_000, paymentMs: config.PAYMENT_MINUTES * 60_000 },
     timerPollMs: config.TIMER_POLL_MS,
     ...(deps.bus === undefined ? {} : { bus: deps.bus }),
+    ...(deps.observer === undefined ? {} : { observer: deps.observer }),
     tickets: { slots: catalogSlotWindows(catalogStore), tokens: ticketTokens },
     notifications: {
       store: notificationStore,

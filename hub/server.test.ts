@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientSocket, TestHub } from './hub.test-support.js';
 import { holdOf, nextEvent, startTestHub } from './hub.test-support.js';
+import { sampleValue, scrape } from './prometheus.test-support.js';
 
 describe.each(['uws', 'ws'] as const)('hub on the %s engine', (engine) => {
   let t: TestHub;
@@ -33,11 +34,13 @@ describe.each(['uws', 'ws'] as const)('hub on the %s engine', (engine) => {
   it('serves health, readiness, metrics, JWKS and coded 404s on the socket port', async () => {
     expect(await (await fetch(`${t.url}/healthz`)).json()).toEqual({ ok: true });
     expect(await (await fetch(`${t.url}/readyz`)).json()).toEqual({ ok: true });
-    const metrics = await fetch(`${t.url}/metrics`);
-    expect(metrics.headers.get('content-type')).toContain('text/plain');
-    const text = await metrics.text();
-    expect(text).toMatch(/^vh_socket_connections 3$/m);
-    expect(text).toContain('vh_event_loop_lag_seconds{stat="p99"}');
+    const families = await scrape(t.url); // a text-format parser: throws on any invalid line
+    expect(sampleValue(families, 'vh_socket_connections')).toBe(3);
+    expect(sampleValue(families, 'vh_sockets', { role: 'visitor' })).toBe(2);
+    expect(sampleValue(families, 'vh_sockets', { role: 'booking_admin' })).toBe(1);
+    for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'process_start_time_seconds', 'nodejs_eventloop_lag_p99_seconds', 'nodejs_heap_size_used_bytes', 'nodejs_gc_duration_seconds']) {
+      expect(families.families.has(name), name).toBe(true);
+    }
     const jwks = (await (await fetch(`${t.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string; d?: string }[] };
     expect(jwks.keys[0]?.kid).toBe(t.keyRing.active.kid);
     expect(jwks.keys[0]).not.toHaveProperty('d');
@@ -144,5 +147,18 @@ describe.each(['uws', 'ws'] as const)('hub on the %s engine', (engine) => {
     await visitor.emitWithAck('actor:command', { kind: 'booking', id: `${id}-marker`, event: { type: 'booking.submit' } });
     await marker;
     expect(seen).toEqual([`${id}-marker`]);
+  });
+
+  it('counts holds by outcome and times every command in /metrics', async () => {
+    const before = await scrape(t.url);
+    const held = (f: typeof before) => sampleValue(f, 'vh_holds_total', { outcome: 'ok' }) ?? 0;
+    const timed = (f: typeof before, event: string) => sampleValue(f, 'vh_command_duration_seconds', { event }) ?? 0;
+    await visitor.emitWithAck('booking:hold', holdOf(`${engine}-b7`));
+    await visitor.emitWithAck('actor:command', { kind: 'booking', id: `${engine}-b7`, event: { type: 'booking.submit' } });
+    const after = await scrape(t.url);
+    expect(held(after)).toBe(held(before) + 1);
+    expect(timed(after, 'booking:hold')).toBe(timed(before, 'booking:hold') + 1);
+    expect(timed(after, 'actor:command')).toBe(timed(before, 'actor:command') + 1);
+    expect(after.families.get('vh_command_duration_seconds')?.type).toBe('HISTOGRAM');
   });
 });

@@ -16,6 +16,7 @@ import type { Logger } from '../workers/logger.js';
 import { createScanService } from '../workers/gates/scan-service.js';
 import type { Runtime } from '../workers/runtime.js';
 import type { TicketTokens } from '../workers/tickets/ticket-token.js';
+import { adminUiRoute, attachAdminUi } from './admin-ui.js';
 import { createHandshake } from './auth/handshake.js';
 import type { KeyRing } from './auth/keys.js';
 import { createOriginCheck } from './auth/origin.js';
@@ -27,7 +28,7 @@ import { createHttpRoutes } from './http/routes.js';
 import type { HttpAnswer, HttpRequestInfo } from './http/routes.js';
 import { listenHub } from './listen.js';
 import { createHubMetrics } from './metrics.js';
-import type { HubMetrics } from './metrics.js';
+import type { HubMetrics, RuntimeMetrics } from './metrics.js';
 import { createAuditTrail } from './policy/audit-trail.js';
 import { watchSession } from './session.js';
 import { commandRoutes } from './socket/commands.js';
@@ -87,6 +88,10 @@ export interface HubServerDeps {
   staticDir?: string;
   /** Application HTTP routes (API, webhooks, pages) served on the same port. */
   app?: (req: HttpRequestInfo) => Promise<HttpAnswer | null>;
+  /** The socket.io Admin UI for super admins (/admin-ui/, namespace /admin); off when absent. */
+  adminUi?: { serverId: string };
+  /** The runtime metrics of this process, served beside the hub's at /metrics. */
+  runtimeMetrics?: Pick<RuntimeMetrics, 'registry'>;
   /** Flood detection (default: 5× the rate for 2 s). */
   flood?: { factor: number; windowMs: number };
 }
@@ -108,7 +113,7 @@ const READINESS_TIMEOUT_MS = 2_000;
 export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
   const { config, runtime, log } = deps;
   const clock = deps.clock ?? Date.now;
-  const metrics = createHubMetrics();
+  const metrics = createHubMetrics(deps.runtimeMetrics);
   const inflight = createInflightTracker();
   let draining = false;
 
@@ -119,6 +124,9 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
     return Promise.race([probe, timeout]).catch((error: unknown) => refuse('store.unavailable', `the store is unreachable: ${String(error)}`));
   };
 
+  const adminPage = deps.adminUi === undefined ? undefined : adminUiRoute();
+  const app =
+    adminPage === undefined ? deps.app : async (req: HttpRequestInfo) => (await adminPage(req)) ?? (deps.app === undefined ? null : deps.app(req));
   const listening = await listenHub({
     engine: config.SOCKET_ENGINE,
     host: config.HOST,
@@ -128,7 +136,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
       metricsText: () => metrics.render(),
       jwks: () => deps.keys.publicJwks(),
       staticDir: deps.staticDir,
-      ...(deps.app === undefined ? {} : { app: deps.app }),
+      ...(app === undefined ? {} : { app }),
     }),
     io: {
       maxHttpBufferSize: config.MAX_MESSAGE_BYTES,
@@ -174,6 +182,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
               log,
             }),
       trail,
+      metrics,
     }),
     ...offlineRoutes({ bundles: deps.offline?.bundles, sync: deps.offline?.sync, trail }),
     ...rentalRoutes({ equipment: runtime.equipment, trail }),
@@ -194,13 +203,17 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
     ...(deps.flood === undefined ? {} : { floodFactor: deps.flood.factor, floodWindowMs: deps.flood.windowMs }),
   };
 
+  if (deps.adminUi !== undefined) {
+    attachAdminUi(io, { tokens: deps.tokens, revocations: runtime.store.revocations, serverId: deps.adminUi.serverId, log, onRefused: (code) => metrics.refused(code) });
+  }
   io.use(createHandshake({ tokens: deps.tokens, revocations: runtime.store.revocations, log, onRefused: (code) => metrics.refused(code) }));
   io.on('connection', (socket) => {
-    metrics.socketOpened();
-    socket.on('disconnect', () => metrics.socketClosed());
+    const principal = socket.data.principal;
+    const role = principal.kind === 'person' ? principal.role : `device:${principal.deviceKind}`;
+    metrics.socketOpened(role);
+    socket.on('disconnect', () => metrics.socketClosed(role));
     watchSession(socket, { revocations: runtime.store.revocations, clock, metrics, log });
     // A locker bank hears the unlocks of its zone.
-    const principal = socket.data.principal;
     if (principal.kind === 'device' && principal.deviceKind === 'locker' && principal.scope.zone !== undefined) void socket.join(lockerZoneRoom(principal.scope.zone));
     attachInbound(socket, { routes, limits, metrics, inflight, isDraining: () => draining, clock, log });
   });

@@ -26,6 +26,7 @@ import { startRuntime } from '../workers/runtime.js';
 import { openSqliteActorStore } from '../workers/store/sqlite-actor-store.js';
 import { createSqliteAgendaBackend } from '../workers/timers/sqlite-job-repository.js';
 import { sqliteFile } from '../workers/open-store.js';
+import { sampleValue, scrape } from './prometheus.test-support.js';
 
 /** A free TCP port on the loopback interface. */
 function freePort(): Promise<number> {
@@ -74,7 +75,7 @@ const HOLD_MS = 1_500;
 function startWorker(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'hub/worker-main.ts'], {
     cwd: here,
-    env: { ...process.env, STORE: 'sqlite', MONGO_URL: '', LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, STORE: 'sqlite', MONGO_URL: '', LOG_LEVEL: 'info', HOST: '127.0.0.1', WORKER_PORT: '0', ...env },
   });
   return watched(child);
 }
@@ -181,6 +182,15 @@ describe('worker process', () => {
     expect(change).toMatchObject({ kind: 'booking', id: 'b1', version: 2, state: 'expired' });
     expect(change.at).toBeGreaterThanOrEqual(heldAt + HOLD_MS);
     expect((await fed).feed).toBe('dashboard');
+
+    // The worker's own probes and metrics, on WORKER_PORT.
+    const healthUrl = /"event":"worker\.ready","healthUrl":"([^"]+)"/.exec(worker.output())?.[1];
+    expect(healthUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(await (await fetch(`${healthUrl}/healthz`)).json()).toEqual({ ok: true });
+    expect(await (await fetch(`${healthUrl}/readyz`)).json()).toEqual({ ok: true });
+    const metrics = await scrape(healthUrl!);
+    expect(sampleValue(metrics, 'vh_timer_lag_seconds')).toBeGreaterThanOrEqual(1);
+    for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_p99_seconds']) expect(metrics.families.has(name), name).toBe(true);
 
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);

@@ -17,7 +17,10 @@ import { publishRuntime } from '../workers/fanout/publish-runtime.js';
 import { createChangeBus } from '../workers/actors/change-bus.js';
 import { createLogger } from '../workers/logger.js';
 import { formatConfigProblems, loadConfig, SECRET_VARIABLES } from './config.js';
+import { assertPortFree } from './listen.js';
+import { createRuntimeMetrics } from './metrics.js';
 import { startNodeServices } from './node-services.js';
+import { startWorkerHealth } from './worker-health.js';
 
 const loaded = loadConfig(process.env, { hostname: hostname(), pid: process.pid, role: 'worker' });
 if (!loaded.ok) {
@@ -32,6 +35,11 @@ if (config.REDIS_URL === undefined) {
 }
 const log = createLogger({ level: config.LOG_LEVEL, json: config.LOG_FORMAT === 'json', base: { node: config.NODE_ID, role: 'worker' }, redact: SECRET_VARIABLES });
 
+const cannotStart = (error: unknown): never => {
+  log.error(`Venue Hub worker cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+};
+await assertPortFree({ host: config.HOST, port: config.WORKER_PORT }).catch(cannotStart);
 const redis = await connectRedisPublisher(config.REDIS_URL, log).catch((error: unknown) => {
   log.error(error instanceof Error ? error.message : String(error));
   process.exit(1);
@@ -40,20 +48,36 @@ const redis = await connectRedisPublisher(config.REDIS_URL, log).catch((error: u
 const publisher = createRedisPublisher({ redis, log: log.child({ part: 'fanout' }) });
 const bus = createChangeBus((error) => log.error('change listener failed', { error: String(error) }));
 const stopChanges = publishRuntime({ bus }, publisher);
-const services = await startNodeServices({ config, log, bus, publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` });
+const metrics = createRuntimeMetrics();
+const stopWatching = metrics.watch(bus);
+const services = await startNodeServices({ config, log, bus, observer: metrics, publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` });
+const health = await startWorkerHealth({
+  host: config.HOST,
+  port: config.WORKER_PORT,
+  probeStore: () => services.runtime.store.ledger.level('__readiness__'),
+  metrics,
+}).catch(async (error: unknown) => {
+  await services.stop();
+  return cannotStart(error);
+});
 services.publisher = publisher;
 const stopOthers = publishRuntime({ availability: services.runtime.availability, equipment: services.runtime.equipment }, publisher);
-log.info('worker ready', { store: services.stores.description, payments: services.gateway.provider });
+log.info('worker ready', { store: services.stores.description, payments: services.gateway.provider, health: `http://${config.HOST}:${health.port}` });
+// One machine-readable line, whatever LOG_LEVEL says, for process supervisors and test harnesses.
+process.stdout.write(JSON.stringify({ event: 'worker.ready', healthUrl: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${health.port}`, nodeId: config.NODE_ID, pid: process.pid }) + '\n');
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   log.info('stopping', { signal });
+  health.markStopping();
   await services.stop(); // commits still in flight publish their notices before Redis closes
+  stopWatching();
   stopChanges();
   stopOthers();
   await closeRedisPublisher(redis);
+  await health.close();
   log.info('stopped');
   process.exit(0);
 }

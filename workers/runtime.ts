@@ -29,6 +29,7 @@ import { createBookingService } from './bookings/booking-service.js';
 import type { Logger } from './logger.js';
 import type { EffectHandler, OutboxRelay } from './outbox/outbox-relay.js';
 import { createOutboxRelay } from './outbox/outbox-relay.js';
+import type { RuntimeObserver } from './runtime-observer.js';
 import type { ActorStore } from './store/actor-store.js';
 import type { NotificationService, NotificationWiring } from './notifications/notification-service.js';
 import { createNotificationService } from './notifications/notification-service.js';
@@ -73,6 +74,8 @@ export interface RuntimeDeps {
   payments?: PaymentsWiring;
   /** Venue floor settings (check-out grace, rental length) and where staff alerts go. */
   floor?: FloorWiring;
+  /** Told outbox and timer lag (the mains' Prometheus metrics). */
+  observer?: RuntimeObserver;
 }
 
 /** Venue floor settings. */
@@ -207,6 +210,8 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
       ...deps.effectHandlers,
     },
     log: deps.log.child({ part: 'relay' }),
+    ...(deps.observer === undefined ? {} : { observer: deps.observer }),
+    clock,
   });
   const timers = createDurableTimers({
     backend: deps.jobsBackend,
@@ -215,6 +220,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
     clock,
     log: deps.log.child({ part: 'timers' }),
     pollMs: deps.timerPollMs,
+    ...(deps.observer === undefined ? {} : { observer: deps.observer }),
   });
   late.timers = timers;
   late.relay = relay;

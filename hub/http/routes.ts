@@ -46,8 +46,9 @@ export type HttpHandler = (req: HttpRequestInfo) => Promise<HttpAnswer>;
 export interface HttpRoutesDeps {
   /** Store reachable and not draining. */
   ready: () => Promise<Result<true>>;
-  metricsText: () => string;
-  jwks: () => unknown;
+  metricsText: () => Promise<string> | string;
+  /** Public signing keys at /.well-known/jwks.json; a worker has none. */
+  jwks?: () => unknown;
   /** Absolute path of the static web clients, when they exist. */
   staticDir?: string | undefined;
   /** Application routes (API, webhooks, pages); `null` when none matches. */
@@ -75,8 +76,9 @@ export function createHttpRoutes(deps: HttpRoutesDeps): HttpHandler {
         return ready.ok ? jsonAnswer(200, { ok: true }) : jsonAnswer(503, ready);
       }
       case '/metrics':
-        return { status: 200, headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' }, body: deps.metricsText() };
+        return { status: 200, headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' }, body: await deps.metricsText() };
       case '/.well-known/jwks.json':
+        if (deps.jwks === undefined) return NOT_FOUND;
         return { ...jsonAnswer(200, deps.jwks()), headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=300' } };
       default:
         return (deps.staticDir === undefined ? null : await serveStatic(deps.staticDir, req.path)) ?? NOT_FOUND;

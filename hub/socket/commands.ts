@@ -14,7 +14,7 @@ import type { ActorState, AdminRevoked } from '../../machines/contract/wire.js';
 import { accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
 import type { AccountService } from '../../workers/accounts/account-service.js';
-import type { ActorHost, ActorView } from '../../workers/actors/actor-host.js';
+import type { ActorHost } from '../../workers/actors/actor-host.js';
 import type { BookingService } from '../../workers/bookings/booking-service.js';
 import type { CatalogService } from '../../workers/catalog/catalog-service.js';
 import type { Logger } from '../../workers/logger.js';
@@ -54,16 +54,6 @@ export function commandEventId(principal: Principal, commandId: string): string 
 
 /** The routes of `actor:command`, `booking:hold` and `admin:revoke`. */
 export function commandRoutes(deps: CommandDeps): { 'actor:command': Route; 'booking:hold': Route; 'admin:revoke': Route } {
-  /** Runs one host call and records how long it took. */
-  async function timed(work: () => Promise<Result<ActorView>>): Promise<Result<ActorView>> {
-    const started = performance.now();
-    try {
-      return await work();
-    } finally {
-      deps.metrics.commandDuration(performance.now() - started);
-    }
-  }
-
   return {
     'actor:command': route(CLIENT_EVENTS['actor:command'], async ({ principal }, cmd): Promise<Result<ActorState>> => {
       const target = `${cmd.kind}/${cmd.id}`;
@@ -75,7 +65,7 @@ export function commandRoutes(deps: CommandDeps): { 'actor:command': Route; 'boo
         return refuse('store.unavailable', AUDIT_UNAVAILABLE);
       }
       const eventId = cmd.commandId === undefined ? null : commandEventId(principal, cmd.commandId);
-      const result = await timed(() => deps.host.send(cmd.kind, cmd.id, decision.event, { who: subjectOf(principal), eventId }));
+      const result = await deps.host.send(cmd.kind, cmd.id, decision.event, { who: subjectOf(principal), eventId });
       if (!result.ok && decision.privileged) await deps.trail.failed(principal, cmd.event.type, target, result);
       return result;
     }),
@@ -103,7 +93,7 @@ export function commandRoutes(deps: CommandDeps): { 'actor:command': Route; 'boo
         requiresApproval,
         ...(addOns.length === 0 ? {} : { addOns: addOns.map(({ addOnId, kind, qty, unitPrice }) => ({ addOnId, kind, qty, unitPrice })) }),
       };
-      const result = await timed(() => deps.bookings.hold(request, subjectOf(principal)));
+      const result = await deps.bookings.hold(request, subjectOf(principal));
       if (result.ok && ownerOf(result.data) !== principal.userId) return deps.trail.deny(principal, 'booking.hold', target, notYours);
       return result;
     }),

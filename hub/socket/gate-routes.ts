@@ -12,6 +12,7 @@ import type { ScanVerdict } from '../../machines/contract/wire.js';
 import { accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
 import type { ScanService } from '../../workers/gates/scan-service.js';
+import type { HubMetrics } from '../metrics.js';
 import type { AuditTrail } from '../policy/audit-trail.js';
 import { mayScan } from '../policy/role-policy.js';
 import { route } from './inbound.js';
@@ -22,6 +23,8 @@ export interface GateRouteDeps {
   /** Absent when the node has no ticket verifier: every scan is then refused. */
   scans: ScanService | undefined;
   trail: AuditTrail;
+  /** Counts verdicts (vh_gate_scans_total). */
+  metrics?: Pick<HubMetrics, 'scanned'>;
 }
 
 /** The route of `gate:scan`. */
@@ -34,6 +37,7 @@ export function gateRoutes(deps: GateRouteDeps): { 'gate:scan': Route } {
       if (deps.scans === undefined) return refuse('internal', 'this hub node cannot verify tickets');
       const { gateId, zone } = principal.scope;
       const verdict = await deps.scans.scan({ ...scan, gateId, ...(zone === undefined ? {} : { zone }) }, principal.deviceId);
+      deps.metrics?.scanned(verdict.verdict);
       return accept(verdict);
     }),
   };

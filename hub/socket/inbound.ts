@@ -103,6 +103,7 @@ export function attachInbound(socket: HubSocket, deps: InboundDeps): void {
 
   socket.use((packet) => {
     metrics.messageIn();
+    const received = performance.now();
     const args: unknown[] = [...packet];
     const last = args.at(-1);
     const ack = args.length > 1 && isAckFn(last) ? last : undefined;
@@ -122,7 +123,10 @@ export function attachInbound(socket: HubSocket, deps: InboundDeps): void {
         deps.log.error('socket event handler failed', { event: name, error: String(error) });
         return refuse('internal', 'the hub failed to handle this event; it is safe to retry with the same commandId');
       });
-      void deps.inflight.track(work).then(reply);
+      void deps.inflight.track(work).then((answer) => {
+        metrics.handled(name, performance.now() - received, answer.ok ? 'ok' : answer.code);
+        reply(answer);
+      });
     } catch (error) {
       deps.log.error('inbound pipeline failed', { error: String(error) });
       reply(refuse('internal', 'the hub failed to read this event'));

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { ActorStore, DueTimer } from '../store/actor-store.js';
 import type { ActorHost } from './actor-host.js';
+import type { RuntimeObserver } from '../runtime-observer.js';
 
 export const TIMER_JOB = 'actor.timer';
 
@@ -23,6 +24,8 @@ export const TimerJobData = z.object({
   id: z.string().min(1),
   key: z.string().min(1),
   gen: z.number().int().nonnegative(),
+  /** Epoch ms the timer was due (absent on jobs saved before it was recorded). */
+  dueAt: z.number().optional(),
 });
 export type TimerJobData = z.infer<typeof TimerJobData>;
 
@@ -38,6 +41,8 @@ export interface DurableTimersDeps {
   sweepMs?: number;
   /** How late a timer must be before the sweeper, rather than agenda, fires it. */
   graceMs?: number;
+  /** Told how late each timer fired. */
+  observer?: Pick<RuntimeObserver, 'timerFired'>;
 }
 
 export interface DurableTimers {
@@ -65,7 +70,9 @@ export function createDurableTimers(deps: DurableTimersDeps): DurableTimers {
       deps.log.error('timer job with unreadable data dropped', { jobId: String(job.attrs._id) });
       return;
     }
-    const result = await deps.host.fireTimer(data.data);
+    const { dueAt, ...timer } = data.data;
+    if (dueAt !== undefined) deps.observer?.timerFired(Math.max(0, deps.clock() - dueAt));
+    const result = await deps.host.fireTimer(timer);
     if (!result.ok && result.code !== 'actor.not_found') {
       deps.log.warn('timer refused', { ...data.data, code: result.code, message: result.message });
     }
@@ -92,7 +99,7 @@ export function createDurableTimers(deps: DurableTimersDeps): DurableTimers {
   // be locked for running (which could lose the new due time); the stale job fires as a no-op.
   function save(timer: DueTimer): Promise<unknown> {
     if (!agenda) return Promise.reject(new Error('durable timers not started'));
-    const data: TimerJobData = { kind: timer.kind, id: timer.id, key: timer.key, gen: timer.gen };
+    const data: TimerJobData = { kind: timer.kind, id: timer.id, key: timer.key, gen: timer.gen, dueAt: timer.dueAt };
     return agenda
       .create(TIMER_JOB, data)
       .unique({ 'data.kind': timer.kind, 'data.id': timer.id, 'data.key': timer.key, 'data.gen': timer.gen })
@@ -114,6 +121,7 @@ export function createDurableTimers(deps: DurableTimersDeps): DurableTimers {
         const due = await deps.store.dueTimers(deps.clock() - graceMs, 200);
         if (due.length === 0) break;
         for (const timer of due) {
+          deps.observer?.timerFired(Math.max(0, deps.clock() - timer.dueAt));
           const result = await deps.host.fireTimer(timer);
           if (!result.ok) deps.log.warn('overdue timer refused', { ...timer, code: result.code, message: result.message });
           fired++;

@@ -12,6 +12,7 @@
  */
 import type { ActorStore, EffectRow } from '../store/actor-store.js';
 import type { Logger } from '../logger.js';
+import type { RuntimeObserver } from '../runtime-observer.js';
 
 /** Carries out one effect; must be idempotent by `effect.effectId`. */
 export type EffectHandler = (effect: EffectRow) => Promise<void>;
@@ -24,6 +25,10 @@ export interface OutboxRelayDeps {
   /** Poll interval when nothing kicked the relay (rows written by other processes). */
   pollMs?: number;
   maxBackoffMs?: number;
+  /** Told how long each delivered effect waited in the outbox. */
+  observer?: Pick<RuntimeObserver, 'effectDelivered'>;
+  /** Epoch milliseconds; default Date.now. */
+  clock?: () => number;
 }
 
 export interface OutboxRelay {
@@ -57,6 +62,7 @@ export function createOutboxRelay(deps: OutboxRelayDeps): OutboxRelay {
       try {
         await handler(row);
         done.push(row);
+        deps.observer?.effectDelivered(row.type, (deps.clock ?? Date.now)() - row.createdAt);
       } catch (error) {
         deps.log.warn('effect delivery failed; will retry', { effectId: row.effectId, type: row.type, error: String(error) });
         break; // keep per-actor order: later rows of this actor wait for this one
