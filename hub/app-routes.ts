@@ -6,6 +6,7 @@
 import type { RefundPolicy } from '../workers/bookings/refund-policy.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../workers/logger.js';
 import type { ApiRoute } from './api/api-router.js';
 import { createApiRouter } from './api/api-router.js';
@@ -31,8 +32,8 @@ export function appRoutes(deps: {
   mailboxPage: boolean;
   /** The web client's folder (clients/web), when installed: message links open its booking page. */
   webDir?: string;
-  /** Per-address budget of /api/auth/*. */
-  authRate: { perMinute: number; burst: number };
+  /** Per-address budget of /api/auth/*, shared through Redis when given. */
+  authRate: { perMinute: number; burst: number; redis?: Redis };
   log: Logger;
   /** The visitor's cancellation refund policy (REFUND_* settings); the defaults when not given. */
   refundPolicy?: RefundPolicy;

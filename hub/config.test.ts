@@ -31,6 +31,7 @@ describe('loadConfig defaults', () => {
       STORE: 'sqlite',
       SOCKET_ENGINE: 'uws',
       ALLOWED_ORIGINS: [],
+      TRUSTED_PROXIES: [],
       NODE_ID: 'hub-host-4242',
       LOG_LEVEL: 'info',
       LOG_FORMAT: 'text',

@@ -8,6 +8,7 @@
 import { hostname as osHostname } from 'node:os';
 import { z } from 'zod';
 import { Ed25519JwkList } from './auth/keys.js';
+import { proxyEntryProblem } from './http/client-address.js';
 import { isLoopbackHost } from './http/loopback.js';
 import { productionProblems } from './production-mode.js';
 import type { ProcessRole } from './production-mode.js';
@@ -147,6 +148,21 @@ export const ConfigSchema = z
       .optional(),
     SOCKET_ENGINE: oneOf('SOCKET_ENGINE', ['uws', 'ws'], 'uws'),
     ALLOWED_ORIGINS: originList,
+    /** Proxies whose X-Forwarded-For names the client (addresses, CIDR ranges, `loopback`, `private`). */
+    TRUSTED_PROXIES: z
+      .string()
+      .transform((raw, ctx) => {
+        const entries = [...new Set(raw.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s.length > 0))];
+        for (const entry of entries) {
+          const problem = proxyEntryProblem(entry);
+          if (problem !== null) {
+            ctx.addIssue({ code: 'custom', message: `${problem}, e.g. TRUSTED_PROXIES=10.0.0.0/8 or TRUSTED_PROXIES=private` });
+            return z.NEVER;
+          }
+        }
+        return entries;
+      })
+      .default(() => []),
     NODE_ID: z.string().trim().regex(NODE_ID_PATTERN, {
       error: 'must be 1-64 letters, digits, dots, dashes or underscores, starting with a letter or digit, e.g. NODE_ID=hub-1',
     }),

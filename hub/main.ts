@@ -20,6 +20,7 @@ import { createTokenService } from './auth/tokens.js';
 import { formatConfigProblems, loadConfig, SECRET_VARIABLES } from './config.js';
 import { seedDemoFloor, seedDemoPeople, seedDemoVenue } from './demo-seed.js';
 import { loadUwsOrRefuse } from './engine.js';
+import { trustedProxies } from './http/client-address.js';
 import { assertPortFree } from './listen.js';
 import { createRuntimeMetrics } from './metrics.js';
 import { startNodeServices } from './node-services.js';
@@ -82,6 +83,7 @@ const endNow = (subject: string) => {
 const webDir = fileURLToPath(new URL('../clients/web/', import.meta.url));
 const hub = await createHubServer({
   runtimeMetrics,
+  trustedProxies: trustedProxies(config.TRUSTED_PROXIES),
   ...(config.ADMIN_UI ? { adminUi: { serverId: config.NODE_ID } } : {}),
   config,
   runtime: services.runtime,
@@ -117,7 +119,7 @@ const hub = await createHubServer({
     endSessions: endNow,
     mailboxPage: config.DEV_MAILBOX,
     ...(existsSync(webDir) ? { webDir } : {}),
-    authRate: { perMinute: config.AUTH_RATE_PER_MINUTE, burst: config.AUTH_RATE_BURST },
+    authRate: { perMinute: config.AUTH_RATE_PER_MINUTE, burst: config.AUTH_RATE_BURST, ...(redis === undefined ? {} : { redis: redis.client }) },
     log: log.child({ part: 'api' }),
     refundPolicy: { fullBeforeHours: config.REFUND_FULL_HOURS, partialBeforeHours: config.REFUND_PARTIAL_HOURS, partialPercent: config.REFUND_PARTIAL_PERCENT },
   }),

@@ -19,6 +19,8 @@ import type { Logger } from '../workers/logger.js';
 /** The adapter to give socket.io and how to let go of its connections. */
 export interface RedisAdapterHandle {
   adapter: ServerOptions['adapter'];
+  /** The command connection (fails fast while Redis is away), for shared counters such as rate limits. */
+  client: Redis;
   /** Closes both connections (after the hub has closed socket.io). */
   close(): Promise<void>;
 }
@@ -38,6 +40,7 @@ export async function connectRedisAdapter(url: string, log: Logger): Promise<Red
   }
   return {
     adapter: createAdapter(guardPublish(pub, pubErrors), sub),
+    client: pub,
     async close() {
       await Promise.all([quit(pub), quit(sub)]);
     },

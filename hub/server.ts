@@ -24,6 +24,7 @@ import type { TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { drainHub } from './drain.js';
 import type { DrainReport } from './drain.js';
+import type { TrustedProxies } from './http/client-address.js';
 import { createHttpRoutes } from './http/routes.js';
 import type { HttpAnswer, HttpRequestInfo } from './http/routes.js';
 import { listenHub } from './listen.js';
@@ -88,6 +89,8 @@ export interface HubServerDeps {
   staticDir?: string;
   /** Application HTTP routes (API, webhooks, pages) served on the same port. */
   app?: (req: HttpRequestInfo) => Promise<HttpAnswer | null>;
+  /** Peers whose X-Forwarded-For names the client (TRUSTED_PROXIES); default nobody. */
+  trustedProxies?: TrustedProxies;
   /** The socket.io Admin UI for super admins (/admin-ui/, namespace /admin); off when absent. */
   adminUi?: { serverId: string };
   /** The runtime metrics of this process, served beside the hub's at /metrics. */
@@ -137,6 +140,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
       jwks: () => deps.keys.publicJwks(),
       staticDir: deps.staticDir,
       ...(app === undefined ? {} : { app }),
+      ...(deps.trustedProxies === undefined ? {} : { trustedProxies: deps.trustedProxies }),
     }),
     io: {
       maxHttpBufferSize: config.MAX_MESSAGE_BYTES,

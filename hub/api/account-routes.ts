@@ -63,7 +63,7 @@ export interface AccountRoutesDeps {
   /** Epoch milliseconds; default Date.now. */
   clock?: () => number;
   /** Per-address budget of /api/auth/* (default 60 a minute, bursts of 30). */
-  authRate?: Pick<AddressRateOptions, 'perMinute' | 'burst'>;
+  authRate?: Pick<AddressRateOptions, 'perMinute' | 'burst' | 'redis'>;
 }
 
 /** The answer of a completed verification or sign-in. Times are epoch milliseconds. */
@@ -93,7 +93,7 @@ const SignOutBody = z.union([z.strictObject({ refreshToken: RefreshToken }), z.s
 export function accountRoutes(deps: AccountRoutesDeps): ApiRoute[] {
   const { accounts } = deps;
   const clock = deps.clock ?? Date.now;
-  const rate = createAddressRateLimit({ ...(deps.authRate ?? DEFAULT_AUTH_RATE), clock });
+  const rate = createAddressRateLimit({ ...(deps.authRate ?? DEFAULT_AUTH_RATE), name: 'auth' });
   const auth: HttpAuth = { tokens: deps.tokens, revocations: deps.revocations };
 
   /** Signs an access token whose `iat` is after the person's latest revocation second. */

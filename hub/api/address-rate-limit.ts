@@ -1,15 +1,22 @@
 /**
- * A token bucket per client address for HTTP routes that attract guessing and spraying (sign-up,
- * codes, sign-in). The accounts service limits codes per address and failures per account; this
- * blunts one machine hammering many accounts or addresses.
+ * A budget per client address for HTTP routes that attract guessing and spraying (sign-up, codes,
+ * sign-in), through rate-limiter-flexible. The accounts service limits codes per address and
+ * failures per account; this blunts one machine hammering many accounts or addresses.
  *
- *   bucket(address): refills at `perMinute` up to `burst`; each request takes one token
- *   ├ a token was there ─▶ the route runs
- *   └ empty             ─▶ 429 {code: rate.limited} with Retry-After (seconds)
+ *   address (the client's: X-Forwarded-For only from a trusted proxy, hub/http/client-address.ts)
+ *     ──consume 1──▶ with Redis: one counter per address in Redis, shared by every node
+ *                    without:    a counter in this process
+ *     ├ within the budget ─▶ the route runs
+ *     └ spent            ─▶ 429 {code: rate.limited} with Retry-After (seconds)
  *
- * Buckets live in this process: several nodes behind a balancer each allow the full rate. The
- * table is bounded: when it grows past `maxAddresses`, buckets that are full again are dropped.
+ * The budget is `burst` requests per `burst / perMinute` minutes (a fixed window per address), so
+ * the sustained rate is `perMinute` and no more than `burst` pass at once. Shared through Redis,
+ * visitors behind one load balancer keep one budget each, whichever node they reach; while Redis
+ * is unreachable each node falls back to its own in-memory counter rather than refusing everyone.
  */
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { refuse } from '../../machines/errors.js';
 import type { HttpAnswer } from '../http/routes.js';
 import { jsonAnswer } from '../http/routes.js';
@@ -21,61 +28,28 @@ export interface AddressRateOptions {
   perMinute: number;
   /** Requests allowed at once before the rate applies. */
   burst: number;
-  /** Epoch milliseconds; default Date.now. */
-  clock?: () => number;
-  /** Buckets kept before full ones are evicted (default 10 000). */
-  maxAddresses?: number;
+  /** Shares the counters with every node through this Redis connection; in-memory without it. */
+  redis?: Redis;
+  /** Names the budget in Redis (one per group of routes); default `auth`. */
+  name?: string;
 }
 
 /** Wraps handlers so that each address is held to the rate. */
 export interface AddressRateLimit {
-  /** The same handler, refusing with 429 `rate.limited` when the caller's bucket is empty. */
+  /** The same handler, refusing with 429 `rate.limited` when the caller's budget is spent. */
   guard(handler: ApiHandler): ApiHandler;
 }
 
-interface Bucket {
-  tokens: number;
-  last: number;
-}
-
-/** Requests without a known peer address share one bucket (they cannot be told apart). */
+/** Requests without a known address share one budget (they cannot be told apart). */
 const UNKNOWN = 'unknown';
 
 /** Creates the limiter; one instance per group of routes that share the budget. */
 export function createAddressRateLimit(options: AddressRateOptions): AddressRateLimit {
-  const clock = options.clock ?? Date.now;
-  const maxAddresses = options.maxAddresses ?? 10_000;
-  const perMs = options.perMinute / 60_000;
-  const buckets = new Map<string, Bucket>();
-
-  function refill(bucket: Bucket, now: number): void {
-    bucket.tokens = Math.min(options.burst, bucket.tokens + (now - bucket.last) * perMs);
-    bucket.last = now;
-  }
-
-  function evictFull(now: number): void {
-    for (const [address, bucket] of buckets) {
-      refill(bucket, now);
-      if (bucket.tokens >= options.burst) buckets.delete(address);
-    }
-  }
-
-  /** Takes a token; answers the milliseconds to wait when there was none. */
-  function take(address: string): number {
-    const now = clock();
-    let bucket = buckets.get(address);
-    if (bucket === undefined) {
-      if (buckets.size >= maxAddresses) evictFull(now);
-      bucket = { tokens: options.burst, last: now };
-      buckets.set(address, bucket);
-    }
-    refill(bucket, now);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return 0;
-    }
-    return Math.ceil((1 - bucket.tokens) / perMs);
-  }
+  const window = { points: options.burst, duration: Math.max(1, Math.round((options.burst * 60) / options.perMinute)) };
+  const keyPrefix = `vh:rate:${options.name ?? 'auth'}`;
+  const memory = new RateLimiterMemory({ ...window, keyPrefix });
+  const limiter: RateLimiterAbstract =
+    options.redis === undefined ? memory : new RateLimiterRedis({ ...window, keyPrefix, storeClient: options.redis, rejectIfRedisNotReady: true, insuranceLimiter: memory });
 
   function limited(waitMs: number): HttpAnswer {
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));
@@ -85,8 +59,14 @@ export function createAddressRateLimit(options: AddressRateOptions): AddressRate
 
   return {
     guard: (handler) => async (req: ApiRequest) => {
-      const waitMs = take(req.remoteAddress ?? UNKNOWN);
-      return waitMs > 0 ? limited(waitMs) : handler(req);
+      const address = req.clientAddress ?? req.remoteAddress ?? UNKNOWN;
+      try {
+        await limiter.consume(address);
+      } catch (rejection) {
+        if (rejection instanceof RateLimiterRes) return limited(rejection.msBeforeNext);
+        throw rejection;
+      }
+      return handler(req);
     },
   };
 }

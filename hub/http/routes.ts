@@ -11,6 +11,8 @@
  *   anything else                404 {ok:false, code:'route.not_found'}
  */
 import type { Result } from '../../machines/errors.js';
+import { clientAddress, NO_TRUSTED_PROXIES } from './client-address.js';
+import type { TrustedProxies } from './client-address.js';
 import { serveStatic } from './static-files.js';
 
 /** What a route reads of a request. */
@@ -27,6 +29,8 @@ export interface HttpRequestInfo {
   body: Buffer;
   /** The peer's IP address as text (the proxy's when behind one); absent when unknown. */
   remoteAddress?: string;
+  /** The client's address: the peer's, or from X-Forwarded-For when the peer is a trusted proxy (set by the routes). */
+  clientAddress?: string;
 }
 
 /** Largest request body read into memory; bigger requests are answered 413. */
@@ -53,6 +57,8 @@ export interface HttpRoutesDeps {
   staticDir?: string | undefined;
   /** Application routes (API, webhooks, pages); `null` when none matches. */
   app?: (req: HttpRequestInfo) => Promise<HttpAnswer | null>;
+  /** Peers whose X-Forwarded-For names the client (TRUSTED_PROXIES); default nobody. */
+  trustedProxies?: TrustedProxies;
 }
 
 /** A JSON answer. */
@@ -84,7 +90,9 @@ export function createHttpRoutes(deps: HttpRoutesDeps): HttpHandler {
         return (deps.staticDir === undefined ? null : await serveStatic(deps.staticDir, req.path)) ?? NOT_FOUND;
     }
   }
-  return async (req) => {
+  const trusted = deps.trustedProxies ?? NO_TRUSTED_PROXIES;
+  return async (peerReq) => {
+    const req = { ...peerReq, clientAddress: clientAddress(peerReq, trusted) };
     try {
       const result = await answer(req);
       return req.method === 'HEAD' ? { ...result, body: '' } : result;
