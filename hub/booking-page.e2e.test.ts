@@ -24,7 +24,7 @@ describe('the booking page', () => {
   let browser: Browser;
   let visitor: HubClient;
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run installs it)`);
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (npm test installs it)`);
     // The visitor signs up and then signs in on the page within seconds: allow a quick second code.
     env = await startJourneyHub({ OTP_RESEND_SECONDS: '1' });
     browser = await chromium.launch({

@@ -101,6 +101,12 @@ describe('loadConfig defaults', () => {
     expect(config).not.toHaveProperty('PATH');
   });
 
+  it('defaults SOCKET_ENGINE to ws where the native uWS binary does not load, and keeps an explicit choice', () => {
+    expect(loadConfig({}, { hostname: 'h', pid: 1, nativeUws: false })).toMatchObject({ ok: true, config: { SOCKET_ENGINE: 'ws' } });
+    expect(loadConfig({}, { hostname: 'h', pid: 1, nativeUws: true })).toMatchObject({ ok: true, config: { SOCKET_ENGINE: 'uws' } });
+    expect(loadConfig({ SOCKET_ENGINE: 'uws' }, { hostname: 'h', pid: 1, nativeUws: false })).toMatchObject({ ok: true, config: { SOCKET_ENGINE: 'uws' } });
+  });
+
   it('derives NODE_ID from the injected hostname and pid, made safe', () => {
     expect(loadConfig({}, { hostname: 'Box #1.local', pid: 7 })).toMatchObject({ ok: true, config: { NODE_ID: 'Box-1.local-7' } });
     expect(ok({ NODE_ID: 'hub-a' }).NODE_ID).toBe('hub-a');

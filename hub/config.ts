@@ -367,6 +367,8 @@ export interface LoadConfigRuntime {
   pid?: number;
   /** The process reading it (default `hub`): production mode asks a worker for fewer keys. */
   role?: ProcessRole;
+  /** Whether the native uWebSockets.js binary loads here (default true): SOCKET_ENGINE defaults to ws when it does not. */
+  nativeUws?: boolean;
 }
 
 /** The variables marked secret in the schema; a logger can redact them too. */
@@ -386,6 +388,7 @@ export function loadConfig(env: Record<string, string | undefined>, runtime: Loa
     if (value !== undefined && value.trim() !== '') present[name] = value;
   }
   present.NODE_ID ??= defaultNodeId(runtime.hostname ?? osHostname(), runtime.pid ?? process.pid);
+  present.SOCKET_ENGINE ??= runtime.nativeUws === false ? 'ws' : 'uws';
   present.HUB_MODE ??= present.NODE_ENV?.trim() === 'production' ? 'production' : 'development';
   present.SEED_DEMO ??= present.HUB_MODE.trim().toLowerCase() === 'production' ? 'false' : 'true';
 

@@ -18,7 +18,7 @@ import { ConfigSchema, formatConfigProblems, loadConfig } from './config.js';
 import type { LoadConfigResult } from './config.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const INSTALL_HINT = 'install Debian\'s package: apt-get update && apt-get install -y docker-compose (.ci/run does this)';
+const INSTALL_HINT = 'install Debian\'s package: apt-get update && apt-get install -y docker-compose (npm test does this)';
 
 const Service = z.object({
   command: z.union([z.array(z.string()), z.string()]).optional(),

@@ -9,9 +9,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { SessionReconnect } from '../machines/contract/wire.js';
 import { openSqliteActorStore } from '../workers/store/sqlite-actor-store.js';
 import type { ClientSocket } from './hub.test-support.js';
-import { holdOf, nextEvent, startTestHub, TEST_SLOT } from './hub.test-support.js';
+import { holdOf, nextEvent, SOCKET_ENGINES, startTestHub, TEST_SLOT } from './hub.test-support.js';
 
-describe.each(['uws', 'ws'] as const)('drain on the %s engine', (engine) => {
+describe.each(SOCKET_ENGINES)('drain on the %s engine', (engine) => {
   const dir = mkdtempSync(join(tmpdir(), 'vh-drain-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

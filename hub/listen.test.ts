@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startHubNode } from '../load-tests/harness/index.js';
+import { SOCKET_ENGINES } from './hub.test-support.js';
 import { jsonAnswer } from './http/routes.js';
 import { listenHub } from './listen.js';
 
@@ -20,7 +21,7 @@ async function holdPort(): Promise<{ server: Server; port: number }> {
 }
 
 describe('listenHub', () => {
-  it('refuses a second hub beside a uWS hub in one process, and allows it once that one closed', async () => {
+  it.skipIf(!SOCKET_ENGINES.includes('uws'))('refuses a second hub beside a uWS hub in one process, and allows it once that one closed', async () => {
     const first = await listenHub(options('uws'));
     await expect(listenHub(options('ws'))).rejects.toMatchObject({ code: 'engine.unavailable' });
     await expect(listenHub(options('uws'))).rejects.toMatchObject({ code: 'engine.unavailable' });
@@ -35,7 +36,7 @@ describe('listenHub', () => {
     await again.close();
   });
 
-  it.each(['uws', 'ws'] as const)('on %s, says the port is taken and names PORT', async (engine) => {
+  it.each(SOCKET_ENGINES)('on %s, says the port is taken and names PORT', async (engine) => {
     const held = await holdPort();
     try {
       await expect(listenHub({ ...options(engine), port: held.port })).rejects.toThrow(/the port is taken by another process .*set PORT to a free port/);
@@ -48,9 +49,9 @@ describe('listenHub', () => {
 describe('two hubs on one port', () => {
   it('the second refuses to start, whichever engine it runs, and the first keeps serving', async () => {
     const dirs = [mkdtempSync(join(tmpdir(), 'vh-port-')), mkdtempSync(join(tmpdir(), 'vh-port-'))];
-    const first = await startHubNode({ dataDir: dirs[0]!, engine: 'uws', seedDemo: false });
+    const first = await startHubNode({ dataDir: dirs[0]!, engine: SOCKET_ENGINES[0], seedDemo: false });
     try {
-      for (const engine of ['uws', 'ws'] as const) {
+      for (const engine of SOCKET_ENGINES) {
         const second = startHubNode({ dataDir: dirs[1]!, port: first.port, engine, seedDemo: false });
         await expect(second, engine).rejects.toThrow(/exited \(1\)[\s\S]*cannot listen on 127\.0\.0\.1:\d+: the port is taken by another process/);
       }

@@ -13,6 +13,7 @@ import type { Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import { demoPlaces, oneSeat } from '../load-tests/harness/index.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../machines/contract/wire.js';
+import { nativeUwsAvailable } from './engine.js';
 import { nextEvent } from './hub.test-support.js';
 
 /** True while a process with this id exists. */
@@ -75,7 +76,8 @@ describe('hub/main.ts', () => {
         child.stderr.on('data', check);
         void exited.then((code) => reject(new Error(`exited with ${code}: ${err}`)));
       });
-      expect(err).toMatch(/"store":"sqlite at .*venue-hub\.db","engine":"uws"/);
+      // uWS where its native binary exists, otherwise socket.io's ws engine.
+      expect(err).toMatch(new RegExp(`"store":"sqlite at .*venue-hub\\.db","engine":"${nativeUwsAvailable() ? 'uws' : 'ws'}"`));
 
       const admin: Socket<ServerToClientEvents, ClientToServerEvents> = io(banner.url, { transports: ['websocket'], reconnection: false, auth: { token: banner.admin } });
       await new Promise((resolve) => admin.once('connect', () => resolve(undefined)));

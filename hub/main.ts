@@ -19,7 +19,7 @@ import { loadOrCreateKeyRing } from './auth/keys.js';
 import { createTokenService } from './auth/tokens.js';
 import { formatConfigProblems, loadConfig, SECRET_VARIABLES } from './config.js';
 import { seedDemoFloor, seedDemoPeople, seedDemoVenue } from './demo-seed.js';
-import { loadUwsOrRefuse } from './engine.js';
+import { loadUwsOrRefuse, nativeUwsAvailable } from './engine.js';
 import { trustedProxies } from './http/client-address.js';
 import { assertPortFree } from './listen.js';
 import { createRuntimeMetrics } from './metrics.js';
@@ -30,7 +30,7 @@ import { createHubServer } from './server.js';
 import type { HubServer } from './server.js';
 import { endSessions } from './socket/end-sessions.js';
 
-const loaded = loadConfig(process.env, { hostname: hostname(), pid: process.pid });
+const loaded = loadConfig(process.env, { hostname: hostname(), pid: process.pid, nativeUws: nativeUwsAvailable() });
 if (!loaded.ok) {
   process.stderr.write(formatConfigProblems(loaded.problems) + '\n');
   process.exit(78);

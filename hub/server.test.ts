@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientSocket, TestHub } from './hub.test-support.js';
-import { holdOf, nextEvent, startTestHub } from './hub.test-support.js';
+import { holdOf, nextEvent, SOCKET_ENGINES, startTestHub } from './hub.test-support.js';
 import { sampleValue, scrape } from './prometheus.test-support.js';
 
-describe.each(['uws', 'ws'] as const)('hub on the %s engine', (engine) => {
+describe.each(SOCKET_ENGINES)('hub on the %s engine', (engine) => {
   let t: TestHub;
   let visitor: ClientSocket;
   let other: ClientSocket;

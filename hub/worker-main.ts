@@ -17,12 +17,13 @@ import { publishRuntime } from '../workers/fanout/publish-runtime.js';
 import { createChangeBus } from '../workers/actors/change-bus.js';
 import { createLogger } from '../workers/logger.js';
 import { formatConfigProblems, loadConfig, SECRET_VARIABLES } from './config.js';
+import { nativeUwsAvailable } from './engine.js';
 import { assertPortFree } from './listen.js';
 import { createRuntimeMetrics } from './metrics.js';
 import { startNodeServices } from './node-services.js';
 import { startWorkerHealth } from './worker-health.js';
 
-const loaded = loadConfig(process.env, { hostname: hostname(), pid: process.pid, role: 'worker' });
+const loaded = loadConfig(process.env, { hostname: hostname(), pid: process.pid, role: 'worker', nativeUws: nativeUwsAvailable() });
 if (!loaded.ok) {
   process.stderr.write(formatConfigProblems(loaded.problems) + '\n');
   process.exit(78);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { refuse } from '../../machines/errors.js';
 import type { TestHub } from '../hub.test-support.js';
-import { startTestHub } from '../hub.test-support.js';
+import { SOCKET_ENGINES, startTestHub } from '../hub.test-support.js';
 import { jsonAnswer } from '../http/routes.js';
 import { createApiRouter, readJson } from './api-router.js';
 
@@ -23,7 +23,7 @@ const app = createApiRouter([
   }) },
 ]);
 
-describe.each(['uws', 'ws'] as const)('application HTTP routes on the %s engine', (engine) => {
+describe.each(SOCKET_ENGINES)('application HTTP routes on the %s engine', (engine) => {
   let t: TestHub;
   beforeAll(async () => {
     t = await startTestHub({ config: { SOCKET_ENGINE: engine }, deps: { app } });

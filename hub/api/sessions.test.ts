@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountView } from '../../workers/accounts/account-service.js';
-import { disconnected, nextEvent } from '../hub.test-support.js';
+import { disconnected, nextEvent, SOCKET_ENGINES } from '../hub.test-support.js';
 import type { RefreshedAnswer, SignedInAnswer } from './account-routes.js';
 import type { ApiHub } from './api.test-support.js';
 import { data, startApiHub } from './api.test-support.js';
@@ -97,7 +97,7 @@ describe('sessions over HTTP', () => {
   });
 });
 
-describe.each(['uws', 'ws'] as const)('the auth rate limit per address on the %s engine', (engine) => {
+describe.each(SOCKET_ENGINES)('the auth rate limit per address on the %s engine', (engine) => {
   let t: ApiHub;
   beforeAll(async () => {
     t = await startApiHub({ config: { SOCKET_ENGINE: engine }, authRate: { perMinute: 6, burst: 3 } });

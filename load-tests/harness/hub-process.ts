@@ -31,7 +31,7 @@ export interface HubNodeOptions {
   seedDemo?: boolean;
   /** LOG_LEVEL (default info). */
   logLevel?: 'debug' | 'info';
-  /** SOCKET_ENGINE (default uws). */
+  /** SOCKET_ENGINE (default: the hub's own choice, uws where its native binary exists, else ws). */
   engine?: 'uws' | 'ws';
   /** More variables, applied last. */
   env?: Record<string, string>;
@@ -94,7 +94,7 @@ export async function startHubNode(options: HubNodeOptions): Promise<HubNode> {
     NODE_ID: nodeId,
     SEED_DEMO: String(options.seedDemo ?? true),
     LOG_LEVEL: options.logLevel ?? 'info',
-    SOCKET_ENGINE: options.engine ?? 'uws',
+    ...(options.engine === undefined ? {} : { SOCKET_ENGINE: options.engine }),
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
     ...options.env,
   });
