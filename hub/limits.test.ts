@@ -98,6 +98,17 @@ describe('fuzzed and oversized input', () => {
     socket.close();
   });
 
+  it('counts binary attachments: 10 × 3.9 KB in one event is refused with message.too_large', async () => {
+    const socket: RawSocket = await t.connectRaw(await t.person('vis_binary', 'visitor'));
+    const attachments = Array.from({ length: 10 }, () => Buffer.alloc(3_900, 1));
+    const answer: unknown = await socket.timeout(5_000).emitWithAck('booking:hold', { ...holdOf('binary-1'), attachments });
+    expect(answer).toMatchObject({ ok: false, code: 'message.too_large' });
+    // One small attachment stays under the limit and reaches the schema, which refuses it.
+    const small: unknown = await socket.timeout(5_000).emitWithAck('booking:hold', { ...holdOf('binary-2'), lines: Buffer.alloc(10) });
+    expect(small).toMatchObject({ ok: false, code: 'event.invalid' });
+    socket.close();
+  });
+
   it.each(['2[not json', '42["disconnect",{"x":1}]', '42["connect"]', '4'])('a malformed frame %j costs only the sender its socket', async (frame) => {
     const broken = await t.connectRaw(await t.person('vis_broken', 'visitor'));
     const gone = disconnected(broken);

@@ -4,7 +4,7 @@
  *   packet ─▶ count ─▶ rate bucket ──limited──▶ rate.limited   (flood: session:ended + disconnect)
  *                        └▶ draining? ─────────▶ hub.draining
  *                           └▶ in CLIENT_EVENTS? ─no─▶ event.unknown
- *                              └▶ ≤ MAX_EVENT_BYTES? ─no─▶ message.too_large
+ *                              └▶ ≤ MAX_EVENT_BYTES (all frames)? ─no─▶ message.too_large
  *                                 └▶ zod parse ─fail─▶ event.invalid
  *                                    └▶ handler (tracked as in flight) ─▶ {ok:true,data} | {ok:false,code,message}
  *
@@ -79,6 +79,12 @@ export interface InboundDeps {
 
 type AckFn = (answer: Result<unknown>) => void;
 
+/** Bytes of a binary frame as engine.io hands it over (a Buffer, or an ArrayBuffer on some transports). */
+function binaryBytes(data: unknown): number {
+  if (Buffer.isBuffer(data) || ArrayBuffer.isView(data)) return data.byteLength;
+  return data instanceof ArrayBuffer ? data.byteLength : 0;
+}
+
 function isAckFn(value: unknown): value is AckFn {
   return typeof value === 'function';
 }
@@ -93,12 +99,15 @@ export function attachInbound(socket: HubSocket, deps: InboundDeps): void {
   const limiter = createRateLimiter({ ...limits, clock: deps.clock });
   const principal = socket.data.principal;
   // engine.io reports each raw frame just before socket.io decodes it, in the same tick, so the
-  // size seen here belongs to the event the middleware is about to receive.
+  // size seen here belongs to the event the middleware is about to receive. An event with binary
+  // attachments arrives as a text frame followed by one binary frame per attachment (socket.io
+  // reassembles them before the middleware runs): the event's size is all of its frames.
   let frameBytes = 0;
   socket.conn.on('packet', (packet: Packet) => {
     if (packet.type !== 'message') return;
     const data: unknown = packet.data;
-    frameBytes = typeof data === 'string' ? Buffer.byteLength(data) : Buffer.isBuffer(data) ? data.byteLength : 0;
+    if (typeof data === 'string') frameBytes = Buffer.byteLength(data);
+    else frameBytes += binaryBytes(data);
   });
 
   socket.use((packet) => {
