@@ -75,7 +75,7 @@ export function appRoutes(deps: {
     );
   }
   if (runtime.payments) {
-    routes.push(...paymentRoutes({ authenticate, payments: runtime.payments, gateway: services.gateway, simulated: services.simulatedGateway, trail }));
+    routes.push(...paymentRoutes({ authenticate, payments: runtime.payments, gateway: services.gateway, simulated: services.simulatedGateway, trail, log }));
   }
   return createApiRouter(routes);
 }

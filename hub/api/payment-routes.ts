@@ -5,7 +5,7 @@
  *   POST /api/bookings/:id/pay {method}      the booking's visitor   → {paymentId, redirectUrl} (open it)
  *   GET  /pay/simulated/:ref                 the payer's browser     the simulated provider's hosted page
  *   POST /pay/simulated/:ref (form)          the payer's browser     settles the test payment → 303 to the return page
- *   GET  /pay/return?payment=                the payer's browser     asks the provider, applies, shows the outcome
+ *   GET  /pay/return?payment=&booking=       the payer's browser     asks the provider (in the background); links to the booking page
  *   POST /webhooks/payments/:provider        the provider            raw body, signature checked; applied once per event id
  *   POST /api/admin/refunds {paymentId, amount, requestId}   finance and super admins (audited)
  *   GET  /api/admin/transactions?since=&limit=&bookingId=    finance and super admins
@@ -16,6 +16,7 @@ import type { Result } from '../../machines/errors.js';
 import type { PaymentGateway } from '../../workers/payments/gateway.js';
 import type { Payments } from '../../workers/payments/payments.js';
 import type { SimulatedGateway } from '../../workers/payments/simulated-gateway.js';
+import type { Logger } from '../../workers/logger.js';
 import type { Principal } from '../auth/tokens.js';
 import type { HttpAnswer } from '../http/routes.js';
 import type { AuditTrail } from '../policy/audit-trail.js';
@@ -30,9 +31,12 @@ export interface PaymentRouteDeps {
   gateway: Pick<PaymentGateway, 'provider'>;
   simulated: Pick<SimulatedGateway, 'hostedPage' | 'submitHostedPage'> | undefined;
   trail: AuditTrail;
+  log: Logger;
 }
 
 const StartPayment = z.strictObject({ method: z.enum(['card', 'mada', 'applepay']) });
+const PaymentId = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/);
+const BookingId = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/);
 const FINANCE = new Set(['super_admin', 'finance_admin']);
 
 function html(status: number, body: string): HttpAnswer {
@@ -41,6 +45,12 @@ function html(status: number, body: string): HttpAnswer {
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The payer's landing page after the provider: the same for everyone, with the way back to the booking. */
+function returnPage(bookingLink: string): string {
+  const title = 'Thank you: your payment is with the provider';
+  return `<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Payment</title><main><h1>${escapeHtml(title)}</h1><p>Your booking shows the outcome as soon as the provider confirms it.</p><p><a href="${escapeHtml(bookingLink)}">Open your booking</a></p></main>`;
 }
 
 /** The payment routes. */
@@ -100,12 +110,16 @@ export function paymentRoutes(deps: PaymentRouteDeps): ApiRoute[] {
       method: 'GET',
       pattern: '/pay/return',
       handler: async (req): Promise<HttpAnswer> => {
+        // The answer depends on the query string only, never on what is stored: an unknown payment,
+        // someone else's and the visitor's own look alike, and no payment state is shown here. The
+        // booking page (signed in) shows the outcome live; asking the provider runs in the background.
         const paymentId = req.search.get('payment') ?? '';
-        const outcome = await deps.payments.service.refreshPayment(paymentId, 'payer-return');
-        const state = outcome.ok && 'state' in outcome.data ? outcome.data.state : 'pending';
-        const text =
-          state === 'captured' ? 'Payment received. Your tickets are on their way.' : state === 'failed' ? 'The payment did not go through. You can try again from your booking.' : 'We are waiting for the payment provider to confirm. Your booking updates as soon as it does.';
-        return html(outcome.ok ? 200 : 404, `<!doctype html><meta charset="utf-8"><title>Payment</title><main><h1>${escapeHtml(text)}</h1><p>Payment ${escapeHtml(paymentId)}: ${escapeHtml(state)}</p></main>`);
+        if (PaymentId.safeParse(paymentId).success) {
+          void deps.payments.service.refreshPayment(paymentId, 'payer-return').catch((error: unknown) => deps.log.warn('payer return: the provider could not be asked', { error: String(error) }));
+        }
+        const bookingId = BookingId.safeParse(req.search.get('booking'));
+        const link = bookingId.success ? `/bookings/${encodeURIComponent(bookingId.data)}` : '/';
+        return html(200, returnPage(link));
       },
     },
     {

@@ -60,13 +60,15 @@ export function visitorRoutes(deps: VisitorRouteDeps): ApiRoute[] {
   async function bookingReader(req: ApiRequest, bookingId: string): Promise<Result<Principal>> {
     const who = await deps.authenticate(req);
     if (!who.ok) return who;
-    if (isStaff(who.data)) return who;
-    const booking = await deps.host.read('booking', bookingId);
     // An unknown booking and someone else's booking answer the same: ids are not probed.
-    if (!booking.ok || who.data.kind !== 'person' || ownerOf(booking.data) !== who.data.userId) {
-      return refuse('actor.not_found', `no booking ${bookingId} of yours`);
-    }
-    return who;
+    return (await mayRead(who.data, bookingId)) ? who : refuse('actor.not_found', `no booking ${bookingId} of yours`);
+  }
+
+  /** Staff read every booking; a visitor only their own. */
+  async function mayRead(principal: Principal, bookingId: string): Promise<boolean> {
+    if (isStaff(principal)) return true;
+    const booking = await deps.host.read('booking', bookingId);
+    return booking.ok && principal.kind === 'person' && ownerOf(booking.data) === principal.userId;
   }
 
   async function person(req: ApiRequest): Promise<Result<string>> {
@@ -110,10 +112,14 @@ export function visitorRoutes(deps: VisitorRouteDeps): ApiRoute[] {
       handler: async (req): Promise<Result<unknown> | HttpAnswer> => {
         const format = QR_FILES[req.params['file'] ?? ''];
         if (!format) return refuse('route.not_found', 'ask for qr.svg or qr.png');
-        const ticket = await deps.tickets.ticket(req.params['id'] ?? '');
-        if (!ticket.ok) return ticket;
-        const reader = await bookingReader(req, ticket.data.bookingId);
-        if (!reader.ok) return reader;
+        // Who asks comes first, and an unknown ticket and someone else's answer alike: ticket ids are not probed.
+        const who = await deps.authenticate(req);
+        if (!who.ok) return who;
+        const ticketId = req.params['id'] ?? '';
+        const notYours = refuse('actor.not_found', `no ticket ${ticketId} of yours`);
+        const ticket = await deps.tickets.ticket(ticketId);
+        if (!ticket.ok) return ticket.code === 'actor.not_found' ? notYours : ticket;
+        if (!(await mayRead(who.data, ticket.data.bookingId))) return notYours;
         const image = await deps.tickets.qr(ticket.data.ticketId, format);
         if (!image.ok) return image;
         return { status: 200, headers: { 'content-type': image.data.contentType, 'cache-control': 'private, no-store' }, body: image.data.body };

@@ -95,6 +95,13 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
     return refuse('event.rejected', `booking ${input.bookingId} has too many failed payment attempts`);
   }
 
+  /** The payer's way back, naming the booking so that the return page can link to it without looking anything up. */
+  function returnUrlOf(paymentId: string, bookingId: string): string {
+    const back = new URL(deps.returnUrl(paymentId));
+    back.searchParams.set('booking', bookingId);
+    return back.toString();
+  }
+
   async function open(view: ActorView, who: string): Promise<Result<StartedPayment>> {
     let payment = PaymentContext.parse(view.context);
     if (payment.redirectUrl === undefined) {
@@ -104,7 +111,7 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
         currency: payment.currency,
         method: payment.method,
         description: `Booking ${payment.bookingId}`,
-        callbackUrl: deps.returnUrl(payment.paymentId),
+        callbackUrl: returnUrlOf(payment.paymentId, payment.bookingId),
         idempotencyKey: payment.paymentId,
       });
       if (!created.ok) return created;
