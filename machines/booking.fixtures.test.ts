@@ -2,12 +2,13 @@
  * Stored snapshots of every booking machine version must stay restorable: each fixture is a
  * `getPersistedSnapshot()` written by that version, restored here the way the host restores one
  * (migrate, zod parse, then `resolveState`, then a status check). v1 fixtures go through the
- * v1 → v2 migration (expired: status done → active).
+ * v1 → v2 migration (expired: status done → active); v1-v3 fixtures through v3 → v4 (refunded and
+ * checked_out: status done → active).
  */
 import { describe, expect, it } from 'vitest';
 import { CodedError } from './errors.js';
 import { BOOKING_MACHINE_VERSION, bookingDefinition, bookingMachine } from './booking.machine.js';
-import { BOOKING_FINAL_STATES, BOOKING_STATES, BOOKING_V2_STATES, BookingPersisted } from './booking.schemas.js';
+import { BOOKING_FINAL_STATES, BOOKING_STATES, BOOKING_V2_STATES, BOOKING_V3_FINAL_STATES, BookingPersisted } from './booking.schemas.js';
 import type { BookingState } from './booking.schemas.js';
 import { SAMPLE_TOTAL, reach, step } from './booking.test-support.js';
 import v1AwaitingPayment from './fixtures/booking.v1.awaiting_payment.json' with { type: 'json' };
@@ -42,6 +43,19 @@ import v3Leaving from './fixtures/booking.v3.leaving.json' with { type: 'json' }
 import v3Refunded from './fixtures/booking.v3.refunded.json' with { type: 'json' };
 import v3Rejected from './fixtures/booking.v3.rejected.json' with { type: 'json' };
 import v3UnderReview from './fixtures/booking.v3.under_review.json' with { type: 'json' };
+import v4AwaitingPayment from './fixtures/booking.v4.awaiting_payment.json' with { type: 'json' };
+import v4AwaitingPaymentPending from './fixtures/booking.v4.awaiting_payment_pending.json' with { type: 'json' };
+import v4Cancelled from './fixtures/booking.v4.cancelled.json' with { type: 'json' };
+import v4CheckedIn from './fixtures/booking.v4.checked_in.json' with { type: 'json' };
+import v4CheckedOut from './fixtures/booking.v4.checked_out.json' with { type: 'json' };
+import v4Confirmed from './fixtures/booking.v4.confirmed.json' with { type: 'json' };
+import v4ConfirmedPartlyRefunded from './fixtures/booking.v4.confirmed_partly_refunded.json' with { type: 'json' };
+import v4Expired from './fixtures/booking.v4.expired.json' with { type: 'json' };
+import v4Held from './fixtures/booking.v4.held.json' with { type: 'json' };
+import v4Leaving from './fixtures/booking.v4.leaving.json' with { type: 'json' };
+import v4Refunded from './fixtures/booking.v4.refunded.json' with { type: 'json' };
+import v4Rejected from './fixtures/booking.v4.rejected.json' with { type: 'json' };
+import v4UnderReview from './fixtures/booking.v4.under_review.json' with { type: 'json' };
 
 type V2State = (typeof BOOKING_V2_STATES)[number];
 
@@ -83,6 +97,20 @@ const V3: Record<BookingState, unknown> = {
   refunded: v3Refunded,
   expired: v3Expired,
   rejected: v3Rejected,
+};
+
+const V4: Record<BookingState, unknown> = {
+  held: v4Held,
+  under_review: v4UnderReview,
+  awaiting_payment: v4AwaitingPayment,
+  confirmed: v4Confirmed,
+  checked_in: v4CheckedIn,
+  leaving: v4Leaving,
+  checked_out: v4CheckedOut,
+  cancelled: v4Cancelled,
+  refunded: v4Refunded,
+  expired: v4Expired,
+  rejected: v4Rejected,
 };
 
 /** Restores a stored snapshot as the host does: migrate, parse, resolve, check the status. */
@@ -140,19 +168,58 @@ describe('booking fixtures v2 (restored through the v2 → v3 migration)', () =>
   });
 });
 
-describe('booking fixtures v3', () => {
+describe('booking fixtures v3 (restored through the v3 → v4 migration)', () => {
   it.each(BOOKING_STATES)('restores %s', (state) => {
     const snapshot = restore(V3[state], 3);
     expect(snapshot.value).toBe(state);
     expect(snapshot.status).toBe(expectedStatus(state));
   });
 
-  // Catches a change of XState's persisted format or of the context while the version stays 3;
+  it('a v3 refunded booking (stored as done) restores active and takes a finance refund of what the policy kept', () => {
+    expect((V3.refunded as { status: string }).status).toBe('done');
+    const snapshot = restore(V3.refunded, 3);
+    expect(snapshot.status).toBe('active');
+    const more = step(snapshot, { type: 'booking.refund', refundId: 'rf_9', paymentId: 'pay_2', amount: 2_500, at: 1_700_000_300_000 });
+    expect(more.snapshot.value).toBe('refunded');
+    expect(more.snapshot.context.refundRequestedAmount).toBe(SAMPLE_TOTAL);
+    expect(more.effects).toEqual([{ type: 'refund.request', bookingId: 'bk_1', paymentId: 'pay_2', amount: 2_500, reason: 'admin', refundId: 'rf_9' }]);
+  });
+
+  it('a v3 checked-out booking restores active and records a refund after the visit', () => {
+    const snapshot = restore(V3.checked_out, 3);
+    expect(snapshot.status).toBe('active');
+    const refund = step(snapshot, { type: 'booking.refund', refundId: 'rf_8', paymentId: 'pay_2', amount: 1_000, at: 1_700_000_300_000 });
+    expect(refund.snapshot.value).toBe('checked_out');
+    expect(refund.snapshot.context.refundRequestedAmount).toBe(1_000);
+  });
+});
+
+describe('booking fixtures v4', () => {
+  it.each(BOOKING_STATES)('restores %s', (state) => {
+    const snapshot = restore(V4[state], 4);
+    expect(snapshot.value).toBe(state);
+    expect(snapshot.status).toBe(expectedStatus(state));
+  });
+
+  // Catches a change of XState's persisted format or of the context while the version stays 4;
   // when the version is bumped, point this at the new version's fixtures and keep the older restores.
-  it.each(BOOKING_STATES)('the current machine still persists %s exactly as the v3 fixture', (state) => {
-    expect(BOOKING_MACHINE_VERSION).toBe(3);
+  it.each(BOOKING_STATES)('the current machine still persists %s exactly as the v4 fixture', (state) => {
+    expect(BOOKING_MACHINE_VERSION).toBe(4);
     const persisted = bookingMachine.getPersistedSnapshot(reach(state).snapshot);
-    expect(JSON.parse(JSON.stringify(persisted))).toEqual(V3[state]);
+    expect(JSON.parse(JSON.stringify(persisted))).toEqual(V4[state]);
+  });
+
+  it('restores a pending payment and a partly refunded booking, which keep going', () => {
+    const pending = restore(v4AwaitingPaymentPending, 4);
+    expect(pending.context).toMatchObject({ paymentStatus: 'pending', pendingReason: 'three_d_secure' });
+    const paid = step(pending, { type: 'payment.captured', paymentId: 'pay_2', amount: SAMPLE_TOTAL });
+    expect(paid.snapshot.value).toBe('confirmed');
+    expect(paid.snapshot.context.paymentStatus).toBe('authorized');
+    const partly = restore(v4ConfirmedPartlyRefunded, 4);
+    expect(partly.value).toBe('confirmed');
+    expect(partly.context.cancelledTickets).toEqual(['bk_1-t3']);
+    const rest = step(partly, { type: 'booking.refund', refundId: 'rf_2', paymentId: 'pay_2', amount: 10_000, at: 1_700_000_070_000 });
+    expect(rest.snapshot.value).toBe('cancelled');
   });
 });
 
@@ -163,7 +230,8 @@ describe('booking snapshot schema', () => {
     expect(BookingPersisted.safeParse({ ...held, value: 'paid' }).success).toBe(false);
     expect(BookingPersisted.safeParse({ ...held, status: 'done' }).success).toBe(false);
     expect(BookingPersisted.safeParse({ ...(V2.expired as object), status: 'done' }).success).toBe(false);
-    expect(BookingPersisted.safeParse({ ...(V2.refunded as object), status: 'active' }).success).toBe(false);
+    expect(BookingPersisted.safeParse({ ...(V4.refunded as object), status: 'done' }).success).toBe(false);
+    expect(BookingPersisted.safeParse({ ...(V4.rejected as object), status: 'active' }).success).toBe(false);
     expect(BookingPersisted.safeParse({ ...held, status: 'error' }).success).toBe(false);
     expect(BookingPersisted.safeParse({ ...held, children: { x: {} } }).success).toBe(false);
     expect(BookingPersisted.safeParse({ ...held, context: { bookingId: 'bk_1' } }).success).toBe(false);
@@ -171,17 +239,29 @@ describe('booking snapshot schema', () => {
 });
 
 describe('booking migrate', () => {
-  it('passes a version 1 snapshot through unchanged unless it is expired, which becomes active', () => {
-    for (const state of BOOKING_V2_STATES.filter((s) => s !== 'expired')) expect(bookingDefinition.migrate(V1[state], 1)).toBe(V1[state]);
+  const reopened = new Set<string>(['expired', 'refunded', 'checked_out']);
+
+  it('passes a version 1 snapshot through unchanged unless it is expired, refunded or checked out, which become active', () => {
+    for (const state of BOOKING_V2_STATES.filter((s) => !reopened.has(s))) expect(bookingDefinition.migrate(V1[state], 1)).toBe(V1[state]);
     expect(bookingDefinition.migrate(V1.expired, 1)).toEqual(V2.expired);
+    expect(bookingDefinition.migrate(V1.refunded, 1)).toEqual({ ...(V1.refunded as object), status: 'active' });
     expect((V1.expired as { status: string }).status).toBe('done'); // the stored input is not mutated
   });
 
-  it('passes a version 2 snapshot through unchanged', () => {
-    for (const state of BOOKING_V2_STATES) expect(bookingDefinition.migrate(V2[state], 2)).toBe(V2[state]);
+  it.each([2, 3])('passes a version %s snapshot through unchanged unless it was final and no longer is', (version) => {
+    const fixtures = version === 2 ? V2 : V3;
+    for (const state of BOOKING_V2_STATES) {
+      const migrated = bookingDefinition.migrate(fixtures[state], version);
+      if ((BOOKING_V3_FINAL_STATES as readonly string[]).includes(state) && state !== 'rejected') {
+        expect(migrated).toEqual({ ...(fixtures[state] as object), status: 'active' });
+        expect((fixtures[state] as { status: string }).status).toBe('done');
+      } else {
+        expect(migrated).toBe(fixtures[state]);
+      }
+    }
   });
 
-  it.each([0, 3, 4, -1, 1.5, Number.NaN])('refuses version %s with snapshot.unsupported_version', (version) => {
+  it.each([0, 4, 5, -1, 1.5, Number.NaN])('refuses version %s with snapshot.unsupported_version', (version) => {
     let thrown: unknown;
     try {
       bookingDefinition.migrate(V1.held, version);
@@ -194,7 +274,7 @@ describe('booking migrate', () => {
   });
 
   it('describes the booking kind to the host', () => {
-    expect(bookingDefinition).toMatchObject({ kind: 'booking', version: 3, machine: bookingMachine, snapshot: BookingPersisted });
+    expect(bookingDefinition).toMatchObject({ kind: 'booking', version: 4, machine: bookingMachine, snapshot: BookingPersisted });
     expect(bookingDefinition.events.safeParse({ type: 'booking.submit' }).success).toBe(true);
     expect(bookingDefinition.events.safeParse({ type: 'booking.explode' }).success).toBe(false);
     expect(bookingDefinition.events.safeParse({ type: 'xstate.after.hold.booking.held' }).success).toBe(false);

@@ -50,7 +50,7 @@ describe('booking: a payment captured after expiry', () => {
     expect(late.snapshot.can({ type: 'payment.captured_late', paymentId: 'pay_8', amount: SAMPLE_TOTAL })).toBe(false);
     const done = step(late.snapshot, { type: 'payment.refunded', refundId: 'rf_1', amount: SAMPLE_TOTAL });
     expect(done.snapshot.value).toBe('refunded');
-    expect(done.snapshot.status).toBe('done');
+    expect(done.snapshot.status).toBe('active');
     expect(done.effects).toEqual([notify('booking.refunded')]);
   });
 

@@ -162,14 +162,14 @@ describe('booking: awaiting_payment', () => {
 describe('booking: confirmed, checked_in and after', () => {
   const confirmed = () => reach('confirmed').snapshot;
 
-  it('checks in with the gate and time from the event, then checks out to a final state', () => {
+  it('checks in with the gate and time from the event, then checks out (not final: money may still move)', () => {
     const inside = step(confirmed(), { type: 'booking.check_in', at: 1_000, gateId: 'gate_a' });
     expect(inside.snapshot.value).toBe('checked_in');
     expect(inside.snapshot.context).toMatchObject({ checkedInAt: 1_000, checkedInGateId: 'gate_a' });
     expect(inside.effects).toEqual([notify('booking.checked_in')]);
     const out = step(inside.snapshot, { type: 'booking.check_out', at: 2_000 });
     expect(out.snapshot.value).toBe('checked_out');
-    expect(out.snapshot.status).toBe('done');
+    expect(out.snapshot.status).toBe('active');
     expect(out.snapshot.context.checkedOutAt).toBe(2_000);
     expect(out.effects).toEqual([notify('booking.checked_out'), { type: 'visit.close', bookingId: 'bk_1', visitorId: 'vis_1', quantity: 3, at: 2_000 }]);
   });
@@ -235,7 +235,7 @@ describe('booking: confirmed, checked_in and after', () => {
     expect(part.snapshot.can({ type: 'payment.refunded', refundId: 'ref_1', amount: 6_000 })).toBe(false);
     const rest = step(part.snapshot, { type: 'payment.refunded', refundId: 'ref_2', amount: 6_000 });
     expect(rest.snapshot.value).toBe('refunded');
-    expect(rest.snapshot.status).toBe('done');
+    expect(rest.snapshot.status).toBe('active');
     expect(rest.snapshot.context).toMatchObject({ refundedAmount: 10_000, refunds: [{ refundId: 'ref_1' }, { refundId: 'ref_2' }] });
     expect(rest.effects).toEqual([notify('booking.refunded')]);
   });
@@ -260,20 +260,25 @@ const SAMPLES: Record<string, BookingEvent | BookingTimerEvent> = {
   holdTimer: { type: 'xstate.after.hold.booking.held' },
   reviewTimer: { type: 'xstate.after.review.booking.under_review' },
   paymentTimer: { type: 'xstate.after.payment.booking.awaiting_payment' },
+  financeRefund: { type: 'booking.refund', refundId: 'rf_9', paymentId: 'pay_2', amount: 100, at: 5 },
+  pending: { type: 'payment.pending', paymentId: 'pay_9', reason: 'three_d_secure' },
+  unneeded: { type: 'payment.unneeded', paymentId: 'pay_9', amount: 100 },
+  externalRefund: { type: 'payment.refunded_externally', refundId: 'ext_9', amount: 100 },
+  refundFailed: { type: 'payment.refund_failed', refundId: 'rf_8', amount: 100 },
 };
 
 /** Exactly the samples each state accepts; everything else must be refused. */
 const ACCEPTS: Record<BookingState, string[]> = {
   held: ['submit', 'cancel', 'holdTimer'],
   under_review: ['approve', 'reject', 'cancel', 'reviewTimer'],
-  awaiting_payment: ['cancel', 'captured', 'failed', 'paymentTimer'],
-  confirmed: ['cancelRefund', 'checkIn'],
-  checked_in: ['checkOut', 'allOut'],
-  leaving: ['checkIn', 'checkOut', 'graceTimer'],
-  checked_out: [],
-  cancelled: ['refunded'],
-  refunded: [],
-  expired: ['captured', 'capturedLate', 'refundLate'],
+  awaiting_payment: ['cancel', 'captured', 'failed', 'paymentTimer', 'pending', 'unneeded'],
+  confirmed: ['cancelRefund', 'checkIn', 'financeRefund', 'unneeded', 'externalRefund'],
+  checked_in: ['checkOut', 'allOut', 'financeRefund', 'unneeded', 'externalRefund'],
+  leaving: ['checkIn', 'checkOut', 'graceTimer', 'financeRefund', 'unneeded', 'externalRefund'],
+  checked_out: ['financeRefund', 'unneeded', 'externalRefund'],
+  cancelled: ['refunded', 'financeRefund', 'unneeded', 'externalRefund', 'refundFailed'],
+  refunded: ['financeRefund', 'unneeded', 'externalRefund'],
+  expired: ['captured', 'capturedLate', 'refundLate', 'unneeded'],
   rejected: [],
 };
 
@@ -305,9 +310,9 @@ describe('booking: refusals', () => {
     expect(next.effects).toEqual([]);
   });
 
-  it('a cancel without a refund accepts nothing afterwards', () => {
+  it('a cancel before payment accepts nothing afterwards but a payment nobody can use (recorded, refunded in full)', () => {
     const snapshot = step(start().snapshot, { type: 'booking.cancel' }).snapshot;
-    expect(Object.values(SAMPLES).filter((event) => snapshot.can(event))).toEqual([]);
+    expect(Object.values(SAMPLES).filter((event) => snapshot.can(event))).toEqual([SAMPLES['unneeded']]);
   });
 
   it('raises exactly the timer events it lists, each accepted only in its own state', () => {

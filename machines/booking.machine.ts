@@ -24,6 +24,15 @@
  *                  ▲                                │ check_in (someone came back in)
  *                  └────────────────────────────────┘  check_out (staff, or now) ─▶ checked_out
  *
+ * Money after the fact (version 4; `refunded` and `checked_out` are no longer final; the ledger
+ * rules are in booking.money.ts):
+ *
+ *   confirmed ─booking.refund (all that is left, or the last tickets)─▶ cancelled (tickets revoked, refund.request)
+ *   confirmed ─booking.refund (partial: keep the visit | cancel listed tickets)─▶ confirmed (+ refund.request)
+ *   checked_in, leaving, checked_out, cancelled, refunded, expired: booking.refund keeps the visit
+ *   every state that can hold money: payment.refunded / refunded_externally / refund_failed / unneeded
+ *   awaiting_payment: payment.pending (3-D Secure, Apple Pay, the bank) ─▶ paymentStatus pending
+ *
  * Pure: deadlines are `after` delays read from the context (the host makes them durable),
  * times arrive in events, and every outside effect is an `emit` the host turns into an outbox row.
  */
@@ -31,6 +40,19 @@ import { assertEvent, assign, emit, enqueueActions, setup } from 'xstate';
 import type { ActorDefinition } from './actor-definition.js';
 import { CodedError } from './errors.js';
 import { BOOKING_MACHINE_VERSION, migrateBookingSnapshot } from './booking.migrations.js';
+import {
+  cancelsLastTickets,
+  cancelsSomeTickets,
+  externalRefundFits,
+  failedRefundFits,
+  keepsVisit,
+  refundable,
+  refundsEverything,
+  unneededIsNew,
+  withExternalRefund,
+  withFinanceRefund,
+  withUnneeded,
+} from './booking.money.js';
 import { BOOKING_STATES, BOOKING_TAGS, BookingContext, BookingEvent, BookingInput, BookingPersisted, peopleOf } from './booking.schemas.js';
 import type { BookingEffect, BookingPayment, BookingState, BookingTag, BookingTimerEvent, NotifyTemplate } from './booking.schemas.js';
 
@@ -41,10 +63,6 @@ export { BOOKING_MACHINE_VERSION, migrateBookingSnapshot };
 
 function capturedPayment(context: BookingContext): BookingPayment | undefined {
   return context.payments.find((p) => p.status === 'captured');
-}
-
-function refundable(context: BookingContext): number {
-  return context.capturedAmount - context.refundRequestedAmount;
 }
 
 function knownPayment(context: BookingContext, paymentId: string): boolean {
@@ -59,6 +77,19 @@ function refundFits(context: BookingContext, event: { refundId: string; amount: 
     !context.refunds.some((r) => r.refundId === event.refundId)
   );
 }
+
+/**
+ * Money that may still move in most states (version 4): refund outcomes, refunds made outside,
+ * payments the booking could not use. States with their own `payment.refunded` use `refundOutcomes`.
+ */
+const refundOutcomes = {
+  'payment.refunded_externally': { guard: 'externalRefundFits', actions: 'recordExternalRefund' },
+  'payment.refund_failed': { guard: 'failedRefundFits', actions: 'recordRefundFailure' },
+  'payment.unneeded': { guard: 'unneededIsNew', actions: 'recordUnneeded' },
+} as const;
+const accounting = { ...refundOutcomes, 'payment.refunded': { guard: 'refundWithinRequest', actions: 'recordRefund' } } as const;
+/** A finance refund that leaves the visit as it is. */
+const keepVisitRefunds = { 'booking.refund': { guard: 'keepsVisit', actions: ['recordFinanceRefund', 'requestFinanceRefund'] } } as const;
 
 /** The pure booking machine; see the header diagram for its states. */
 export const bookingMachine = setup({
@@ -99,6 +130,13 @@ export const bookingMachine = setup({
       event.type === 'payment.refunded' &&
       refundFits(context, event) &&
       context.refundedAmount + event.amount === context.refundRequestedAmount,
+    refundsEverything: ({ context, event }) => event.type === 'booking.refund' && refundsEverything(context, event),
+    cancelsLastTickets: ({ context, event }) => event.type === 'booking.refund' && cancelsLastTickets(context, event),
+    cancelsSomeTickets: ({ context, event }) => event.type === 'booking.refund' && cancelsSomeTickets(context, event),
+    keepsVisit: ({ context, event }) => event.type === 'booking.refund' && keepsVisit(context, event),
+    unneededIsNew: ({ context, event }) => event.type === 'payment.unneeded' && unneededIsNew(context, event),
+    externalRefundFits: ({ context, event }) => event.type === 'payment.refunded_externally' && externalRefundFits(context, event),
+    failedRefundFits: ({ context, event }) => event.type === 'payment.refund_failed' && failedRefundFits(context, event),
   },
   actions: {
     notify: emit(({ context }, params: { template: NotifyTemplate }) => ({
@@ -143,6 +181,45 @@ export const bookingMachine = setup({
         reason: 'cancellation' as const,
       };
     }),
+    requestFinanceRefund: emit(({ context, event }) => {
+      assertEvent(event, 'booking.refund');
+      return {
+        type: 'refund.request' as const,
+        bookingId: context.bookingId,
+        paymentId: event.paymentId,
+        amount: event.amount,
+        reason: 'admin' as const,
+        refundId: event.refundId,
+      };
+    }),
+    revokeCancelledTickets: emit(({ context, event }) => {
+      assertEvent(event, 'booking.refund');
+      return { type: 'tickets.revoke' as const, bookingId: context.bookingId, reason: 'booking.refunded_partially', ticketIds: event.ticketIds ?? [] };
+    }),
+    recordFinanceRefund: assign(({ context, event }) => {
+      assertEvent(event, 'booking.refund');
+      return withFinanceRefund(context, event, false);
+    }),
+    recordFinanceCancel: assign(({ context, event }) => {
+      assertEvent(event, 'booking.refund');
+      return withFinanceRefund(context, event, true);
+    }),
+    recordUnneeded: assign(({ context, event }) => {
+      assertEvent(event, 'payment.unneeded');
+      return withUnneeded(context, event);
+    }),
+    recordExternalRefund: assign(({ context, event }) => {
+      assertEvent(event, 'payment.refunded_externally');
+      return withExternalRefund(context, event);
+    }),
+    recordRefundFailure: assign(({ context, event }) => {
+      assertEvent(event, 'payment.refund_failed');
+      return { refundRequestedAmount: context.refundRequestedAmount - event.amount };
+    }),
+    recordPending: assign(({ event }) => {
+      assertEvent(event, 'payment.pending');
+      return { paymentStatus: 'pending' as const, pendingReason: event.reason };
+    }),
     requestRetake: emit(({ context, event }) => {
       assertEvent(event, 'payment.captured');
       return {
@@ -172,6 +249,8 @@ export const bookingMachine = setup({
         paymentAttempts: context.paymentAttempts + 1,
         capturedAmount: context.capturedAmount + event.amount,
         refundRequestedAmount: context.refundRequestedAmount + event.amount,
+        paymentStatus: 'authorized' as const,
+        pendingReason: undefined,
       };
     }),
     recordReview: assign(({ event }) => {
@@ -195,6 +274,8 @@ export const bookingMachine = setup({
         payments: [...context.payments, payment],
         paymentAttempts: context.paymentAttempts + 1,
         capturedAmount: context.capturedAmount + event.amount,
+        paymentStatus: 'authorized' as const,
+        pendingReason: undefined,
       };
     }),
     recordFailure: assign(({ context, event }) => {
@@ -205,7 +286,7 @@ export const bookingMachine = setup({
       const failures = context.payments.filter((p) => p.status === 'failed');
       const dropped = failures.length >= MAX_FAILED_PAYMENTS_KEPT ? failures[0] : undefined;
       const kept = dropped ? context.payments.filter((p) => p !== dropped) : context.payments;
-      return { payments: [...kept, payment], paymentAttempts: context.paymentAttempts + 1 };
+      return { payments: [...kept, payment], paymentAttempts: context.paymentAttempts + 1, paymentStatus: 'failed' as const, pendingReason: undefined };
     }),
     recordRefund: assign(({ context, event }) => {
       assertEvent(event, 'payment.refunded');
@@ -294,7 +375,9 @@ export const bookingMachine = setup({
         'payment.failed': {
           actions: ['recordFailure', { type: 'notify', params: { template: 'payment.failed' } }],
         },
+        'payment.pending': { actions: 'recordPending' },
         'booking.cancel': { guard: 'asksNoRefund', target: 'cancelled', actions: 'recordCancel' },
+        ...accounting,
       },
     },
     confirmed: {
@@ -315,6 +398,13 @@ export const bookingMachine = setup({
           { guard: 'asksRefundWithinCaptured', target: 'cancelled', actions: ['recordCancel', 'revokeTickets', 'requestRefund'] },
           { guard: 'asksZeroRefund', target: 'cancelled', actions: ['recordCancel', 'revokeTickets'] },
         ],
+        'booking.refund': [
+          { guard: 'refundsEverything', target: 'cancelled', actions: ['recordFinanceCancel', 'revokeTickets', 'requestFinanceRefund'] },
+          { guard: 'cancelsLastTickets', target: 'cancelled', actions: ['recordFinanceCancel', 'revokeTickets', 'requestFinanceRefund'] },
+          { guard: 'cancelsSomeTickets', actions: ['recordFinanceRefund', 'revokeCancelledTickets', 'requestFinanceRefund'] },
+          { guard: 'keepsVisit', actions: ['recordFinanceRefund', 'requestFinanceRefund'] },
+        ],
+        ...accounting,
       },
     },
     checked_in: {
@@ -325,6 +415,8 @@ export const bookingMachine = setup({
           actions: ['recordCheckOut', { type: 'notify', params: { template: 'booking.checked_out' } }],
         },
         'booking.all_out': { target: 'leaving', actions: 'recordAllOut' },
+        ...keepVisitRefunds,
+        ...accounting,
       },
     },
     leaving: {
@@ -341,9 +433,11 @@ export const bookingMachine = setup({
           target: 'checked_out',
           actions: ['recordCheckOut', { type: 'notify', params: { template: 'booking.checked_out' } }],
         },
+        ...keepVisitRefunds,
+        ...accounting,
       },
     },
-    // Not final: a cancel with a refund waits here for the gateway; without one nothing is accepted.
+    // Not final: a cancel with a refund waits here for the gateway; finance may still refund what the policy kept.
     cancelled: {
       entry: ['releaseCapacity', 'releaseAddOns', { type: 'notify', params: { template: 'booking.cancelled' } }],
       on: {
@@ -351,11 +445,17 @@ export const bookingMachine = setup({
           { guard: 'refundCompletesRequest', target: 'refunded', actions: 'recordRefund' },
           { guard: 'refundWithinRequest', actions: 'recordRefund' },
         ],
+        ...keepVisitRefunds,
+        ...refundOutcomes,
       },
     },
+    // Not final (version 4): finance may refund what the policy kept, and refund outcomes still arrive.
     refunded: {
-      type: 'final',
       entry: { type: 'notify', params: { template: 'booking.refunded' } },
+      on: {
+        ...keepVisitRefunds,
+        ...accounting,
+      },
     },
     // Not final (version 2): a payment captured after the deadline still has to end in tickets or a refund.
     expired: {
@@ -371,13 +471,23 @@ export const bookingMachine = setup({
           { guard: 'refundCompletesRequest', target: 'refunded', actions: 'recordRefund' },
           { guard: 'refundWithinRequest', actions: 'recordRefund' },
         ],
+        ...keepVisitRefunds,
+        ...refundOutcomes,
       },
     },
     rejected: {
       type: 'final',
       entry: ['releaseCapacity', { type: 'notify', params: { template: 'booking.rejected' } }],
     },
-    checked_out: { tags: ['seated'], type: 'final', entry: 'closeVisit' },
+    // Not final (version 4): a refund after the visit, or the outcome of one asked for during it.
+    checked_out: {
+      tags: ['seated'],
+      entry: 'closeVisit',
+      on: {
+        ...keepVisitRefunds,
+        ...accounting,
+      },
+    },
   },
 });
 

@@ -6,24 +6,37 @@
  *               every other v1 snapshot is already a valid v2 snapshot.
  *   v2 ──▶ v3   a `leaving` state (check-out grace) and optional add-ons and departure fields:
  *               every v2 snapshot is already a valid v3 snapshot.
+ *   v3 ──▶ v4   `refunded` and `checked_out` stopped being final (finance refunds, refund outcomes
+ *               and unusable payments are still accounted for on the booking), so those stored
+ *               with status `done` become `active`; the new context fields are optional.
  *
  * Pure data in, data out: the host parses the result with the current schema afterwards.
  */
 import { CodedError } from './errors.js';
 
 /** Version of the booking machine's persisted shape; bump it and add a migration on incompatible change. */
-export const BOOKING_MACHINE_VERSION = 3;
+export const BOOKING_MACHINE_VERSION = 4;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** v1 → v2: only the status of an expired booking changes; the input is never mutated. */
-function fromV1(persisted: unknown): unknown {
-  if (isRecord(persisted) && persisted['value'] === 'expired' && persisted['status'] === 'done') {
+/** A snapshot stored as done in one of `states`, made active; anything else unchanged (never mutated). */
+function reopen(persisted: unknown, states: readonly string[]): unknown {
+  if (isRecord(persisted) && states.includes(String(persisted['value'])) && persisted['status'] === 'done') {
     return { ...persisted, status: 'active' };
   }
   return persisted;
+}
+
+/** v1 → v2: only the status of an expired booking changes. */
+function fromV1(persisted: unknown): unknown {
+  return reopen(persisted, ['expired']);
+}
+
+/** v3 → v4: refunded and checked-out bookings are no longer final. */
+function fromV3(persisted: unknown): unknown {
+  return reopen(persisted, ['refunded', 'checked_out']);
 }
 
 /**
@@ -33,9 +46,11 @@ function fromV1(persisted: unknown): unknown {
 export function migrateBookingSnapshot(persisted: unknown, fromVersion: number): unknown {
   switch (fromVersion) {
     case 1:
-      return fromV1(persisted);
+      return fromV3(fromV1(persisted));
     case 2:
-      return persisted;
+      return fromV3(persisted);
+    case 3:
+      return fromV3(persisted);
     default:
       throw new CodedError(
         'snapshot.unsupported_version',

@@ -32,8 +32,13 @@ export const BOOKING_V2_STATES = BOOKING_STATES.filter((state): state is Exclude
 /**
  * The states after which the booking accepts no event (XState status `done`). `expired` is not
  * among them since version 2: a payment captured after the deadline still reaches the booking.
+ * Since version 4 neither are `refunded` nor `checked_out`: a finance refund, a refund's outcome
+ * or a payment nobody can use still has to be accounted for on the booking.
  */
-export const BOOKING_FINAL_STATES = ['checked_out', 'refunded', 'rejected'] as const;
+export const BOOKING_FINAL_STATES = ['rejected'] as const;
+
+/** The final states of versions 1-3 (stored with status `done`). */
+export const BOOKING_V3_FINAL_STATES = ['checked_out', 'refunded', 'rejected'] as const;
 
 /** A booking state name. */
 export const BookingState = z.enum(BOOKING_STATES);
@@ -85,11 +90,15 @@ export const BookingInput = z.object({
 });
 export type BookingInput = z.infer<typeof BookingInput>;
 
-/** One reported payment outcome; failed attempts record the amount that was asked for. */
+/**
+ * One reported payment outcome; failed attempts record the amount that was asked for.
+ * `unneeded` (version 4): captured, but the booking could not use it (paid already, cancelled,
+ * too little), so it is being refunded in full; it counts in `capturedAmount` all the same.
+ */
 export const BookingPayment = z.object({
   paymentId: Id,
   amount: Money,
-  status: z.enum(['failed', 'captured']),
+  status: z.enum(['failed', 'captured', 'unneeded']),
   reason: z.string().max(500).optional(),
 });
 export type BookingPayment = z.infer<typeof BookingPayment>;
@@ -97,6 +106,26 @@ export type BookingPayment = z.infer<typeof BookingPayment>;
 /** One refund the gateway reported as done. */
 export const BookingRefund = z.object({ refundId: Id, amount: Money });
 export type BookingRefund = z.infer<typeof BookingRefund>;
+
+/**
+ * The seed's payment statuses as the booking shows them: `pending` (the payer has to act on the
+ * provider's page, a 3-D Secure or Apple Pay confirmation, or the bank answers later),
+ * `authorized` (approved and funds captured), `failed` (denied or an error; the visitor may retry).
+ */
+export const PaymentStatus = z.enum(['pending', 'authorized', 'failed']);
+export type PaymentStatus = z.infer<typeof PaymentStatus>;
+
+/** Why a payment is pending: what the payer (or their bank) still has to do. */
+export const PendingReason = z.enum(['three_d_secure', 'apple_pay_confirmation', 'bank_processing']);
+export type PendingReason = z.infer<typeof PendingReason>;
+
+/**
+ * What a partial finance refund does to the visit, as the booking admin chose it: keep every
+ * ticket (a goodwill refund), or cancel the tickets listed. A refund of everything that is left
+ * always cancels the booking.
+ */
+export const RefundPolicy = z.enum(['keep_visit', 'cancel_tickets']);
+export type RefundPolicy = z.infer<typeof RefundPolicy>;
 
 /** The machine context: the input plus totals, payment ledger and lifecycle facts. */
 export const BookingContext = BookingInput.extend({
@@ -123,6 +152,12 @@ export const BookingContext = BookingInput.extend({
   /** How long after the last exit the visit closes unless someone comes back in. */
   checkoutGraceMs: z.number().int().nonnegative().optional(),
   checkedOutAt: EpochMs.optional(),
+  /** The latest payment attempt's status (version 4); absent before any attempt reported. */
+  paymentStatus: PaymentStatus.optional(),
+  /** While `paymentStatus` is pending: what the payer or the bank still has to do. */
+  pendingReason: PendingReason.optional(),
+  /** Tickets cancelled by partial finance refunds (they no longer admit); the others still do. */
+  cancelledTickets: z.array(Id).max(50).optional(),
 });
 export type BookingContext = z.infer<typeof BookingContext>;
 
@@ -150,6 +185,25 @@ export const BookingEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('booking.check_out'), at: EpochMs }),
   // The last member of the party went out: the visit closes after the grace unless someone re-enters.
   z.object({ type: z.literal('booking.all_out'), at: EpochMs, graceMs: z.number().int().nonnegative().max(24 * 3_600_000) }),
+  // Version 4, money after the fact. A finance refund of one of the booking's payments (the
+  // payments service sends it, with the refund id the payment will carry):
+  z.object({
+    type: z.literal('booking.refund'),
+    refundId: Id,
+    paymentId: Id,
+    amount: z.number().int().positive(),
+    policy: RefundPolicy.optional(),
+    ticketIds: z.array(Id).min(1).max(50).optional(),
+    at: EpochMs,
+  }),
+  // The payment is waiting for the payer (3-D Secure, Apple Pay) or the bank.
+  z.object({ type: z.literal('payment.pending'), paymentId: Id, reason: PendingReason }),
+  // A captured payment the booking could not use: it is being refunded in full.
+  z.object({ type: z.literal('payment.unneeded'), paymentId: Id, amount: z.number().int().positive() }),
+  // A refund made outside this system (the provider's dashboard).
+  z.object({ type: z.literal('payment.refunded_externally'), refundId: Id, amount: z.number().int().positive() }),
+  // A refund that was asked for and did not happen: its amount may be refunded again.
+  z.object({ type: z.literal('payment.refund_failed'), refundId: Id, amount: z.number().int().positive() }),
 ]);
 export type BookingEvent = z.infer<typeof BookingEvent>;
 
@@ -188,8 +242,11 @@ export const NotifyTemplate = z.enum([
 ]);
 export type NotifyTemplate = z.infer<typeof NotifyTemplate>;
 
-/** Why a booking asks for a refund: the visitor's cancellation, or a payment that came after expiry with no capacity left. */
-export const RefundRequestReason = z.enum(['cancellation', 'late_payment']);
+/**
+ * Why a booking asks for a refund: the visitor's cancellation, a payment that came after expiry
+ * with no capacity left, or a finance admin's refund.
+ */
+export const RefundRequestReason = z.enum(['cancellation', 'late_payment', 'admin']);
 export type RefundRequestReason = z.infer<typeof RefundRequestReason>;
 
 /** Every effect the booking emits; the host writes each as an outbox row for the relay. */
@@ -197,14 +254,17 @@ export const BookingEffect = z.discriminatedUnion('type', [
   z.object({ type: z.literal('capacity.release'), holdId: Id, slotId: Id }),
   z.object({ type: z.literal('capacity.confirm'), holdId: Id, slotId: Id }),
   z.object({ type: z.literal('tickets.issue'), bookingId: Id, visitorId: Id, quantity: z.number().int().positive() }),
-  // Emitted when a confirmed booking is cancelled (with or without a refund): its tickets stop admitting.
-  z.object({ type: z.literal('tickets.revoke'), bookingId: Id, reason: z.string().min(1).max(200) }),
+  // Emitted when a confirmed booking is cancelled (with or without a refund): its tickets stop
+  // admitting; with `ticketIds` (a partial finance refund) only those.
+  z.object({ type: z.literal('tickets.revoke'), bookingId: Id, reason: z.string().min(1).max(200), ticketIds: z.array(Id).min(1).max(50).optional() }),
   z.object({
     type: z.literal('refund.request'),
     bookingId: Id,
     paymentId: Id,
     amount: z.number().int().positive(),
     reason: RefundRequestReason.optional(),
+    /** Set by finance refunds (the id the admin's request derived); otherwise derived from the effect id. */
+    refundId: Id.optional(),
   }),
   // An expired booking got a payment: take its capacity again (hold id = booking id) before confirming.
   z.object({

@@ -11,36 +11,67 @@ import v1Captured from './fixtures/payment.v1.captured.json' with { type: 'json'
 import v1Failed from './fixtures/payment.v1.failed.json' with { type: 'json' };
 import v1Pending from './fixtures/payment.v1.pending.json' with { type: 'json' };
 import v1Refunded from './fixtures/payment.v1.refunded.json' with { type: 'json' };
+import v2Captured from './fixtures/payment.v2.captured.json' with { type: 'json' };
+import v2Failed from './fixtures/payment.v2.failed.json' with { type: 'json' };
+import v2Pending from './fixtures/payment.v2.pending.json' with { type: 'json' };
+import v2PendingAwaiting from './fixtures/payment.v2.pending_awaiting.json' with { type: 'json' };
+import v2Refunded from './fixtures/payment.v2.refunded.json' with { type: 'json' };
 
 const V1: Record<PaymentState, unknown> = { pending: v1Pending, failed: v1Failed, captured: v1Captured, refunded: v1Refunded };
+const V2: Record<PaymentState, unknown> = { pending: v2Pending, failed: v2Failed, captured: v2Captured, refunded: v2Refunded };
 
-function restore(stored: unknown) {
-  const parsed = PaymentPersisted.parse(stored);
+/** Restores a stored snapshot as the host does: migrate (older versions), parse, resolve. */
+function restore(stored: unknown, fromVersion = PAYMENT_MACHINE_VERSION) {
+  const migrated = fromVersion === PAYMENT_MACHINE_VERSION ? stored : paymentDefinition.migrate(stored, fromVersion);
+  const parsed = PaymentPersisted.parse(migrated);
   return paymentMachine.resolveState({ value: parsed.value, context: parsed.context, status: parsed.status });
 }
 
-describe('payment fixtures v1', () => {
+const expectedStatus = (state: PaymentState) => ((PAYMENT_FINAL_STATES as readonly string[]).includes(state) ? 'done' : 'active');
+
+describe('payment fixtures v1 (restored through the v1 → v2 migration)', () => {
   it.each(PAYMENT_STATES)('restores %s', (state) => {
-    const snapshot = restore(V1[state]);
+    const snapshot = restore(V1[state], 1);
     expect(snapshot.value).toBe(state);
-    expect(snapshot.status).toBe((PAYMENT_FINAL_STATES as readonly string[]).includes(state) ? 'done' : 'active');
+    expect(snapshot.status).toBe(expectedStatus(state));
   });
 
-  it.each(PAYMENT_STATES)('the current machine still persists %s exactly as the v1 fixture', (state) => {
-    expect(PAYMENT_MACHINE_VERSION).toBe(1);
-    const persisted = paymentMachine.getPersistedSnapshot(reachPayment(state).snapshot);
-    expect(JSON.parse(JSON.stringify(persisted))).toEqual(V1[state]);
-  });
-
-  it('a restored payment keeps going: pending captures, captured refunds', () => {
-    expect(payStep(restore(V1.pending), captured).snapshot.value).toBe('captured');
-    const asked = payStep(restore(V1.captured), refundAll);
+  it('a restored payment keeps going: pending waits for 3-D Secure and captures, captured refunds', () => {
+    const waiting = payStep(restore(V1.pending, 1), { type: 'payment.awaiting', gatewayRef: 'sim_ref_1', reason: 'three_d_secure', by: 'gateway:simulated', at: 1_700_000_005_000 });
+    expect(waiting.snapshot.context.pendingReason).toBe('three_d_secure');
+    expect(payStep(waiting.snapshot, captured).snapshot.value).toBe('captured');
+    const asked = payStep(restore(V1.captured, 1), refundAll);
     expect(asked.snapshot.context.refundRequestedAmount).toBe(PAY_AMOUNT);
   });
 
-  it('refuses a snapshot whose status disagrees with its state, and any migration', () => {
-    expect(PaymentPersisted.safeParse({ ...(V1.refunded as object), status: 'active' }).success).toBe(false);
-    expect(PaymentPersisted.safeParse({ ...(V1.pending as object), value: 'authorized' }).success).toBe(false);
-    expect(() => paymentDefinition.migrate(V1.pending, 0)).toThrow(/version 0/);
+  it('passes every version 1 snapshot through unchanged', () => {
+    for (const state of PAYMENT_STATES) expect(paymentDefinition.migrate(V1[state], 1)).toBe(V1[state]);
+  });
+});
+
+describe('payment fixtures v2', () => {
+  it.each(PAYMENT_STATES)('restores %s', (state) => {
+    const snapshot = restore(V2[state]);
+    expect(snapshot.value).toBe(state);
+    expect(snapshot.status).toBe(expectedStatus(state));
+  });
+
+  it.each(PAYMENT_STATES)('the current machine still persists %s exactly as the v2 fixture', (state) => {
+    expect(PAYMENT_MACHINE_VERSION).toBe(2);
+    const persisted = paymentMachine.getPersistedSnapshot(reachPayment(state).snapshot);
+    expect(JSON.parse(JSON.stringify(persisted))).toEqual(V2[state]);
+  });
+
+  it('restores a payment waiting for 3-D Secure, which captures', () => {
+    const waiting = restore(v2PendingAwaiting);
+    expect(waiting.context).toMatchObject({ pendingReason: 'three_d_secure', pendingAt: 1_700_000_005_000 });
+    expect(payStep(waiting, captured).snapshot.value).toBe('captured');
+  });
+
+  it('refuses a snapshot whose status disagrees with its state, and any other version', () => {
+    expect(PaymentPersisted.safeParse({ ...(V2.refunded as object), status: 'active' }).success).toBe(false);
+    expect(PaymentPersisted.safeParse({ ...(V2.pending as object), value: 'authorized' }).success).toBe(false);
+    expect(() => paymentDefinition.migrate(V2.pending, 0)).toThrow(/version 0/);
+    expect(() => paymentDefinition.migrate(V2.pending, 2)).toThrow(/version 2/);
   });
 });

@@ -31,7 +31,7 @@ describe('payment: pending', () => {
     expect(snapshot.value).toBe('captured');
     expect(snapshot.context).toMatchObject({ capturedAmount: PAY_AMOUNT, capturedMethod: 'mada', capturedAt: 1_700_000_010_000 });
     expect(effects).toEqual([
-      { type: 'txn.record', ...base, visitorId: 'vis_1', movement: 'payment.captured', amount: PAY_AMOUNT, currency: 'SAR', status: 'succeeded', by: 'gateway:simulated', at: 1_700_000_010_000, method: 'mada', gatewayRef: GATEWAY_REF },
+      { type: 'txn.record', ...base, visitorId: 'vis_1', movement: 'payment.captured', amount: PAY_AMOUNT, currency: 'SAR', status: 'succeeded', by: 'gateway:simulated', at: 1_700_000_010_000, method: 'mada', gatewayRef: GATEWAY_REF, paymentStatus: 'authorized' },
       index('captured', GATEWAY_REF),
       { type: 'booking.settle_capture', ...base, amount: PAY_AMOUNT },
     ]);
@@ -47,6 +47,22 @@ describe('payment: pending', () => {
     const pending = reachPayment('pending').snapshot;
     expect(pending.can({ ...captured, gatewayRef: 'someone_else' } as PaymentEvent)).toBe(false);
     expect(pending.can({ ...failed, gatewayRef: 'someone_else' } as PaymentEvent)).toBe(false);
+  });
+
+  it('waits for the payer or the bank: logs a pending row with the reason and tells the booking, once per reason', () => {
+    const awaiting: PaymentEvent = { type: 'payment.awaiting', gatewayRef: GATEWAY_REF, reason: 'three_d_secure', by: 'gateway:simulated', at: 1_700_000_005_000 };
+    const { snapshot, effects } = payStep(reachPayment('pending').snapshot, awaiting);
+    expect(snapshot.value).toBe('pending');
+    expect(snapshot.context).toMatchObject({ pendingReason: 'three_d_secure', pendingAt: 1_700_000_005_000 });
+    expect(effects).toEqual([
+      { type: 'txn.record', ...base, visitorId: 'vis_1', movement: 'payment.pending', amount: PAY_AMOUNT, currency: 'SAR', status: 'pending', by: 'gateway:simulated', at: 1_700_000_005_000, gatewayRef: GATEWAY_REF, reason: 'three_d_secure', paymentStatus: 'pending' },
+      { type: 'booking.notify_pending', ...base, reason: 'three_d_secure' },
+    ]);
+    expect(snapshot.can(awaiting)).toBe(false);
+    expect(snapshot.can({ ...awaiting, reason: 'bank_processing' })).toBe(true);
+    expect(snapshot.can({ ...awaiting, gatewayRef: 'someone_else' })).toBe(false);
+    expect(reachPayment('captured').snapshot.can(awaiting)).toBe(false);
+    expect(reachPayment('failed').snapshot.can(awaiting)).toBe(false);
   });
 
   it('fails: logs, indexes and tells the booking', () => {
@@ -116,7 +132,10 @@ describe('payment: refunds', () => {
     const asked = payStep(capturedSnapshot(), refundAll).snapshot;
     const failedRefund = payStep(asked, { type: 'refund.failed', refundId: 'rf_1', reason: 'gateway declined', at: 7 });
     expect(failedRefund.snapshot.context).toMatchObject({ refundRequestedAmount: 0, refunds: [{ refundId: 'rf_1', status: 'failed', failure: 'gateway declined' }] });
-    expect(failedRefund.effects).toEqual([expect.objectContaining({ movement: 'refund.failed', status: 'failed', amount: PAY_AMOUNT })]);
+    expect(failedRefund.effects).toEqual([
+      expect.objectContaining({ movement: 'refund.failed', status: 'failed', amount: PAY_AMOUNT }),
+      { type: 'booking.notify_refund_failed', ...base, refundId: 'rf_1', amount: PAY_AMOUNT, reason: 'cancellation' },
+    ]);
     expect(failedRefund.snapshot.can(refund('rf_2', PAY_AMOUNT))).toBe(true);
   });
 

@@ -2,11 +2,13 @@
  * The payment actor: one attempt to pay one booking at the gateway (id `${bookingId}-p${n}`).
  *
  *   pending ─opened (gateway ref, hosted page URL; once)─▶ pending
+ *   pending ─awaiting (3-D Secure, Apple Pay confirmation, the bank; v2)─▶ pending (+ txn payment.pending, booking told)
  *     ├─captured─▶ captured ─refund.requested / succeeded / failed / reported…─▶ (refunded in full) ─▶ refunded
  *     └─failed──▶ failed ─captured (the gateway's word wins: money moved)─▶ captured
  *
  * Statuses follow the seed: "authorized" means approved AND funds captured, so there is no
- * separate authorisation state, no capture step and no void. That is also the only flow mada
+ * separate authorisation state, no capture step and no void. Payment rows of the transaction log
+ * carry the seed's word (`paymentStatus`: pending, authorized, failed). That is also the only flow mada
  * supports (purchase and refund; no authorisation hold), so every method shares it.
  *
  * Invariant: refunds requested (pending + succeeded) never exceed what was captured; a refund id
@@ -16,14 +18,14 @@
  *
  * Pure: times and who arrive in events; every outside effect is an `emit` the host turns into an outbox row.
  */
-import { assertEvent, assign, emit, setup } from 'xstate';
+import { and, assertEvent, assign, emit, setup } from 'xstate';
 import type { ActorDefinition } from './actor-definition.js';
 import { CodedError } from './errors.js';
 import { MAX_REFUNDS_PER_PAYMENT, PAYMENT_STATES, PAYMENT_TAGS, PaymentContext, PaymentEvent, PaymentInput, PaymentPersisted } from './payment.schemas.js';
 import type { Movement, PaymentEffect, PaymentRefund, PaymentState, PaymentTag, TransactionRecord } from './payment.schemas.js';
 
 /** Version of the payment machine's persisted shape; bump it and add a migration on incompatible change. */
-export const PAYMENT_MACHINE_VERSION = 1;
+export const PAYMENT_MACHINE_VERSION = 2;
 
 function pendingRefund(context: PaymentContext, refundId: string | undefined): PaymentRefund | undefined {
   return refundId === undefined ? undefined : context.refunds.find((r) => r.refundId === refundId && r.status === 'pending');
@@ -84,8 +86,10 @@ export const paymentMachine = setup({
     notOpened: ({ context }) => context.redirectUrl === undefined,
     // A gateway event about another gateway payment is not ours, whatever it claims.
     sameGatewayRef: ({ context, event }) =>
-      (event.type === 'payment.captured' || event.type === 'payment.failed') &&
+      (event.type === 'payment.captured' || event.type === 'payment.failed' || event.type === 'payment.awaiting') &&
       (context.gatewayRef === undefined || context.gatewayRef === event.gatewayRef),
+    // The same wait reported again (a duplicate, or reconciliation) changes nothing.
+    newWait: ({ context, event }) => event.type === 'payment.awaiting' && event.reason !== context.pendingReason,
     unneededRefundFits: ({ context, event }) =>
       event.type === 'refund.requested' && event.reason === 'unneeded_payment' && refundFits(context, event.amount, event.refundId),
     refundFits: ({ context, event }) => event.type === 'refund.requested' && refundFits(context, event.amount, event.refundId),
@@ -120,7 +124,7 @@ export const paymentMachine = setup({
     txnCaptured: emit(({ context, event }) => {
       assertEvent(event, 'payment.captured');
       const method = event.method ?? context.method;
-      return txn(context, { movement: 'payment.captured', amount: event.amount, status: 'succeeded', by: event.by, at: event.at, method });
+      return txn(context, { movement: 'payment.captured', amount: event.amount, status: 'succeeded', by: event.by, at: event.at, method, paymentStatus: 'authorized' });
     }),
     settleCapture: emit(({ context }) => ({
       type: 'booking.settle_capture' as const,
@@ -134,7 +138,7 @@ export const paymentMachine = setup({
     }),
     txnFailed: emit(({ context, event }) => {
       assertEvent(event, 'payment.failed');
-      const row = { movement: 'payment.failed' as const, amount: context.amount, status: 'failed' as const, by: event.by, at: event.at };
+      const row = { movement: 'payment.failed' as const, amount: context.amount, status: 'failed' as const, by: event.by, at: event.at, paymentStatus: 'failed' as const };
       return txn(context, event.reason === undefined ? row : { ...row, reason: event.reason });
     }),
     notifyBookingFailed: emit(({ context }) => ({
@@ -143,6 +147,26 @@ export const paymentMachine = setup({
       bookingId: context.bookingId,
       ...(context.failureReason === undefined ? {} : { reason: context.failureReason }),
     })),
+    recordAwaiting: assign(({ event }) => {
+      assertEvent(event, 'payment.awaiting');
+      return { gatewayRef: event.gatewayRef, pendingReason: event.reason, pendingAt: event.at };
+    }),
+    txnPending: emit(({ context, event }) => {
+      assertEvent(event, 'payment.awaiting');
+      const row = { movement: 'payment.pending' as const, amount: context.amount, status: 'pending' as const, by: event.by, at: event.at };
+      return txn(context, { ...row, reason: event.reason, paymentStatus: 'pending' });
+    }),
+    notifyBookingPending: emit(({ context, event }) => {
+      assertEvent(event, 'payment.awaiting');
+      return { type: 'booking.notify_pending' as const, paymentId: context.paymentId, bookingId: context.bookingId, reason: event.reason };
+    }),
+    notifyBookingRefundFailed: emit(({ context, event }) => {
+      assertEvent(event, 'refund.failed');
+      const refund = context.refunds.find((r) => r.refundId === event.refundId);
+      if (!refund) throw new CodedError('internal', `payment ${context.paymentId}: no refund ${event.refundId}`);
+      const { paymentId, bookingId } = context;
+      return { type: 'booking.notify_refund_failed' as const, paymentId, bookingId, refundId: refund.refundId, amount: refund.amount, reason: refund.reason };
+    }),
     recordRefundRequest: assign(({ context, event }) => {
       assertEvent(event, 'refund.requested');
       const refund: PaymentRefund = {
@@ -248,6 +272,7 @@ export const paymentMachine = setup({
         'payment.opened': { guard: 'notOpened', actions: ['recordOpened', { type: 'index', params: { status: 'pending' } }] },
         'payment.captured': { guard: 'sameGatewayRef', target: 'captured', actions: ['recordCapture', 'txnCaptured'] },
         'payment.failed': { guard: 'sameGatewayRef', target: 'failed', actions: ['recordFailure', 'txnFailed'] },
+        'payment.awaiting': { guard: and(['sameGatewayRef', 'newWait']), actions: ['recordAwaiting', 'txnPending', 'notifyBookingPending'] },
       },
     },
     failed: {
@@ -267,7 +292,7 @@ export const paymentMachine = setup({
           { guard: 'refundFits', actions: ['recordRefundRequest', 'txnRefundRequested', 'gatewayRefund'] },
         ],
         'refund.succeeded': { guard: 'refundPending', actions: ['settleRefund', 'txnRefundSucceeded', 'announceRefund'] },
-        'refund.failed': { guard: 'refundPending', actions: ['failRefund', 'txnRefundFailed'] },
+        'refund.failed': { guard: 'refundPending', actions: ['failRefund', 'txnRefundFailed', 'notifyBookingRefundFailed'] },
         'refund.reported': [
           { guard: 'reportSettlesPending', actions: ['settleRefund', 'txnRefundSucceeded', 'announceRefund'] },
           { guard: 'reportShowsExternal', actions: ['recordExternal', 'txnExternal'] },
@@ -282,8 +307,12 @@ export const paymentMachine = setup({
   },
 });
 
-/** Version 1 is the first: no older snapshot exists, so every other version is refused. */
-export function migratePaymentSnapshot(_persisted: unknown, fromVersion: number): unknown {
+/**
+ * v1 ──▶ v2: the pending wait (`payment.awaiting`, optional context) and a booking notice when a
+ * refund fails; every v1 snapshot is already a valid v2 snapshot. Other versions are refused.
+ */
+export function migratePaymentSnapshot(persisted: unknown, fromVersion: number): unknown {
+  if (fromVersion === 1) return persisted;
   throw new CodedError(
     'snapshot.unsupported_version',
     `payment snapshot version ${String(fromVersion)} cannot be read by payment machine version ${PAYMENT_MACHINE_VERSION}`,

@@ -6,7 +6,7 @@
  * Money is integer halalas (SAR minor units); times are epoch milliseconds carried in events.
  */
 import { z } from 'zod';
-import { NotifyTemplate } from './booking.schemas.js';
+import { NotifyTemplate, PaymentStatus, PendingReason } from './booking.schemas.js';
 
 const Id = z.string().min(1).max(64);
 const Money = z.number().int().nonnegative();
@@ -76,6 +76,9 @@ export const PaymentContext = PaymentInput.extend({
   capturedMethod: PaymentMethod.optional(),
   failureReason: Reason.optional(),
   failedAt: EpochMs.optional(),
+  /** While pending (version 2): what the payer or the bank still has to do, as the provider said. */
+  pendingReason: PendingReason.optional(),
+  pendingAt: EpochMs.optional(),
   refunds: z.array(PaymentRefund).max(MAX_REFUNDS_PER_PAYMENT),
   /** Pending plus succeeded refunds: never above `capturedAmount`. */
   refundRequestedAmount: Money,
@@ -89,6 +92,8 @@ export const PaymentEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('payment.opened'), gatewayRef: GatewayRef, redirectUrl: z.string().min(1).max(2000) }),
   z.object({ type: z.literal('payment.captured'), gatewayRef: GatewayRef, amount: Positive, method: PaymentMethod.optional(), by: Who, at: EpochMs }),
   z.object({ type: z.literal('payment.failed'), gatewayRef: GatewayRef, reason: Reason.optional(), by: Who, at: EpochMs }),
+  // The provider waits for the payer (3-D Secure, Apple Pay confirmation) or the bank (version 2).
+  z.object({ type: z.literal('payment.awaiting'), gatewayRef: GatewayRef, reason: PendingReason, by: Who, at: EpochMs }),
   z.object({
     type: z.literal('refund.requested'),
     refundId: Id,
@@ -111,8 +116,11 @@ export const PaymentEvent = z.discriminatedUnion('type', [
 ]);
 export type PaymentEvent = z.infer<typeof PaymentEvent>;
 
-/** Kinds of money movement in the transaction log. */
-export const Movement = z.enum(['payment.captured', 'payment.failed', 'refund.requested', 'refund.succeeded', 'refund.failed', 'refund.external']);
+/**
+ * Kinds of movement in the transaction log. `payment.pending` (version 2) moves no money: it
+ * records that the provider waits for the payer or the bank.
+ */
+export const Movement = z.enum(['payment.pending', 'payment.captured', 'payment.failed', 'refund.requested', 'refund.succeeded', 'refund.failed', 'refund.external']);
 export type Movement = z.infer<typeof Movement>;
 
 /** One row of the transaction log, as the payment asks for it to be written. */
@@ -130,6 +138,8 @@ export const TransactionRecord = z.object({
   refundId: Id.optional(),
   reason: z.string().max(500).optional(),
   gatewayRef: GatewayRef.optional(),
+  /** On payment rows: the seed's status (pending, authorized = approved and captured, failed). */
+  paymentStatus: PaymentStatus.optional(),
 });
 export type TransactionRecord = z.infer<typeof TransactionRecord>;
 
@@ -148,6 +158,9 @@ export const PaymentEffect = z.discriminatedUnion('type', [
   TransactionRecord.extend({ type: z.literal('txn.record') }),
   z.object({ type: z.literal('booking.settle_capture'), paymentId: Id, bookingId: Id, amount: Positive }),
   z.object({ type: z.literal('booking.notify_failed'), paymentId: Id, bookingId: Id, reason: Reason.optional() }),
+  z.object({ type: z.literal('booking.notify_pending'), paymentId: Id, bookingId: Id, reason: PendingReason }),
+  // A refund that was asked for failed: the booking gives its amount back to what may be refunded.
+  z.object({ type: z.literal('booking.notify_refund_failed'), paymentId: Id, bookingId: Id, refundId: Id, amount: Positive, reason: RefundReason }),
   z.object({ type: z.literal('gateway.refund'), paymentId: Id, refundId: Id, gatewayRef: GatewayRef, amount: Positive }),
   z.object({ type: z.literal('booking.notify_refunded'), paymentId: Id, bookingId: Id, refundId: Id, amount: Positive, reason: RefundReason }),
   z.object({ type: z.literal('notify'), template: NotifyTemplate, bookingId: Id, visitorId: Id }),
