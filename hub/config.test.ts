@@ -80,6 +80,7 @@ describe('loadConfig defaults', () => {
       PAYMENT_RECONCILE_EVERY_S: 60,
       SIMPAY_DUPLICATE_PERCENT: 0,
       SIMPAY_JITTER_MS: 0,
+      SIMPAY_BANK_DELAY_MS: 5_000,
       SEED_DEMO: true,
       ADMIN_UI: true,
     });

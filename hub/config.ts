@@ -275,6 +275,8 @@ export const ConfigSchema = z
     PAYMENT_RECONCILE_EVERY_S: integer('PAYMENT_RECONCILE_EVERY_S', 5, 3_600, 60),
     SIMPAY_DUPLICATE_PERCENT: integer('SIMPAY_DUPLICATE_PERCENT', 0, 100, 0),
     SIMPAY_JITTER_MS: integer('SIMPAY_JITTER_MS', 0, 60_000, 0),
+    /** How long the simulated bank takes to answer its "answers later" test cards. */
+    SIMPAY_BANK_DELAY_MS: integer('SIMPAY_BANK_DELAY_MS', 0, 600_000, 5_000),
     SIMPAY_WEBHOOK_URL: z
       .string()
       .trim()

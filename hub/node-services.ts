@@ -254,6 +254,7 @@ async function openPayments(
     webhookSecret,
     pageBaseUrl: `${publicUrl}/pay/simulated`,
     toleranceMs: config.PAYMENT_WEBHOOK_TOLERANCE_S * 1000,
+    bankDelayMs: config.SIMPAY_BANK_DELAY_MS,
     log: paymentLog,
     webhooks: {
       duplicateProbability: config.SIMPAY_DUPLICATE_PERCENT / 100,

@@ -120,13 +120,40 @@ export interface Transaction {
   paymentId: string;
   bookingId: string;
   visitorId: string;
-  movement: 'payment.captured' | 'payment.failed' | 'refund.requested' | 'refund.succeeded' | 'refund.failed' | 'refund.external';
+  movement: 'payment.pending' | 'payment.captured' | 'payment.failed' | 'refund.requested' | 'refund.succeeded' | 'refund.failed' | 'refund.external';
   amount: number;
   currency: 'SAR';
   status: 'pending' | 'succeeded' | 'failed';
   by: string;
   at: number;
   method?: 'card' | 'mada' | 'applepay';
+  refundId?: string;
+  /** Why: the refund's reason, a failure, or what a pending payment waits for. */
+  reason?: string;
+  /** On payment rows, the seed's status: pending, authorized (approved and captured), failed. */
+  paymentStatus?: 'pending' | 'authorized' | 'failed';
+}
+
+/** A finance refund: everything left cancels the booking; a part keeps the visit or cancels listed tickets. */
+export interface RefundRequest {
+  paymentId: string;
+  /** Halalas. */
+  amount: number;
+  /** Once per form: a double click is one refund. */
+  requestId: string;
+  policy?: 'keep_visit' | 'cancel_tickets';
+  /** With `cancel_tickets`: the tickets that stop admitting. */
+  ticketIds?: string[];
+}
+
+/** What a finance refund answers. */
+export interface RefundAnswer {
+  refundId: string;
+  paymentId: string;
+  amount: number;
+  bookingId: string;
+  bookingState: string;
+  policy: 'keep_visit' | 'cancel_tickets';
 }
 
 /** Catalog entity kinds staff create. */
@@ -150,6 +177,7 @@ export interface HubApi {
   pay(bookingId: string, method: 'card' | 'mada' | 'applepay', token: string): Promise<HubResult<StartedPayment>>;
   tickets(bookingId: string, token: string): Promise<HubResult<BookingTicket[]>>;
   transactions(query: { bookingId?: string; since?: number; limit?: number }, token: string): Promise<HubResult<Transaction[]>>;
+  refund(body: RefundRequest, token: string): Promise<HubResult<RefundAnswer>>;
   createCatalogItem<T extends object>(kind: CatalogKind, entity: T, token: string): Promise<HubResult<T>>;
   setRole(userId: string, role: PersonRole, token: string): Promise<HubResult<{ account: HubAccount; revokedBefore: number | null }>>;
 }
@@ -202,6 +230,7 @@ export function createHubApi(options: HubApiOptions): HubApi {
     pay: (bookingId, method, token) => request('POST', `/api/bookings/${id(bookingId)}/pay`, { body: { method }, token }),
     tickets: (bookingId, token) => request('GET', `/api/bookings/${id(bookingId)}/tickets`, { token }),
     transactions: (q, token) => request('GET', `/api/admin/transactions${query(q)}`, { token }),
+    refund: (body, token) => request('POST', '/api/admin/refunds', { body, token }),
     createCatalogItem: (kind, entity, token) => request('POST', `/api/admin/catalog/${id(kind)}`, { body: entity, token }),
     setRole: (userId, role, token) => request('POST', `/api/admin/users/${id(userId)}/role`, { body: { role }, token }),
   };

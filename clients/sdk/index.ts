@@ -23,6 +23,8 @@ export type {
   HubApi,
   HubApiOptions,
   PriceQuote,
+  RefundAnswer,
+  RefundRequest,
   SignedIn,
   StartedPayment,
   Transaction,

@@ -88,7 +88,7 @@ async function refresh() {
   $('state').textContent = booking.state.replace(/_/g, ' ');
   $('state').dataset.state = booking.state;
   const sar = (booking.context.total / 100).toFixed(2);
-  $('summary').textContent = `${booking.context.quantity} ${booking.context.quantity === 1 ? 'person' : 'people'} · ${booking.context.slotId} · ${sar} SAR`;
+  $('summary').textContent = `${booking.context.quantity} ${booking.context.quantity === 1 ? 'person' : 'people'} · ${booking.context.slotId} · ${sar} SAR${paymentNote(booking)}`;
   // Held, under review and awaiting payment run against a deadline; show it counting down.
   deadline = booking.deadline ?? 0;
   tick();
@@ -96,6 +96,18 @@ async function refresh() {
   $('cancel').hidden = !CANCELLABLE.has(booking.state);
   if (ADMITTING.has(booking.state)) await showTickets();
   if (view === 'pay' && PAYABLE.has(booking.state)) say('Choose how to pay.');
+}
+
+/** The latest payment's status as the seed names it (pending, authorized, failed), while it matters. */
+function paymentNote(booking) {
+  const { paymentStatus, pendingReason, refundedAmount = 0 } = booking.context;
+  const refunded = refundedAmount > 0 ? ` · ${(refundedAmount / 100).toFixed(2)} SAR refunded` : '';
+  if (paymentStatus === 'pending') {
+    const waits = { three_d_secure: 'confirm it with your bank', apple_pay_confirmation: 'confirm it in Apple Pay', bank_processing: 'your bank has not answered yet' };
+    return ` · payment pending: ${waits[pendingReason] ?? 'waiting for the provider'}`;
+  }
+  if (paymentStatus === 'failed' && PAYABLE.has(booking.state)) return ' · the last payment failed: you can try again';
+  return paymentStatus === 'authorized' ? ` · payment authorized${refunded}` : refunded;
 }
 
 $('address-form').addEventListener('submit', async (event) => {

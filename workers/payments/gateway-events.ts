@@ -28,8 +28,10 @@ export type ApplyOutcome =
   | { kind: 'retry'; code: string; message: string };
 
 /** The payment event a gateway outcome becomes. */
-export function toPaymentEvent(event: GatewayEvent, by: string): PaymentEvent {
+export function toPaymentEvent(event: GatewayEvent, by: string): PaymentEvent | null {
   switch (event.type) {
+    case 'pending':
+      return event.pendingReason === undefined ? null : { type: 'payment.awaiting', gatewayRef: event.gatewayRef, reason: event.pendingReason, by, at: event.occurredAt };
     case 'captured':
       return {
         type: 'payment.captured',
@@ -78,7 +80,9 @@ export async function applyGatewayEvent(
   if (event.type === 'refunded' && (current.data.state === 'pending' || current.data.state === 'failed')) {
     return { kind: 'early', paymentId, message: `payment ${paymentId} is ${current.data.state}; its capture has not been applied yet` };
   }
-  const result = await deps.host.send(PAYMENT, paymentId, toPaymentEvent(event, by), { who: by, eventId: event.eventId });
+  const paymentEvent = toPaymentEvent(event, by);
+  if (paymentEvent === null) return { kind: 'invalid', message: `a ${event.type} event without what it waits for` };
+  const result = await deps.host.send(PAYMENT, paymentId, paymentEvent, { who: by, eventId: event.eventId });
   if (result.ok) return { kind: result.data.duplicate ? 'duplicate' : 'applied', paymentId, state: result.data.state };
   switch (result.code) {
     case 'event.rejected':

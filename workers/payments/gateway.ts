@@ -14,6 +14,7 @@
  */
 import { z } from 'zod';
 import type { Result } from '../../machines/errors.js';
+import { PendingReason } from '../../machines/booking.schemas.js';
 import { PaymentMethod } from '../../machines/payment.schemas.js';
 
 /** What the checkout asks the provider to open. */
@@ -59,7 +60,8 @@ export interface RefundOutcome {
 export const GatewayEvent = z.object({
   /** Deterministic per outcome (see the header): the actor host's dedupe key. */
   eventId: z.string().min(1).max(200),
-  type: z.enum(['captured', 'failed', 'refunded']),
+  /** `pending`: the provider waits for the payer (3-D Secure, Apple Pay) or the bank. */
+  type: z.enum(['pending', 'captured', 'failed', 'refunded']),
   gatewayRef: z.string().min(1).max(128),
   /** Our payment id when the provider echoes it. */
   merchantRef: z.string().min(1).max(64).optional(),
@@ -72,6 +74,8 @@ export const GatewayEvent = z.object({
   refundRef: z.string().min(1).max(128).optional(),
   method: PaymentMethod.optional(),
   reason: z.string().min(1).max(500).optional(),
+  /** Pending: what the payer or the bank still has to do. */
+  pendingReason: PendingReason.optional(),
   occurredAt: z.number().int().nonnegative(),
 });
 export type GatewayEvent = z.infer<typeof GatewayEvent>;
@@ -81,7 +85,7 @@ export interface GatewayPaymentState {
   status: 'pending' | 'captured' | 'failed';
   amount: number;
   refunded: number;
-  /** The outcome as a webhook would carry it (same eventId), or null while pending. */
+  /** The outcome (or, while pending, the wait) as a webhook would carry it (same eventId); null when there is none yet. */
   event: GatewayEvent | null;
 }
 

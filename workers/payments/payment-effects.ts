@@ -12,8 +12,15 @@
  *       ├ ok: booking payment.captured_late ─▶ confirmed (refused: give the seats back, refund the payment)
  *       └ sold out: booking payment.refund_late ─▶ refund.request (above) + notify payment.refunded_late
  *
+ *   finance refund: booking booking.refund ─refund.request (refund id of the admin's request)─▶ payment (above)
+ *   every refund outcome goes back to the booking: payment.refunded (or refunded_externally for one
+ *   made in the provider's dashboard), payment.refund_failed (asked for, did not happen), and a
+ *   payment the booking cannot use is recorded there (payment.unneeded) before it is refunded.
+ *
  * Transient failures throw (the relay retries with backoff); refusals that cannot change on a
- * retry are logged and acknowledged, never retried forever.
+ * retry are acknowledged, never retried forever. A refusal that leaves the books unbalanced (the
+ * booking refuses a refund's outcome, the payment refuses a refund the booking asked for) is
+ * reported: an error log and a `payment.unmatched` row in the audit trail that finance reads.
  */
 import { bookingDefinition } from '../../machines/booking.machine.js';
 import { hasTag } from '../../machines/actor-definition.js';
@@ -37,7 +44,7 @@ const FINAL_REFUSALS = new Set(['event.rejected', 'event.invalid', 'actor.not_fo
 /** What the payment handlers need: the host, the ledger, the gateway and the records. */
 export interface PaymentEffectDeps {
   host: ActorHost;
-  store: Pick<ActorStore, 'eventLog'>;
+  store: Pick<ActorStore, 'eventLog' | 'audit'>;
   ledger: CapacityLedger;
   gateway: PaymentGateway;
   records: PaymentRecords;
@@ -82,12 +89,41 @@ export function createPaymentEffectHandlers(deps: PaymentEffectDeps): Record<str
     return PaymentContext.parse(view.data.context);
   }
 
-  /** Refunds what is left of a payment nobody can use; the payment tells the payer. */
+  /**
+   * Keeps the books balanced when a booking refused what the money side did: logged as an error
+   * and written to the audit trail (finance reads it) instead of being dropped.
+   */
+  async function report(bookingId: string, what: string, refusal: { code: string; message: string }, detail: Record<string, unknown>): Promise<void> {
+    log.error(`the booking refused ${what}; reported for finance`, { bookingId, code: refusal.code, message: refusal.message, ...detail });
+    await deps.store.audit.append({
+      at: deps.clock(),
+      who: 'system',
+      role: 'system',
+      action: 'payment.unmatched',
+      target: `booking/${bookingId}`,
+      outcome: 'failed',
+      code: refusal.code,
+      detail: { what, message: refusal.message, ...detail },
+    });
+  }
+
+  /** Sends a money notice to the booking; a final refusal is reported, a transient one retried. */
+  async function tellBooking(bookingId: string, event: Record<string, unknown> & { type: string }, eventId: string, detail: Record<string, unknown>): Promise<void> {
+    const sent = await host.send(BOOKING, bookingId, event, { who: 'system', eventId });
+    if (sent.ok) return;
+    if (!FINAL_REFUSALS.has(sent.code)) throw new Error(`${event.type} ${eventId}: ${sent.code} ${sent.message}`);
+    await report(bookingId, event.type, sent, detail);
+  }
+
+  /** Refunds what is left of a payment nobody can use; the booking records it, the payment tells the payer. */
   async function refundUnneeded(paymentId: string, why: string): Promise<void> {
     const payment = await paymentContext(paymentId);
     const amount = payment ? payment.capturedAmount - payment.refundRequestedAmount : 0;
-    if (amount <= 0) return;
+    if (!payment || amount <= 0) return;
     log.warn('refunding a payment the booking cannot use', { paymentId, why, amount });
+    // Recorded on the booking first, so that the refund's outcome finds it asked for there.
+    const unneeded = { type: 'payment.unneeded', paymentId, amount };
+    await tellBooking(payment.bookingId, unneeded, `unneeded:${paymentId}`, { paymentId, amount, why });
     const refundId = refundIdFor(`auto:${paymentId}`);
     const event = { type: 'refund.requested', refundId, amount, reason: 'unneeded_payment', by: 'system', at: deps.clock() };
     settle(await host.send(PAYMENT, paymentId, event, { who: 'system', eventId: `auto-refund:${paymentId}` }), `auto refund ${paymentId}`, log);
@@ -140,11 +176,14 @@ export function createPaymentEffectHandlers(deps: PaymentEffectDeps): Record<str
       const request = bookingEffect(effect, 'refund.request');
       const by = await causedBy(effect);
       const reason = request.reason ?? 'cancellation';
-      const event = { type: 'refund.requested', refundId: refundIdFor(effect.effectId), amount: request.amount, reason, by, at: effect.createdAt };
+      const refundId = request.refundId ?? refundIdFor(effect.effectId);
+      const event = { type: 'refund.requested', refundId, amount: request.amount, reason, by, at: effect.createdAt };
       const sent = await host.send(PAYMENT, request.paymentId, event, { who: by, eventId: `refund:${effect.effectId}` });
-      if (!settle(sent, `refund request ${effect.effectId}`, log)) {
-        log.error('a booking asked for a refund its payment cannot give', { effectId: effect.effectId, paymentId: request.paymentId });
-      }
+      if (settle(sent, `refund request ${effect.effectId}`, log)) return;
+      // The payment cannot give it (a race with another refund): the booking gets the amount back, and finance is told.
+      await report(request.bookingId, 'refund.request', sent.ok ? { code: 'internal', message: 'refused' } : sent, { paymentId: request.paymentId, refundId, amount: request.amount });
+      const failed = { type: 'payment.refund_failed', refundId, amount: request.amount };
+      await tellBooking(request.bookingId, failed, `refund-refused:${refundId}`, { paymentId: request.paymentId, refundId, amount: request.amount });
     },
 
     'gateway.refund': async (effect) => {
@@ -165,17 +204,28 @@ export function createPaymentEffectHandlers(deps: PaymentEffectDeps): Record<str
     },
 
     'booking.notify_refunded': async (effect) => {
-      const { bookingId, refundId, amount, reason } = paymentEffect(effect, 'booking.notify_refunded');
-      // The booking never asked for these: it has nothing to account for.
-      if (reason === 'unneeded_payment' || reason === 'external') return;
-      const sent = await host.send(BOOKING, bookingId, { type: 'payment.refunded', refundId, amount }, { who: 'system', eventId: `refunded:${refundId}` });
-      settle(sent, `refund notice ${refundId}`, log);
+      const { paymentId, bookingId, refundId, amount, reason } = paymentEffect(effect, 'booking.notify_refunded');
+      // Every refund reaches the booking's books; one made in the provider's dashboard was never asked for here.
+      const type = reason === 'external' ? 'payment.refunded_externally' : 'payment.refunded';
+      await tellBooking(bookingId, { type, refundId, amount }, `refunded:${refundId}`, { paymentId, refundId, amount, reason });
+    },
+
+    'booking.notify_refund_failed': async (effect) => {
+      const { paymentId, bookingId, refundId, amount, reason } = paymentEffect(effect, 'booking.notify_refund_failed');
+      await tellBooking(bookingId, { type: 'payment.refund_failed', refundId, amount }, `refund-failed:${refundId}`, { paymentId, refundId, amount, reason });
     },
 
     'booking.notify_failed': async (effect) => {
       const { paymentId, bookingId, reason } = paymentEffect(effect, 'booking.notify_failed');
       const event = { type: 'payment.failed', paymentId, ...(reason === undefined ? {} : { reason }) };
       settle(await host.send(BOOKING, bookingId, event, { who: 'system', eventId: `failed:${paymentId}` }), `failure notice ${paymentId}`, log);
+    },
+
+    'booking.notify_pending': async (effect) => {
+      const { paymentId, bookingId, reason } = paymentEffect(effect, 'booking.notify_pending');
+      const event = { type: 'payment.pending', paymentId, reason };
+      // No money moved: a booking past waiting (paid meanwhile, expired) has nothing to record.
+      settle(await host.send(BOOKING, bookingId, event, { who: 'system', eventId: `pending:${paymentId}:${reason}` }), `pending notice ${paymentId}`, log);
     },
   };
 }

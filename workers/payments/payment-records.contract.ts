@@ -46,6 +46,13 @@ export function describePaymentRecordsContract(name: string, open: () => Promise
       expect(await records.listTransactions({ limit: 1 })).toHaveLength(1);
     });
 
+    it('keeps the seed payment status of payment rows', async () => {
+      await records.appendTransaction('p1', row({ movement: 'payment.pending', status: 'pending', reason: 'three_d_secure', paymentStatus: 'pending', method: undefined }));
+      await records.appendTransaction('p2', row({ at: 1_001, paymentStatus: 'authorized' }));
+      const rows = await records.listTransactions({ limit: 10 });
+      expect(rows.map((t) => [t.movement, t.paymentStatus])).toEqual([['payment.pending', 'pending'], ['payment.captured', 'authorized']]);
+    });
+
     it('indexes payments: status only moves forward, the gateway reference is kept', async () => {
       const base = { paymentId: 'b1-p1', bookingId: 'b1', amount: 5_000, createdAt: 100 };
       await records.indexPayment({ ...base, status: 'pending', at: 100 });

@@ -8,12 +8,19 @@
  *     host.send(payment.opened)                        first writer wins; everyone gets ITS page URL
  *     records.indexPayment(winner's gateway ref)       before the payer can pay, so a fast webhook finds it
  *
- *   requestRefund (admin): idempotent per request id; the payment machine keeps refunds ≤ captured.
+ *   requestRefund (finance): idempotent per request id, through the booking that used the payment
+ *     payment captured? left ≥ amount? ──no──▶ refund.exceeds_capture
+ *     booking booking.refund {refundId = hash(admin, payment, request)}  whole remainder: cancelled,
+ *       tickets revoked; partial: keep the visit or cancel the listed tickets (the admin's policy)
+ *       ─refund.request─▶ payment ─▶ gateway; the outcome comes back to the booking
+ *     a payment no booking uses (refunded automatically already) is refunded directly
+ *     the payment machine keeps refunds ≤ captured whatever races
  *   refreshPayment (payer's return, reconciliation): asks the gateway and applies what it says.
  */
 import { z } from 'zod';
 import { accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
+import { BookingContext, RefundPolicy } from '../../machines/booking.schemas.js';
 import { PaymentContext, PaymentMethod } from '../../machines/payment.schemas.js';
 import type { PaymentInput } from '../../machines/payment.schemas.js';
 import type { ActorHost, ActorView } from '../actors/actor-host.js';
@@ -36,13 +43,35 @@ export interface StartedPayment {
   redirectUrl: string;
 }
 
-/** An admin's refund of (part of) a payment; `requestId` makes a double-click one refund. */
-export const AdminRefund = z.strictObject({
-  paymentId: z.string().min(1).max(64),
-  amount: z.number().int().positive(),
-  requestId: z.string().min(8).max(128),
-});
+/**
+ * An admin's refund of (part of) a payment; `requestId` makes a double-click one refund. A refund
+ * of everything left cancels the booking; a partial one follows `policy` (default keep_visit):
+ * `cancel_tickets` revokes the tickets listed in `ticketIds`.
+ */
+export const AdminRefund = z
+  .strictObject({
+    paymentId: z.string().min(1).max(64),
+    amount: z.number().int().positive(),
+    requestId: z.string().min(8).max(128),
+    policy: RefundPolicy.default('keep_visit'),
+    ticketIds: z.array(z.string().min(1).max(64)).min(1).max(50).optional(),
+  })
+  .refine((r) => (r.policy === 'cancel_tickets') === (r.ticketIds !== undefined), {
+    message: 'ticketIds go with policy cancel_tickets (and only with it): list the tickets to cancel',
+    path: ['ticketIds'],
+  });
 export type AdminRefund = z.infer<typeof AdminRefund>;
+
+/** What a finance refund answers: the refund asked for and the booking it changed. */
+export interface RefundAnswer {
+  refundId: string;
+  paymentId: string;
+  amount: number;
+  bookingId: string;
+  /** The booking's state after the request (cancelled when everything left was refunded). */
+  bookingState: string;
+  policy: RefundPolicy;
+}
 
 /** The transaction log query admins send. */
 export const TransactionQuery = z.strictObject({
@@ -67,12 +96,22 @@ export interface PaymentServiceDeps {
 export interface PaymentService {
   /** Opens (or reopens) the current payment attempt of a booking; `who` must be `user:<visitorId>`. */
   startPayment(bookingId: string, method: unknown, who: string): Promise<Result<StartedPayment>>;
-  /** An admin refund; the hub checks the role, this checks the money. */
-  requestRefund(request: unknown, who: string): Promise<Result<ActorView>>;
+  /** A finance refund; the hub checks the role, this checks the money and applies the policy to the booking. */
+  requestRefund(request: unknown, who: string): Promise<Result<RefundAnswer>>;
   /** Asks the gateway about one payment and applies its answer (payer's return page, repairs). */
   refreshPayment(paymentId: string, by: string): Promise<Result<ApplyOutcome>>;
   /** Every money movement, oldest first from `since`. */
   listTransactions(query: unknown): Promise<Result<TransactionEntry[]>>;
+}
+
+/** Why a booking refused a finance refund that the money allowed. */
+function refusalOf(state: string, policy: RefundPolicy): string {
+  if (policy === 'cancel_tickets') {
+    return state === 'confirmed'
+      ? 'the tickets listed are not this booking’s, are repeated or already cancelled'
+      : `tickets can only be cancelled before the visit (the booking is ${state}); refund with policy keep_visit`;
+  }
+  return `the booking is ${state} and takes no refund now`;
 }
 
 const issues = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ');
@@ -148,17 +187,37 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
     async requestRefund(request, who) {
       const parsed = AdminRefund.safeParse(request);
       if (!parsed.success) return refuse('input.invalid', issues(parsed.error));
-      const { paymentId, amount, requestId } = parsed.data;
-      const event = { type: 'refund.requested', refundId: refundIdFor(`admin:${paymentId}:${requestId}`), amount, reason: 'admin', by: who, at: deps.clock() };
-      const sent = await host.send(PAYMENT, paymentId, event, { who, eventId: `admin-refund:${paymentId}:${requestId}` });
-      if (sent.ok || sent.code !== 'event.rejected') return sent;
+      const { paymentId, amount, requestId, policy, ticketIds } = parsed.data;
       const view = await host.read(PAYMENT, paymentId);
       if (!view.ok) return view;
       const payment = PaymentContext.parse(view.data.context);
-      const left = payment.capturedAmount - payment.refundRequestedAmount;
-      return view.data.state === 'captured' && amount > left
-        ? refuse('refund.exceeds_capture', `payment ${paymentId} has ${left} halalas left to refund; ${amount} asked`)
-        : sent;
+      const beyond = () => refuse('refund.exceeds_capture', `payment ${paymentId} has ${payment.capturedAmount - payment.refundRequestedAmount} halalas left to refund; ${amount} asked`);
+      const refundId = refundIdFor(`admin:${paymentId}:${requestId}`);
+      // A repeated request (double click) passes on to the host, which answers it as the duplicate it is.
+      const repeated = payment.refunds.some((r) => r.refundId === refundId);
+      if (!repeated && amount > payment.capturedAmount - payment.refundRequestedAmount) return beyond();
+      const eventId = `admin-refund:${paymentId}:${requestId}`;
+      const answer = (bookingState: string): RefundAnswer => ({ refundId, paymentId, amount, bookingId: payment.bookingId, bookingState, policy });
+
+      const booking = await host.read('booking', payment.bookingId);
+      if (!booking.ok) return booking;
+      const context = BookingContext.parse(booking.data.context);
+      if (!context.payments.some((p) => p.paymentId === paymentId && p.status === 'captured')) {
+        // No booking uses this payment (it is being refunded automatically): the money goes back directly.
+        if (policy === 'cancel_tickets') return refuse('event.rejected', `payment ${paymentId} paid for nothing on booking ${payment.bookingId}; no tickets to cancel`);
+        const direct = { type: 'refund.requested', refundId, amount, reason: 'admin', by: who, at: deps.clock() };
+        const sent = await host.send(PAYMENT, paymentId, direct, { who, eventId });
+        if (sent.ok) return accept(answer(booking.data.state));
+        return sent.code === 'event.rejected' ? beyond() : sent;
+      }
+      const event = { type: 'booking.refund', refundId, paymentId, amount, policy, ...(ticketIds === undefined ? {} : { ticketIds }), at: deps.clock() };
+      const sent = await host.send('booking', payment.bookingId, event, { who, eventId });
+      if (sent.ok) return accept(answer(sent.data.state));
+      if (sent.code !== 'event.rejected') return sent;
+      const now = await host.read('booking', payment.bookingId);
+      const left = now.ok ? BookingContext.parse(now.data.context) : context;
+      if (amount > left.capturedAmount - left.refundRequestedAmount) return beyond();
+      return refuse('event.rejected', refusalOf(now.ok ? now.data.state : booking.data.state, policy));
     },
 
     async refreshPayment(paymentId, by) {

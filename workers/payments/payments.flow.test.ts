@@ -25,7 +25,7 @@ describe('payments: checkout on the simulated gateway', () => {
     expect(page.ok && page.data).toContain('100.00 SAR');
     expect(page.ok && page.data).toContain('4111 1111 1111 1111');
     const submitted = stack.gateway.submitHostedPage(refOf(started.data.redirectUrl), { method: 'card', card_number: '4111 1111 1111 1111' });
-    expect(submitted).toMatchObject({ ok: true, data: { status: 'paid', redirectUrl: 'https://venue.test/pay/return?payment=b1-p1&status=paid' } });
+    expect(submitted).toMatchObject({ ok: true, data: { status: 'paid', redirectUrl: 'https://venue.test/pay/return?payment=b1-p1&booking=b1&status=paid' } });
 
     const confirmed = await until(stack.rt, 'booking', 'b1', 'confirmed');
     expect(confirmed.context).toMatchObject({ capturedAmount: 2 * UNIT_PRICE, paymentAttempts: 1 });
@@ -58,6 +58,45 @@ describe('payments: checkout on the simulated gateway', () => {
     expect(log.ok && log.data.map((t) => [t.paymentId, t.movement, t.status])).toEqual([
       ['b1-p1', 'payment.failed', 'failed'],
       ['b1-p2', 'payment.captured', 'succeeded'],
+    ]);
+  });
+
+  it('the seed statuses on the booking and in the log: 3-D Secure pending then authorized; Apple Pay pending then failed; the bank answers later', async () => {
+    const statusOf = async (bookingId: string) => (await view(stack, 'booking', bookingId)).context as { paymentStatus?: string; pendingReason?: string };
+    await bookAwaitingPayment(stack, 'b1', 1);
+    const secure = await payWith(stack, 'b1', '4000 0000 0000 3220');
+    expect(stack.gateway.hostedPage(secure.ref)).toMatchObject({ ok: true, data: expect.stringContaining('Complete authentication') });
+    await until(stack.rt, 'payment', secure.paymentId, 'pending');
+    await stack.gateway.webhooks.idle();
+    await stack.rt.relay.drain();
+    expect(await statusOf('b1')).toMatchObject({ paymentStatus: 'pending', pendingReason: 'three_d_secure' });
+    expect(stack.gateway.submitHostedPage(secure.ref, { challenge: 'pass' })).toMatchObject({ ok: true, data: { status: 'paid' } });
+    await until(stack.rt, 'booking', 'b1', 'confirmed');
+    expect(await statusOf('b1')).toMatchObject({ paymentStatus: 'authorized' });
+
+    await bookAwaitingPayment(stack, 'b2', 1);
+    const started = await stack.rt.payments!.service.startPayment('b2', 'applepay', 'user:vis_1');
+    if (!started.ok) throw new Error(started.message);
+    const wallet = refOf(started.data.redirectUrl);
+    expect(stack.gateway.submitHostedPage(wallet, { method: 'applepay', applepay: 'confirm' })).toMatchObject({ ok: true, data: { status: 'pending', redirectUrl: started.data.redirectUrl } });
+    expect(stack.gateway.submitHostedPage(wallet, { challenge: 'fail' })).toMatchObject({ ok: true, data: { status: 'failed' } });
+    await until(stack.rt, 'payment', started.data.paymentId, 'failed');
+    await stack.gateway.webhooks.idle();
+    await stack.rt.relay.drain();
+    expect(await statusOf('b2')).toMatchObject({ paymentStatus: 'failed' });
+
+    await bookAwaitingPayment(stack, 'b3', 1);
+    const bank = await payWith(stack, 'b3', '4000000000000036');
+    await until(stack.rt, 'booking', 'b3', 'confirmed');
+    await stack.rt.relay.drain();
+    const log = await stack.rt.payments!.service.listTransactions({});
+    expect(log.ok && log.data.map((t) => [t.paymentId, t.movement, t.paymentStatus, t.reason ?? null])).toEqual([
+      [secure.paymentId, 'payment.pending', 'pending', 'three_d_secure'],
+      [secure.paymentId, 'payment.captured', 'authorized', null],
+      [started.data.paymentId, 'payment.pending', 'pending', 'apple_pay_confirmation'],
+      [started.data.paymentId, 'payment.failed', 'failed', 'CANCELLED_BY_PAYER'],
+      [bank.paymentId, 'payment.pending', 'pending', 'bank_processing'],
+      [bank.paymentId, 'payment.captured', 'authorized', null],
     ]);
   });
 

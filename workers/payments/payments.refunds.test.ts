@@ -129,7 +129,11 @@ describe('payments: refunds, late payments, reconciliation', () => {
     await until(stack.rt, 'payment', started.data.paymentId, 'refunded');
     await stack.rt.relay.drain();
     expect((await pendingOf(stack, 'notify')).filter((e) => e.kind === 'payment').map((e) => e.payload['template'])).toEqual(['payment.refunded_auto']);
-    expect(await view(stack, 'booking', 'b1')).toMatchObject({ state: 'cancelled', context: { capturedAmount: 0 } });
+    // The booking's books show the payment it could not use, and that it went back in full.
+    expect(await view(stack, 'booking', 'b1')).toMatchObject({
+      state: 'refunded',
+      context: { capturedAmount: 5_000, refundRequestedAmount: 5_000, refundedAmount: 5_000, payments: [{ paymentId: started.data.paymentId, status: 'unneeded' }] },
+    });
   });
 
   it('reconciliation applies a capture whose webhook never came; the webhook arriving later is a duplicate', async () => {

@@ -64,6 +64,7 @@ export function startPayStack(options: StackOptions = {}): Promise<PayStack> {
         file,
         webhookSecret: SECRET,
         pageBaseUrl: 'https://venue.test/pay/simulated',
+        bankDelayMs: 200,
         log,
         webhooks: { retryBaseMs: 20, retryMaxMs: 200, ...options.webhooks, sink: { kind: 'url', url: webhookUrl } },
       }),

@@ -2,7 +2,9 @@
  * The simulated provider's own books, in its own tables of the embedded SQLite file (a real
  * provider keeps its state away from ours; only the API and webhooks connect the two).
  *
- *   simpay_payments  one row per hosted payment; unique idempotency key; paid or failed once
+ *   simpay_payments  one row per hosted payment; unique idempotency key; paid or failed once;
+ *                    while initiated it may wait for the payer (3-D Secure, Apple Pay) or the bank
+ *                    (`pending_reason`; the bank answers at `answer_due_at`)
  *   simpay_refunds   one row per refund; unique idempotency key; CHECK: refunded ≤ amount
  *
  * Every decision is one IMMEDIATE transaction, so concurrent creates with one key open one
@@ -10,11 +12,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import type { PendingReason } from '../../machines/booking.schemas.js';
 import type { PaymentMethod } from '../../machines/payment.schemas.js';
 import { applyComponentSchema } from '../sqlite-component-schema.js';
 import { openSqliteDatabase } from '../store/sqlite-schema.js';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 const DDL = `
 CREATE TABLE IF NOT EXISTS simpay_payments (
   ref             TEXT    PRIMARY KEY,
@@ -31,6 +34,8 @@ CREATE TABLE IF NOT EXISTS simpay_payments (
   refunded        INTEGER NOT NULL DEFAULT 0,
   created_at      INTEGER NOT NULL,
   updated_at      INTEGER NOT NULL,
+  pending_reason  TEXT,
+  answer_due_at   INTEGER,
   CHECK (refunded >= 0 AND refunded <= amount)
 );
 CREATE TABLE IF NOT EXISTS simpay_refunds (
@@ -60,6 +65,10 @@ export interface SimPayment {
   refunded: number;
   createdAt: number;
   updatedAt: number;
+  /** While initiated: what the payer or the bank still has to do (null: nothing asked yet). */
+  pendingReason: PendingReason | null;
+  /** When the bank answers a payment pending on it. */
+  answerDueAt: number | null;
 }
 
 /** A refund as the provider keeps it. */
@@ -88,6 +97,8 @@ interface PaymentRow {
   refunded: number;
   created_at: number;
   updated_at: number;
+  pending_reason: PendingReason | null;
+  answer_due_at: number | null;
 }
 
 interface RefundRow {
@@ -104,6 +115,7 @@ const toPayment = (r: PaymentRow): SimPayment => ({
   ref: r.ref, idempotencyKey: r.idempotency_key, merchantRef: r.merchant_ref, amount: r.amount, currency: r.currency,
   method: r.method, description: r.description, callbackUrl: r.callback_url, status: r.status, paidMethod: r.paid_method,
   failure: r.failure, refunded: r.refunded, createdAt: r.created_at, updatedAt: r.updated_at,
+  pendingReason: r.pending_reason, answerDueAt: r.answer_due_at,
 });
 const toRefund = (r: RefundRow): SimRefund => ({
   ref: r.ref, paymentRef: r.payment_ref, idempotencyKey: r.idempotency_key, amount: r.amount, status: r.status, reason: r.reason, createdAt: r.created_at,
@@ -119,19 +131,37 @@ export interface SimRefundResult {
 /** The provider's books. */
 export interface SimulatedGatewayStore {
   /** Opens a payment, or returns the one already opened under the same idempotency key. */
-  open(p: Omit<SimPayment, 'ref' | 'status' | 'paidMethod' | 'failure' | 'refunded' | 'updatedAt'>): SimPayment;
+  open(p: Omit<SimPayment, 'ref' | 'status' | 'paidMethod' | 'failure' | 'refunded' | 'updatedAt' | 'pendingReason' | 'answerDueAt'>): SimPayment;
   get(ref: string): SimPayment | null;
   /** Settles an initiated payment once; null when it was already settled or does not exist. */
   settle(ref: string, outcome: { status: 'paid' | 'failed'; method: PaymentMethod; failure: string | null }, at: number): SimPayment | null;
+  /**
+   * Marks an initiated payment as waiting (once per reason); null when settled, unknown or already
+   * waiting so. For the bank, `plannedFailure` is its answer at `answerDueAt` (null: approved),
+   * kept in `failure` until then.
+   */
+  await(ref: string, wait: { reason: PendingReason; method: PaymentMethod; answerDueAt: number | null; plannedFailure: string | null }, at: number): SimPayment | null;
+  /** Payments waiting on the bank whose answer is due by `at`. */
+  dueBankAnswers(at: number): SimPayment[];
   /** Refunds once per key; a refund beyond what is left fails (a real provider refuses it too). */
   refund(paymentRef: string, amount: number, idempotencyKey: string, at: number): SimRefundResult | null;
   close(): void;
+}
+
+/** Version 1 tables lack the waiting columns (version 2); adding them is idempotent. */
+function addWaitColumns(db: Database.Database): void {
+  db.transaction(() => {
+    const columns = new Set(db.prepare<[], { name: string }>('PRAGMA table_info(simpay_payments)').all().map((c) => c.name));
+    if (!columns.has('pending_reason')) db.exec('ALTER TABLE simpay_payments ADD COLUMN pending_reason TEXT');
+    if (!columns.has('answer_due_at')) db.exec('ALTER TABLE simpay_payments ADD COLUMN answer_due_at INTEGER');
+  }).immediate();
 }
 
 /** Opens the provider's tables in the SQLite file at `file`. */
 export function openSimulatedGatewayStore(file: string): SimulatedGatewayStore {
   const db: Database.Database = openSqliteDatabase({ file });
   applyComponentSchema(db, 'simpay', SCHEMA_VERSION, DDL);
+  addWaitColumns(db);
   const byKey = db.prepare<[string], PaymentRow>('SELECT * FROM simpay_payments WHERE idempotency_key = ?');
   const byRef = db.prepare<[string], PaymentRow>('SELECT * FROM simpay_payments WHERE ref = ?');
   const insert = db.prepare<[string, string, string, number, string, string, string, string, number, number]>(
@@ -139,7 +169,14 @@ export function openSimulatedGatewayStore(file: string): SimulatedGatewayStore {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'initiated', ?, ?)`,
   );
   const settle = db.prepare<[string, string, string | null, number, string]>(
-    `UPDATE simpay_payments SET status = ?, paid_method = ?, failure = ?, updated_at = ? WHERE ref = ? AND status = 'initiated'`,
+    `UPDATE simpay_payments SET status = ?, paid_method = ?, failure = ?, updated_at = ?, answer_due_at = NULL WHERE ref = ? AND status = 'initiated'`,
+  );
+  const markPending = db.prepare<[string, string, number | null, string | null, number, string, string]>(
+    `UPDATE simpay_payments SET pending_reason = ?, paid_method = ?, answer_due_at = ?, failure = ?, updated_at = ?
+     WHERE ref = ? AND status = 'initiated' AND (pending_reason IS NULL OR pending_reason <> ?)`,
+  );
+  const dueBank = db.prepare<[number], PaymentRow>(
+    `SELECT * FROM simpay_payments WHERE status = 'initiated' AND answer_due_at IS NOT NULL AND answer_due_at <= ? ORDER BY answer_due_at LIMIT 100`,
   );
   const refundByKey = db.prepare<[string], RefundRow>('SELECT * FROM simpay_refunds WHERE idempotency_key = ?');
   const insertRefund = db.prepare<[string, string, string, number, string, string | null, number]>(
@@ -177,6 +214,11 @@ export function openSimulatedGatewayStore(file: string): SimulatedGatewayStore {
       const changed = settle.run(outcome.status, outcome.method, outcome.failure, at, ref).changes;
       return changed === 1 ? toPayment(byRef.get(ref)!) : null;
     },
+    await(ref, wait, at) {
+      const changed = markPending.run(wait.reason, wait.method, wait.answerDueAt, wait.plannedFailure, at, ref, wait.reason).changes;
+      return changed === 1 ? toPayment(byRef.get(ref)!) : null;
+    },
+    dueBankAnswers: (at) => dueBank.all(at).map(toPayment),
     refund: (paymentRef, amount, key, at) => refundTx.immediate(paymentRef, amount, key, at),
     close: () => db.close(),
   };

@@ -6,18 +6,22 @@
  *
  *   createPayment ──▶ simpay_payments (idempotent by key) ──▶ redirectUrl = <pageBaseUrl>/<ref>
  *   payer ──GET page / POST choice──▶ submitHostedPage ──settle once──▶ webhook payment.paid | payment.failed
+ *                                        └─ a pending test card / Apple Pay confirm ──▶ webhook payment.pending
+ *        3-D Secure, Apple Pay: the page shows the second step ──POST challenge──▶ settle once
+ *        the bank: settles by itself at the due time (a sweep every `bankPollMs`, also after a restart)
  *   refund ──▶ simpay_refunds (idempotent by key, never beyond the payment) ──▶ webhook refund.succeeded
  *
- * Event ids are `evt_<payment ref>_paid|failed` and `evt_<refund ref>_refunded`: fetchPayment
+ * Event ids are `evt_<payment ref>_paid|failed|pending_<reason>` and `evt_<refund ref>_refunded`: fetchPayment
  * rebuilds the same id, so reconciliation and a late webhook are one event to the intake.
  */
 import { z } from 'zod';
 import { accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
+import { PendingReason } from '../../machines/booking.schemas.js';
 import { PaymentMethod } from '../../machines/payment.schemas.js';
 import type { Logger } from '../logger.js';
 import type { GatewayEvent, PaymentGateway } from './gateway.js';
-import { HostedPageSubmission, decideOutcome, renderHostedPage } from './simulated-hosted-page.js';
+import { HostedPageSubmission, decideChallenge, decideOutcome, renderHostedPage } from './simulated-hosted-page.js';
 import { openSimulatedGatewayStore } from './simulated-gateway-store.js';
 import type { SimPayment, SimRefund } from './simulated-gateway-store.js';
 import { createWebhookDispatcher } from './simulated-webhooks.js';
@@ -40,6 +44,8 @@ export interface SimulatedGatewayOptions {
   toleranceMs?: number;
   /** Delivery faults and target; see simulated-webhooks. */
   webhooks?: Omit<WebhookDispatcherOptions, 'secret' | 'clock' | 'log'>;
+  /** How long the "bank answers later" test cards stay pending (default 5 s). */
+  bankDelayMs?: number;
 }
 
 /** The simulated gateway: the port plus the hosted page and the delivery queue. */
@@ -48,13 +54,15 @@ export interface SimulatedGateway extends PaymentGateway {
   /** The hosted page's HTML for a payment (GET <pageBaseUrl>/<ref>). */
   hostedPage(ref: string): Result<string>;
   /** The payer's choice (POST <pageBaseUrl>/<ref>): settles the payment once and says where the browser goes next. */
-  submitHostedPage(ref: string, fields: unknown): Result<{ status: 'paid' | 'failed'; redirectUrl: string }>;
+  submitHostedPage(ref: string, fields: unknown): Result<{ status: 'paid' | 'failed' | 'pending'; redirectUrl: string }>;
+  /** Lets the bank answer every payment pending on it whose answer is due (the sweep does this on its own). */
+  answerDueBankPayments(): number;
   close(): void;
 }
 
 const WebhookBody = z.object({
   id: z.string().min(1).max(200),
-  type: z.enum(['payment.paid', 'payment.failed', 'refund.succeeded']),
+  type: z.enum(['payment.paid', 'payment.failed', 'payment.pending', 'refund.succeeded']),
   created: z.number().int().nonnegative(),
   data: z.object({
     ref: z.string().min(1).max(128),
@@ -63,20 +71,29 @@ const WebhookBody = z.object({
     method: PaymentMethod.nullable(),
     refunded: z.number().int().nonnegative(),
     failure: z.string().min(1).max(500).nullable(),
+    pending_reason: PendingReason.nullable().optional(),
     refund: z.object({ ref: z.string().min(1).max(128), amount: z.number().int().positive(), idempotency_key: z.string().min(1).max(64) }).optional(),
   }),
 });
 
 function paymentData(p: SimPayment): Record<string, unknown> {
-  return { ref: p.ref, merchant_ref: p.merchantRef, amount: p.amount, currency: p.currency, method: p.paidMethod, refunded: p.refunded, failure: p.failure };
+  // While initiated, `failure` holds the bank's planned answer: never shown before it is given.
+  const failure = p.status === 'failed' ? p.failure : null;
+  return { ref: p.ref, merchant_ref: p.merchantRef, amount: p.amount, currency: p.currency, method: p.paidMethod, refunded: p.refunded, failure, pending_reason: p.pendingReason };
 }
 
 function outcomeEvent(p: SimPayment): GatewayEvent | null {
-  if (p.status === 'initiated') return null;
   const base = { gatewayRef: p.ref, merchantRef: p.merchantRef, amount: p.amount, occurredAt: p.updatedAt };
+  if (p.status === 'initiated') {
+    return p.pendingReason === null ? null : { ...base, eventId: pendingEventId(p.ref, p.pendingReason), type: 'pending', pendingReason: p.pendingReason };
+  }
   return p.status === 'paid'
     ? { ...base, eventId: `evt_${p.ref}_paid`, type: 'captured', ...(p.paidMethod ? { method: p.paidMethod } : {}) }
     : { ...base, eventId: `evt_${p.ref}_failed`, type: 'failed', ...(p.failure ? { reason: p.failure } : {}) };
+}
+
+function pendingEventId(ref: string, reason: PendingReason): string {
+  return `evt_${ref}_pending_${reason}`;
 }
 
 /** Opens the provider's tables and returns the gateway; deliveries start once a sink is set. */
@@ -89,6 +106,32 @@ export function createSimulatedGateway(options: SimulatedGatewayOptions): Simula
   function announce(type: SimWebhookBody['type'], id: string, data: Record<string, unknown>): void {
     webhooks.enqueue({ id, type, created: Math.floor(clock() / 1000), data });
   }
+
+  /** Settles once and tells the merchant; false when it was settled already. */
+  function settleAndAnnounce(ref: string, outcome: { status: 'paid' | 'failed'; method: PaymentMethod; failure: string | null }): SimPayment | null {
+    const settled = store.settle(ref, outcome, clock());
+    const event = settled ? outcomeEvent(settled) : null;
+    if (settled && event) announce(settled.status === 'paid' ? 'payment.paid' : 'payment.failed', event.eventId, paymentData(settled));
+    return settled;
+  }
+
+  function answerDueBankPayments(): number {
+    const due = store.dueBankAnswers(clock());
+    for (const p of due) {
+      const failure = p.failure;
+      settleAndAnnounce(p.ref, { status: failure === null ? 'paid' : 'failed', method: p.paidMethod ?? p.method, failure });
+    }
+    return due.length;
+  }
+  const bankDelayMs = options.bankDelayMs ?? 5_000;
+  const bankSweep = setInterval(() => {
+    try {
+      answerDueBankPayments();
+    } catch (error) {
+      options.log.warn('the simulated bank could not answer', { error: String(error) });
+    }
+  }, Math.max(20, Math.min(1_000, Math.floor(bankDelayMs / 4))));
+  bankSweep.unref();
 
   function announceRefund(payment: SimPayment, refund: SimRefund): void {
     const data = { ...paymentData(payment), refund: { ref: refund.ref, amount: refund.amount, idempotency_key: refund.idempotencyKey } };
@@ -120,6 +163,7 @@ export function createSimulatedGateway(options: SimulatedGatewayOptions): Simula
       const payment = store.get(ref);
       if (!payment) return refuse('payment.unknown', `no simulated payment ${ref}`);
       const status = payment.status === 'initiated' ? 'pending' : payment.status === 'paid' ? 'captured' : 'failed';
+      // A pending payment carries its wait (the same event a webhook brought), or nothing yet.
       return accept({ status, amount: payment.amount, refunded: payment.refunded, event: outcomeEvent(payment) });
     },
 
@@ -146,6 +190,10 @@ export function createSimulatedGateway(options: SimulatedGatewayOptions): Simula
       const base = { eventId: id, gatewayRef: data.ref, merchantRef: data.merchant_ref, occurredAt: created * 1000 };
       if (type === 'payment.paid') return accept({ ...base, type: 'captured', amount: data.amount, ...(data.method ? { method: data.method } : {}) });
       if (type === 'payment.failed') return accept({ ...base, type: 'failed', amount: data.amount, ...(data.failure ? { reason: data.failure } : {}) });
+      if (type === 'payment.pending') {
+        if (!data.pending_reason) return refuse('event.invalid', 'payment.pending without a pending_reason');
+        return accept({ ...base, type: 'pending', amount: data.amount, pendingReason: data.pending_reason });
+      }
       if (!data.refund) return refuse('event.invalid', 'refund.succeeded without a refund');
       return accept({
         ...base,
@@ -165,21 +213,34 @@ export function createSimulatedGateway(options: SimulatedGatewayOptions): Simula
     submitHostedPage(ref, fields) {
       const parsed = HostedPageSubmission.safeParse(fields);
       if (!parsed.success) return refuse('input.invalid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-      const outcome = decideOutcome(parsed.data);
-      const settled = store.settle(ref, outcome, clock());
-      if (!settled) {
-        const existing = store.get(ref);
-        return existing ? refuse('event.rejected', `payment ${ref} is already ${existing.status}`) : refuse('payment.unknown', `no simulated payment ${ref}`);
+      const existing = store.get(ref);
+      if (!existing) return refuse('payment.unknown', `no simulated payment ${ref}`);
+      if (existing.status !== 'initiated') return refuse('event.rejected', `payment ${ref} is already ${existing.status}`);
+      const outcome = existing.pendingReason === null ? decideOutcome(parsed.data) : decideChallenge(existing, parsed.data);
+      if (outcome === null) return refuse('event.rejected', `payment ${ref} is waiting for ${existing.pendingReason ?? 'nothing'}`);
+      const back = new URL(existing.callbackUrl);
+      back.searchParams.set('payment', existing.merchantRef);
+      if (outcome.status === 'pending') {
+        const bank = outcome.reason === 'bank_processing';
+        const wait = { reason: outcome.reason, method: outcome.method, answerDueAt: bank ? clock() + bankDelayMs : null, plannedFailure: outcome.bankDeclines ? 'DECLINED' : null };
+        const waiting = store.await(ref, wait, clock());
+        if (!waiting) return refuse('event.rejected', `payment ${ref} is already settled or waiting`);
+        announce('payment.pending', pendingEventId(ref, outcome.reason), paymentData(waiting));
+        // The payer's second step is on this page; the bank's answer comes later, so the payer goes back now.
+        if (!bank) return accept({ status: 'pending', redirectUrl: `${options.pageBaseUrl}/${ref}` });
+        back.searchParams.set('status', 'pending');
+        return accept({ status: 'pending', redirectUrl: back.toString() });
       }
-      const event = outcomeEvent(settled);
-      if (event) announce(settled.status === 'paid' ? 'payment.paid' : 'payment.failed', event.eventId, paymentData(settled));
-      const back = new URL(settled.callbackUrl);
-      back.searchParams.set('payment', settled.merchantRef);
+      const settled = settleAndAnnounce(ref, outcome);
+      if (!settled) return refuse('event.rejected', `payment ${ref} was settled meanwhile`);
       back.searchParams.set('status', settled.status);
       return accept({ status: outcome.status, redirectUrl: back.toString() });
     },
 
+    answerDueBankPayments,
+
     close() {
+      clearInterval(bankSweep);
       webhooks.stop();
       store.close();
     },

@@ -22,7 +22,7 @@ export type WebhookSink =
 /** One event body as the provider sends it. */
 export interface SimWebhookBody {
   id: string;
-  type: 'payment.paid' | 'payment.failed' | 'refund.succeeded';
+  type: 'payment.paid' | 'payment.failed' | 'payment.pending' | 'refund.succeeded';
   created: number;
   data: Record<string, unknown>;
 }

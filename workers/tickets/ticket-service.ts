@@ -71,7 +71,7 @@ export interface TicketService {
 }
 
 const IssuePayload = z.object({ bookingId: z.string().min(1), visitorId: z.string().min(1), quantity: z.number().int().positive() });
-const RevokePayload = z.object({ bookingId: z.string().min(1), reason: z.string().min(1).max(200) });
+const RevokePayload = z.object({ bookingId: z.string().min(1), reason: z.string().min(1).max(200), ticketIds: z.array(z.string().min(1)).optional() });
 const BookingFacts = BookingContext.pick({ bookingId: true, visitorId: true, slotId: true, lines: true, quantity: true });
 type BookingFacts = z.infer<typeof BookingFacts>;
 
@@ -100,8 +100,11 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
   }
 
   async function revokeAll(bookingId: string, quantity: number, reason: string, eventId: string): Promise<void> {
-    for (let seq = 1; seq <= quantity; seq++) {
-      const ticketId = ticketIdOf(bookingId, seq);
+    await revokeTickets(Array.from({ length: quantity }, (_, i) => ticketIdOf(bookingId, i + 1)), reason, eventId);
+  }
+
+  async function revokeTickets(ticketIds: readonly string[], reason: string, eventId: string): Promise<void> {
+    for (const ticketId of ticketIds) {
       const sent = await host.send(TICKET, ticketId, { type: 'ticket.revoke', reason, at: deps.clock() }, { who: WHO, eventId });
       // Never issued, or already revoked: both mean this ticket no longer admits.
       if (!sent.ok && sent.code !== 'actor.not_found' && sent.code !== 'event.rejected') {
@@ -164,9 +167,14 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
       log.error('tickets.revoke effect is malformed; skipped', { effectId: effect.effectId });
       return;
     }
-    const booking = await readBooking(payload.data.bookingId);
+    const { bookingId, reason, ticketIds } = payload.data;
+    const booking = await readBooking(bookingId);
     if (!booking) return;
-    await revokeAll(payload.data.bookingId, booking.facts.quantity, payload.data.reason, `revoke:${effect.effectId}`);
+    const eventId = `revoke:${effect.effectId}`;
+    if (ticketIds === undefined) return revokeAll(bookingId, booking.facts.quantity, reason, eventId);
+    // A partial refund's tickets: only this booking's are touched.
+    const own = new Set(Array.from({ length: booking.facts.quantity }, (_, i) => ticketIdOf(bookingId, i + 1)));
+    await revokeTickets(ticketIds.filter((id) => own.has(id)), reason, eventId);
   }
 
   async function ticket(ticketId: string): Promise<Result<TicketView>> {
