@@ -43,6 +43,9 @@ import { BOOKING_MACHINE_VERSION, migrateBookingSnapshot } from './booking.migra
 import {
   cancelsLastTickets,
   cancelsSomeTickets,
+  capturedPayment,
+  knownPayment,
+  refundFits,
   externalRefundFits,
   failedRefundFits,
   keepsVisit,
@@ -60,23 +63,6 @@ import type { BookingEffect, BookingPayment, BookingState, BookingTag, BookingTi
 export const MAX_FAILED_PAYMENTS_KEPT = 20;
 
 export { BOOKING_MACHINE_VERSION, migrateBookingSnapshot };
-
-function capturedPayment(context: BookingContext): BookingPayment | undefined {
-  return context.payments.find((p) => p.status === 'captured');
-}
-
-function knownPayment(context: BookingContext, paymentId: string): boolean {
-  return context.payments.some((p) => p.paymentId === paymentId);
-}
-
-// A refund report is accepted once per refund id and never beyond what was requested.
-function refundFits(context: BookingContext, event: { refundId: string; amount: number }): boolean {
-  return (
-    event.amount > 0 &&
-    context.refundedAmount + event.amount <= context.refundRequestedAmount &&
-    !context.refunds.some((r) => r.refundId === event.refundId)
-  );
-}
 
 /**
  * Money that may still move in most states (version 4): refund outcomes, refunds made outside,

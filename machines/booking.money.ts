@@ -14,9 +14,24 @@
  *   payment.refunded_externally requested += amount, refunded += amount
  *   payment.refund_failed      requested -= amount (it may be asked for again)
  */
-import type { BookingContext, BookingEvent } from './booking.schemas.js';
+import type { BookingContext, BookingEvent, BookingPayment } from './booking.schemas.js';
 
 type Event<T extends BookingEvent['type']> = Extract<BookingEvent, { type: T }>;
+
+/** The payment that confirmed the booking (the first capture it used). */
+export function capturedPayment(context: BookingContext): BookingPayment | undefined {
+  return context.payments.find((p) => p.status === 'captured');
+}
+
+/** The booking has heard of this payment, whatever became of it. */
+export function knownPayment(context: BookingContext, paymentId: string): boolean {
+  return context.payments.some((p) => p.paymentId === paymentId);
+}
+
+/** A refund report is accepted once per refund id and never beyond what was requested. */
+export function refundFits(context: BookingContext, event: { refundId: string; amount: number }): boolean {
+  return event.amount > 0 && context.refundedAmount + event.amount <= context.refundRequestedAmount && !context.refunds.some((r) => r.refundId === event.refundId);
+}
 
 /** What may still be refunded: captured and not yet asked back. */
 export function refundable(context: BookingContext): number {
