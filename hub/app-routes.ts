@@ -14,6 +14,7 @@ import { accountRoutes } from './api/account-routes.js';
 import { adminRoutes } from './api/admin-routes.js';
 import { cancelRoutes } from './api/cancel-routes.js';
 import { floorAdminRoutes } from './api/floor-admin-routes.js';
+import { holdRoutes } from './api/hold-routes.js';
 import { catalogRoutes } from './api/catalog-routes.js';
 import { personFrom } from './api/http-auth.js';
 import { paymentRoutes } from './api/payment-routes.js';
@@ -59,6 +60,7 @@ export function appRoutes(deps: {
       log,
     }),
     ...cancelRoutes({ authenticate, host: runtime.host, slots: services.catalogStore.slots, policy: deps.refundPolicy, clock: Date.now }),
+    ...holdRoutes({ ...auth, ledger: runtime.store.ledger, trail }),
   ];
   if (runtime.tickets) {
     routes.push(

@@ -174,6 +174,9 @@ export const ConfigSchema = z
     DEVICE_TOKEN_TTL_SECONDS: integer('DEVICE_TOKEN_TTL_SECONDS', 3_600, 31_536_000, 2_592_000),
     JWT_PRIVATE_KEYS: secret(signingKeys('JWT_PRIVATE_KEYS').optional()),
     HOLD_MINUTES: integer('HOLD_MINUTES', 1, 1_440, 15),
+    // Unpaid places one visitor may hold at once: in one slot, and over all slots (paid ones do not count).
+    HOLD_MAX_PLACES_PER_SLOT: integer('HOLD_MAX_PLACES_PER_SLOT', 1, 10_000, 20),
+    HOLD_MAX_PLACES: integer('HOLD_MAX_PLACES', 1, 100_000, 40),
     REVIEW_HOURS: integer('REVIEW_HOURS', 1, 720, 24),
     PAYMENT_MINUTES: integer('PAYMENT_MINUTES', 1, 1_440, 15),
     // Refund policy for a visitor's own cancellation of a paid booking, by time before the slot starts.
@@ -305,6 +308,13 @@ export const ConfigSchema = z
         code: 'custom',
         path: ['MAX_EVENT_BYTES'],
         message: `must not exceed MAX_MESSAGE_BYTES (${env.MAX_MESSAGE_BYTES}), e.g. MAX_EVENT_BYTES=${Math.min(4_096, env.MAX_MESSAGE_BYTES)}`,
+      });
+    }
+    if (env.HOLD_MAX_PLACES_PER_SLOT > env.HOLD_MAX_PLACES) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HOLD_MAX_PLACES_PER_SLOT'],
+        message: `must not exceed HOLD_MAX_PLACES (${env.HOLD_MAX_PLACES}), e.g. HOLD_MAX_PLACES_PER_SLOT=${Math.min(20, env.HOLD_MAX_PLACES)}`,
       });
     }
     if (env.REFUND_PARTIAL_HOURS > env.REFUND_FULL_HOURS) {

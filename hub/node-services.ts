@@ -152,6 +152,7 @@ export async function startNodeServices(deps: {
     jobsBackend: stores.jobsBackend,
     log,
     timings: { holdMs: config.HOLD_MINUTES * 60_000, reviewMs: config.REVIEW_HOURS * 3_600_000, paymentMs: config.PAYMENT_MINUTES * 60_000 },
+    holdLimits: { perSlot: config.HOLD_MAX_PLACES_PER_SLOT, total: config.HOLD_MAX_PLACES },
     timerPollMs: config.TIMER_POLL_MS,
     ...(deps.bus === undefined ? {} : { bus: deps.bus }),
     ...(deps.observer === undefined ? {} : { observer: deps.observer }),

@@ -47,6 +47,7 @@ export const ERROR_CODES = [
   'catalog.not_found',
   'catalog.invalid',
   'booking.limit',
+  'booking.hold_limit', // the visitor already holds the most unpaid places allowed (in the slot or in total)
   // payments and refunds
   'payment.signature',
   'payment.stale',

@@ -24,7 +24,7 @@ import type { ChangeBus } from './actors/change-bus.js';
 import { createChangeBus } from './actors/change-bus.js';
 import type { DurableTimers } from './actors/durable-timers.js';
 import { createDurableTimers } from './actors/durable-timers.js';
-import type { BookingService, BookingTimings } from './bookings/booking-service.js';
+import type { BookingService, BookingTimings, HoldLimits } from './bookings/booking-service.js';
 import { createBookingService } from './bookings/booking-service.js';
 import type { Logger } from './logger.js';
 import type { EffectHandler, OutboxRelay } from './outbox/outbox-relay.js';
@@ -57,6 +57,8 @@ export interface RuntimeDeps {
   log: Logger;
   clock?: () => number;
   timings: BookingTimings;
+  /** Caps on a visitor's unpaid held places (HOLD_MAX_PLACES_PER_SLOT, HOLD_MAX_PLACES); none when omitted. */
+  holdLimits?: HoldLimits;
   timerPollMs: number;
   /** Effect handlers contributed by other services (notifications, tickets, payments). */
   effectHandlers?: Readonly<Record<string, EffectHandler>>;
@@ -130,7 +132,10 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
   });
   const availability = createAvailabilityFeed({ ledger: deps.store.ledger, clock, log: deps.log });
   const ledger = availability.observe(deps.store.ledger);
-  const bookings = createBookingService({ host, ledger, clock, timings: deps.timings, log: deps.log, capacityChanged: (slotId) => availability.changed(slotId) });
+  const bookings = createBookingService({
+    host, ledger, clock, timings: deps.timings, log: deps.log, capacityChanged: (slotId) => availability.changed(slotId),
+    ...(deps.holdLimits === undefined ? {} : { holdLimits: deps.holdLimits }),
+  });
   const tickets = deps.tickets && createTicketService({ ...deps.tickets, host, clock, log: deps.log.child({ part: 'tickets' }) });
   const notifications =
     deps.notifications &&

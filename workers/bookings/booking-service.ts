@@ -2,6 +2,7 @@
  * Booking checkout across two stores of truth: the capacity ledger and the booking actor.
  *
  *   hold(input) ─zod─▶ ledger.take(slot, holdId = bookingId, qty) ──sold out──▶ slot.sold_out
+ *                      (with hold limits: ledger.takeFor(…, holder = visitor) ──over the cap──▶ booking.hold_limit)
  *                              │ok (idempotent per holdId)
  *                              ▼
  *                 host.create('booking', bookingId)  ──refused──▶ ledger.release(holdId)
@@ -30,11 +31,19 @@ export interface BookingTimings {
   paymentMs: number;
 }
 
+/** Caps on one visitor's unpaid held places: in one slot, and over every slot. */
+export interface HoldLimits {
+  perSlot: number;
+  total: number;
+}
+
 export interface BookingServiceDeps {
   host: ActorHost;
   ledger: CapacityLedger;
   clock: () => number;
   timings: BookingTimings;
+  /** Without limits a visitor may hold as many unpaid places as a slot has. */
+  holdLimits?: HoldLimits;
   log: Logger;
   /** Told when places go back to a slot (takes are reported by the ledger itself). */
   capacityChanged?: (slotId: string) => void;
@@ -65,8 +74,15 @@ export function createBookingService(deps: BookingServiceDeps): BookingService {
       }
       const input = parsed.data;
       const qty = peopleOf(input.lines);
-      const taken = await deps.ledger.take(input.slotId, input.bookingId, qty, deps.clock());
+      const limits = deps.holdLimits;
+      const taken = limits
+        ? await deps.ledger.takeFor(input.slotId, input.bookingId, qty, deps.clock(), { holder: input.visitorId, maxPerSlot: limits.perSlot, maxTotal: limits.total })
+        : await deps.ledger.take(input.slotId, input.bookingId, qty, deps.clock());
       if (!taken.ok) {
+        if (taken.code === 'booking.hold_limit') {
+          const where = taken.scope === 'slot' ? 'in this slot' : 'across all slots';
+          return refuse('booking.hold_limit', `you already hold ${taken.held} unpaid place(s) ${where} and may hold ${taken.max}; pay for or cancel a held booking first (${qty} requested)`);
+        }
         return refuse(
           taken.code,
           taken.code === 'slot.sold_out'

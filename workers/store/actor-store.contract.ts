@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ActorStore, CommitRequest, EffectRow, TimerRecord } from './actor-store.js';
 import { describeAccessContract } from './access.contract.js';
 import { describeCapacityLedgerContract } from './capacity-ledger.contract.js';
+import { describeHolderLimitsContract } from './holder-limits.contract.js';
 
 interface CommitInput {
   kind?: string;
@@ -222,6 +223,7 @@ export function describeActorStoreContract(name: string, open: () => Promise<Act
     });
 
     describeCapacityLedgerContract(() => store);
+    describeHolderLimitsContract(() => store);
     describeAccessContract(() => store);
   });
 }

@@ -99,6 +99,28 @@ export interface SlotHold {
   holdId: string;
   qty: number;
   status: 'held' | 'confirmed';
+  /** Who holds it (a visitor id), when it was taken with `takeFor`. */
+  holder?: string;
+}
+
+/**
+ * A holder's caps on places held and not yet confirmed (unpaid): in one slot and over all slots.
+ * Confirmed (paid) and released holds do not count.
+ */
+export interface HolderLimits {
+  holder: string;
+  maxPerSlot: number;
+  maxTotal: number;
+}
+
+/** A take refused because the holder already holds `held` unpaid places where `max` are allowed. */
+export interface HolderLimitRefusal {
+  ok: false;
+  code: 'booking.hold_limit';
+  scope: 'slot' | 'total';
+  held: number;
+  max: number;
+  remaining: number;
 }
 
 /**
@@ -111,6 +133,14 @@ export interface CapacityLedger {
   defineSlot(slotId: string, capacity: number): Promise<void>;
   /** Takes `qty` under `holdId`; `confirmed` records it sold at once (one write instead of take + confirm). */
   take(slotId: string, holdId: string, qty: number, at: number, confirmed?: boolean): Promise<TakeResult>;
+  /**
+   * Takes `qty` held (unpaid) places for `limits.holder`, in the same atomic step checking that the
+   * holder's unpaid places stay within `maxPerSlot` in this slot and `maxTotal` over all slots.
+   * Idempotent per hold id like `take`.
+   */
+  takeFor(slotId: string, holdId: string, qty: number, at: number, limits: HolderLimits): Promise<TakeResult | HolderLimitRefusal>;
+  /** The live holds of one holder over all slots, oldest first, with their slot. */
+  holdsOfHolder(holder: string): Promise<Array<SlotHold & { slotId: string }>>;
   /** Gives the hold back; true only the first time. */
   release(holdId: string, at: number): Promise<boolean>;
   /** Marks the hold as sold (kept, not swept as an orphan). */

@@ -15,11 +15,22 @@
  * Holds are kept as an array of `{holdId, …}` elements (a multikey index finds the slot of a
  * hold id; no escaping of hold ids as field names). A release removes the element and gives
  * its quantity back in the same update, so the array only holds live holds.
+ *
+ *   takeFor(slot, hold, qty, {holder, caps})   one transaction (the production replica set):
+ *     touch ledger_holders{_id: holder}  ── concurrent takes of one holder write-conflict, one retries
+ *     the holder's 'held' places in this slot and in all slots ≤ caps? ── else booking.hold_limit
+ *     the conditional take above, the element carrying `holder`
  */
-import type { Model } from 'mongoose';
-import type { CapacityLedger, SlotHold, SlotLevel, TakeResult } from './actor-store.js';
+import { Schema } from 'mongoose';
+import type { ClientSession, Model } from 'mongoose';
+import type { CapacityLedger, HolderLimitRefusal, HolderLimits, SlotHold, SlotLevel, TakeResult } from './actor-store.js';
 import { assertCapacity, assertQuantity } from './ledger-checks.js';
 import { isDuplicateKey, type ActorDoc, type SlotDoc } from './mongo-models.js';
+
+interface HolderDoc {
+  _id: string;
+  takes: number;
+}
 
 /** Bound on retries when concurrent writers keep changing what a refusal was based on. */
 const MAX_ATTEMPTS = 20;
@@ -29,6 +40,44 @@ const LEVEL = { capacity: 1, taken: 1 } as const;
 /** Builds the ledger over the `slots` model; `actors` is read to find orphan holds. */
 export function createMongoCapacityLedger(slots: Model<SlotDoc>, actors: Model<ActorDoc>): CapacityLedger {
   const remainingIn = (slot: { capacity: number; taken: number }): number => slot.capacity - slot.taken;
+  // One small document per holder that every capped take writes: the transaction's conflict point.
+  const holders = (slots.db.models['LedgerHolder'] as Model<HolderDoc> | undefined) ??
+    slots.db.model<HolderDoc>('LedgerHolder', new Schema<HolderDoc>({ _id: String, takes: Number }, { versionKey: false, collection: 'ledger_holders' }));
+
+  /** Unpaid places of a holder, over all slots. */
+  const heldByHolder = async (holder: string, session: ClientSession): Promise<number> => {
+    const [row] = await slots
+      .aggregate<{ held: number }>([
+        { $match: { 'holds.holder': holder } },
+        { $unwind: '$holds' },
+        { $match: { 'holds.holder': holder, 'holds.status': 'held' } },
+        { $group: { _id: null, held: { $sum: '$holds.qty' } } },
+      ])
+      .session(session);
+    return row?.held ?? 0;
+  };
+
+  const takeForIn = async (session: ClientSession, slotId: string, holdId: string, qty: number, at: number, limits: HolderLimits): Promise<TakeResult | HolderLimitRefusal> => {
+    await holders.updateOne({ _id: limits.holder }, { $inc: { takes: 1 } }, { upsert: true, session });
+    const holder = await slots.findOne({ 'holds.holdId': holdId }, LEVEL).session(session).lean();
+    if (holder) return { ok: true, remaining: remainingIn(holder) };
+    const slot = await slots.findById(slotId, { capacity: 1, taken: 1, holds: 1 }).session(session).lean();
+    if (!slot) return { ok: false, code: 'slot.not_found', remaining: 0 };
+    const remaining = remainingIn(slot);
+    const inSlot = slot.holds.filter((h) => h.holder === limits.holder && h.status === 'held').reduce((sum, h) => sum + h.qty, 0);
+    if (inSlot + qty > limits.maxPerSlot) return { ok: false, code: 'booking.hold_limit', scope: 'slot', held: inSlot, max: limits.maxPerSlot, remaining };
+    const inAll = await heldByHolder(limits.holder, session);
+    if (inAll + qty > limits.maxTotal) return { ok: false, code: 'booking.hold_limit', scope: 'total', held: inAll, max: limits.maxTotal, remaining };
+    if (qty > remaining) return { ok: false, code: 'slot.sold_out', remaining };
+    const taken = await slots
+      .findOneAndUpdate(
+        { _id: slotId, $expr: { $lte: [{ $add: ['$taken', qty] }, '$capacity'] } },
+        { $inc: { taken: qty }, $push: { holds: { holdId, qty, status: 'held', takenAt: at, updatedAt: at, holder: limits.holder } } },
+        { returnDocument: 'after', projection: LEVEL, session },
+      )
+      .lean();
+    return taken ? { ok: true, remaining: remainingIn(taken) } : { ok: false, code: 'slot.sold_out', remaining: 0 };
+  };
 
   /** Performs the conditional take; null when the filter did not match. */
   const tryTake = async (slotId: string, holdId: string, qty: number, at: number, status: 'held' | 'confirmed') => {
@@ -85,6 +134,28 @@ export function createMongoCapacityLedger(slots: Model<SlotDoc>, actors: Model<A
       throw new Error(`slot ${slotId}: take of ${holdId} kept racing with other writers`);
     },
 
+    async takeFor(slotId, holdId, qty, at, limits) {
+      assertQuantity(qty);
+      const session = await slots.db.startSession();
+      try {
+        // withTransaction retries on write conflicts (another take of the same holder, or of the slot).
+        return await session.withTransaction(() => takeForIn(session, slotId, holdId, qty, at, limits));
+      } finally {
+        await session.endSession();
+      }
+    },
+
+    async holdsOfHolder(holder) {
+      const rows = await slots.aggregate<SlotHold & { slotId: string; takenAt: number }>([
+        { $match: { 'holds.holder': holder } },
+        { $unwind: '$holds' },
+        { $match: { 'holds.holder': holder } },
+        { $sort: { 'holds.takenAt': 1, 'holds.holdId': 1 } },
+        { $project: { _id: 0, slotId: '$_id', holdId: '$holds.holdId', qty: '$holds.qty', status: '$holds.status', holder: '$holds.holder', takenAt: '$holds.takenAt' } },
+      ]);
+      return rows.map(({ takenAt: _takenAt, ...hold }) => hold);
+    },
+
     async release(holdId) {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const slot = await slots.findOne({ 'holds.holdId': holdId }, { holds: { $elemMatch: { holdId } } }).lean();
@@ -139,7 +210,7 @@ export function createMongoCapacityLedger(slots: Model<SlotDoc>, actors: Model<A
       // A release pulls its element, so every hold still in the array is live.
       const slot = await slots.findById(slotId, { holds: 1 }).lean();
       const holds = [...(slot?.holds ?? [])].sort((a, b) => a.takenAt - b.takenAt || (a.holdId < b.holdId ? -1 : a.holdId > b.holdId ? 1 : 0));
-      return holds.map(({ holdId, qty, status }) => ({ holdId, qty, status }));
+      return holds.map(({ holdId, qty, status, holder }) => ({ holdId, qty, status, ...(holder ? { holder } : {}) }));
     },
   };
 }

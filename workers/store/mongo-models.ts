@@ -59,6 +59,8 @@ export interface HoldDoc {
   status: 'held' | 'confirmed';
   takenAt: number;
   updatedAt: number;
+  /** The visitor whose unpaid places are capped (holds taken with `takeFor`). */
+  holder?: string;
 }
 
 /** A slot with its holds: a take is one conditional update of this document. */
@@ -139,6 +141,7 @@ const holdSchema = new Schema<HoldDoc>(
     status: { type: String, enum: ['held', 'confirmed'] },
     takenAt: Number,
     updatedAt: Number,
+    holder: String,
   },
   part,
 );
@@ -154,6 +157,7 @@ slotSchema.index(
   { unique: true, partialFilterExpression: { 'holds.holdId': { $exists: true } } },
 );
 slotSchema.index({ 'holds.status': 1, 'holds.takenAt': 1 });
+slotSchema.index({ 'holds.holder': 1 }, { sparse: true });
 
 /** Registers the models on `connection` and waits until their indexes exist. */
 export async function defineStoreModels(connection: Connection): Promise<StoreModels> {

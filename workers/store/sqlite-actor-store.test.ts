@@ -50,6 +50,25 @@ describe('SQLite actor store', () => {
     await reopened.close();
   });
 
+  it('brings a version 1 file forward: its holds gain a holder, and what they held stays', async () => {
+    const file = join(dir, 'v1.db');
+    const v1 = new Database(file);
+    v1.exec(`CREATE TABLE slots (slot_id TEXT PRIMARY KEY, capacity INTEGER NOT NULL CHECK (capacity >= 0), taken INTEGER NOT NULL DEFAULT 0, CHECK (taken >= 0 AND taken <= capacity));
+      CREATE TABLE holds (hold_id TEXT PRIMARY KEY, slot_id TEXT NOT NULL, qty INTEGER NOT NULL CHECK (qty > 0),
+        status TEXT NOT NULL CHECK (status IN ('held', 'confirmed', 'released')), taken_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+      INSERT INTO slots VALUES ('slot-1', 10, 2);
+      INSERT INTO holds VALUES ('old', 'slot-1', 2, 'held', 1, 1);`);
+    v1.pragma('user_version = 1');
+    v1.close();
+    const store = openSqliteActorStore({ file });
+    expect(await store.ledger.holdsOf('slot-1')).toEqual([{ holdId: 'old', qty: 2, status: 'held' }]);
+    expect(await store.ledger.takeFor('slot-1', 'new', 1, 2, { holder: 'vis-a', maxPerSlot: 1, maxTotal: 1 })).toEqual({ ok: true, remaining: 7 });
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
+    db.close();
+  });
+
   it('refuses a file written by a newer schema with a clear message', () => {
     const file = join(dir, 'future.db');
     const db = new Database(file);

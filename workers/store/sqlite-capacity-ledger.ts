@@ -10,10 +10,15 @@
  *       taken + qty > capacity?    ──▶ slot.sold_out
  *       slots.taken += qty; upsert hold 'held'
  *     COMMIT ──▶ ok
+ *
+ *   takeFor(slot, hold, qty, {holder, maxPerSlot, maxTotal})   the same, and before taking:
+ *       Σ qty of the holder's 'held' holds in this slot + qty > maxPerSlot? ──▶ booking.hold_limit (slot)
+ *       Σ qty of the holder's 'held' holds anywhere + qty > maxTotal?       ──▶ booking.hold_limit (total)
+ *     (one transaction: concurrent takes of one holder cannot both slip under the cap)
  */
 import type Database from 'better-sqlite3';
 import type { WriteBatcher } from '../sqlite-write-batch.js';
-import type { CapacityLedger, SlotHold, SlotLevel, TakeResult } from './actor-store.js';
+import type { CapacityLedger, HolderLimitRefusal, HolderLimits, SlotHold, SlotLevel, TakeResult } from './actor-store.js';
 import { assertCapacity, assertQuantity } from './ledger-checks.js';
 
 interface SlotRow {
@@ -25,6 +30,22 @@ interface HoldRow {
   slot_id: string;
   qty: number;
   status: 'held' | 'confirmed' | 'released';
+}
+
+interface HoldRowOut {
+  holdId: string;
+  qty: number;
+  status: 'held' | 'confirmed';
+  holder: string | null;
+}
+
+interface HoldOfHolderRow extends HoldRowOut {
+  slotId: string;
+}
+
+/** A hold as the port answers it: `holder` only when the hold has one. */
+function withHolder<T extends Omit<SlotHold, 'holder'>>(hold: T, holder: string | null): T & { holder?: string } {
+  return holder === null ? hold : { ...hold, holder };
 }
 
 /**
@@ -41,10 +62,18 @@ export function createSqliteCapacityLedger(db: Database.Database, writes?: Write
     'INSERT INTO slots (slot_id, capacity) VALUES (?, ?) ON CONFLICT (slot_id) DO UPDATE SET capacity = excluded.capacity',
   );
   const addTaken = db.prepare<[number, string]>('UPDATE slots SET taken = taken + ? WHERE slot_id = ?');
-  const upsertHold = db.prepare<[string, string, number, string, number, number]>(
-    `INSERT INTO holds (hold_id, slot_id, qty, status, taken_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+  const upsertHold = db.prepare<[string, string, number, string, number, number, string | null]>(
+    `INSERT INTO holds (hold_id, slot_id, qty, status, taken_at, updated_at, holder) VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (hold_id) DO UPDATE SET slot_id = excluded.slot_id, qty = excluded.qty, status = excluded.status,
-       taken_at = excluded.taken_at, updated_at = excluded.updated_at`,
+       taken_at = excluded.taken_at, updated_at = excluded.updated_at, holder = excluded.holder`,
+  );
+  const heldInSlot = db
+    .prepare<[string, string], number>(`SELECT coalesce(sum(qty), 0) FROM holds WHERE holder = ? AND slot_id = ? AND status = 'held'`)
+    .pluck();
+  const heldInAll = db.prepare<[string], number>(`SELECT coalesce(sum(qty), 0) FROM holds WHERE holder = ? AND status = 'held'`).pluck();
+  const selectHolderHolds = db.prepare<[string], HoldOfHolderRow>(
+    `SELECT hold_id AS holdId, slot_id AS slotId, qty, status, holder FROM holds
+     WHERE holder = ? AND status <> 'released' ORDER BY taken_at, hold_id`,
   );
   const releaseHold = db.prepare<[number, string], { slot_id: string; qty: number }>(
     `UPDATE holds SET status = 'released', updated_at = ? WHERE hold_id = ? AND status <> 'released'
@@ -61,8 +90,8 @@ export function createSqliteCapacityLedger(db: Database.Database, writes?: Write
        ORDER BY h.taken_at LIMIT ?`,
     )
     .pluck();
-  const selectSlotHolds = db.prepare<[string], SlotHold>(
-    `SELECT hold_id AS holdId, qty, status FROM holds WHERE slot_id = ? AND status <> 'released' ORDER BY taken_at, hold_id`,
+  const selectSlotHolds = db.prepare<[string], HoldRowOut>(
+    `SELECT hold_id AS holdId, qty, status, holder FROM holds WHERE slot_id = ? AND status <> 'released' ORDER BY taken_at, hold_id`,
   );
 
   const remainingOf = (slotId: string): number => {
@@ -78,17 +107,25 @@ export function createSqliteCapacityLedger(db: Database.Database, writes?: Write
     upsertSlot.run(slotId, capacity);
   });
 
-  const takeTx = db.transaction((slotId: string, holdId: string, qty: number, at: number, status: 'held' | 'confirmed'): TakeResult => {
-    const hold = selectHold.get(holdId);
-    if (hold && hold.status !== 'released') return { ok: true, remaining: remainingOf(hold.slot_id) };
-    const slot = selectSlot.get(slotId);
-    if (!slot) return { ok: false, code: 'slot.not_found', remaining: 0 };
-    const remaining = slot.capacity - slot.taken;
-    if (qty > remaining) return { ok: false, code: 'slot.sold_out', remaining };
-    addTaken.run(qty, slotId);
-    upsertHold.run(holdId, slotId, qty, status, at, at);
-    return { ok: true, remaining: remaining - qty };
-  });
+  const takeTx = db.transaction(
+    (slotId: string, holdId: string, qty: number, at: number, status: 'held' | 'confirmed', limits?: HolderLimits): TakeResult | HolderLimitRefusal => {
+      const hold = selectHold.get(holdId);
+      if (hold && hold.status !== 'released') return { ok: true, remaining: remainingOf(hold.slot_id) };
+      const slot = selectSlot.get(slotId);
+      if (!slot) return { ok: false, code: 'slot.not_found', remaining: 0 };
+      const remaining = slot.capacity - slot.taken;
+      if (limits) {
+        const inSlot = heldInSlot.get(limits.holder, slotId) ?? 0;
+        if (inSlot + qty > limits.maxPerSlot) return { ok: false, code: 'booking.hold_limit', scope: 'slot', held: inSlot, max: limits.maxPerSlot, remaining };
+        const inAll = heldInAll.get(limits.holder) ?? 0;
+        if (inAll + qty > limits.maxTotal) return { ok: false, code: 'booking.hold_limit', scope: 'total', held: inAll, max: limits.maxTotal, remaining };
+      }
+      if (qty > remaining) return { ok: false, code: 'slot.sold_out', remaining };
+      addTaken.run(qty, slotId);
+      upsertHold.run(holdId, slotId, qty, status, at, at, limits?.holder ?? null);
+      return { ok: true, remaining: remaining - qty };
+    },
+  );
 
   const releaseTx = db.transaction((holdId: string, at: number): boolean => {
     const released = releaseHold.get(at, holdId);
@@ -105,7 +142,15 @@ export function createSqliteCapacityLedger(db: Database.Database, writes?: Write
     },
     async take(slotId, holdId, qty, at, confirmed = false) {
       assertQuantity(qty);
-      return write(takeTx, slotId, holdId, qty, at, confirmed ? 'confirmed' : 'held');
+      // Without limits the transaction never answers booking.hold_limit.
+      return (await write(takeTx, slotId, holdId, qty, at, confirmed ? 'confirmed' : 'held')) as TakeResult;
+    },
+    async takeFor(slotId, holdId, qty, at, limits) {
+      assertQuantity(qty);
+      return write(takeTx, slotId, holdId, qty, at, 'held', limits);
+    },
+    async holdsOfHolder(holder) {
+      return selectHolderHolds.all(holder).map(({ holder: _holder, ...hold }) => withHolder(hold, holder));
     },
     release(holdId, at) {
       return write(releaseTx, holdId, at);
@@ -121,7 +166,7 @@ export function createSqliteCapacityLedger(db: Database.Database, writes?: Write
       return selectOrphans.all(olderThan, actorKind, limit);
     },
     async holdsOf(slotId) {
-      return selectSlotHolds.all(slotId);
+      return selectSlotHolds.all(slotId).map(({ holder, ...hold }) => withHolder(hold, holder));
     },
   };
 }

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
 /** Bumped on every incompatible change of the tables below; stored in `PRAGMA user_version`. */
-export const SQLITE_SCHEMA_VERSION = 1;
+export const SQLITE_SCHEMA_VERSION = 2;
 
 /**
  * `normal`: WAL + synchronous=NORMAL, a commit is atomic and survives a crash of the process
@@ -90,7 +90,8 @@ CREATE TABLE IF NOT EXISTS holds (
   qty        INTEGER NOT NULL CHECK (qty > 0),
   status     TEXT    NOT NULL CHECK (status IN ('held', 'confirmed', 'released')),
   taken_at   INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL
+  updated_at INTEGER NOT NULL,
+  holder     TEXT
 );
 CREATE INDEX IF NOT EXISTS holds_status_taken_at ON holds (status, taken_at);
 CREATE INDEX IF NOT EXISTS holds_slot_id ON holds (slot_id);
@@ -134,6 +135,16 @@ export function openSqliteDatabase(options: SqliteOpenOptions): Database.Databas
   }
 }
 
+/**
+ * Version 2: a hold names its holder (a visitor's unpaid places are capped). Version 1 files get
+ * the column here; the index is created after it exists, so both paths end with the same schema.
+ */
+function addHoldHolder(db: Database.Database): void {
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(holds)').all();
+  if (!columns.some((c) => c.name === 'holder')) db.exec('ALTER TABLE holds ADD COLUMN holder TEXT');
+  db.exec("CREATE INDEX IF NOT EXISTS holds_holder ON holds (holder, status) WHERE holder IS NOT NULL");
+}
+
 function migrate(db: Database.Database, file: string): void {
   db.transaction(() => {
     const found = Number(db.pragma('user_version', { simple: true }));
@@ -143,6 +154,7 @@ function migrate(db: Database.Database, file: string): void {
       );
     }
     db.exec(SCHEMA);
+    addHoldHolder(db);
     if (found < SQLITE_SCHEMA_VERSION) db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
   }).immediate();
 }
