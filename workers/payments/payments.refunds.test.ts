@@ -136,6 +136,34 @@ describe('payments: refunds, late payments, reconciliation', () => {
     });
   });
 
+  it('money a booking cannot take on its books is refunded all the same, and reported to finance instead of dropped', async () => {
+    await start();
+    // A booking rejected at review: it never awaited payment, yet a payment was made for it.
+    const held = await stack.rt.bookings.hold(
+      { bookingId: 'b1', visitorId: 'vis_1', slotId: 'slot_1', lines: [{ ticketTypeId: 'adult', qty: 1, unitPrice: 5_000 }], requiresApproval: true },
+      'user:vis_1',
+    );
+    expect(held.ok).toBe(true);
+    await stack.rt.host.send('booking', 'b1', { type: 'booking.submit' }, { who: 'user:vis_1' });
+    await stack.rt.host.send('booking', 'b1', { type: 'booking.reject', adminId: 'adm_1', reason: 'no' }, { who: 'user:adm_1' });
+    const input = { paymentId: 'b1-p1', bookingId: 'b1', visitorId: 'vis_1', amount: 5_000, currency: 'SAR', method: 'card', createdAt: Date.now() };
+    expect(await stack.rt.host.create('payment', 'b1-p1', input, { who: 'test', eventId: 'start:b1-p1' })).toMatchObject({ ok: true });
+    const opened = await stack.gateway.createPayment({ paymentId: 'b1-p1', amount: 5_000, currency: 'SAR', method: 'card', description: 'b1', callbackUrl: 'https://venue.test/pay/return', idempotencyKey: 'b1-p1' });
+    if (!opened.ok) throw new Error(opened.message);
+    await stack.rt.host.send('payment', 'b1-p1', { type: 'payment.opened', ...opened.data }, { who: 'test' });
+    await stack.records.indexPayment({ paymentId: 'b1-p1', bookingId: 'b1', status: 'pending', amount: 5_000, createdAt: input.createdAt, gatewayRef: opened.data.gatewayRef, at: Date.now() });
+    stack.gateway.submitHostedPage(opened.data.gatewayRef, { method: 'card', card_number: '4111111111111111' });
+    await until(stack.rt, 'payment', 'b1-p1', 'refunded');
+    await stack.gateway.webhooks.idle();
+    await stack.rt.relay.drain();
+    const reported = (await stack.rt.store.audit.list({ limit: 10, who: 'system' })).filter((e) => e.action === 'payment.unmatched');
+    expect(reported.map((e) => [e.target, e.outcome, e.code, (e.detail as { what: string }).what]).sort()).toEqual([
+      ['booking/b1', 'failed', 'event.rejected', 'payment.refunded'],
+      ['booking/b1', 'failed', 'event.rejected', 'payment.unneeded'],
+    ]);
+    expect(reported[0]?.detail).toMatchObject({ paymentId: 'b1-p1', amount: 5_000 });
+  });
+
   it('reconciliation applies a capture whose webhook never came; the webhook arriving later is a duplicate', async () => {
     await start({ webhooks: { autoDeliver: false }, reconcile: { afterMs: 0, everyMs: 3_600_000 } });
     await bookAwaitingPayment(stack, 'b1', 2);
