@@ -83,7 +83,8 @@ describe('admin routes', () => {
     await expect(t.connect(person.accessToken)).rejects.toMatchObject({ data: { code: 'auth.revoked' } });
 
     // Even a token signed after the cut-off second cannot book for a suspended account.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, (suspended.revokedBefore + 1) * 1_000 - Date.now())));
+    // A timer may fire a fraction of a millisecond early: wait until the clock has really passed the cut-off second.
+    while (Date.now() < (suspended.revokedBefore + 1) * 1_000) await new Promise((resolve) => setTimeout(resolve, (suspended.revokedBefore + 1) * 1_000 - Date.now() + 1));
     const later = await t.connect((await t.tokens.issueAccessToken({ sub: userId, role: 'visitor' })).token);
     expect(await later.emitWithAck('booking:hold', holdOf('susp-2'))).toMatchObject({ ok: false, code: 'account.suspended' });
     later.close();
