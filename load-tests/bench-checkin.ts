@@ -37,12 +37,13 @@
  * (CPU_PROF: V8 CPU profiles of the hub nodes of each run). Progress on stderr; one JSON line on
  * stdout at the end. Exit 1 when a scan was not admitted or not answered.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { connectGates, interleaveByBooking, pctOfCore, scanAll } from './checkin/gates.js';
+import { connectGates, interleaveByBooking, pctOfCore, scanAll, scanToScreen } from './checkin/gates.js';
 import type { Gate } from './checkin/gates.js';
 import { buyAll, copyPrepared, loadPrepared, savePrepared, waitUntilIdle } from './checkin/prepare.js';
 import type { PreparedTickets } from './checkin/prepare.js';
@@ -54,6 +55,7 @@ import type { Cluster, HubNode } from './harness/index.js';
 import { progress, report, round } from './stats.js';
 
 const TARGET_P99_MS = 10;
+const TARGET_CPU_MS_PER_SCAN = 0.4;
 const ZONE = 'checkin-hall';
 
 const { values: flags } = parseArgs({
@@ -70,6 +72,7 @@ const { values: flags } = parseArgs({
     prepared: { type: 'string' },
     'prepare-only': { type: 'boolean' },
     'cpu-prof': { type: 'string' },
+    pin: { type: 'boolean' },
   },
 });
 const Options = z.object({
@@ -89,6 +92,7 @@ const Options = z.object({
   prepared: z.string().min(1).optional(),
   prepareOnly: z.boolean().default(false),
   cpuProf: z.string().min(1).optional(),
+  pin: z.boolean().default(false),
 });
 const env = process.env;
 const options = Options.parse({
@@ -104,6 +108,7 @@ const options = Options.parse({
   prepared: flags.prepared ?? env['PREPARED_DIR'],
   prepareOnly: flags['prepare-only'] ?? env['PREPARE_ONLY'] === 'true',
   cpuProf: flags['cpu-prof'] ?? env['CPU_PROF'],
+  pin: flags.pin ?? env['PIN'] === 'true',
 });
 const measuredScans = Math.round(options.rate * options.duration);
 const ticketsNeeded = measuredScans + options.warmup;
@@ -123,6 +128,18 @@ interface RunFigures {
   verdicts: Record<string, number>;
   firstOther?: string;
   sendLagP99Ms: number;
+  /** Hub CPU (all nodes) from the first measured scan until every watcher had the final level, per admitted scan. */
+  hubCpuMsPerScan: number;
+  /** The same less what the nodes spend idle with the same sockets open (heartbeats), measured before the run. */
+  hubCpuMsPerScanNet: number;
+  hubIdleCpuPct: number;
+  /** From a scan's send to a watcher's receipt of a level that includes it (sampled watchers). */
+  scanToScreenP50Ms: number;
+  scanToScreenP99Ms: number;
+  scanToScreenMaxMs: number;
+  /** Sampled (watcher, scan) pairs whose entry no received level included. */
+  scanToScreenUnseen: number;
+  pinned: boolean;
   visitors: number;
   visitorsFailed: number;
   occupancyPerSocketMin: number;
@@ -219,6 +236,16 @@ async function waitForLevel(pool: VisitorPool, inside: number): Promise<{ atLeve
   }
 }
 
+/** `taskset -a -p -c <core> <pid>` (every thread of the process); false when taskset is missing or refused. */
+function pinTo(core: number, pids: readonly number[]): boolean {
+  try {
+    for (const pid of pids) execFileSync('taskset', ['-a', '-p', '-c', String(core), String(pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function runTopology(n: number, prepDir: string, prepared: PreparedTickets): Promise<RunFigures> {
   const label = n === 1 ? '[1 node]' : `[${n} nodes + redis]`;
   const runDir = mkdtempSync(join(tmpdir(), `vh-bench-checkin-${n}-`));
@@ -242,6 +269,12 @@ async function runTopology(n: number, prepDir: string, prepared: PreparedTickets
     pool = await startVisitorPool({ urls, token: watcherToken, sockets: options.visitors, processes: options.visitorProcs, zone: prepared.zone });
     progress(`${label} ${pool.connected} visitor sockets watching zone ${prepared.zone} (${pool.failed} failed) in ${round((performance.now() - connectStarted) / 1000, 1)} s`);
 
+    if (options.pin) {
+      const hubs = [...started.nodes.map((node) => node.pid), started.cluster?.redis.pid() ?? -1].filter((pid): pid is number => pid !== undefined && pid > 0);
+      const pinned = pinTo(0, hubs) && pinTo(1, [process.pid, ...pool.pids()]);
+      if (!pinned) throw new Error('--pin needs taskset (util-linux) and two cores');
+      progress(`${label} pinned: hub node(s)${started.cluster ? ' and redis' : ''} on core 0, the bench and the visitor processes on core 1`);
+    }
     const ordered = interleaveByBooking(prepared.tickets);
     const warm = ordered.slice(0, options.warmup);
     const measured = ordered.slice(options.warmup, options.warmup + measuredScans);
@@ -252,18 +285,27 @@ async function runTopology(n: number, prepDir: string, prepared: PreparedTickets
       warmAdmitted = w.admitted;
       if (w.admitted !== warm.length) progress(`${label} warm-up verdicts ${JSON.stringify(w.verdicts)}${w.firstOther ? `, first other: ${w.firstOther}` : ''}`);
       await waitForLevel(pool, warmAdmitted);
-      await sleep(2_000);
+      await sleep(1_000);
       pool.reset();
     }
+    // What the nodes spend with the sockets open and nothing scanned (engine.io heartbeats, timers).
+    const idleHubs = () => started.nodes.reduce((sum, node) => sum + (node.cpuSeconds() ?? 0), 0);
+    const idleFrom = { cpu: idleHubs(), at: performance.now() };
+    await sleep(3_000);
+    const idleCpuPerMs = (idleHubs() - idleFrom.cpu) / (performance.now() - idleFrom.at);
 
     progress(`${label} measuring: ${measured.length} entry scans at ${options.rate}/s over ${gates.length} gates (${round(measured.length / options.rate, 0)} s)`);
     const cpu = () => ({ hubs: started.nodes.map((node) => node.cpuSeconds() ?? 0), redis: readCpuSeconds(started.cluster?.redis.pid() ?? -1) ?? 0, visitors: pool?.cpuSeconds() ?? 0, bench: readCpuSeconds(process.pid) ?? 0 });
     const before = cpu();
+    const measureStarted = performance.now();
     const run = await scanAll(gates, measured, { rate: options.rate, label, stamp });
     const after = cpu();
     const expectedInside = warmAdmitted + run.admitted;
     progress(`${label} scans done (${run.answered} answered, ${run.admitted} admitted); waiting for every visitor socket to see occupancy ${expectedInside}`);
     const level = await waitForLevel(pool, expectedInside);
+    const settled = { hubs: started.nodes.map((node) => node.cpuSeconds() ?? 0), at: performance.now() };
+    const hubCpuS = settled.hubs.reduce((sum, c, i) => sum + c - (before.hubs[i] ?? 0), 0);
+    const windowMs = settled.at - measureStarted;
     if (level.atLevel < pool.connected) {
       // Show why: the nodes' last warnings and errors (a relay retrying, a store refusing).
       for (const node of started.nodes) {
@@ -273,6 +315,9 @@ async function runTopology(n: number, prepDir: string, prepared: PreparedTickets
     }
     const deliveries = await pool.collect();
     const lags = summarize(deliveries.lags);
+    const screen = scanToScreen(run.admittedSends, warmAdmitted, deliveries.samples);
+    const screenSummary = screen.latencies.summary();
+    const perScan = (cpuS: number) => round((cpuS * 1000) / Math.max(run.admitted, 1), 3);
     const s = run.latencies.summary();
     const connected = Math.max(1, pool.connected);
     const figures: RunFigures = {
@@ -288,6 +333,14 @@ async function runTopology(n: number, prepDir: string, prepared: PreparedTickets
       verdicts: run.verdicts,
       ...(run.firstOther === undefined ? {} : { firstOther: run.firstOther.slice(0, 300) }),
       sendLagP99Ms: run.sendLagP99Ms,
+      hubCpuMsPerScan: perScan(hubCpuS),
+      hubCpuMsPerScanNet: perScan(hubCpuS - (idleCpuPerMs * windowMs)),
+      hubIdleCpuPct: round(idleCpuPerMs * 100_000, 1),
+      scanToScreenP50Ms: screenSummary.p50Ms,
+      scanToScreenP99Ms: screenSummary.p99Ms,
+      scanToScreenMaxMs: screenSummary.maxMs,
+      scanToScreenUnseen: screen.unseen,
+      pinned: options.pin,
       visitors: pool.connected,
       visitorsFailed: pool.failed,
       occupancyPerSocketMin: deliveries.perSocketMin,
@@ -336,7 +389,9 @@ try {
       const { verdicts, hubCpuPct, ...rest } = figures;
       report(`checkin on ${n} node${n === 1 ? '' : 's'}`, { ...rest, verdicts: JSON.stringify(verdicts), hubCpuPct: hubCpuPct.join('/') });
       process.stderr.write(
-        `  verdict latency p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, max ${figures.maxMs} ms at ${figures.scansPerSec} scans/s (target p99 ≤ ${TARGET_P99_MS} ms: ${figures.p99Ms <= TARGET_P99_MS ? 'met' : 'not met'})\n`,
+        `  verdict latency p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, max ${figures.maxMs} ms at ${figures.scansPerSec} scans/s (target p99 ≤ ${TARGET_P99_MS} ms: ${figures.p99Ms <= TARGET_P99_MS ? 'met' : 'not met'})\n` +
+          `  hub CPU per admitted scan ${figures.hubCpuMsPerScan} ms (${figures.hubCpuMsPerScanNet} ms less the idle sockets' ${figures.hubIdleCpuPct} % of a core; target ≤ ${TARGET_CPU_MS_PER_SCAN} ms)\n` +
+          `  scan-to-screen p50 ${figures.scanToScreenP50Ms} ms, p99 ${figures.scanToScreenP99Ms} ms, max ${figures.scanToScreenMaxMs} ms; every watcher at the final level ${figures.finalLevelWaitS} s after the last verdict\n`,
       );
       if (figures.admitted !== figures.scans) exitCode = 1;
       runs.push(figures);

@@ -55,6 +55,8 @@ export interface ScanRun {
   sendLagMaxMs: number;
   /** The first refusal or failed ack, to show what went wrong. */
   firstOther?: string;
+  /** Send time (epoch ms) of every admitted scan, in the order the admissions were answered. */
+  admittedSends: Float64Array;
 }
 
 /** Sends one entry scan per ticket at `rate` per second over the gates; resolves when every scan was answered or timed out. */
@@ -70,6 +72,7 @@ export async function scanAll(gates: Gate[], tickets: PaidTicket[], options: { r
   let sent = 0;
   let lastAckAt = 0;
   let lastSendAt = 0;
+  const admittedSends = new Float64Array(tickets.length);
   const count = (kind: string, detail: unknown) => {
     verdicts[kind] = (verdicts[kind] ?? 0) + 1;
     if (kind !== 'admitted') firstOther ??= JSON.stringify(detail);
@@ -87,7 +90,7 @@ export async function scanAll(gates: Gate[], tickets: PaidTicket[], options: { r
     else {
       latencies.record(at - sentAt);
       const v = answer.data;
-      if (v.verdict === 'admitted') admitted++;
+      if (v.verdict === 'admitted') admittedSends[admitted++] = performance.timeOrigin + sentAt;
       count(v.verdict === 'refused' ? `refused:${v.code}` : v.verdict, v);
     }
     if (answered === tickets.length) allAnswered();
@@ -129,7 +132,28 @@ export async function scanAll(gates: Gate[], tickets: PaidTicket[], options: { r
     sendLagP99Ms: lag.p99Ms,
     sendLagMaxMs: lag.maxMs,
     ...(firstOther === undefined ? {} : { firstOther }),
+    admittedSends: admittedSends.slice(0, admitted),
   };
+}
+
+/**
+ * Scan-to-screen latency: for each sampled watcher and each admitted scan, from the scan's send to
+ * the watcher's first receipt of a level that includes it. The k-th admission answered is taken
+ * as the k-th entry counted, so a level of `base + k` or more includes it.
+ */
+export function scanToScreen(admittedSends: Float64Array, base: number, samples: readonly Float64Array[]): { latencies: Latencies; unseen: number } {
+  const latencies = new Latencies();
+  let unseen = 0;
+  for (const pairs of samples) {
+    let covered = 0;
+    for (let j = 0; j + 1 < pairs.length; j += 2) {
+      const upTo = Math.min(admittedSends.length, (pairs[j] ?? 0) - base);
+      const at = pairs[j + 1] ?? 0;
+      for (; covered < upTo; covered++) latencies.record(at - (admittedSends[covered] ?? at));
+    }
+    unseen += admittedSends.length - covered;
+  }
+  return { latencies, unseen };
 }
 
 /** The scan order: one ticket of every booking, then the second of every booking, … (parties arrive mixed). */

@@ -6,7 +6,7 @@
  *   bench ◀──ready{connected, failed}────────────────── child
  *   bench ──count{inside}──▶ child ──counted{…}──▶ bench         progress; how many sockets saw `inside`
  *   bench ──reset──▶ child                                       forget what the warm-up delivered
- *   bench ──collect──▶ child ──deliveries{lags, …}──▶ bench
+ *   bench ──collect──▶ child ──deliveries{lags, samples, …}──▶ bench
  *   bench ──stop──▶ child exits
  *
  * Delivery lag = receipt (this machine's clock) − the level's `at` (the publishing node's clock,
@@ -45,8 +45,16 @@ export type FromVisitors =
       disconnects: number;
       firstAt: number;
       lastAt: number;
+      /**
+       * Every delivery of the sampled sockets (every SAMPLE_EVERY-th), as (inside, receipt epoch ms)
+       * pairs, one array per socket: the bench matches them to the scans' send times.
+       */
+      samples: Float64Array[];
     }
   | { type: 'fatal'; message: string };
+
+/** One socket in this many keeps its whole delivery history for the scan-to-screen latency. */
+export const SAMPLE_EVERY = 50;
 
 /** Epoch milliseconds with sub-millisecond precision. */
 export function nowMs(): number {

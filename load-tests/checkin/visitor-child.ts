@@ -9,7 +9,7 @@ import type { Socket } from 'socket.io-client';
 import type { ClientToServerEvents, OccupancyLevel, ServerToClientEvents } from '../../machines/contract/wire.js';
 import type { Result } from '../../machines/errors.js';
 import { runPool } from '../stats.js';
-import { nowMs } from './protocol.js';
+import { nowMs, SAMPLE_EVERY } from './protocol.js';
 import type { FromVisitors, ToVisitors } from './protocol.js';
 
 type VisitorSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -27,6 +27,8 @@ let firstAt = Infinity;
 let lastAt = 0;
 let disconnects = 0;
 const distinct = new Set<number>();
+/** Deliveries of the sampled sockets: (inside, receipt) pairs. */
+const sampled = new Map<number, number[]>();
 
 function send(message: FromVisitors): void {
   process.send?.(message);
@@ -40,6 +42,7 @@ function note(i: number, level: OccupancyLevel): void {
     lags = grown;
   }
   lags[received++] = at - level.at;
+  sampled.get(i)?.push(level.inside, at);
   counts[i] = (counts[i] ?? 0) + 1;
   if (level.inside > (levels[i] ?? 0)) levels[i] = level.inside;
   distinct.add(level.inside);
@@ -67,6 +70,7 @@ async function start(m: Start): Promise<void> {
       if (!answer.ok) throw new Error(`${answer.code}: ${answer.message}`);
       levels[i] = answer.data.levels[0]?.inside ?? 0;
       live[i] = 1;
+      if ((m.offset + i) % SAMPLE_EVERY === 0) sampled.set(i, []);
       sockets.push(socket);
     } catch (error) {
       failed++;
@@ -83,6 +87,7 @@ function reset(): void {
   firstAt = Infinity;
   lastAt = 0;
   distinct.clear();
+  for (const list of sampled.values()) list.length = 0;
 }
 
 process.on('message', (message: ToVisitors) => {
@@ -119,6 +124,7 @@ process.on('message', (message: ToVisitors) => {
         disconnects,
         firstAt,
         lastAt,
+        samples: [...sampled.values()].map((list) => Float64Array.from(list)),
       });
       break;
     }

@@ -36,6 +36,8 @@ export interface VisitorPool {
   collect(): Promise<VisitorDeliveries>;
   /** CPU seconds used by the processes so far (user + system). */
   cpuSeconds(): number;
+  /** The processes' ids (to pin them to a core). */
+  pids(): number[];
   stop(): Promise<void>;
 }
 
@@ -83,10 +85,11 @@ export async function startVisitorPool(options: VisitorPoolOptions): Promise<Vis
     },
     async collect() {
       const replies = await Promise.all(children.map((c) => ask(c, { type: 'collect' }, 'deliveries', 120_000)));
-      const result: VisitorDeliveries = { lags: [], received: 0, perSocketMin: Infinity, perSocketMax: 0, distinctLevels: 0, disconnects: 0, firstAt: Infinity, lastAt: 0 };
+      const result: VisitorDeliveries = { lags: [], samples: [], received: 0, perSocketMin: Infinity, perSocketMax: 0, distinctLevels: 0, disconnects: 0, firstAt: Infinity, lastAt: 0 };
       for (const r of replies) {
         if (r.type !== 'deliveries') continue;
         result.lags.push(r.lags);
+        result.samples.push(...r.samples);
         result.received += r.received;
         result.perSocketMin = Math.min(result.perSocketMin, r.perSocketMin);
         result.perSocketMax = Math.max(result.perSocketMax, r.perSocketMax);
@@ -97,6 +100,9 @@ export async function startVisitorPool(options: VisitorPoolOptions): Promise<Vis
       }
       if (!Number.isFinite(result.perSocketMin)) result.perSocketMin = 0;
       return result;
+    },
+    pids() {
+      return children.flatMap((c) => (c.pid === undefined ? [] : [c.pid]));
     },
     cpuSeconds() {
       return children.reduce((sum, c) => sum + (c.pid === undefined ? 0 : (readCpuSeconds(c.pid) ?? 0)), 0);
