@@ -75,7 +75,7 @@ export interface HubServerDeps {
   tokens: Pick<TokenService, 'verify'>;
   keys: Pick<KeyRing, 'publicJwks'>;
   /** Verifies ticket QR payloads for `gate:scan`; without it every scan is refused. */
-  ticketTokens?: Pick<TicketTokens, 'verify'>;
+  ticketTokens?: Pick<TicketTokens, 'verify' | 'verifyNow'>;
   /** Offline gates: bundles to download and uploads of queued scans; without them both are refused. */
   offline?: { bundles?: OfflineBundles; sync?: OfflineSync };
   /** The visitor's display name for admitted verdicts; optional. */

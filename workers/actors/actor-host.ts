@@ -142,8 +142,19 @@ export function createActorHost(deps: ActorHostDeps): ActorHost {
 
   async function wasApplied(def: ActorDefinition, id: string, eventId: string | null | undefined): Promise<boolean> {
     if (!eventId) return false;
-    const log = await deps.store.eventLog(def.kind, id);
-    return log.some((entry) => entry.eventId === eventId);
+    return deps.store.applied(def.kind, id, eventId);
+  }
+
+  /**
+   * A read: the cached snapshot when the store still holds its version (one indexed lookup; another
+   * node or process may have committed since), else a load that is parsed, validated and cached.
+   */
+  async function readView(def: ActorDefinition, id: string): Promise<Result<ActorView>> {
+    const hit = cache.get(`${def.kind}/${id}`);
+    if (hit && (await deps.store.version(def.kind, id)) === hit.version) return accept(view(def.kind, id, hit.version, hit.snapshot, hit.timers));
+    const actor = await loadActor(def, id, true);
+    if (!actor) return refuse('actor.not_found', `${def.kind} ${id} does not exist`);
+    return accept(view(def.kind, id, actor.version, actor.snapshot, actor.timers));
   }
 
   /** Runs one command with conflict retries; CodedErrors become refusals. */
@@ -275,7 +286,7 @@ export function createActorHost(deps: ActorHostDeps): ActorHost {
       const def = definition(typeof kindOrDefinition === 'string' ? kindOrDefinition : kindOrDefinition.kind);
       if ('ok' in def) return Promise.resolve(def);
       // The definition's schemas parsed the stored snapshot on restore: the view is of its type.
-      return guarded(() => currentView(def, id, false)) as Promise<Result<never>>;
+      return guarded(() => readView(def, id)) as Promise<Result<never>>;
     },
 
     idle: () => mailbox.idle(),

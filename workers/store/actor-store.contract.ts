@@ -142,6 +142,19 @@ export function describeActorStoreContract(name: string, open: () => Promise<Act
       expect((await store.commit(commitRequest({ id: 'b2', expectedVersion: 2 }))).status).toBe('committed');
     });
 
+    it('answers an actor\'s version and whether an event id was applied to it, by index', async () => {
+      expect(await store.version('booking', 'b1')).toBeNull();
+      await store.commit(commitRequest({ id: 'b1', expectedVersion: 0, eventId: 'e1' }));
+      await store.commit(commitRequest({ id: 'b1', expectedVersion: 1 }));
+      expect(await store.version('booking', 'b1')).toBe(2);
+      expect(await store.applied('booking', 'b1', 'e1')).toBe(true);
+      expect(await store.applied('booking', 'b1', 'e2')).toBe(false);
+      expect(await store.applied('booking', 'b2', 'e1')).toBe(false);
+      // A refused commit leaves no trace of its event id.
+      expect(await store.commit(commitRequest({ id: 'b1', expectedVersion: 1, eventId: 'e3' }))).toEqual({ status: 'conflict' });
+      expect(await store.applied('booking', 'b1', 'e3')).toBe(false);
+    });
+
     it('logs every commit in version order with who, from and to', async () => {
       await store.commit(commitRequest({ id: 'b1', expectedVersion: 0, eventId: 'e1', who: 'visitor:v1' }));
       await store.commit(commitRequest({ id: 'b1', expectedVersion: 1, who: 'admin:a1' }));

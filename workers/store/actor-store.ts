@@ -190,6 +190,10 @@ export interface ActorStore {
   readonly revocations: RevocationList;
   readonly name: string;
   load(kind: string, id: string): Promise<ActorRecord | null>;
+  /** The actor's committed version, or null when it does not exist (an indexed read: tells whether a cached snapshot is current). */
+  version(kind: string, id: string): Promise<number | null>;
+  /** Was an event with this id committed to this actor? An indexed lookup, never a read of the event log. */
+  applied(kind: string, id: string, eventId: string): Promise<boolean>;
   commit(req: CommitRequest): Promise<CommitResult>;
   eventLog(kind: string, id: string): Promise<EventLogEntry[]>;
   /** Oldest first, only of the given types when `types` is set. Delivery is at least once: rows stay until acked. */

@@ -89,6 +89,17 @@ export async function connectMongoActorStore(options: MongoActorStoreOptions): P
       };
     },
 
+    async version(kind, id) {
+      const doc = await actors.findById(actorKey(kind, id), { version: 1 }).lean();
+      return doc ? doc.version : null;
+    },
+
+    async applied(kind, id, eventId) {
+      // Matched inside the one document on the server; the log itself never travels.
+      const key = actorKey(kind, id);
+      return (await actors.exists({ _id: key, $or: [{ recentEventIds: eventId }, { 'log.eventId': eventId }] })) !== null;
+    },
+
     async commit(req) {
       const key = actorKey(req.kind, req.id);
       const version = req.expectedVersion + 1;

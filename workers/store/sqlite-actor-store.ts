@@ -89,6 +89,10 @@ export function openSqliteActorStore(options: SqliteOpenOptions): ActorStore {
   const selectActor = db.prepare<[string, string], ActorRow>(
     'SELECT machine_version, version, state, updated_at FROM actors WHERE kind = ? AND id = ?',
   );
+  const selectVersion = db.prepare<[string, string], { version: number }>('SELECT version FROM actors WHERE kind = ? AND id = ?');
+  const selectApplied = db.prepare<[string, string, string], { one: number }>(
+    'SELECT 1 AS one FROM processed_events WHERE kind = ? AND id = ? AND event_id = ?',
+  );
   const selectTimers = db.prepare<[string, string], TimerRow>(
     'SELECT key, gen, due_at, event FROM timers WHERE kind = ? AND id = ?',
   );
@@ -138,6 +142,14 @@ export function openSqliteActorStore(options: SqliteOpenOptions): ActorStore {
         timers,
         updatedAt: row.updated_at,
       };
+    },
+
+    async version(kind, id) {
+      return selectVersion.get(kind, id)?.version ?? null;
+    },
+
+    async applied(kind, id, eventId) {
+      return selectApplied.get(kind, id, eventId) !== undefined;
     },
 
     async commit(req) {

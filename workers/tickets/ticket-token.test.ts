@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { KeyObject, randomBytes, sign } from 'node:crypto';
 import { SignJWT, UnsecuredJWT, decodeProtectedHeader } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderTicketQr, renderTicketQrPng, renderTicketQrSvg } from './ticket-qr.js';
@@ -146,6 +146,17 @@ describe('verifyTicketToken refuses with ticket.invalid', () => {
     await refused(wrongAudience, /not meant for venue-hub:gates/);
     const wrongIssuer = await forge({ alg: 'EdDSA', typ: TICKET_TOKEN_TYPE, kid: 'ticket-2030' }).setIssuer('elsewhere').sign(keys.active.privateKey);
     await refused(wrongIssuer, /"iss" claim/);
+  });
+
+  it('a token with a critical header extension, a fourth part or characters outside base64url', async () => {
+    const [header, payload, signature] = (await signTicketToken(ticket, { keys, issuer: ISSUER })).split('.');
+    // Signed by hand: jose will not sign with an extension it does not know.
+    const criticalHeader = Buffer.from(JSON.stringify({ alg: 'EdDSA', typ: TICKET_TOKEN_TYPE, kid: 'ticket-2030', crit: ['x-gate'], 'x-gate': 1 })).toString('base64url');
+    const criticalSignature = sign(null, Buffer.from(`${criticalHeader}.${payload}`), KeyObject.from(keys.active.privateKey)).toString('base64url');
+    const critical = `${criticalHeader}.${payload}.${criticalSignature}`;
+    await refused(critical, /malformed/);
+    await refused(`${header}.${payload}.${signature}.x`, /malformed/);
+    await refused(`${header}.${payload}+.${signature}`, /malformed/);
   });
 
   it('a ticket whose claims lack the booking', async () => {
