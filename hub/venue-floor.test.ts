@@ -347,6 +347,28 @@ describe('live occupancy', () => {
     await floor.occupancyIs('slot', SLOT, 0);
   });
 
+  it('a staff check-out of a party still inside, and a ticket revoked inside, bring the counts back down', async () => {
+    const base = await t.runtime.visits.inside('zone', ZONE);
+    const { tickets } = await floor.party('bk_occ_staff', { lines: [{ ...ADULT, qty: 2 }], zone: ZONE, slotId: SLOT });
+    for (const ticket of tickets) expect(await floor.scan(gate, ticket.token)).toMatchObject({ ok: true, data: { verdict: 'admitted' } });
+    await floor.occupancyIs('zone', ZONE, base + 2);
+
+    const back = nextEvent(watcher, 'occupancy:changed', level('zone', ZONE, base));
+    expect(await t.runtime.host.send('booking', 'bk_occ_staff', { type: 'booking.check_out', at: Date.now() }, { who: 'user:front-desk' })).toMatchObject({ ok: true, data: { state: 'checked_out' } });
+    await back;
+    for (const ticket of tickets) await floor.reaches('ticket', ticket.ticketId, 'valid');
+    expect(await t.runtime.visits.inside('slot', SLOT)).toBe(await t.runtime.visits.inside('zone', ZONE));
+    expect(await other.emitWithAck('occupancy:subscribe', { zones: [ZONE] })).toMatchObject({ ok: true, data: { levels: [{ scope: 'zone', id: ZONE, inside: base }] } });
+    expect(await floor.scan(gate, (tickets[0] as PartyTicket).token)).toMatchObject({ ok: true, data: { verdict: 'refused', code: 'ticket.used' } });
+
+    const revoked = (await floor.party('bk_occ_revoked', { zone: ZONE, slotId: SLOT })).tickets[0] as PartyTicket;
+    expect(await floor.scan(gate, revoked.token)).toMatchObject({ ok: true, data: { verdict: 'admitted' } });
+    await floor.occupancyIs('zone', ZONE, base + 1);
+    expect(await t.runtime.host.send('ticket', revoked.ticketId, { type: 'ticket.revoke', reason: 'staff', at: Date.now() }, { who: 'test' })).toMatchObject({ ok: true });
+    await floor.occupancyIs('zone', ZONE, base);
+    await floor.occupancyIs('slot', SLOT, base);
+  });
+
   it('stops pushing after occupancy:unsubscribe', async () => {
     expect(await watcher.emitWithAck('occupancy:unsubscribe', { zones: [ZONE], slotIds: [SLOT] })).toEqual({ ok: true, data: { unsubscribed: true } });
     const seen: OccupancyLevel[] = [];

@@ -44,7 +44,7 @@ import { equipmentEffectHandlers } from './equipment/equipment-alerts.js';
 import type { LockerService } from './lockers/locker-service.js';
 import { createLockerService } from './lockers/locker-service.js';
 import type { VisitService } from './visits/visit-service.js';
-import { createVisitService } from './visits/visit-service.js';
+import { createVisitService, occupancyCounters } from './visits/visit-service.js';
 import type { WristbandService } from './wristbands/wristband-service.js';
 import { createWristbandService } from './wristbands/wristband-service.js';
 
@@ -121,7 +121,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
   const clock = deps.clock ?? Date.now;
   const bus = deps.bus ?? createChangeBus((error) => deps.log.error('change listener failed', { error: String(error) }));
   // The host calls back into the timer service and the relay, which need the host: late-bound.
-  const late: { timers?: DurableTimers; relay?: OutboxRelay } = {};
+  const late: { timers?: DurableTimers; relay?: OutboxRelay; availability?: AvailabilityFeed } = {};
   const host = createActorHost({
     store: deps.store,
     definitions: ACTOR_DEFINITIONS,
@@ -129,8 +129,13 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
     publish: (notice) => bus.publish(notice),
     timersCreated: (due) => late.timers?.mirror(due),
     effectsWritten: () => late.relay?.kick(),
+    counters: { ticket: occupancyCounters },
+    countersMoved: (names) => {
+      for (const name of names) late.availability?.changed(name);
+    },
   });
-  const availability = createAvailabilityFeed({ ledger: deps.store.ledger, clock, log: deps.log });
+  const availability = createAvailabilityFeed({ ledger: deps.store.ledger, counters: deps.store, clock, log: deps.log });
+  late.availability = availability;
   const ledger = availability.observe(deps.store.ledger);
   const bookings = createBookingService({
     host, ledger, clock, timings: deps.timings, log: deps.log, capacityChanged: (slotId) => availability.changed(slotId),
@@ -156,8 +161,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
   const equipment = createEquipmentService({ host, ledger, bands: wristbands, clock, log: floorLog, ...(deps.floor?.rentalMs === undefined ? {} : { rentalMs: deps.floor.rentalMs }) });
   const visits = createVisitService({
     host,
-    ledger,
-    availability,
+    counters: deps.store,
     checkoutGraceMs: deps.floor?.checkoutGraceMs ?? 15 * 60_000,
     releases: {
       lockers: (bookingId, who) => lockers.releaseBooking(bookingId, who),

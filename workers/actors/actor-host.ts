@@ -42,11 +42,20 @@ export interface ActorHostDeps {
   timersCreated?: (timers: DueTimer[]) => void;
   /** Called after a commit that wrote outbox rows. */
   effectsWritten?: () => void;
+  /**
+   * Counts a transition moves, by actor kind (occupancy: a ticket going in or out), written in the
+   * same commit so a committed transition counts exactly once; `countersMoved` hears of them after.
+   */
+  counters?: Readonly<Record<string, CounterRule>>;
+  countersMoved?: (names: readonly string[]) => void;
   /** How many restored snapshots this node keeps (a stale one costs one conflict, never a wrong answer). */
   cacheSize?: number;
   /** How many times a version conflict is reloaded and re-applied before giving up. */
   maxConflictRetries?: number;
 }
+
+/** The counter deltas of one transition (`before` is null on creation); empty when it moves none. */
+export type CounterRule = (before: AnyMachineSnapshot | null, after: AnyMachineSnapshot) => Record<string, number>;
 
 export interface ActorHost {
   create(kind: string, id: string, input: unknown, meta: CommandMeta): Promise<Result<ActorView>>;
@@ -89,10 +98,13 @@ export function createActorHost(deps: ActorHostDeps): ActorHost {
     step: StepOutcome,
     event: EventObject,
     meta: CommandMeta,
-    from: string | null,
+    before: AnyMachineSnapshot | null,
     now: number,
   ): Promise<Result<ActorView> | 'conflict' | 'duplicate'> {
     const version = previousVersion + 1;
+    const from = before === null ? null : stateName(before.value);
+    const counters = deps.counters?.[def.kind]?.(before, step.next);
+    const moved = counters === undefined ? [] : Object.keys(counters).filter((name) => counters[name] !== 0);
     const effects: EffectRow[] = step.effects.map((e, index) => ({
       effectId: `${def.kind}/${id}@${version}#${index}`,
       kind: def.kind,
@@ -115,6 +127,7 @@ export function createActorHost(deps: ActorHostDeps): ActorHost {
       log: { kind: def.kind, id, version, eventId: meta.eventId ?? null, eventType: event.type, who: meta.who, at: now, from, to },
       effects,
       at: now,
+      ...(moved.length > 0 ? { counters } : {}),
     };
     const key = `${def.kind}/${id}`;
     const result = await deps.store.commit(request);
@@ -130,6 +143,7 @@ export function createActorHost(deps: ActorHostDeps): ActorHost {
       .map(([key, t]) => ({ kind: def.kind, id, key, gen: t.gen, dueAt: t.dueAt }));
     if (fresh.length > 0) deps.timersCreated?.(fresh);
     if (effects.length > 0) deps.effectsWritten?.();
+    if (moved.length > 0) deps.countersMoved?.(moved);
     return accept(answer);
   }
 
@@ -219,7 +233,7 @@ export function createActorHost(deps: ActorHostDeps): ActorHost {
       const step = accepted
         ? eventStep(def, snapshot, event, timers, now, actor.version + 1)
         : { next: snapshot, persisted: actor.persisted, timers, effects: [] }; // a timer the state no longer takes is dropped
-      const outcome = await commitStep(def, id, actor.version, step, event, meta, stateName(snapshot.value), now);
+      const outcome = await commitStep(def, id, actor.version, step, event, meta, snapshot, now);
       if (outcome === 'duplicate') return currentView(def, id, true);
       if (outcome !== 'conflict') return outcome;
       fresh = true;

@@ -5,15 +5,16 @@
  *   ledger.take / release ─▶ changed(slotId) ─┐ (coalesced per slot within one turn of the event loop)
  *                                             └▶ ledger.level(slotId) ─▶ publish {slotId, capacity, taken, remaining, at}
  *
- * Occupancy counts (`occupancy:zone:*`, `occupancy:slot:*`) are published at most every
- * OCCUPANCY_PUBLISH_MS per slot: a burst of entries becomes one reading.
+ * Occupancy counts (`occupancy:zone:*`, `occupancy:slot:*`) are counters the ticket commits move;
+ * they are read and published at most every OCCUPANCY_PUBLISH_MS per count: a burst of entries
+ * becomes one reading (`taken` is who is inside).
  *
  * At most once, like every fan-out: a reader that misses one keeps the newest `at` it has seen and
  * can always re-read the level (`availability:subscribe` answers it).
  */
 import type { SlotAvailability } from '../../machines/contract/wire.js';
 import type { Logger } from '../logger.js';
-import type { CapacityLedger } from '../store/actor-store.js';
+import type { ActorStore, CapacityLedger } from '../store/actor-store.js';
 
 /** Publishes slot levels after changes. */
 export interface AvailabilityFeed {
@@ -29,7 +30,13 @@ export interface AvailabilityFeed {
 export const OCCUPANCY_PUBLISH_MS = 1_000;
 
 /** Creates the feed over a ledger; subscribers (socket rooms, Redis) receive the levels. */
-export function createAvailabilityFeed(deps: { ledger: Pick<CapacityLedger, 'level'>; clock: () => number; log: Logger; occupancyEveryMs?: number }): AvailabilityFeed {
+export function createAvailabilityFeed(deps: {
+  ledger: Pick<CapacityLedger, 'level'>;
+  counters: Pick<ActorStore, 'counter'>;
+  clock: () => number;
+  log: Logger;
+  occupancyEveryMs?: number;
+}): AvailabilityFeed {
   const pending = new Set<string>();
   const occupancyPending = new Set<string>();
   let occupancyTimer: NodeJS.Timeout | undefined;
@@ -47,9 +54,15 @@ export function createAvailabilityFeed(deps: { ledger: Pick<CapacityLedger, 'lev
     publishLevels(slots);
   }
 
+  async function levelOf(slotId: string): Promise<Omit<SlotAvailability, 'at'> | null> {
+    if (!slotId.startsWith('occupancy:')) return deps.ledger.level(slotId);
+    const inside = await deps.counters.counter(slotId);
+    return { slotId, capacity: 0, taken: Math.max(0, inside), remaining: 0 };
+  }
+
   function publishLevels(slots: readonly string[]): void {
     for (const slotId of slots) {
-      deps.ledger.level(slotId).then(
+      levelOf(slotId).then(
         (level) => {
           if (level) publish({ ...level, at: deps.clock() });
         },

@@ -155,6 +155,20 @@ export function describeActorStoreContract(name: string, open: () => Promise<Act
       expect(await store.applied('booking', 'b1', 'e3')).toBe(false);
     });
 
+    it('moves counters with a committed transition only, never with a duplicate or a conflict', async () => {
+      expect(await store.counter('occupancy:zone:z1')).toBe(0);
+      const counted = (req: CommitRequest, counters: Record<string, number>): CommitRequest => ({ ...req, counters });
+      await store.commit(counted(commitRequest({ id: 't1', expectedVersion: 0, eventId: 'in-1' }), { 'occupancy:zone:z1': 1, 'occupancy:slot:s1': 1 }));
+      await store.commit(counted(commitRequest({ id: 't2', expectedVersion: 0 }), { 'occupancy:zone:z1': 1, 'occupancy:slot:s1': 0 }));
+      expect(await store.commit(counted(commitRequest({ id: 't1', expectedVersion: 1, eventId: 'in-1' }), { 'occupancy:zone:z1': 1 }))).toEqual({ status: 'duplicate' });
+      expect(await store.commit(counted(commitRequest({ id: 't1', expectedVersion: 0 }), { 'occupancy:zone:z1': 1 }))).toEqual({ status: 'conflict' });
+      expect(await store.counter('occupancy:zone:z1')).toBe(2);
+      expect(await store.counter('occupancy:slot:s1')).toBe(1);
+      await store.commit(counted(commitRequest({ id: 't1', expectedVersion: 1 }), { 'occupancy:zone:z1': -1, 'occupancy:slot:s1': -1 }));
+      expect(await store.counter('occupancy:zone:z1')).toBe(1);
+      expect(await store.counter('occupancy:slot:s1')).toBe(0);
+    });
+
     it('logs every commit in version order with who, from and to', async () => {
       await store.commit(commitRequest({ id: 'b1', expectedVersion: 0, eventId: 'e1', who: 'visitor:v1' }));
       await store.commit(commitRequest({ id: 'b1', expectedVersion: 1, who: 'admin:a1' }));

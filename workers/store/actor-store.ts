@@ -5,6 +5,7 @@
  *   host ──commit(CAS on version, dedupe by eventId, log, effects, timers)──▶ store
  *   relay ◀──pendingEffects / ackEffects── store
  *   timers ◀──dueTimers (indexed next-due time)── store
+ *   host ──counters (deltas of a committed transition, e.g. who is inside a zone)──▶ store
  *   booking service ──ledger.take / release / confirm (atomic, idempotent by holdId)──▶ store
  */
 
@@ -68,6 +69,11 @@ export interface CommitRequest {
   log: EventLogEntry;
   effects: EffectRow[];
   at: number;
+  /**
+   * Counts this transition moves (name → delta), written with the commit: a duplicate or a
+   * conflict moves none, so each committed transition counts exactly once (occupancy).
+   */
+  counters?: Readonly<Record<string, number>>;
 }
 
 export type CommitResult =
@@ -196,6 +202,8 @@ export interface ActorStore {
   applied(kind: string, id: string, eventId: string): Promise<boolean>;
   commit(req: CommitRequest): Promise<CommitResult>;
   eventLog(kind: string, id: string): Promise<EventLogEntry[]>;
+  /** The value of a count that commits move (0 when none ever did). */
+  counter(name: string): Promise<number>;
   /** Oldest first, only of the given types when `types` is set. Delivery is at least once: rows stay until acked. */
   pendingEffects(limit: number, types?: readonly string[]): Promise<EffectRow[]>;
   ackEffects(rows: EffectRow[]): Promise<void>;

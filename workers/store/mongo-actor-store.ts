@@ -19,6 +19,10 @@
  * for short-lived actors (bookings, tickets: tens of events); long-lived ones (lockers,
  * wristbands) may later want their log moved to its own collection. The dedupe window is the
  * actor's last 500 event ids (SQLite keeps them all). Effects wait in `pending` until acked.
+ *
+ * Counters (occupancy) live in their own documents and are moved by `$inc` right after the commit
+ * that moved them: unlike SQLite this is a second write, so a crash between the two loses that
+ * delta (a recount from the tickets' states restores it).
  */
 import { createConnection } from 'mongoose';
 import type {
@@ -53,7 +57,7 @@ export interface MongoActorStoreOptions {
 export async function connectMongoActorStore(options: MongoActorStoreOptions): Promise<ActorStore> {
   const connection = createConnection(options.url, options.dbName === undefined ? {} : { dbName: options.dbName });
   await connection.asPromise();
-  const { actors, slots } = await defineStoreModels(connection).catch(async (err: unknown) => {
+  const { actors, slots, counters } = await defineStoreModels(connection).catch(async (err: unknown) => {
     await connection.close();
     throw err;
   });
@@ -66,6 +70,12 @@ export async function connectMongoActorStore(options: MongoActorStoreOptions): P
   };
 
   const access = await defineMongoAccess(connection);
+
+  const addCounters = async (req: CommitRequest): Promise<void> => {
+    const moves = Object.entries(req.counters ?? {}).filter(([, delta]) => delta !== 0);
+    if (moves.length === 0) return;
+    await counters.bulkWrite(moves.map(([name, delta]) => ({ updateOne: { filter: { _id: name }, update: { $inc: { value: delta } }, upsert: true } })));
+  };
 
   return {
     name: 'mongo',
@@ -124,6 +134,7 @@ export async function connectMongoActorStore(options: MongoActorStoreOptions): P
         };
         try {
           await actors.insertOne(doc);
+          await addCounters(req);
           return { status: 'committed', version };
         } catch (err) {
           if (!isDuplicateKey(err)) throw err;
@@ -143,7 +154,13 @@ export async function connectMongoActorStore(options: MongoActorStoreOptions): P
           ...(req.eventId === null ? {} : { recentEventIds: { $each: [req.eventId], $slice: -RECENT_EVENT_IDS } }),
         },
       });
-      return result.matchedCount === 1 ? { status: 'committed', version } : refusal(key, req.eventId);
+      if (result.matchedCount !== 1) return refusal(key, req.eventId);
+      await addCounters(req);
+      return { status: 'committed', version };
+    },
+
+    async counter(name) {
+      return (await counters.findById(name).lean())?.value ?? 0;
     },
 
     async eventLog(kind, id): Promise<EventLogEntry[]> {

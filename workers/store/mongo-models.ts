@@ -74,6 +74,7 @@ export interface SlotDoc {
 export interface StoreModels {
   actors: Model<ActorDoc>;
   slots: Model<SlotDoc>;
+  counters: Model<CounterDoc>;
 }
 
 /** How many recent event ids each actor remembers for deduplication. */
@@ -159,12 +160,21 @@ slotSchema.index(
 slotSchema.index({ 'holds.status': 1, 'holds.takenAt': 1 });
 slotSchema.index({ 'holds.holder': 1 }, { sparse: true });
 
+/** A count moved by commits (occupancy). */
+export interface CounterDoc {
+  _id: string;
+  value: number;
+}
+
+const counterSchema = new Schema<CounterDoc>({ _id: String, value: Number }, { versionKey: false, id: false, collection: 'counters' });
+
 /** Registers the models on `connection` and waits until their indexes exist. */
 export async function defineStoreModels(connection: Connection): Promise<StoreModels> {
   const actors = connection.model<ActorDoc>('Actor', actorSchema);
   const slots = connection.model<SlotDoc>('Slot', slotSchema);
-  await Promise.all([actors.init(), slots.init()]);
-  return { actors, slots };
+  const counters = connection.model<CounterDoc>('Counter', counterSchema);
+  await Promise.all([actors.init(), slots.init(), counters.init()]);
+  return { actors, slots, counters };
 }
 
 /** True for MongoDB's E11000 duplicate key error. */

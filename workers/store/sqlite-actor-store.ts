@@ -11,6 +11,7 @@
  *     3. DELETE the actor's timers, INSERT req.timers
  *     4. INSERT event_log (kind, id, committed version)
  *     5. INSERT outbox rows (one per effect)
+ *     6. add the transition's counter deltas (occupancy)
  *   COMMIT ──────────────────────────────────────────────────▶ committed, version + 1
  *
  * Duplicate is checked before version so that a retried delivery whose actor has moved on is
@@ -93,6 +94,7 @@ export function openSqliteActorStore(options: SqliteOpenOptions): ActorStore {
   const selectApplied = db.prepare<[string, string, string], { one: number }>(
     'SELECT 1 AS one FROM processed_events WHERE kind = ? AND id = ? AND event_id = ?',
   );
+  const selectCounter = db.prepare<[string], { value: number }>('SELECT value FROM counters WHERE name = ?');
   const selectTimers = db.prepare<[string, string], TimerRow>(
     'SELECT key, gen, due_at, event FROM timers WHERE kind = ? AND id = ?',
   );
@@ -176,6 +178,10 @@ export function openSqliteActorStore(options: SqliteOpenOptions): ActorStore {
       }));
     },
 
+    async counter(name) {
+      return selectCounter.get(name)?.value ?? 0;
+    },
+
     async pendingEffects(limit, types): Promise<EffectRow[]> {
       const rows = types === undefined ? selectPending.all(limit) : selectPendingOfTypes.all(JSON.stringify(types), limit);
       return rows.map((r) => ({
@@ -225,6 +231,9 @@ function prepareCommit(db: Database.Database): Database.Transaction<(req: Commit
     `INSERT INTO event_log (kind, id, version, event_id, event_type, who, at, from_state, to_state)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const addCounter = db.prepare<[string, number]>(
+    'INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value',
+  );
   const insertEffect = db.prepare<[string, string, string, number, number, string, string, number]>(
     `INSERT INTO outbox (effect_id, kind, actor_id, version, idx, type, payload, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -254,6 +263,7 @@ function prepareCommit(db: Database.Database): Database.Transaction<(req: Commit
     for (const e of req.effects) {
       insertEffect.run(e.effectId, e.kind, e.actorId, e.version, e.index, e.type, JSON.stringify(e.payload), e.createdAt);
     }
+    for (const [name, delta] of Object.entries(req.counters ?? {})) if (delta !== 0) addCounter.run(name, delta);
     return { status: 'committed', version };
   });
 }

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
 /** Bumped on every incompatible change of the tables below; stored in `PRAGMA user_version`. */
-export const SQLITE_SCHEMA_VERSION = 2;
+export const SQLITE_SCHEMA_VERSION = 3;
 
 /**
  * `normal`: WAL + synchronous=NORMAL, a commit is atomic and survives a crash of the process
@@ -95,6 +95,11 @@ CREATE TABLE IF NOT EXISTS holds (
 );
 CREATE INDEX IF NOT EXISTS holds_status_taken_at ON holds (status, taken_at);
 CREATE INDEX IF NOT EXISTS holds_slot_id ON holds (slot_id);
+-- Counts moved by commits (occupancy: occupancy:zone:<id>, occupancy:slot:<id>), in the commit's transaction.
+CREATE TABLE IF NOT EXISTS counters (
+  name  TEXT    PRIMARY KEY,
+  value INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS audit_log (
   seq     INTEGER PRIMARY KEY,
   at      INTEGER NOT NULL,
@@ -155,6 +160,8 @@ function migrate(db: Database.Database, file: string): void {
     }
     db.exec(SCHEMA);
     addHoldHolder(db);
+    // Versions 1 and 2 counted occupancy as confirmed holds in the capacity ledger: carry the counts over.
+    if (found === 1 || found === 2) db.exec("INSERT OR IGNORE INTO counters (name, value) SELECT slot_id, taken FROM slots WHERE slot_id LIKE 'occupancy:%'");
     if (found < SQLITE_SCHEMA_VERSION) db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
   }).immediate();
 }

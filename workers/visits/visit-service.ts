@@ -1,35 +1,35 @@
 /**
  * What follows a gate passage: live occupancy, the end of a visit, and what closing it releases.
  *
+ *   ticket commit valid ─▶ inside ─▶ +1 `occupancy:zone:<zone>` and `occupancy:slot:<slot>` ┐ in the same
+ *   ticket commit inside ─▶ valid / used / revoked ─▶ −1 on both                            ┘ commit (occupancyCounters)
+ *                  ─▶ the node publishes the counts at most once a second (availability feed)
  *   ticket.entered ─▶ booking.check_in (the same event id the gate used: applied once, and never lost
  *                    when the node that admitted crashed before checking the booking in)
- *                  ─▶ occupancy: take one unit of `occupancy:zone:<zone>` and `occupancy:slot:<slot>`
- *                    (hold ids from the stay, confirmed at once) ─▶ levels published
- *   ticket.exited  ─▶ occupancy: give both units back ─▶ levels published
- *                  ─▶ no other ticket of the booking inside? ─▶ booking.all_out {graceMs}
+ *   ticket.exited  ─▶ no other ticket of the booking inside? ─▶ booking.all_out {graceMs}
  *                      (the booking closes the visit when the grace runs out, unless someone re-enters)
- *   visit.close    ─▶ release the booking's lockers, deactivate its bands (reason returned),
- *                    give back rental reservations nobody picked up
+ *   visit.close    ─▶ members still inside (a staff check-out) are walked out: their exit commits
+ *                    bring the counts down; release the booking's lockers, deactivate its bands
+ *                    (reason returned), give back rental reservations nobody picked up
  *
- * Occupancy is counted in the capacity ledger: each stay is one confirmed hold, so a redelivered
- * effect takes or gives back nothing twice and every node reads the same number. Effects of one
- * ticket arrive in order (the relay is ordered per actor), so an exit never overtakes its entry.
- * A re-entry racing the all-out check can send `all_out` after the booking is back in (it is then
- * refused) or just before (the booking returns to checked_in on the re-entry's check-in): either
- * way the visit stays open.
+ * Occupancy is the number of tickets in the `inside` state, kept by the commits that move tickets
+ * in and out: a redelivered effect, a duplicate scan or a conflict moves nothing, and every node
+ * reads the same number. A re-entry racing the all-out check can send `all_out` after the booking
+ * is back in (it is then refused) or just before (the booking returns to checked_in on the
+ * re-entry's check-in): either way the visit stays open.
  */
 import { bookingDefinition } from '../../machines/booking.machine.js';
 import { hasTag } from '../../machines/actor-definition.js';
 import { BookingContext } from '../../machines/booking.schemas.js';
 import { TicketEffect } from '../../machines/ticket.schemas.js';
 import type { TicketContext } from '../../machines/ticket.schemas.js';
-import type { ActorHost } from '../actors/actor-host.js';
-import type { AvailabilityFeed } from '../fanout/availability.js';
+import type { AnyMachineSnapshot } from 'xstate';
+import type { ActorHost, CounterRule } from '../actors/actor-host.js';
 import type { Logger } from '../logger.js';
 import type { EffectHandler } from '../outbox/outbox-relay.js';
-import type { CapacityLedger, EffectRow } from '../store/actor-store.js';
+import type { ActorStore, EffectRow } from '../store/actor-store.js';
 
-/** The ledger slot that counts who is inside a zone or a slot. */
+/** The counter of who is inside a zone or a slot. */
 export function occupancySlotId(scope: 'zone' | 'slot', id: string): string {
   return `occupancy:${scope}:${id}`;
 }
@@ -40,8 +40,23 @@ export function occupancyScope(slotId: string): { scope: 'zone' | 'slot'; id: st
   return match?.[1] === 'zone' || match?.[1] === 'slot' ? { scope: match[1], id: match[2] ?? '' } : null;
 }
 
-/** Counting has no real limit; the ledger needs a capacity. */
-const OCCUPANCY_CAPACITY = 10_000_000;
+/** The counts a ticket holds while inside: its slot's and its zone's. */
+function occupancyOf(snapshot: AnyMachineSnapshot | null): string[] {
+  if (snapshot === null || snapshot.value !== 'inside') return [];
+  const { slotId, zone } = snapshot.context as Pick<TicketContext, 'slotId' | 'zone'>;
+  return [occupancySlotId('slot', slotId), ...(zone === undefined ? [] : [occupancySlotId('zone', zone)])];
+}
+
+/** The ticket's counter rule: +1 for each count it enters, −1 for each it leaves. */
+export const occupancyCounters: CounterRule = (before, after) => {
+  const deltas: Record<string, number> = {};
+  for (const name of occupancyOf(before)) deltas[name] = (deltas[name] ?? 0) - 1;
+  for (const name of occupancyOf(after)) deltas[name] = (deltas[name] ?? 0) + 1;
+  return deltas;
+};
+
+/** The members of a visit closed with someone still inside are walked out by this gate id. */
+export const VISIT_CLOSE_GATE = 'visit-close';
 
 /** What closing a visit releases; each part is optional (a node without lockers skips them). */
 export interface VisitReleases {
@@ -55,8 +70,7 @@ export interface VisitReleases {
 
 export interface VisitServiceDeps {
   host: Pick<ActorHost, 'send' | 'read'>;
-  ledger: CapacityLedger;
-  availability: Pick<AvailabilityFeed, 'changed'>;
+  counters: Pick<ActorStore, 'counter'>;
   /** How long after the last member's exit the visit closes (a re-entry in between keeps it open). */
   checkoutGraceMs: number;
   releases?: VisitReleases;
@@ -76,19 +90,7 @@ const WHO = 'system:visits';
 
 /** Creates the visit service. */
 export function createVisitService(deps: VisitServiceDeps): VisitService {
-  const { host, ledger, log } = deps;
-  const defined = new Set<string>();
-
-  async function ensureSlot(slotId: string): Promise<void> {
-    if (defined.has(slotId)) return;
-    const level = await ledger.level(slotId);
-    if (level === null || level.capacity < OCCUPANCY_CAPACITY) await ledger.defineSlot(slotId, OCCUPANCY_CAPACITY);
-    defined.add(slotId);
-  }
-
-  function scopes(effect: { zone?: string | undefined; slotId: string }): string[] {
-    return [occupancySlotId('slot', effect.slotId), ...(effect.zone === undefined ? [] : [occupancySlotId('zone', effect.zone)])];
-  }
+  const { host, log } = deps;
 
   function parse<T extends TicketEffect['type']>(effect: EffectRow, type: T): Extract<TicketEffect, { type: T }> | null {
     const parsed = TicketEffect.safeParse({ ...effect.payload, type: effect.type });
@@ -114,6 +116,7 @@ export function createVisitService(deps: VisitServiceDeps): VisitService {
   async function closeVisit(effect: EffectRow): Promise<void> {
     const bookingId = effect.payload['bookingId'];
     const quantity = effect.payload['quantity'];
+    const at = effect.payload['at'];
     if (typeof bookingId !== 'string' || typeof quantity !== 'number') {
       log.error('visit.close effect is malformed; skipped', { effectId: effect.effectId });
       return;
@@ -121,20 +124,30 @@ export function createVisitService(deps: VisitServiceDeps): VisitService {
     const releases = deps.releases ?? {};
     const lockers = (await releases.lockers?.(bookingId, WHO)) ?? 0;
     let bands = 0;
+    let walkedOut = 0;
     for (let seq = 1; seq <= quantity; seq++) {
-      const ticket = await host.read('ticket', `${bookingId}-t${String(seq)}`);
-      const uid = ticket.ok ? (ticket.data.context as TicketContext).bandUid : undefined;
+      const ticketId = `${bookingId}-t${String(seq)}`;
+      const ticket = await host.read('ticket', ticketId);
+      if (!ticket.ok) continue;
+      // Staff closed the visit with this member inside: the exit is recorded so the counts come down.
+      if (ticket.data.state === 'inside') {
+        const exit = { type: 'ticket.scan', direction: 'exit', gateId: VISIT_CLOSE_GATE, nonce: `close-${String(seq).padStart(4, '0')}-${effect.version}`, at: typeof at === 'number' && at > 0 ? at : deps.clock() };
+        const out = await host.send('ticket', ticketId, exit, { who: WHO, eventId: `visit-close:${effect.effectId}:${String(seq)}` });
+        if (!out.ok && out.code !== 'event.rejected') throw new Error(`ticket ${ticketId} could not be walked out: ${out.code} ${out.message}`);
+        if (out.ok) walkedOut++;
+      }
+      const uid = (ticket.data.context as TicketContext).bandUid;
       if (uid === undefined || releases.band === undefined) continue;
       await releases.band(uid, WHO);
       bands++;
     }
     await releases.reservations?.(bookingId);
-    log.info('visit closed', { bookingId, lockersReleased: lockers, bandsDeactivated: bands });
+    log.info('visit closed', { bookingId, lockersReleased: lockers, bandsDeactivated: bands, walkedOut });
   }
 
   return {
     async inside(scope, id) {
-      return (await ledger.level(occupancySlotId(scope, id)))?.taken ?? 0;
+      return deps.counters.counter(occupancySlotId(scope, id));
     },
 
     effectHandlers: {
@@ -150,22 +163,11 @@ export function createVisitService(deps: VisitServiceDeps): VisitService {
             throw new Error(`booking ${entered.bookingId} could not be checked in: ${checked.code} ${checked.message}`);
           }
         }
-        for (const slotId of scopes(entered)) {
-          await ensureSlot(slotId);
-          const taken = await ledger.take(slotId, `${entered.holdId}:${slotId}`, 1, deps.clock(), true);
-          if (!taken.ok) throw new Error(`occupancy of ${slotId} could not count ${entered.ticketId}: ${taken.code}`);
-          deps.availability.changed(slotId);
-        }
       },
 
       'ticket.exited': async (effect) => {
         const exited = parse(effect, 'ticket.exited');
         if (!exited) return;
-        if (exited.holdId !== undefined) {
-          for (const slotId of scopes(exited)) {
-            if (await ledger.release(`${exited.holdId}:${slotId}`, deps.clock())) deps.availability.changed(slotId);
-          }
-        }
         if (await anyoneInside(exited.bookingId)) return;
         const event = { type: 'booking.all_out', at: exited.at, graceMs: deps.checkoutGraceMs };
         const sent = await host.send('booking', exited.bookingId, event, { who: WHO, eventId: `all-out:${effect.effectId}` });
