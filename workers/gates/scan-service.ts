@@ -28,10 +28,8 @@
 import { bookingDefinition } from '../../machines/booking.machine.js';
 import { hasTag } from '../../machines/actor-definition.js';
 import type { ErrorCode } from '../../machines/errors.js';
-import { BookingContext } from '../../machines/booking.schemas.js';
-import type { BookingAddOn } from '../../machines/booking.schemas.js';
-import { TicketContext } from '../../machines/ticket.schemas.js';
-import type { ScanDirection } from '../../machines/ticket.schemas.js';
+import type { BookingAddOn, BookingContext } from '../../machines/booking.schemas.js';
+import type { ScanDirection, TicketContext } from '../../machines/ticket.schemas.js';
 import { stayHoldId } from '../../machines/ticket.machine.js';
 import type { ActorHost } from '../actors/actor-host.js';
 import type { Logger } from '../logger.js';
@@ -117,11 +115,26 @@ export function checkInEventId(ticketId: string, nonce: string): string {
   return `checkin:${stayHoldId(ticketId, { nonce, at: 0 })}`;
 }
 
-/** Booking states whose tickets admit. */
+/** How long a visitor's display name is reused for the admitted verdicts of the party. */
+const NAME_TTL_MS = 60_000;
+const NAMES_KEPT = 5_000;
 
 /** Creates the scan service. */
 export function createScanService(deps: ScanServiceDeps): ScanService {
   const { host, log } = deps;
+  const names = new Map<string, { name: string | undefined; at: number }>();
+
+  /** The visitor's display name, looked up once per party arriving (the members scan within seconds). */
+  async function nameOf(visitorId: string): Promise<string | undefined> {
+    if (deps.visitorName === undefined) return undefined;
+    const now = deps.clock();
+    const kept = names.get(visitorId);
+    if (kept !== undefined && now - kept.at < NAME_TTL_MS) return kept.name;
+    const name = await deps.visitorName(visitorId).catch(() => undefined);
+    if (names.size >= NAMES_KEPT) names.clear();
+    names.set(visitorId, { name, at: now });
+    return name;
+  }
 
   async function checkIn(bookingId: string, ticketId: string, request: ScanRequest, who: string): Promise<void> {
     const event = { type: 'booking.check_in', at: request.at, gateId: request.gateId };
@@ -168,8 +181,7 @@ export function createScanService(deps: ScanServiceDeps): ScanService {
 
   async function othersInside(ticket: TicketContext): Promise<boolean> {
     const booking = await host.read('booking', ticket.bookingId);
-    const quantity = booking.ok ? BookingContext.shape.quantity.safeParse((booking.data.context as { quantity?: unknown }).quantity) : undefined;
-    const n = quantity?.success === true ? quantity.data : 0;
+    const n = booking.ok ? (booking.data.context as BookingContext).quantity : 0;
     for (let seq = 1; seq <= n; seq++) {
       const id = `${ticket.bookingId}-t${String(seq)}`;
       if (id === ticket.ticketId) continue;
@@ -187,14 +199,15 @@ export function createScanService(deps: ScanServiceDeps): ScanService {
 
       const before = await host.read(TICKET, ticketId);
       if (!before.ok) return before.code === 'actor.not_found' ? refused('ticket.invalid', `there is no ticket ${ticketId}`) : refused(before.code, before.message);
-      const ticket = TicketContext.safeParse(before.data.context);
-      if (!ticket.success || ticket.data.bookingId !== bookingId) return refused('ticket.invalid', 'the ticket does not match its token');
+      // The host validated the stored snapshot when it restored it: the context is typed, not parsed again.
+      const ticket = { data: before.data.context as TicketContext };
+      if (ticket.data.bookingId !== bookingId) return refused('ticket.invalid', 'the ticket does not match its token');
       if (request.zone !== undefined && ticket.data.zone !== undefined && ticket.data.zone !== request.zone) {
         return refused('ticket.wrong_zone', `this ticket is for zone ${ticket.data.zone}; this gate is in zone ${request.zone}`);
       }
       const bookingRead = await host.read(bookingDefinition, bookingId);
-      const booking = bookingRead.ok ? BookingContext.safeParse(bookingRead.data.context) : undefined;
-      if (!bookingRead.ok || booking?.success !== true) return refused('ticket.invalid', `ticket ${ticketId} has no readable booking ${bookingId}`);
+      if (!bookingRead.ok) return refused('ticket.invalid', `ticket ${ticketId} has no readable booking ${bookingId}`);
+      const booking = { data: bookingRead.data.context };
       if (request.direction === 'entry' && bookingRead.data.state === 'checked_out') {
         return refused('ticket.used', `the visit of booking ${bookingId} was closed at ${String(booking.data.checkedOutAt ?? '?')}`);
       }
@@ -214,13 +227,12 @@ export function createScanService(deps: ScanServiceDeps): ScanService {
       const sent = await host.send(TICKET, ticketId, event, { who, eventId: `scan:${request.nonce}` });
 
       if (sent.ok) {
-        const context = TicketContext.safeParse(sent.data.context);
-        if (!context.success || context.data.bookingId !== bookingId) return refused('ticket.invalid', 'the ticket does not match its token');
+        const context = { data: sent.data.context as TicketContext };
         if (request.direction === 'exit') return { verdict: 'exited', ticketId, bookingId };
         // The first member in checks the booking in (and a re-entry during the check-out grace).
         if (hasTag(bookingRead.data, 'admits') && !hasTag(bookingRead.data, 'inside')) await checkIn(bookingId, ticketId, request, who);
         const { ticketTypeId, holderName, reentry } = context.data;
-        const visitorName = await deps.visitorName?.(booking.data.visitorId).catch(() => undefined);
+        const visitorName = await nameOf(booking.data.visitorId);
         return {
           verdict: 'admitted',
           ticketId,
@@ -238,8 +250,7 @@ export function createScanService(deps: ScanServiceDeps): ScanService {
 
       const current = await host.read(TICKET, ticketId);
       if (!current.ok) return refused(current.code, current.message);
-      const context = TicketContext.safeParse(current.data.context);
-      if (!context.success || context.data.bookingId !== bookingId) return refused('ticket.invalid', 'the ticket does not match its token');
+      const context = { data: current.data.context as TicketContext };
       if (current.data.state === 'revoked') return refused('ticket.revoked', `ticket ${ticketId} was revoked (${context.data.revokeReason ?? 'no reason given'})`);
       if (current.data.state === 'used') return refused('ticket.used', `ticket ${ticketId} is single entry and was used (out at ${String(context.data.lastExit?.at ?? '?')})`);
       const last = context.data.lastEntry;
