@@ -18,6 +18,7 @@
  * every adapter publishes through that one app (and subscribes ws sockets as if they were uWS
  * ones). A second hub of either engine in the same process would silently lose broadcasts or
  * throw on join, so it is refused until the uWS hub has closed (`io.close()` restores the prototype).
+ * A one-room broadcast then skips socket.io's walk over the room's sockets (socket/uws-publish.ts).
  */
 import { createServer } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
@@ -29,6 +30,7 @@ import { loadUwsOrRefuse } from './engine.js';
 import { nodeRequestListener, serveOnUws } from './http/adapters.js';
 import type { HttpHandler } from './http/routes.js';
 import type { HubIo } from './socket/types.js';
+import { publishRoomsNatively } from './socket/uws-publish.js';
 
 declare module 'uWebSockets.js' {
   interface TemplatedApp {
@@ -95,6 +97,7 @@ function listenUws(options: ListenOptions): Promise<ListeningHub> {
   const app = uws.App();
   const io: HubIo = new Server(socketOptions(options.io));
   io.attachApp(app);
+  publishRoomsNatively(io, app);
   serveOnUws(app, options.http);
   return new Promise((resolve, reject) => {
     app.listen(options.host, options.port, UWS_EXCLUSIVE_PORT, (socket: us_listen_socket | false) => {

@@ -14,9 +14,11 @@
  * socket.io; a failing handler answers `internal`.
  *
  * Priority for gates: each event costs a few comparisons before its handler starts, acks are sent
- * the moment a handler settles, handlers for different actors run concurrently (the host serialises
- * per actor only), and fan-out is a synchronous emit per room with no per-socket work in JavaScript,
- * so a gate's scan never waits behind a bulk broadcast.
+ * the moment a handler settles, and handlers for different actors run concurrently (the host
+ * serialises per actor only). Fan-out is a synchronous emit per room: on uWebSockets.js one native
+ * publish with no per-socket JavaScript (socket/uws-publish.ts), on `ws` a write per socket; large
+ * audiences (occupancy) are split into shards emitted in successive turns, so a gate's scan waits
+ * behind one shard at most, never behind the whole broadcast.
  */
 import type { Packet } from 'engine.io-parser';
 import type { z } from 'zod';

@@ -3,7 +3,8 @@
  * adapter also reaches the same rooms on every other node. Routing is `routeOutbound`, shared with
  * the worker's Redis publisher.
  *
- *   Outbound ─▶ routeOutbound ─▶ io.to(room).emit(event, payload), one room per emit
+ *   Outbound ─▶ routeOutbound ─▶ io.to(room).emit(event, payload), one room per emit (on uWS one
+ *                                native publish per room: socket/uws-publish.ts)
  *                                paced messages (occupancy shards): one emit per turn of the event loop,
  *                                so gate scans are answered in between a large broadcast
  */

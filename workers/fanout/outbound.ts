@@ -17,8 +17,11 @@
  *   notification  ─▶ notification:alert  user:<userId>
  *   locker_unlock ─▶ locker:unlock  lockers:<zone>
  *
- * Each emit names exactly one room: a single-room broadcast without `except` keeps socket.io's
- * uWebSockets.js fast path (one native publish per topic, no per-socket JavaScript).
+ * Each emit names exactly one room: on uWebSockets.js a single-room broadcast without `except` is
+ * encoded once and published natively to the room's topic, with no per-socket JavaScript
+ * (hub/socket/uws-publish.ts: socket.io's own uWS path also walked every socket of the room,
+ * looking for long-polling clients this hub does not accept). On the `ws` engine, and for the Redis
+ * publisher's receiving nodes on `ws`, every emit writes socket by socket.
  */
 import type { FloorAlert } from '../../machines/contract/floor-alert.js';
 import type { NotificationAlert } from '../../machines/contract/notification-alert.js';
