@@ -7,10 +7,19 @@
  *   server → "42["event",payload]"     a pushed event
  *   server → "2"  client → "3"          ping / pong (engine.io v4: the server pings)
  *
- * Here, `npm run bench:fanout` and `npm run bench:cluster` run the same scenarios with the
- * TypeScript SDK (k6 is not installed on the build machines); these scripts are for running
- * against a deployed hub: `k6 run -e HUB_URL=https://hub.example -e ADMIN_TOKEN=… fanout.js`.
+ * `npm run bench:fanout`, `bench:cluster` and `bench:checkin` run the same scenarios with the
+ * TypeScript clients; these scripts run them with k6 against a deployed hub
+ * (`k6 run -e HUB_URL=https://hub.example -e ADMIN_TOKEN=… fanout.js`), and
+ * `load-tests/k6/k6-scripts.test.ts` runs each for a few seconds against a real hub whenever a
+ * k6 binary is found (K6_BIN, or k6 on PATH).
+ *
+ * k6 refuses `setTimeout` with a delay of 0 ms: every delay here is at least 1 ms (`later`).
  */
+
+/** `socket.setTimeout` with a delay k6 accepts (at least 1 ms). */
+export function later(socket, fn, ms) {
+  socket.setTimeout(fn, Math.max(1, Math.ceil(ms)));
+}
 
 /** `http(s)://host:port` → the socket.io WebSocket endpoint. */
 export function socketUrl(httpUrl) {
@@ -62,15 +71,15 @@ export function socketio(socket, token, handlers) {
 /** Places in the demo venue `npm start` seeds (mirrors load-tests/harness/demo-venue.ts). */
 export function demoPlaces() {
   const activities = [
-    ['wave-pool', 'wave-pool-adult', 15000],
-    ['lazy-river', 'lazy-river-adult', 8000],
+    ['wave-pool', 'wave-pool-adult'],
+    ['lazy-river', 'lazy-river-adult'],
   ];
   const places = [];
   for (let hour = 10; hour <= 17; hour++) {
     for (let day = 1; day <= 5; day++) {
       const date = new Date(Date.now() + day * 86400000).toISOString().slice(0, 10);
-      for (const [activityId, ticketTypeId, unitPrice] of activities) {
-        places.push({ slotId: `${activityId}-${date}-${String(hour).padStart(2, '0')}00`, ticketTypeId, unitPrice });
+      for (const [activityId, ticketTypeId] of activities) {
+        places.push({ slotId: `${activityId}-${date}-${String(hour).padStart(2, '0')}00`, ticketTypeId });
       }
     }
   }
@@ -86,8 +95,9 @@ export function driveBookings(socket, api, { prefix, intervalMs, changes, onAck 
   const steps = [];
   for (let n = 0; steps.length < changes; n++) {
     const id = `${prefix}-${n}`;
-    const { slotId, ticketTypeId, unitPrice } = places[n % places.length];
-    steps.push(['booking:hold', { bookingId: id, slotId, lines: [{ ticketTypeId, qty: 1, unitPrice }] }]);
+    const { slotId, ticketTypeId } = places[n % places.length];
+    // Prices come from the catalog, never from the client: a hold names ticket types and counts.
+    steps.push(['booking:hold', { bookingId: id, slotId, items: [{ ticketTypeId, qty: 1 }] }]);
     steps.push(['actor:command', { kind: 'booking', id, event: { type: 'booking.submit' } }]);
     steps.push(['actor:command', { kind: 'booking', id, event: { type: 'booking.cancel', reason: 'k6' } }]);
   }
@@ -98,7 +108,7 @@ export function driveBookings(socket, api, { prefix, intervalMs, changes, onAck 
     const sent = Date.now();
     api.emit(event, payload, (answer) => {
       onAck(answer, Date.now() - sent);
-      socket.setTimeout(next, Math.max(0, intervalMs - (Date.now() - sent)));
+      later(socket, next, intervalMs - (Date.now() - sent));
     });
     return undefined;
   };
