@@ -30,6 +30,7 @@ describe('loadConfig defaults', () => {
       DATA_DIR: './data',
       STORE: 'sqlite',
       SOCKET_ENGINE: 'uws',
+      BACKGROUND_WORK: 'here',
       ALLOWED_ORIGINS: [],
       TRUSTED_PROXIES: [],
       NODE_ID: 'hub-host-4242',

@@ -147,6 +147,9 @@ export const ConfigSchema = z
       })
       .optional(),
     SOCKET_ENGINE: oneOf('SOCKET_ENGINE', ['uws', 'ws'], 'uws'),
+    // `worker`: this hub node answers commands only; the outbox relay (effects, notifications), timer
+    // jobs and sweepers run in the worker process (`npm run worker`), off the nodes that serve gates.
+    BACKGROUND_WORK: oneOf('BACKGROUND_WORK', ['here', 'worker'], 'here'),
     ALLOWED_ORIGINS: originList,
     /** Proxies whose X-Forwarded-For names the client (addresses, CIDR ranges, `loopback`, `private`). */
     TRUSTED_PROXIES: z

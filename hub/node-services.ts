@@ -89,6 +89,8 @@ export async function startNodeServices(deps: {
   publicUrl: string;
   /** Told outbox and timer lag (the node's Prometheus metrics). */
   observer?: RuntimeObserver;
+  /** A worker always does the background work (relay, timers); a hub node as BACKGROUND_WORK says. */
+  role?: 'hub' | 'worker';
 }): Promise<NodeServices> {
   const { config, log } = deps;
   const clock = Date.now;
@@ -154,6 +156,8 @@ export async function startNodeServices(deps: {
     timings: { holdMs: config.HOLD_MINUTES * 60_000, reviewMs: config.REVIEW_HOURS * 3_600_000, paymentMs: config.PAYMENT_MINUTES * 60_000 },
     holdLimits: { perSlot: config.HOLD_MAX_PLACES_PER_SLOT, total: config.HOLD_MAX_PLACES },
     timerPollMs: config.TIMER_POLL_MS,
+    // A worker always does the background work; a hub node leaves it to the worker when told so.
+    background: deps.role === 'worker' || config.BACKGROUND_WORK === 'here',
     ...(deps.bus === undefined ? {} : { bus: deps.bus }),
     ...(deps.observer === undefined ? {} : { observer: deps.observer }),
     tickets: { slots: catalogSlotWindows(catalogStore), tokens: ticketTokens },

@@ -51,7 +51,7 @@ const bus = createChangeBus((error) => log.error('change listener failed', { err
 const stopChanges = publishRuntime({ bus }, publisher);
 const metrics = createRuntimeMetrics();
 const stopWatching = metrics.watch(bus);
-const services = await startNodeServices({ config, log, bus, observer: metrics, publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` });
+const services = await startNodeServices({ config, log, bus, observer: metrics, role: 'worker', publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` });
 const health = await startWorkerHealth({
   host: config.HOST,
   port: config.WORKER_PORT,

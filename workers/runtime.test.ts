@@ -139,4 +139,46 @@ describe('actor runtime on SQLite', () => {
     expect(await rt.timers.sweep()).toBe(1);
     expect(await rt.host.read('booking', 'b1')).toMatchObject({ ok: true, data: { state: 'expired' } });
   });
+
+  it('a node without background work commits and answers, and leaves effects and timers to a worker on the same store', async () => {
+    await rt.stop();
+    const file = join(dir, 'venue-hub.db');
+    const delivered: string[] = [];
+    const runtime = (background: boolean) =>
+      startRuntime({
+        store: openSqliteActorStore({ file }),
+        jobsBackend: createSqliteAgendaBackend({ file }),
+        log: silentLogger,
+        timings: { holdMs: 300, reviewMs: 60_000, paymentMs: 60_000 },
+        timerPollMs: 50,
+        background,
+        effectHandlers: { notify: async (effect) => void delivered.push(`${background ? 'worker' : 'front'}:${effect.effectId}`) },
+      });
+    const front = await runtime(false);
+    try {
+      expect(await front.bookings.hold(hold('b1'), 'v')).toMatchObject({ ok: true, data: { state: 'held' } });
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      // Past the hold's deadline: nobody here relayed the notification or fired the expiry.
+      expect(delivered).toEqual([]);
+      expect(await front.store.pendingEffects(10)).toHaveLength(1);
+      expect(await front.host.read('booking', 'b1')).toMatchObject({ ok: true, data: { state: 'held' } });
+      rt = await runtime(true);
+      await until(() => delivered.length === 2 && delivered.every((d) => d.startsWith('worker:')));
+      // The worker fired the hold's expiry (the second notification is booking.expired).
+      expect(await front.host.read('booking', 'b1')).toMatchObject({ ok: true, data: { state: 'expired' } });
+    } finally {
+      await front.stop();
+    }
+  });
 });
+
+/** Polls until `check` answers something truthy (5 s at most). */
+async function until<T>(check: () => T | Promise<T>): Promise<T> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

@@ -64,6 +64,12 @@ export interface RuntimeDeps {
   effectHandlers?: Readonly<Record<string, EffectHandler>>;
   /** Leave the relay stopped (tests that simulate a crash before delivery). */
   relay?: boolean;
+  /**
+   * False on a hub node that leaves background work to a worker process: no outbox relay (effects,
+   * notifications), no timer jobs fired here (they are still saved for the worker), no sweepers or
+   * payment reconciliation; the node only answers commands. Default true.
+   */
+  background?: boolean;
   /** A bus the caller already subscribed to, so notices of timers fired during start-up are not missed. */
   bus?: ChangeBus;
   /** How old a hold without a booking must be before it is given back. */
@@ -233,14 +239,16 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
   });
   late.timers = timers;
   late.relay = relay;
-  await timers.start();
-  if (deps.relay !== false) relay.start();
-  payments?.start();
+  const background = deps.background !== false;
+  await timers.start({ processJobs: background });
+  if (background && deps.relay !== false) relay.start();
+  if (background) payments?.start();
   const orphanHoldMs = deps.orphanHoldMs ?? 60_000;
   const orphanSweep = setInterval(() => {
     bookings.releaseOrphans(orphanHoldMs).catch((error: unknown) => deps.log.error('orphan hold sweep failed', { error: String(error) }));
   }, Math.max(1_000, orphanHoldMs / 2));
   orphanSweep.unref();
+  if (!background) clearInterval(orphanSweep);
 
   return {
     store: deps.store,

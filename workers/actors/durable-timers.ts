@@ -46,7 +46,11 @@ export interface DurableTimersDeps {
 }
 
 export interface DurableTimers {
-  start(): Promise<void>;
+  /**
+   * Opens the jobs store; with `processJobs` false (a hub node beside a worker process) timers are
+   * only saved as jobs here, and the worker's agenda fires them (its sweeper catches lost ones).
+   */
+  start(options?: { processJobs?: boolean }): Promise<void>;
   /** Mirrors newly committed timers as jobs (called by the host after a commit). */
   mirror(timers: DueTimer[]): void;
   /** Fires every overdue timer now; returns how many were fired. */
@@ -137,8 +141,9 @@ export function createDurableTimers(deps: DurableTimersDeps): DurableTimers {
   }
 
   return {
-    async start() {
+    async start(options) {
       agenda = await open();
+      if (options?.processJobs === false) return;
       await agenda.start();
       // Re-mirror every pending timer: a crash between a commit and its job save loses nothing.
       const pending = await deps.store.dueTimers(Number.MAX_SAFE_INTEGER, 100_000);
