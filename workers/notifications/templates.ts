@@ -86,10 +86,24 @@ export function sar(halalas: number): string {
   return `${(halalas / 100).toFixed(2)} SAR`;
 }
 
+/** Date formatters per time zone: building one costs far more than formatting with it. */
+const formatters = new Map<string, { fmt: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
+
+function formattersOf(timeZone: string): { fmt: Intl.DateTimeFormat; time: Intl.DateTimeFormat } {
+  let kept = formatters.get(timeZone);
+  if (kept === undefined) {
+    kept = {
+      fmt: new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }),
+      time: new Intl.DateTimeFormat('en-GB', { timeZone, timeStyle: 'short' }),
+    };
+    formatters.set(timeZone, kept);
+  }
+  return kept;
+}
+
 function when(f: NotificationFacts): string {
   if (!f.slot) return '';
-  const fmt = new Intl.DateTimeFormat('en-GB', { timeZone: f.timeZone, dateStyle: 'medium', timeStyle: 'short' });
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone: f.timeZone, timeStyle: 'short' });
+  const { fmt, time } = formattersOf(f.timeZone);
   const label = f.slot.label ? `${f.slot.label}, ` : '';
   return ` for ${label}${fmt.format(f.slot.startsAt)}–${time.format(f.slot.endsAt)}`;
 }
