@@ -131,7 +131,8 @@ export interface BuyTicketsOptions {
 export async function buyTickets(options: BuyTicketsOptions): Promise<PaidTicket[]> {
   const { url, visitorToken, bookingId, qty } = options;
   const api = createHubApi({ url });
-  const visitor = connectHub({ url, token: visitorToken });
+  // Each answer may wait as long as the whole purchase may (a busy hub preparing a bench answers late).
+  const visitor = connectHub({ url, token: visitorToken, requestTimeoutMs: Math.max(10_000, options.timeoutMs ?? 20_000) });
   try {
     await visitor.ready;
     unwrap(await visitor.hold({ bookingId, slotId: options.slotId, items: [{ ticketTypeId: options.ticketTypeId, qty }] }));
