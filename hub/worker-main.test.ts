@@ -139,7 +139,7 @@ describe('worker process', () => {
 
   it('the Redis publisher reaches a socket.io node through the Redis adapter', async () => {
     const publisher = createRedisPublisher({ redis: pub, log: silentLogger });
-    const change = { kind: 'booking', id: 'p1', version: 1, state: 'held', status: 'active', context: {}, tags: ['pending'], eventType: 'booking.created', at: 1 };
+    const change = { kind: 'booking', id: 'p1', version: 1, state: 'held', status: 'active', context: {}, tags: ['pending'], eventType: 'booking.created', at: 1, cursor: 7 };
     const seen = nextEvent(client, 'actor:changed', (c) => c.id === 'p1');
     const fed = nextEvent(client, 'feed:changed', (c) => c.change.id === 'p1');
     publisher.publish({ type: 'actor', notice: { ...change, from: null } });

@@ -34,7 +34,7 @@ async function fakeHub(options: { silentCommands?: boolean; draining?: boolean }
       const before = actors.get(id);
       const next: ActorState = { kind: 'booking', id, version: (before?.version ?? 0) + 1, state: 'held', status: 'active', context: {}, tags: [] };
       actors.set(id, next);
-      if (publish) io.to(`actor:booking/${id}`).emit('actor:changed', { ...next, eventType: 'test.step', at: Date.now() });
+      if (publish) io.to(`actor:booking/${id}`).emit('actor:changed', { ...next, eventType: 'test.step', at: Date.now(), cursor: 0 });
       return next;
     },
     close: () => new Promise((resolve) => void io.close(() => resolve())),

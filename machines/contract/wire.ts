@@ -46,8 +46,12 @@ export const ActorState = z.object({
 });
 export type ActorState = z.infer<typeof ActorState>;
 
-/** A committed change; a client that sees `version` skip ahead re-subscribes for the current state. */
-export const ActorChanged = ActorState.extend({ eventType: z.string(), at: z.number() });
+/**
+ * A committed change; a client that sees `version` skip ahead re-subscribes for the current state.
+ * `cursor` is the change's place in the hub's change log (the read side's cursor; 0 when the store
+ * numbers changes after the commit, as the MongoDB store does).
+ */
+export const ActorChanged = ActorState.extend({ eventType: z.string(), at: z.number(), cursor: z.number().int().nonnegative() });
 export type ActorChanged = z.infer<typeof ActorChanged>;
 
 /** Live feeds for staff screens and devices. */

@@ -15,7 +15,7 @@ import type { AnyMachineSnapshot, EventObject } from 'xstate';
 import type { ActorDefinition, AnyActorDefinition, TypedActorView, ViewOf } from '../../machines/actor-definition.js';
 import { CodedError, accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
-import type { ActorStore, CommitRequest, DueTimer, EffectRow, TimerRecord } from '../store/actor-store.js';
+import type { ActorStore, ChangeView, CommitRequest, DueTimer, EffectRow, TimerRecord } from '../store/actor-store.js';
 import type { ChangeNotice } from './change-bus.js';
 import { createMailbox } from './mailbox.js';
 import type { CachedActor } from './snapshot-cache.js';
@@ -85,10 +85,7 @@ export function createActorHost(deps: ActorHostDeps): ActorHost {
   }
 
   function view(kind: string, id: string, version: number, snapshot: AnyMachineSnapshot, timers: Record<string, TimerRecord>): ActorView {
-    const base = { kind, id, version, state: stateName(snapshot.value), status: snapshot.status, context: snapshot.context, tags: [...snapshot.tags] };
-    // The next deadline (a hold's expiry, a review or payment deadline) lets screens count down.
-    const dues = Object.values(timers).map((t) => t.dueAt);
-    return dues.length > 0 ? { ...base, deadline: Math.min(...dues) } : base;
+    return { kind, id, version, context: snapshot.context, ...changeView(snapshot, timers) };
   }
 
   async function commitStep(
@@ -126,6 +123,7 @@ export function createActorHost(deps: ActorHostDeps): ActorHost {
       eventId: meta.eventId ?? null,
       log: { kind: def.kind, id, version, eventId: meta.eventId ?? null, eventType: event.type, who: meta.who, at: now, from, to },
       effects,
+      view: changeView(step.next, step.timers),
       at: now,
       ...(moved.length > 0 ? { counters } : {}),
     };
@@ -137,7 +135,7 @@ export function createActorHost(deps: ActorHostDeps): ActorHost {
     }
     cache.set(key, { version: result.version, snapshot: step.next, persisted: step.persisted, timers: step.timers });
     const answer = view(def.kind, id, result.version, step.next, step.timers);
-    deps.publish({ ...answer, from, eventType: event.type, at: now });
+    deps.publish({ ...answer, from, eventType: event.type, at: now, cursor: result.seq });
     const fresh = Object.entries(step.timers)
       .filter(([, t]) => t.gen === version)
       .map(([key, t]) => ({ kind: def.kind, id, key, gen: t.gen, dueAt: t.dueAt }));
@@ -305,6 +303,14 @@ export function createActorHost(deps: ActorHostDeps): ActorHost {
 
     idle: () => mailbox.idle(),
   };
+}
+
+/** What a view and the change log share: state name, status, tags and the next deadline. */
+function changeView(snapshot: AnyMachineSnapshot, timers: Record<string, TimerRecord>): ChangeView {
+  const base = { state: stateName(snapshot.value), status: snapshot.status, tags: [...snapshot.tags] };
+  // The next deadline (a hold's expiry, a review or payment deadline) lets screens count down.
+  const dues = Object.values(timers).map((t) => t.dueAt);
+  return dues.length > 0 ? { ...base, deadline: Math.min(...dues) } : base;
 }
 
 const eventTypeCache = new WeakMap<ActorDefinition, ReadonlySet<string>>();

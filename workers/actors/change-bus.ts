@@ -19,6 +19,8 @@ export interface ChangeNotice {
   from: string | null;
   eventType: string;
   at: number;
+  /** The change's place in the change log (0 when the store numbers it later: MongoDB). */
+  cursor: number;
 }
 
 export type ChangeListener = (notice: ChangeNotice) => void;

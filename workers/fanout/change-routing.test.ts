@@ -13,6 +13,7 @@ const notice = (from: string | null, state: string, kind = 'booking'): ChangeNot
   tags: [],
   from,
   eventType: 'x',
+  cursor: 3,
   at: 0,
 });
 

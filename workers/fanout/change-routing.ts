@@ -17,8 +17,8 @@ export interface FeedTarget {
 
 /** The wire form of a notice (the previous state stays server-side). */
 export function toActorChanged(notice: ChangeNotice): ActorChanged {
-  const { kind, id, version, state, status, context, tags, eventType, at, deadline } = notice;
-  return { kind, id, version, state, status, context, tags, eventType, at, ...(deadline === undefined ? {} : { deadline }) };
+  const { kind, id, version, state, status, context, tags, eventType, at, cursor, deadline } = notice;
+  return { kind, id, version, state, status, context, tags, eventType, at, cursor, ...(deadline === undefined ? {} : { deadline }) };
 }
 
 /** The feeds a change goes to. */

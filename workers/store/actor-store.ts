@@ -56,6 +56,16 @@ export interface EffectRow {
   createdAt: number;
 }
 
+/** The new state as the read side will see it, computed by the host with the machine. */
+export interface ChangeView {
+  /** State value as a dotted string. */
+  state: string;
+  status: string;
+  tags: string[];
+  /** Epoch ms of the next deadline, when there is one. */
+  deadline?: number;
+}
+
 export interface CommitRequest {
   kind: string;
   id: string;
@@ -68,6 +78,11 @@ export interface CommitRequest {
   eventId: string | null;
   log: EventLogEntry;
   effects: EffectRow[];
+  /**
+   * What the change log records of the new state (its context is the snapshot's). The actor host
+   * always sets it; a raw commit without it is logged as `log.to`, status `active`, no tags.
+   */
+  view?: ChangeView;
   at: number;
   /**
    * Counts this transition moves (name → delta), written with the commit: a duplicate or a
@@ -77,7 +92,8 @@ export interface CommitRequest {
 }
 
 export type CommitResult =
-  | { status: 'committed'; version: number }
+  /** `seq`: the change's place in the change log (commit order across all actors). */
+  | { status: 'committed'; version: number; seq: number }
   | { status: 'conflict' }
   | { status: 'duplicate' };
 
@@ -191,8 +207,39 @@ export interface RevocationList {
   revokedBefore(subject: string): Promise<number | null>;
 }
 
+/** One committed change as the read side sees it: the actor's new view, numbered in commit order. */
+export interface ChangeRecord extends ChangeView {
+  /** Position in the change log, increasing in commit order across every actor: the read side's cursor. */
+  seq: number;
+  kind: string;
+  id: string;
+  version: number;
+  context: unknown;
+  eventType: string;
+  at: number;
+}
+
+/**
+ * The change log: every commit's resulting view, in commit order. Projections are folded from it
+ * (and rebuilt by replaying it); subscribers that missed pushes ask it for what came after their
+ * cursor. Pruning deletes only changes a later change of the same actor supersedes, so every
+ * actor's latest view stays in the log and a replay from the start always rebuilds the present.
+ */
+export interface ChangeLog {
+  /** Changes with `seq > after`, oldest first, at most `limit`, only of `kinds` when given. */
+  since(after: number, limit: number, kinds?: readonly string[]): Promise<ChangeRecord[]>;
+  /** The seq of the latest change (0 when the log is empty). */
+  head(): Promise<number>;
+  /** Every change after this seq is retained; a cursor below it may have missed pruned changes. */
+  horizon(): Promise<number>;
+  /** Deletes changes committed before `before` (epoch ms) that a later change of the same actor supersedes; how many. */
+  prune(before: number): Promise<number>;
+}
+
 export interface ActorStore {
   readonly audit: AuditLog;
+  /** Every committed change in commit order (the read side's source). */
+  readonly changes: ChangeLog;
   readonly revocations: RevocationList;
   readonly name: string;
   load(kind: string, id: string): Promise<ActorRecord | null>;

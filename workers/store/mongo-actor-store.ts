@@ -23,6 +23,8 @@
  * Counters (occupancy) live in their own documents and are moved by `$inc` right after the commit
  * that moved them: unlike SQLite this is a second write, so a crash between the two loses that
  * delta (a recount from the tickets' states restores it).
+ * The change log entry waits in `unsequenced` until the change log's sequencer numbers it
+ * (mongo-change-log.ts); a commit answers `seq: 0` (not numbered yet).
  */
 import { createConnection } from 'mongoose';
 import type {
@@ -37,6 +39,7 @@ import type {
 } from './actor-store.js';
 import { defineMongoAccess } from './mongo-access.js';
 import { createMongoCapacityLedger } from './mongo-capacity-ledger.js';
+import { createMongoChangeLog } from './mongo-change-log.js';
 import {
   RECENT_EVENT_IDS,
   actorKey,
@@ -45,6 +48,7 @@ import {
   type ActorDoc,
   type LogDoc,
   type TimerDoc,
+  type UnsequencedChange,
 } from './mongo-models.js';
 
 export interface MongoActorStoreOptions {
@@ -82,9 +86,10 @@ export async function connectMongoActorStore(options: MongoActorStoreOptions): P
     ledger: createMongoCapacityLedger(slots, actors),
     audit: access.audit,
     revocations: access.revocations,
+    changes: createMongoChangeLog(connection, actors),
 
     async load(kind, id): Promise<ActorRecord | null> {
-      const doc = await actors.findById(actorKey(kind, id), { log: 0, pending: 0, recentEventIds: 0 }).lean();
+      const doc = await actors.findById(actorKey(kind, id), { log: 0, pending: 0, recentEventIds: 0, unsequenced: 0 }).lean();
       if (!doc) return null;
       return {
         kind,
@@ -116,6 +121,7 @@ export async function connectMongoActorStore(options: MongoActorStoreOptions): P
       const timers = toTimerDocs(req.timers);
       const nextDueAt = timers.length === 0 ? null : Math.min(...timers.map((t) => t.dueAt));
       const log = toLogDoc(req, version);
+      const change = toUnsequenced(req, version);
 
       if (req.expectedVersion === 0) {
         const doc: ActorDoc = {
@@ -130,12 +136,13 @@ export async function connectMongoActorStore(options: MongoActorStoreOptions): P
           recentEventIds: req.eventId === null ? [] : [req.eventId],
           pending: req.effects,
           log: [log],
+          unsequenced: [change],
           updatedAt: req.at,
         };
         try {
           await actors.insertOne(doc);
           await addCounters(req);
-          return { status: 'committed', version };
+          return { status: 'committed', version, seq: 0 };
         } catch (err) {
           if (!isDuplicateKey(err)) throw err;
           return refusal(key, req.eventId);
@@ -150,13 +157,14 @@ export async function connectMongoActorStore(options: MongoActorStoreOptions): P
         $set: { machineVersion: req.machineVersion, version, state: req.state, timers, nextDueAt, updatedAt: req.at },
         $push: {
           log,
+          unsequenced: change,
           pending: { $each: req.effects },
           ...(req.eventId === null ? {} : { recentEventIds: { $each: [req.eventId], $slice: -RECENT_EVENT_IDS } }),
         },
       });
       if (result.matchedCount !== 1) return refusal(key, req.eventId);
       await addCounters(req);
-      return { status: 'committed', version };
+      return { status: 'committed', version, seq: 0 };
     },
 
     async counter(name) {
@@ -231,6 +239,12 @@ function toTimerDocs(timers: Record<string, TimerRecord>): TimerDoc[] {
 function toLogDoc(req: CommitRequest, version: number): LogDoc {
   const { eventId, eventType, who, at, from, to } = req.log;
   return { version, eventId, eventType, who, at, from, to };
+}
+
+/** The change log entry a commit leaves in its actor document for the sequencer. */
+function toUnsequenced(req: CommitRequest, version: number): UnsequencedChange {
+  const view = req.view ?? { state: req.log.to, status: 'active', tags: [] };
+  return { version, state: view.state, status: view.status, tags: view.tags, deadline: view.deadline ?? null, eventType: req.log.eventType, at: req.at };
 }
 
 function compare(a: string, b: string): number {

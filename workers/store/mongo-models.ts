@@ -49,7 +49,20 @@ export interface ActorDoc {
   /** Outbox rows not yet acked. */
   pending: EffectRow[];
   log: LogDoc[];
+  /** Change log entries committed but not yet numbered (the sequencer moves them to `changes`). */
+  unsequenced: UnsequencedChange[];
   updatedAt: number;
+}
+
+/** A committed change waiting in its actor document for its place in the change log. */
+export interface UnsequencedChange {
+  version: number;
+  state: string;
+  status: string;
+  tags: string[];
+  deadline: number | null;
+  eventType: string;
+  at: number;
 }
 
 /** A hold inside its slot; a released hold is removed from the array. */
@@ -115,6 +128,11 @@ const effectSchema = new Schema<EffectRow>(
   part,
 );
 
+const unsequencedSchema = new Schema<UnsequencedChange>(
+  { version: Number, state: String, status: String, tags: [String], deadline: { type: Number, default: null }, eventType: String, at: Number },
+  part,
+);
+
 const actorSchema = new Schema<ActorDoc>(
   {
     _id: String,
@@ -128,12 +146,15 @@ const actorSchema = new Schema<ActorDoc>(
     recentEventIds: { type: [String], default: [] },
     pending: { type: [effectSchema], default: [] },
     log: { type: [logSchema], default: [] },
+    unsequenced: { type: [unsequencedSchema], default: [] },
     updatedAt: Number,
   },
   { minimize: false, versionKey: false, id: false, collection: 'actors' },
 );
 actorSchema.index({ nextDueAt: 1 });
 actorSchema.index({ 'pending.createdAt': 1 });
+// Sparse by nature: only actors with changes still to number have a first element.
+actorSchema.index({ 'unsequenced.0.at': 1 }, { partialFilterExpression: { 'unsequenced.0': { $exists: true } } });
 
 const holdSchema = new Schema<HoldDoc>(
   {

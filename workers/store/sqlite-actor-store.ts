@@ -12,7 +12,8 @@
  *     4. INSERT event_log (kind, id, committed version)
  *     5. INSERT outbox rows (one per effect)
  *     6. add the transition's counter deltas (occupancy)
- *   COMMIT ──────────────────────────────────────────────────▶ committed, version + 1
+ *     7. INSERT the change log row (the new view, seq = its place in commit order)
+ *   COMMIT ──────────────────────────────────────────────────▶ committed, version + 1, seq
  *
  * Duplicate is checked before version so that a retried delivery whose actor has moved on is
  * answered "duplicate", not "conflict" (which would make the host re-apply it).
@@ -31,6 +32,7 @@ import type {
 import { createWriteBatcher } from '../sqlite-write-batch.js';
 import { createSqliteAuditLog, createSqliteRevocations } from './sqlite-access.js';
 import { createSqliteCapacityLedger } from './sqlite-capacity-ledger.js';
+import { createSqliteChangeLog } from './sqlite-change-log.js';
 import { openSqliteDatabase, type SqliteOpenOptions } from './sqlite-schema.js';
 
 export type { SqliteDurability, SqliteOpenOptions } from './sqlite-schema.js';
@@ -122,6 +124,7 @@ export function openSqliteActorStore(options: SqliteOpenOptions): ActorStore {
     ledger: createSqliteCapacityLedger(db, writes),
     audit: createSqliteAuditLog(db),
     revocations: createSqliteRevocations(db),
+    changes: createSqliteChangeLog(db, writes),
 
     async load(kind, id): Promise<ActorRecord | null> {
       const row = selectActor.get(kind, id);
@@ -238,6 +241,10 @@ function prepareCommit(db: Database.Database): Database.Transaction<(req: Commit
     `INSERT INTO outbox (effect_id, kind, actor_id, version, idx, type, payload, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const insertChange = db.prepare<[string, string, number, string, string, string, number | null, string, number, string]>(
+    `INSERT INTO changes (kind, id, version, state, status, tags, deadline, event_type, at, snapshot)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
 
   return db.transaction((req: CommitRequest): CommitResult => {
     const { kind, id, eventId, expectedVersion } = req;
@@ -264,7 +271,10 @@ function prepareCommit(db: Database.Database): Database.Transaction<(req: Commit
       insertEffect.run(e.effectId, e.kind, e.actorId, e.version, e.index, e.type, JSON.stringify(e.payload), e.createdAt);
     }
     for (const [name, delta] of Object.entries(req.counters ?? {})) if (delta !== 0) addCounter.run(name, delta);
-    return { status: 'committed', version };
+    // The snapshot JSON is the one just written to actors: the log reads the context from it.
+    const view = req.view ?? { state: log.to, status: 'active', tags: [] };
+    const seq = insertChange.run(kind, id, version, view.state, view.status, view.tags.join(' '), view.deadline ?? null, log.eventType, req.at, state).lastInsertRowid;
+    return { status: 'committed', version, seq: Number(seq) };
   });
 }
 

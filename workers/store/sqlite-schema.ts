@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
 /** Bumped on every incompatible change of the tables below; stored in `PRAGMA user_version`. */
-export const SQLITE_SCHEMA_VERSION = 3;
+export const SQLITE_SCHEMA_VERSION = 4;
 
 /**
  * `normal`: WAL + synchronous=NORMAL, a commit is atomic and survives a crash of the process
@@ -113,6 +113,27 @@ CREATE TABLE IF NOT EXISTS audit_log (
 );
 CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log (at);
 CREATE INDEX IF NOT EXISTS audit_log_who ON audit_log (who, at);
+-- The change log (schema 2): each commit's resulting view in commit order; seq is the read side's
+-- cursor. The snapshot column is the same JSON as actors.state (its context is read from it).
+-- seq is never reused: pruning keeps each actor's latest change, so the highest seq is never deleted.
+CREATE TABLE IF NOT EXISTS changes (
+  seq        INTEGER PRIMARY KEY,
+  kind       TEXT    NOT NULL,
+  id         TEXT    NOT NULL,
+  version    INTEGER NOT NULL,
+  state      TEXT    NOT NULL,
+  status     TEXT    NOT NULL,
+  tags       TEXT    NOT NULL,
+  deadline   INTEGER,
+  event_type TEXT    NOT NULL,
+  at         INTEGER NOT NULL,
+  snapshot   TEXT    NOT NULL
+);
+CREATE INDEX IF NOT EXISTS changes_actor ON changes (kind, id, seq);
+CREATE TABLE IF NOT EXISTS change_log_meta (
+  key   TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS revocations (
   subject TEXT    PRIMARY KEY,
   before  INTEGER NOT NULL,
