@@ -17,6 +17,7 @@ import type { FloorWiring, Runtime } from '../workers/runtime.js';
 import { nativeUwsAvailable } from './engine.js';
 import { startRuntime } from '../workers/runtime.js';
 import { openSqliteActorStore } from '../workers/store/sqlite-actor-store.js';
+import { openSqliteReadModels } from '../workers/projections/sqlite-read-models.js';
 import { createTicketTokens } from '../workers/tickets/ticket-token.js';
 import type { TicketTokens } from '../workers/tickets/ticket-token.js';
 import { createSqliteAgendaBackend } from '../workers/timers/sqlite-job-repository.js';
@@ -119,6 +120,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     log: silentLogger,
     timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 },
     timerPollMs: 200,
+    readSide: { readModels: openSqliteReadModels({ file }), timeZone: 'Asia/Riyadh', pollMs: 100 },
     ...(options.floor === undefined ? {} : { floor: options.floor }),
   });
   const services = await openTestServices({

@@ -60,14 +60,20 @@ describe.each(SOCKET_ENGINES)('hub on the %s engine', (engine) => {
       ok: true,
       data: { version: 1, state: 'held', context: { visitorId: 'vis_a' } },
     });
-    expect(await admin.emitWithAck('feed:subscribe', { feed: 'dashboard' })).toEqual({ ok: true, data: { feed: 'dashboard' } });
+    const dashboard = await admin.emitWithAck('feed:subscribe', { feed: 'dashboard' });
+    expect(dashboard).toMatchObject({ ok: true, data: { feed: 'dashboard', snapshot: { rows: [], summary: { openAlerts: 0 } } } });
+    const snapshotCursor = dashboard.ok ? dashboard.data.cursor : -1;
+    expect(snapshotCursor).toBeGreaterThan(0);
 
     const onActor = nextEvent(visitor, 'actor:changed', (c) => c.id === `${engine}-b1`);
     const onFeed = nextEvent(admin, 'feed:changed', (f) => f.change.id === `${engine}-b1`);
     const submitted = await visitor.emitWithAck('actor:command', { kind: 'booking', id: `${engine}-b1`, event: { type: 'booking.submit' }, commandId: 'cmd-0001' });
     expect(submitted).toMatchObject({ ok: true, data: { version: 2, state: 'awaiting_payment' } });
     expect(await onActor).toMatchObject({ version: 2, state: 'awaiting_payment', eventType: 'booking.submit' });
-    expect(await onFeed).toMatchObject({ feed: 'dashboard', change: { version: 2, state: 'awaiting_payment' } });
+    const fed = await onFeed;
+    expect(fed).toMatchObject({ feed: 'dashboard', change: { version: 2, state: 'awaiting_payment' } });
+    // Every change carries its cursor, after the snapshot's.
+    expect(fed.change.cursor).toBeGreaterThan(snapshotCursor);
 
     // A retry of the same command answers the same state and applies nothing.
     const retried = await visitor.emitWithAck('actor:command', { kind: 'booking', id: `${engine}-b1`, event: { type: 'booking.submit' }, commandId: 'cmd-0001' });

@@ -67,7 +67,7 @@ export type HubServerConfig = Pick<
 /** What a hub node is made of; wiring happens in `main` (and in tests). */
 export interface HubServerDeps {
   config: HubServerConfig;
-  runtime: Pick<Runtime, 'store' | 'bus' | 'host' | 'bookings' | 'availability' | 'lockers' | 'wristbands' | 'equipment' | 'visits'>;
+  runtime: Pick<Runtime, 'store' | 'bus' | 'host' | 'bookings' | 'availability' | 'lockers' | 'wristbands' | 'equipment' | 'visits' | 'feeds'>;
   /** Who may book (`booking:hold` refuses unverified and suspended accounts). */
   accounts: Pick<AccountService, 'assertCanBook'>;
   /** Prices `booking:hold` from the catalog. */
@@ -156,7 +156,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
   const trail = createAuditTrail({ audit: runtime.store.audit, clock, log });
   const routes: RouteTable = {
     ...availabilityRoutes({ ledger: runtime.store.ledger, clock }),
-    ...subscriptionRoutes({ host: runtime.host, trail }),
+    ...subscriptionRoutes({ host: runtime.host, feeds: runtime.feeds, trail }),
     ...commandRoutes({
       host: runtime.host,
       bookings: runtime.bookings,

@@ -76,6 +76,8 @@ export const ERROR_CODES = [
   'equipment.none_available', // not enough units of the equipment type left for the reservation or walk-up rental
   'equipment.unavailable', // the named item is not available (in use, in maintenance or lost)
   'equipment.unreturned', // the booking still has rented items out; return them or have staff charge them
+  // read side
+  'projection.failed', // a read model stopped on a change it could not apply (an alert on the dashboard; lists are behind)
   // infrastructure
   'store.conflict',
   'store.unavailable',

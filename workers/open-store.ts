@@ -5,6 +5,9 @@
 import type { AgendaBackend } from 'agenda';
 import { join, resolve } from 'node:path';
 import type { ActorStore } from './store/actor-store.js';
+import { connectMongoReadModels } from './projections/mongo-read-models.js';
+import type { ReadModelStore } from './projections/read-model.js';
+import { openSqliteReadModels } from './projections/sqlite-read-models.js';
 import { connectMongoActorStore } from './store/mongo-actor-store.js';
 import { openSqliteActorStore } from './store/sqlite-actor-store.js';
 import { createMongoAgendaBackend } from './timers/mongo-agenda-backend.js';
@@ -14,6 +17,8 @@ export type StoreChoice = { kind: 'sqlite'; dataDir: string } | { kind: 'mongo';
 
 export interface OpenedStores {
   store: ActorStore;
+  /** The read models (projections), in the same place as the actors. */
+  readModels: ReadModelStore;
   jobsBackend: AgendaBackend;
   /** One line for the start-up banner, e.g. `sqlite at /srv/data/venue-hub.db`. */
   description: string;
@@ -30,6 +35,7 @@ export async function openStores(choice: StoreChoice): Promise<OpenedStores> {
     const file = sqliteFile(choice.dataDir);
     return {
       store: openSqliteActorStore({ file }),
+      readModels: openSqliteReadModels({ file }),
       jobsBackend: createSqliteAgendaBackend({ file }),
       description: `sqlite at ${file}`,
     };
@@ -37,6 +43,7 @@ export async function openStores(choice: StoreChoice): Promise<OpenedStores> {
   const store = await connectMongoActorStore({ url: choice.url });
   return {
     store,
+    readModels: await connectMongoReadModels({ url: choice.url }),
     jobsBackend: createMongoAgendaBackend({ url: choice.url }),
     description: `mongodb at ${redact(choice.url)}`,
   };

@@ -18,6 +18,15 @@ import { lockerDefinition } from '../machines/locker.machine.js';
 import { ticketDefinition } from '../machines/ticket.machine.js';
 import { wristbandDefinition } from '../machines/wristband.machine.js';
 import { equipmentDefinition } from '../machines/equipment.machine.js';
+import { alertDefinition } from '../machines/alert.machine.js';
+import type { AlertService } from './alerts/alert-service.js';
+import { createAlertService } from './alerts/alert-service.js';
+import type { Feeds } from './projections/feeds.js';
+import { createFeeds } from './projections/feeds.js';
+import type { Projector } from './projections/projector.js';
+import { createProjector } from './projections/projector.js';
+import type { ReadModelSpec, ReadModelStore } from './projections/read-model.js';
+import { alertsProjection, bookingsProjection, equipmentProjection, lockersProjection, paymentsProjection, ticketsProjection } from './projections/venue-projections.js';
 import type { ActorHost } from './actors/actor-host.js';
 import { createActorHost } from './actors/actor-host.js';
 import type { ChangeBus } from './actors/change-bus.js';
@@ -49,7 +58,15 @@ import type { WristbandService } from './wristbands/wristband-service.js';
 import { createWristbandService } from './wristbands/wristband-service.js';
 
 /** Every actor kind this build runs. */
-export const ACTOR_DEFINITIONS: readonly ActorDefinition[] = [bookingDefinition, ticketDefinition, paymentDefinition, lockerDefinition, wristbandDefinition, equipmentDefinition];
+export const ACTOR_DEFINITIONS: readonly ActorDefinition[] = [
+  bookingDefinition,
+  ticketDefinition,
+  paymentDefinition,
+  lockerDefinition,
+  wristbandDefinition,
+  equipmentDefinition,
+  alertDefinition,
+];
 
 export interface RuntimeDeps {
   store: ActorStore;
@@ -84,6 +101,19 @@ export interface RuntimeDeps {
   floor?: FloorWiring;
   /** Told outbox and timer lag (the mains' Prometheus metrics). */
   observer?: RuntimeObserver;
+  /** The read side: projections kept in these read models, and the feeds answered from them. */
+  readSide?: ReadSideWiring;
+}
+
+/** The read models and how the read side runs. */
+export interface ReadSideWiring {
+  readModels: ReadModelStore;
+  /** The venue's time zone (payments and the dashboard count by venue day). */
+  timeZone: string;
+  /** How often commits of other processes are projected, ms (default 500). */
+  pollMs?: number;
+  /** Told after each applied batch of a projection (the dashboard's counts moved). */
+  onApplied?: (projection: string) => void;
 }
 
 /** Venue floor settings. */
@@ -118,6 +148,12 @@ export interface Runtime {
   readonly wristbands: WristbandService;
   readonly equipment: EquipmentService;
   readonly visits: VisitService;
+  /** Staff alerts, persisted (raised, acknowledged, resolved). */
+  readonly alerts: AlertService;
+  /** Present when the read side was wired: the projections and the feeds answered from them. */
+  readonly projector: Projector | undefined;
+  readonly feeds: Feeds | undefined;
+  readonly readModels: ReadModelStore | undefined;
   /** Finishes in-flight commands, stops jobs and the relay, closes the store. */
   stop(): Promise<void>;
 }
@@ -161,7 +197,13 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
   const payments =
     deps.payments && createPayments({ ...deps.payments, host, store: { ...deps.store, ledger }, clock, log: deps.log.child({ part: 'payments' }) });
   const floorLog = deps.log.child({ part: 'floor' });
-  const alert = deps.floor?.alert ?? ((a: FloorAlert) => floorLog.warn('floor alert', { ...a }));
+  const alerts = createAlertService({ host, clock, log: deps.log.child({ part: 'alerts' }) });
+  const pushAlert = deps.floor?.alert ?? ((a: FloorAlert) => floorLog.warn('floor alert', { ...a }));
+  // Every floor alert is kept (an alert actor: the dashboard shows it until resolved) and pushed.
+  const alert = (a: FloorAlert) => {
+    void alerts.raiseFloor(a);
+    pushAlert(a);
+  };
   const lockers = createLockerService({ host, ledger, clock });
   const wristbands = createWristbandService({ host, ledger, clock });
   const equipment = createEquipmentService({ host, ledger, bands: wristbands, clock, log: floorLog, ...(deps.floor?.rentalMs === undefined ? {} : { rentalMs: deps.floor.rentalMs }) });
@@ -239,6 +281,8 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
   });
   late.timers = timers;
   late.relay = relay;
+  const readSide = deps.readSide && startReadSide(deps.readSide, deps.store, bus, alerts, clock, deps.log.child({ part: 'projections' }));
+  await readSide?.projector.start();
   const background = deps.background !== false;
   await timers.start({ processJobs: background });
   if (background && deps.relay !== false) relay.start();
@@ -265,13 +309,57 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
     wristbands,
     equipment,
     visits,
+    alerts,
+    projector: readSide?.projector,
+    feeds: readSide?.feeds,
+    readModels: deps.readSide?.readModels,
     async stop() {
       clearInterval(orphanSweep);
+      readSide?.stopKicks();
+      await readSide?.projector.stop();
       await payments?.stop();
       await timers.stop(); // no new timer events, running ones finish
       await host.idle(); // in-flight commands commit and answer
       await relay.stop();
+      await deps.readSide?.readModels.close();
       await deps.store.close();
     },
   };
+}
+
+/** The venue's projections: one per read model the feeds and lists read. */
+function venueReadModels(timeZone: string) {
+  return {
+    bookings: bookingsProjection,
+    payments: paymentsProjection(timeZone),
+    tickets: ticketsProjection,
+    lockers: lockersProjection,
+    equipment: equipmentProjection,
+    alerts: alertsProjection,
+  };
+}
+
+/** Starts projecting (kicked by every commit on this node) and answers feeds from the read models. */
+function startReadSide(wiring: ReadSideWiring, store: ActorStore, bus: ChangeBus, alerts: AlertService, clock: () => number, log: Logger) {
+  const specs = venueReadModels(wiring.timeZone);
+  const all: ReadModelSpec[] = Object.values(specs);
+  const projector = createProjector({
+    changes: store.changes,
+    models: wiring.readModels,
+    specs: all,
+    log,
+    ...(wiring.pollMs === undefined ? {} : { pollMs: wiring.pollMs }),
+    onApplied: (projection) => wiring.onApplied?.(projection),
+    onFailure: (failure) =>
+      void alerts.raise({
+        alertId: `projection:${failure.projection}:${failure.seq}`,
+        type: 'projection_failed',
+        severity: 'critical',
+        message: `the ${failure.projection} read model stopped at change ${failure.seq} (${failure.message}); its lists are behind until the node restarts`,
+        details: { code: 'projection.failed', ...failure },
+      }),
+  });
+  const stopKicks = bus.subscribe(() => projector.kick());
+  const feeds = createFeeds({ changes: store.changes, models: wiring.readModels, projector, specs, timeZone: wiring.timeZone, clock });
+  return { projector, feeds, stopKicks };
 }

@@ -3,15 +3,18 @@
  * every later `actor:changed` carries the new version, and a client that sees a gap re-subscribes.
  *
  *   actor:subscribe ─▶ read ─▶ policy (ownership needs the state) ─▶ join actor room ─▶ read again ─▶ ack state
+ *   feed:subscribe  ─▶ policy ─▶ join feed room ─▶ snapshot {rows, summary?} and its cursor
+ *                      (with a kept cursor: the feed's changes since it instead)
  *
  * The second read closes the window between the first read and the join: a change committed in it
  * was broadcast before this socket was in the room, and is contained in what the second read returns.
  */
 import { CLIENT_EVENTS } from '../../machines/contract/wire.js';
-import type { ActorState, FeedName } from '../../machines/contract/wire.js';
+import type { ActorState, FeedName, FeedSubscribed } from '../../machines/contract/wire.js';
 import { accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
 import type { ActorHost } from '../../workers/actors/actor-host.js';
+import type { Feeds } from '../../workers/projections/feeds.js';
 import type { AuditTrail } from '../policy/audit-trail.js';
 import { mayWatchActor, mayWatchFeed } from '../policy/role-policy.js';
 import { actorRoom, feedRoom } from '../rooms.js';
@@ -21,6 +24,8 @@ import type { Route } from './inbound.js';
 /** What the subscription handlers need. */
 export interface SubscriptionDeps {
   host: Pick<ActorHost, 'read'>;
+  /** The feeds' snapshots and resyncs; without them a feed answers an empty snapshot. */
+  feeds: Pick<Feeds, 'subscribe'> | undefined;
   trail: AuditTrail;
 }
 
@@ -46,13 +51,15 @@ export function subscriptionRoutes(deps: SubscriptionDeps): {
       return accept({ unsubscribed: true as const });
     }),
 
-    'feed:subscribe': route(CLIENT_EVENTS['feed:subscribe'], async ({ socket, principal }, { feed, zone }) => {
+    'feed:subscribe': route(CLIENT_EVENTS['feed:subscribe'], async ({ socket, principal }, { feed, zone, cursor, limit }): Promise<Result<FeedSubscribed>> => {
       const shape = feedShape(feed, zone);
       if (!shape.ok) return shape;
       const decision = mayWatchFeed(principal, feed, zone);
       if (!decision.allowed) return deps.trail.deny(principal, 'feed.subscribe', feedRoom(feed, zone), decision);
+      // Join first, then read: a change committed in between is in the snapshot or pushed after it.
       await socket.join(feedRoom(feed, zone));
-      return accept(zone === undefined ? { feed } : { feed, zone });
+      if (!deps.feeds) return accept({ feed, ...(zone === undefined ? {} : { zone }), cursor: 0, snapshot: { rows: [] } });
+      return deps.feeds.subscribe({ feed, zone, cursor, limit });
     }),
 
     'feed:unsubscribe': route(CLIENT_EVENTS['feed:unsubscribe'], async ({ socket }, { feed, zone }) => {

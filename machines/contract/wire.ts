@@ -59,12 +59,82 @@ export const FEEDS = ['dashboard', 'reviews', 'kitchen', 'zone'] as const;
 export const FeedName = z.enum(FEEDS);
 export type FeedName = z.infer<typeof FeedName>;
 
-export const FeedSubscribe = z.strictObject({ feed: FeedName, zone: Id.optional() });
+/**
+ * Subscribe to a feed: its current rows first (`limit`, default 100), then every change. With the
+ * `cursor` of the last snapshot or change seen (after a gap, a reconnect or `feed:resync`), the
+ * answer carries what changed since instead, or a fresh snapshot when the cursor is older than
+ * what the hub keeps.
+ */
+export const FeedSubscribe = z.strictObject({
+  feed: FeedName,
+  zone: Id.optional(),
+  cursor: z.number().int().nonnegative().optional(),
+  limit: z.number().int().min(1).max(500).optional(),
+});
 export type FeedSubscribe = z.infer<typeof FeedSubscribe>;
 
-/** A change pushed to a feed: which actor changed and its new state. */
-export const FeedChanged = z.object({ feed: FeedName, zone: z.string().optional(), change: ActorChanged });
+/**
+ * A change pushed to a feed: which actor changed and its new state. `member` says what happens to
+ * the feed's list: true, the actor is (now) a row of it (insert or replace by kind and id); false,
+ * it left the list (remove its row); absent, it is activity the feed reports (e.g. every booking
+ * change on the dashboard) without being one of its rows. `summary` carries the dashboard's counts.
+ */
+export const FeedChanged = z.object({
+  feed: FeedName,
+  zone: z.string().optional(),
+  change: ActorChanged,
+  member: z.boolean().optional(),
+});
 export type FeedChanged = z.infer<typeof FeedChanged>;
+
+/** The dashboard's counts for the venue day: what an admin sees first and what moves live. */
+export const DashboardSummary = z.object({
+  /** The venue-local day (yyyy-mm-dd) the counts are for. */
+  day: z.string(),
+  /** Bookings of the day's slots by state (`under_review` is the review queue). */
+  bookings: z.record(z.string(), z.number().int().nonnegative()),
+  /** Payments opened today by state (`pending`, `failed`, `captured`, `refunded`). */
+  payments: z.record(z.string(), z.number().int().nonnegative()),
+  /** People inside now, by zone. */
+  inside: z.record(z.string(), z.number().int().nonnegative()),
+  /** Lockers by state (`assigned` = in use). */
+  lockers: z.record(z.string(), z.number().int().nonnegative()),
+  /** Rental items by state (`in_use` = out), and how many of those are overdue. */
+  equipment: z.record(z.string(), z.number().int().nonnegative()),
+  equipmentOverdue: z.number().int().nonnegative(),
+  /** Alerts not resolved yet. */
+  openAlerts: z.number().int().nonnegative(),
+  /** The change log position the counts reflect. */
+  cursor: z.number().int().nonnegative(),
+});
+export type DashboardSummary = z.infer<typeof DashboardSummary>;
+
+/** A feed's current rows: the actors in its list (ActorState), newest first, and the next page. */
+export const FeedSnapshot = z.object({
+  rows: z.array(ActorState),
+  /** Pass as `after` to `list:page` for the next rows. */
+  next: z.string().optional(),
+  /** The dashboard's counts (dashboard feed only). */
+  summary: DashboardSummary.optional(),
+});
+export type FeedSnapshot = z.infer<typeof FeedSnapshot>;
+
+/**
+ * The answer to `feed:subscribe`: the snapshot and its cursor, or (when a still-kept cursor was
+ * given) the changes after it, oldest first, and the new cursor.
+ */
+export const FeedSubscribed = z.object({
+  feed: FeedName,
+  zone: z.string().optional(),
+  cursor: z.number().int().nonnegative(),
+  snapshot: FeedSnapshot.optional(),
+  changes: z.array(FeedChanged).optional(),
+});
+export type FeedSubscribed = z.infer<typeof FeedSubscribed>;
+
+/** The hub tells its sockets that pushes may have been lost (a Redis outage): ask again from your cursors. */
+export const FeedResync = z.object({ reason: z.enum(['fanout_interrupted']), at: z.number().int().nonnegative() });
+export type FeedResync = z.infer<typeof FeedResync>;
 
 /** Sends one event to one actor; `commandId` makes a retry answer the same instead of applying twice. */
 export const ActorCommand = z.strictObject({
@@ -410,7 +480,7 @@ export interface ClientToServerEvents {
   'actor:subscribe': (payload: ActorRef, ack: AckFn<ActorState>) => void;
   'actor:unsubscribe': (payload: ActorRef, ack: AckFn<{ unsubscribed: true }>) => void;
   'actor:command': (payload: ActorCommand, ack: AckFn<ActorState>) => void;
-  'feed:subscribe': (payload: FeedSubscribe, ack: AckFn<{ feed: FeedName; zone?: string }>) => void;
+  'feed:subscribe': (payload: FeedSubscribe, ack: AckFn<FeedSubscribed>) => void;
   'feed:unsubscribe': (payload: FeedSubscribe, ack: AckFn<{ unsubscribed: true }>) => void;
   'booking:hold': (payload: z.input<typeof BookingHold>, ack: AckFn<ActorState>) => void;
   'admin:revoke': (payload: AdminRevoke, ack: AckFn<AdminRevoked>) => void;
@@ -434,6 +504,10 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
   'actor:changed': (change: ActorChanged) => void;
   'feed:changed': (change: FeedChanged) => void;
+  /** Pushes may have been lost (Redis outage): subscribe again from the cursors you hold. */
+  'feed:resync': (info: FeedResync) => void;
+  /** The dashboard's counts moved (dashboard feed subscribers). */
+  'dashboard:summary': (summary: DashboardSummary) => void;
   'session:reconnect': (info: SessionReconnect) => void;
   'session:ended': (info: SessionEnded) => void;
   /** An in-app alert to the person (NotificationAlert in notification-alert.ts). */

@@ -10,7 +10,7 @@ const notice = (from: string | null, state: string, kind = 'booking'): ChangeNot
   state,
   status: 'active',
   context: { requiresApproval: true },
-  tags: [],
+  tags: state === 'under_review' ? ['in_review'] : [],
   from,
   eventType: 'x',
   cursor: 3,
@@ -18,18 +18,21 @@ const notice = (from: string | null, state: string, kind = 'booking'): ChangeNot
 });
 
 describe('change routing', () => {
-  it('sends every booking change to the dashboard and nothing else to other kinds', () => {
+  it('sends every booking change to the dashboard, alerts as its rows, tickets to their zone', () => {
     expect(feedsOf(notice('held', 'awaiting_payment'))).toEqual([{ feed: 'dashboard' }]);
     expect(feedsOf(notice('closed', 'open', 'locker'))).toEqual([]);
+    expect(feedsOf({ ...notice(null, 'open', 'alert'), tags: ['unresolved', 'unseen'] })).toEqual([{ feed: 'dashboard', member: true }]);
+    expect(feedsOf({ ...notice('valid', 'inside', 'ticket'), tags: ['inside'], context: { zone: 'north' } })).toEqual([{ feed: 'zone', zone: 'north', member: true }]);
+    expect(feedsOf({ ...notice('inside', 'valid', 'ticket'), tags: ['admits'], context: { zone: 'north' } })).toEqual([{ feed: 'zone', zone: 'north', member: false }]);
   });
 
   it('sends bookings entering and leaving review, and only those, to the reviews feed', () => {
-    expect(feedsOf(notice('held', 'under_review'))).toContainEqual({ feed: 'reviews' });
+    expect(feedsOf(notice('held', 'under_review'))).toContainEqual({ feed: 'reviews', member: true });
     for (const state of ['awaiting_payment', 'rejected', 'cancelled', 'expired']) {
-      expect(feedsOf(notice('under_review', state))).toContainEqual({ feed: 'reviews' });
+      expect(feedsOf(notice('under_review', state))).toContainEqual({ feed: 'reviews', member: false });
     }
-    expect(feedsOf(notice('held', 'cancelled'))).not.toContainEqual({ feed: 'reviews' });
-    expect(feedsOf(notice('awaiting_payment', 'confirmed'))).not.toContainEqual({ feed: 'reviews' });
+    expect(feedsOf(notice('held', 'cancelled')).map((f) => f.feed)).not.toContain('reviews');
+    expect(feedsOf(notice('awaiting_payment', 'confirmed')).map((f) => f.feed)).not.toContain('reviews');
   });
 
   it('emits to one room at a time, actor room first, without the previous state', () => {

@@ -14,6 +14,7 @@
  *   availability  ─▶ slot:availability  slot:<slotId>
  *   equipment     ─▶ equipment:availability  equipment:<typeId>
  *   alert         ─▶ floor:alert    feed:dashboard
+ *   summary       ─▶ dashboard:summary  feed:dashboard
  *   notification  ─▶ notification:alert  user:<userId>
  *   locker_unlock ─▶ locker:unlock  lockers:<zone>
  *
@@ -26,6 +27,7 @@
 import type { FloorAlert } from '../../machines/contract/floor-alert.js';
 import type { NotificationAlert } from '../../machines/contract/notification-alert.js';
 import type {
+  DashboardSummary,
   EquipmentAvailability,
   FeedChanged,
   FeedName,
@@ -54,6 +56,8 @@ export type Outbound =
   | { type: 'equipment'; level: EquipmentAvailability }
   /** A staff alert from the floor, to the dashboard. */
   | { type: 'alert'; alert: FloorAlert }
+  /** The dashboard's counts moved. */
+  | { type: 'summary'; summary: DashboardSummary }
   /** An in-app alert to every socket of one person. */
   | { type: 'notification'; userId: string; alert: NotificationAlert }
   /** Open a door: to the locker banks of a zone. */
@@ -101,6 +105,8 @@ export function routeOutbound(message: Outbound): Routed {
       return once([{ room: equipmentRoom(message.level.typeId), event: 'equipment:availability', payload: message.level }]);
     case 'alert':
       return once([{ room: feedRoom('dashboard'), event: 'floor:alert', payload: message.alert }]);
+    case 'summary':
+      return once([{ room: feedRoom('dashboard'), event: 'dashboard:summary', payload: message.summary }]);
     case 'notification':
       return once([{ room: userRoom(message.userId), event: 'notification:alert', payload: message.alert }]);
     case 'locker_unlock':
@@ -142,5 +148,15 @@ export function emitTo(target: RoomTarget, emit: RoomEmit): void {
       return void to.emit(emit.event, emit.payload);
     case 'session:ended':
       return void to.emit(emit.event, emit.payload);
+    case 'feed:resync':
+      return void to.emit(emit.event, emit.payload);
+    case 'dashboard:summary':
+      return void to.emit(emit.event, emit.payload);
+    default:
+      return unreachable(emit);
   }
+}
+
+function unreachable(value: never): never {
+  throw new Error(`no emitter for ${JSON.stringify(value)}`);
 }

@@ -1,0 +1,150 @@
+/**
+ * Feeds, snapshot first: what a screen that subscribes (or comes back) is answered.
+ *
+ *   subscribe(feed, zone)          ─▶ catch the feed's read model up ─▶ {snapshot: {rows, next, summary?}, cursor}
+ *   subscribe(feed, zone, cursor)  ─▶ cursor still kept? ─▶ {changes since it (the feed's only), cursor}
+ *                                     older than kept, or too many ─▶ a fresh snapshot
+ *
+ *   dashboard   rows: unresolved alerts; summary: the day's counts; pushes: every booking change (activity), alerts
+ *   reviews     rows: bookings under review
+ *   zone:<z>    rows: tickets inside zone z
+ *   kitchen     rows: none yet (the food module adds its queue)
+ *
+ * Every pushed change carries its cursor (`change.cursor`); the answer's cursor is the log position
+ * the snapshot reflects, so a change pushed with a cursor at or below it is already in the snapshot.
+ */
+import { z } from 'zod';
+import { ActorState } from '../../machines/contract/wire.js';
+import type { DashboardSummary, FeedChanged, FeedName, FeedSubscribed } from '../../machines/contract/wire.js';
+import { accept } from '../../machines/errors.js';
+import type { Result } from '../../machines/errors.js';
+import { localDate } from '../catalog/venue-time.js';
+import { feedsOf } from '../fanout/change-routing.js';
+import type { ChangeLog, ChangeRecord } from '../store/actor-store.js';
+import type { Projector } from './projector.js';
+import type { FieldValue, ReadModelSpec, ReadModelStore } from './read-model.js';
+import { rowView } from './venue-projections.js';
+
+/** The read models the feeds read (by name in `venueProjections`). */
+export interface FeedModels {
+  bookings: ReadModelSpec;
+  payments: ReadModelSpec;
+  tickets: ReadModelSpec;
+  lockers: ReadModelSpec;
+  equipment: ReadModelSpec;
+  alerts: ReadModelSpec;
+}
+
+export interface FeedsDeps {
+  changes: Pick<ChangeLog, 'since' | 'head' | 'horizon'>;
+  models: Pick<ReadModelStore, 'list' | 'countBy'>;
+  projector: Pick<Projector, 'catchUp'>;
+  specs: FeedModels;
+  timeZone: string;
+  clock: () => number;
+  /** The most changes a resync answers before it sends a fresh snapshot instead (default 1,000). */
+  maxResync?: number;
+}
+
+/** The feeds of a node. */
+export interface Feeds {
+  subscribe(request: { feed: FeedName; zone?: string | undefined; cursor?: number | undefined; limit?: number | undefined }): Promise<Result<FeedSubscribed>>;
+  /** The dashboard's counts now. */
+  summary(): Promise<DashboardSummary>;
+}
+
+const ActorStateRows = z.array(ActorState);
+
+/** The actor kinds whose changes a feed carries. */
+const FEED_KINDS: Record<FeedName, readonly string[]> = {
+  dashboard: ['booking', 'alert'],
+  reviews: ['booking'],
+  zone: ['ticket'],
+  kitchen: [],
+};
+
+/** Creates the feeds over the read models and the change log. */
+export function createFeeds(deps: FeedsDeps): Feeds {
+  const { specs, models } = deps;
+  const maxResync = deps.maxResync ?? 1_000;
+
+  /** The read model and filter of a feed's rows. */
+  function rowsOf(feed: FeedName, zone: string | undefined): { spec: ReadModelSpec; filters: Record<string, FieldValue> } | null {
+    switch (feed) {
+      case 'dashboard':
+        return { spec: specs.alerts, filters: { unresolved: 1 } };
+      case 'reviews':
+        return { spec: specs.bookings, filters: { state: 'under_review' } };
+      case 'zone':
+        return zone === undefined ? null : { spec: specs.tickets, filters: { zone, state: 'inside' } };
+      case 'kitchen':
+        return null;
+    }
+  }
+
+  async function summary(): Promise<DashboardSummary> {
+    const day = localDate(deps.clock(), deps.timeZone);
+    const [bookings, payments, inside, lockers, equipment, overdue, alerts, cursor] = await Promise.all([
+      models.countBy(specs.bookings, 'state', { day }),
+      models.countBy(specs.payments, 'state', { day }),
+      models.countBy(specs.tickets, 'zone', { state: 'inside' }),
+      models.countBy(specs.lockers, 'state'),
+      models.countBy(specs.equipment, 'state'),
+      models.countBy(specs.equipment, 'overdue', { state: 'in_use' }),
+      models.countBy(specs.alerts, 'unresolved'),
+      deps.changes.head(),
+    ]);
+    delete inside['null'];
+    return { day, bookings, payments, inside, lockers, equipment, equipmentOverdue: overdue['1'] ?? 0, openAlerts: alerts['1'] ?? 0, cursor };
+  }
+
+  async function snapshot(feed: FeedName, zone: string | undefined, limit: number): Promise<FeedSubscribed> {
+    // Everything committed before this socket joined the feed's room is in the rows read below.
+    await deps.projector.catchUp();
+    const source = rowsOf(feed, zone);
+    const page = source ? await models.list(source.spec, { filters: source.filters, limit }) : { rows: [], cursor: await deps.changes.head() };
+    const counts = feed === 'dashboard' ? await summary() : undefined;
+    // Rows are stored data: parsed like every stored snapshot.
+    const rows = ActorStateRows.parse(page.rows);
+    return {
+      feed,
+      ...(zone === undefined ? {} : { zone }),
+      cursor: page.cursor,
+      snapshot: { rows, ...('next' in page && page.next !== undefined ? { next: page.next } : {}), ...(counts ? { summary: counts } : {}) },
+    };
+  }
+
+  /** The feed's changes after `cursor`, or null when they cannot all be given (a snapshot is due). */
+  async function changesSince(feed: FeedName, zone: string | undefined, cursor: number): Promise<{ changes: FeedChanged[]; cursor: number } | null> {
+    if (cursor < (await deps.changes.horizon())) return null;
+    const head = await deps.changes.head();
+    const kinds = FEED_KINDS[feed];
+    if (kinds.length === 0) return { changes: [], cursor: Math.max(cursor, head) };
+    const found = await deps.changes.since(cursor, maxResync + 1, kinds);
+    if (found.length > maxResync) return null;
+    const changes: FeedChanged[] = [];
+    for (const record of found) {
+      for (const target of feedsOf(record)) {
+        if (target.feed !== feed || target.zone !== zone) continue;
+        changes.push({ ...target, change: toChanged(record) });
+      }
+    }
+    return { changes, cursor: Math.max(found.at(-1)?.seq ?? cursor, head) };
+  }
+
+  return {
+    summary,
+    async subscribe({ feed, zone, cursor, limit }) {
+      if (cursor !== undefined) {
+        const since = await changesSince(feed, zone, cursor);
+        if (since) return accept({ feed, ...(zone === undefined ? {} : { zone }), cursor: since.cursor, changes: since.changes });
+      }
+      return accept(await snapshot(feed, zone, limit ?? 100));
+    },
+  };
+}
+
+/** A logged change as pushed on the wire. */
+function toChanged(record: ChangeRecord): FeedChanged['change'] {
+  return { ...rowView(record), eventType: record.eventType, at: record.at, cursor: record.seq };
+}

@@ -1,0 +1,204 @@
+/**
+ * Keeps the read models up to date from the change log, and rebuilds them.
+ *
+ *   kick (a commit on this node) / poll (commits of other processes)
+ *     └▶ for each projection: cursor ─▶ changes.since(cursor, batch, kinds) ─▶ spec.row() each
+ *                              ─▶ models.apply(rows, new cursor)   one atomic write per batch
+ *   a change whose row() throws: the rows before it are applied, the projection stops at the change
+ *   before it (never skips it), a coded alert is raised; a restart resumes from that cursor.
+ *
+ *   rebuild(spec): new generation ─▶ replay the log from 0 (progress) ─▶ catch up to the head
+ *                  ─▶ promote (the live generation served every read until then)
+ *
+ * Several processes may project into one store: a batch whose cursor another process has already
+ * passed is skipped, and rows never go back to an older version, so duplicates are harmless.
+ */
+import type { Logger } from '../logger.js';
+import type { ChangeLog, ChangeRecord } from '../store/actor-store.js';
+import type { Generation, ReadModelSpec, ReadModelStore, RowWrite } from './read-model.js';
+
+/** A projection that stopped on a change it could not fold. */
+export interface ProjectionFailure {
+  projection: string;
+  /** The change it stopped at (its cursor is the one before). */
+  seq: number;
+  message: string;
+}
+
+export interface ProjectorDeps {
+  changes: ChangeLog;
+  models: ReadModelStore;
+  specs: readonly ReadModelSpec[];
+  log: Logger;
+  /** Told once per stopped projection (the runtime raises an alert on the dashboard). */
+  onFailure?: (failure: ProjectionFailure) => void;
+  /** Told after each applied batch (live screens recompute summaries). */
+  onApplied?: (projection: string, changes: readonly ChangeRecord[]) => void;
+  /** How often commits of other processes are looked for, ms (default 500). */
+  pollMs?: number;
+  /** Changes per batch (default 500). */
+  batch?: number;
+}
+
+/** Progress of a rebuild, for the operator. */
+export interface RebuildProgress {
+  projection: string;
+  applied: number;
+  head: number;
+  cursor: number;
+}
+
+export interface Projector {
+  /** Catches every projection up once, then keeps them up to date. */
+  start(): Promise<void>;
+  /** Something was committed here: project it soon. */
+  kick(): void;
+  /** Resolves once every projection has applied every change up to now. */
+  catchUp(): Promise<void>;
+  /** How many changes each projection is behind the log's head (a number for metrics). */
+  lag(): Promise<Record<string, number>>;
+  /** The projections that stopped, and why. */
+  failures(): readonly ProjectionFailure[];
+  stop(): Promise<void>;
+}
+
+/** Folds changes from `after` into a generation until the log's head; returns the new cursor. */
+async function fold(
+  deps: Pick<ProjectorDeps, 'changes' | 'models'>,
+  spec: ReadModelSpec,
+  generation: Generation,
+  batch: number,
+  onBatch?: (changes: readonly ChangeRecord[], cursor: number) => void,
+): Promise<{ cursor: number; failure?: ProjectionFailure }> {
+  let cursor = await deps.models.cursorOf(generation);
+  for (;;) {
+    // Read the head first: an empty answer below then proves nothing of these kinds is in (cursor, head].
+    const head = await deps.changes.head();
+    const changes = await deps.changes.since(cursor, batch, spec.kinds);
+    const writes = new Map<string, RowWrite>();
+    let last = cursor;
+    for (const change of changes) {
+      let row;
+      try {
+        row = spec.row(change);
+      } catch (error) {
+        if (writes.size > 0 || last > cursor) await deps.models.apply(spec, generation, [...writes.values()], last);
+        return { cursor: last, failure: { projection: spec.name, seq: change.seq, message: error instanceof Error ? error.message : String(error) } };
+      }
+      const key = `${change.kind}/${change.id}`;
+      const known = writes.get(key);
+      if (!known || known.version < change.version) writes.set(key, { key, version: change.version, row });
+      last = change.seq;
+    }
+    const next = changes.length < batch ? Math.max(last, head) : last;
+    if (next === cursor) return { cursor };
+    await deps.models.apply(spec, generation, [...writes.values()], next);
+    onBatch?.(changes, next);
+    cursor = next;
+    if (changes.length < batch) return { cursor };
+  }
+}
+
+/**
+ * Rebuilds one projection from the change log into a new generation while the live one keeps
+ * serving, then makes it live. `progress` is called after every batch.
+ */
+export async function rebuildProjection(
+  deps: Pick<ProjectorDeps, 'changes' | 'models'>,
+  spec: ReadModelSpec,
+  progress?: (p: RebuildProgress) => void,
+  batch = 1_000,
+): Promise<{ cursor: number; applied: number }> {
+  const generation = await deps.models.startGeneration(spec);
+  let applied = 0;
+  const head = await deps.changes.head();
+  const folded = await fold(deps, spec, generation, batch, (changes, cursor) => {
+    applied += changes.length;
+    progress?.({ projection: spec.name, applied, head, cursor });
+  });
+  if (folded.failure) throw new Error(`projection ${spec.name} stopped at change ${folded.failure.seq}: ${folded.failure.message}`);
+  await deps.models.promote(generation);
+  return { cursor: folded.cursor, applied };
+}
+
+/** Creates the projector of one process. */
+export function createProjector(deps: ProjectorDeps): Projector {
+  const batch = deps.batch ?? 500;
+  const failed = new Map<string, ProjectionFailure>();
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let kicked = false;
+
+  async function runOnce(): Promise<void> {
+    for (const spec of deps.specs) {
+      if (failed.has(spec.name) || stopped) continue;
+      let generation = await deps.models.live(spec);
+      if (generation.version !== spec.version) {
+        deps.log.info('read model is of an older version; rebuilding it', { projection: spec.name, from: generation.version, to: spec.version });
+        await rebuildProjection(deps, spec);
+        generation = await deps.models.live(spec);
+      }
+      const folded = await fold(deps, spec, generation, batch, (changes) => deps.onApplied?.(spec.name, changes));
+      if (folded.failure) {
+        failed.set(spec.name, folded.failure);
+        deps.log.error('projection stopped: a change could not be applied; it resumes from its cursor after a restart', { ...folded.failure });
+        deps.onFailure?.(folded.failure);
+      }
+    }
+  }
+
+  /** One pass at a time; a kick during a pass runs one more pass after it. */
+  function run(): Promise<void> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        try {
+          await runOnce();
+        } catch (error) {
+          deps.log.warn('projection pass failed; retrying', { error: String(error) });
+        }
+      } while (again && !stopped);
+    })().finally(() => {
+      running = undefined;
+    });
+    return running;
+  }
+
+  return {
+    async start() {
+      await run();
+      timer = setInterval(() => void run(), deps.pollMs ?? 500);
+      timer.unref();
+    },
+    kick() {
+      if (kicked || stopped) return;
+      kicked = true;
+      setImmediate(() => {
+        kicked = false;
+        void run();
+      });
+    },
+    async catchUp() {
+      await running;
+      await run();
+    },
+    async lag() {
+      const head = await deps.changes.head();
+      const out: Record<string, number> = {};
+      for (const spec of deps.specs) out[spec.name] = Math.max(0, head - (await deps.models.cursorOf(await deps.models.live(spec))));
+      return out;
+    },
+    failures: () => [...failed.values()],
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

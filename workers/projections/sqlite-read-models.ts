@@ -1,0 +1,166 @@
+/**
+ * Read models on the embedded store: one table per projection generation in the same SQLite file
+ * as the actors, opened on its own connection.
+ *
+ *   read_model_generations (table_name, name, version, cursor, state: live | building)
+ *   rm_<name>_<n> (key PRIMARY KEY, version, sort, text, data, f_<field> …)   data NULL = tombstone
+ *
+ * A removed row stays as a tombstone with its version, so a late copy of an older change (another
+ * process applying the same batch after this one) cannot bring it back. Writes of several
+ * processes are serialised by SQLite's write lock; cursors only move forward.
+ */
+import { openSqliteDatabase } from '../store/sqlite-schema.js';
+import { prepareCached } from '../sqlite-write-batch.js';
+import type { FieldValue, Generation, ListPage, ListQuery, ReadModelSpec, ReadModelStore, RowWrite } from './read-model.js';
+import { pageCursor, readPageCursor, searchWords } from './read-model.js';
+
+const NAME = /^[A-Za-z][A-Za-z0-9_]{0,40}$/;
+
+interface GenerationRow {
+  table_name: string;
+  name: string;
+  version: number;
+  cursor: number;
+  state: 'live' | 'building';
+}
+
+function checkName(what: string, name: string): string {
+  if (!NAME.test(name)) throw new Error(`read model ${what} ${JSON.stringify(name)} must be letters, digits and _`);
+  return name;
+}
+
+const column = (field: string) => `"f_${checkName('field', field)}"`;
+
+function toGeneration(row: GenerationRow): Generation {
+  return { name: row.name, table: row.table_name, version: row.version, cursor: row.cursor, state: row.state };
+}
+
+/** Opens the read models in the SQLite file `file` (the actor store's file). */
+export function openSqliteReadModels(options: { file: string }): ReadModelStore {
+  const db = openSqliteDatabase({ file: options.file });
+  db.exec(`CREATE TABLE IF NOT EXISTS read_model_generations (
+    table_name TEXT PRIMARY KEY,
+    name       TEXT    NOT NULL,
+    version    INTEGER NOT NULL,
+    cursor     INTEGER NOT NULL,
+    state      TEXT    NOT NULL CHECK (state IN ('live', 'building'))
+  ) WITHOUT ROWID`);
+  const selectLive = db.prepare<[string], GenerationRow>("SELECT * FROM read_model_generations WHERE name = ? AND state = 'live'");
+  const selectCursor = db.prepare<[string], { cursor: number }>('SELECT cursor FROM read_model_generations WHERE table_name = ?');
+  const moveCursor = db.prepare<[number, string]>('UPDATE read_model_generations SET cursor = MAX(cursor, ?) WHERE table_name = ?');
+
+  function createTable(spec: ReadModelSpec, table: string): void {
+    const fields = spec.fields.map((f) => `${column(f)}`).join(', ');
+    db.exec(`CREATE TABLE IF NOT EXISTS "${table}" (
+      key TEXT PRIMARY KEY, version INTEGER NOT NULL, sort INTEGER NOT NULL, text TEXT NOT NULL, data TEXT${fields === '' ? '' : `, ${fields}`}
+    ) WITHOUT ROWID`);
+    db.exec(`CREATE INDEX IF NOT EXISTS "${table}_sort" ON "${table}" (sort DESC, key)`);
+    for (const field of spec.fields) db.exec(`CREATE INDEX IF NOT EXISTS "${table}_${field}" ON "${table}" (${column(field)}, sort DESC, key)`);
+  }
+
+  const newGeneration = db.transaction((spec: ReadModelSpec, state: 'live' | 'building'): Generation => {
+    const taken = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM read_model_generations WHERE name = ?').get(spec.name)?.n ?? 0;
+    let n = taken + 1;
+    let table = `rm_${checkName('name', spec.name)}_${n}`;
+    while (db.prepare<[string], { one: number }>("SELECT 1 AS one FROM sqlite_master WHERE type = 'table' AND name = ?").get(table)) table = `rm_${spec.name}_${++n}`;
+    createTable(spec, table);
+    db.prepare<[string, string, number, number, string]>('INSERT INTO read_model_generations VALUES (?, ?, ?, ?, ?)').run(table, spec.name, spec.version, 0, state);
+    return { name: spec.name, table, version: spec.version, cursor: 0, state };
+  });
+
+  const applyTx = db.transaction((generation: Generation, spec: readonly string[], writes: readonly RowWrite[], cursor: number) => {
+    const cols = spec.map(column);
+    const upsert = prepareCached<FieldValue[]>(
+      db,
+      `INSERT INTO "${generation.table}" (key, version, sort, text, data${cols.map((c) => `, ${c}`).join('')})
+       VALUES (?, ?, ?, ?, ?${cols.map(() => ', ?').join('')})
+       ON CONFLICT (key) DO UPDATE SET version = excluded.version, sort = excluded.sort, text = excluded.text, data = excluded.data${cols
+         .map((c) => `, ${c} = excluded.${c}`)
+         .join('')}
+       WHERE excluded.version > "${generation.table}".version`,
+    );
+    for (const write of writes) {
+      const row = write.row;
+      if (row === null) upsert.run(write.key, write.version, 0, '', null, ...spec.map(() => null));
+      else upsert.run(row.key, row.version, row.sort, row.text, JSON.stringify(row.data), ...spec.map((f) => row.fields[f] ?? null));
+    }
+    moveCursor.run(cursor, generation.table);
+  });
+
+  function where(spec: ReadModelSpec, filters: Readonly<Record<string, FieldValue>> | undefined, text: string | undefined): { sql: string; params: FieldValue[] } {
+    const clauses = ['data IS NOT NULL'];
+    const params: FieldValue[] = [];
+    for (const [field, value] of Object.entries(filters ?? {})) {
+      if (!spec.fields.includes(field)) throw new Error(`read model ${spec.name} has no field ${field}`);
+      if (value === null) clauses.push(`${column(field)} IS NULL`);
+      else {
+        clauses.push(`${column(field)} = ?`);
+        params.push(value);
+      }
+    }
+    for (const word of searchWords(text ?? '')) {
+      clauses.push("text LIKE ? ESCAPE '\\'");
+      params.push(`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    }
+    return { sql: clauses.join(' AND '), params };
+  }
+
+  async function live(spec: ReadModelSpec): Promise<Generation> {
+    const row = selectLive.get(spec.name);
+    return row ? toGeneration(row) : newGeneration.immediate(spec, 'live');
+  }
+
+  return {
+    live,
+    async startGeneration(spec) {
+      return newGeneration.immediate(spec, 'building');
+    },
+    async promote(generation) {
+      db.transaction(() => {
+        const old = selectLive.get(generation.name);
+        db.prepare<[string]>("UPDATE read_model_generations SET state = 'live' WHERE table_name = ?").run(generation.table);
+        if (old && old.table_name !== generation.table) {
+          db.prepare<[string]>('DELETE FROM read_model_generations WHERE table_name = ?').run(old.table_name);
+          db.exec(`DROP TABLE IF EXISTS "${old.table_name}"`);
+        }
+      }).immediate();
+    },
+    async apply(spec, generation, writes, cursor) {
+      applyTx.immediate(generation, spec.fields, writes, cursor);
+    },
+    async cursorOf(generation) {
+      return selectCursor.get(generation.table)?.cursor ?? 0;
+    },
+    async list(spec, query: ListQuery): Promise<ListPage> {
+      const generation = await live(spec);
+      const { sql, params } = where(spec, query.filters, query.text);
+      const after = query.after === undefined ? null : readPageCursor(query.after);
+      const page = after === null ? '' : ' AND (sort < ? OR (sort = ? AND key > ?))';
+      const statement = prepareCached<FieldValue[], { key: string; sort: number; data: string }>(
+        db,
+        `SELECT key, sort, data FROM "${generation.table}" WHERE ${sql}${page} ORDER BY sort DESC, key LIMIT ?`,
+      );
+      const rows = statement.all(...params, ...(after === null ? [] : [after.sort, after.sort, after.key]), query.limit + 1);
+      const shown = rows.slice(0, query.limit);
+      const last = shown.at(-1);
+      return {
+        rows: shown.map((r) => JSON.parse(r.data) as unknown),
+        cursor: generation.cursor,
+        ...(rows.length > query.limit && last ? { next: pageCursor(last.sort, last.key) } : {}),
+      };
+    },
+    async countBy(spec, field, filters) {
+      const generation = await live(spec);
+      const { sql, params } = where(spec, filters, undefined);
+      const statement = prepareCached<FieldValue[], { value: FieldValue; n: number }>(
+        db,
+        `SELECT ${column(field)} AS value, COUNT(*) AS n FROM "${generation.table}" WHERE ${sql} GROUP BY ${column(field)}`,
+      );
+      return Object.fromEntries(statement.all(...params).map((r) => [String(r.value), r.n]));
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
+
