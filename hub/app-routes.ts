@@ -15,6 +15,7 @@ import { adminRoutes } from './api/admin-routes.js';
 import { cancelRoutes } from './api/cancel-routes.js';
 import { floorAdminRoutes } from './api/floor-admin-routes.js';
 import { holdRoutes } from './api/hold-routes.js';
+import { listRoutes } from './api/list-routes.js';
 import { catalogRoutes } from './api/catalog-routes.js';
 import { personFrom } from './api/http-auth.js';
 import { paymentRoutes } from './api/payment-routes.js';
@@ -61,6 +62,7 @@ export function appRoutes(deps: {
     }),
     ...cancelRoutes({ authenticate, host: runtime.host, slots: services.catalogStore.slots, policy: deps.refundPolicy, clock: Date.now }),
     ...holdRoutes({ ...auth, ledger: runtime.store.ledger, trail }),
+    ...listRoutes({ authenticate, feeds: runtime.feeds, alerts: runtime.alerts, trail }),
   ];
   if (runtime.tickets) {
     routes.push(

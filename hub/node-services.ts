@@ -149,18 +149,6 @@ export async function startNodeServices(deps: {
     publisher.publish({ type: 'alert', alert });
   };
 
-  // The dashboard's counts are pushed at most once a second, after the read models moved.
-  let summaryTimer: NodeJS.Timeout | undefined;
-  const summaryMoved = () => {
-    summaryTimer ??= setTimeout(() => {
-      summaryTimer = undefined;
-      runtime.feeds?.summary().then(
-        (summary) => publisher.publish({ type: 'summary', summary }),
-        (error: unknown) => log.warn('dashboard counts not published', { error: String(error) }),
-      );
-    }, 1_000);
-    summaryTimer.unref();
-  };
   const runtime = await startRuntime({
     store: stores.store,
     jobsBackend: stores.jobsBackend,
@@ -189,11 +177,7 @@ export async function startNodeServices(deps: {
       returnUrl: (paymentId) => `${deps.publicUrl}/pay/return?payment=${encodeURIComponent(paymentId)}`,
       reconcile: { afterMs: config.PAYMENT_RECONCILE_AFTER_S * 1000, everyMs: config.PAYMENT_RECONCILE_EVERY_S * 1000 },
     },
-    readSide: {
-      readModels: stores.readModels,
-      timeZone: config.VENUE_TIME_ZONE,
-      onApplied: () => summaryMoved(),
-    },
+    readSide: { readModels: stores.readModels, timeZone: config.VENUE_TIME_ZONE },
     floor: {
       checkoutGraceMs: config.CHECKOUT_GRACE_MINUTES * 60_000,
       rentalMs: config.RENTAL_HOURS * 3_600_000,
@@ -239,7 +223,6 @@ export async function startNodeServices(deps: {
     },
 
     async stop() {
-      clearTimeout(summaryTimer);
       slotKeeper.stop();
       closing.stop();
       await runtime.stop();

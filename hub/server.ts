@@ -47,6 +47,7 @@ import { offlineRoutes } from './socket/offline-routes.js';
 import type { OfflineBundles } from '../workers/gates/offline-bundle.js';
 import type { OfflineSync } from '../workers/gates/offline-sync.js';
 import { subscriptionRoutes } from './socket/subscriptions.js';
+import { readRoutes } from './socket/read-routes.js';
 import type { HubIo } from './socket/types.js';
 
 /** The configuration a hub node reads. */
@@ -67,7 +68,7 @@ export type HubServerConfig = Pick<
 /** What a hub node is made of; wiring happens in `main` (and in tests). */
 export interface HubServerDeps {
   config: HubServerConfig;
-  runtime: Pick<Runtime, 'store' | 'bus' | 'host' | 'bookings' | 'availability' | 'lockers' | 'wristbands' | 'equipment' | 'visits' | 'feeds'>;
+  runtime: Pick<Runtime, 'store' | 'bus' | 'host' | 'bookings' | 'availability' | 'lockers' | 'wristbands' | 'equipment' | 'visits' | 'feeds' | 'alerts' | 'summaries'>;
   /** Who may book (`booking:hold` refuses unverified and suspended accounts). */
   accounts: Pick<AccountService, 'assertCanBook'>;
   /** Prices `booking:hold` from the catalog. */
@@ -157,6 +158,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
   const routes: RouteTable = {
     ...availabilityRoutes({ ledger: runtime.store.ledger, clock }),
     ...subscriptionRoutes({ host: runtime.host, feeds: runtime.feeds, trail }),
+    ...readRoutes({ feeds: runtime.feeds, alerts: runtime.alerts, trail }),
     ...commandRoutes({
       host: runtime.host,
       bookings: runtime.bookings,

@@ -62,7 +62,7 @@ const health = await startWorkerHealth({
   return cannotStart(error);
 });
 services.publisher = publisher;
-const stopOthers = publishRuntime({ availability: services.runtime.availability, equipment: services.runtime.equipment }, publisher);
+const stopOthers = publishRuntime({ availability: services.runtime.availability, equipment: services.runtime.equipment, summaries: services.runtime.summaries }, publisher);
 log.info('worker ready', { store: services.stores.description, payments: services.gateway.provider, health: `http://${config.HOST}:${health.port}` });
 // One machine-readable line, whatever LOG_LEVEL says, for process supervisors and test harnesses.
 process.stdout.write(JSON.stringify({ event: 'worker.ready', healthUrl: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${health.port}`, nodeId: config.NODE_ID, pid: process.pid }) + '\n');

@@ -47,6 +47,7 @@ import type { Payments, PaymentsWiring } from './payments/payments.js';
 import { createPayments } from './payments/payments.js';
 import { createTicketService } from './tickets/ticket-service.js';
 import type { FloorAlert } from '../machines/contract/floor-alert.js';
+import type { DashboardSummary } from '../machines/contract/wire.js';
 import type { EquipmentService } from './equipment/equipment-service.js';
 import { createEquipmentService } from './equipment/equipment-service.js';
 import { equipmentEffectHandlers } from './equipment/equipment-alerts.js';
@@ -112,8 +113,8 @@ export interface ReadSideWiring {
   timeZone: string;
   /** How often commits of other processes are projected, ms (default 500). */
   pollMs?: number;
-  /** Told after each applied batch of a projection (the dashboard's counts moved). */
-  onApplied?: (projection: string) => void;
+  /** The dashboard's counts are published at most this often, ms (default 1,000). */
+  summaryEveryMs?: number;
 }
 
 /** Venue floor settings. */
@@ -154,6 +155,8 @@ export interface Runtime {
   readonly projector: Projector | undefined;
   readonly feeds: Feeds | undefined;
   readonly readModels: ReadModelStore | undefined;
+  /** The dashboard's counts, published after the read models moved (at most once a second). */
+  readonly summaries: { subscribe(listener: (summary: DashboardSummary) => void): () => void } | undefined;
   /** Finishes in-flight commands, stops jobs and the relay, closes the store. */
   stop(): Promise<void>;
 }
@@ -312,6 +315,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
     alerts,
     projector: readSide?.projector,
     feeds: readSide?.feeds,
+    summaries: readSide?.summaries,
     readModels: deps.readSide?.readModels,
     async stop() {
       clearInterval(orphanSweep);
@@ -323,6 +327,35 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
       await relay.stop();
       await deps.readSide?.readModels.close();
       await deps.store.close();
+    },
+  };
+}
+
+/** Publishes the dashboard's counts at most once per `everyMs`, after the read models moved. */
+function createSummaryFeed(feeds: Feeds, everyMs: number, log: Logger) {
+  const listeners = new Set<(summary: DashboardSummary) => void>();
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    moved() {
+      if (listeners.size === 0) return;
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        feeds.summary().then(
+          (summary) => {
+            for (const listener of listeners) listener(summary);
+          },
+          (error: unknown) => log.warn('dashboard counts not published', { error: String(error) }),
+        );
+      }, everyMs);
+      timer.unref();
+    },
+    subscribe(listener: (summary: DashboardSummary) => void) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    stop() {
+      clearTimeout(timer);
+      listeners.clear();
     },
   };
 }
@@ -349,7 +382,7 @@ function startReadSide(wiring: ReadSideWiring, store: ActorStore, bus: ChangeBus
     specs: all,
     log,
     ...(wiring.pollMs === undefined ? {} : { pollMs: wiring.pollMs }),
-    onApplied: (projection) => wiring.onApplied?.(projection),
+    onApplied: () => summaries.moved(),
     onFailure: (failure) =>
       void alerts.raise({
         alertId: `projection:${failure.projection}:${failure.seq}`,
@@ -361,5 +394,6 @@ function startReadSide(wiring: ReadSideWiring, store: ActorStore, bus: ChangeBus
   });
   const stopKicks = bus.subscribe(() => projector.kick());
   const feeds = createFeeds({ changes: store.changes, models: wiring.readModels, projector, specs, timeZone: wiring.timeZone, clock });
-  return { projector, feeds, stopKicks };
+  const summaries = createSummaryFeed(feeds, wiring.summaryEveryMs ?? 1_000, log);
+  return { projector, feeds, summaries, stopKicks: () => (stopKicks(), summaries.stop()) };
 }

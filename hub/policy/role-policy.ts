@@ -17,7 +17,7 @@
  *
  * Privileged decisions are audited when allowed; every denial is audited by the caller.
  */
-import type { FeedName, PersonRole } from '../../machines/contract/wire.js';
+import type { FeedName, ListName, PersonRole } from '../../machines/contract/wire.js';
 import type { Principal } from '../auth/tokens.js';
 
 /** A refusal by policy. */
@@ -158,6 +158,31 @@ export function mayRent(principal: Principal): Decision {
 export function mayLocker(principal: Principal): Decision {
   if (principal.kind === 'device') return principal.deviceKind === 'locker' ? allow() : deny('only locker devices open lockers');
   return hasRole(principal, RENTAL_STAFF) ? allow() : deny(`${principal.role} may not open or hand out lockers`);
+}
+
+/** Who may page through each list; visitors see their own bookings only. */
+const LIST_READERS: Record<ListName, ReadonlySet<PersonRole>> = {
+  bookings: ADMINS,
+  payments: new Set(['super_admin', 'finance_admin']),
+  tickets: ADMINS,
+  lockers: RENTAL_STAFF,
+  equipment: RENTAL_STAFF,
+  alerts: ADMINS,
+};
+
+/** A decision on a list page, with the filters the caller is held to (a visitor: their own bookings). */
+export type ListDecision = (Allowed & { filters: Record<string, string> }) | Denied;
+
+/** May the principal page through this list? */
+export function mayList(principal: Principal, list: ListName): ListDecision {
+  if (hasRole(principal, LIST_READERS[list])) return { ...allow(), filters: {} };
+  if (list === 'bookings' && principal.kind === 'person' && principal.role === 'visitor') return { ...allow(), filters: { visitorId: principal.userId } };
+  return deny(`${roleOf(principal)} may not list ${list}`);
+}
+
+/** May the principal acknowledge and resolve staff alerts? Any admin (audited). */
+export function mayHandleAlert(principal: Principal): Decision {
+  return hasRole(principal, ADMINS) ? allow(true) : deny('alerts are handled by admins');
 }
 
 /** May the principal link wristbands to tickets? Gates (activation at check-in) and front-desk staff. */

@@ -132,6 +132,49 @@ export const FeedSubscribed = z.object({
 });
 export type FeedSubscribed = z.infer<typeof FeedSubscribed>;
 
+/** The read models a client can page through. */
+export const LISTS = ['bookings', 'payments', 'tickets', 'lockers', 'equipment', 'alerts'] as const;
+export const ListName = z.enum(LISTS);
+export type ListName = z.infer<typeof ListName>;
+
+/** The fields each list can be filtered by (equality). */
+export const LIST_FIELDS = {
+  bookings: ['day', 'slotId', 'state', 'visitorId'],
+  payments: ['day', 'method', 'state', 'bookingId'],
+  tickets: ['zone', 'slotId', 'bookingId', 'state'],
+  lockers: ['zone', 'size', 'state', 'bookingId'],
+  equipment: ['typeId', 'state', 'bookingId', 'overdue'],
+  alerts: ['state', 'unresolved', 'type', 'zone', 'severity'],
+} as const satisfies Record<ListName, readonly string[]>;
+
+/**
+ * One page of a list, newest first: equality filters on the list's fields, words to search for
+ * (bookings: reference, visitor name, email, phone), and the `next` of the previous page.
+ */
+export const ListRequest = z.strictObject({
+  list: ListName,
+  filters: z.record(z.string().max(32), z.union([z.string().max(128), z.number()])).optional(),
+  text: z.string().max(200).optional(),
+  after: z.string().max(512).optional(),
+  limit: z.number().int().min(1).max(500).optional(),
+});
+export type ListRequest = z.infer<typeof ListRequest>;
+
+/** A page of a list: rows (ActorState), the next page's `after`, and the change log position it reflects. */
+export const ListPage = z.object({
+  list: ListName,
+  rows: z.array(ActorState),
+  next: z.string().optional(),
+  cursor: z.number().int().nonnegative(),
+});
+export type ListPage = z.infer<typeof ListPage>;
+
+/** Staff acknowledge an alert (who and when are recorded), or resolve it with an optional note. */
+export const AlertAcknowledge = z.strictObject({ alertId: z.string().min(1).max(200) });
+export type AlertAcknowledge = z.infer<typeof AlertAcknowledge>;
+export const AlertResolve = z.strictObject({ alertId: z.string().min(1).max(200), note: z.string().min(1).max(500).optional() });
+export type AlertResolve = z.infer<typeof AlertResolve>;
+
 /** The hub tells its sockets that pushes may have been lost (a Redis outage): ask again from your cursors. */
 export const FeedResync = z.object({ reason: z.enum(['fanout_interrupted']), at: z.number().int().nonnegative() });
 export type FeedResync = z.infer<typeof FeedResync>;
@@ -468,6 +511,9 @@ export const CLIENT_EVENTS = {
   'locker:open': LockerOpen,
   'locker:claim': LockerClaim,
   'band:link': BandLink,
+  'list:page': ListRequest,
+  'alert:acknowledge': AlertAcknowledge,
+  'alert:resolve': AlertResolve,
 } as const;
 export type ClientEventName = keyof typeof CLIENT_EVENTS;
 
@@ -498,6 +544,9 @@ export interface ClientToServerEvents {
   'locker:open': (payload: LockerOpen, ack: AckFn<LockerUnlock>) => void;
   'locker:claim': (payload: LockerClaim, ack: AckFn<ActorState>) => void;
   'band:link': (payload: z.input<typeof BandLink>, ack: AckFn<ActorState>) => void;
+  'list:page': (payload: ListRequest, ack: AckFn<ListPage>) => void;
+  'alert:acknowledge': (payload: AlertAcknowledge, ack: AckFn<ActorState>) => void;
+  'alert:resolve': (payload: AlertResolve, ack: AckFn<ActorState>) => void;
 }
 
 /** Typed socket.io events, server → client. */

@@ -8,7 +8,9 @@
  *   availability ──level (occupancy)──▶ {type: 'occupancy'}   (a zone's or slot's count)
  *                └─level (a slot)─────▶ {type: 'availability'}
  *   equipment ──level─────────────────▶ {type: 'equipment'}
+ *   summaries ──dashboard counts──────▶ {type: 'summary'}
  */
+import type { DashboardSummary } from '../../machines/contract/wire.js';
 import type { ChangeBus } from '../actors/change-bus.js';
 import type { EquipmentService } from '../equipment/equipment-service.js';
 import { occupancyScope } from '../visits/visit-service.js';
@@ -20,6 +22,7 @@ export interface OutboundSources {
   bus?: Pick<ChangeBus, 'subscribe'>;
   availability?: Pick<AvailabilityFeed, 'subscribe'>;
   equipment?: Pick<EquipmentService, 'subscribe'>;
+  summaries?: { subscribe(listener: (summary: DashboardSummary) => void): () => void } | undefined;
 }
 
 /** Publishes everything the given sources produce until the returned function is called. */
@@ -33,6 +36,7 @@ export function publishRuntime(sources: OutboundSources, publisher: Publisher): 
       else publisher.publish({ type: 'availability', level });
     }),
     sources.equipment?.subscribe((level) => publisher.publish({ type: 'equipment', level })),
+    sources.summaries?.subscribe((summary) => publisher.publish({ type: 'summary', summary })),
   ];
   return () => {
     for (const stop of stops) stop?.();

@@ -15,18 +15,19 @@
  */
 import { z } from 'zod';
 import { ActorState } from '../../machines/contract/wire.js';
-import type { DashboardSummary, FeedChanged, FeedName, FeedSubscribed } from '../../machines/contract/wire.js';
-import { accept } from '../../machines/errors.js';
+import type { DashboardSummary, FeedChanged, FeedName, FeedSubscribed, ListName, ListPage } from '../../machines/contract/wire.js';
+import { accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
 import { localDate } from '../catalog/venue-time.js';
 import { feedsOf } from '../fanout/change-routing.js';
 import type { ChangeLog, ChangeRecord } from '../store/actor-store.js';
 import type { Projector } from './projector.js';
 import type { FieldValue, ReadModelSpec, ReadModelStore } from './read-model.js';
+import { readPageCursor } from './read-model.js';
 import { rowView } from './venue-projections.js';
 
-/** The read models the feeds read (by name in `venueProjections`). */
-export interface FeedModels {
+/** The read models the feeds and lists read, one per list name. */
+export interface FeedModels extends Record<ListName, ReadModelSpec> {
   bookings: ReadModelSpec;
   payments: ReadModelSpec;
   tickets: ReadModelSpec;
@@ -46,8 +47,10 @@ export interface FeedsDeps {
   maxResync?: number;
 }
 
-/** The feeds of a node. */
+/** The feeds of a node, and the lists screens page through. */
 export interface Feeds {
+  /** One page of a list (filters checked against the list's fields). */
+  list(request: { list: ListName; filters?: Readonly<Record<string, FieldValue>> | undefined; text?: string | undefined; after?: string | undefined; limit?: number | undefined }): Promise<Result<ListPage>>;
   subscribe(request: { feed: FeedName; zone?: string | undefined; cursor?: number | undefined; limit?: number | undefined }): Promise<Result<FeedSubscribed>>;
   /** The dashboard's counts now. */
   summary(): Promise<DashboardSummary>;
@@ -134,6 +137,14 @@ export function createFeeds(deps: FeedsDeps): Feeds {
 
   return {
     summary,
+    async list({ list, filters, text, after, limit }) {
+      const spec = specs[list];
+      const unknown = Object.keys(filters ?? {}).filter((field) => !spec.fields.includes(field));
+      if (unknown.length > 0) return refuse('event.invalid', `filters: the ${list} list has no field ${unknown.join(', ')}; use ${spec.fields.join(', ')}`);
+      if (after !== undefined && readPageCursor(after) === null) return refuse('event.invalid', 'after: not a page cursor of this list (pass the `next` of the previous page)');
+      const page = await models.list(spec, { ...(filters === undefined ? {} : { filters }), ...(text === undefined ? {} : { text }), ...(after === undefined ? {} : { after }), limit: limit ?? 100 });
+      return accept({ list, rows: ActorStateRows.parse(page.rows), cursor: page.cursor, ...(page.next === undefined ? {} : { next: page.next }) });
+    },
     async subscribe({ feed, zone, cursor, limit }) {
       if (cursor !== undefined) {
         const since = await changesSince(feed, zone, cursor);
