@@ -98,7 +98,7 @@ export interface TestHubApiDeps {
 /** Options for a test hub. */
 export interface TestHubOptions {
   config?: Partial<HubServerConfig>;
-  deps?: Partial<Pick<HubServerDeps, 'clock' | 'staticDir' | 'flood' | 'adapter' | 'app' | 'adminUi' | 'trustedProxies'>>;
+  deps?: Partial<Pick<HubServerDeps, 'clock' | 'staticDir' | 'flood' | 'adapter' | 'fanout' | 'app' | 'adminUi' | 'trustedProxies'>>;
   /** Application routes built from the hub's own services (served before `deps.app`). */
   api?: (deps: TestHubApiDeps) => readonly ApiRoute[];
   /** Share a data directory (two nodes on one store). */

@@ -123,7 +123,7 @@ const hub = await createHubServer({
     log: log.child({ part: 'api' }),
     refundPolicy: { fullBeforeHours: config.REFUND_FULL_HOURS, partialBeforeHours: config.REFUND_PARTIAL_HOURS, partialPercent: config.REFUND_PARTIAL_PERCENT },
   }),
-  ...(redis === undefined ? {} : { adapter: redis.adapter }),
+  ...(redis === undefined ? {} : { adapter: redis.adapter, fanout: redis }),
   ...(existsSync(webDir) ? { staticDir: webDir } : {}),
 }).catch(async (error: unknown) => {
   // Most often the port is taken (another hub on it): stop what started, say so, exit.

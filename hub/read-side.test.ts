@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeedChanged, FeedSubscribed } from '../machines/contract/wire.js';
 import { rebuildProjection } from '../workers/projections/projector.js';
 import { bookingsProjection } from '../workers/projections/venue-projections.js';
+import { connectHub } from '../clients/sdk/index.js';
 import type { ClientSocket, TestHub } from './hub.test-support.js';
 import { TEST_SLOT, holdOf, nextEvent, startTestHub } from './hub.test-support.js';
 
@@ -17,6 +18,14 @@ const bookingInput = (bookingId: string, requiresApproval = true) => ({
   lines: [{ ticketTypeId: 'adult', qty: 1, unitPrice: 5_000 }],
   requiresApproval,
 });
+
+async function until(done: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 function subscribed(answer: { ok: boolean; data?: FeedSubscribed }): FeedSubscribed {
   if (!answer.ok || !answer.data) throw new Error(`subscribe refused: ${JSON.stringify(answer)}`);
@@ -73,6 +82,29 @@ describe('read side: snapshot, then stream', () => {
     const cursors = changes.map((c) => c.change.cursor);
     expect(cursors.every((cursor, i) => cursor > (cursors[i - 1] ?? before.cursor))).toBe(true);
     expect(again.cursor).toBe(cursors.at(-1));
+  });
+
+  it('the SDK resubscribes from its cursor after its socket is dropped: each missed change once, in order', async () => {
+    const hub = connectHub({ url: t.url, token: await t.person('adm_sdk', 'booking_admin'), backoffMinMs: 20, backoffMaxMs: 50 });
+    const got: string[] = [];
+    let snapshots = 0;
+    const sub = hub.subscribeFeed({ feed: 'dashboard' }, (c) => got.push(`${c.change.id}@${c.change.version}`), () => snapshots++);
+    await sub.ready;
+    const reconnected = new Promise<void>((resolve) => {
+      let dropped = false;
+      hub.onStatus((status) => {
+        if (status === 'reconnecting') dropped = true;
+        if (status === 'connected' && dropped) resolve();
+      });
+    });
+    t.hub.io.in('user:adm_sdk').disconnectSockets(true);
+    for (let i = 0; i < 10; i++) await t.runtime.host.create('booking', `sdk-${i}`, bookingInput(`sdk-${i}`, false), sys);
+    await reconnected;
+    await until(() => got.length >= 10);
+    expect(got).toEqual(Array.from({ length: 10 }, (_, i) => `sdk-${i}@1`));
+    expect(snapshots).toBe(1);
+    expect(sub.cursor()).toBeGreaterThan(0);
+    hub.close();
   });
 
   it('a cursor older than what is kept gets a fresh snapshot, never silence', async () => {

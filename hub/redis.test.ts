@@ -67,8 +67,9 @@ describe('two hub nodes over Redis', () => {
     for (let i = 0; i < 2; i++) handles.push(await connectRedisAdapter(`redis://127.0.0.1:${port}`, silentLogger));
     // Two nodes in one process must both use the ws engine: socket.io's uWS support patches the
     // adapter globally (one uWS app per process). Multi-process cluster tests cover uWS nodes.
-    a = await startTestHub({ dir, config: { SOCKET_ENGINE: 'ws' }, deps: { adapter: handles[0]?.adapter } });
-    b = await startTestHub({ dir, config: { SOCKET_ENGINE: 'ws' }, deps: { adapter: handles[1]?.adapter }, slots: {} });
+    const [first, second] = handles;
+    a = await startTestHub({ dir, config: { SOCKET_ENGINE: 'ws' }, deps: { adapter: first?.adapter, ...(first ? { fanout: first } : {}) } });
+    b = await startTestHub({ dir, config: { SOCKET_ENGINE: 'ws' }, deps: { adapter: second?.adapter, ...(second ? { fanout: second } : {}) }, slots: {} });
     visitorOnA = await a.connect(await a.person('vis_1', 'visitor'));
     visitorOnB = await b.connect(await b.person('vis_1', 'visitor'));
     adminOnB = await b.connect(await b.person('adm_1', 'super_admin'));
@@ -103,6 +104,15 @@ describe('two hub nodes over Redis', () => {
   });
 
   it('keeps serving local sockets while Redis is down and fans out across nodes again after it returns', async () => {
+    // Every feed subscriber, on both nodes, is told to resync when Redis comes back, and its cursor gets what it missed.
+    const adminOnA = await a.connect(await a.person('adm_2', 'super_admin'));
+    const watchers = [adminOnA, adminOnB];
+    const cursors: number[] = [];
+    for (const w of watchers) {
+      const answer = await w.emitWithAck('feed:subscribe', { feed: 'dashboard' });
+      cursors.push(answer.ok ? answer.data.cursor : -1);
+    }
+    const resyncs = watchers.map((w) => nextEvent(w, 'feed:resync', () => true, 20_000));
     await stopRedis(redis);
     const local = await a.connect(await a.person('vis_2', 'visitor'));
     expect(await local.emitWithAck('booking:hold', holdOf('x2'))).toMatchObject({ ok: true });
@@ -123,6 +133,12 @@ describe('two hub nodes over Redis', () => {
       crossed = await seen;
     }
     expect(crossed).toBe(true);
+    for (const [i, told] of resyncs.entries()) {
+      expect(await told).toMatchObject({ reason: 'fanout_interrupted' });
+      const again = await watchers[i]?.emitWithAck('feed:subscribe', { feed: 'dashboard', cursor: cursors[i] ?? 0 });
+      expect(again?.ok && again.data.changes?.some((c) => c.change.id === 'x2' && c.change.version === 2)).toBe(true);
+    }
+    adminOnA.close();
     local.close();
   });
 });

@@ -7,6 +7,9 @@
  *               of piling up and arriving late as a burst of stale notices
  *   subscriber  waits for Redis however long it takes and re-subscribes on reconnect
  *
+ * When either connection comes back after an outage, broadcasts may have been lost: the hub tells
+ * every socket (`feed:resync`) to ask again from the cursors it holds.
+ *
  * The adapter ignores the promise of every PUBLISH it sends, so a failed publish would surface as an
  * unhandled rejection and kill the process; the publisher it gets swallows (and logs) those, and the
  * node keeps serving its local sockets through an outage.
@@ -21,6 +24,11 @@ export interface RedisAdapterHandle {
   adapter: ServerOptions['adapter'];
   /** The command connection (fails fast while Redis is away), for shared counters such as rate limits. */
   client: Redis;
+  /**
+   * Calls `listener` each time a connection comes back after an outage: broadcasts between nodes
+   * may have been lost meanwhile, so subscribers must resync from their cursors.
+   */
+  onRecovered(listener: () => void): () => void;
   /** Closes both connections (after the hub has closed socket.io). */
   close(): Promise<void>;
 }
@@ -29,8 +37,12 @@ export interface RedisAdapterHandle {
 export async function connectRedisAdapter(url: string, log: Logger): Promise<RedisAdapterHandle> {
   const pub = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   const sub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: null });
-  const pubErrors = reportOutages(pub, 'publisher', log);
-  reportOutages(sub, 'subscriber', log);
+  const recovered = new Set<() => void>();
+  const tell = () => {
+    for (const listener of recovered) listener();
+  };
+  const pubErrors = reportOutages(pub, 'publisher', log, tell);
+  reportOutages(sub, 'subscriber', log, tell);
   try {
     await Promise.all([pub.connect(), sub.connect()]);
   } catch (error) {
@@ -41,14 +53,18 @@ export async function connectRedisAdapter(url: string, log: Logger): Promise<Red
   return {
     adapter: createAdapter(guardPublish(pub, pubErrors), sub),
     client: pub,
+    onRecovered(listener) {
+      recovered.add(listener);
+      return () => void recovered.delete(listener);
+    },
     async close() {
       await Promise.all([quit(pub), quit(sub)]);
     },
   };
 }
 
-/** Logs an outage once when it starts and once when it ends; returns the publish-failure reporter. */
-function reportOutages(client: Redis, role: string, log: Logger): (error: unknown) => void {
+/** Logs an outage once when it starts and once when it ends (then `recovered`); returns the publish-failure reporter. */
+function reportOutages(client: Redis, role: string, log: Logger, recovered: () => void): (error: unknown) => void {
   let down = false;
   const fail = (error: unknown) => {
     if (!down) log.warn(`redis ${role} unavailable; cross-node fan-out paused, local sockets still served`, { error: String(error) });
@@ -56,8 +72,10 @@ function reportOutages(client: Redis, role: string, log: Logger): (error: unknow
   };
   client.on('error', fail);
   client.on('ready', () => {
-    if (down) log.info(`redis ${role} reconnected`);
+    if (!down) return;
+    log.info(`redis ${role} reconnected; telling subscribers to resync`);
     down = false;
+    recovered();
   });
   return fail;
 }

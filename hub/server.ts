@@ -8,6 +8,7 @@
  *   runtime (changes, places, occupancy, equipment) ──▶ socket publisher ──one room per emit──▶ subscribers on every node (Redis adapter)
  */
 import type { ServerOptions } from 'socket.io';
+import type { RedisAdapterHandle } from './redis.js';
 import { refuse } from '../machines/errors.js';
 import type { Result } from '../machines/errors.js';
 import type { AccountService } from '../workers/accounts/account-service.js';
@@ -86,6 +87,8 @@ export interface HubServerDeps {
   clock?: () => number;
   /** socket.io adapter (the Redis adapter when scaled out); default in-memory. */
   adapter?: ServerOptions['adapter'];
+  /** Tells when cross-node fan-out was interrupted and is back (the Redis adapter's handle). */
+  fanout?: Pick<RedisAdapterHandle, 'onRecovered'>;
   /** Absolute path of the web clients to serve, when present. */
   staticDir?: string;
   /** Application HTTP routes (API, webhooks, pages) served on the same port. */
@@ -225,6 +228,11 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
   });
   const publisher = createSocketPublisher({ io, metrics });
   const stopPublishing = publishRuntime(runtime, publisher);
+  // Pushes between nodes may have been lost: every socket, on every node, asks again from its cursors.
+  const stopResync = deps.fanout?.onRecovered(() => {
+    io.emit('feed:resync', { reason: 'fanout_interrupted', at: clock() });
+    metrics.messageOut('feed:resync');
+  });
 
   let drained: Promise<DrainReport> | undefined;
   return {
@@ -242,6 +250,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
         timeoutMs: config.DRAIN_TIMEOUT_MS,
         markDraining: () => void (draining = true),
         stopFanout: () => {
+          stopResync?.();
           stopPublishing();
           publisher.stop();
         },

@@ -11,13 +11,13 @@
 import type { ManagerOptions, SocketOptions } from 'socket.io-client';
 import type { z } from 'zod';
 import type { NotificationAlert } from '../../machines/contract/notification-alert.js';
-import type { ActorRef, ActorState, AdminRevoke, AdminRevoked, BookingHold, FeedSubscribe } from '../../machines/contract/wire.js';
+import type { ActorRef, ActorState, AdminRevoke, AdminRevoked, BookingHold, FeedSubscribe, FeedSubscribed, ListPage, ListRequest } from '../../machines/contract/wire.js';
 import { asResult, clientRefusal } from './codes.js';
 import type { HubResult } from './codes.js';
 import { openConnection } from './connection.js';
 import type { Connection, ConnectionStatus, HubClientLog, HubSocket, SessionEnd, TokenSource } from './connection.js';
 import { createSubscriptions } from './subscriptions.js';
-import type { ActorListener, ActorSubscription, FeedListener, FeedSubscription } from './subscriptions.js';
+import type { ActorListener, ActorSubscription, FeedListener, FeedSnapshotListener, FeedSubscription } from './subscriptions.js';
 
 /** Options of `connectHub`. */
 export interface ConnectHubOptions {
@@ -62,14 +62,24 @@ export interface HubClient {
   readonly url: string;
   /** Follows one actor: `onState` gets every newer state, in version order. */
   subscribeActor(ref: ActorRef, onState: ActorListener): ActorSubscription;
-  /** Follows one feed; changes older than one already seen for the same actor are dropped. */
-  subscribeFeed(feed: FeedSubscribe, onChange: FeedListener): FeedSubscription;
+  /**
+   * Follows one feed: `onSnapshot` gets its rows first (and again whenever a resync needs a fresh
+   * snapshot), `onChange` every change after it; changes older than one already seen for the same
+   * actor are dropped. Reconnects and `feed:resync` ask again from the last cursor.
+   */
+  subscribeFeed(feed: FeedSubscribe, onChange: FeedListener, onSnapshot?: FeedSnapshotListener): FeedSubscription;
   /** Sends one event to one actor; answers with the actor's new state or a coded refusal. */
   command(kind: string, id: string, event: { type: string; [key: string]: unknown }, options?: RequestOptions): Promise<HubResult<ActorState>>;
   /** Holds places in a slot, creating the booking in `held`. */
   hold(request: z.input<typeof BookingHold>, options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<ActorState>>;
   /** Ends every session of a person or device (super admins only). */
   revoke(request: AdminRevoke, options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<AdminRevoked>>;
+  /** One page of a read model (bookings, payments, tickets, lockers, equipment, alerts), newest first. */
+  listPage(request: ListRequest, options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<ListPage>>;
+  /** Staff: acknowledge an alert (who and when are recorded). */
+  acknowledgeAlert(alertId: string, options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<ActorState>>;
+  /** Staff: resolve an alert, with an optional note. */
+  resolveAlert(alertId: string, note?: string, options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<ActorState>>;
   /** Re-subscribes every actor and feed now (after an outage the caller knows of). */
   resync(): void;
   onStatus(listener: (status: ConnectionStatus, url: string) => void): () => void;
@@ -143,7 +153,7 @@ export function connectHub(options: ConnectHubOptions): HubClient {
     unsubscribeActor: (ref) =>
       request<{ unsubscribed: true }>(requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('actor:unsubscribe', ref, ack)),
     subscribeFeed: (feed) =>
-      request<{ feed: FeedSubscribe['feed']; zone?: string }>(requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('feed:subscribe', feed, ack)),
+      request<FeedSubscribed>(requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('feed:subscribe', feed, ack)),
     unsubscribeFeed: (feed) =>
       request<{ unsubscribed: true }>(requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('feed:unsubscribe', feed, ack)),
   });
@@ -165,6 +175,8 @@ export function connectHub(options: ConnectHubOptions): HubClient {
         socket.on('actor:changed', (change) => subscriptions.onActorChanged(change));
         socket.on('feed:changed', (change) => subscriptions.onFeedChanged(change));
         socket.on('notification:alert', onAlertEvent);
+        // Pushes between hub nodes may have been lost: ask again from every cursor held.
+        socket.on('feed:resync', () => subscriptions.resubscribeAll('fanout interrupted'));
       },
       connected(_socket, again) {
         if (again) subscriptions.resubscribeAll('reconnect');
@@ -189,7 +201,7 @@ export function connectHub(options: ConnectHubOptions): HubClient {
       return conn.url();
     },
     subscribeActor: (ref, onState) => subscriptions.actor(ref, onState),
-    subscribeFeed: (feed, onChange) => subscriptions.feed(feed, onChange),
+    subscribeFeed: (feed, onChange, onSnapshot) => subscriptions.feed(feed, onChange, onSnapshot),
     command(kind, id, event, requestOptions = {}) {
       const payload = requestOptions.commandId === undefined ? { kind, id, event } : { kind, id, event, commandId: requestOptions.commandId };
       return request<ActorState>(requestOptions.timeoutMs ?? requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('actor:command', payload, ack));
@@ -199,6 +211,16 @@ export function connectHub(options: ConnectHubOptions): HubClient {
     },
     revoke(revokeRequest, requestOptions = {}) {
       return request<AdminRevoked>(requestOptions.timeoutMs ?? requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('admin:revoke', revokeRequest, ack));
+    },
+    listPage(listRequest, requestOptions = {}) {
+      return request<ListPage>(requestOptions.timeoutMs ?? requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('list:page', listRequest, ack));
+    },
+    acknowledgeAlert(alertId, requestOptions = {}) {
+      return request<ActorState>(requestOptions.timeoutMs ?? requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('alert:acknowledge', { alertId }, ack));
+    },
+    resolveAlert(alertId, note, requestOptions = {}) {
+      const payload = note === undefined ? { alertId } : { alertId, note };
+      return request<ActorState>(requestOptions.timeoutMs ?? requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('alert:resolve', payload, ack));
     },
     resync: () => subscriptions.resubscribeAll('manual'),
     onStatus: (listener) => conn.onStatus(listener),

@@ -31,7 +31,7 @@ export type {
 } from './hub-api.js';
 export type { ConnectHubOptions, HubClient, RequestOptions } from './hub-client.js';
 export type { ConnectionStatus, HubClientLog, HubSocket, SessionEnd, TokenSource } from './connection.js';
-export type { ActorListener, ActorSubscription, FeedListener, FeedSubscription, StateUpdate } from './subscriptions.js';
+export type { ActorListener, ActorSubscription, FeedListener, FeedSnapshotListener, FeedSubscription, StateUpdate } from './subscriptions.js';
 export { CLIENT_ERROR_CODES, HubError, isClientErrorCode, isServerErrorCode } from './codes.js';
 export type { ClientErrorCode, ClientRefusal, HubErrorCode, HubResult } from './codes.js';
 export { decideVersion } from './version-order.js';

@@ -3,7 +3,7 @@
  * actor, so the hub sees one subscription) and the feeds. Ordering follows `version-order.ts`;
  * a gap or a reconnect re-subscribes, and a subscribe that got no answer is retried.
  */
-import type { ActorChanged, ActorRef, ActorState, FeedChanged, FeedName, FeedSubscribe } from '../../machines/contract/wire.js';
+import type { ActorChanged, ActorRef, ActorState, FeedChanged, FeedSnapshot, FeedSubscribe, FeedSubscribed } from '../../machines/contract/wire.js';
 import { isClientErrorCode } from './codes.js';
 import type { HubResult } from './codes.js';
 import type { HubClientLog } from './connection.js';
@@ -35,10 +35,15 @@ export interface ActorSubscription {
 /** Receives feed changes. */
 export type FeedListener = (change: FeedChanged) => void;
 
+/** Receives a feed's snapshot: on subscribing, and whenever the hub answers a resync with a fresh one. */
+export type FeedSnapshotListener = (snapshot: FeedSnapshot, cursor: number) => void;
+
 /** A handle on one feed subscription. */
 export interface FeedSubscription {
   readonly feed: FeedSubscribe;
-  readonly ready: Promise<HubResult<{ feed: FeedName; zone?: string }>>;
+  readonly ready: Promise<HubResult<FeedSubscribed>>;
+  /** The change log position of the last snapshot or change applied (what a resync asks from). */
+  cursor(): number | undefined;
   unsubscribe(): Promise<void>;
 }
 
@@ -47,14 +52,14 @@ export interface SubscriptionDeps {
   log: HubClientLog;
   subscribeActor(ref: ActorRef): Promise<HubResult<ActorState>>;
   unsubscribeActor(ref: ActorRef): Promise<HubResult<{ unsubscribed: true }>>;
-  subscribeFeed(feed: FeedSubscribe): Promise<HubResult<{ feed: FeedName; zone?: string }>>;
+  subscribeFeed(feed: FeedSubscribe): Promise<HubResult<FeedSubscribed>>;
   unsubscribeFeed(feed: FeedSubscribe): Promise<HubResult<{ unsubscribed: true }>>;
 }
 
 /** The registry behind a client. */
 export interface Subscriptions {
   actor(ref: ActorRef, listener: ActorListener): ActorSubscription;
-  feed(feed: FeedSubscribe, listener: FeedListener): FeedSubscription;
+  feed(feed: FeedSubscribe, listener: FeedListener, onSnapshot?: FeedSnapshotListener): FeedSubscription;
   onActorChanged(change: ActorChanged): void;
   onFeedChanged(change: FeedChanged): void;
   resubscribeAll(why: string): void;
@@ -72,10 +77,15 @@ interface ActorEntry {
 interface FeedEntry {
   feed: FeedSubscribe;
   listeners: Set<FeedListener>;
+  snapshotListeners: Set<FeedSnapshotListener>;
+  /** The cursor of the last snapshot or change applied; a resync asks from it. */
+  cursor: number | undefined;
+  /** Pushes that arrived while a resubscribe was in flight: applied after its answer, so changes stay in order. */
+  held: FeedChanged[] | undefined;
   /** Last version seen per actor, to drop late duplicates; bounded. */
   seen: Map<string, number>;
   /** The answer to the first subscribe (set right after the entry is registered). */
-  first: Promise<HubResult<{ feed: FeedName; zone?: string }>> | undefined;
+  first: Promise<HubResult<FeedSubscribed>> | undefined;
 }
 
 const RETRY_MS = 1_000;
@@ -140,10 +150,17 @@ export function createSubscriptions(deps: SubscriptionDeps): Subscriptions {
     return inFlight;
   }
 
-  function syncFeed(entry: FeedEntry): Promise<HubResult<{ feed: FeedName; zone?: string }>> {
+  function syncFeed(entry: FeedEntry): Promise<HubResult<FeedSubscribed>> {
     const key = feedKey(entry.feed.feed, entry.feed.zone);
-    return deps.subscribeFeed(entry.feed).then((result) => {
-      if (feeds.get(key) !== entry || result.ok) return result;
+    const request = entry.cursor === undefined ? entry.feed : { ...entry.feed, cursor: entry.cursor };
+    if (entry.cursor !== undefined) entry.held ??= [];
+    return deps.subscribeFeed(request).then((result) => {
+      if (feeds.get(key) !== entry) return result;
+      const held = entry.held ?? [];
+      entry.held = undefined;
+      if (result.ok) applyFeedAnswer(entry, result.data);
+      for (const change of held) deliverFeed(entry, change);
+      if (result.ok) return result;
       if (isClientErrorCode(result.code)) {
         if (result.code !== 'client.closed') later(() => feeds.get(key) === entry && void syncFeed(entry));
       } else {
@@ -152,6 +169,39 @@ export function createSubscriptions(deps: SubscriptionDeps): Subscriptions {
       }
       return result;
     });
+  }
+
+  /** A snapshot replaces what was seen; changes since the cursor are applied like pushes. */
+  function applyFeedAnswer(entry: FeedEntry, answer: FeedSubscribed): void {
+    if (answer.snapshot) {
+      entry.seen.clear();
+      for (const row of answer.snapshot.rows) entry.seen.set(actorKey(row.kind, row.id), row.version);
+      entry.cursor = answer.cursor;
+      for (const listener of entry.snapshotListeners) listener(answer.snapshot, answer.cursor);
+      return;
+    }
+    for (const change of answer.changes ?? []) deliverFeed(entry, change);
+    entry.cursor = Math.max(entry.cursor ?? 0, answer.cursor);
+  }
+
+  function deliverFeed(entry: FeedEntry, change: FeedChanged): void {
+    const key = actorKey(change.change.kind, change.change.id);
+    const seen = entry.seen.get(key);
+    if (seen !== undefined && change.change.version <= seen) return;
+    entry.seen.delete(key); // re-insert so the map's order is least recently changed first
+    entry.seen.set(key, change.change.version);
+    if (entry.seen.size > SEEN_LIMIT) {
+      const oldest = entry.seen.keys().next();
+      if (!oldest.done) entry.seen.delete(oldest.value);
+    }
+    entry.cursor = Math.max(entry.cursor ?? 0, change.change.cursor);
+    for (const listener of entry.listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        deps.log.warn('a feed listener threw', { feed: feedKey(change.feed, change.zone), error: String(error) });
+      }
+    }
   }
 
   return {
@@ -185,12 +235,14 @@ export function createSubscriptions(deps: SubscriptionDeps): Subscriptions {
       };
     },
 
-    feed(feed, listener) {
+    feed(feed, listener, onSnapshot) {
       const key = feedKey(feed.feed, feed.zone);
       let entry = feeds.get(key);
-      if (entry) entry.listeners.add(listener);
-      else {
-        entry = { feed: { ...feed }, listeners: new Set([listener]), seen: new Map(), first: undefined };
+      if (entry) {
+        entry.listeners.add(listener);
+        if (onSnapshot) entry.snapshotListeners.add(onSnapshot);
+      } else {
+        entry = { feed: { ...feed }, listeners: new Set([listener]), snapshotListeners: new Set(onSnapshot ? [onSnapshot] : []), cursor: undefined, held: undefined, seen: new Map(), first: undefined };
         feeds.set(key, entry);
         entry.first = syncFeed(entry);
       }
@@ -198,6 +250,7 @@ export function createSubscriptions(deps: SubscriptionDeps): Subscriptions {
       return {
         feed: mine.feed,
         ready: mine.first ?? syncFeed(mine),
+        cursor: () => mine.cursor,
         async unsubscribe() {
           mine.listeners.delete(listener);
           if (mine.listeners.size > 0 || feeds.get(key) !== mine) return;
@@ -215,22 +268,8 @@ export function createSubscriptions(deps: SubscriptionDeps): Subscriptions {
     onFeedChanged(change) {
       const entry = feeds.get(feedKey(change.feed, change.zone));
       if (!entry) return;
-      const key = actorKey(change.change.kind, change.change.id);
-      const seen = entry.seen.get(key);
-      if (seen !== undefined && change.change.version <= seen) return;
-      entry.seen.delete(key); // re-insert so the map's order is least recently changed first
-      entry.seen.set(key, change.change.version);
-      if (entry.seen.size > SEEN_LIMIT) {
-        const oldest = entry.seen.keys().next();
-        if (!oldest.done) entry.seen.delete(oldest.value);
-      }
-      for (const listener of entry.listeners) {
-        try {
-          listener(change);
-        } catch (error) {
-          deps.log.warn('a feed listener threw', { feed: feedKey(change.feed, change.zone), error: String(error) });
-        }
-      }
+      if (entry.held) entry.held.push(change);
+      else deliverFeed(entry, change);
     },
 
     resubscribeAll(why) {
