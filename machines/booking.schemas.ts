@@ -84,6 +84,8 @@ export const BookingInput = z.object({
   /** Extras to collect on the day (absent in snapshots written before version 3). */
   addOns: z.array(BookingAddOn).max(20).optional(),
   requiresApproval: z.boolean(),
+  /** Who the visitor is, as staff search for the booking (absent in snapshots written before it existed). */
+  holder: z.object({ name: z.string().min(1).max(200), email: z.string().max(320).optional(), phone: z.string().max(32).optional() }).optional(),
   holdMs: Duration.default(15 * 60 * 1000),
   reviewMs: Duration.default(24 * 60 * 60 * 1000),
   paymentMs: Duration.default(15 * 60 * 1000),

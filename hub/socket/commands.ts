@@ -91,6 +91,7 @@ export function commandRoutes(deps: CommandDeps): { 'actor:command': Route; 'boo
         slotId: hold.slotId,
         lines,
         requiresApproval,
+        holder: mayBook.data,
         ...(addOns.length === 0 ? {} : { addOns: addOns.map(({ addOnId, kind, qty, unitPrice }) => ({ addOnId, kind, qty, unitPrice })) }),
       };
       const result = await deps.bookings.hold(request, subjectOf(principal));

@@ -10,6 +10,7 @@
  *
  * Every public method takes untrusted input and parses it; answers are `Result`s with codes.
  */
+import type { BookingInput } from '../../machines/booking.schemas.js';
 import type { z } from 'zod';
 import type { PersonRole } from '../../machines/contract/wire.js';
 import { refuse, type Result } from '../../machines/errors.js';
@@ -87,9 +88,13 @@ export interface AccountService extends AccountAdmin {
   removePushSubscription(userId: string, endpoint: string): Promise<Result<AccountView>>;
   canBook(userId: string): Promise<boolean>;
   /** ok, or account.invalid / account.suspended / account.unverified. */
-  assertCanBook(userId: string): Promise<Result<true>>;
+  /** May this person book? Answers who they are (the booking keeps it for staff searches). */
+  assertCanBook(userId: string): Promise<Result<BookingHolder>>;
   readonly contacts: ContactDirectory;
 }
+
+/** Who holds a booking, as staff search for it (name, email, phone). */
+export type BookingHolder = NonNullable<BookingInput['holder']>;
 
 /** The view of an account that its owner and admins see. */
 export function accountView(user: UserRecord): AccountView {
@@ -142,12 +147,12 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     return updated ? { ok: true, data: accountView(updated) } : refuse('account.invalid', 'no such account');
   }
 
-  async function assertCanBook(userId: string): Promise<Result<true>> {
+  async function assertCanBook(userId: string): Promise<Result<BookingHolder>> {
     const user = await store.users.get(userId);
     if (!user) return refuse('account.invalid', 'no such account');
     if (user.status !== 'active') return refuse('account.suspended', 'this account is suspended');
     if (!user.emailVerified && !user.phoneVerified) return refuse('account.unverified', 'verify your email address or phone number before booking');
-    return { ok: true, data: true };
+    return { ok: true, data: { name: user.name, ...(user.email ? { email: user.email } : {}), ...(user.phone ? { phone: user.phone } : {}) } };
   }
 
   return {

@@ -1,0 +1,16 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { openSqliteActorStore } from '../store/sqlite-actor-store.js';
+import { describeReadModelContract } from './read-models.contract.js';
+import { openSqliteReadModels } from './sqlite-read-models.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'vh-read-models-'));
+let opened = 0;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describeReadModelContract('sqlite', async () => {
+  const file = join(dir, `read-${++opened}.db`);
+  return { store: openSqliteActorStore({ file }), models: openSqliteReadModels({ file }) };
+});
