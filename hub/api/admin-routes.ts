@@ -16,7 +16,6 @@
  * visitors (account support); it refuses them for staff accounts, and audits that refusal.
  */
 import { z } from 'zod';
-import type { PersonRole } from '../../machines/contract/wire.js';
 import { accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
 import { RoleChange } from '../../workers/accounts/account-schemas.js';
@@ -50,9 +49,6 @@ export interface AdminRoutesDeps extends HttpAuth {
   log: Logger;
 }
 
-const SUPER: readonly PersonRole[] = ['super_admin'];
-const ACCOUNT_SUPPORT: readonly PersonRole[] = ['super_admin', 'support_admin'];
-const AUDIT_READERS: readonly PersonRole[] = ['super_admin', 'finance_admin'];
 
 const UserId = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, { error: 'a user id' });
 const Kind = z.enum(Object.keys(CATALOG_KINDS) as [CatalogKind, ...CatalogKind[]]);
@@ -89,21 +85,21 @@ export function adminRoutes(deps: AdminRoutesDeps): ApiRoute[] {
   const accountTarget = (req: ApiRequest) => `account/${req.params['id'] ?? ''}`;
 
   return [
-    staffRoute('POST', '/api/admin/catalog/:kind', (req) => ({ roles: SUPER, action: 'catalog.create', target: `${req.params['kind'] ?? ''}/new` }), async (by, req) => {
+    staffRoute('POST', '/api/admin/catalog/:kind', (req) => ({ action: 'catalog.create', target: `${req.params['kind'] ?? ''}/new` }), async (by, req) => {
       const kind = kindOf(req);
       if (!kind.ok) return kind;
       const body = readJson(Entity, req);
       return body.ok ? deps.catalog.create(kind.data, body.data, actor(by)) : body;
     }, true),
 
-    staffRoute('PATCH', '/api/admin/catalog/:kind/:id', (req) => ({ roles: SUPER, action: 'catalog.update', target: `${req.params['kind'] ?? ''}/${req.params['id'] ?? ''}` }), async (by, req) => {
+    staffRoute('PATCH', '/api/admin/catalog/:kind/:id', (req) => ({ action: 'catalog.update', target: `${req.params['kind'] ?? ''}/${req.params['id'] ?? ''}` }), async (by, req) => {
       const kind = kindOf(req);
       if (!kind.ok) return kind;
       const body = readJson(Entity, req);
       return body.ok ? deps.catalog.update(kind.data, req.params['id'] ?? '', body.data, actor(by)) : body;
     }),
 
-    staffRoute('POST', '/api/admin/users/:id/role', (req) => ({ roles: SUPER, action: 'account.set_role', target: accountTarget(req) }), async (by, req) => {
+    staffRoute('POST', '/api/admin/users/:id/role', (req) => ({ action: 'account.set_role', target: accountTarget(req) }), async (by, req) => {
       const userId = userOf(req);
       const body = readJson(RoleChange, req);
       if (!userId.ok) return userId;
@@ -115,7 +111,7 @@ export function adminRoutes(deps: AdminRoutesDeps): ApiRoute[] {
       return accept({ account: accountView(changed.data.user), revokedBefore: changed.data.revoked?.revokedBefore ?? null });
     }),
 
-    staffRoute('POST', '/api/admin/users/:id/suspend', (req) => ({ roles: ACCOUNT_SUPPORT, action: 'account.suspend', target: accountTarget(req) }), async (by, req) => {
+    staffRoute('POST', '/api/admin/users/:id/suspend', (req) => ({ action: 'account.suspend', target: accountTarget(req) }), async (by, req) => {
       const userId = userOf(req);
       const body = readJson(Suspension, req);
       if (!userId.ok) return userId;
@@ -126,14 +122,14 @@ export function adminRoutes(deps: AdminRoutesDeps): ApiRoute[] {
       return accept({ userId: ended.data.userId, status: 'suspended', revokedBefore: ended.data.revokedBefore });
     }),
 
-    staffRoute('POST', '/api/admin/users/:id/reinstate', (req) => ({ roles: ACCOUNT_SUPPORT, action: 'account.reinstate', target: accountTarget(req) }), async (by, req) => {
+    staffRoute('POST', '/api/admin/users/:id/reinstate', (req) => ({ action: 'account.reinstate', target: accountTarget(req) }), async (by, req) => {
       const userId = userOf(req);
       if (!userId.ok) return userId;
       const user = await deps.accounts.reinstate(userId.data, actor(by));
       return user.ok ? accept({ account: accountView(user.data) }) : user;
     }),
 
-    staffRoute('POST', '/api/admin/devices', () => ({ roles: SUPER, action: 'device.issue_token', target: null }), async (by, req) => {
+    staffRoute('POST', '/api/admin/devices', () => ({ action: 'device.issue_token', target: null }), async (by, req) => {
       const body = readJson(DeviceRequest, req);
       if (!body.ok) return body;
       const { deviceId, deviceKind, scope } = body.data;
@@ -145,7 +141,7 @@ export function adminRoutes(deps: AdminRoutesDeps): ApiRoute[] {
       return accept({ deviceId, token: issued.token, expiresAt: issued.expiresAt });
     }, true),
 
-    staffRoute('GET', '/api/admin/audit', () => ({ roles: AUDIT_READERS, action: 'audit.read', target: null }), async (_by, req) => {
+    staffRoute('GET', '/api/admin/audit', () => ({ action: 'audit.read', target: null }), async (_by, req) => {
       const query = AuditQuery.safeParse(Object.fromEntries(req.search));
       if (!query.success) return refuse('event.invalid', query.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; '));
       const { limit, who, since } = query.data;

@@ -17,7 +17,6 @@
  * Front desk: super, booking and support admins.
  */
 import { z } from 'zod';
-import type { PersonRole } from '../../machines/contract/wire.js';
 import { accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
 import { LockerSize } from '../../machines/locker.schemas.js';
@@ -44,8 +43,6 @@ export interface FloorAdminDeps extends HttpAuth {
   log: Logger;
 }
 
-const SUPER: readonly PersonRole[] = ['super_admin'];
-const FRONT_DESK: readonly PersonRole[] = ['super_admin', 'booking_admin', 'support_admin'];
 
 const Id = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, { error: 'letters, digits and _ . : - only' });
 const BandUid = z.string().regex(/^[A-Za-z0-9:-]{4,64}$/, { error: 'a wristband UID (4–64 of letters, digits, : and -)' });
@@ -75,7 +72,7 @@ export function floorAdminRoutes(deps: FloorAdminDeps): ApiRoute[] {
   }
 
   return [
-    staffRoute('GET', '/api/admin/lockers', () => ({ roles: FRONT_DESK, action: 'locker.list', target: null }), async () => {
+    staffRoute('GET', '/api/admin/lockers', () => ({ action: 'locker.list', target: null }), async () => {
       const lockers = await deps.lockers.list();
       return accept({
         lockers: lockers.map((view) => {
@@ -85,14 +82,14 @@ export function floorAdminRoutes(deps: FloorAdminDeps): ApiRoute[] {
       });
     }),
 
-    staffRoute('POST', '/api/admin/lockers', () => ({ roles: SUPER, action: 'locker.define', target: null }), async (by, req) => {
+    staffRoute('POST', '/api/admin/lockers', () => ({ action: 'locker.define', target: null }), async (by, req) => {
       const body = readJson(LockerPool, req);
       if (!body.ok) return body;
       await trail.allow(by, 'locker.define', `lockers/${body.data.zone}/${body.data.size}`, { count: body.data.ids.length });
       return deps.lockers.defineLockers(body.data.zone, body.data.size, body.data.ids, who(by));
     }, true),
 
-    staffRoute('POST', '/api/admin/lockers/:id/assign', (req) => ({ roles: FRONT_DESK, action: 'locker.assign', target: lockerTarget(req) }), (by, req) =>
+    staffRoute('POST', '/api/admin/lockers/:id/assign', (req) => ({ action: 'locker.assign', target: lockerTarget(req) }), (by, req) =>
       withId(req, async (lockerId) => {
         const body = readJson(Assign, req);
         if (!body.ok) return body;
@@ -107,29 +104,29 @@ export function floorAdminRoutes(deps: FloorAdminDeps): ApiRoute[] {
       }),
     ),
 
-    staffRoute('POST', '/api/admin/lockers/:id/release', (req) => ({ roles: FRONT_DESK, action: 'locker.release', target: lockerTarget(req) }), (by, req) =>
+    staffRoute('POST', '/api/admin/lockers/:id/release', (req) => ({ action: 'locker.release', target: lockerTarget(req) }), (by, req) =>
       withId(req, async (lockerId) => {
         await trail.allow(by, 'locker.release', `locker/${lockerId}`);
         return deps.lockers.release(lockerId, who(by));
       }),
     ),
 
-    staffRoute('POST', '/api/admin/lockers/:id/out-of-service', (req) => ({ roles: FRONT_DESK, action: 'locker.out_of_service', target: lockerTarget(req) }), (by, req) =>
+    staffRoute('POST', '/api/admin/lockers/:id/out-of-service', (req) => ({ action: 'locker.out_of_service', target: lockerTarget(req) }), (by, req) =>
       withId(req, (lockerId) => deps.lockers.outOfService(lockerId, who(by))),
     ),
 
-    staffRoute('POST', '/api/admin/lockers/:id/back-in-service', (req) => ({ roles: FRONT_DESK, action: 'locker.back_in_service', target: lockerTarget(req) }), (by, req) =>
+    staffRoute('POST', '/api/admin/lockers/:id/back-in-service', (req) => ({ action: 'locker.back_in_service', target: lockerTarget(req) }), (by, req) =>
       withId(req, (lockerId) => deps.lockers.backInService(lockerId, who(by))),
     ),
 
-    staffRoute('POST', '/api/admin/equipment', () => ({ roles: SUPER, action: 'equipment.define', target: null }), async (by, req) => {
+    staffRoute('POST', '/api/admin/equipment', () => ({ action: 'equipment.define', target: null }), async (by, req) => {
       const body = readJson(Items, req);
       if (!body.ok) return body;
       await trail.allow(by, 'equipment.define', `equipment-type/${body.data.typeId}`, { count: body.data.items.length });
       return deps.equipment.defineItems(body.data.typeId, body.data.items.map(({ itemId, zone }) => (zone === undefined ? { itemId } : { itemId, zone })), who(by));
     }, true),
 
-    staffRoute('POST', '/api/admin/equipment/:id/charge', (req) => ({ roles: FRONT_DESK, action: 'equipment.charge', target: itemTarget(req) }), (by, req) =>
+    staffRoute('POST', '/api/admin/equipment/:id/charge', (req) => ({ action: 'equipment.charge', target: itemTarget(req) }), (by, req) =>
       withId(req, async (itemId) => {
         const body = readJson(Charge, req);
         if (!body.ok) return body;
@@ -138,18 +135,18 @@ export function floorAdminRoutes(deps: FloorAdminDeps): ApiRoute[] {
       }),
     ),
 
-    staffRoute('POST', '/api/admin/equipment/:id/repaired', (req) => ({ roles: FRONT_DESK, action: 'equipment.repaired', target: itemTarget(req) }), (by, req) =>
+    staffRoute('POST', '/api/admin/equipment/:id/repaired', (req) => ({ action: 'equipment.repaired', target: itemTarget(req) }), (by, req) =>
       withId(req, (itemId) => deps.equipment.repaired(itemId, who(by))),
     ),
 
-    staffRoute('POST', '/api/admin/equipment/:id/out-of-service', (req) => ({ roles: FRONT_DESK, action: 'equipment.out_of_service', target: itemTarget(req) }), (by, req) =>
+    staffRoute('POST', '/api/admin/equipment/:id/out-of-service', (req) => ({ action: 'equipment.out_of_service', target: itemTarget(req) }), (by, req) =>
       withId(req, (itemId) => {
         const body = readJson(Note, req);
         return body.ok ? deps.equipment.outOfService(itemId, who(by), body.data.note) : Promise.resolve(body);
       }),
     ),
 
-    staffRoute('POST', '/api/admin/bookings/:id/check-out', (req) => ({ roles: FRONT_DESK, action: 'booking.check_out', target: `booking/${req.params['id'] ?? ''}` }), (by, req) =>
+    staffRoute('POST', '/api/admin/bookings/:id/check-out', (req) => ({ action: 'booking.check_out', target: `booking/${req.params['id'] ?? ''}` }), (by, req) =>
       withId(req, async (bookingId) => {
         const out = await deps.equipment.unreturned(bookingId);
         if (!out.ok) return out;

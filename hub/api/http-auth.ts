@@ -14,6 +14,8 @@ import { authenticate } from '../auth/handshake.js';
 import type { PersonPrincipal, TokenService } from '../auth/tokens.js';
 import type { HttpRequestInfo } from '../http/routes.js';
 import type { AuditTrail } from '../policy/audit-trail.js';
+import { decide } from '../policy/policy-table.js';
+import type { PolicyAction } from '../policy/policy-table.js';
 import { bearerToken } from './api-router.js';
 import type { ApiRequest, ApiRoute } from './api-router.js';
 
@@ -43,24 +45,23 @@ export function hasRole(principal: PersonPrincipal, roles: readonly PersonRole[]
   return roles.includes(principal.role);
 }
 
-/** A staff route's gate: who may pass, and how a refusal is recorded. */
+/** A staff route's gate: the policy action (who may pass; the audit row's action) and its target. */
 export interface StaffGate {
-  roles: readonly PersonRole[];
-  /** Audit action, e.g. `catalog.create`. */
-  action: string;
+  /** The policy table's action, e.g. `catalog.create`. */
+  action: PolicyAction;
   /** Audit target, e.g. `account/u_1`, or null. */
   target: string | null;
 }
 
 /**
- * Authenticates the request and requires one of the gate's roles. A signed-in person without the
- * role is refused `auth.forbidden` and the attempt is written to the audit trail.
+ * Authenticates the request and decides the gate's action by the policy table. A signed-in person
+ * the table refuses gets `auth.forbidden` and the attempt is written to the audit trail.
  */
 export async function staffFrom(req: Pick<HttpRequestInfo, 'headers'>, auth: HttpAuth, trail: AuditTrail, gate: StaffGate): Promise<Result<PersonPrincipal>> {
   const person = await personFrom(req, auth);
-  if (!person.ok || hasRole(person.data, gate.roles)) return person;
-  const message = `${person.data.role} may not do ${gate.action}; it needs ${gate.roles.join(' or ')}`;
-  return trail.deny(person.data, gate.action, gate.target, { allowed: false, code: 'auth.forbidden', message });
+  if (!person.ok) return person;
+  const decision = decide(person.data, gate.action);
+  return decision.allowed ? person : trail.deny(person.data, gate.action, gate.target, decision);
 }
 
 /**

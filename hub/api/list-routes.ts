@@ -55,7 +55,7 @@ export function listRoutes(deps: ListRouteDeps): ApiRoute[] {
     if (!who.ok) return who;
     const alertId = req.params['id'] ?? '';
     const target = `alert/${alertId}`;
-    const decision = mayHandleAlert(who.data);
+    const decision = mayHandleAlert(who.data, action);
     if (!decision.allowed) return deps.trail.deny(who.data, action, target, decision);
     const body = readJson(ResolveBody, req);
     if (!body.ok) return body;

@@ -20,6 +20,7 @@ import type { Logger } from '../../workers/logger.js';
 import type { Principal } from '../auth/tokens.js';
 import type { HttpAnswer } from '../http/routes.js';
 import type { AuditTrail } from '../policy/audit-trail.js';
+import { decide } from '../policy/policy-table.js';
 import { subjectOf } from '../rooms.js';
 import type { ApiRequest, ApiRoute } from './api-router.js';
 import { readJson } from './api-router.js';
@@ -37,7 +38,6 @@ export interface PaymentRouteDeps {
 const StartPayment = z.strictObject({ method: z.enum(['card', 'mada', 'applepay']) });
 const PaymentId = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/);
 const BookingId = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/);
-const FINANCE = new Set(['super_admin', 'finance_admin']);
 
 function html(status: number, body: string): HttpAnswer {
   return { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body };
@@ -55,11 +55,11 @@ function returnPage(bookingLink: string): string {
 
 /** The payment routes. */
 export function paymentRoutes(deps: PaymentRouteDeps): ApiRoute[] {
-  async function finance(req: ApiRequest, action: string, target: string | null): Promise<Result<Principal>> {
+  async function finance(req: ApiRequest, action: 'payment.refund' | 'transactions.list', target: string | null): Promise<Result<Principal>> {
     const who = await deps.authenticate(req);
     if (!who.ok) return who;
-    if (who.data.kind === 'person' && FINANCE.has(who.data.role)) return who;
-    return deps.trail.deny(who.data, action, target, { allowed: false, code: 'auth.forbidden', message: 'money is handled by finance admins' });
+    const decision = decide(who.data, action);
+    return decision.allowed ? who : deps.trail.deny(who.data, action, target, decision);
   }
 
   return [

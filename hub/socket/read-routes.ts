@@ -39,7 +39,7 @@ export function readRoutes(deps: ReadRouteDeps): { 'list:page': Route; 'alert:ac
     }),
 
     'alert:acknowledge': route(CLIENT_EVENTS['alert:acknowledge'], async ({ principal }, { alertId }): Promise<Result<ActorState>> => {
-      const decision = mayHandleAlert(principal);
+      const decision = mayHandleAlert(principal, 'alert.resolve');
       const target = `alert/${alertId}`;
       if (!decision.allowed) return deps.trail.deny(principal, 'alert.acknowledge', target, decision);
       if (!(await deps.trail.allow(principal, 'alert.acknowledge', target))) return refuse('store.unavailable', AUDIT_UNAVAILABLE);

@@ -1,0 +1,158 @@
+/**
+ * The one policy table: every action a person or device can ask for, over a socket or HTTP, with
+ * who may do it (roles, device kinds), the ownership rule that lets its owner do it too, and
+ * whether it is privileged (an audit row is written before it runs). Both edges decide with
+ * `decide()` and audit under the action's name, so the same attempt leaves the same row whichever
+ * way it came in. `docs/roles.md` is printed from this table (a test fails when it is stale).
+ */
+import type { DeviceKind, PersonRole } from '../../machines/contract/wire.js';
+import type { Principal } from '../auth/tokens.js';
+
+/** Who else may act: the visitor a booking belongs to, or the person themselves. */
+export type Ownership = 'none' | 'own_booking' | 'self';
+
+/** One row of the policy. */
+export interface PolicyRow {
+  /** What it is, for the roles page. */
+  what: string;
+  /** Where it comes in: socket events and HTTP routes. */
+  edges: readonly string[];
+  roles: readonly PersonRole[];
+  devices: readonly DeviceKind[];
+  ownership: Ownership;
+  privileged: boolean;
+}
+
+const ADMINS: readonly PersonRole[] = ['super_admin', 'finance_admin', 'booking_admin', 'support_admin'];
+const REVIEWERS: readonly PersonRole[] = ['super_admin', 'booking_admin'];
+const FRONT_DESK: readonly PersonRole[] = ['super_admin', 'booking_admin', 'support_admin'];
+const FINANCE: readonly PersonRole[] = ['super_admin', 'finance_admin'];
+const SUPER: readonly PersonRole[] = ['super_admin'];
+const NOBODY: readonly PersonRole[] = [];
+
+const row = (what: string, edges: readonly string[], roles: readonly PersonRole[], devices: readonly DeviceKind[] = [], ownership: Ownership = 'none', privileged = false): PolicyRow => ({
+  what,
+  edges,
+  roles,
+  devices,
+  ownership,
+  privileged,
+});
+
+/** Every action, by name (the name is also the audit row's `action`). */
+export const POLICY = {
+  'booking.watch': row('watch a booking (actor:subscribe)', ['actor:subscribe'], ADMINS, [], 'own_booking'),
+  'booking.hold': row('hold places: start a booking', ['booking:hold'], ['visitor'], [], 'self'),
+  'booking.submit': row('submit a held booking', ['actor:command booking.submit'], NOBODY, [], 'own_booking'),
+  'booking.cancel': row('cancel without a refund over the socket', ['actor:command booking.cancel'], NOBODY, [], 'own_booking'),
+  'booking.cancel_refund': row('cancel under the refund policy', ['POST /api/bookings/:id/cancel'], NOBODY, [], 'own_booking'),
+  'booking.approve': row('approve a booking under review', ['actor:command booking.approve'], REVIEWERS, [], 'none', true),
+  'booking.reject': row('reject a booking under review', ['actor:command booking.reject'], REVIEWERS, [], 'none', true),
+  'booking.read': row("read a booking and its tickets", ['GET /api/bookings/:id', 'GET /api/bookings/:id/tickets', 'GET /api/tickets/:id/qr.*'], ADMINS, [], 'own_booking'),
+  'booking.pay': row('start paying a booking', ['POST /api/bookings/:id/pay'], NOBODY, [], 'own_booking'),
+  'booking.check_out': row('close a visit now', ['POST /api/admin/bookings/:id/check-out'], FRONT_DESK, [], 'none', true),
+  'feed.dashboard': row('the dashboard feed', ['feed:subscribe dashboard'], ADMINS),
+  'feed.reviews': row('the review queue feed', ['feed:subscribe reviews'], REVIEWERS),
+  'feed.kitchen': row('the kitchen feed', ['feed:subscribe kitchen'], ['super_admin', 'kitchen_staff'], ['kitchen_board']),
+  'feed.zone': row("a zone's feed (gates: their own zone only)", ['feed:subscribe zone'], ADMINS, ['gate']),
+  'list.bookings': row('page through bookings (visitors: their own)', ['list:page bookings', 'GET /api/lists/bookings'], ADMINS, [], 'self'),
+  'list.payments': row('page through payments and refunds', ['list:page payments', 'GET /api/lists/payments'], FINANCE),
+  'list.tickets': row('page through tickets', ['list:page tickets', 'GET /api/lists/tickets'], ADMINS),
+  'list.lockers': row('page through lockers', ['list:page lockers', 'GET /api/lists/lockers'], FRONT_DESK),
+  'locker.list': row('every locker with its state and holder', ['GET /api/admin/lockers'], FRONT_DESK),
+  'list.equipment': row('page through rental items', ['list:page equipment', 'GET /api/lists/equipment'], FRONT_DESK),
+  'list.alerts': row('page through staff alerts', ['list:page alerts', 'GET /api/lists/alerts'], ADMINS),
+  'alert.acknowledge': row('acknowledge a staff alert', ['alert:acknowledge', 'POST /api/admin/alerts/:id/acknowledge'], ADMINS, [], 'none', true),
+  'alert.resolve': row('resolve a staff alert', ['alert:resolve', 'POST /api/admin/alerts/:id/resolve'], ADMINS, [], 'none', true),
+  'session.revoke': row("end every session of a person or device", ['admin:revoke'], SUPER, [], 'none', true),
+  'gate.scan': row('scan a ticket or band at a gate (gates bound to a gate)', ['gate:scan'], NOBODY, ['gate']),
+  'gate.offline': row('download an offline bundle, upload offline scans', ['gate:offline_bundle', 'gate:sync'], NOBODY, ['gate']),
+  'band.link': row('link a wristband to a ticket', ['band:link'], FRONT_DESK, ['gate']),
+  'locker.use': row('open or claim a locker for a band', ['locker:open', 'locker:claim'], FRONT_DESK, ['locker']),
+  'locker.assign': row("assign a locker to a band's booking", ['POST /api/admin/lockers/:id/assign'], FRONT_DESK, [], 'none', true),
+  'locker.release': row('free a locker now', ['POST /api/admin/lockers/:id/release'], FRONT_DESK, [], 'none', true),
+  'locker.out_of_service': row('take a free locker out of service', ['POST /api/admin/lockers/:id/out-of-service'], FRONT_DESK),
+  'locker.back_in_service': row('put a locker back in service', ['POST /api/admin/lockers/:id/back-in-service'], FRONT_DESK),
+  'locker.define': row('define a locker pool', ['POST /api/admin/lockers'], SUPER, [], 'none', true),
+  'equipment.rent': row('hand out and take back rental items', ['rental:pickup', 'rental:return'], FRONT_DESK, ['rental_desk']),
+  'equipment.charge': row('settle an item that is not coming back', ['POST /api/admin/equipment/:id/charge'], FRONT_DESK, [], 'none', true),
+  'equipment.repaired': row('put a repaired item back', ['POST /api/admin/equipment/:id/repaired'], FRONT_DESK),
+  'equipment.out_of_service': row('take an item out of service', ['POST /api/admin/equipment/:id/out-of-service'], FRONT_DESK),
+  'equipment.define': row('define rental items', ['POST /api/admin/equipment'], SUPER, [], 'none', true),
+  'occupancy.watch': row('watch occupancy and places (no names)', ['occupancy:subscribe', 'availability:subscribe', 'equipment:subscribe'], [...ADMINS, 'visitor', 'kitchen_staff'], ['gate', 'locker', 'kitchen_board', 'rental_desk']),
+  'catalog.create': row('create a catalog entity', ['POST /api/admin/catalog/:kind'], SUPER, [], 'none', true),
+  'catalog.update': row('change a catalog entity', ['PATCH /api/admin/catalog/:kind/:id'], SUPER, [], 'none', true),
+  'account.set_role': row("change a person's role", ['POST /api/admin/users/:id/role'], SUPER, [], 'none', true),
+  'account.suspend': row('suspend an account (support admins: visitors only)', ['POST /api/admin/users/:id/suspend'], ['super_admin', 'support_admin'], [], 'none', true),
+  'account.reinstate': row('reinstate an account (support admins: visitors only)', ['POST /api/admin/users/:id/reinstate'], ['super_admin', 'support_admin'], [], 'none', true),
+  'audit.read': row('read the audit trail', ['GET /api/admin/audit'], FINANCE),
+  'device.issue_token': row('mint a device token', ['POST /api/admin/devices'], SUPER, [], 'none', true),
+  'payment.refund': row('refund a payment', ['POST /api/admin/refunds'], FINANCE, [], 'none', true),
+  'transactions.list': row('the transaction log', ['GET /api/admin/transactions'], FINANCE),
+} as const satisfies Record<string, PolicyRow>;
+
+/** An action of the policy. */
+export type PolicyAction = keyof typeof POLICY;
+
+/** What ownership rules read: the visitor the target belongs to, when it has one. */
+export interface PolicyFacts {
+  ownerId?: string | undefined;
+}
+
+/** A refusal by policy. */
+export interface Denied {
+  allowed: false;
+  code: 'auth.forbidden';
+  message: string;
+}
+
+/** Allowed; `privileged` actions leave an audit row. */
+export interface Allowed {
+  allowed: true;
+  privileged: boolean;
+}
+
+export type Decision = Allowed | Denied;
+
+/** The role a principal acts as, for messages and audit rows (`visitor`, `device:gate`, …). */
+export function roleOf(principal: Principal): string {
+  return principal.kind === 'person' ? principal.role : `device:${principal.deviceKind}`;
+}
+
+/** Decides one action for one principal by the table. */
+export function decide(principal: Principal, action: PolicyAction, facts: PolicyFacts = {}): Decision {
+  const rule: PolicyRow = POLICY[action];
+  const byRole = principal.kind === 'person' ? rule.roles.includes(principal.role) : rule.devices.includes(principal.deviceKind);
+  const byOwnership =
+    principal.kind === 'person' &&
+    principal.role === 'visitor' &&
+    ((rule.ownership === 'own_booking' && facts.ownerId !== undefined && facts.ownerId === principal.userId) || rule.ownership === 'self');
+  if (byRole || byOwnership) return { allowed: true, privileged: rule.privileged };
+  return { allowed: false, code: 'auth.forbidden', message: `${roleOf(principal)} may not ${rule.what}` };
+}
+
+/** The roles page: the matrix of actions against roles and device kinds. */
+export function renderRolesPage(): string {
+  const people: readonly PersonRole[] = ['visitor', 'super_admin', 'finance_admin', 'booking_admin', 'support_admin', 'kitchen_staff'];
+  const devices: readonly DeviceKind[] = ['gate', 'locker', 'kitchen_board', 'rental_desk'];
+  const mark = (rule: PolicyRow, role: PersonRole) =>
+    rule.roles.includes(role) ? '✔' : role === 'visitor' && rule.ownership === 'own_booking' ? 'own' : role === 'visitor' && rule.ownership === 'self' ? 'self' : '';
+  const lines = [
+    '# Roles and what they may do',
+    '',
+    'Printed from the policy table (`hub/policy/policy-table.ts`) by `hub/policy/roles-doc.test.ts`; the test',
+    'fails when this page is stale (`UPDATE_ROLES_DOC=1 npx vitest run hub/policy/roles-doc.test.ts` rewrites it).',
+    'Sockets and HTTP decide with the same table and write the same audit row (`action` = the first column).',
+    '',
+    '✔ allowed · `own`: the visitor the booking belongs to · `self`: for themselves only · 🔒 privileged: an audit',
+    'row is written before it runs (every refusal is audited too).',
+    '',
+    `| action | what | ${people.join(' | ')} | ${devices.map((d) => `device ${d}`).join(' | ')} | 🔒 | comes in by |`,
+    `| --- | --- | ${people.map(() => ':---:').join(' | ')} | ${devices.map(() => ':---:').join(' | ')} | :---: | --- |`,
+  ];
+  for (const [action, rule] of Object.entries(POLICY) as Array<[string, PolicyRow]>) {
+    const cells = [...people.map((role) => mark(rule, role)), ...devices.map((d) => (rule.devices.includes(d) ? '✔' : ''))];
+    lines.push(`| \`${action}\` | ${rule.what} | ${cells.join(' | ')} | ${rule.privileged ? '🔒' : ''} | ${rule.edges.map((e) => `\`${e}\``).join(', ')} |`);
+  }
+  return lines.join('\n') + '\n';
+}
