@@ -59,6 +59,7 @@ export const POLICY = {
   'list.payments': row('page through payments and refunds', ['list:page payments', 'GET /api/lists/payments'], FINANCE),
   'list.tickets': row('page through tickets', ['list:page tickets', 'GET /api/lists/tickets'], ADMINS),
   'list.lockers': row('page through lockers', ['list:page lockers', 'GET /api/lists/lockers'], FRONT_DESK),
+  'holds.read': row("a slot's holds, or one visitor's holds and unpaid total", ['GET /api/admin/holds'], FRONT_DESK),
   'locker.list': row('every locker with its state and holder', ['GET /api/admin/lockers'], FRONT_DESK),
   'list.equipment': row('page through rental items', ['list:page equipment', 'GET /api/lists/equipment'], FRONT_DESK),
   'list.alerts': row('page through staff alerts', ['list:page alerts', 'GET /api/lists/alerts'], ADMINS),
