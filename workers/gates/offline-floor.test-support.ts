@@ -6,6 +6,10 @@
  *
  *   pool-day   now − 30 min … now + 90 min     re-entry `adult` and single-entry `single` tickets
  *   pool-early now − 5 h … now − 3 h            (its tokens no longer verify now, grace included)
+ *
+ * The venue's time zone is one where it is about midday when the floor module loads, so both
+ * slots fall inside today's venue day whatever hour the suite runs at (in Riyadh at 00:10 the
+ * early slot would belong to yesterday and leave the offline bundle).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,9 +37,17 @@ import { createOfflineBundles } from './offline-bundle.js';
 import type { OfflineSync } from './offline-sync.js';
 import { createOfflineSync } from './offline-sync.js';
 
-export const TIME_ZONE = 'Asia/Riyadh';
+export const TIME_ZONE = middayZone(Date.now());
+
 export const ISSUER = 'venue-hub';
 const HOUR = 3_600_000;
+
+/** A fixed-offset IANA zone (`Etc/GMT±n`, whose sign is inverted) where `at` falls near 12:00. */
+function middayZone(at: number): string {
+  const offset = 12 - new Date(at).getUTCHours();
+  if (offset === 0) return 'Etc/UTC';
+  return `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+}
 
 /** One offline-gate test floor. */
 export interface OfflineFloor {
