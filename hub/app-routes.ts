@@ -81,7 +81,7 @@ export function appRoutes(deps: {
   if (runtime.payments) {
     routes.push(...paymentRoutes({ authenticate, payments: runtime.payments, gateway: services.gateway, simulated: services.simulatedGateway, trail, log }));
   }
-  return createApiRouter(routes);
+  return createApiRouter(routes, { log });
 }
 
 /** Reads a page once and keeps it (null when the file is missing). */

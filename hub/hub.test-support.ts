@@ -139,7 +139,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     if (bound.hub) endSessions(bound.hub.io, subject, bound.hub.metrics);
   };
   const api = options.api?.({ services, runtime, tokens, endSessions: endSessionsOnHub });
-  const app = api === undefined ? options.deps?.app : chain(createApiRouter(api), options.deps?.app);
+  const app = api === undefined ? options.deps?.app : chain(createApiRouter(api, { log: silentLogger }), options.deps?.app);
   const hub = await createHubServer({
     config: { ...TEST_CONFIG, ...options.config },
     runtime,

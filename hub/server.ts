@@ -145,6 +145,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
       staticDir: deps.staticDir,
       ...(app === undefined ? {} : { app }),
       ...(deps.trustedProxies === undefined ? {} : { trustedProxies: deps.trustedProxies }),
+      log,
     }),
     io: {
       maxHttpBufferSize: config.MAX_MESSAGE_BYTES,

@@ -4,10 +4,14 @@ import { z } from 'zod';
 import { refuse } from '../../machines/errors.js';
 import type { TestHub } from '../hub.test-support.js';
 import { SOCKET_ENGINES, startTestHub } from '../hub.test-support.js';
-import { jsonAnswer } from '../http/routes.js';
+import { createLogger } from '../../workers/logger.js';
+import { CORRELATION_HEADER, jsonAnswer } from '../http/routes.js';
 import { createApiRouter, readJson } from './api-router.js';
 
 const Greeting = z.strictObject({ name: z.string().min(1) });
+
+const logged: string[] = [];
+const log = createLogger({ json: true, write: (line) => logged.push(line) });
 
 const app = createApiRouter([
   { method: 'POST', pattern: '/api/greet/:lang', created: true, handler: async (req) => {
@@ -16,12 +20,16 @@ const app = createApiRouter([
     return { ok: true, data: { lang: req.params['lang'], hello: body.data.name, q: req.search.get('q') } };
   } },
   { method: 'GET', pattern: '/api/missing/:id', handler: async (req) => refuse('actor.not_found', `no ${req.params['id']}`) },
+  { method: 'GET', pattern: '/api/broken', handler: async () => {
+    throw new Error('SQLITE_CORRUPT at /var/lib/venue-hub/hub.db');
+  } },
+  { method: 'GET', pattern: '/api/fault', handler: async () => refuse('internal', 'projection bookings stopped at change 42: no such column visitor_phone') },
   { method: 'POST', pattern: '/webhooks/echo', handler: async (req) => jsonAnswer(200, {
     // A signature over the exact bytes proves the body reached the handler unchanged.
     hmac: createHmac('sha256', 'k').update(req.body).digest('hex'),
     type: req.headers['content-type'],
   }) },
-]);
+], { log });
 
 describe.each(SOCKET_ENGINES)('application HTTP routes on the %s engine', (engine) => {
   let t: TestHub;
@@ -47,6 +55,19 @@ describe.each(SOCKET_ENGINES)('application HTTP routes on the %s engine', (engin
     expect(await missing.json()).toMatchObject({ ok: false, code: 'actor.not_found' });
     const wrongMethod = await fetch(`${t.url}/api/missing/x1`, { method: 'DELETE' });
     expect(wrongMethod.status).toBe(405);
+  });
+
+  it('never echoes a server fault: a generic message with a reference, the details logged under it', async () => {
+    for (const path of ['/api/broken', '/api/fault']) {
+      const res = await fetch(`${t.url}${path}`);
+      expect(res.status).toBe(500);
+      const ref = res.headers.get(CORRELATION_HEADER) ?? '';
+      expect(ref).toMatch(/^[0-9a-f-]{36}$/);
+      const body = (await res.json()) as { ok: false; code: string; message: string };
+      expect(body).toEqual({ ok: false, code: 'internal', message: `the hub failed to handle this request; report reference ${ref}` });
+      const line = logged.find((l) => l.includes(ref)) ?? '';
+      expect(line).toMatch(path === '/api/broken' ? /SQLITE_CORRUPT/ : /no such column/);
+    }
   });
 
   it('hands the raw body bytes to handlers and refuses bodies over the limit', async () => {

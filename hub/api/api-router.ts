@@ -1,15 +1,17 @@
 /**
  * The application's HTTP routes: a small table of `METHOD /path/:param` patterns, JSON in and
  * out, every body parsed by a zod schema and every answer `{ok: true, data}` or
- * `{ok: false, code, message}` with an HTTP status derived from the code.
+ * `{ok: false, code, message}` with the HTTP status the code has in machines/contract/error-status.ts.
  *
  *   request ─▶ match pattern ─▶ handler(req with params, query) ─▶ Result ─▶ status + JSON
  */
 import type { z } from 'zod';
+import { isServerFault, statusOf } from '../../machines/contract/error-status.js';
 import { refuse } from '../../machines/errors.js';
-import type { ErrorCode, Result } from '../../machines/errors.js';
+import type { Result } from '../../machines/errors.js';
 import type { HttpAnswer, HttpRequestInfo } from '../http/routes.js';
-import { jsonAnswer } from '../http/routes.js';
+import { faultAnswer, faultDetail, jsonAnswer } from '../http/routes.js';
+import type { Logger } from '../../workers/logger.js';
 
 /** A request as route handlers see it. */
 export interface ApiRequest extends HttpRequestInfo {
@@ -30,22 +32,14 @@ export interface ApiRoute {
   created?: boolean;
 }
 
-/** HTTP status for each refusal code family. */
-export function statusOf(code: ErrorCode): number {
-  if (code === 'auth.forbidden' || code === 'auth.origin' || code === 'account.suspended' || code === 'account.unverified') return 403;
-  if (code.startsWith('auth.') || code === 'session.invalid' || code === 'signin.failed') return 401;
-  if (code.endsWith('.not_found') || code === 'payment.unknown') return 404;
-  if (code === 'rate.limited' || code === 'otp.throttled' || code === 'otp.locked') return 429;
-  if (code === 'message.too_large') return 413;
-  if (code === 'store.unavailable' || code === 'hub.draining' || code === 'payment.gateway') return 503;
-  if (code === 'internal') return 500;
-  if (code === 'slot.sold_out' || code === 'event.rejected' || code === 'actor.exists' || code === 'store.conflict') return 409;
-  return 400;
-}
-
-/** Turns a Result into an HTTP answer. */
-export function resultAnswer(result: Result<unknown>, okStatus = 200): HttpAnswer {
-  return result.ok ? jsonAnswer(okStatus, result) : jsonAnswer(statusOf(result.code), result);
+/**
+ * Turns a Result into an HTTP answer, the status from the one table (machines/contract/error-status.ts).
+ * A server fault (status 500) never carries its own message out: the caller gets a generic one with a
+ * reference, and the message is logged under that reference.
+ */
+export function resultAnswer(result: Result<unknown>, okStatus: number, log: Logger): HttpAnswer {
+  if (result.ok) return jsonAnswer(okStatus, result);
+  return isServerFault(result.code) ? faultAnswer(result, log) : jsonAnswer(statusOf(result.code), result);
 }
 
 /** Parses a JSON body with a schema; a coded refusal says which field is wrong. */
@@ -68,7 +62,8 @@ function isAnswer(value: Result<unknown> | HttpAnswer): value is HttpAnswer {
 }
 
 /** Compiles the table into a handler that answers `null` for paths it does not own. */
-export function createApiRouter(routes: readonly ApiRoute[]): (req: HttpRequestInfo) => Promise<HttpAnswer | null> {
+export function createApiRouter(routes: readonly ApiRoute[], options: { log: Logger }): (req: HttpRequestInfo) => Promise<HttpAnswer | null> {
+  const { log } = options;
   const compiled = routes.map((route) => ({ route, parts: route.pattern.split('/').filter(Boolean) }));
   return async (req) => {
     const segments = req.path.split('/').filter(Boolean);
@@ -93,9 +88,9 @@ export function createApiRouter(routes: readonly ApiRoute[]): (req: HttpRequestI
       if (route.method !== req.method) continue;
       try {
         const out = await route.handler({ ...req, params, search: new URLSearchParams(req.query) });
-        return isAnswer(out) ? out : resultAnswer(out, route.created ? 201 : 200);
+        return isAnswer(out) ? out : resultAnswer(out, route.created ? 201 : 200, log);
       } catch (error) {
-        return jsonAnswer(500, refuse('internal', error instanceof Error ? error.message : String(error)));
+        return faultAnswer({ code: 'internal', message: faultDetail(error) }, log, { method: req.method, route: route.pattern });
       }
     }
     return pathMatched ? jsonAnswer(405, refuse('route.not_found', `${req.method} is not allowed on ${req.path}`)) : null;

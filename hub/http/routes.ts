@@ -10,7 +10,12 @@
  *   GET /…                       static files of clients/web when that folder exists
  *   anything else                404 {ok:false, code:'route.not_found'}
  */
-import type { Result } from '../../machines/errors.js';
+import { randomUUID } from 'node:crypto';
+import { statusOf } from '../../machines/contract/error-status.js';
+import { refuse } from '../../machines/errors.js';
+import type { ErrorCode, Result } from '../../machines/errors.js';
+import { createLogger } from '../../workers/logger.js';
+import type { Logger } from '../../workers/logger.js';
 import { clientAddress, NO_TRUSTED_PROXIES } from './client-address.js';
 import type { TrustedProxies } from './client-address.js';
 import { serveStatic } from './static-files.js';
@@ -59,11 +64,33 @@ export interface HttpRoutesDeps {
   app?: (req: HttpRequestInfo) => Promise<HttpAnswer | null>;
   /** Peers whose X-Forwarded-For names the client (TRUSTED_PROXIES); default nobody. */
   trustedProxies?: TrustedProxies;
+  /** Where server faults are logged with their reference (default: a logger on stderr). */
+  log?: Logger;
 }
 
 /** A JSON answer. */
 export function jsonAnswer(status: number, body: unknown): HttpAnswer {
   return { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, body: JSON.stringify(body) };
+}
+
+/** The header naming the log reference of a server fault. */
+export const CORRELATION_HEADER = 'x-correlation-id';
+
+/**
+ * The answer to a server fault (a code whose status is 500, or a throw): the details are logged
+ * under a fresh reference and the caller gets a generic message naming that reference, never the
+ * fault's own message (stack traces, SQL, paths stay in the log).
+ */
+export function faultAnswer(fault: { code: ErrorCode; message: string }, log: Logger, context: Record<string, unknown> = {}): HttpAnswer {
+  const ref = randomUUID();
+  log.error('http request failed', { ...context, code: fault.code, detail: fault.message, correlationId: ref });
+  const answer = jsonAnswer(statusOf(fault.code), refuse(fault.code, `the hub failed to handle this request; report reference ${ref}`));
+  return { ...answer, headers: { ...answer.headers, [CORRELATION_HEADER]: ref } };
+}
+
+/** The message of a thrown value, with its stack when it has one (for the log only). */
+export function faultDetail(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
 const NOT_FOUND = jsonAnswer(404, { ok: false, code: 'route.not_found', message: 'no such route' });
@@ -91,13 +118,14 @@ export function createHttpRoutes(deps: HttpRoutesDeps): HttpHandler {
     }
   }
   const trusted = deps.trustedProxies ?? NO_TRUSTED_PROXIES;
+  const log = deps.log ?? createLogger({ base: { component: 'http' } });
   return async (peerReq) => {
     const req = { ...peerReq, clientAddress: clientAddress(peerReq, trusted) };
     try {
       const result = await answer(req);
       return req.method === 'HEAD' ? { ...result, body: '' } : result;
     } catch (error) {
-      return jsonAnswer(500, { ok: false, code: 'internal', message: error instanceof Error ? error.message : String(error) });
+      return faultAnswer({ code: 'internal', message: faultDetail(error) }, log, { method: req.method, path: req.path });
     }
   };
 }

@@ -6,12 +6,15 @@
  *     ──▶ applyGatewayEvent (payment actor, eventId = gateway event id, dedupe in the same write)
  *
  *   200 applied / duplicate / ignored (already past it)     400 event.invalid, payment.stale
- *   401 payment.signature      404 payment.unknown      409 event.rejected (refund before capture: retry later)
- *   413 message.too_large      500 internal, 503 store.* (retry)
+ *   401 payment.signature      404 payment.unknown      409 event.rejected (refund before capture: retry later),
+ *   413 message.too_large      500 internal               store.conflict (retry)      503 store.unavailable (retry)
+ *
+ * Every status is the code's in machines/contract/error-status.ts.
  *
  * A refusal writes nothing. Providers retry every non-2xx, so only answers that may succeed
  * later (409, 503) are worth their retries; the others are final for that delivery.
  */
+import { statusOf } from '../../machines/contract/error-status.js';
 import type { ErrorCode } from '../../machines/errors.js';
 import type { Logger } from '../logger.js';
 import { GatewayEvent } from './gateway.js';
@@ -38,15 +41,8 @@ export interface WebhookIntakeDeps {
   maxBytes?: number;
 }
 
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  'payment.signature': 401,
-  'payment.stale': 400,
-  'event.invalid': 400,
-  'payment.unknown': 404,
-};
-
-function refusal(status: number, code: ErrorCode, message: string): WebhookResponse {
-  return { status, body: { ok: false, code, message } };
+function refusal(code: ErrorCode, message: string): WebhookResponse {
+  return { status: statusOf(code), body: { ok: false, code, message } };
 }
 
 /** Creates the intake for one gateway. */
@@ -56,23 +52,23 @@ export function createWebhookIntake(deps: WebhookIntakeDeps): WebhookIntake {
 
   return {
     async handleWebhook(rawBody, headers) {
-      if (rawBody.length > maxBytes) return refusal(413, 'message.too_large', `webhook body over ${maxBytes} bytes`);
+      if (rawBody.length > maxBytes) return refusal('message.too_large', `webhook body over ${maxBytes} bytes`);
       const verified = await deps.gateway.verifyWebhook(rawBody, headers);
       if (!verified.ok) {
         deps.log.warn('webhook refused', { provider: deps.gateway.provider, code: verified.code, message: verified.message });
-        return refusal(STATUS[verified.code] ?? 400, verified.code, verified.message);
+        return refusal(verified.code, verified.message);
       }
       if (verified.data === null) return { status: 200, body: { ok: true, data: { outcome: 'not_used' } } };
       // The adapter built it, but this is the trust boundary: parse before anything is applied.
       const event = GatewayEvent.safeParse(verified.data);
-      if (!event.success) return refusal(400, 'event.invalid', event.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      if (!event.success) return refusal('event.invalid', event.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
       let outcome: ApplyOutcome;
       try {
         outcome = await deps.apply(event.data, by);
       } catch (error) {
         // Unexpected (store gone, bug): nothing was committed, so the provider's retry is safe.
         deps.log.error('webhook could not be applied', { eventId: event.data.eventId, error: String(error) });
-        return refusal(500, 'internal', 'the event could not be applied; retry later');
+        return refusal('internal', 'the event could not be applied; retry later');
       }
       switch (outcome.kind) {
         case 'applied':
@@ -82,14 +78,14 @@ export function createWebhookIntake(deps: WebhookIntakeDeps): WebhookIntake {
           return { status: 200, body: { ok: true, data: { outcome: outcome.kind, paymentId: outcome.paymentId, state: outcome.state } } };
         case 'unknown':
           deps.log.warn('webhook for an unknown payment', { provider: deps.gateway.provider, eventId: event.data.eventId, message: outcome.message });
-          return refusal(404, 'payment.unknown', outcome.message);
+          return refusal('payment.unknown', outcome.message);
         case 'early':
-          return refusal(409, 'event.rejected', outcome.message);
+          return refusal('event.rejected', outcome.message);
         case 'invalid':
-          return refusal(400, 'event.invalid', outcome.message);
+          return refusal('event.invalid', outcome.message);
         case 'retry':
           deps.log.warn('webhook not applied; provider will retry', { eventId: event.data.eventId, code: outcome.code });
-          return refusal(503, outcome.code === 'store.conflict' ? 'store.conflict' : 'store.unavailable', outcome.message);
+          return refusal(outcome.code === 'store.conflict' ? 'store.conflict' : 'store.unavailable', outcome.message);
       }
     },
   };
