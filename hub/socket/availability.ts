@@ -2,7 +2,6 @@
  * Live places per slot for booking screens: any signed-in person may watch up to 50 slots; the
  * answer carries the current levels, then `slot:availability` follows every change.
  */
-import { CLIENT_EVENTS } from '../../machines/contract/wire.js';
 import type { SlotAvailability } from '../../machines/contract/wire.js';
 import { accept } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
@@ -17,14 +16,14 @@ export function availabilityRoutes(deps: { ledger: Pick<CapacityLedger, 'level'>
   'availability:unsubscribe': Route;
 } {
   return {
-    'availability:subscribe': route(CLIENT_EVENTS['availability:subscribe'], async ({ socket }, { slotIds }): Promise<Result<{ slots: SlotAvailability[] }>> => {
+    'availability:subscribe': route('availability:subscribe', async ({ socket }, { slotIds }): Promise<Result<{ slots: SlotAvailability[] }>> => {
       // Join first, then read: a change between the two is either in the reading or pushed after it.
       await socket.join(slotIds.map(slotRoom));
       const at = deps.clock();
       const levels = await Promise.all(slotIds.map((slotId) => deps.ledger.level(slotId)));
       return accept({ slots: levels.flatMap((level) => (level ? [{ ...level, at }] : [])) });
     }),
-    'availability:unsubscribe': route(CLIENT_EVENTS['availability:unsubscribe'], async ({ socket }, { slotIds }) => {
+    'availability:unsubscribe': route('availability:unsubscribe', async ({ socket }, { slotIds }) => {
       for (const slotId of slotIds) await socket.leave(slotRoom(slotId));
       return accept({ unsubscribed: true as const });
     }),

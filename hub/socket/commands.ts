@@ -9,7 +9,6 @@
  *   admin:revoke  ─▶ super_admin ─▶ audit ─▶ revocation list ─▶ endSessions (session:ended to the
  *                    subject's room, then disconnectSockets through the adapter: every node)
  */
-import { CLIENT_EVENTS } from '../../machines/contract/wire.js';
 import type { ActorState, AdminRevoked } from '../../machines/contract/wire.js';
 import { accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
@@ -55,7 +54,7 @@ export function commandEventId(principal: Principal, commandId: string): string 
 /** The routes of `actor:command`, `booking:hold` and `admin:revoke`. */
 export function commandRoutes(deps: CommandDeps): { 'actor:command': Route; 'booking:hold': Route; 'admin:revoke': Route } {
   return {
-    'actor:command': route(CLIENT_EVENTS['actor:command'], async ({ principal }, cmd): Promise<Result<ActorState>> => {
+    'actor:command': route('actor:command', async ({ principal }, cmd): Promise<Result<ActorState>> => {
       const target = `${cmd.kind}/${cmd.id}`;
       const current = await deps.host.read(cmd.kind, cmd.id);
       const decision = mayCommand(principal, cmd.kind, cmd.event, current.ok ? current.data : null);
@@ -70,7 +69,7 @@ export function commandRoutes(deps: CommandDeps): { 'actor:command': Route; 'boo
       return result;
     }),
 
-    'booking:hold': route(CLIENT_EVENTS['booking:hold'], async ({ principal }, hold): Promise<Result<ActorState>> => {
+    'booking:hold': route('booking:hold', async ({ principal }, hold): Promise<Result<ActorState>> => {
       const target = `booking/${hold.bookingId}`;
       const decision = mayHold(principal);
       if (!decision.allowed) return deps.trail.deny(principal, 'booking.hold', target, decision);
@@ -99,7 +98,7 @@ export function commandRoutes(deps: CommandDeps): { 'actor:command': Route; 'boo
       return result;
     }),
 
-    'admin:revoke': route(CLIENT_EVENTS['admin:revoke'], async ({ principal }, { subject, reason }): Promise<Result<AdminRevoked>> => {
+    'admin:revoke': route('admin:revoke', async ({ principal }, { subject, reason }): Promise<Result<AdminRevoked>> => {
       const decision = mayRevoke(principal);
       if (!decision.allowed) return deps.trail.deny(principal, 'session.revoke', subject, decision);
       if (!(await deps.trail.allow(principal, 'session.revoke', subject, { reason }))) return refuse('store.unavailable', AUDIT_UNAVAILABLE);

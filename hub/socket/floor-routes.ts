@@ -17,7 +17,6 @@
  */
 import { hasTag } from '../../machines/actor-definition.js';
 import { bookingDefinition } from '../../machines/booking.machine.js';
-import { CLIENT_EVENTS } from '../../machines/contract/wire.js';
 import { ticketDefinition } from '../../machines/ticket.machine.js';
 import type { ActorHost } from '../../workers/actors/actor-host.js';
 import type { ActorState, LockerUnlock, OccupancyLevel } from '../../machines/contract/wire.js';
@@ -84,7 +83,7 @@ export function floorRoutes(deps: FloorRouteDeps): {
   }
 
   return {
-    'occupancy:subscribe': route(CLIENT_EVENTS['occupancy:subscribe'], async ({ socket }, request): Promise<Result<{ levels: OccupancyLevel[] }>> => {
+    'occupancy:subscribe': route('occupancy:subscribe', async ({ socket }, request): Promise<Result<{ levels: OccupancyLevel[] }>> => {
       const rooms = occupancyRooms(request, socket.id);
       // Join first, then read: a change between the two is either in the reading or pushed after it.
       await socket.join(rooms.map((r) => r.room));
@@ -93,12 +92,12 @@ export function floorRoutes(deps: FloorRouteDeps): {
       return accept({ levels });
     }),
 
-    'occupancy:unsubscribe': route(CLIENT_EVENTS['occupancy:unsubscribe'], async ({ socket }, request) => {
+    'occupancy:unsubscribe': route('occupancy:unsubscribe', async ({ socket }, request) => {
       for (const { room } of occupancyRooms(request, socket.id)) await socket.leave(room);
       return accept({ unsubscribed: true as const });
     }),
 
-    'locker:open': route(CLIENT_EVENTS['locker:open'], async ({ principal }, { lockerId, band }): Promise<Result<LockerUnlock>> => {
+    'locker:open': route('locker:open', async ({ principal }, { lockerId, band }): Promise<Result<LockerUnlock>> => {
       const decision = mayLocker(principal);
       if (!decision.allowed) return deps.trail.deny(principal, 'locker.open', `locker/${lockerId}`, decision);
       const locker = await deps.lockers.read(lockerId);
@@ -113,7 +112,7 @@ export function floorRoutes(deps: FloorRouteDeps): {
       return accept({ lockerId, bandUid: band, at: deps.clock() });
     }),
 
-    'locker:claim': route(CLIENT_EVENTS['locker:claim'], async ({ principal }, claim): Promise<Result<ActorState>> => {
+    'locker:claim': route('locker:claim', async ({ principal }, claim): Promise<Result<ActorState>> => {
       const decision = mayLocker(principal);
       if (!decision.allowed) return deps.trail.deny(principal, 'locker.claim', null, decision);
       const zone = zoneOf(principal, claim.zone);
@@ -126,7 +125,7 @@ export function floorRoutes(deps: FloorRouteDeps): {
       return deps.lockers.claim({ zone, size: claim.size, bandUid: claim.band, bookingId, visitorId }, `claim:${claim.nonce}`, subjectOf(principal));
     }),
 
-    'band:link': route(CLIENT_EVENTS['band:link'], async ({ principal }, request): Promise<Result<ActorState>> => {
+    'band:link': route('band:link', async ({ principal }, request): Promise<Result<ActorState>> => {
       const decision = mayLinkBand(principal);
       if (!decision.allowed) return deps.trail.deny(principal, 'band.link', `wristband/${request.band}`, decision);
       const who = subjectOf(principal);

@@ -7,7 +7,6 @@
  * A refusal of the ticket is a verdict (`{verdict: 'refused', code}`), not a failed ack: the ack
  * fails only when the scan could not be judged (not a gate, malformed payload, hub draining).
  */
-import { CLIENT_EVENTS } from '../../machines/contract/wire.js';
 import type { ScanVerdict } from '../../machines/contract/wire.js';
 import { accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
@@ -30,7 +29,7 @@ export interface GateRouteDeps {
 /** The route of `gate:scan`. */
 export function gateRoutes(deps: GateRouteDeps): { 'gate:scan': Route } {
   return {
-    'gate:scan': route(CLIENT_EVENTS['gate:scan'], async ({ principal }, scan): Promise<Result<ScanVerdict>> => {
+    'gate:scan': route('gate:scan', async ({ principal }, scan): Promise<Result<ScanVerdict>> => {
       const decision = mayScan(principal);
       if (!decision.allowed) return deps.trail.deny(principal, 'gate.scan', null, decision);
       if (principal.kind !== 'device' || principal.scope.gateId === undefined) return refuse('auth.forbidden', 'only gate devices scan tickets');

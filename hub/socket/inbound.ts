@@ -20,12 +20,14 @@
  * audiences (occupancy) are split into shards emitted in successive turns, so a gate's scan waits
  * behind one shard at most, never behind the whole broadcast.
  */
+import { randomUUID } from 'node:crypto';
 import type { Packet } from 'engine.io-parser';
 import type { z } from 'zod';
-import { CLIENT_EVENTS } from '../../machines/contract/wire.js';
-import type { ClientEventName } from '../../machines/contract/wire.js';
+import { isServerFault } from '../../machines/contract/error-status.js';
+import { CLIENT_EVENTS, SOCKET_EVENTS } from '../../machines/contract/socket-api.js';
+import type { ClientEventName, EventAck, EventPayload } from '../../machines/contract/socket-api.js';
 import { accept, refuse } from '../../machines/errors.js';
-import type { Result } from '../../machines/errors.js';
+import type { ErrorCode, Result } from '../../machines/errors.js';
 import type { Logger } from '../../workers/logger.js';
 import type { Principal } from '../auth/tokens.js';
 import type { HubMetrics } from '../metrics.js';
@@ -47,8 +49,14 @@ export type Route = (ctx: EventContext, raw: unknown) => Promise<Result<unknown>
 /** One route per client event: the compiler checks that the contract's catalog is covered. */
 export type RouteTable = Readonly<Record<ClientEventName, Route>>;
 
-/** Binds a schema to its handler; the handler only ever sees parsed payloads. */
-export function route<S extends z.ZodType, T>(schema: S, handle: (ctx: EventContext, payload: z.output<S>) => Promise<Result<T>>): Route {
+/**
+ * Binds a contract event to its handler: the handler sees the parsed payload and must answer the
+ * event's ack shape (machines/contract/socket-api.ts), so a handler answering the wrong shape
+ * does not compile.
+ */
+export function route<E extends ClientEventName>(event: E, handle: (ctx: EventContext, payload: EventPayload<E>) => Promise<Result<EventAck<E>>>): Route {
+  // Indexing the catalog by a generic name widens to the union of every payload schema; the name ties it back.
+  const schema = SOCKET_EVENTS[event].payload as unknown as z.ZodType<EventPayload<E>>;
   return (ctx, raw) => {
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
@@ -118,7 +126,8 @@ export function attachInbound(socket: HubSocket, deps: InboundDeps): void {
     const args: unknown[] = [...packet];
     const last = args.at(-1);
     const ack = args.length > 1 && isAckFn(last) ? last : undefined;
-    const reply = (answer: Result<unknown>) => {
+    const reply = (given: Result<unknown>) => {
+      const answer = given.ok || !isServerFault(given.code) ? given : withheld(given, args[0]);
       if (!answer.ok) metrics.refused(answer.code);
       if (ack === undefined || !socket.connected) return;
       metrics.ack(answer.ok ? 'ok' : answer.code);
@@ -131,8 +140,7 @@ export function attachInbound(socket: HubSocket, deps: InboundDeps): void {
       const payloadCount = args.length - 1 - (ack ? 1 : 0);
       if (payloadCount > 1) return reply(refuse('event.invalid', `${name} takes one payload object, got ${payloadCount} arguments`));
       const work = deps.routes[name]({ socket, principal }, args[1]).catch((error: unknown): Result<unknown> => {
-        deps.log.error('socket event handler failed', { event: name, error: String(error) });
-        return refuse('internal', 'the hub failed to handle this event; it is safe to retry with the same commandId');
+        return refuse('internal', `the handler threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       });
       void deps.inflight.track(work).then((answer) => {
         metrics.handled(name, performance.now() - received, answer.ok ? 'ok' : answer.code);
@@ -143,6 +151,13 @@ export function attachInbound(socket: HubSocket, deps: InboundDeps): void {
       reply(refuse('internal', 'the hub failed to read this event'));
     }
   });
+
+  /** A server fault's details go to the log under a reference; the caller gets the reference only. */
+  function withheld(fault: { code: ErrorCode; message: string }, event: unknown): Result<unknown> {
+    const ref = randomUUID();
+    deps.log.error('socket event failed', { event: String(event).slice(0, 64), code: fault.code, detail: fault.message, correlationId: ref });
+    return refuse(fault.code, `the hub failed to handle this event (reference ${ref}); a retry with the same commandId is safe`);
+  }
 
   function gate(name: unknown, verdict: 'ok' | 'limited' | 'flood'): Result<ClientEventName> {
     if (verdict === 'flood') {

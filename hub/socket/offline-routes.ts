@@ -10,7 +10,6 @@
  * A scan the hub does not record is a result (`{recorded: false, code}`), not a failed ack: the ack
  * fails only when the upload could not be judged (not a gate, malformed or oversized payload).
  */
-import { CLIENT_EVENTS } from '../../machines/contract/wire.js';
 import type { GateSynced, OfflineBundle } from '../../machines/contract/wire.js';
 import { accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
@@ -38,7 +37,7 @@ const isBoundGate = (principal: Principal): principal is BoundGate => principal.
 /** The routes of `gate:offline_bundle` and `gate:sync`. */
 export function offlineRoutes(deps: OfflineRouteDeps): { 'gate:offline_bundle': Route; 'gate:sync': Route } {
   return {
-    'gate:offline_bundle': route(CLIENT_EVENTS['gate:offline_bundle'], async ({ principal }): Promise<Result<OfflineBundle>> => {
+    'gate:offline_bundle': route('gate:offline_bundle', async ({ principal }): Promise<Result<OfflineBundle>> => {
       const decision = mayWorkOffline(principal);
       if (!decision.allowed) return deps.trail.deny(principal, 'gate.offline_bundle', null, decision);
       if (!isBoundGate(principal)) return refuse('auth.forbidden', 'only gate devices work offline');
@@ -50,7 +49,7 @@ export function offlineRoutes(deps: OfflineRouteDeps): { 'gate:offline_bundle': 
       return deps.bundles.bundle({ gateId, ...(zone === undefined ? {} : { zone }) });
     }),
 
-    'gate:sync': route(CLIENT_EVENTS['gate:sync'], async ({ principal }, { scans }): Promise<Result<GateSynced>> => {
+    'gate:sync': route('gate:sync', async ({ principal }, { scans }): Promise<Result<GateSynced>> => {
       const decision = mayWorkOffline(principal);
       if (!decision.allowed) return deps.trail.deny(principal, 'gate.sync', null, decision, { scans: scans.length });
       if (!isBoundGate(principal)) return refuse('auth.forbidden', 'only gate devices upload offline scans');

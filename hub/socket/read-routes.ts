@@ -6,7 +6,6 @@
  *   alert:acknowledge {alertId} / alert:resolve {alertId, note?} ─▶ mayHandleAlert (admins, audited)
  *                                                     ─▶ alert actor ─▶ ack ActorState (the dashboard sees the change)
  */
-import { CLIENT_EVENTS } from '../../machines/contract/wire.js';
 import type { ActorState, ListPage } from '../../machines/contract/wire.js';
 import { refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
@@ -31,14 +30,14 @@ const AUDIT_UNAVAILABLE = 'the audit trail cannot be written right now, so this 
 /** The routes of `list:page`, `alert:acknowledge` and `alert:resolve`. */
 export function readRoutes(deps: ReadRouteDeps): { 'list:page': Route; 'alert:acknowledge': Route; 'alert:resolve': Route } {
   return {
-    'list:page': route(CLIENT_EVENTS['list:page'], async ({ principal }, request): Promise<Result<ListPage>> => {
+    'list:page': route('list:page', async ({ principal }, request): Promise<Result<ListPage>> => {
       const decision = mayList(principal, request.list);
       if (!decision.allowed) return deps.trail.deny(principal, 'list.read', request.list, decision);
       if (!deps.feeds) return refuse('internal', 'this hub node keeps no read models');
       return deps.feeds.list({ ...request, filters: { ...request.filters, ...decision.filters } });
     }),
 
-    'alert:acknowledge': route(CLIENT_EVENTS['alert:acknowledge'], async ({ principal }, { alertId }): Promise<Result<ActorState>> => {
+    'alert:acknowledge': route('alert:acknowledge', async ({ principal }, { alertId }): Promise<Result<ActorState>> => {
       const decision = mayHandleAlert(principal, 'alert.resolve');
       const target = `alert/${alertId}`;
       if (!decision.allowed) return deps.trail.deny(principal, 'alert.acknowledge', target, decision);
@@ -46,7 +45,7 @@ export function readRoutes(deps: ReadRouteDeps): { 'list:page': Route; 'alert:ac
       return deps.alerts.acknowledge(alertId, subjectOf(principal));
     }),
 
-    'alert:resolve': route(CLIENT_EVENTS['alert:resolve'], async ({ principal }, { alertId, note }): Promise<Result<ActorState>> => {
+    'alert:resolve': route('alert:resolve', async ({ principal }, { alertId, note }): Promise<Result<ActorState>> => {
       const decision = mayHandleAlert(principal);
       const target = `alert/${alertId}`;
       if (!decision.allowed) return deps.trail.deny(principal, 'alert.resolve', target, decision);

@@ -10,7 +10,6 @@
  * A pickup's rental id is derived from the desk's nonce, so a retried pickup (lost ack, reconnect to
  * another node) answers the same item instead of handing out a second one.
  */
-import { CLIENT_EVENTS } from '../../machines/contract/wire.js';
 import type { ActorState, EquipmentAvailability } from '../../machines/contract/wire.js';
 import { accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
@@ -39,7 +38,7 @@ export function rentalRoutes(deps: RentalRouteDeps): {
   'equipment:unsubscribe': Route;
 } {
   return {
-    'rental:pickup': route(CLIENT_EVENTS['rental:pickup'], async ({ principal }, pickup): Promise<Result<ActorState>> => {
+    'rental:pickup': route('rental:pickup', async ({ principal }, pickup): Promise<Result<ActorState>> => {
       const decision = mayRent(principal);
       if (!decision.allowed) return deps.trail.deny(principal, 'equipment.pickup', `equipment-type/${pickup.typeId}`, decision);
       if (deps.equipment === undefined) return refuse('internal', NO_RENTALS);
@@ -48,14 +47,14 @@ export function rentalRoutes(deps: RentalRouteDeps): {
       return deps.equipment.pickup(request, subjectOf(principal));
     }),
 
-    'rental:return': route(CLIENT_EVENTS['rental:return'], async ({ principal }, returned): Promise<Result<ActorState>> => {
+    'rental:return': route('rental:return', async ({ principal }, returned): Promise<Result<ActorState>> => {
       const decision = mayRent(principal);
       if (!decision.allowed) return deps.trail.deny(principal, 'equipment.return', `equipment/${returned.itemId}`, decision);
       if (deps.equipment === undefined) return refuse('internal', NO_RENTALS);
       return deps.equipment.return(returned, subjectOf(principal));
     }),
 
-    'equipment:subscribe': route(CLIENT_EVENTS['equipment:subscribe'], async ({ socket }, { typeIds }): Promise<Result<{ levels: EquipmentAvailability[] }>> => {
+    'equipment:subscribe': route('equipment:subscribe', async ({ socket }, { typeIds }): Promise<Result<{ levels: EquipmentAvailability[] }>> => {
       if (deps.equipment === undefined) return accept({ levels: [] });
       const { equipment } = deps;
       // Join first, then read: a change between the two is either in the reading or pushed after it.
@@ -64,7 +63,7 @@ export function rentalRoutes(deps: RentalRouteDeps): {
       return accept({ levels: levels.flatMap((level) => (level.ok ? [level.data] : [])) });
     }),
 
-    'equipment:unsubscribe': route(CLIENT_EVENTS['equipment:unsubscribe'], async ({ socket }, { typeIds }) => {
+    'equipment:unsubscribe': route('equipment:unsubscribe', async ({ socket }, { typeIds }) => {
       for (const typeId of typeIds) await socket.leave(equipmentRoom(typeId));
       return accept({ unsubscribed: true as const });
     }),

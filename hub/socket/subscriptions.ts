@@ -9,7 +9,6 @@
  * The second read closes the window between the first read and the join: a change committed in it
  * was broadcast before this socket was in the room, and is contained in what the second read returns.
  */
-import { CLIENT_EVENTS } from '../../machines/contract/wire.js';
 import type { ActorState, FeedName, FeedSubscribed } from '../../machines/contract/wire.js';
 import { accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
@@ -37,7 +36,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps): {
   'feed:unsubscribe': Route;
 } {
   return {
-    'actor:subscribe': route(CLIENT_EVENTS['actor:subscribe'], async ({ socket, principal }, ref): Promise<Result<ActorState>> => {
+    'actor:subscribe': route('actor:subscribe', async ({ socket, principal }, ref): Promise<Result<ActorState>> => {
       const first = await deps.host.read(ref.kind, ref.id);
       const decision = mayWatchActor(principal, ref.kind, first.ok ? first.data : null);
       if (!decision.allowed) return deps.trail.deny(principal, 'actor.subscribe', `${ref.kind}/${ref.id}`, decision);
@@ -46,12 +45,12 @@ export function subscriptionRoutes(deps: SubscriptionDeps): {
       return deps.host.read(ref.kind, ref.id);
     }),
 
-    'actor:unsubscribe': route(CLIENT_EVENTS['actor:unsubscribe'], async ({ socket }, ref) => {
+    'actor:unsubscribe': route('actor:unsubscribe', async ({ socket }, ref) => {
       await socket.leave(actorRoom(ref.kind, ref.id));
       return accept({ unsubscribed: true as const });
     }),
 
-    'feed:subscribe': route(CLIENT_EVENTS['feed:subscribe'], async ({ socket, principal }, { feed, zone, cursor, limit }): Promise<Result<FeedSubscribed>> => {
+    'feed:subscribe': route('feed:subscribe', async ({ socket, principal }, { feed, zone, cursor, limit }): Promise<Result<FeedSubscribed>> => {
       const shape = feedShape(feed, zone);
       if (!shape.ok) return shape;
       const decision = mayWatchFeed(principal, feed, zone);
@@ -62,7 +61,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps): {
       return deps.feeds.subscribe({ feed, zone, cursor, limit });
     }),
 
-    'feed:unsubscribe': route(CLIENT_EVENTS['feed:unsubscribe'], async ({ socket }, { feed, zone }) => {
+    'feed:unsubscribe': route('feed:unsubscribe', async ({ socket }, { feed, zone }) => {
       await socket.leave(feedRoom(feed, zone));
       return accept({ unsubscribed: true as const });
     }),

@@ -1,0 +1,24 @@
+/**
+ * The names every feature shares: roles, device kinds, ids and wristband UIDs.
+ */
+import { z } from 'zod';
+
+/** Roles a person can hold. */
+export const PERSON_ROLES = ['visitor', 'super_admin', 'finance_admin', 'booking_admin', 'support_admin', 'kitchen_staff'] as const;
+export const PersonRole = z.enum(PERSON_ROLES);
+export type PersonRole = z.infer<typeof PersonRole>;
+
+/** Kinds of venue device holding a socket. */
+export const DEVICE_KINDS = ['gate', 'locker', 'kitchen_board', 'rental_desk'] as const;
+export const DeviceKind = z.enum(DEVICE_KINDS);
+export type DeviceKind = z.infer<typeof DeviceKind>;
+
+/** An id: letters, digits and _ . : -, 1–128 characters. */
+export const Id = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'letters, digits and _ . : - only, 1–128 characters');
+
+/** The UID of an RFID wristband. */
+export const BandUid = z.string().regex(/^[A-Za-z0-9:-]{4,64}$/, 'letters, digits, : and - only, 4–64 characters');
+
+/** The ack of every `*:unsubscribe`. */
+export const Unsubscribed = z.object({ unsubscribed: z.literal(true) });
+export type Unsubscribed = z.infer<typeof Unsubscribed>;
