@@ -7,7 +7,8 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -140,5 +141,45 @@ describe('two hub nodes over Redis', () => {
     }
     adminOnA.close();
     local.close();
+  });
+});
+
+describe('Redis adapter outages', () => {
+  it('asks for a resync after a connection drop that heals before any error is raised', async () => {
+    // A proxy in front of a real redis-server drops every connection once; the clients reconnect
+    // at once and never see a refused connection, yet broadcasts in flight may have been lost.
+    const port = await freePort();
+    const redis = await startRedis(port);
+    const links = new Set<Socket>();
+    const proxy = createServer((client) => {
+      const server = connect(port, '127.0.0.1');
+      client.pipe(server).pipe(client);
+      for (const s of [client, server]) {
+        links.add(s);
+        s.on('error', () => s.destroy());
+        s.on('close', () => links.delete(s));
+      }
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const address = proxy.address();
+    const proxyPort = typeof address === 'object' && address !== null ? address.port : 0;
+    const handle = await connectRedisAdapter(`redis://127.0.0.1:${proxyPort}`, silentLogger);
+    try {
+      let recoveries = 0;
+      const recovered = new Promise<void>((resolve) =>
+        handle.onRecovered(() => {
+          recoveries++;
+          resolve();
+        }),
+      );
+      for (const s of links) s.destroy();
+      await recovered;
+      expect(recoveries).toBeGreaterThanOrEqual(1);
+    } finally {
+      await handle.close();
+      proxy.close();
+      for (const s of links) s.destroy();
+      await stopRedis(redis);
+    }
   });
 });

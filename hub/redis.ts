@@ -38,11 +38,12 @@ export async function connectRedisAdapter(url: string, log: Logger): Promise<Red
   const pub = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   const sub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: null });
   const recovered = new Set<() => void>();
+  let closing = false;
   const tell = () => {
     for (const listener of recovered) listener();
   };
-  const pubErrors = reportOutages(pub, 'publisher', log, tell);
-  reportOutages(sub, 'subscriber', log, tell);
+  const pubErrors = reportOutages(pub, 'publisher', log, tell, () => closing);
+  reportOutages(sub, 'subscriber', log, tell, () => closing);
   try {
     await Promise.all([pub.connect(), sub.connect()]);
   } catch (error) {
@@ -58,19 +59,25 @@ export async function connectRedisAdapter(url: string, log: Logger): Promise<Red
       return () => void recovered.delete(listener);
     },
     async close() {
+      closing = true;
       await Promise.all([quit(pub), quit(sub)]);
     },
   };
 }
 
 /** Logs an outage once when it starts and once when it ends (then `recovered`); returns the publish-failure reporter. */
-function reportOutages(client: Redis, role: string, log: Logger, recovered: () => void): (error: unknown) => void {
+function reportOutages(client: Redis, role: string, log: Logger, recovered: () => void, closing: () => boolean): (error: unknown) => void {
   let down = false;
   const fail = (error: unknown) => {
     if (!down) log.warn(`redis ${role} unavailable; cross-node fan-out paused, local sockets still served`, { error: String(error) });
     down = true;
   };
   client.on('error', fail);
+  // A restart quicker than the first reconnect attempt raises no error, only a closed connection;
+  // broadcasts may still have been lost, so that counts as an outage too.
+  client.on('close', () => {
+    if (!closing()) fail(new Error('connection closed'));
+  });
   client.on('ready', () => {
     if (!down) return;
     log.info(`redis ${role} reconnected; telling subscribers to resync`);
