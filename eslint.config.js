@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'load-tests/k6/**', 'clients/web/vendor/**'] },
+  { ignores: ['node_modules/**', 'data/**', '.cache/**', 'load-tests/k6/**', 'clients/web/vendor/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
