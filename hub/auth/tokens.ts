@@ -19,12 +19,12 @@ import type { KeyRing } from './keys.js';
 // Roles and device kinds belong to the wire contract that clients share.
 import { DEVICE_KINDS, PERSON_ROLES } from '../../machines/contract/wire.js';
 import type { DeviceKind, PersonRole } from '../../machines/contract/wire.js';
+import { DeviceScope } from '../../machines/contract/admin.js';
 export { DEVICE_KINDS, PERSON_ROLES };
 export type { DeviceKind, PersonRole };
 
-const scopeId = z.string().min(1).max(128);
 /** What a device token may act on; omitted fields are not granted. */
-export const DeviceScope = z.strictObject({ zone: scopeId.optional(), gateId: scopeId.optional(), lockerBankId: scopeId.optional() });
+export { DeviceScope };
 /** What a device token may act on. */
 export type DeviceScope = z.infer<typeof DeviceScope>;
 

@@ -6,11 +6,14 @@
  *   GET /readyz                  200 when the store answers and the node is not draining, else 503
  *   GET /metrics                 Prometheus text exposition
  *   GET /.well-known/jwks.json   public halves of the signing keys
+ *   GET /api/openapi.json        the HTTP API (OpenAPI 3.1), generated from machines/contract
+ *   GET /api/asyncapi.json       the socket API (AsyncAPI 3.0), generated from machines/contract
  *   /api/…, /webhooks/…, pages   application routes (hub/api), when given
  *   GET /…                       static files of clients/web when that folder exists
  *   anything else                404 {ok:false, code:'route.not_found'}
  */
 import { randomUUID } from 'node:crypto';
+import { asyncApiDocument, openApiDocument, printed } from '../../machines/contract/api-docs.js';
 import { statusOf } from '../../machines/contract/error-status.js';
 import { refuse } from '../../machines/errors.js';
 import type { ErrorCode, Result } from '../../machines/errors.js';
@@ -95,8 +98,15 @@ export function faultDetail(error: unknown): string {
 
 const NOT_FOUND = jsonAnswer(404, { ok: false, code: 'route.not_found', message: 'no such route' });
 
+/** A generated API document, cacheable for a while. */
+function documentAnswer(body: string): HttpAnswer {
+  return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'public, max-age=300' }, body };
+}
+
 /** Builds the request handler. */
 export function createHttpRoutes(deps: HttpRoutesDeps): HttpHandler {
+  // Generated on first request, then kept: the contract does not change while the process runs.
+  const docs: { openapi?: string; asyncapi?: string } = {};
   async function answer(req: HttpRequestInfo): Promise<HttpAnswer> {
     const routed = deps.app ? await deps.app(req) : null;
     if (routed) return routed;
@@ -110,6 +120,10 @@ export function createHttpRoutes(deps: HttpRoutesDeps): HttpHandler {
       }
       case '/metrics':
         return { status: 200, headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' }, body: await deps.metricsText() };
+      case '/api/openapi.json':
+        return documentAnswer((docs.openapi ??= printed(openApiDocument())));
+      case '/api/asyncapi.json':
+        return documentAnswer((docs.asyncapi ??= printed(asyncApiDocument())));
       case '/.well-known/jwks.json':
         if (deps.jwks === undefined) return NOT_FOUND;
         return { ...jsonAnswer(200, deps.jwks()), headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=300' } };

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { Id, Unsubscribed } from './common.js';
 import { ActorState } from './actors.js';
 import { serverPush, socketEvent } from './contract.js';
+import { httpRoute } from './contract.js';
+import { BOOKING_STATES } from '../booking.schemas.js';
 
 /**
  * A visitor asks to hold places in a slot (the first step of a booking): which ticket types and
@@ -52,4 +54,61 @@ export const BOOKING_EVENTS = {
 /** The pushes of bookings. */
 export const BOOKING_PUSHES = {
   'slot:availability': serverPush({ payload: SlotAvailability, summary: 'The places left in a watched slot; keep the newest `at`.', to: 'sockets watching the slot' }),
+} as const;
+
+const BookingParams = z.strictObject({ id: Id });
+
+/** What a visitor's cancellation did: the booking's state and the refund the policy gave. */
+export const CancelAnswer = z.object({
+  state: z.string(),
+  /** Halalas going back (0 before payment or past the policy's last window). */
+  refundAmount: z.number().int().nonnegative(),
+  /** `unpaid`: nothing was captured, so nothing goes back. */
+  rule: z.enum(['full', 'partial', 'none', 'unpaid']),
+});
+
+const SlotHoldRow = z.object({ holdId: z.string().describe('The booking id.'), qty: z.number().int(), status: z.enum(['held', 'confirmed']), holder: z.string().optional() });
+
+/** The HTTP routes of bookings. */
+export const BOOKING_ROUTES = {
+  booking: httpRoute({
+    method: 'GET',
+    path: '/api/bookings/:id',
+    params: BookingParams,
+    answer: ActorState,
+    auth: 'bearer',
+    by: 'the booking\'s visitor, staff',
+    summary: `A booking's current state (${BOOKING_STATES.join(', ')}).`,
+    description: 'A booking moves to `confirmed` when its payment is captured; its tickets are issued right after, by the hub\'s outbox (usually well under a second, longer under load). Wait for `confirmed` (actor:subscribe on the booking, or poll this route), then GET /api/bookings/{id}/tickets; while that answers an empty list, ask again after a short pause. A notification:alert `tickets ready` also arrives on the visitor\'s sockets.',
+  }),
+  cancel: httpRoute({
+    method: 'POST',
+    path: '/api/bookings/:id/cancel',
+    params: BookingParams,
+    body: z.strictObject({ reason: z.string().trim().max(500).optional() }),
+    answer: CancelAnswer,
+    auth: 'bearer',
+    by: 'the booking\'s visitor',
+    summary: 'Cancel your booking under the venue\'s refund policy (REFUND_* settings: full up to 48 h before the slot, half up to 24 h, none later, by default); a repeat answers the same.',
+  }),
+  holds: httpRoute({
+    method: 'GET',
+    path: '/api/admin/holds',
+    query: z.union([z.strictObject({ slotId: Id }), z.strictObject({ visitorId: Id })], { error: 'give exactly one of slotId and visitorId' }),
+    answer: z.union([
+      z.object({
+        slotId: z.string(),
+        level: z.object({ slotId: z.string(), capacity: z.number().int(), taken: z.number().int(), remaining: z.number().int() }),
+        holds: z.array(SlotHoldRow),
+        holders: z.array(z.object({ holder: z.string(), held: z.number().int(), confirmed: z.number().int() })),
+      }),
+      z.object({ visitorId: z.string(), held: z.number().int().describe('Unpaid places over every slot.'), holds: z.array(SlotHoldRow) }),
+    ]),
+    auth: 'bearer',
+    by: 'super, booking and support admins',
+    summary: 'Who holds places: a slot\'s holds and places per holder (?slotId=), or one visitor\'s holds (?visitorId=).',
+  }),
+  page: httpRoute({ method: 'GET', path: '/bookings/:id', params: BookingParams, answer: z.string(), produces: ['text/html'], auth: 'none', by: 'anyone', summary: 'The booking page of the web client (signs in, pays, shows tickets).' }),
+  payPage: httpRoute({ method: 'GET', path: '/bookings/:id/pay', params: BookingParams, answer: z.string(), produces: ['text/html'], auth: 'none', by: 'anyone', summary: 'The booking page, opened on paying.' }),
+  ticketsPage: httpRoute({ method: 'GET', path: '/bookings/:id/tickets', params: BookingParams, answer: z.string(), produces: ['text/html'], auth: 'none', by: 'anyone', summary: 'The booking page, opened on the tickets.' }),
 } as const;

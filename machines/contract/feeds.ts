@@ -6,6 +6,7 @@ import { Id, Unsubscribed } from './common.js';
 import { ActorState, ActorChanged } from './actors.js';
 import { serverPush, socketEvent } from './contract.js';
 import { FloorAlert } from './floor-alert.js';
+import { httpRoute } from './contract.js';
 
 /** Live feeds for staff screens and devices. */
 export const FEEDS = ['dashboard', 'reviews', 'kitchen', 'zone'] as const;
@@ -171,4 +172,26 @@ export const FEED_PUSHES = {
     summary: 'Double entries, overdue rentals, lockers held at closing: raised alerts, kept as alert actors (list `alerts`).',
     to: 'dashboard feed subscribers',
   }),
+} as const;
+
+const AlertParams = z.strictObject({ id: z.string().min(1).max(200) });
+
+/** The HTTP routes of lists and alerts (same policy, answers and audit rows as their socket events). */
+export const FEED_ROUTES = {
+  list: httpRoute({
+    method: 'GET',
+    path: '/api/lists/:list',
+    params: z.strictObject({ list: ListName }),
+    query: z.looseObject({
+      q: z.string().max(200).optional().describe('Words to search for (bookings: reference, visitor name, email, phone).'),
+      after: z.string().max(512).optional().describe('The `next` of the previous page.'),
+      limit: z.coerce.number().int().min(1).max(500).optional().describe('Rows per page, 1–500 (default 50).'),
+    }).describe('Also any of the list\'s fields as equality filters: bookings day, slotId, state, visitorId; payments day, method, state, bookingId; tickets zone, slotId, bookingId, state; lockers zone, size, state, bookingId; equipment typeId, state, bookingId, overdue (0/1); alerts state, unresolved (0/1), type, zone, severity.'),
+    answer: ListPage,
+    auth: 'bearer',
+    by: 'staff; visitors (own bookings)',
+    summary: 'One page of a read model, newest first.',
+  }),
+  acknowledgeAlert: httpRoute({ method: 'POST', path: '/api/admin/alerts/:id/acknowledge', params: AlertParams, answer: ActorState, auth: 'bearer', by: 'admins', summary: 'Acknowledge an alert (audited).' }),
+  resolveAlert: httpRoute({ method: 'POST', path: '/api/admin/alerts/:id/resolve', params: AlertParams, body: z.strictObject({ note: z.string().min(1).max(500).optional() }), answer: ActorState, auth: 'bearer', by: 'admins', summary: 'Resolve an alert, with an optional note (audited).' }),
 } as const;

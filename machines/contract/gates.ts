@@ -5,6 +5,9 @@ import { z } from 'zod';
 import { ERROR_CODES } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
 import { socketEvent } from './contract.js';
+import { Id } from './common.js';
+import { httpRoute } from './contract.js';
+import { TicketContext, TicketState } from '../ticket.schemas.js';
 
 /**
  * A gate device scans a ticket: the QR payload, a client nonce (a retry of the same scan reuses
@@ -172,4 +175,43 @@ export const GATE_EVENTS = {
   }),
   'gate:offline_bundle': socketEvent({ payload: OfflineBundleRequest, ack: OfflineBundle, summary: 'Download what the gate needs to keep admitting offline: keys, today\'s tickets of its zone with their entry state, revocations.', by: 'gate devices' }),
   'gate:sync': socketEvent({ payload: GateSync, ack: GateSynced, summary: 'Upload the scans judged offline, oldest first; one result per scan (keep the ones refused with a RETRYABLE_SYNC_CODES code).', by: 'gate devices' }),
+} as const;
+
+/** A ticket of a booking as its visitor sees it; `token` (the signed QR payload) until it is revoked. */
+export const BookingTicket = TicketContext.extend({ state: TicketState, version: z.number().int(), token: z.string().optional() });
+
+/** How long before its slot starts and after it ends a ticket still admits, in minutes (signed into the token as nbf / exp). */
+export const TICKET_VALIDITY_GRACE_MINUTES = 60;
+
+/** The HTTP routes of tickets. */
+export const TICKET_ROUTES = {
+  tickets: httpRoute({
+    method: 'GET',
+    path: '/api/bookings/:id/tickets',
+    params: z.strictObject({ id: Id }),
+    answer: z.array(BookingTicket),
+    auth: 'bearer',
+    by: 'the booking\'s visitor, staff',
+    summary: 'The tickets of a booking with their signed QR payloads.',
+    description: `Tickets are issued by the hub right after the booking becomes \`confirmed\` (an outbox effect, usually well under a second): until then, and for a moment after, the list is empty. Wait for the booking's \`confirmed\` change, then ask again after a short pause while the list is empty. Each token is an EdDSA JWS (typ vh-ticket+jwt, audience venue-hub:gates) valid from ${TICKET_VALIDITY_GRACE_MINUTES} minutes before its slot starts to ${TICKET_VALIDITY_GRACE_MINUTES} minutes after it ends; verify it with GET /.well-known/ticket-jwks.json.`,
+  }),
+  qr: httpRoute({
+    method: 'GET',
+    path: '/api/tickets/:id/:file',
+    params: z.strictObject({ id: Id, file: z.enum(['qr.svg', 'qr.png']) }),
+    answer: z.string(),
+    produces: ['image/svg+xml', 'image/png'],
+    auth: 'bearer',
+    by: 'the ticket\'s visitor, staff',
+    summary: 'The ticket\'s QR image (ticket.revoked once revoked).',
+  }),
+  ticketKeys: httpRoute({
+    method: 'GET',
+    path: '/.well-known/ticket-jwks.json',
+    answer: z.object({ keys: z.array(TicketJwk) }),
+    produces: ['application/json'],
+    auth: 'none',
+    by: 'anyone (gates)',
+    summary: 'The public keys ticket tokens are signed with (a JWK set, not wrapped in {ok, data}).',
+  }),
 } as const;

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { Id, BandUid } from './common.js';
 import { serverPush, socketEvent } from './contract.js';
 import { ActorState } from './actors.js';
+import { httpRoute } from './contract.js';
+import { ActorState as LockerState } from './actors.js';
 
 /**
  * A band tapped on a locker's reader: the locker device asks the hub whether this band opens it.
@@ -38,4 +40,36 @@ export const LOCKER_EVENTS = {
 /** The pushes of lockers. */
 export const LOCKER_PUSHES = {
   'locker:unlock': serverPush({ payload: LockerUnlock, summary: 'Open this door (the band was accepted).', to: 'the locker bank\'s device' }),
+} as const;
+
+const LockerParams = z.strictObject({ id: Id });
+
+/** One locker as the front desk lists it. */
+export const LockerRow = z.object({
+  lockerId: z.string(),
+  zone: z.string(),
+  size: z.enum(['small', 'medium', 'large']),
+  state: z.string(),
+  bookingId: z.string().optional(),
+  bandUid: z.string().optional(),
+  since: z.number().int().optional(),
+});
+
+/** The HTTP routes of lockers (staff). */
+export const LOCKER_ROUTES = {
+  list: httpRoute({ method: 'GET', path: '/api/admin/lockers', answer: z.object({ lockers: z.array(LockerRow) }), auth: 'bearer', by: 'front desk (super, booking, support admins)', summary: 'Every locker with its state and holder.' }),
+  define: httpRoute({
+    method: 'POST',
+    path: '/api/admin/lockers',
+    body: z.strictObject({ zone: Id, size: z.enum(['small', 'medium', 'large']), ids: z.array(Id).min(1).max(2_000) }),
+    answer: z.object({ slotId: z.string().describe('The ledger pool of the zone and size.'), lockers: z.number().int() }),
+    status: 201,
+    auth: 'bearer',
+    by: 'super admins',
+    summary: 'Define a pool of lockers of one size in a zone.',
+  }),
+  assign: httpRoute({ method: 'POST', path: '/api/admin/lockers/:id/assign', params: LockerParams, body: z.strictObject({ band: BandUid }), answer: LockerState, auth: 'bearer', by: 'front desk', summary: 'Assign this locker to the booking of the band.' }),
+  release: httpRoute({ method: 'POST', path: '/api/admin/lockers/:id/release', params: LockerParams, answer: LockerState, auth: 'bearer', by: 'front desk', summary: 'Free the locker now.' }),
+  outOfService: httpRoute({ method: 'POST', path: '/api/admin/lockers/:id/out-of-service', params: LockerParams, answer: LockerState, auth: 'bearer', by: 'front desk', summary: 'Take a free locker out of service.' }),
+  backInService: httpRoute({ method: 'POST', path: '/api/admin/lockers/:id/back-in-service', params: LockerParams, answer: LockerState, auth: 'bearer', by: 'front desk', summary: 'Put a locker back in service.' }),
 } as const;

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { Id, Unsubscribed } from './common.js';
 import { serverPush, socketEvent } from './contract.js';
 import { ActorState } from './actors.js';
+import { httpRoute } from './contract.js';
 
 /**
  * A rental desk hands out an item: the visitor's tapped wristband, the equipment type, optionally
@@ -61,4 +62,24 @@ export const RENTAL_EVENTS = {
 /** The pushes of rentals. */
 export const RENTAL_PUSHES = {
   'equipment:availability': serverPush({ payload: EquipmentAvailability, summary: 'The item counts of a watched equipment type; keep the newest `at`.', to: 'sockets watching the type' }),
+} as const;
+
+const ItemParams = z.strictObject({ id: Id });
+
+/** The HTTP routes of rentals and closing a visit (staff). */
+export const RENTAL_ROUTES = {
+  define: httpRoute({
+    method: 'POST',
+    path: '/api/admin/equipment',
+    body: z.strictObject({ typeId: Id, items: z.array(z.strictObject({ itemId: Id, zone: Id.optional() })).min(1).max(2_000) }),
+    answer: z.object({ slotId: z.string(), items: z.number().int() }),
+    status: 201,
+    auth: 'bearer',
+    by: 'super admins',
+    summary: 'Define rental items of an equipment type.',
+  }),
+  charge: httpRoute({ method: 'POST', path: '/api/admin/equipment/:id/charge', params: ItemParams, body: z.strictObject({ reason: z.string().trim().min(1).max(500) }), answer: ActorState, auth: 'bearer', by: 'front desk', summary: 'Settle an item that is not coming back (it is marked lost).' }),
+  repaired: httpRoute({ method: 'POST', path: '/api/admin/equipment/:id/repaired', params: ItemParams, answer: ActorState, auth: 'bearer', by: 'front desk', summary: 'An item back from maintenance.' }),
+  outOfService: httpRoute({ method: 'POST', path: '/api/admin/equipment/:id/out-of-service', params: ItemParams, body: z.strictObject({ note: z.string().trim().min(1).max(500).optional() }), answer: ActorState, auth: 'bearer', by: 'front desk', summary: 'Send an item to maintenance.' }),
+  checkOut: httpRoute({ method: 'POST', path: '/api/admin/bookings/:id/check-out', params: ItemParams, answer: ActorState, auth: 'bearer', by: 'front desk', summary: 'Close a visit now (equipment.unreturned while rented items are out).' }),
 } as const;

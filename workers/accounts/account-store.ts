@@ -13,9 +13,10 @@
  */
 import type { PersonRole } from '../../machines/contract/wire.js';
 import type { Channel, PushSubscriptionRecord } from './contact-directory.js';
+import { OTP_CHANNELS } from '../../machines/contract/accounts.js';
 
 /** Where a one-time code can be delivered. */
-export const OTP_CHANNELS = ['email', 'sms'] as const;
+export { OTP_CHANNELS };
 /** Where a one-time code can be delivered. */
 export type OtpChannel = (typeof OTP_CHANNELS)[number];
 

@@ -2,9 +2,10 @@
  * What the notification service needs to know about a person: where to reach them and how
  * they want to be reached. Implemented by the accounts service; read-only for everyone else.
  */
+import { CHANNELS } from '../../machines/contract/accounts.js';
 
 /** Notification channels a person can switch on or off. */
-export const CHANNELS = ['email', 'sms', 'push', 'in_app'] as const;
+export { CHANNELS };
 export type Channel = (typeof CHANNELS)[number];
 
 /** A browser's Web Push subscription (as `PushSubscription.toJSON()` gives it). */

@@ -11,6 +11,7 @@
  * the outbox rebuilds them.
  */
 import type { PaymentState, TransactionRecord } from '../../machines/payment.schemas.js';
+import { MAX_TRANSACTIONS_PAGE } from '../../machines/contract/payments.js';
 
 /** One money movement as admins read it. */
 export interface TransactionEntry extends TransactionRecord {
@@ -63,5 +64,4 @@ export interface PaymentRecords {
   close(): Promise<void>;
 }
 
-/** The largest page `listTransactions` returns. */
-export const MAX_TRANSACTIONS_PAGE = 500;
+export { MAX_TRANSACTIONS_PAGE };

@@ -17,10 +17,12 @@
  *     the payment machine keeps refunds ≤ captured whatever races
  *   refreshPayment (payer's return, reconciliation): asks the gateway and applies what it says.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { AdminRefund, TransactionQuery } from '../../machines/contract/payments.js';
 import { accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
-import { BookingContext, RefundPolicy } from '../../machines/booking.schemas.js';
+import type { RefundPolicy } from '../../machines/booking.schemas.js';
+import { BookingContext } from '../../machines/booking.schemas.js';
 import { PaymentContext, PaymentMethod } from '../../machines/payment.schemas.js';
 import type { PaymentInput } from '../../machines/payment.schemas.js';
 import type { ActorHost, ActorView } from '../actors/actor-host.js';
@@ -31,7 +33,6 @@ import type { ApplyOutcome } from './gateway-events.js';
 import { bookingContextOf } from './payment-effects.js';
 import { paymentIdFor, refundIdFor } from './payment-ids.js';
 import type { PaymentRecords, TransactionEntry } from './payment-records.js';
-import { MAX_TRANSACTIONS_PAGE } from './payment-records.js';
 
 /** How many consecutive attempt ids startPayment looks at before giving up (each failed one is skipped). */
 const MAX_ATTEMPT_PROBE = 50;
@@ -43,23 +44,7 @@ export interface StartedPayment {
   redirectUrl: string;
 }
 
-/**
- * An admin's refund of (part of) a payment; `requestId` makes a double-click one refund. A refund
- * of everything left cancels the booking; a partial one follows `policy` (default keep_visit):
- * `cancel_tickets` revokes the tickets listed in `ticketIds`.
- */
-export const AdminRefund = z
-  .strictObject({
-    paymentId: z.string().min(1).max(64),
-    amount: z.number().int().positive(),
-    requestId: z.string().min(8).max(128),
-    policy: RefundPolicy.default('keep_visit'),
-    ticketIds: z.array(z.string().min(1).max(64)).min(1).max(50).optional(),
-  })
-  .refine((r) => (r.policy === 'cancel_tickets') === (r.ticketIds !== undefined), {
-    message: 'ticketIds go with policy cancel_tickets (and only with it): list the tickets to cancel',
-    path: ['ticketIds'],
-  });
+export { AdminRefund, TransactionQuery };
 export type AdminRefund = z.infer<typeof AdminRefund>;
 
 /** What a finance refund answers: the refund asked for and the booking it changed. */
@@ -73,12 +58,6 @@ export interface RefundAnswer {
   policy: RefundPolicy;
 }
 
-/** The transaction log query admins send. */
-export const TransactionQuery = z.strictObject({
-  since: z.number().int().nonnegative().optional(),
-  limit: z.number().int().min(1).max(MAX_TRANSACTIONS_PAGE).default(100),
-  bookingId: z.string().min(1).max(64).optional(),
-});
 export type TransactionQueryInput = z.input<typeof TransactionQuery>;
 
 /** What the service needs; `returnUrl` builds the payer's way back from the hosted page. */

@@ -14,11 +14,11 @@
  * Event ids are `evt_<payment ref>_paid|failed|pending_<reason>` and `evt_<refund ref>_refunded`: fetchPayment
  * rebuilds the same id, so reconciliation and a late webhook are one event to the intake.
  */
-import { z } from 'zod';
 import { accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
-import { PendingReason } from '../../machines/booking.schemas.js';
-import { PaymentMethod } from '../../machines/payment.schemas.js';
+import type { PendingReason } from '../../machines/booking.schemas.js';
+import { SimulatedWebhookBody } from '../../machines/contract/payments.js';
+import type { PaymentMethod } from '../../machines/payment.schemas.js';
 import type { Logger } from '../logger.js';
 import type { GatewayEvent, PaymentGateway } from './gateway.js';
 import { HostedPageSubmission, decideChallenge, decideOutcome, renderHostedPage } from './simulated-hosted-page.js';
@@ -60,21 +60,8 @@ export interface SimulatedGateway extends PaymentGateway {
   close(): void;
 }
 
-const WebhookBody = z.object({
-  id: z.string().min(1).max(200),
-  type: z.enum(['payment.paid', 'payment.failed', 'payment.pending', 'refund.succeeded']),
-  created: z.number().int().nonnegative(),
-  data: z.object({
-    ref: z.string().min(1).max(128),
-    merchant_ref: z.string().min(1).max(64),
-    amount: z.number().int().positive(),
-    method: PaymentMethod.nullable(),
-    refunded: z.number().int().nonnegative(),
-    failure: z.string().min(1).max(500).nullable(),
-    pending_reason: PendingReason.nullable().optional(),
-    refund: z.object({ ref: z.string().min(1).max(128), amount: z.number().int().positive(), idempotency_key: z.string().min(1).max(64) }).optional(),
-  }),
-});
+/** The body the simulated provider signs and sends: the contract's (machines/contract/payments.ts). */
+const WebhookBody = SimulatedWebhookBody;
 
 function paymentData(p: SimPayment): Record<string, unknown> {
   // While initiated, `failure` holds the bank's planned answer: never shown before it is given.

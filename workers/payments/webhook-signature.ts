@@ -15,11 +15,12 @@ import { accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
 import { headerValue } from './gateway.js';
 import type { WebhookHeaders } from './gateway.js';
+import { SIMULATED_WEBHOOK_HEADERS } from '../../machines/contract/payments.js';
 
 /** Header with one or more `v1=<hex>` signatures. */
-export const SIGNATURE_HEADER = 'x-simpay-signature';
+export const SIGNATURE_HEADER = SIMULATED_WEBHOOK_HEADERS.signature;
 /** Header with the signing time, epoch seconds. */
-export const TIMESTAMP_HEADER = 'x-simpay-timestamp';
+export const TIMESTAMP_HEADER = SIMULATED_WEBHOOK_HEADERS.timestamp;
 /** Default window either side of our clock: stale AND future-dated deliveries are refused. */
 export const DEFAULT_TOLERANCE_MS = 5 * 60 * 1000;
 
