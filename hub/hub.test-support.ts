@@ -4,6 +4,7 @@
  * service, and the hub listening on port 0; real socket.io-client sockets connect to it.
  * Nothing of ours is mocked; helpers wait on events and acks, never on fixed sleeps.
  */
+import type { HoldLimits } from '../workers/bookings/booking-service.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,6 +109,8 @@ export interface TestHubOptions {
   accountLimits?: Partial<AccountLimits>;
   /** Venue floor settings (check-out grace, rental length, where alerts and unlocks go). */
   floor?: FloorWiring;
+  /** Unpaid places one visitor may hold (HOLD_MAX_*), as `npm start` sets them; none by default. */
+  holdLimits?: HoldLimits;
 }
 
 /** Starts a hub on port 0. */
@@ -122,6 +125,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     timerPollMs: 200,
     readSide: { readModels: openSqliteReadModels({ file }), timeZone: 'Asia/Riyadh', pollMs: 100 },
     ...(options.floor === undefined ? {} : { floor: options.floor }),
+    ...(options.holdLimits === undefined ? {} : { holdLimits: options.holdLimits }),
   });
   const services = await openTestServices({
     file,

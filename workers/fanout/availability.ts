@@ -104,6 +104,12 @@ export function createAvailabilityFeed(deps: {
           if (taken.ok) feed.changed(slotId);
           return taken;
         },
+        // Holds under the visitor's hold limits take through `takeFor`: those move the places too.
+        takeFor: async (slotId, holdId, qty, at, limits) => {
+          const taken = await ledger.takeFor(slotId, holdId, qty, at, limits);
+          if (taken.ok) feed.changed(slotId);
+          return taken;
+        },
         release: (holdId, at) => ledger.release(holdId, at),
         confirm: (holdId, at) => ledger.confirm(holdId, at),
         level: (slotId) => ledger.level(slotId),
