@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', '.cache/**', 'load-tests/k6/**', 'clients/web/vendor/**'] },
+  { ignores: ['node_modules/**', 'data/**', '.cache/**', 'load-tests/k6/**', 'clients/web/vendor/**', 'clients/web/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -15,10 +15,5 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
     },
-  },
-  {
-    // The web pages are plain browser modules served as they are.
-    files: ['clients/web/**/*.js'],
-    languageOptions: { globals: { document: 'readonly', window: 'readonly', location: 'readonly', localStorage: 'readonly', fetch: 'readonly', confirm: 'readonly' } },
   },
 );

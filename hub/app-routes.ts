@@ -32,7 +32,7 @@ export function appRoutes(deps: {
   endSessions: (subject: string) => void;
   /** The local mailbox page is served to direct loopback requests (DEV_MAILBOX, development only). */
   mailboxPage: boolean;
-  /** The web client's folder (clients/web), when installed: message links open its booking page. */
+  /** The built web pages (clients/web/dist), when present: visitor paths and message links open the app. */
   webDir?: string;
   /** Per-address budget of /api/auth/*, shared through Redis when given. */
   authRate: { perMinute: number; burst: number; redis?: Redis };
@@ -73,7 +73,7 @@ export function appRoutes(deps: {
         notifications: services.notificationStore,
         vapidPublicKey: services.channels.vapidPublicKey,
         mailboxPage: deps.mailboxPage,
-        ...(deps.webDir === undefined ? {} : { bookingPage: pageFrom(join(deps.webDir, 'booking.html')) }),
+        ...(deps.webDir === undefined ? {} : { appPage: pageFrom(join(deps.webDir, 'index.html')) }),
         clock: Date.now,
       }),
     );
@@ -84,8 +84,7 @@ export function appRoutes(deps: {
   return createApiRouter(routes, { log });
 }
 
-/** Reads a page once and keeps it (null when the file is missing). */
+/** Reads a page on every request (a rebuild renames its assets), null when the file is missing. */
 function pageFrom(file: string): () => Promise<string | null> {
-  let page: Promise<string | null> | undefined;
-  return () => (page ??= readFile(file, 'utf8').catch(() => null));
+  return () => readFile(file, 'utf8').catch(() => null);
 }

@@ -1,5 +1,5 @@
 /**
- * The page behind the links in messages, in a real headless Chromium against a real hub process:
+ * The links in messages open the visitor app, in a real headless Chromium against a real hub process:
  * a visitor opens the "pay" link from the approval email, signs in with a code from a real email,
  * pays on the hosted page and comes back to see one QR ticket per person.
  */
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectHub } from '../clients/sdk/index.js';
 import { unwrap } from '../clients/sdk/hub-api.js';
 import type { HubClient } from '../clients/sdk/hub-client.js';
+import { ensureWebBuilt } from '../clients/web/build.js';
 import { otpCodeOf, signUpVisitor } from '../load-tests/harness/index.js';
 import type { JourneyHub } from './journey.test-support.js';
 import { SUCCESS_CARD, startJourneyHub, venueDate, watchBooking } from './journey.test-support.js';
@@ -26,6 +27,7 @@ describe('the booking page', () => {
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (npm test installs it)`);
     // The visitor signs up and then signs in on the page within seconds: allow a quick second code.
+    await ensureWebBuilt();
     env = await startJourneyHub({ OTP_RESEND_SECONDS: '1' });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -59,27 +61,29 @@ describe('the booking page', () => {
     });
     page.setDefaultTimeout(10_000);
     await page.goto(`${env.url}/bookings/${bookingId}/pay`);
+    // Signed out: the page offers to sign in (a returning visitor) with a code sent to the address.
+    expect(await page.isChecked('input[name="mode"][value="returning"]')).toBe(true);
     await page.fill('#email', email);
     // The sign-up code went to this address a moment ago; the page says when to ask again, and
     // the visitor asks again (OTP_RESEND_SECONDS=1 here).
     let asked = 0;
     for (let attempt = 0; attempt < 5; attempt++) {
       asked = Date.now();
-      await page.click('#address-form button');
-      await page.waitForFunction('document.getElementById("message").textContent !== ""');
+      await page.click('#sign-in-form button[type="submit"]');
+      await page.waitForSelector('#code-form, #sign-in-form [role="alert"]');
       if (await page.isVisible('#code-form')) break;
       await page.waitForFunction(`Date.now() > ${asked + 1_100}`);
     }
-    await page.waitForSelector('#code-form:not([hidden])').catch(async (error: unknown) => {
-      throw new Error(`no code form: ${await page.textContent('#message')} ${problems.join('; ')} ${String(error)}`);
+    await page.waitForSelector('#code-form').catch(async (error: unknown) => {
+      throw new Error(`no code form: ${await page.textContent('main')} ${problems.join('; ')} ${String(error)}`);
     });
     const code = otpCodeOf(await env.inbox.waitFor(email, (m) => m.receivedAt >= asked, 15_000));
     await page.fill('#code', code);
-    await page.click('#code-form button');
+    await page.click('#code-form button[type="submit"]');
     await page.waitForSelector('#state[data-state="awaiting_payment"]');
-    expect(await page.textContent('#countdown')).toMatch(/\d+:\d{2} left/); // the payment deadline counts down
+    expect(await page.textContent('#countdown')).toMatch(/Pay within 1[45]:\d{2}/); // the payment deadline counts down
 
-    await page.click('#pay button[data-method="card"]');
+    await page.click('.pay button[data-method="card"]');
     await page.waitForURL(/\/pay\/simulated\//);
     await page.check('input[name="method"][value="card"]');
     await page.fill('input[name="card_number"]', SUCCESS_CARD);
@@ -93,6 +97,7 @@ describe('the booking page', () => {
     const cards = page.locator('.ticket');
     const ids = [await cards.nth(0).getAttribute('data-ticket-id'), await cards.nth(1).getAttribute('data-ticket-id')];
     expect(ids).toEqual([`${bookingId}-t1`, `${bookingId}-t2`]);
+    // A wrong first code or an early resend answers 4xx on purpose; nothing else may fail.
     expect(problems.filter((p) => !p.includes('/api/auth/sign-in'))).toEqual([]);
     await page.screenshot({ path: join(tmpdir(), `venue-hub-booking-page.png`) });
     await page.close();

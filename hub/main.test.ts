@@ -79,6 +79,14 @@ describe('hub/main.ts', () => {
       // uWS where its native binary exists, otherwise socket.io's ws engine.
       expect(err).toMatch(new RegExp(`"store":"sqlite at .*venue-hub\\.db","engine":"${nativeUwsAvailable() ? 'uws' : 'ws'}"`));
 
+      // The visitor app at the printed URL (npm start built it when its sources were newer).
+      const home = await fetch(banner.url);
+      expect(home.status).toBe(200);
+      const html = await home.text();
+      expect(html).toContain('<div id="app"></div>');
+      const script = /<script type="module"[^>]* src="(\/assets\/index-[\w-]+\.js)"/.exec(html)?.[1];
+      expect((await fetch(`${banner.url}${script ?? '/missing'}`)).headers.get('content-type')).toMatch(/^text\/javascript/);
+
       const admin: Socket<ServerToClientEvents, ClientToServerEvents> = io(banner.url, { transports: ['websocket'], reconnection: false, auth: { token: banner.admin } });
       await new Promise((resolve) => admin.once('connect', () => resolve(undefined)));
       expect(await admin.emitWithAck('feed:subscribe', { feed: 'dashboard' })).toMatchObject({ ok: true });

@@ -80,7 +80,8 @@ const late: { hub?: HubServer } = {};
 const endNow = (subject: string) => {
   if (late.hub) endSessions(late.hub.io, subject, late.hub.metrics);
 };
-const webDir = fileURLToPath(new URL('../clients/web/', import.meta.url));
+// The built web pages (`npm start` builds clients/web into clients/web/dist when its sources changed).
+const webDir = fileURLToPath(new URL('../clients/web/dist/', import.meta.url));
 const hub = await createHubServer({
   runtimeMetrics,
   trustedProxies: trustedProxies(config.TRUSTED_PROXIES),

@@ -13,7 +13,7 @@
  * `fetch` is the platform's unless one is given (a Node test can bind each client to its own
  * source address, for instance).
  */
-import type { PersonRole } from '../../machines/contract/wire.js';
+import type { ActorState, PersonRole } from '../../machines/contract/wire.js';
 import { asResult, clientRefusal } from './codes.js';
 import type { HubResult } from './codes.js';
 
@@ -73,6 +73,16 @@ export interface CatalogActivity {
   ticketTypes: CatalogTicketType[];
 }
 
+/** An add-on sold with a booking (a locker, rented equipment, food); price in halalas. */
+export interface CatalogAddOn {
+  addOnId: string;
+  kind: 'locker' | 'equipment' | 'food';
+  name: string;
+  description: string;
+  price: number;
+  active: boolean;
+}
+
 /** One slot of a day with its live remaining capacity. */
 export interface CatalogSlot {
   slotId: string;
@@ -93,6 +103,7 @@ export interface PriceQuote {
   startsAt: number;
   endsAt: number;
   lines: Array<{ ticketTypeId: string; qty: number; unitPrice: number }>;
+  addOns: Array<{ addOnId: string; kind: CatalogAddOn['kind']; qty: number; unitPrice: number }>;
   requiresApproval: boolean;
   seats: number;
   total: number;
@@ -156,6 +167,20 @@ export interface RefundAnswer {
   policy: 'keep_visit' | 'cancel_tickets';
 }
 
+/** What cancelling a booking gives back under the venue's policy (`unpaid`: nothing was captured). */
+export interface CancellationTerms {
+  state: string;
+  refundAmount: number;
+  rule: 'full' | 'partial' | 'none' | 'unpaid';
+}
+
+/** Selected items of a hold or a price quote. */
+export interface Selection {
+  slotId: string;
+  items: Array<{ ticketTypeId: string; qty: number }>;
+  addOns?: Array<{ addOnId: string; qty: number }>;
+}
+
 /** Catalog entity kinds staff create. */
 export type CatalogKind = 'activity' | 'ticket_type' | 'schedule' | 'add_on';
 
@@ -166,14 +191,24 @@ export interface HubApi {
   register(body: { name: string; email?: string; phone?: string; channel?: 'email' | 'sms' }): Promise<HubResult<{ verificationId: string }>>;
   resend(verificationId: string): Promise<HubResult<{ verificationId: string }>>;
   verify(body: { verificationId: string; code: string }): Promise<HubResult<SignedIn>>;
+  /** Redeems the emailed link (`/verify#v=<verificationId>&t=<token>`). */
+  verifyLink(body: { verificationId: string; token: string }): Promise<HubResult<SignedIn>>;
   signIn(body: { email: string } | { phone: string }): Promise<HubResult<{ verificationId: string }>>;
   completeSignIn(body: { verificationId: string; code: string }): Promise<HubResult<SignedIn>>;
   /** A new access token (with the person's current role) and the rotated refresh token. */
   refresh(refreshToken: string): Promise<HubResult<Omit<SignedIn, 'account'>>>;
   me(token: string): Promise<HubResult<HubAccount>>;
+  preferences(patch: Partial<HubAccount['preferences']>, token: string): Promise<HubResult<HubAccount>>;
   activities(): Promise<HubResult<{ timeZone: string; activities: CatalogActivity[] }>>;
   slots(activityId: string, date: string): Promise<HubResult<{ activityId: string; date: string; timeZone: string; slots: CatalogSlot[] }>>;
-  price(body: { slotId: string; items: Array<{ ticketTypeId: string; qty: number }> }): Promise<HubResult<PriceQuote>>;
+  addOns(): Promise<HubResult<{ addOns: CatalogAddOn[] }>>;
+  price(body: Selection): Promise<HubResult<PriceQuote>>;
+  /** The caller's booking as it is now. */
+  booking(bookingId: string, token: string): Promise<HubResult<ActorState>>;
+  /** What cancelling now would give back, without cancelling. */
+  cancellation(bookingId: string, token: string): Promise<HubResult<CancellationTerms>>;
+  /** Cancels the caller's booking under the venue's refund policy. */
+  cancel(bookingId: string, body: { reason?: string }, token: string): Promise<HubResult<CancellationTerms>>;
   pay(bookingId: string, method: 'card' | 'mada' | 'applepay', token: string): Promise<HubResult<StartedPayment>>;
   tickets(bookingId: string, token: string): Promise<HubResult<BookingTicket[]>>;
   transactions(query: { bookingId?: string; since?: number; limit?: number }, token: string): Promise<HubResult<Transaction[]>>;
@@ -220,13 +255,19 @@ export function createHubApi(options: HubApiOptions): HubApi {
     register: (body) => request('POST', '/api/auth/register', { body }),
     resend: (verificationId) => request('POST', '/api/auth/resend', { body: { verificationId } }),
     verify: (body) => request('POST', '/api/auth/verify', { body }),
+    verifyLink: (body) => request('POST', '/api/auth/verify-link', { body }),
     signIn: (body) => request('POST', '/api/auth/sign-in', { body }),
     completeSignIn: (body) => request('POST', '/api/auth/sign-in/complete', { body }),
     refresh: (refreshToken) => request('POST', '/api/auth/refresh', { body: { refreshToken } }),
     me: (token) => request('GET', '/api/me', { token }),
+    preferences: (patch, token) => request('PATCH', '/api/me/preferences', { body: patch, token }),
     activities: () => request('GET', '/api/catalog/activities'),
     slots: (activityId, date) => request('GET', `/api/catalog/activities/${id(activityId)}/slots${query({ date })}`),
+    addOns: () => request('GET', '/api/catalog/add-ons'),
     price: (body) => request('POST', '/api/catalog/price', { body }),
+    booking: (bookingId, token) => request('GET', `/api/bookings/${id(bookingId)}`, { token }),
+    cancellation: (bookingId, token) => request('GET', `/api/bookings/${id(bookingId)}/cancellation`, { token }),
+    cancel: (bookingId, body, token) => request('POST', `/api/bookings/${id(bookingId)}/cancel`, { body, token }),
     pay: (bookingId, method, token) => request('POST', `/api/bookings/${id(bookingId)}/pay`, { body: { method }, token }),
     tickets: (bookingId, token) => request('GET', `/api/bookings/${id(bookingId)}/tickets`, { token }),
     transactions: (q, token) => request('GET', `/api/admin/transactions${query(q)}`, { token }),

@@ -11,7 +11,7 @@
 import type { ManagerOptions, SocketOptions } from 'socket.io-client';
 import type { z } from 'zod';
 import type { NotificationAlert } from '../../machines/contract/notification-alert.js';
-import type { ActorRef, ActorState, AdminRevoke, AdminRevoked, BookingHold, FeedSubscribe, FeedSubscribed, ListPage, ListRequest } from '../../machines/contract/wire.js';
+import type { ActorRef, ActorState, AdminRevoke, AdminRevoked, BookingHold, FeedSubscribe, FeedSubscribed, ListPage, ListRequest, SlotAvailability } from '../../machines/contract/wire.js';
 import { asResult, clientRefusal } from './codes.js';
 import type { HubResult } from './codes.js';
 import { openConnection } from './connection.js';
@@ -68,6 +68,11 @@ export interface HubClient {
    * actor are dropped. Reconnects and `feed:resync` ask again from the last cursor.
    */
   subscribeFeed(feed: FeedSubscribe, onChange: FeedListener, onSnapshot?: FeedSnapshotListener): FeedSubscription;
+  /**
+   * Follows the places left in some slots (a day's slots on a booking screen): `onLevel` gets the
+   * current readings, then every newer one; re-asked after every reconnect. Signed-in people only.
+   */
+  watchAvailability(slotIds: readonly string[], onLevel: (level: SlotAvailability) => void): AvailabilityWatch;
   /** Sends one event to one actor; answers with the actor's new state or a coded refusal. */
   command(kind: string, id: string, event: { type: string; [key: string]: unknown }, options?: RequestOptions): Promise<HubResult<ActorState>>;
   /** Holds places in a slot, creating the booking in `held`. */
@@ -87,6 +92,13 @@ export interface HubClient {
   onAlert(listener: (alert: NotificationAlert) => void): () => void;
   /** Ends the session; pending requests answer `client.disconnected`, later ones `client.closed`. */
   close(): void;
+}
+
+/** A handle on `watchAvailability`. */
+export interface AvailabilityWatch {
+  /** The first answer: the slots' current readings (unknown slots are left out). */
+  readonly ready: Promise<HubResult<{ slots: SlotAvailability[] }>>;
+  unsubscribe(): void;
 }
 
 /** Alert ids remembered to show each alert once (alerts are at most once, but may come from two nodes). */
@@ -146,6 +158,21 @@ export function connectHub(options: ConnectHubOptions): HubClient {
     for (const listener of alertListeners) listener(alert);
   }
 
+  // Slot availability watchers: the newest reading per slot goes to every watcher of that slot.
+  const availabilityWatchers = new Set<{ slots: ReadonlySet<string>; onLevel: (level: SlotAvailability) => void }>();
+  const newestLevel = new Map<string, number>();
+  function onAvailability(level: SlotAvailability): void {
+    if ((newestLevel.get(level.slotId) ?? -1) > level.at) return;
+    newestLevel.set(level.slotId, level.at);
+    for (const watcher of availabilityWatchers) if (watcher.slots.has(level.slotId)) watcher.onLevel(level);
+  }
+  function askAvailability(slotIds: readonly string[]): Promise<HubResult<{ slots: SlotAvailability[] }>> {
+    return request<{ slots: SlotAvailability[] }>(requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('availability:subscribe', { slotIds: [...slotIds] }, ack));
+  }
+  function deliverReadings(answer: HubResult<{ slots: SlotAvailability[] }>): void {
+    if (answer.ok) for (const level of answer.data.slots) onAvailability(level);
+  }
+
   const subscriptions = createSubscriptions({
     log,
     subscribeActor: (ref) =>
@@ -175,11 +202,15 @@ export function connectHub(options: ConnectHubOptions): HubClient {
         socket.on('actor:changed', (change) => subscriptions.onActorChanged(change));
         socket.on('feed:changed', (change) => subscriptions.onFeedChanged(change));
         socket.on('notification:alert', onAlertEvent);
+        socket.on('slot:availability', onAvailability);
         // Pushes between hub nodes may have been lost: ask again from every cursor held.
         socket.on('feed:resync', () => subscriptions.resubscribeAll('fanout interrupted'));
       },
       connected(_socket, again) {
-        if (again) subscriptions.resubscribeAll('reconnect');
+        if (again) {
+          subscriptions.resubscribeAll('reconnect');
+          for (const watcher of availabilityWatchers) void askAvailability([...watcher.slots]).then(deliverReadings);
+        }
       },
     },
   );
@@ -202,6 +233,23 @@ export function connectHub(options: ConnectHubOptions): HubClient {
     },
     subscribeActor: (ref, onState) => subscriptions.actor(ref, onState),
     subscribeFeed: (feed, onChange, onSnapshot) => subscriptions.feed(feed, onChange, onSnapshot),
+    watchAvailability(slotIds, onLevel) {
+      const watcher = { slots: new Set(slotIds), onLevel };
+      availabilityWatchers.add(watcher);
+      const ready = askAvailability(slotIds).then((answer) => {
+        deliverReadings(answer);
+        return answer;
+      });
+      return {
+        ready,
+        unsubscribe() {
+          if (!availabilityWatchers.delete(watcher)) return;
+          const still = new Set([...availabilityWatchers].flatMap((w) => [...w.slots]));
+          const gone = [...watcher.slots].filter((slotId) => !still.has(slotId));
+          if (gone.length > 0 && conn.socket()?.connected) conn.socket()?.emit('availability:unsubscribe', { slotIds: gone }, () => {});
+        },
+      };
+    },
     command(kind, id, event, requestOptions = {}) {
       const payload = requestOptions.commandId === undefined ? { kind, id, event } : { kind, id, event, commandId: requestOptions.commandId };
       return request<ActorState>(requestOptions.timeoutMs ?? requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('actor:command', payload, ack));

@@ -14,7 +14,9 @@ export { connectHub } from './hub-client.js';
 export { createHubApi, unwrap } from './hub-api.js';
 export type {
   BookingTicket,
+  CancellationTerms,
   CatalogActivity,
+  CatalogAddOn,
   CatalogKind,
   CatalogSlot,
   CatalogTicketType,
@@ -25,11 +27,12 @@ export type {
   PriceQuote,
   RefundAnswer,
   RefundRequest,
+  Selection,
   SignedIn,
   StartedPayment,
   Transaction,
 } from './hub-api.js';
-export type { ConnectHubOptions, HubClient, RequestOptions } from './hub-client.js';
+export type { AvailabilityWatch, ConnectHubOptions, HubClient, RequestOptions } from './hub-client.js';
 export type { ConnectionStatus, HubClientLog, HubSocket, SessionEnd, TokenSource } from './connection.js';
 export type { ActorListener, ActorSubscription, FeedListener, FeedSnapshotListener, FeedSubscription, StateUpdate } from './subscriptions.js';
 export { CLIENT_ERROR_CODES, HubError, isClientErrorCode, isServerErrorCode } from './codes.js';

@@ -9,7 +9,7 @@ import { personFrom } from './http-auth.js';
 const HOUR = 60 * 60 * 1000;
 const PRICE = TEST_TICKETS.adult.price;
 
-describe('POST /api/bookings/:id/cancel', () => {
+describe('POST /api/bookings/:id/cancel and its terms', () => {
   let t: TestHub;
   let slotStartsAt = 0;
   // The route's clock: each case sets how long before the slot the visitor cancels.
@@ -102,6 +102,26 @@ describe('POST /api/bookings/:id/cancel', () => {
     expect(await context('cx-double')).toMatchObject({ refundRequestedAmount: 2 * PRICE });
     const log = await t.runtime.store.eventLog('booking', 'cx-double');
     expect(log.filter((entry) => entry.eventType === 'booking.cancel')).toHaveLength(1);
+  });
+
+  it('shows the terms before confirming: what cancelling then gives, asking changes nothing', async () => {
+    const terms = async (bookingId: string, token: string) => {
+      const res = await fetch(`${t.url}/api/bookings/${bookingId}/cancellation`, { headers: { authorization: `Bearer ${token}` } });
+      return { status: res.status, body: (await res.json()) as Result<CancelAnswer> };
+    };
+    await booking('cx-terms', true);
+    now = slotStartsAt - 30 * HOUR;
+    expect(await terms('cx-terms', alice)).toMatchObject({ status: 200, body: { ok: true, data: { state: 'confirmed', refundAmount: PRICE, rule: 'partial' } } });
+    expect(await context('cx-terms')).toMatchObject({ state: 'confirmed', refundRequestedAmount: 0 });
+    now = slotStartsAt - 50 * HOUR;
+    expect((await terms('cx-terms', alice)).body).toMatchObject({ ok: true, data: { refundAmount: 2 * PRICE, rule: 'full' } });
+    expect((await cancel('cx-terms', alice)).body).toMatchObject({ ok: true, data: { refundAmount: 2 * PRICE, rule: 'full' } });
+    // Once cancelled, the terms are what was given.
+    expect((await terms('cx-terms', alice)).body).toMatchObject({ ok: true, data: { state: 'cancelled', refundAmount: 2 * PRICE, rule: 'full' } });
+
+    await booking('cx-terms-unpaid', false);
+    expect((await terms('cx-terms-unpaid', alice)).body).toMatchObject({ ok: true, data: { state: 'awaiting_payment', refundAmount: 0, rule: 'unpaid' } });
+    expect(await terms('cx-terms-unpaid', bob)).toMatchObject({ status: 404, body: { ok: false, code: 'actor.not_found' } });
   });
 
   it("answers 404 for someone else's booking and for an unknown one, changing nothing", async () => {

@@ -1,6 +1,7 @@
 /**
  * The visitor cancels their own booking over HTTP, under the venue's refund policy.
  *
+ *   GET  /api/bookings/:id/cancellation       the booking's visitor → what cancelling now would give back
  *   POST /api/bookings/:id/cancel {reason?}   the booking's visitor → {state, refundAmount, rule}
  *
  *   read booking ──not theirs──▶ actor.not_found
@@ -66,41 +67,65 @@ function answerOf(view: ActorView): CancelAnswer {
   return { state: view.state, refundAmount: refundRequestedAmount, rule };
 }
 
-/** The cancel route. */
+/** The cancel routes: the terms shown before confirming, and the cancellation itself. */
 export function cancelRoutes(deps: CancelRouteDeps): ApiRoute[] {
+  /** The caller's booking, or the same refusal for an unknown one and someone else's (ids are not probed). */
+  async function ownBooking(req: ApiRequest, bookingId: string): Promise<Result<{ who: Principal; booking: ActorView }>> {
+    const who = await deps.authenticate(req);
+    if (!who.ok) return who;
+    const booking = await deps.host.read('booking', bookingId);
+    if (!booking.ok || who.data.kind !== 'person' || ownerOf(booking.data) !== who.data.userId) {
+      return refuse('actor.not_found', `no booking ${bookingId} of yours`);
+    }
+    return accept({ who: who.data, booking: booking.data });
+  }
+
+  /** What the policy gives back for cancelling `booking` at `now`. */
+  async function decide(booking: ActorView, now: number): Promise<Result<{ amount: number; rule: CancelRule }>> {
+    if (booking.state !== 'confirmed') return accept({ amount: 0, rule: 'unpaid' });
+    const paid = paidFacts(booking);
+    const slot = await deps.slots.get(paid.slotId);
+    if (!slot) return refuse('slot.not_found', `the slot of booking ${booking.id} is not in the catalog; ask the venue to cancel it`);
+    return accept(refundFor({ capturedAmount: paid.capturedAmount, alreadyRequested: paid.refundRequestedAmount, slotStartsAt: slot.startsAt, now, policy: deps.policy ?? DEFAULT_REFUND_POLICY }));
+  }
+
   return [
+    {
+      method: 'GET',
+      pattern: '/api/bookings/:id/cancellation',
+      handler: async (req): Promise<Result<CancelAnswer>> => {
+        const own = await ownBooking(req, req.params['id'] ?? '');
+        if (!own.ok) return own;
+        const { booking } = own.data;
+        if (booking.state === 'cancelled' || booking.state === 'refunded') return accept(answerOf(booking));
+        if (!booking.tags.includes('cancellable')) return refuse('event.rejected', `a booking in ${booking.state} cannot be cancelled`);
+        const decided = await decide(booking, deps.clock());
+        return decided.ok ? accept({ state: booking.state, refundAmount: decided.data.amount, rule: decided.data.rule }) : decided;
+      },
+    },
     {
       method: 'POST',
       pattern: '/api/bookings/:id/cancel',
       handler: async (req): Promise<Result<CancelAnswer>> => {
-        const who = await deps.authenticate(req);
-        if (!who.ok) return who;
+        const bookingId = req.params['id'] ?? '';
+        const own = await ownBooking(req, bookingId);
+        if (!own.ok) return own;
         const body = readJson(CancelBody, req);
         if (!body.ok) return body;
-        const bookingId = req.params['id'] ?? '';
-        const booking = await deps.host.read('booking', bookingId);
-        // An unknown booking and someone else's booking answer the same: ids are not probed.
-        if (!booking.ok || who.data.kind !== 'person' || ownerOf(booking.data) !== who.data.userId) {
-          return refuse('actor.not_found', `no booking ${bookingId} of yours`);
-        }
-        if (booking.data.state === 'cancelled' || booking.data.state === 'refunded') return accept(answerOf(booking.data));
+        const { who, booking } = own.data;
+        if (booking.state === 'cancelled' || booking.state === 'refunded') return accept(answerOf(booking));
 
         const now = deps.clock();
         const reason = body.data.reason === undefined ? {} : { reason: body.data.reason };
-        const meta = { who: subjectOf(who.data), eventId: `cancel:${bookingId}` };
-        let decided: { amount: number; rule: CancelRule } = { amount: 0, rule: 'unpaid' };
-        let event: Record<string, unknown> = { type: 'booking.cancel', ...reason, at: now };
-        if (booking.data.state === 'confirmed') {
-          const paid = paidFacts(booking.data);
-          const slot = await deps.slots.get(paid.slotId);
-          if (!slot) return refuse('slot.not_found', `the slot of booking ${bookingId} is not in the catalog; ask the venue to cancel it`);
-          decided = refundFor({ capturedAmount: paid.capturedAmount, alreadyRequested: paid.refundRequestedAmount, slotStartsAt: slot.startsAt, now, policy: deps.policy ?? DEFAULT_REFUND_POLICY });
-          event = { ...event, refundAmount: decided.amount };
-        }
+        const meta = { who: subjectOf(who), eventId: `cancel:${bookingId}` };
+        const decided = await decide(booking, now);
+        if (!decided.ok) return decided;
+        const event: Record<string, unknown> =
+          booking.state === 'confirmed' ? { type: 'booking.cancel', ...reason, at: now, refundAmount: decided.data.amount } : { type: 'booking.cancel', ...reason, at: now };
         const sent = await deps.host.send('booking', bookingId, event, meta);
         if (!sent.ok) return sent;
         if (sent.data.duplicate) return accept(answerOf(sent.data));
-        return accept({ state: sent.data.state, refundAmount: decided.amount, rule: decided.rule });
+        return accept({ state: sent.data.state, refundAmount: decided.data.amount, rule: decided.data.rule });
       },
     },
   ];

@@ -50,7 +50,8 @@ function escapeHtml(text: string): string {
 /** The payer's landing page after the provider: the same for everyone, with the way back to the booking. */
 function returnPage(bookingLink: string): string {
   const title = 'Thank you: your payment is with the provider';
-  return `<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Payment</title><main><h1>${escapeHtml(title)}</h1><p>Your booking shows the outcome as soon as the provider confirms it.</p><p><a href="${escapeHtml(bookingLink)}">Open your booking</a></p></main>`;
+  // Back to the booking on its own after a moment (it shows the outcome live); the link stays for browsers that do not follow.
+  return `<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="refresh" content="1;url=${escapeHtml(bookingLink)}"><title>Payment</title><main><h1>${escapeHtml(title)}</h1><p>Your booking shows the outcome as soon as the provider confirms it.</p><p><a href="${escapeHtml(bookingLink)}">Open your booking</a></p></main>`;
 }
 
 /** The payment routes. */

@@ -4,7 +4,8 @@
  * tickets and texts land when no SMTP server is configured.
  *
  *   GET    /api/bookings/:id                owner or admin   the booking's current state
- *   GET    /bookings/:id[/pay|/tickets]     anyone           the booking page (signs in, pays, shows tickets)
+ *   GET    /verify, /sign-in, /account,     anyone           the visitor app's page (clients/web); it routes by path,
+ *          /activities/:id, /bookings[/:id[/pay|/tickets]]    so links in messages and reloads open the right view
  *   GET    /api/bookings/:id/tickets        owner or admin   tickets with their signed QR payloads
  *   GET    /api/tickets/:id/qr.svg | qr.png owner or admin   the QR image (ticket.revoked once revoked)
  *   GET    /api/push/vapid-public-key       anyone           browsers subscribe with it
@@ -41,10 +42,13 @@ export interface VisitorRouteDeps {
   vapidPublicKey: string;
   /** Serve the local mailbox page to direct loopback requests (DEV_MAILBOX; development only). */
   mailboxPage: boolean;
-  /** The booking page's HTML (the links in messages open it), when the web client is installed. */
-  bookingPage?: () => Promise<string | null>;
+  /** The visitor app's HTML (the links in messages open it), when the web pages are built. */
+  appPage?: () => Promise<string | null>;
   clock: () => number;
 }
+
+/** Paths the visitor app routes itself (clients/web/src/router.ts): each answers the app's page. */
+const APP_PATHS = ['/verify', '/sign-in', '/account', '/activities/:id', '/bookings', '/bookings/:id', '/bookings/:id/pay', '/bookings/:id/tickets'];
 
 const STAFF = new Set(['super_admin', 'booking_admin', 'support_admin', 'finance_admin']);
 const Unsubscribe = z.strictObject({ endpoint: z.url() });
@@ -77,15 +81,13 @@ export function visitorRoutes(deps: VisitorRouteDeps): ApiRoute[] {
     return who.data.kind === 'person' ? accept(who.data.userId) : refuse('auth.wrong_type', 'devices have no push subscriptions');
   }
 
-  async function bookingPage(): Promise<Result<unknown> | HttpAnswer> {
-    const page = deps.bookingPage ? await deps.bookingPage() : null;
-    return page === null ? refuse('route.not_found', 'the web client is not installed') : { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body: page };
+  async function appPage(): Promise<Result<unknown> | HttpAnswer> {
+    const page = deps.appPage ? await deps.appPage() : null;
+    return page === null ? refuse('route.not_found', 'the web pages are not built (npm start builds them)') : { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body: page };
   }
 
   return [
-    { method: 'GET', pattern: '/bookings/:id', handler: bookingPage },
-    { method: 'GET', pattern: '/bookings/:id/pay', handler: bookingPage },
-    { method: 'GET', pattern: '/bookings/:id/tickets', handler: bookingPage },
+    ...APP_PATHS.map((pattern): ApiRoute => ({ method: 'GET', pattern, handler: appPage })),
     {
       method: 'GET',
       pattern: '/api/bookings/:id',

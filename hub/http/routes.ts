@@ -9,7 +9,7 @@
  *   GET /api/openapi.json        the HTTP API (OpenAPI 3.1), generated from machines/contract
  *   GET /api/asyncapi.json       the socket API (AsyncAPI 3.0), generated from machines/contract
  *   /api/…, /webhooks/…, pages   application routes (hub/api), when given
- *   GET /…                       static files of clients/web when that folder exists
+ *   GET /…                       the built web pages (clients/web/dist) when they exist
  *   anything else                404 {ok:false, code:'route.not_found'}
  */
 import { randomUUID } from 'node:crypto';

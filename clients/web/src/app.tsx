@@ -1,0 +1,124 @@
+/** The frame every visitor page shares: header with navigation and language, live alerts, the page. */
+import type { ComponentChildren } from 'preact';
+import { useEffect } from 'preact/hooks';
+import { signal } from '@preact/signals';
+import type { NotificationAlert } from '../../../machines/contract/notification-alert.js';
+import { lang, setLang, t } from './i18n.js';
+import { navigate, path, routeOf } from './router.js';
+import { account, hub, online } from './session.js';
+import { AccountPage } from './views/account.js';
+import { ActivityPage } from './views/activity.js';
+import { BookingPage } from './views/booking.js';
+import { BookingsPage } from './views/bookings.js';
+import { HomePage } from './views/home.js';
+import { SignInPage, VerifyLinkPage } from './views/sign-in.js';
+
+/** In-app alerts shown at the top until dismissed. */
+const alerts = signal<NotificationAlert[]>([]);
+
+/** A same-origin link that changes the page without a reload. */
+export function Link(props: { href: string; class?: string; children: ComponentChildren; 'aria-label'?: string }) {
+  return (
+    <a
+      href={props.href}
+      class={props.class}
+      aria-label={props['aria-label']}
+      aria-current={path.value === props.href ? 'page' : undefined}
+      onClick={(event) => {
+        if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+        event.preventDefault();
+        navigate(props.href);
+      }}
+    >
+      {props.children}
+    </a>
+  );
+}
+
+function Header() {
+  const signedIn = account.value !== null;
+  return (
+    <header class="top">
+      <Link href="/" class="brand">
+        <img src="/icon.svg" alt="" width="28" height="28" />
+        <span>{t('app.name')}</span>
+      </Link>
+      <nav aria-label={t('nav.main')}>
+        <Link href="/">{t('nav.activities')}</Link>
+        {signedIn ? <Link href="/bookings">{t('nav.bookings')}</Link> : null}
+        {signedIn ? <Link href="/account">{t('nav.account')}</Link> : <Link href="/sign-in">{t('nav.signIn')}</Link>}
+      </nav>
+      <button type="button" class="lang" lang={lang.value === 'ar' ? 'en' : 'ar'} title={t('lang.switchLabel')} onClick={() => setLang(lang.value === 'ar' ? 'en' : 'ar')}>
+        {t('lang.switch')}
+      </button>
+    </header>
+  );
+}
+
+function Alerts() {
+  if (alerts.value.length === 0) return null;
+  return (
+    <section class="alerts" aria-live="polite">
+      {alerts.value.map((alert) => (
+        <div class="alert" key={alert.id} data-template={alert.template}>
+          <strong>{alert.title}</strong> <span>{alert.body}</span>
+          {alert.bookingId ? (
+            <>
+              {' '}
+              <Link href={`/bookings/${encodeURIComponent(alert.bookingId)}`}>{t('booking.title')}</Link>
+            </>
+          ) : null}
+          <button type="button" class="quiet small" onClick={() => (alerts.value = alerts.value.filter((a) => a.id !== alert.id))}>
+            {t('alert.dismiss')}
+          </button>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function Page() {
+  const route = routeOf(path.value);
+  switch (route.page) {
+    case 'home':
+      return <HomePage />;
+    case 'activity':
+      return <ActivityPage activityId={route.activityId} />;
+    case 'sign-in':
+      return <SignInPage />;
+    case 'verify':
+      return <VerifyLinkPage />;
+    case 'bookings':
+      return <BookingsPage />;
+    case 'booking':
+      return <BookingPage bookingId={route.bookingId} />;
+    case 'account':
+      return <AccountPage />;
+    case 'not-found':
+      return <HomePage />;
+  }
+}
+
+/** The whole app. */
+export function App() {
+  const userId = account.value?.userId;
+  // Alerts come on the socket of the signed-in person.
+  useEffect(() => {
+    if (userId === undefined) return;
+    return hub().onAlert((alert) => (alerts.value = [alert, ...alerts.value].slice(0, 5)));
+  }, [userId]);
+  return (
+    <>
+      <Header />
+      {online.value ? null : (
+        <p class="offline" role="status">
+          {t('common.offline')}
+        </p>
+      )}
+      <Alerts />
+      <main id="main">
+        <Page />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+/** The venue's catalog (activities with ticket types, add-ons), loaded once per page load. */
+import { signal } from '@preact/signals';
+import type { CatalogActivity, CatalogAddOn } from '../../sdk/index.js';
+import { venueTimeZone } from './format.js';
+import { api } from './session.js';
+
+export const activities = signal<CatalogActivity[] | null>(null);
+export const addOns = signal<CatalogAddOn[]>([]);
+export const catalogError = signal<string | null>(null);
+
+let loading: Promise<void> | undefined;
+
+/** Loads the catalog unless it is loaded or loading. */
+export function loadCatalog(): Promise<void> {
+  loading ??= (async () => {
+    const [listed, extras] = await Promise.all([api.activities(), api.addOns()]);
+    if (!listed.ok) {
+      catalogError.value = listed.message;
+      loading = undefined;
+      return;
+    }
+    venueTimeZone.value = listed.data.timeZone;
+    activities.value = listed.data.activities.filter((activity) => activity.active);
+    if (extras.ok) addOns.value = extras.data.addOns.filter((addOn) => addOn.active);
+  })();
+  return loading;
+}
+
+/** The name of a ticket type, for labels (its id when unknown). */
+export function ticketTypeName(ticketTypeId: string): string {
+  for (const activity of activities.value ?? []) {
+    const found = activity.ticketTypes.find((type) => type.ticketTypeId === ticketTypeId);
+    if (found) return found.name;
+  }
+  return ticketTypeId;
+}
+
+/** The name of an add-on (its id when unknown). */
+export function addOnName(addOnId: string): string {
+  return addOns.value.find((addOn) => addOn.addOnId === addOnId)?.name ?? addOnId;
+}
+
+/** The name of an activity (its id when unknown). */
+export function activityName(activityId: string): string {
+  return activities.value?.find((activity) => activity.activityId === activityId)?.name ?? activityId;
+}

@@ -1,0 +1,314 @@
+/**
+ * The visitor app (clients/web) in Debian's Chromium against a real hub process with its SQLite
+ * store and a real SMTP inbox, driven as a person drives it: clicks and typing only.
+ *
+ *   phone (390×844), English: sign up with the emailed code → book 2 adults + a locker (priced by
+ *     the hub; places left follow another visitor's hold live) → hold → send → pay: declined card, back on the booking, retry → confirmed → QR
+ *     tickets decoded from a 1x screenshot → my bookings
+ *   desktop (1280×800), Arabic: right to left, a mobile number typed in Arabic-Indic digits is
+ *     stored in E.164 → a family pass goes under review → an admin approves and the page changes
+ *     without a reload
+ *   phone, English: sign up with the emailed link → a paid booking is cancelled and the refund the
+ *     policy gives is shown before confirming
+ *
+ * Every page checked is run through axe-core; screenshots go to the folder printed at the start.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectHub, unwrap } from '../clients/sdk/index.js';
+import type { HubClient } from '../clients/sdk/index.js';
+import { ensureWebBuilt } from '../clients/web/build.js';
+import { otpCodeOf, signUpVisitor } from '../load-tests/harness/index.js';
+import { DEFAULT_REFUND_POLICY, refundFor } from '../workers/bookings/refund-policy.js';
+import type { JourneyHub } from './journey.test-support.js';
+import { DECLINED_CARD, SUCCESS_CARD, decodeQrPng, payOnHostedPage, startJourneyHub, venueDate, watchBooking } from './journey.test-support.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const SHOTS = join(tmpdir(), 'venue-hub-visitor-app');
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 800 };
+
+/** axe-core's findings on the page as it is now: `id (impact): targets`. */
+async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  // Runs in the page (a string: this file is typed for Node, not the DOM).
+  const violations = (await page.evaluate(
+    `axe.run(document).then((result) => result.violations.map((v) => v.id + ' (' + (v.impact ?? 'n/a') + '): ' + v.nodes.map((n) => JSON.stringify(n.target)).join(', ')))`,
+  )) as string[];
+  return violations;
+}
+
+/** The access token the page keeps for its session (null when signed out). */
+async function accessTokenOf(page: Page): Promise<string | null> {
+  return (await page.evaluate(`localStorage.getItem('vh.access')`)) as string | null;
+}
+
+describe('the visitor app', () => {
+  let env: JourneyHub;
+  let browser: Browser;
+  const clients: HubClient[] = [];
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (npm test installs it)`);
+    await ensureWebBuilt();
+    mkdirSync(SHOTS, { recursive: true });
+    console.log(`visitor app screenshots: ${SHOTS}`);
+    // DEV_MAILBOX: texts (the phone sign-up's code) are read from the local mailbox page.
+    env = await startJourneyHub({ OTP_RESEND_SECONDS: '1', DEV_MAILBOX: 'true' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+  afterAll(async () => {
+    for (const client of clients) client.close();
+    for (const context of contexts) await context.close().catch(() => {});
+    await browser?.close();
+    await env?.stop();
+  });
+
+  /** A fresh browser profile at `viewport`, 1 device pixel per CSS pixel; page errors fail the test. */
+  async function openPage(viewport: { width: number; height: number }, problems: string[]): Promise<Page> {
+    const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'en-GB' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('response', (response) => {
+      if (response.status() >= 500) problems.push(`${response.status()} ${response.url()}`);
+    });
+    return page;
+  }
+
+  async function shoot(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  }
+
+  /** Picks the first bookable slot of the venue day `days` ahead on an activity page. */
+  async function pickSlot(page: Page, days: number): Promise<string> {
+    await page.locator('.days label').nth(days).click();
+    const slot = page.locator('.slot:not(:has(input:disabled))').first();
+    await slot.waitFor();
+    const slotId = await slot.getAttribute('data-slot');
+    if (slotId === null) throw new Error('a slot without its id');
+    await slot.click();
+    return slotId;
+  }
+
+  async function payOnGateway(page: Page, card: string): Promise<void> {
+    await page.waitForURL(/\/pay\/simulated\//);
+    await page.check('input[name="method"][value="card"]');
+    await page.fill('input[name="card_number"]', card);
+    await page.click('button[type="submit"]');
+    // The return page sends the payer back to the booking by itself.
+    await page.waitForURL(/\/bookings\/bk-/);
+  }
+
+  it('signs up with a code, books with an add-on, pays after a declined card and shows QR tickets that scan at 1x (phone, English)', async () => {
+    const problems: string[] = [];
+    const page = await openPage(PHONE, problems);
+    await page.goto(env.url);
+    await page.waitForSelector('.card.activity');
+    expect(await page.getAttribute('html', 'dir')).toBe('ltr');
+    expect(await page.textContent('h2')).toBe('Activities');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await shoot(page, '01-home-en-phone');
+
+    // Arabic and back, remembered across a reload.
+    await page.click('button.lang');
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+    expect(await page.getAttribute('html', 'lang')).toBe('ar');
+    expect(await page.textContent('h2')).toBe('الأنشطة');
+    await page.reload();
+    await page.waitForSelector('.card.activity');
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await shoot(page, '02-home-ar-phone');
+    await page.click('button.lang');
+    expect(await page.getAttribute('html', 'dir')).toBe('ltr');
+
+    await page.click('.card.activity[data-activity="wave-pool"] a.button');
+    const slotId = await pickSlot(page, 1);
+    await page.click('[data-ticket-type="wave-pool-adult"] button[aria-label^="One more"]');
+    await page.click('[data-ticket-type="wave-pool-adult"] button[aria-label^="One more"]');
+    await page.click('[data-add-on="locker"] button[aria-label^="One more"]');
+    const quote = unwrap(await env.api.price({ slotId, items: [{ ticketTypeId: 'wave-pool-adult', qty: 2 }], addOns: [{ addOnId: 'locker', qty: 1 }] }));
+    const sar = (quote.total / 100).toFixed(2);
+    await page.waitForFunction(`document.getElementById('quote-total')?.textContent?.includes(${JSON.stringify(sar)}) === true`);
+
+    // Not signed in yet: sign up right here, with the code from the email.
+    const email = `phone-${randomUUID().slice(0, 8)}@example.com`;
+    await page.fill('#name', 'Sara Visitor');
+    await page.fill('#email', email);
+    const asked = Date.now();
+    await page.click('#sign-in-form button[type="submit"]');
+    await page.waitForSelector('#code-form');
+    const code = otpCodeOf(await env.inbox.waitFor(email, (m) => m.receivedAt >= asked));
+    await page.fill('#code', code);
+    await page.click('#code-form button[type="submit"]');
+    await page.waitForSelector('#hold');
+    // Signed in, the places left follow other visitors' holds live.
+    const left = page.locator(`.slot[data-slot="${slotId}"] .left`);
+    const before = Number(await left.getAttribute('data-remaining'));
+    const other = await signUpVisitor(env.api, env.inbox, `other-${randomUUID().slice(0, 8)}@example.com`, 'Other Visitor');
+    const otherHub = connectHub({ url: env.url, token: other.accessToken });
+    clients.push(otherHub);
+    unwrap(await otherHub.hold({ bookingId: `bk-other-${randomUUID().slice(0, 8)}`, slotId, items: [{ ticketTypeId: 'wave-pool-adult', qty: 3 }] }));
+    await page.waitForSelector(`.slot[data-slot="${slotId}"] .left[data-remaining="${before - 3}"]`);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await shoot(page, '03-book-priced-phone');
+
+    await page.click('#hold');
+    await page.waitForSelector('#state[data-state="held"]');
+    const bookingId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2] ?? '');
+    expect(await page.textContent('#countdown')).toMatch(/held for 1[45]:\d{2}/);
+    expect(await page.textContent('#booking-total')).toContain(sar);
+    await page.click('#submit');
+    await page.waitForSelector('#state[data-state="awaiting_payment"]');
+    expect(await accessibilityProblems(page)).toEqual([]);
+
+    await page.click('.pay button[data-method="card"]');
+    await payOnGateway(page, DECLINED_CARD);
+    await page.waitForSelector('#payment-failed');
+    expect(await page.getAttribute('#state', 'data-state')).toBe('awaiting_payment');
+    await shoot(page, '04-payment-failed-phone');
+
+    await page.click('.pay button[data-method="card"]');
+    await payOnGateway(page, SUCCESS_CARD);
+    await page.waitForSelector('#state[data-state="confirmed"]');
+    await page.waitForFunction(`document.querySelectorAll('.ticket svg.qr').length === 2`);
+    expect(await page.textContent('.ticket-label')).toBe('Ticket 1 of 2 · Adult');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await shoot(page, '05-tickets-phone');
+
+    // The QR read back from what the screen shows at 1x is the ticket's signed token.
+    const token = await accessTokenOf(page);
+    if (token === null) throw new Error('the page kept no session');
+    const tickets = unwrap(await env.api.tickets(bookingId, token));
+    const first = page.locator('.ticket').first();
+    const png = await first.locator('svg.qr').screenshot();
+    expect(decodeQrPng(png)).toBe(tickets[0]?.token);
+
+    await page.click('a[href="/bookings"]');
+    await page.waitForSelector(`.card[data-booking="${bookingId}"] .state[data-state="confirmed"]`);
+    expect(problems).toEqual([]);
+  });
+
+  it('runs right to left in Arabic, takes a mobile typed in Arabic-Indic digits, and shows an approval without a reload (desktop)', async () => {
+    const problems: string[] = [];
+    const page = await openPage(DESKTOP, problems);
+    await page.goto(`${env.url}/sign-in`);
+    await page.click('button.lang');
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+    await page.fill('#name', 'نورة');
+    await page.check('input[name="channel"][value="phone"]');
+    // 050 123 4567 as typed on an Arabic keyboard.
+    await page.fill('#phone', '٠٥٠ ١٢٣ ٤٥٦٧');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await shoot(page, '06-sign-up-ar-desktop');
+    const asked = Date.now();
+    await page.click('#sign-in-form button[type="submit"]');
+    await page.waitForSelector('#code-form');
+    let code = '';
+    for (let tries = 0; tries < 50 && code === ''; tries++) {
+      const mailbox = await (await fetch(`${env.url}/mailbox?to=${encodeURIComponent('+966501234567')}`)).text();
+      code = /\bcode (\d{6})\b/.exec(mailbox)?.[1] ?? '';
+      if (code === '') await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(code, `no text to +966501234567 since ${asked}`).not.toBe('');
+    await page.fill('#code', code.replace(/\d/g, (d) => String.fromCharCode(0x0660 + Number(d))));
+    await page.click('#code-form button[type="submit"]');
+    await page.waitForURL(`${env.url}/`);
+    const token = await accessTokenOf(page);
+    if (token === null) throw new Error('the page kept no session');
+    expect(unwrap(await env.api.me(token)).phone).toBe('+966501234567');
+
+    await page.click('.card.activity[data-activity="wave-pool"] a.button');
+    await pickSlot(page, 2);
+    await page.click('[data-ticket-type="wave-pool-family"] button[aria-label^="أضف"]');
+    await page.waitForSelector('#quote-total');
+    await page.click('#hold');
+    await page.waitForSelector('#state[data-state="held"]');
+    const bookingId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2] ?? '');
+    await page.click('#submit');
+    await page.waitForSelector('#state[data-state="under_review"]');
+    // A day to answer, in hours and minutes and Arabic digits (not "1440:00").
+    expect(await page.textContent('#countdown')).toMatch(/[٠-٩]+ س [٠-٩]+ د/);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await shoot(page, '07-under-review-ar-desktop');
+
+    const desk = connectHub({ url: env.url, token: env.adminToken });
+    clients.push(desk);
+    await desk.ready;
+    const visitor = connectHub({ url: env.url, token });
+    clients.push(visitor);
+    const watch = await watchBooking(visitor, bookingId);
+    unwrap(await desk.command('booking', bookingId, { type: 'booking.approve' }, { commandId: `approve-${bookingId}` }));
+    await watch.reach('awaiting_payment');
+    // No reload: the page follows the booking over its socket.
+    await page.waitForSelector('#state[data-state="awaiting_payment"]');
+    expect(await page.textContent('#state')).toBe('بانتظار الدفع');
+    await shoot(page, '08-approved-live-ar-desktop');
+    expect(problems).toEqual([]);
+  });
+
+  it('signs in with the emailed link and shows the refund the policy gives before cancelling (phone)', async () => {
+    const problems: string[] = [];
+    const page = await openPage(PHONE, problems);
+    await page.goto(`${env.url}/sign-in`);
+    const email = `link-${randomUUID().slice(0, 8)}@example.com`;
+    await page.fill('#name', 'Omar Visitor');
+    await page.fill('#email', email);
+    const asked = Date.now();
+    await page.click('#sign-in-form button[type="submit"]');
+    await page.waitForSelector('#code-form');
+    const mail = await env.inbox.waitFor(email, (m) => m.receivedAt >= asked);
+    const link = /(http\S+\/verify#\S+)/.exec(mail.text)?.[1];
+    if (link === undefined) throw new Error(`no link in the email: ${mail.text}`);
+    await page.goto(link);
+    await page.waitForSelector('a[href="/account"]');
+    const token = await accessTokenOf(page);
+    if (token === null) throw new Error('the link kept no session');
+
+    // A paid booking three days ahead (bought through the API; this test is about cancelling it).
+    const slot = unwrap(await env.api.slots('wave-pool', venueDate(3))).slots.find((s) => s.bookable && s.remaining >= 1);
+    if (!slot) throw new Error('no bookable wave-pool slot in three days');
+    const visitor = connectHub({ url: env.url, token });
+    clients.push(visitor);
+    await visitor.ready;
+    const bookingId = `bk-${randomUUID().slice(0, 12)}`;
+    unwrap(await visitor.hold({ bookingId, slotId: slot.slotId, items: [{ ticketTypeId: 'wave-pool-adult', qty: 1 }] }));
+    const watch = await watchBooking(visitor, bookingId);
+    unwrap(await visitor.command('booking', bookingId, { type: 'booking.submit' }));
+    const { redirectUrl } = unwrap(await env.api.pay(bookingId, 'card', token));
+    await payOnHostedPage(redirectUrl, { method: 'card', card_number: SUCCESS_CARD });
+    const confirmed = await watch.reach('confirmed');
+
+    await page.goto(`${env.url}/bookings/${bookingId}`);
+    await page.waitForSelector('#state[data-state="confirmed"]');
+    await page.click('#cancel');
+    await page.waitForSelector('#cancel-terms');
+    const captured = (confirmed.context as { capturedAmount: number }).capturedAmount;
+    const expected = refundFor({ capturedAmount: captured, alreadyRequested: 0, slotStartsAt: slot.startsAt, now: Date.now(), policy: DEFAULT_REFUND_POLICY });
+    expect(expected.rule).toBe('full');
+    expect(Number(await page.getAttribute('#cancel-terms', 'data-refund'))).toBe(expected.amount);
+    expect(await page.textContent('#cancel-terms')).toContain((expected.amount / 100).toFixed(2));
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await shoot(page, '09-cancel-terms-phone');
+    await page.click('#cancel-confirm');
+    await page.waitForSelector('#state[data-state="cancelled"], #state[data-state="refunded"]');
+    expect(await page.textContent('#notice')).toContain((expected.amount / 100).toFixed(2));
+    const cancelled = await watch.reach('cancelled');
+    expect((cancelled.context as { refundRequestedAmount: number }).refundRequestedAmount).toBe(expected.amount);
+    await shoot(page, '10-cancelled-phone');
+    expect(problems).toEqual([]);
+  });
+});
