@@ -16,4 +16,9 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // The service worker is a plain script served as it is (clients/web/public).
+    files: ['clients/web/public/**/*.js'],
+    languageOptions: { globals: { self: 'readonly', caches: 'readonly', fetch: 'readonly', Response: 'readonly' } },
+  },
 );

@@ -3,13 +3,14 @@
  * store and a real SMTP inbox, driven as a person drives it: clicks and typing only.
  *
  *   phone (390×844), English: sign up with the emailed code → book 2 adults + a locker (priced by
- *     the hub; places left follow another visitor's hold live) → hold → send → pay: declined card, back on the booking, retry → confirmed → QR
- *     tickets decoded from a 1x screenshot → my bookings
+ *     the hub; places left follow another visitor's hold live) → hold → send → pay: declined card,
+ *     back on the booking, retry → confirmed → QR tickets decoded from a 1x screenshot, and again
+ *     offline from what the device kept → my bookings
  *   desktop (1280×800), Arabic: right to left, a mobile number typed in Arabic-Indic digits is
  *     stored in E.164 → a family pass goes under review → an admin approves and the page changes
  *     without a reload
  *   phone, English: sign up with the emailed link → a paid booking is cancelled and the refund the
- *     policy gives is shown before confirming
+ *     policy gives is shown before confirming → texts turned off in the notification preferences
  *
  * Every page checked is run through axe-core; screenshots go to the folder printed at the start.
  */
@@ -34,6 +35,8 @@ const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const SHOTS = join(tmpdir(), 'venue-hub-visitor-app');
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
+/** A whole journey in a browser; generous because the machine is shared, never a speed check. */
+const JOURNEY_MS = 180_000;
 
 /** axe-core's findings on the page as it is now: `id (impact): targets`. */
 async function accessibilityProblems(page: Page): Promise<string[]> {
@@ -197,10 +200,24 @@ describe('the visitor app', () => {
     const png = await first.locator('svg.qr').screenshot();
     expect(decodeQrPng(png)).toBe(tickets[0]?.token);
 
+    // Offline (no signal at the gate): the service worker serves the app and the page shows the
+    // tickets this device kept, still scannable.
+    const workerReady = await page.evaluate(`Promise.race([navigator.serviceWorker.ready.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 15000))])`);
+    expect(workerReady, 'the service worker is active').toBe(true);
+    await page.context().setOffline(true);
+    await page.reload();
+    await page.waitForSelector('#kept-note');
+    await page.waitForFunction(`document.querySelectorAll('.ticket svg.qr').length === 2`);
+    expect(decodeQrPng(await page.locator('.ticket svg.qr').first().screenshot())).toBe(tickets[0]?.token);
+    await shoot(page, '06-tickets-offline-phone');
+    await page.context().setOffline(false);
+    await page.reload();
+    await page.waitForSelector('#state[data-state="confirmed"]');
+
     await page.click('a[href="/bookings"]');
     await page.waitForSelector(`.card[data-booking="${bookingId}"] .state[data-state="confirmed"]`);
     expect(problems).toEqual([]);
-  });
+  }, JOURNEY_MS);
 
   it('runs right to left in Arabic, takes a mobile typed in Arabic-Indic digits, and shows an approval without a reload (desktop)', async () => {
     const problems: string[] = [];
@@ -213,7 +230,7 @@ describe('the visitor app', () => {
     // 050 123 4567 as typed on an Arabic keyboard.
     await page.fill('#phone', '٠٥٠ ١٢٣ ٤٥٦٧');
     expect(await accessibilityProblems(page)).toEqual([]);
-    await shoot(page, '06-sign-up-ar-desktop');
+    await shoot(page, '07-sign-up-ar-desktop');
     const asked = Date.now();
     await page.click('#sign-in-form button[type="submit"]');
     await page.waitForSelector('#code-form');
@@ -243,7 +260,7 @@ describe('the visitor app', () => {
     // A day to answer, in hours and minutes and Arabic digits (not "1440:00").
     expect(await page.textContent('#countdown')).toMatch(/[٠-٩]+ س [٠-٩]+ د/);
     expect(await accessibilityProblems(page)).toEqual([]);
-    await shoot(page, '07-under-review-ar-desktop');
+    await shoot(page, '08-under-review-ar-desktop');
 
     const desk = connectHub({ url: env.url, token: env.adminToken });
     clients.push(desk);
@@ -256,9 +273,9 @@ describe('the visitor app', () => {
     // No reload: the page follows the booking over its socket.
     await page.waitForSelector('#state[data-state="awaiting_payment"]');
     expect(await page.textContent('#state')).toBe('بانتظار الدفع');
-    await shoot(page, '08-approved-live-ar-desktop');
+    await shoot(page, '09-approved-live-ar-desktop');
     expect(problems).toEqual([]);
-  });
+  }, JOURNEY_MS);
 
   it('signs in with the emailed link and shows the refund the policy gives before cancelling (phone)', async () => {
     const problems: string[] = [];
@@ -302,13 +319,22 @@ describe('the visitor app', () => {
     expect(Number(await page.getAttribute('#cancel-terms', 'data-refund'))).toBe(expected.amount);
     expect(await page.textContent('#cancel-terms')).toContain((expected.amount / 100).toFixed(2));
     expect(await accessibilityProblems(page)).toEqual([]);
-    await shoot(page, '09-cancel-terms-phone');
+    await shoot(page, '10-cancel-terms-phone');
     await page.click('#cancel-confirm');
     await page.waitForSelector('#state[data-state="cancelled"], #state[data-state="refunded"]');
     expect(await page.textContent('#notice')).toContain((expected.amount / 100).toFixed(2));
     const cancelled = await watch.reach('cancelled');
     expect((cancelled.context as { refundRequestedAmount: number }).refundRequestedAmount).toBe(expected.amount);
-    await shoot(page, '10-cancelled-phone');
+    await shoot(page, '11-cancelled-phone');
+
+    // Notification preferences: no texts, saved on the account.
+    await page.click('a[href="/account"]');
+    expect(await page.isChecked('input[name="sms"]')).toBe(true);
+    await page.uncheck('input[name="sms"]');
+    await page.waitForSelector('text=Saved.');
+    expect(unwrap(await env.api.me(token)).preferences.sms).toBe(false);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await shoot(page, '12-account-phone');
     expect(problems).toEqual([]);
-  });
+  }, JOURNEY_MS);
 });

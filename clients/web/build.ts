@@ -69,7 +69,15 @@ export async function ensureWebBuilt(options: { force?: boolean; say?: (line: st
     const started = Date.now();
     say('web: building the pages (clients/web → clients/web/dist), the sources changed since the last build …');
     const { build } = await import('vite');
-    await build({ configFile: join(WEB, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+    // A production build whoever asks (vitest sets NODE_ENV=test, which Vite would follow).
+    const nodeEnv = process.env['NODE_ENV'];
+    process.env['NODE_ENV'] = 'production';
+    try {
+      await build({ configFile: join(WEB, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+    } finally {
+      if (nodeEnv === undefined) delete process.env['NODE_ENV'];
+      else process.env['NODE_ENV'] = nodeEnv;
+    }
     writeFileSync(STAMP, new Date().toISOString());
     const ms = Date.now() - started;
     say(`web: pages built in ${(ms / 1000).toFixed(1)} s`);

@@ -11,8 +11,10 @@ import { defineConfig } from 'vite';
 const root = dirname(fileURLToPath(import.meta.url));
 const hub = process.env['HUB_URL'] ?? 'http://localhost:8080';
 
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   root,
+  // Built pages register the service worker (offline tickets, push); the dev server's do not.
+  define: { __SERVICE_WORKER__: JSON.stringify(command === 'build') },
   publicDir: 'public',
   // Relative asset URLs would break under /bookings/:id; the pages are always served from /.
   base: '/',
@@ -28,4 +30,4 @@ export default defineConfig({
       '/socket.io': { target: hub, ws: true },
     },
   },
-});
+}));

@@ -2,10 +2,20 @@
 import { signal } from '@preact/signals';
 import type { CatalogActivity, CatalogAddOn } from '../../sdk/index.js';
 import { venueTimeZone } from './format.js';
+import { keep, kept } from './kept.js';
 import { api } from './session.js';
 
-export const activities = signal<CatalogActivity[] | null>(null);
-export const addOns = signal<CatalogAddOn[]>([]);
+interface KeptCatalog {
+  timeZone: string;
+  activities: CatalogActivity[];
+  addOns: CatalogAddOn[];
+}
+// The last catalog seen, so names show offline (tickets at a gate without signal).
+const keptCatalog = kept<KeptCatalog>('catalog');
+if (keptCatalog) venueTimeZone.value = keptCatalog.timeZone;
+
+export const activities = signal<CatalogActivity[] | null>(keptCatalog?.activities ?? null);
+export const addOns = signal<CatalogAddOn[]>(keptCatalog?.addOns ?? []);
 export const catalogError = signal<string | null>(null);
 
 let loading: Promise<void> | undefined;
@@ -22,6 +32,7 @@ export function loadCatalog(): Promise<void> {
     venueTimeZone.value = listed.data.timeZone;
     activities.value = listed.data.activities.filter((activity) => activity.active);
     if (extras.ok) addOns.value = extras.data.addOns.filter((addOn) => addOn.active);
+    keep('catalog', { timeZone: listed.data.timeZone, activities: activities.value, addOns: addOns.value } satisfies KeptCatalog);
   })();
   return loading;
 }

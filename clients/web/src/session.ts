@@ -7,6 +7,7 @@
 import { signal } from '@preact/signals';
 import { connectHub, createHubApi } from '../../sdk/index.js';
 import type { HubAccount, HubClient, HubResult, SignedIn } from '../../sdk/index.js';
+import { forgetKept, keep, kept } from './kept.js';
 
 const KEYS = { access: 'vh.access', accessExpiresAt: 'vh.accessExpiresAt', refresh: 'vh.refresh' } as const;
 /** Refresh this long before the access token expires. */
@@ -15,8 +16,8 @@ const REFRESH_AHEAD_MS = 60_000;
 /** The hub's HTTP API (same origin). */
 export const api = createHubApi({ url: location.origin });
 
-/** The signed-in person, once known; null when signed out. */
-export const account = signal<HubAccount | null>(null);
+/** The signed-in person (as last known on this device, so pages open offline); null when signed out. */
+export const account = signal<HubAccount | null>(kept<HubAccount>('account'));
 /** True while the socket is connected (or no socket is needed). */
 export const online = signal(true);
 
@@ -28,7 +29,13 @@ export function keepSession(signedIn: SignedIn): void {
   localStorage.setItem(KEYS.access, signedIn.accessToken);
   localStorage.setItem(KEYS.accessExpiresAt, String(signedIn.accessExpiresAt));
   localStorage.setItem(KEYS.refresh, signedIn.refreshToken);
-  account.value = signedIn.account;
+  setAccount(signedIn.account);
+}
+
+/** The account as the hub answered it, kept for offline use. */
+export function setAccount(value: HubAccount): void {
+  account.value = value;
+  keep('account', value);
 }
 
 /** True when this device holds a session (it may still need refreshing). */
@@ -69,7 +76,7 @@ export async function signedInCall<T>(call: (token: string) => Promise<HubResult
 export async function loadAccount(): Promise<void> {
   if (!hasSession()) return;
   const me = await signedInCall((token) => api.me(token));
-  if (me.ok) account.value = me.data;
+  if (me.ok) setAccount(me.data);
 }
 
 /** The socket connection of the signed-in person (opened on first use). */
@@ -93,6 +100,7 @@ export function hasHub(): boolean {
 /** Drops the kept tokens and closes the socket. */
 export function forgetSession(): void {
   for (const key of Object.values(KEYS)) localStorage.removeItem(key);
+  forgetKept();
   account.value = null;
   client?.close();
   client = undefined;

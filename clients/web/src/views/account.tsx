@@ -4,7 +4,8 @@ import type { HubAccount } from '../../../sdk/index.js';
 import { setLang, lang, t } from '../i18n.js';
 import type { MessageKey } from '../messages.js';
 import { navigate } from '../router.js';
-import { account, api, signedInCall, signOut } from '../session.js';
+import { disablePush, enablePush } from '../push.js';
+import { account, api, setAccount, signedInCall, signOut } from '../session.js';
 import { SignInPanel } from './sign-in.js';
 
 const CHANNELS = ['email', 'sms', 'push', 'in_app'] as const;
@@ -22,9 +23,15 @@ export function AccountPage() {
   }
   async function toggle(channel: keyof HubAccount['preferences'], on: boolean) {
     setSaved('');
+    // Push needs this device's subscription first (permission, service worker, the hub's key).
+    if (channel === 'push' && on) {
+      const problem = await enablePush();
+      if (problem !== null) return setSaved(t(problem));
+    }
+    if (channel === 'push' && !on) await disablePush().catch(() => {});
     const answer = await signedInCall((token) => api.preferences({ [channel]: on }, token));
     if (answer.ok) {
-      account.value = answer.data;
+      setAccount(answer.data);
       setSaved(t('account.saved'));
     } else setSaved(answer.message);
   }

@@ -12,8 +12,9 @@ import { activityName, addOnName, loadCatalog, ticketTypeName } from '../catalog
 import { dayLabel, money, timeLeft } from '../format.js';
 import type { MessageKey } from '../messages.js';
 import { lang, localeOf, number, t } from '../i18n.js';
+import { keep, kept } from '../kept.js';
 import { QrCode } from '../qr.js';
-import { account, api, hasSession, hub, signedInCall } from '../session.js';
+import { account, api, hasSession, hub, online, signedInCall } from '../session.js';
 import { SignInPanel } from './sign-in.js';
 
 type Booking = Omit<ActorState, 'context'> & { context: BookingContext };
@@ -44,9 +45,14 @@ function useClock(active: boolean): number {
 }
 
 function Tickets(props: { bookingId: string; version: number }) {
-  const [tickets, setTickets] = useState<BookingTicket[] | null>(null);
+  // The tickets kept on this device show at once, and offline (a gate without signal).
+  const [tickets, setTickets] = useState<BookingTicket[] | null>(() => kept<BookingTicket[]>(`tickets.${props.bookingId}`));
   useEffect(() => {
-    void signedInCall((token) => api.tickets(props.bookingId, token)).then((answer) => answer.ok && setTickets(answer.data));
+    void signedInCall((token) => api.tickets(props.bookingId, token)).then((answer) => {
+      if (!answer.ok) return;
+      setTickets(answer.data);
+      keep(`tickets.${props.bookingId}`, answer.data);
+    });
   }, [props.bookingId, props.version]);
   if (tickets === null) return <p>{t('common.loading')}</p>;
   return (
@@ -135,7 +141,7 @@ function PaymentActions(props: { booking: Booking; onError: (message: string) =>
 
 export function BookingPage(props: { bookingId: string }) {
   useEffect(() => void loadCatalog(), []);
-  const [booking, setBooking] = useState<Booking | null>(null);
+  const [booking, setBooking] = useState<Booking | null>(() => kept<Booking>(`booking.${props.bookingId}`));
   const [problem, setProblem] = useState('');
   const [notice, setNotice] = useState('');
   const [cancelling, setCancelling] = useState(false);
@@ -144,9 +150,14 @@ export function BookingPage(props: { bookingId: string }) {
 
   useEffect(() => {
     if (!signedIn) return;
-    const subscription = hub().subscribeActor({ kind: 'booking', id: props.bookingId }, (state) => setBooking(state as Booking));
+    const subscription = hub().subscribeActor({ kind: 'booking', id: props.bookingId }, (state) => {
+      setBooking(state as Booking);
+      keep(`booking.${props.bookingId}`, state);
+    });
     void subscription.ready.then((answer) => {
-      if (!answer.ok) setProblem(answer.code === 'actor.not_found' || answer.code === 'auth.forbidden' ? t('booking.notFound') : answer.message);
+      // Unreachable (offline): the kept booking stays on screen; a refusal replaces it.
+      if (answer.ok || (answer.code.startsWith('client.') && kept(`booking.${props.bookingId}`) !== null)) return;
+      setProblem(answer.code === 'actor.not_found' || answer.code === 'auth.forbidden' ? t('booking.notFound') : answer.message);
     });
     return () => void subscription.unsubscribe();
   }, [props.bookingId, signedIn, userId]);
@@ -175,6 +186,11 @@ export function BookingPage(props: { bookingId: string }) {
   return (
     <section class="booking" data-booking={booking.id}>
       <h1>{t('booking.title')}</h1>
+      {online.value ? null : (
+        <p class="note" id="kept-note">
+          {t('booking.kept')}
+        </p>
+      )}
       <p class="status">
         {t('booking.status')}:{' '}
         <span class="state" id="state" data-state={state}>
@@ -226,9 +242,9 @@ export function BookingPage(props: { bookingId: string }) {
           {t('booking.submit')}
         </button>
       ) : null}
-      {tags.includes('payable') ? <PaymentActions booking={booking} onError={setNotice} /> : null}
+      {tags.includes('payable') && online.value ? <PaymentActions booking={booking} onError={setNotice} /> : null}
       {tags.includes('admits') ? <Tickets bookingId={booking.id} version={booking.version} /> : null}
-      {tags.includes('cancellable') && !cancelling ? (
+      {tags.includes('cancellable') && online.value && !cancelling ? (
         <button type="button" class="quiet" id="cancel" onClick={() => setCancelling(true)}>
           {t('booking.cancel')}
         </button>
