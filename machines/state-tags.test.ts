@@ -6,13 +6,14 @@ import type { AnyStateNode } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { bookingDefinition } from './booking.machine.js';
 import { equipmentDefinition } from './equipment.machine.js';
+import { foodOrderDefinition } from './food-order.machine.js';
 import { lockerDefinition } from './locker.machine.js';
 import { paymentDefinition } from './payment.machine.js';
 import { ticketDefinition } from './ticket.machine.js';
 import { wristbandDefinition } from './wristband.machine.js';
 import type { AnyActorDefinition } from './actor-definition.js';
 
-const DEFINITIONS: AnyActorDefinition[] = [bookingDefinition, ticketDefinition, paymentDefinition, lockerDefinition, wristbandDefinition, equipmentDefinition];
+const DEFINITIONS: AnyActorDefinition[] = [bookingDefinition, ticketDefinition, paymentDefinition, lockerDefinition, wristbandDefinition, equipmentDefinition, foodOrderDefinition];
 
 function nodes(node: AnyStateNode): AnyStateNode[] {
   return [node, ...Object.values(node.states).flatMap(nodes)];

@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { refundableOf } from './food-order.machine.js';
+import {
+  ALL_BUMPED,
+  ARRIVE,
+  DELIVER,
+  LUNCH,
+  LUNCH_AT,
+  PAY,
+  T0,
+  bump,
+  cancel,
+  fireTimer,
+  foodStep,
+  reachFoodOrder,
+  recall,
+  startFoodOrder,
+} from './food-order.test-support.js';
+import type { FoodOrderSnapshot, FoodOrderStep } from './food-order.test-support.js';
+import type { FoodOrderEvent } from './food-order.schemas.js';
+
+const MIN = 60_000;
+const run = (from: FoodOrderSnapshot, events: readonly FoodOrderEvent[]): FoodOrderStep =>
+  events.reduce<FoodOrderStep>((step, event) => foodStep(step.snapshot, event), { snapshot: from, effects: [], timers: [], cancelled: [] });
+
+describe('food order machine', () => {
+  it('starts placed with its total and prep time from the priced lines, nothing paid', () => {
+    const { snapshot, effects, timers } = startFoodOrder();
+    expect(snapshot.value).toBe('placed');
+    expect(snapshot.context).toMatchObject({ total: 9_100, prepMs: 12 * MIN, capturedAmount: 0, tickets: [], readyNotified: false });
+    expect(snapshot.context.fireAt).toBeUndefined();
+    expect(snapshot.hasTag('unpaid')).toBe(true);
+    expect([effects, timers]).toEqual([[], []]);
+  });
+
+  it('is paid only by a payment that covers the total', () => {
+    const placed = startFoodOrder().snapshot;
+    expect(placed.can({ ...PAY, amount: 9_099 } as FoodOrderEvent)).toBe(false);
+    const { snapshot } = foodStep(placed, PAY);
+    expect(snapshot.value).toBe('paid');
+    expect(snapshot.context).toMatchObject({ paymentId: 'pay_1', capturedAmount: 9_100, paidAt: T0 + MIN });
+  });
+
+  it('on arrival: waits paid until the gate entry fires it, one ticket per station', () => {
+    const paid = reachFoodOrder('paid').snapshot;
+    expect(paid.hasTag('awaiting_fire')).toBe(true);
+    const { snapshot, timers } = foodStep(paid, ARRIVE);
+    expect(snapshot.value).toBe('preparing');
+    expect(timers).toEqual([]);
+    expect(snapshot.context.firedAt).toBe(ARRIVE.type === 'food.arrived' ? ARRIVE.at : 0);
+    expect(snapshot.context.tickets).toEqual([
+      { station: 'grill', lineIds: ['l1'], stage: 'queued' },
+      { station: 'drinks', lineIds: ['l2'], stage: 'queued' },
+    ]);
+  });
+
+  it('at a chosen time: scheduled with a durable fire timer due at pickup − prep time, fired by it', () => {
+    const scheduled = foodStep(startFoodOrder(LUNCH_AT).snapshot, PAY);
+    expect(scheduled.snapshot.value).toBe('scheduled');
+    expect(scheduled.snapshot.context.fireAt).toBe(T0 + 60 * MIN - 12 * MIN);
+    // Entered at the payment (T0 + 1 min): due 47 minutes later, at 48 minutes.
+    expect(scheduled.timers).toHaveLength(1);
+    expect(scheduled.timers[0]?.delay).toBe(47 * MIN);
+    // The gate's entry does not fire a timed order early.
+    expect(scheduled.snapshot.can(ARRIVE)).toBe(false);
+    const fired = fireTimer(scheduled);
+    expect(fired.snapshot.value).toBe('preparing');
+    expect(fired.snapshot.context.firedAt).toBe(T0 + 48 * MIN);
+    expect(fired.snapshot.context.tickets.map((t) => t.station)).toEqual(['grill', 'drinks']);
+  });
+
+  it('a timed order paid after its fire time fires at once; staff may fire a scheduled one early', () => {
+    const late = foodStep(startFoodOrder(LUNCH_AT).snapshot, { ...PAY, at: T0 + 55 * MIN } as FoodOrderEvent);
+    expect(late.timers[0]?.delay).toBe(0);
+    const early = foodStep(reachFoodOrder('scheduled').snapshot, { type: 'food.fire', at: T0 + 5 * MIN, by: 'user:chef' });
+    expect(early.snapshot.value).toBe('preparing');
+    expect(early.cancelled).toHaveLength(1);
+  });
+
+  it('bumps each station ticket queued → cooking → done; ready when all are done, the visitor told once', () => {
+    let step = foodStep(reachFoodOrder('paid').snapshot, ARRIVE);
+    step = foodStep(step.snapshot, bump('grill', 'queued'));
+    expect(step.snapshot.context.tickets[0]).toMatchObject({ stage: 'cooking', changedBy: 'device:board-grill' });
+    step = run(step.snapshot, [bump('grill', 'cooking'), bump('drinks', 'queued')]);
+    expect(step.snapshot.value).toBe('preparing');
+    const ready = foodStep(step.snapshot, bump('drinks', 'cooking', T0 + 20 * MIN));
+    expect(ready.snapshot.value).toBe('ready');
+    expect(ready.snapshot.context.readyAt).toBe(T0 + 20 * MIN);
+    expect(ready.effects).toEqual([{ type: 'food.notify_ready', orderId: 'fo_1', visitorId: 'vis_1', bookingId: 'bk_1', pickupPoint: 'Palm Café counter' }]);
+    expect(ready.timers.map((t) => t.delay)).toEqual([30 * MIN]);
+  });
+
+  it('refuses a bump from a stage the ticket has left (two boards at once: one wins) and a station without a ticket', () => {
+    const preparing = foodStep(reachFoodOrder('paid').snapshot, ARRIVE).snapshot;
+    const first = foodStep(preparing, bump('grill', 'queued', T0 + 11 * MIN, 'device:board-grill-1'));
+    // The second board saw the same queued ticket: refused, nothing changes.
+    expect(first.snapshot.can(bump('grill', 'queued', T0 + 11 * MIN, 'device:board-grill-2'))).toBe(false);
+    expect(preparing.can(bump('fryer', 'queued'))).toBe(false);
+    expect(reachFoodOrder('paid').snapshot.can(bump('grill', 'queued'))).toBe(false);
+  });
+
+  it('recalls the last bump: a ready order goes back to preparing and, bumped again, tells nobody twice', () => {
+    const ready = reachFoodOrder('ready');
+    const recalled = foodStep(ready.snapshot, recall('drinks'));
+    expect(recalled.snapshot.value).toBe('preparing');
+    expect(recalled.snapshot.context.tickets[1]?.stage).toBe('cooking');
+    expect(recalled.cancelled).toHaveLength(1); // the not-collected timer
+    const again = foodStep(recalled.snapshot, bump('drinks', 'cooking'));
+    expect(again.snapshot.value).toBe('ready');
+    expect(again.effects).toEqual([]);
+    // Nothing to recall on a queued ticket.
+    const fresh = foodStep(reachFoodOrder('paid').snapshot, ARRIVE).snapshot;
+    expect(fresh.can(recall('grill'))).toBe(false);
+  });
+
+  it('delivers a ready order; a ready order not collected in time is not_collected, and may still be handed over', () => {
+    expect(foodStep(reachFoodOrder('ready').snapshot, DELIVER).snapshot).toMatchObject({ value: 'delivered', context: { deliveredAt: T0 + 30 * MIN } });
+    const lapsed = reachFoodOrder('not_collected');
+    expect(lapsed.snapshot.value).toBe('not_collected');
+    expect(foodStep(lapsed.snapshot, DELIVER).snapshot.value).toBe('delivered');
+    expect(reachFoodOrder('preparing').snapshot.can(DELIVER)).toBe(false);
+  });
+
+  it('cancels before the kitchen starts with a refund of everything captured, and with nothing to refund before payment', () => {
+    const unpaid = foodStep(startFoodOrder().snapshot, cancel());
+    expect(unpaid.snapshot.value).toBe('cancelled');
+    expect(unpaid.effects).toEqual([]);
+    for (const from of ['paid', 'scheduled'] as const) {
+      const cancelled = foodStep(reachFoodOrder(from).snapshot, cancel(0));
+      expect(cancelled.snapshot.value).toBe('cancelled');
+      // Before preparing the refund is in full whatever amount was asked.
+      expect(cancelled.effects).toEqual([expect.objectContaining({ type: 'food.refund_request', amount: 9_100, paymentId: 'pay_1', reason: 'cancellation' })]);
+      expect(cancelled.snapshot.context.refundRequestedAmount).toBe(9_100);
+    }
+  });
+
+  it('cancels in the kitchen by the policy amount, never above what is left, and accounts the refunds', () => {
+    const preparing = reachFoodOrder('preparing').snapshot;
+    expect(preparing.can(cancel(9_101))).toBe(false);
+    const half = foodStep(preparing, cancel(4_550));
+    expect(half.snapshot.value).toBe('cancelled');
+    expect(half.effects).toEqual([expect.objectContaining({ type: 'food.refund_request', amount: 4_550 })]);
+    const nothing = foodStep(reachFoodOrder('ready').snapshot, cancel());
+    expect([nothing.snapshot.value, nothing.effects]).toEqual(['cancelled', []]);
+    // Refund reports: once per refund id, within what was asked.
+    const refunded = foodStep(half.snapshot, { type: 'payment.refunded', refundId: 'rf_1', amount: 4_550 });
+    expect(refunded.snapshot.context).toMatchObject({ refundedAmount: 4_550, refunds: [{ refundId: 'rf_1', amount: 4_550 }] });
+    expect(refunded.snapshot.can({ type: 'payment.refunded', refundId: 'rf_1', amount: 4_550 })).toBe(false);
+    expect(half.snapshot.can({ type: 'payment.refunded', refundId: 'rf_2', amount: 4_551 })).toBe(false);
+    // captured − refunded is what was kept for food the kitchen made.
+    const ctx = refunded.snapshot.context;
+    expect(ctx.capturedAmount - ctx.refundedAmount).toBe(4_550);
+    expect(refundableOf(ctx)).toBe(4_550);
+  });
+
+  it('refunds a payment that arrives after the cancel in full', () => {
+    const cancelled = foodStep(startFoodOrder().snapshot, cancel()).snapshot;
+    const late = foodStep(cancelled, PAY);
+    expect(late.snapshot.value).toBe('cancelled');
+    expect(late.effects).toEqual([expect.objectContaining({ type: 'food.refund_request', paymentId: 'pay_1', amount: 9_100, reason: 'late_payment' })]);
+    expect(late.snapshot.context).toMatchObject({ capturedAmount: 9_100, refundRequestedAmount: 9_100 });
+  });
+
+  it('accepts nothing out of its state: no double payment, no fire before payment, no bump after delivery', () => {
+    expect(reachFoodOrder('paid').snapshot.can(PAY)).toBe(false);
+    expect(startFoodOrder().snapshot.can(ARRIVE)).toBe(false);
+    expect(startFoodOrder().snapshot.can({ type: 'food.fire', at: T0, by: 'user:chef' })).toBe(false);
+    expect(reachFoodOrder('delivered').snapshot.can(bump('grill', 'queued'))).toBe(false);
+    expect(reachFoodOrder('delivered').snapshot.can(cancel())).toBe(false);
+    expect(reachFoodOrder('cancelled').snapshot.can(ARRIVE)).toBe(false);
+    for (const step of ALL_BUMPED) expect(startFoodOrder(LUNCH).snapshot.can(step)).toBe(false);
+  });
+});

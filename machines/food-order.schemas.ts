@@ -1,0 +1,162 @@
+/**
+ * Zod catalog of the food order actor: what creates it (input: lines already priced by the menu),
+ * what callers may send it (events), what it asks the host to do (effects) and how it is stored
+ * (persisted snapshot). Money is integer halalas with VAT included; times are epoch milliseconds
+ * carried in events.
+ */
+import { z } from 'zod';
+
+const Id = z.string().min(1).max(128);
+const Money = z.number().int().nonnegative();
+const EpochMs = z.number().int().nonnegative();
+/** Who caused it: `user:<id>`, `device:<id>`, `system`. */
+const Who = z.string().min(1).max(128);
+
+/** Every state of the food order machine, in lifecycle order. */
+export const FOOD_ORDER_STATES = ['placed', 'paid', 'scheduled', 'preparing', 'ready', 'delivered', 'cancelled', 'not_collected'] as const;
+export const FoodOrderState = z.enum(FOOD_ORDER_STATES);
+export type FoodOrderState = z.infer<typeof FoodOrderState>;
+
+/** One chosen modifier choice, at the menu's price when the order was placed. */
+export const FoodLineModifier = z.object({ modifierId: Id, choiceId: Id, name: z.string().min(1).max(200), price: Money });
+export type FoodLineModifier = z.infer<typeof FoodLineModifier>;
+
+/** One priced line: the item, its station and prep time, the unit price with its modifiers. */
+export const FoodLine = z.object({
+  lineId: Id,
+  itemId: Id,
+  name: z.string().min(1).max(100),
+  station: Id,
+  prepMinutes: z.number().int().min(0).max(240),
+  qty: z.number().int().min(1).max(20),
+  /** Halalas, VAT included: the item's price plus its chosen modifiers'. */
+  unitPrice: Money,
+  vatPercent: z.number().int().min(0).max(100),
+  modifiers: z.array(FoodLineModifier).max(20),
+  note: z.string().max(200).optional(),
+});
+export type FoodLine = z.infer<typeof FoodLine>;
+
+/** When the order is picked up: fired by the visitor's entry at the gate, or ready at a time. */
+export const FoodPickup = z.discriminatedUnion('mode', [z.object({ mode: z.literal('on_arrival') }), z.object({ mode: z.literal('at'), at: EpochMs })]);
+export type FoodPickup = z.infer<typeof FoodPickup>;
+
+/** What the food service gives when it creates an order (after the menu priced it). */
+export const FoodOrderInput = z.object({
+  orderId: Id,
+  visitorId: Id,
+  /** Pre-order: paid with this booking's payment and fired by its entry. */
+  bookingId: Id.optional(),
+  lines: z.array(FoodLine).min(1).max(30),
+  pickup: FoodPickup,
+  /** Where the visitor collects it (shown on the order and in the ready message). */
+  pickupPoint: z.string().min(1).max(100),
+  placedAt: EpochMs,
+  /** How long a ready order waits before it counts as not collected. */
+  notCollectedMs: z.number().int().positive().max(24 * 3_600_000),
+});
+export type FoodOrderInput = z.infer<typeof FoodOrderInput>;
+
+/** The stages of one station's ticket: a cook bumps it forward, a recall takes the last bump back. */
+export const TICKET_STAGES = ['queued', 'cooking', 'done'] as const;
+export const TicketStage = z.enum(TICKET_STAGES);
+export type TicketStage = z.infer<typeof TicketStage>;
+
+/** The part of an order one station makes. */
+export const StationTicket = z.object({
+  station: Id,
+  lineIds: z.array(Id).min(1),
+  stage: TicketStage,
+  /** The last bump or recall. */
+  changedAt: EpochMs.optional(),
+  changedBy: Who.optional(),
+});
+export type StationTicket = z.infer<typeof StationTicket>;
+
+/** One refund the gateway reported as done. */
+export const FoodRefund = z.object({ refundId: Id, amount: Money });
+
+/** The machine context: the input plus money, tickets and lifecycle facts. */
+export const FoodOrderContext = FoodOrderInput.extend({
+  /** Halalas, VAT included: Σ qty × unit price. */
+  total: Money,
+  /** The longest prep time of its lines, in ms. */
+  prepMs: z.number().int().nonnegative(),
+  /** When a chosen pickup fires: pickup time − prep time. */
+  fireAt: EpochMs.optional(),
+  paymentId: Id.optional(),
+  capturedAmount: Money,
+  refundRequestedAmount: Money,
+  refundedAmount: Money,
+  refunds: z.array(FoodRefund),
+  paidAt: EpochMs.optional(),
+  firedAt: EpochMs.optional(),
+  /** Per station, created when the order is fired. */
+  tickets: z.array(StationTicket),
+  readyAt: EpochMs.optional(),
+  /** The visitor has been told once that it is ready (a recall and a second ready tell nobody again). */
+  readyNotified: z.boolean(),
+  deliveredAt: EpochMs.optional(),
+  cancelledAt: EpochMs.optional(),
+  cancelledBy: Who.optional(),
+  cancelReason: z.string().max(500).optional(),
+});
+export type FoodOrderContext = z.infer<typeof FoodOrderContext>;
+
+/** Every event a caller may send (the food service, the gate's entry, kitchen boards, staff, payments). */
+export const FoodOrderEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('food.paid'), paymentId: Id, amount: Money, at: EpochMs }),
+  // The visitor came in at a gate: an "on arrival" order goes to the kitchen.
+  z.object({ type: z.literal('food.arrived'), at: EpochMs, gateId: Id.optional() }),
+  // Staff fire an order now (paid or scheduled).
+  z.object({ type: z.literal('food.fire'), at: EpochMs, by: Who }),
+  // A board bumps its station's ticket from the stage it shows to the next.
+  z.object({ type: z.literal('food.bump'), station: Id, stage: z.enum(['queued', 'cooking']), at: EpochMs, by: Who }),
+  z.object({ type: z.literal('food.recall'), station: Id, at: EpochMs, by: Who }),
+  z.object({ type: z.literal('food.deliver'), at: EpochMs, by: Who }),
+  // Before the kitchen starts, the refund is everything captured; after, `refundAmount` (the policy's).
+  z.object({ type: z.literal('food.cancel'), at: EpochMs, by: Who, reason: z.string().max(500).optional(), refundAmount: Money.optional() }),
+  z.object({ type: z.literal('payment.refunded'), refundId: Id, amount: Money }),
+]);
+export type FoodOrderEvent = z.infer<typeof FoodOrderEvent>;
+
+/**
+ * Every effect the food order emits; the host writes each as an outbox row. Their types are the
+ * food module's own: the booking's `notify` and `refund.request` handlers expect a booking.
+ */
+export const FoodOrderEffect = z.discriminatedUnion('type', [
+  // Once per order: the visitor's push, in-app alert and (if chosen) SMS, with the pickup point.
+  z.object({ type: z.literal('food.notify_ready'), orderId: Id, visitorId: Id, bookingId: Id.optional(), pickupPoint: z.string() }),
+  // Give money back on the order's payment (the booking's, for a pre-order).
+  z.object({
+    type: z.literal('food.refund_request'),
+    orderId: Id,
+    bookingId: Id.optional(),
+    paymentId: Id,
+    amount: z.number().int().positive(),
+    reason: z.enum(['cancellation', 'late_payment']),
+  }),
+]);
+export type FoodOrderEffect = z.infer<typeof FoodOrderEffect>;
+
+/** The persisted snapshot of the current machine version (no final state: money may still move). */
+export const FoodOrderPersisted = z.object({
+  status: z.literal('active'),
+  value: FoodOrderState,
+  context: FoodOrderContext,
+  historyValue: z.strictObject({}),
+  children: z.strictObject({}),
+});
+export type FoodOrderPersisted = z.infer<typeof FoodOrderPersisted>;
+
+/**
+ * The facts callers ask of an order (XState state tags):
+ *
+ *   unpaid          waiting for its payment
+ *   awaiting_fire   paid, not sent to the kitchen yet (on arrival, or its time)
+ *   in_kitchen      on the kitchen's boards (preparing or ready)
+ *   awaiting_pickup ready at the pickup point
+ *   cancellable     the visitor may still cancel it (in full)
+ */
+export const FOOD_ORDER_TAGS = ['unpaid', 'awaiting_fire', 'in_kitchen', 'awaiting_pickup', 'cancellable'] as const;
+export type FoodOrderTag = (typeof FOOD_ORDER_TAGS)[number];
