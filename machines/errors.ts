@@ -76,6 +76,14 @@ export const ERROR_CODES = [
   'equipment.none_available', // not enough units of the equipment type left for the reservation or walk-up rental
   'equipment.unavailable', // the named item is not available (in use, in maintenance or lost)
   'equipment.unreturned', // the booking still has rented items out; return them or have staff charge them
+  // food and the kitchen
+  'menu.sold_out', // the item is 86'd for now
+  'menu.unavailable', // the item is not served at the time the order is for (outside its windows)
+  'menu.modifier_invalid', // a modifier or choice of another item, one chosen twice, or too few / too many choices
+  'order.priced_by_client', // the order carried a price or a total: the menu prices every line
+  'order.pickup_invalid', // a pickup time that has passed, or sooner than the order can be prepared
+  'kitchen.wrong_station', // the board is not the station of the ticket it bumped or recalled
+  'kitchen.stale_bump', // the ticket is not at the stage the board saw (another board bumped it first), or nothing to recall
   // read side
   'projection.failed', // a read model stopped on a change it could not apply (an alert on the dashboard; lists are behind)
   // infrastructure

@@ -182,7 +182,7 @@ export interface Selection {
 }
 
 /** Catalog entity kinds staff create. */
-export type CatalogKind = 'activity' | 'ticket_type' | 'schedule' | 'add_on';
+export type CatalogKind = 'activity' | 'ticket_type' | 'schedule' | 'add_on' | 'menu_category' | 'menu_item';
 
 /** The HTTP API client. Signed-in calls take the access token last. */
 export interface HubApi {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { httpRoute } from './contract.js';
+import { MenuCategory, MenuItem } from './food.js';
 
 /** Catalog ids: lower case, digits and dashes, so slot ids `<activityId>-<date>-<hhmm>` stay readable. */
 export const CatalogId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'lower-case letters, digits and dashes, e.g. wave-pool' });
@@ -113,6 +114,8 @@ export const CATALOG_KINDS = {
   ticket_type: { schema: TicketType, id: 'ticketTypeId' },
   schedule: { schema: Schedule, id: 'scheduleId' },
   add_on: { schema: AddOn, id: 'addOnId' },
+  menu_category: { schema: MenuCategory, id: 'categoryId' },
+  menu_item: { schema: MenuItem, id: 'itemId' },
 } as const;
 /** An entity kind of the catalog. */
 export type CatalogKind = keyof typeof CATALOG_KINDS;
@@ -123,6 +126,8 @@ export interface CatalogEntities {
   ticket_type: TicketType;
   schedule: Schedule;
   add_on: AddOn;
+  menu_category: MenuCategory;
+  menu_item: MenuItem;
 }
 
 /** An activity as visitors see it: with its ticket types on sale. */
@@ -185,10 +190,26 @@ export const CATALOG_BODIES = {
     description: 'An extra sold with a booking: kind locker (a locker at the gate), equipment (a rental) or food; price in halalas.',
     examples: [{ addOnId: 'towel', kind: 'equipment', name: 'Towel', description: '', price: 1500, active: true }],
   }),
+  menu_category: MenuCategory.meta({
+    description: 'A part of the menu (Mains, Drinks, …); `sort` orders categories on menus.',
+    examples: [{ categoryId: 'mains', name: 'Mains', description: 'Hot lunch from the grill.', sort: 10, active: true }],
+  }),
+  menu_item: MenuItem.meta({
+    description:
+      'A dish or drink in a category. price in halalas with VAT included (vatPercent, default 15); station = the kitchen board its tickets go to; prepMinutes = firing to ready; modifiers ask min..max choices, each with a price added to the item\'s; windows = venue-local hours (and weekdays) it is served, none = always; soldOut = 86\'d.',
+    examples: [
+      {
+        itemId: 'beef-burger', categoryId: 'mains', name: 'Beef burger', description: '', price: 3800, vatPercent: 15, station: 'grill', prepMinutes: 14,
+        allergens: ['gluten', 'milk'], dietary: ['halal'],
+        modifiers: [{ modifierId: 'doneness', name: 'Cooked', min: 1, max: 1, choices: [{ choiceId: 'medium', name: 'Medium', price: 0 }, { choiceId: 'well-done', name: 'Well done', price: 0 }] }],
+        windows: [{ from: '11:00', to: '16:00' }], soldOut: false, active: true,
+      },
+    ],
+  }),
 } as const;
 
 const EntityPatch = z.record(z.string(), z.unknown()).describe('Any fields of the kind\'s entity (see the create route of the kind) except its id; the merged entity must still be valid (catalog.invalid says which field is not).');
-const CatalogEntityAnswer = z.union([Activity, TicketType, Schedule, AddOn]);
+const CatalogEntityAnswer = z.union([Activity, TicketType, Schedule, AddOn, MenuCategory, MenuItem]);
 
 function adminCreate<K extends CatalogKind>(kind: K) {
   return httpRoute({
@@ -224,10 +245,12 @@ export const CATALOG_ROUTES = {
   createTicketType: adminCreate('ticket_type'),
   createSchedule: adminCreate('schedule'),
   createAddOn: adminCreate('add_on'),
+  createMenuCategory: adminCreate('menu_category'),
+  createMenuItem: adminCreate('menu_item'),
   update: httpRoute({
     method: 'PATCH',
     path: '/api/admin/catalog/:kind/:id',
-    params: z.strictObject({ kind: z.enum(['activity', 'ticket_type', 'schedule', 'add_on']), id: CatalogId }),
+    params: z.strictObject({ kind: z.enum(['activity', 'ticket_type', 'schedule', 'add_on', 'menu_category', 'menu_item']), id: CatalogId }),
     body: EntityPatch,
     answer: CatalogEntityAnswer,
     auth: 'bearer',

@@ -89,6 +89,14 @@ export const ERROR_STATUS = {
   'equipment.none_available': 400,
   'equipment.unavailable': 400,
   'equipment.unreturned': 400,
+  // food and the kitchen
+  'menu.sold_out': 409,
+  'menu.unavailable': 409,
+  'menu.modifier_invalid': 400,
+  'order.priced_by_client': 400,
+  'order.pickup_invalid': 400,
+  'kitchen.wrong_station': 403,
+  'kitchen.stale_bump': 409,
   // read side
   'projection.failed': 500,
   // infrastructure

@@ -9,7 +9,7 @@ import type { PersonRole } from '../../machines/contract/wire.js';
 import { refuse, type ErrorCode, type Refusal, type Result } from '../../machines/errors.js';
 import type { AuditLog } from '../store/actor-store.js';
 import { CATALOG_KINDS, issuesText, type CatalogEntities, type CatalogKind } from './catalog-schemas.js';
-import { activityOf, idOf } from './catalog-schemas.js';
+import { activityOf, idOf, PARENT_KIND } from './catalog-schemas.js';
 import type { CatalogStore } from './catalog-store.js';
 
 /** The admin making a change, as the hub authenticated them. */
@@ -54,10 +54,13 @@ export function createCatalogAdmin(deps: CatalogAdminDeps): CatalogAdmin {
     return answer;
   }
 
-  /** Checks the entity's reference to its activity; null when it holds. */
+  /** Checks the entity's reference to its activity (or a menu item's to its category); null when it holds. */
   async function checkReference<K extends CatalogKind>(kind: K, item: CatalogEntities[K]): Promise<Refusal | null> {
-    const activityId = activityOf(kind, item);
-    if (activityId !== null && !(await store.items.get('activity', activityId))) return refuse('catalog.not_found', `no activity ${activityId}`);
+    const parentId = activityOf(kind, item);
+    const parentKind = PARENT_KIND[kind];
+    if (parentId !== null && parentKind !== null && !(await store.items.get(parentKind, parentId))) {
+      return refuse('catalog.not_found', `no ${parentKind.replace('_', ' ')} ${parentId}`);
+    }
     return null;
   }
 

@@ -14,8 +14,22 @@ export function idOf<K extends CatalogKind>(kind: K, item: CatalogEntities[K]): 
   return (item as unknown as Record<string, string>)[field] ?? '';
 }
 
-/** The activity a ticket type or schedule belongs to; null for activities and add-ons. */
+/** The kind an entity of each kind belongs to (stores index it; admins must name an existing one). */
+export const PARENT_KIND: { readonly [K in CatalogKind]: CatalogKind | null } = {
+  activity: null,
+  ticket_type: 'activity',
+  schedule: 'activity',
+  add_on: null,
+  menu_category: null,
+  menu_item: 'menu_category',
+};
+
+/**
+ * The id of the entity an entity belongs to: the activity of a ticket type or schedule, the
+ * category of a menu item; null for the others. Stores index it (`items.list(kind, parentId)`).
+ */
 export function activityOf<K extends CatalogKind>(kind: K, item: CatalogEntities[K]): string | null {
+  if (kind === 'menu_item') return (item as unknown as { categoryId: string }).categoryId;
   return kind === 'ticket_type' || kind === 'schedule' ? (item as unknown as { activityId: string }).activityId : null;
 }
 

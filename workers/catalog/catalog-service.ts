@@ -148,8 +148,8 @@ export function createCatalogService(deps: CatalogServiceDeps): CatalogService {
     async seed(seed) {
       let inserted = 0;
       const at = clock();
-      // Activities first: the other kinds refer to them.
-      for (const kind of ['activity', 'ticket_type', 'schedule', 'add_on'] as const) {
+      // Parents first: ticket types and schedules refer to activities, menu items to categories.
+      for (const kind of ['activity', 'ticket_type', 'schedule', 'add_on', 'menu_category', 'menu_item'] as const) {
         for (const item of seed[kind] ?? []) if (await store.items.insert(kind, item, at)) inserted++;
       }
       return inserted;

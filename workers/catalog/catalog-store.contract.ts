@@ -3,6 +3,7 @@
  * called from each adapter's test file. Each test opens a fresh, empty store and closes it.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MenuCategory, MenuItem } from '../../machines/contract/food.js';
 import type { Activity, Slot, TicketType } from './catalog-schemas.js';
 import type { CatalogStore } from './catalog-store.js';
 
@@ -10,6 +11,14 @@ const activity = (activityId: string, fields: Partial<Activity> = {}): Activity 
 const ticketType = (ticketTypeId: string, activityId: string): TicketType => ({
   ticketTypeId, activityId, name: ticketTypeId, price: 100, requiresApproval: false, minPerBooking: 0, maxPerBooking: 10, admits: 1, reentry: true, active: true,
 });
+const category = (categoryId: string): MenuCategory => MenuCategory.parse({ categoryId, name: categoryId });
+const menuItem = (itemId: string, categoryId: string, fields: Partial<MenuItem> = {}): MenuItem =>
+  MenuItem.parse({
+    itemId, categoryId, name: itemId, price: 3_500, station: 'grill', prepMinutes: 8, allergens: ['gluten'], dietary: ['halal'],
+    modifiers: [{ modifierId: 'size', name: 'Size', min: 1, max: 1, choices: [{ choiceId: 'regular', name: 'Regular' }, { choiceId: 'large', name: 'Large', price: 500 }] }],
+    windows: [{ days: ['fri', 'sat'], from: '11:00', to: '16:00' }],
+    ...fields,
+  });
 const slot = (activityId: string, date: string, hhmm: string, startsAt: number): Slot => ({
   slotId: `${activityId}-${date}-${hhmm}`, activityId, scheduleId: `${activityId}-daily`, date, startTime: `${hhmm.slice(0, 2)}:${hhmm.slice(2)}`, startsAt, endsAt: startsAt + 3_600_000, capacity: 50,
 });
@@ -49,6 +58,24 @@ export function describeCatalogStoreContract(name: string, open: () => Promise<C
       // Moving a ticket type to another activity moves it in the filtered list too.
       await store.items.replace('ticket_type', ticketType('t0', 'b'), 2);
       expect((await store.items.list('ticket_type', 'b')).map((t) => t.ticketTypeId)).toEqual(['t0', 't1']);
+    });
+
+    it('keeps menu categories and items, lists items by category, and flips an item sold out and back', async () => {
+      expect(await store.items.insert('menu_category', category('mains'), 1)).toBe(true);
+      expect(await store.items.insert('menu_category', category('drinks'), 1)).toBe(true);
+      expect(await store.items.insert('menu_item', menuItem('burger', 'mains'), 1)).toBe(true);
+      expect(await store.items.insert('menu_item', menuItem('lemonade', 'drinks', { station: 'drinks', modifiers: [], windows: [] }), 1)).toBe(true);
+      expect(await store.items.insert('menu_item', menuItem('kebab', 'mains'), 1)).toBe(true);
+      expect(await store.items.get('menu_item', 'burger')).toEqual(menuItem('burger', 'mains'));
+      expect((await store.items.list('menu_item', 'mains')).map((i) => i.itemId)).toEqual(['burger', 'kebab']);
+      expect((await store.items.list('menu_category')).map((c) => c.categoryId)).toEqual(['drinks', 'mains']);
+      // An id may repeat across kinds: a category and an item named alike stay apart.
+      expect(await store.items.insert('menu_item', menuItem('mains', 'mains'), 1)).toBe(true);
+      expect(await store.items.get('menu_category', 'mains')).toEqual(category('mains'));
+      expect(await store.items.replace('menu_item', menuItem('burger', 'mains', { soldOut: true }), 2)).toBe(true);
+      expect((await store.items.get('menu_item', 'burger'))?.soldOut).toBe(true);
+      expect(await store.items.replace('menu_item', menuItem('burger', 'mains'), 3)).toBe(true);
+      expect((await store.items.get('menu_item', 'burger'))?.soldOut).toBe(false);
     });
 
     it('inserts missing slots only and lists them by day and by start time', async () => {

@@ -1,9 +1,10 @@
 /**
  * The demo venue seeded on first start of the embedded default: a water park with three
  * activities, hourly slots from 10:00 to 18:00 every day (capacity 50), ticket types priced in
- * SAR (a family pass that needs approval) and add-ons. Seeding inserts only what is missing,
+ * SAR (a family pass that needs approval), add-ons and the café's menu (workers/food/demo-menu.ts). Seeding inserts only what is missing,
  * so it is safe on every start and never undoes an admin's edits.
  */
+import { DEMO_MENU_CATEGORIES, DEMO_MENU_ITEMS } from '../food/demo-menu.js';
 import type { Logger } from '../logger.js';
 import type { CapacityLedger } from '../store/actor-store.js';
 import type { CatalogSeed, CatalogService, EnsureReport } from './catalog-service.js';
@@ -67,6 +68,8 @@ export const DEMO_CATALOG = {
     { addOnId: 'water-bottle', kind: 'food', name: 'Water 500 ml', description: '', price: 3 * SAR, active: true },
     { addOnId: 'family-meal-box', kind: 'food', name: 'Family meal box', description: 'Four meals with drinks.', price: 65 * SAR, active: true },
   ],
+  menu_category: DEMO_MENU_CATEGORIES,
+  menu_item: DEMO_MENU_ITEMS,
 } satisfies Required<CatalogSeed>;
 
 /** What seeding did. */

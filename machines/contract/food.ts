@@ -1,0 +1,198 @@
+/**
+ * Food and beverage in the contract: the menu admins manage (categories and items with prices,
+ * stations, allergens, modifiers and availability windows), what visitors and staff send to order
+ * and run the kitchen, and the menu as screens show it.
+ *
+ * Money is integer halalas (SAR minor units) with VAT included; every price shown carries the VAT
+ * inside it (`vatOf`). Windows are venue-local `hh:mm` on venue-local weekdays.
+ *
+ *   category ─< item ─< modifier ─< choice (priced)        item.station ─▶ kitchen board
+ */
+import { z } from 'zod';
+
+/** Menu ids: lower case, digits and dashes (as catalog ids). */
+export const MenuId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'lower-case letters, digits and dashes, e.g. grilled-chicken' });
+/** Halalas, VAT included: 35 SAR is 3500. */
+export const MenuPrice = z.number().int().nonnegative().max(10_000_000);
+/** A venue-local time of day. */
+export const MenuTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'a time like 11:30' });
+/** Days of the week, Sunday first (as `Date#getUTCDay`). */
+export const MENU_WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+export const MenuWeekday = z.enum(MENU_WEEKDAYS);
+export type MenuWeekday = z.infer<typeof MenuWeekday>;
+
+/** The allergens a label must declare (the fourteen of EU FIC / the GSO list). */
+export const ALLERGENS = ['gluten', 'crustaceans', 'eggs', 'fish', 'peanuts', 'soy', 'milk', 'tree_nuts', 'celery', 'mustard', 'sesame', 'sulphites', 'lupin', 'molluscs'] as const;
+export const Allergen = z.enum(ALLERGENS);
+export type Allergen = z.infer<typeof Allergen>;
+
+/** Dietary tags a visitor filters by. */
+export const DIETARY_TAGS = ['halal', 'vegetarian', 'vegan', 'gluten_free', 'dairy_free', 'nut_free', 'spicy', 'kids'] as const;
+export const DietaryTag = z.enum(DIETARY_TAGS);
+export type DietaryTag = z.infer<typeof DietaryTag>;
+
+/** A part of the menu (Mains, Drinks, …), in display order. */
+export const MenuCategory = z.strictObject({
+  categoryId: MenuId,
+  name: z.string().trim().min(1).max(100),
+  description: z.string().trim().max(1000).default(''),
+  sort: z.number().int().min(0).max(10_000).default(0),
+  active: z.boolean().default(true),
+});
+export type MenuCategory = z.infer<typeof MenuCategory>;
+
+/** One choice of a modifier, with what it adds to the price (VAT included, may be 0). */
+export const ModifierChoice = z.strictObject({
+  choiceId: MenuId,
+  name: z.string().trim().min(1).max(100),
+  price: MenuPrice.default(0),
+});
+export type ModifierChoice = z.infer<typeof ModifierChoice>;
+
+/** A question asked of an item ("Size", "Extra toppings"): between `min` and `max` choices. */
+export const Modifier = z
+  .strictObject({
+    modifierId: MenuId,
+    name: z.string().trim().min(1).max(100),
+    min: z.number().int().min(0).max(10).default(0),
+    max: z.number().int().min(1).max(10).default(1),
+    choices: z.array(ModifierChoice).min(1).max(20),
+  })
+  .refine((m) => m.min <= m.max, { error: 'min must not exceed max', path: ['min'] })
+  .refine((m) => m.max <= m.choices.length, { error: 'max must not exceed the number of choices', path: ['max'] })
+  .refine((m) => new Set(m.choices.map((c) => c.choiceId)).size === m.choices.length, { error: 'choice ids must be unique', path: ['choices'] });
+export type Modifier = z.infer<typeof Modifier>;
+
+/** When an item is served: venue-local times on some weekdays (`to` after `from`; all days when absent). */
+export const AvailabilityWindow = z
+  .strictObject({
+    days: z.array(MenuWeekday).min(1).max(7).optional(),
+    from: MenuTime,
+    to: MenuTime,
+  })
+  .refine((w) => w.from < w.to, { error: 'to must be after from', path: ['to'] });
+export type AvailabilityWindow = z.infer<typeof AvailabilityWindow>;
+
+/** Saudi VAT, percent. */
+export const DEFAULT_VAT_PERCENT = 15;
+
+/** A dish or drink. */
+export const MenuItem = z
+  .strictObject({
+    itemId: MenuId,
+    categoryId: MenuId,
+    name: z.string().trim().min(1).max(100),
+    description: z.string().trim().max(2000).default(''),
+    /** Halalas, VAT included. */
+    price: MenuPrice,
+    vatPercent: z.number().int().min(0).max(100).default(DEFAULT_VAT_PERCENT),
+    /** The kitchen board its tickets go to (grill, fryer, drinks, …). */
+    station: MenuId,
+    /** Minutes from firing to ready; a chosen pickup time fires this much ahead. */
+    prepMinutes: z.number().int().min(0).max(240),
+    allergens: z.array(Allergen).max(ALLERGENS.length).default([]),
+    dietary: z.array(DietaryTag).max(DIETARY_TAGS.length).default([]),
+    modifiers: z.array(Modifier).max(10).default([]),
+    /** Empty: served whenever the venue is open. */
+    windows: z.array(AvailabilityWindow).max(10).default([]),
+    /** 86'd: out for now, back with one switch. */
+    soldOut: z.boolean().default(false),
+    active: z.boolean().default(true),
+  })
+  .refine((i) => new Set(i.modifiers.map((m) => m.modifierId)).size === i.modifiers.length, { error: 'modifier ids must be unique', path: ['modifiers'] });
+export type MenuItem = z.infer<typeof MenuItem>;
+
+/** The VAT inside a VAT-included amount, to the halala: 3500 at 15 % holds 457. */
+export function vatOf(grossHalalas: number, vatPercent: number): number {
+  return Math.round((grossHalalas * vatPercent) / (100 + vatPercent));
+}
+
+/** An item as menus show it: with the VAT in its price and whether it can be ordered now. */
+export const MenuItemView = z.object({
+  itemId: z.string(),
+  categoryId: z.string(),
+  name: z.string(),
+  description: z.string(),
+  price: z.number().int(),
+  vatPercent: z.number().int(),
+  /** Halalas of VAT inside `price`. */
+  vat: z.number().int(),
+  station: z.string(),
+  prepMinutes: z.number().int(),
+  allergens: z.array(Allergen),
+  dietary: z.array(DietaryTag),
+  modifiers: z.array(Modifier),
+  windows: z.array(AvailabilityWindow),
+  soldOut: z.boolean(),
+  /** Inside one of its windows now (and not sold out). */
+  orderable: z.boolean(),
+});
+export type MenuItemView = z.infer<typeof MenuItemView>;
+
+/** The menu as visitors and boards see it: active categories with their active items, in order. */
+export const MenuView = z.object({
+  timeZone: z.string(),
+  categories: z.array(MenuCategory.extend({ items: z.array(MenuItemView) })),
+});
+export type MenuView = z.infer<typeof MenuView>;
+
+/** 86 an item or bring it back (`POST /api/admin/menu/items/:id/sold-out`). */
+export const SoldOutChange = z.strictObject({ soldOut: z.boolean() });
+export type SoldOutChange = z.infer<typeof SoldOutChange>;
+
+/** Pushed to every menu screen when an item is 86'd or back (`menu:changed`). */
+export const MenuChanged = z.object({
+  itemId: z.string(),
+  soldOut: z.boolean(),
+  /** Epoch ms of the change. */
+  at: z.number().int(),
+});
+export type MenuChanged = z.infer<typeof MenuChanged>;
+
+/** One chosen modifier choice on an order line. */
+export const ChosenModifier = z.strictObject({ modifierId: MenuId, choiceId: MenuId });
+export type ChosenModifier = z.infer<typeof ChosenModifier>;
+
+/**
+ * One line a visitor orders: an item, how many and its choices. Prices are not the client's to
+ * give: the menu prices every line (a `price` or `total` sent along is refused, see `order.priced_by_client`).
+ */
+export const OrderLineRequest = z.strictObject({
+  itemId: MenuId,
+  qty: z.number().int().min(1).max(20),
+  modifiers: z.array(ChosenModifier).max(20).default([]),
+  note: z.string().trim().max(200).optional(),
+});
+export type OrderLineRequest = z.infer<typeof OrderLineRequest>;
+
+/** When the visitor picks the order up: fired when they come in, or ready at a chosen time. */
+export const PickupRequest = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('on_arrival') }),
+  z.strictObject({ mode: z.literal('at'), time: MenuTime }),
+]);
+export type PickupRequest = z.infer<typeof PickupRequest>;
+
+/** What a visitor sends to order: the lines and the pickup (the booking's day when pre-ordered). */
+export const OrderRequest = z.strictObject({
+  lines: z.array(OrderLineRequest).min(1).max(30),
+  pickup: PickupRequest,
+  /** Pre-order: the order is paid with this booking and fired on its day. */
+  bookingId: z.string().min(1).max(64).optional(),
+});
+export type OrderRequest = z.infer<typeof OrderRequest>;
+
+/** Field names that carry money: a client that sends one is refused rather than ignored. */
+export const CLIENT_PRICE_FIELDS = ['price', 'unitPrice', 'total', 'amount', 'vat'] as const;
+
+/** The first money field a raw order request carries, at any depth of its lines, or null. */
+export function clientPriceField(raw: unknown): string | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const record = raw as Record<string, unknown>;
+  for (const field of CLIENT_PRICE_FIELDS) if (field in record) return field;
+  const lines = Array.isArray(record['lines']) ? (record['lines'] as unknown[]) : [];
+  for (const [i, line] of lines.entries()) {
+    if (typeof line !== 'object' || line === null) continue;
+    for (const field of CLIENT_PRICE_FIELDS) if (field in line) return `lines.${i}.${field}`;
+  }
+  return null;
+}

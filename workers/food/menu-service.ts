@@ -1,0 +1,94 @@
+/**
+ * The menu service: the menu as screens show it, pricing orders from it, and 86-ing an item (sold
+ * out) or bringing it back, live. Categories and items are catalog entities (kinds `menu_category`
+ * and `menu_item`, created and changed through the catalog's admin routes); this service reads
+ * them and owns the one change kitchens make during service, the sold-out switch.
+ *
+ *   setSoldOut(item, soldOut, by) ─▶ audit row ─▶ items.replace ─▶ listeners ─▶ menu:changed to every menu screen
+ *
+ * Who may flip the switch is decided at the edge (policy row `menu.sold_out`); the service writes
+ * the audit row of what it did.
+ */
+import type { MenuChanged, MenuItem, MenuItemView, MenuView } from '../../machines/contract/food.js';
+import { MenuId, SoldOutChange } from '../../machines/contract/food.js';
+import { refuse, type Result } from '../../machines/errors.js';
+import type { CatalogStore } from '../catalog/catalog-store.js';
+import { issuesText } from '../catalog/catalog-schemas.js';
+import type { Logger } from '../logger.js';
+import type { AuditLog } from '../store/actor-store.js';
+import { itemView, menuView, priceOrder, venueClock, type PricedOrder } from './menu.js';
+
+/** Who flips the switch: a person (`user:<id>`) or a kitchen board (`device:<id>`), with their role or device kind. */
+export interface MenuActor {
+  who: string;
+  role: string;
+}
+
+/** What the menu service needs. */
+export interface MenuServiceDeps {
+  store: Pick<CatalogStore, 'items'>;
+  audit: Pick<AuditLog, 'append'>;
+  clock: () => number;
+  timeZone: string;
+  log: Logger;
+}
+
+/** The menu service. */
+export interface MenuService {
+  /** Active categories with their active items, each saying whether it can be ordered now. */
+  menu(): Promise<MenuView>;
+  item(itemId: string): Promise<MenuItem | null>;
+  /** 86 an item (`{soldOut: true}`) or bring it back; every menu screen hears of it. */
+  setSoldOut(itemId: unknown, change: unknown, by: MenuActor): Promise<Result<MenuItemView>>;
+  /** Prices an order request from the menu for the moment it is for. */
+  priceOrder(raw: unknown, forAt: number): Promise<Result<PricedOrder>>;
+  /** Hears every sold-out change after it is stored; returns the unsubscribe. */
+  onChange(listener: (change: MenuChanged) => void): () => void;
+}
+
+/** Creates the menu service. */
+export function createMenuService(deps: MenuServiceDeps): MenuService {
+  const { store, clock, timeZone } = deps;
+  const listeners = new Set<(change: MenuChanged) => void>();
+  const item = (itemId: string) => store.items.get('menu_item', itemId);
+
+  return {
+    async menu() {
+      const [categories, items] = await Promise.all([store.items.list('menu_category'), store.items.list('menu_item')]);
+      return menuView(categories, items, clock(), timeZone);
+    },
+
+    item,
+
+    async setSoldOut(itemId, change, by) {
+      const id = MenuId.safeParse(itemId);
+      if (!id.success) return refuse('input.invalid', 'a menu item id');
+      const body = SoldOutChange.safeParse(change);
+      if (!body.success) return refuse('input.invalid', issuesText(body.error));
+      const existing = await item(id.data);
+      const at = clock();
+      const target = `menu_item/${id.data}`;
+      if (!existing) {
+        await deps.audit.append({ at, who: by.who, role: by.role, action: 'menu.sold_out', target, outcome: 'failed', code: 'catalog.not_found', detail: null });
+        return refuse('catalog.not_found', `no menu item ${id.data}`);
+      }
+      const { soldOut } = body.data;
+      await deps.audit.append({ at, who: by.who, role: by.role, action: 'menu.sold_out', target, outcome: 'allowed', code: null, detail: { soldOut, was: existing.soldOut } });
+      const next = { ...existing, soldOut };
+      if (existing.soldOut !== soldOut) {
+        if (!(await store.items.replace('menu_item', next, at))) return refuse('catalog.not_found', `no menu item ${id.data}`);
+        deps.log.info(soldOut ? 'menu item sold out' : 'menu item back', { itemId: id.data, by: by.who });
+      }
+      // Told again when nothing changed: a screen that missed the first push catches up.
+      for (const listener of listeners) listener({ itemId: id.data, soldOut, at });
+      return { ok: true, data: itemView(next, venueClock(at, timeZone)) };
+    },
+
+    priceOrder: (raw, forAt) => priceOrder(item, raw, forAt, timeZone),
+
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
