@@ -104,6 +104,11 @@ export const PriceHoldInput = z.strictObject({
   slotId: SlotId,
   items: z.array(z.strictObject({ ticketTypeId: CatalogId, qty: z.number().int().min(1).max(50) })).min(1).max(10),
   addOns: z.array(z.strictObject({ addOnId: CatalogId, qty: z.number().int().min(1).max(20) })).max(20).default([]),
+  /**
+   * A food pre-order, paid with the booking: an order request (`OrderRequest` of contract/food.ts,
+   * without a booking id). Parsed by the menu, so a price in it is refused as order.priced_by_client.
+   */
+  food: z.unknown().optional().describe('A food pre-order: {lines: [{itemId, qty, modifiers?: [{modifierId, choiceId}], note?}], pickup: {mode: "on_arrival"} | {mode: "at", time: "hh:mm"}}; priced from the menu for the slot\'s day.'),
 });
 /** What a visitor asks to price. */
 export type PriceHoldInput = z.infer<typeof PriceHoldInput>;
@@ -158,6 +163,16 @@ export const PriceQuote = z.object({
   requiresApproval: z.boolean(),
   /** Places taken in the slot's capacity: Σ qty × admits. */
   seats: z.number().int(),
+  /** The food pre-order priced from the menu (its total is part of `total`). */
+  food: z
+    .object({
+      lines: z.array(z.object({ lineId: z.string(), itemId: z.string(), name: z.string(), station: z.string(), prepMinutes: z.number().int(), qty: z.number().int(), unitPrice: z.number().int(), vatPercent: z.number().int(), modifiers: z.array(z.object({ modifierId: z.string(), choiceId: z.string(), name: z.string(), price: z.number().int() })), note: z.string().optional() })),
+      pickup: z.union([z.object({ mode: z.literal('on_arrival') }), z.object({ mode: z.literal('at'), at: z.number().int() })]),
+      total: z.number().int(),
+      vat: z.number().int(),
+      prepMinutes: z.number().int(),
+    })
+    .optional(),
   total: z.number().int(),
 });
 

@@ -141,7 +141,7 @@ export function createCatalogService(deps: CatalogServiceDeps): CatalogService {
       return { ok: true, data: views };
     },
 
-    priceHold: (input) => priceHold(store, input, clock()),
+    priceHold: (input) => priceHold(store, input, clock(), timeZone),
 
     ensureSlots,
 

@@ -7,10 +7,18 @@
  *   slot.invalid       the slot has already started
  *   catalog.invalid    a ticket type of another activity, or one listed twice
  *   booking.limit      a quantity outside the ticket type's per-booking min / max
+ *   (food)             the menu's refusals (workers/food/menu.ts) and order.pickup_invalid for a
+ *                      pickup time before the slot starts
+ *
+ * A food pre-order is priced for the slot's day: "on arrival" for the slot's start, a chosen
+ * pickup time on the slot's date. Its total is part of the hold's, so one payment covers both.
  */
 import { refuse, type Result } from '../../machines/errors.js';
+import type { FoodLine, FoodPickup } from '../../machines/food-order.schemas.js';
+import { priceOrder } from '../food/menu.js';
 import { issuesText, PriceHoldInput, type AddOn, type TicketType } from './catalog-schemas.js';
 import type { CatalogStore } from './catalog-store.js';
+import { DEFAULT_VENUE_TIME_ZONE, zonedTime } from './venue-time.js';
 
 /** One ticket line at its catalog price (halalas). */
 export interface PricedLine {
@@ -29,6 +37,17 @@ export interface PricedAddOn {
   unitPrice: number;
 }
 
+/** A food pre-order priced from the menu, paid with the booking. */
+export interface PricedFood {
+  lines: FoodLine[];
+  pickup: FoodPickup;
+  /** Halalas, VAT included (part of the hold's total). */
+  total: number;
+  /** Halalas of VAT inside `total`. */
+  vat: number;
+  prepMinutes: number;
+}
+
 /** A priced hold: what the booking is created with. */
 export interface PricedHold {
   slotId: string;
@@ -41,7 +60,9 @@ export interface PricedHold {
   requiresApproval: boolean;
   /** Places taken in the slot's capacity: Σ qty × admits. */
   seats: number;
-  /** Halalas: tickets and add-ons. */
+  /** The food pre-order, when the hold carries one. */
+  food?: PricedFood;
+  /** Halalas: tickets, add-ons and food. */
   total: number;
 }
 
@@ -50,10 +71,10 @@ function duplicate(ids: readonly string[]): string | undefined {
 }
 
 /** Prices a hold against the catalog at time `now`. */
-export async function priceHold(store: Pick<CatalogStore, 'items' | 'slots'>, input: unknown, now: number): Promise<Result<PricedHold>> {
+export async function priceHold(store: Pick<CatalogStore, 'items' | 'slots'>, input: unknown, now: number, timeZone = DEFAULT_VENUE_TIME_ZONE): Promise<Result<PricedHold>> {
   const parsed = PriceHoldInput.safeParse(input);
   if (!parsed.success) return refuse('input.invalid', issuesText(parsed.error));
-  const { slotId, items, addOns } = parsed.data;
+  const { slotId, items, addOns, food: foodRequest } = parsed.data;
 
   const slot = await store.slots.get(slotId);
   if (!slot) return refuse('catalog.not_found', `no slot ${slotId}`);
@@ -87,9 +108,28 @@ export async function priceHold(store: Pick<CatalogStore, 'items' | 'slots'>, in
     extras.push({ addOnId, kind: addOn.kind, qty, unitPrice: addOn.price });
   }
 
-  const total = [...lines, ...extras].reduce((sum, l) => sum + l.qty * l.unitPrice, 0);
+  let food: PricedFood | undefined;
+  if (foodRequest !== undefined) {
+    const priced = await priceFood(store, foodRequest, slot, timeZone);
+    if (!priced.ok) return priced;
+    food = priced.data;
+  }
+
+  const total = [...lines, ...extras].reduce((sum, l) => sum + l.qty * l.unitPrice, 0) + (food?.total ?? 0);
   return {
     ok: true,
-    data: { slotId, activityId: slot.activityId, startsAt: slot.startsAt, endsAt: slot.endsAt, lines, addOns: extras, requiresApproval, seats, total },
+    data: { slotId, activityId: slot.activityId, startsAt: slot.startsAt, endsAt: slot.endsAt, lines, addOns: extras, requiresApproval, seats, ...(food === undefined ? {} : { food }), total },
   };
+}
+
+/** Prices a pre-order for the slot's day: on arrival at the slot's start, or at a time on its date. */
+async function priceFood(store: Pick<CatalogStore, 'items'>, raw: unknown, slot: { date: string; startsAt: number }, timeZone: string): Promise<Result<PricedFood>> {
+  const pickupRequest = (raw as { pickup?: { mode?: unknown; time?: unknown } } | null)?.pickup;
+  const pickupAt = pickupRequest?.mode === 'at' && typeof pickupRequest.time === 'string' && /^\d\d:\d\d$/.test(pickupRequest.time) ? zonedTime(slot.date, pickupRequest.time, timeZone) : undefined;
+  const priced = await priceOrder((itemId) => store.items.get('menu_item', itemId), raw, pickupAt ?? slot.startsAt, timeZone);
+  if (!priced.ok) return priced;
+  if (priced.data.request.bookingId !== undefined) return refuse('input.invalid', 'food.bookingId: a pre-order belongs to the booking being held; leave it out');
+  if (pickupAt !== undefined && pickupAt < slot.startsAt) return refuse('order.pickup_invalid', `pick the food up once the visit has started (${pickupRequest?.time as string} is before the slot)`);
+  const { lines, total, vat, prepMinutes } = priced.data;
+  return { ok: true, data: { lines, pickup: pickupAt === undefined ? { mode: 'on_arrival' } : { mode: 'at', at: pickupAt }, total, vat, prepMinutes } };
 }
