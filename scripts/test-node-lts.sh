@@ -43,10 +43,16 @@ if [ ! -f "$built/build/Release/better_sqlite3.node" ]; then
   rm -rf "$built.tmp" && cp -a node_modules/better-sqlite3 "$built.tmp" && rm -rf "$built.tmp/build"
   gyp="$(npm prefix -g)/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js"
   [ -f "$gyp" ] || gyp="$(dirname "$(readlink -f "$(command -v npm)")")/../node_modules/node-gyp/bin/node-gyp.js"
-  (cd "$built.tmp" && node "$gyp" rebuild --release --nodedir="$nodedir" >"$cache/better-sqlite3-build.log" 2>&1) || {
+  # node-gyp lets npm's environment (npm_config_nodedir, set when this runs as an npm script)
+  # override its command line, so the headers are chosen there.
+  (cd "$built.tmp" && npm_config_nodedir="$nodedir" node "$gyp" rebuild --release --nodedir="$nodedir" >"$cache/better-sqlite3-build.log" 2>&1) || {
     echo "test:node-lts: better-sqlite3 did not compile; see $cache/better-sqlite3-build.log" >&2
     exit 1
   }
+  if ! "$node_bin" -e "new (require('$built.tmp'))(':memory:').close()" 2>>"$cache/better-sqlite3-build.log"; then
+    echo "test:node-lts: better-sqlite3 compiled but does not load on Node $version; see $cache/better-sqlite3-build.log" >&2
+    exit 1
+  fi
   rm -rf "$built" && mv "$built.tmp" "$built"
 fi
 
