@@ -273,6 +273,9 @@ describe('the visitor app', () => {
     // No reload: the page follows the booking over its socket.
     await page.waitForSelector('#state[data-state="awaiting_payment"]');
     expect(await page.textContent('#state')).toBe('بانتظار الدفع');
+    // The hub's in-app alert, told in Arabic.
+    await page.waitForSelector('.alert[data-template="booking.approved"]');
+    expect(await page.textContent('.alert[data-template="booking.approved"] strong')).toBe('تمت الموافقة على حجزك');
     await shoot(page, '09-approved-live-ar-desktop');
     expect(problems).toEqual([]);
   }, JOURNEY_MS);

@@ -4,6 +4,8 @@ import { useEffect } from 'preact/hooks';
 import { signal } from '@preact/signals';
 import type { NotificationAlert } from '../../../machines/contract/notification-alert.js';
 import { lang, setLang, t } from './i18n.js';
+import { en } from './messages.js';
+import type { MessageKey } from './messages.js';
 import { navigate, path, routeOf } from './router.js';
 import { account, hub, online } from './session.js';
 import { AccountPage } from './views/account.js';
@@ -55,13 +57,23 @@ function Header() {
   );
 }
 
+/**
+ * An alert's words: the hub writes them in English with the booking's details; in Arabic the
+ * app says the same news in its own words (by the alert's template), the hub's text otherwise.
+ */
+function alertText(alert: NotificationAlert): { title: string; body: string } {
+  const key = `alert.${alert.template}.title`;
+  if (lang.value === 'en' || !(key in en)) return { title: alert.title, body: alert.body };
+  return { title: t(key as MessageKey), body: t(`alert.${alert.template}.body` as MessageKey) };
+}
+
 function Alerts() {
   if (alerts.value.length === 0) return null;
   return (
     <section class="alerts" aria-live="polite">
       {alerts.value.map((alert) => (
         <div class="alert" key={alert.id} data-template={alert.template}>
-          <strong>{alert.title}</strong> <span>{alert.body}</span>
+          <strong>{alertText(alert).title}</strong> <span>{alertText(alert).body}</span>
           {alert.bookingId ? (
             <>
               {' '}
