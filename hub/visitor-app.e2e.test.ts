@@ -7,8 +7,8 @@
  *     back on the booking, retry → confirmed → QR tickets decoded from a 1x screenshot, and again
  *     offline from what the device kept → my bookings
  *   desktop (1280×800), Arabic: right to left, a mobile number typed in Arabic-Indic digits is
- *     stored in E.164 → a family pass goes under review → an admin approves and the page changes
- *     without a reload
+ *     stored in E.164 → a family pass goes under review → an admin approves and my bookings and the
+ *     booking page show it without a reload, with the alert in Arabic
  *   phone, English: sign up with the emailed link → a paid booking is cancelled and the refund the
  *     policy gives is shown before confirming → texts turned off in the notification preferences
  *
@@ -268,9 +268,13 @@ describe('the visitor app', () => {
     const visitor = connectHub({ url: env.url, token });
     clients.push(visitor);
     const watch = await watchBooking(visitor, bookingId);
+    // My bookings follows each booking too: the approval shows there without a reload.
+    await page.click('a[href="/bookings"]');
+    await page.waitForSelector(`.card[data-booking="${bookingId}"] .state[data-state="under_review"]`);
     unwrap(await desk.command('booking', bookingId, { type: 'booking.approve' }, { commandId: `approve-${bookingId}` }));
     await watch.reach('awaiting_payment');
-    // No reload: the page follows the booking over its socket.
+    await page.waitForSelector(`.card[data-booking="${bookingId}"] .state[data-state="awaiting_payment"]`);
+    await page.click(`.card[data-booking="${bookingId}"] a.button`);
     await page.waitForSelector('#state[data-state="awaiting_payment"]');
     expect(await page.textContent('#state')).toBe('بانتظار الدفع');
     // The hub's in-app alert, told in Arabic.

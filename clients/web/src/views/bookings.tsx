@@ -1,4 +1,4 @@
-/** The signed-in visitor's bookings, newest first (the bookings read model lists only their own). */
+/** The signed-in visitor's bookings, newest first (the bookings read model lists only their own), live. */
 import { useEffect, useState } from 'preact/hooks';
 import type { BookingContext } from '../../../../machines/booking.schemas.js';
 import type { ActorState } from '../../../../machines/contract/wire.js';
@@ -16,11 +16,25 @@ export function BookingsPage() {
   const [rows, setRows] = useState<ActorState[] | null>(null);
   const [error, setError] = useState('');
   const signedIn = account.value !== null || hasSession();
+  // The list from the read model, then each booking followed live (a payment or an approval shows at once).
   useEffect(() => {
     if (!signedIn) return;
+    let stopped = false;
+    const follows: Array<{ unsubscribe(): Promise<void> }> = [];
     void hub()
       .listPage({ list: 'bookings', limit: 50 })
-      .then((answer) => (answer.ok ? setRows(answer.data.rows) : setError(answer.message)));
+      .then((answer) => {
+        if (stopped) return;
+        if (!answer.ok) return setError(answer.message);
+        setRows(answer.data.rows);
+        for (const row of answer.data.rows) {
+          follows.push(hub().subscribeActor({ kind: 'booking', id: row.id }, (state) => setRows((current) => current?.map((r) => (r.id === state.id ? state : r)) ?? current)));
+        }
+      });
+    return () => {
+      stopped = true;
+      for (const follow of follows) void follow.unsubscribe();
+    };
   }, [signedIn]);
   if (!signedIn) {
     return (
