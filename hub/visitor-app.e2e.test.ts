@@ -344,4 +344,30 @@ describe('the visitor app', () => {
     await shoot(page, '12-account-phone');
     expect(problems).toEqual([]);
   }, JOURNEY_MS);
+  it('books with the keyboard alone: days and times are radio groups, quantities are buttons (phone)', async () => {
+    const problems: string[] = [];
+    const page = await openPage(PHONE, problems);
+    await page.goto(`${env.url}/activities/kids-splash`);
+    await page.waitForSelector('.slot');
+    // Into the day group from the back link, then the arrow key moves the choice to tomorrow.
+    await page.focus('#back');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(`document.activeElement?.getAttribute('name')`)).toBe('day');
+    await page.keyboard.press('ArrowRight');
+    expect(await page.isChecked('.days label:nth-of-type(2) input')).toBe(true);
+    // On to the first bookable time, chosen with the space bar.
+    await page.waitForSelector('.slot input:not(:disabled)');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(`document.activeElement?.getAttribute('name')`)).toBe('slot');
+    await page.keyboard.press('Space');
+    await page.waitForSelector('.slot.chosen');
+    // One child ticket: Tab past the disabled "fewer" button and the number to "one more", then Enter.
+    const more = 'button[aria-label="One more Child (2–11)"]';
+    for (let i = 0; i < 6 && !(await page.evaluate(`document.activeElement?.matches(${JSON.stringify(more)}) === true`)); i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#quote-total');
+    expect(await page.inputValue('#qty-kids-splash-child')).toBe('1');
+    await shoot(page, '13-keyboard-booking-phone');
+    expect(problems).toEqual([]);
+  }, JOURNEY_MS);
 });

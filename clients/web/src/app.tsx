@@ -19,10 +19,11 @@ import { SignInPage, VerifyLinkPage } from './views/sign-in.js';
 const alerts = signal<NotificationAlert[]>([]);
 
 /** A same-origin link that changes the page without a reload. */
-export function Link(props: { href: string; class?: string; children: ComponentChildren; 'aria-label'?: string }) {
+export function Link(props: { href: string; id?: string; class?: string; children: ComponentChildren; 'aria-label'?: string }) {
   return (
     <a
       href={props.href}
+      id={props.id}
       class={props.class}
       aria-label={props['aria-label']}
       aria-current={path.value === props.href ? 'page' : undefined}

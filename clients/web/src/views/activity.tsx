@@ -132,7 +132,9 @@ export function ActivityPage(props: { activityId: string }) {
   return (
     <section class="book">
       <p>
-        <Link href="/">{t('common.back')}</Link>
+        <Link href="/" id="back">
+          {t('common.back')}
+        </Link>
       </p>
       <h1>{t('book.title', { name: activity.name })}</h1>
       <p>{activity.description}</p>
