@@ -15,6 +15,7 @@ import { demoPlaces, oneSeat } from '../load-tests/harness/index.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../machines/contract/wire.js';
 import { nativeUwsAvailable } from './engine.js';
 import { nextEvent } from './hub.test-support.js';
+import { sampleValue, scrape } from './prometheus.test-support.js';
 
 /** True while a process with this id exists. */
 function isAlive(pid: number): boolean {
@@ -95,6 +96,9 @@ describe('hub/main.ts', () => {
       if (!place) throw new Error('the demo venue has no places');
       const held = await visitor.emitWithAck('booking:hold', oneSeat('main-b1', place));
       expect(held).toMatchObject({ ok: true, data: { state: 'held' } });
+      // Every read model reports how far it is behind the change log.
+      const metrics = await scrape(banner.url);
+      for (const projection of ['bookings', 'payments', 'tickets', 'alerts']) expect(sampleValue(metrics, 'vh_projection_lag', { projection }), projection).toBeGreaterThanOrEqual(0);
 
       expect(banner.hubPid).not.toBe(child.pid); // npm runs the hub as its child
       const told = nextEvent(admin, 'session:reconnect');

@@ -68,6 +68,7 @@ const localUrl = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST
 const runtimeMetrics = createRuntimeMetrics();
 const services = await startNodeServices({ config, log, observer: runtimeMetrics, publicUrl: config.PUBLIC_URL ?? localUrl });
 runtimeMetrics.watch(services.runtime.bus);
+if (services.runtime.projector) runtimeMetrics.watchProjections(services.runtime.projector);
 if (config.SEED_DEMO) {
   await seedDemoVenue({ catalog: services.catalog }, log);
   await seedDemoPeople(services.accountStore);

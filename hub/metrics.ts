@@ -20,12 +20,15 @@
  *                              vh_gate_scans_total{verdict}    counter    gate:scan verdicts (admitted, exited, already_used, refused)
  *                              vh_draining                     gauge      1 while the node drains
  *
+ *   runtime registry (hub and worker)  vh_projection_lag{projection}  gauge  changes a read model is behind
+ *                                                                          the change log's head (read at scrape time)
+ *
  * Recording is a label lookup and an addition, so it never competes with the socket path.
- * Projection lag joins the runtime registry once projections exist.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ErrorCode } from '../machines/errors.js';
 import type { ChangeBus } from '../workers/actors/change-bus.js';
+import type { Projector } from '../workers/projections/projector.js';
 import type { RuntimeObserver } from '../workers/runtime-observer.js';
 
 /** Histogram bucket upper bounds for command durations, in seconds. */
@@ -52,6 +55,8 @@ export interface RuntimeMetrics extends RuntimeObserver {
   readonly registry: Registry;
   /** Counts payment outcomes from committed changes; returns the unsubscribe. */
   watch(bus: Pick<ChangeBus, 'subscribe'>): () => void;
+  /** Reports each projection's lag (the log's head minus its cursor) at every scrape. */
+  watchProjections(projector: Pick<Projector, 'lag'>): void;
   /** The exposition text of the process and runtime metrics. */
   render(): Promise<string>;
 }
@@ -62,6 +67,19 @@ export function createRuntimeMetrics(): RuntimeMetrics {
   const outboxLag = new Histogram({ name: 'vh_outbox_lag_seconds', help: 'Time from the commit that wrote an effect to its delivery.', labelNames: ['type'], buckets: LAG_BUCKETS_SECONDS, registers: [registry] });
   const timerLag = new Histogram({ name: 'vh_timer_lag_seconds', help: 'How late durable timers fired after their due time.', buckets: LAG_BUCKETS_SECONDS, registers: [registry] });
   const payments = new Counter({ name: 'vh_payments_total', help: 'Payment actors reaching a state, by outcome.', labelNames: ['outcome'], registers: [registry] });
+  let projector: Pick<Projector, 'lag'> | undefined;
+  new Gauge({
+    name: 'vh_projection_lag',
+    help: "Changes a read model is behind: the change log's latest sequence minus the projection's cursor.",
+    labelNames: ['projection'],
+    registers: [registry],
+    async collect() {
+      if (projector === undefined) return;
+      // A store that does not answer leaves the last values: a scrape never fails on it.
+      const lag = await projector.lag().catch(() => undefined);
+      for (const [projection, behind] of Object.entries(lag ?? {})) this.set({ projection }, behind);
+    },
+  });
   return {
     registry,
     effectDelivered: (type, lagMs) => outboxLag.observe({ type }, Math.max(0, lagMs) / 1000),
@@ -70,6 +88,7 @@ export function createRuntimeMetrics(): RuntimeMetrics {
       bus.subscribe((notice) => {
         if (notice.kind === 'payment' && notice.state !== notice.from) payments.inc({ outcome: notice.state });
       }),
+    watchProjections: (watched) => void (projector = watched),
     render: () => Registry.merge([processMetrics(), registry]).metrics(),
   };
 }

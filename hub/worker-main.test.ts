@@ -190,6 +190,7 @@ describe('worker process', () => {
     expect(await (await fetch(`${healthUrl}/readyz`)).json()).toEqual({ ok: true });
     const metrics = await scrape(healthUrl!);
     expect(sampleValue(metrics, 'vh_timer_lag_seconds')).toBeGreaterThanOrEqual(1);
+    expect(sampleValue(metrics, 'vh_projection_lag', { projection: 'bookings' })).toBeGreaterThanOrEqual(0);
     for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_p99_seconds']) expect(metrics.families.has(name), name).toBe(true);
 
     worker.child.kill('SIGTERM');

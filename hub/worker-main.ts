@@ -52,6 +52,7 @@ const stopChanges = publishRuntime({ bus }, publisher);
 const metrics = createRuntimeMetrics();
 const stopWatching = metrics.watch(bus);
 const services = await startNodeServices({ config, log, bus, observer: metrics, role: 'worker', publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` });
+if (services.runtime.projector) metrics.watchProjections(services.runtime.projector);
 const health = await startWorkerHealth({
   host: config.HOST,
   port: config.WORKER_PORT,
