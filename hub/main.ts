@@ -14,7 +14,6 @@ import { fileURLToPath } from 'node:url';
 import { createLogger } from '../workers/logger.js';
 import { createOfflineBundles } from '../workers/gates/offline-bundle.js';
 import { createOfflineSync } from '../workers/gates/offline-sync.js';
-import { appRoutes } from './app-routes.js';
 import { loadOrCreateKeyRing } from './auth/keys.js';
 import { createTokenService } from './auth/tokens.js';
 import { formatConfigProblems, loadConfig, SECRET_VARIABLES } from './config.js';
@@ -27,8 +26,7 @@ import { startNodeServices } from './node-services.js';
 import { connectRedisAdapter } from './redis.js';
 import type { RedisAdapterHandle } from './redis.js';
 import { createHubServer } from './server.js';
-import type { HubServer } from './server.js';
-import { endSessions } from './socket/end-sessions.js';
+import { VENUE_MODULES } from './modules/index.js';
 
 const loaded = loadConfig(process.env, { hostname: hostname(), pid: process.pid, nativeUws: nativeUwsAvailable() });
 if (!loaded.ok) {
@@ -66,7 +64,7 @@ if (config.REDIS_URL !== undefined) {
 
 const localUrl = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
 const runtimeMetrics = createRuntimeMetrics();
-const services = await startNodeServices({ config, log, observer: runtimeMetrics, publicUrl: config.PUBLIC_URL ?? localUrl });
+const services = await startNodeServices({ config, log, modules: VENUE_MODULES, observer: runtimeMetrics, publicUrl: config.PUBLIC_URL ?? localUrl });
 runtimeMetrics.watch(services.runtime.bus);
 if (services.runtime.projector) runtimeMetrics.watchProjections(services.runtime.projector);
 if (config.SEED_DEMO) {
@@ -76,11 +74,6 @@ if (config.SEED_DEMO) {
 }
 if (config.ADMIN_EMAIL) await services.accounts.bootstrapAdmin({ email: config.ADMIN_EMAIL, name: 'Administrator' });
 
-// Bound late: routes and services exist before the socket server does.
-const late: { hub?: HubServer } = {};
-const endNow = (subject: string) => {
-  if (late.hub) endSessions(late.hub.io, subject, late.hub.metrics);
-};
 // The built web pages (`npm start` builds clients/web into clients/web/dist when its sources changed).
 const webDir = fileURLToPath(new URL('../clients/web/dist/', import.meta.url));
 const hub = await createHubServer({
@@ -115,16 +108,15 @@ const hub = await createHubServer({
     }),
   },
   log: log.child({ part: 'hub' }),
-  app: appRoutes({
+  modules: VENUE_MODULES,
+  node: {
     services,
     tokens,
-    endSessions: endNow,
     mailboxPage: config.DEV_MAILBOX,
     ...(existsSync(webDir) ? { webDir } : {}),
     authRate: { perMinute: config.AUTH_RATE_PER_MINUTE, burst: config.AUTH_RATE_BURST, ...(redis === undefined ? {} : { redis: redis.client }) },
-    log: log.child({ part: 'api' }),
     refundPolicy: { fullBeforeHours: config.REFUND_FULL_HOURS, partialBeforeHours: config.REFUND_PARTIAL_HOURS, partialPercent: config.REFUND_PARTIAL_PERCENT },
-  }),
+  },
   ...(redis === undefined ? {} : { adapter: redis.adapter, fanout: redis }),
   ...(existsSync(webDir) ? { staticDir: webDir } : {}),
 }).catch(async (error: unknown) => {
@@ -134,7 +126,6 @@ const hub = await createHubServer({
   await redis?.close();
   process.exit(1);
 });
-late.hub = hub;
 services.publisher = hub.publisher;
 
 const url = config.PORT === 0 ? localUrl.replace(/:0$/, `:${hub.port}`) : localUrl;

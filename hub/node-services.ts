@@ -39,6 +39,7 @@ import type { SimulatedGateway } from '../workers/payments/simulated-gateway.js'
 import { createSimulatedGateway } from '../workers/payments/simulated-gateway.js';
 import { openSqlitePaymentRecords } from '../workers/payments/sqlite-payment-records.js';
 import type { Runtime } from '../workers/runtime.js';
+import type { RuntimeModule } from '../workers/modules/runtime-module.js';
 import type { RuntimeObserver } from '../workers/runtime-observer.js';
 import type { Publisher } from '../workers/fanout/outbound.js';
 import type { FloorAlert } from '../machines/contract/floor-alert.js';
@@ -91,6 +92,8 @@ export async function startNodeServices(deps: {
   observer?: RuntimeObserver;
   /** A worker always does the background work (relay, timers); a hub node as BACKGROUND_WORK says. */
   role?: 'hub' | 'worker';
+  /** The modules the runtime runs (both mains pass the hub's list); default the venue's own. */
+  modules?: readonly RuntimeModule[];
 }): Promise<NodeServices> {
   const { config, log } = deps;
   const clock = Date.now;
@@ -158,6 +161,7 @@ export async function startNodeServices(deps: {
     timerPollMs: config.TIMER_POLL_MS,
     // A worker always does the background work; a hub node leaves it to the worker when told so.
     background: deps.role === 'worker' || config.BACKGROUND_WORK === 'here',
+    ...(deps.modules === undefined ? {} : { modules: deps.modules }),
     ...(deps.bus === undefined ? {} : { bus: deps.bus }),
     ...(deps.observer === undefined ? {} : { observer: deps.observer }),
     tickets: { slots: catalogSlotWindows(catalogStore), tokens: ticketTokens },

@@ -14,7 +14,6 @@ import type { Result } from '../machines/errors.js';
 import type { AccountService } from '../workers/accounts/account-service.js';
 import type { CatalogService } from '../workers/catalog/catalog-service.js';
 import type { Logger } from '../workers/logger.js';
-import { createScanService } from '../workers/gates/scan-service.js';
 import type { Runtime } from '../workers/runtime.js';
 import type { TicketTokens } from '../workers/tickets/ticket-token.js';
 import { adminUiRoute, attachAdminUi } from './admin-ui.js';
@@ -33,22 +32,21 @@ import { createHubMetrics } from './metrics.js';
 import type { HubMetrics, RuntimeMetrics } from './metrics.js';
 import { createAuditTrail } from './policy/audit-trail.js';
 import { watchSession } from './session.js';
-import { commandRoutes } from './socket/commands.js';
 import { createSocketPublisher } from './socket/socket-publisher.js';
 import type { SocketPublisher } from './socket/socket-publisher.js';
-import { publishRuntime } from '../workers/fanout/publish-runtime.js';
 import { attachInbound } from './socket/inbound.js';
-import type { RouteTable } from './socket/inbound.js';
+import type { Route } from './socket/inbound.js';
+import { lockerZoneRoom } from './socket/floor-routes.js';
+import { CLIENT_EVENTS } from '../machines/contract/wire.js';
+import { createApiRouter } from './api/api-router.js';
+import { personFrom } from './api/http-auth.js';
+import { endSessions } from './socket/end-sessions.js';
+import { createPolicy } from './policy/policy-table.js';
+import { VENUE_MODULES } from './modules/index.js';
+import type { EdgeContext, NodeEdge, VenueModule } from './modules/venue-module.js';
 import { createInflightTracker } from './socket/inflight.js';
-import { availabilityRoutes } from './socket/availability.js';
-import { floorRoutes, lockerZoneRoom } from './socket/floor-routes.js';
-import { gateRoutes } from './socket/gate-routes.js';
-import { rentalRoutes } from './socket/rental-routes.js';
-import { offlineRoutes } from './socket/offline-routes.js';
 import type { OfflineBundles } from '../workers/gates/offline-bundle.js';
 import type { OfflineSync } from '../workers/gates/offline-sync.js';
-import { subscriptionRoutes } from './socket/subscriptions.js';
-import { readRoutes } from './socket/read-routes.js';
 import type { HubIo } from './socket/types.js';
 
 /** The configuration a hub node reads. */
@@ -69,7 +67,11 @@ export type HubServerConfig = Pick<
 /** What a hub node is made of; wiring happens in `main` (and in tests). */
 export interface HubServerDeps {
   config: HubServerConfig;
-  runtime: Pick<Runtime, 'store' | 'bus' | 'host' | 'bookings' | 'availability' | 'lockers' | 'wristbands' | 'equipment' | 'visits' | 'feeds' | 'alerts' | 'summaries'>;
+  runtime: Runtime;
+  /** The modules whose routes and policy rows this hub serves (the runtime runs the same list); default VENUE_MODULES. */
+  modules?: readonly VenueModule[];
+  /** A full node's services: the venue modules' HTTP routes are served only with them. */
+  node?: NodeEdge;
   /** Who may book (`booking:hold` refuses unverified and suspended accounts). */
   accounts: Pick<AccountService, 'assertCanBook'>;
   /** Prices `booking:hold` from the catalog. */
@@ -91,7 +93,7 @@ export interface HubServerDeps {
   fanout?: Pick<RedisAdapterHandle, 'onRecovered'>;
   /** Absolute path of the web clients to serve, when present. */
   staticDir?: string;
-  /** Application HTTP routes (API, webhooks, pages) served on the same port. */
+  /** More HTTP routes served on the same port, before the modules'. */
   app?: (req: HttpRequestInfo) => Promise<HttpAnswer | null>;
   /** Peers whose X-Forwarded-For names the client (TRUSTED_PROXIES); default nobody. */
   trustedProxies?: TrustedProxies;
@@ -132,8 +134,10 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
   };
 
   const adminPage = deps.adminUi === undefined ? undefined : adminUiRoute();
-  const app =
-    adminPage === undefined ? deps.app : async (req: HttpRequestInfo) => (await adminPage(req)) ?? (deps.app === undefined ? null : deps.app(req));
+  // The modules' routes need the socket server (ending sessions): bound once it exists.
+  const late: { moduleApp?: (req: HttpRequestInfo) => Promise<HttpAnswer | null> } = {};
+  const app = async (req: HttpRequestInfo): Promise<HttpAnswer | null> =>
+    (adminPage === undefined ? null : await adminPage(req)) ?? (deps.app === undefined ? null : await deps.app(req)) ?? (late.moduleApp === undefined ? null : late.moduleApp(req));
   const listening = await listenHub({
     engine: config.SOCKET_ENGINE,
     host: config.HOST,
@@ -143,7 +147,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
       metricsText: () => metrics.render(),
       jwks: () => deps.keys.publicJwks(),
       staticDir: deps.staticDir,
-      ...(app === undefined ? {} : { app }),
+      app,
       ...(deps.trustedProxies === undefined ? {} : { trustedProxies: deps.trustedProxies }),
       log,
     }),
@@ -159,53 +163,27 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
   const { io } = listening;
 
   const trail = createAuditTrail({ audit: runtime.store.audit, clock, log });
-  const routes: RouteTable = {
-    ...availabilityRoutes({ ledger: runtime.store.ledger, clock }),
-    ...subscriptionRoutes({ host: runtime.host, feeds: runtime.feeds, trail }),
-    ...readRoutes({ feeds: runtime.feeds, alerts: runtime.alerts, trail }),
-    ...commandRoutes({
-      host: runtime.host,
-      bookings: runtime.bookings,
-      accounts: deps.accounts,
-      catalog: deps.catalog,
-      revocations: runtime.store.revocations,
-      trail,
-      io,
-      metrics,
-      clock,
-      log,
-    }),
-    ...gateRoutes({
-      scans:
-        deps.ticketTokens === undefined
-          ? undefined
-          : createScanService({
-              host: runtime.host,
-              tickets: deps.ticketTokens,
-              bands: runtime.wristbands,
-              rentals: { unreturned: async (bookingId) => {
-                const out = await runtime.equipment.unreturned(bookingId);
-                return out.ok ? out.data : [];
-              } },
-              ...(deps.visitorName === undefined ? {} : { visitorName: deps.visitorName }),
-              clock,
-              log,
-            }),
-      trail,
-      metrics,
-    }),
-    ...offlineRoutes({ bundles: deps.offline?.bundles, sync: deps.offline?.sync, trail }),
-    ...rentalRoutes({ equipment: runtime.equipment, trail }),
-    ...floorRoutes({
-      visits: runtime.visits,
-      lockers: { open: (id, band, who) => runtime.lockers.open(id, band, who), claim: (r, a, who) => runtime.lockers.claim(r, a, who), read: (id) => runtime.host.read('locker', id) },
-      bands: runtime.wristbands,
-      host: runtime.host,
-      ...(deps.ticketTokens === undefined ? {} : { tickets: deps.ticketTokens }),
-      trail,
-      clock,
-    }),
+  const modules = deps.modules ?? VENUE_MODULES;
+  const edge: EdgeContext = {
+    runtime,
+    accounts: deps.accounts,
+    catalog: deps.catalog,
+    tokens: deps.tokens,
+    ...(deps.ticketTokens === undefined ? {} : { ticketTokens: deps.ticketTokens }),
+    ...(deps.offline === undefined ? {} : { offline: deps.offline }),
+    ...(deps.visitorName === undefined ? {} : { visitorName: deps.visitorName }),
+    policy: createPolicy(modules.flatMap((m) => (m.policy === undefined ? [] : [m.policy]))),
+    trail,
+    io,
+    metrics,
+    clock,
+    log,
+    authenticate: (req) => personFrom(req, { tokens: deps.tokens, revocations: runtime.store.revocations }),
+    endSessions: (subject) => endSessions(io, subject, metrics),
+    ...(deps.node === undefined ? {} : { node: deps.node }),
   };
+  const routes = moduleRoutes(modules, edge);
+  late.moduleApp = createApiRouter(modules.flatMap((m) => m.http?.(edge) ?? []), { log });
   const limits = {
     maxEventBytes: config.MAX_EVENT_BYTES,
     ratePerSecond: config.RATE_LIMIT_PER_SECOND,
@@ -228,7 +206,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
     attachInbound(socket, { routes, limits, metrics, inflight, isDraining: () => draining, clock, log });
   });
   const publisher = createSocketPublisher({ io, metrics });
-  const stopPublishing = publishRuntime(runtime, publisher);
+  const stopPublishing = runtime.publishTo(publisher);
   // Pushes between nodes may have been lost: every socket, on every node, asks again from its cursors.
   const stopResync = deps.fanout?.onRecovered(() => {
     io.emit('feed:resync', { reason: 'fanout_interrupted', at: clock() });
@@ -259,4 +237,20 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
       return drained;
     },
   };
+}
+
+/** One route per socket event from the modules: every client event of the contract, none twice. */
+function moduleRoutes(modules: readonly VenueModule[], edge: EdgeContext): Record<string, Route> {
+  const routes: Record<string, Route> = {};
+  const owner: Record<string, string> = {};
+  for (const module of modules) {
+    for (const [event, handle] of Object.entries(module.socket?.(edge) ?? {})) {
+      if (owner[event] !== undefined) throw new Error(`socket event ${event} is routed by both the ${owner[event]} and the ${module.name} module`);
+      owner[event] = module.name;
+      routes[event] = handle;
+    }
+  }
+  const missing = Object.keys(CLIENT_EVENTS).filter((event) => routes[event] === undefined);
+  if (missing.length > 0) throw new Error(`no module routes ${missing.join(', ')}: is a module missing from the list?`);
+  return routes;
 }

@@ -22,6 +22,7 @@ import { assertPortFree } from './listen.js';
 import { createRuntimeMetrics } from './metrics.js';
 import { startNodeServices } from './node-services.js';
 import { startWorkerHealth } from './worker-health.js';
+import { VENUE_MODULES } from './modules/index.js';
 
 const loaded = loadConfig(process.env, { hostname: hostname(), pid: process.pid, role: 'worker', nativeUws: nativeUwsAvailable() });
 if (!loaded.ok) {
@@ -48,10 +49,10 @@ const redis = await connectRedisPublisher(config.REDIS_URL, log).catch((error: u
 // Subscribed before the runtime starts, so notices of timers fired during start-up are published too.
 const publisher = createRedisPublisher({ redis, log: log.child({ part: 'fanout' }) });
 const bus = createChangeBus((error) => log.error('change listener failed', { error: String(error) }));
-const stopChanges = publishRuntime({ bus }, publisher);
+const stopChanges = publishRuntime({ bus, feeds: VENUE_MODULES.flatMap((m) => m.feeds ?? []) }, publisher);
 const metrics = createRuntimeMetrics();
 const stopWatching = metrics.watch(bus);
-const services = await startNodeServices({ config, log, bus, observer: metrics, role: 'worker', publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` });
+const services = await startNodeServices({ config, log, bus, modules: VENUE_MODULES, observer: metrics, role: 'worker', publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` });
 if (services.runtime.projector) metrics.watchProjections(services.runtime.projector);
 const health = await startWorkerHealth({
   host: config.HOST,
@@ -63,7 +64,7 @@ const health = await startWorkerHealth({
   return cannotStart(error);
 });
 services.publisher = publisher;
-const stopOthers = publishRuntime({ availability: services.runtime.availability, equipment: services.runtime.equipment, summaries: services.runtime.summaries }, publisher);
+const stopOthers = services.runtime.publishTo(publisher, { changes: false });
 log.info('worker ready', { store: services.stores.description, payments: services.gateway.provider, health: `http://${config.HOST}:${health.port}` });
 // One machine-readable line, whatever LOG_LEVEL says, for process supervisors and test harnesses.
 process.stdout.write(JSON.stringify({ event: 'worker.ready', healthUrl: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${health.port}`, nodeId: config.NODE_ID, pid: process.pid }) + '\n');

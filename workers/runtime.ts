@@ -1,84 +1,101 @@
 /**
- * Composition of everything that runs actors on one node: store, change bus, actor host,
- * outbox relay, durable timers and the booking service, plus the ticket and notification
- * services when the `main` wires them. Called from a `main`; no globals.
+ * Composition of everything that runs actors on one node: the core (store, change bus, actor
+ * host, outbox relay, durable timers, slot places, staff alerts, the read side) and the venue's
+ * modules on top of it, started in list order. Called from a `main`; no globals.
  *
  *   store ◀── host ──▶ bus (change notices)
  *     ▲        │ timersCreated ──▶ durable timers (agenda) ──fire──▶ host
- *     │        └ effectsWritten ─▶ relay ──handlers──▶ ledger, notifications, …
- *     └──────── relay / timers / booking service
+ *     │        └ effectsWritten ─▶ relay ──module effect handlers (payload parsed first)──▶ …
+ *     └──────── relay / timers / module services
+ *
+ *   modules: machines + counters ──▶ host · start(ctx) ──▶ services, effects, publications, background
+ *            projections + feeds ──▶ projector, feeds
  */
 import type { AgendaBackend } from 'agenda';
 import type { AvailabilityFeed } from './fanout/availability.js';
 import { createAvailabilityFeed } from './fanout/availability.js';
-import type { ActorDefinition } from '../machines/actor-definition.js';
-import { bookingDefinition } from '../machines/booking.machine.js';
-import { paymentDefinition } from '../machines/payment.machine.js';
-import { lockerDefinition } from '../machines/locker.machine.js';
-import { ticketDefinition } from '../machines/ticket.machine.js';
-import { wristbandDefinition } from '../machines/wristband.machine.js';
-import { equipmentDefinition } from '../machines/equipment.machine.js';
+import type { AnyActorDefinition } from '../machines/actor-definition.js';
 import { alertDefinition } from '../machines/alert.machine.js';
 import type { AlertService } from './alerts/alert-service.js';
 import { createAlertService } from './alerts/alert-service.js';
 import type { Feeds } from './projections/feeds.js';
 import { createFeeds } from './projections/feeds.js';
+import type { FeedDefinition } from './projections/feed-definition.js';
 import type { Projector } from './projections/projector.js';
 import { createProjector } from './projections/projector.js';
 import type { ReadModelSpec, ReadModelStore } from './projections/read-model.js';
-import { alertsProjection, bookingsProjection, equipmentProjection, lockersProjection, paymentsProjection, ticketsProjection } from './projections/venue-projections.js';
-import type { ActorHost } from './actors/actor-host.js';
+import { alertsProjection } from './projections/venue-projections.js';
+import type { ActorHost, CounterRule } from './actors/actor-host.js';
 import { createActorHost } from './actors/actor-host.js';
 import type { ChangeBus } from './actors/change-bus.js';
 import { createChangeBus } from './actors/change-bus.js';
 import type { DurableTimers } from './actors/durable-timers.js';
 import { createDurableTimers } from './actors/durable-timers.js';
-import type { BookingService, BookingTimings, HoldLimits } from './bookings/booking-service.js';
-import { createBookingService } from './bookings/booking-service.js';
+import type { BookingService } from './bookings/booking-service.js';
+import { bookingsRuntime } from './bookings/bookings.module.js';
 import type { Logger } from './logger.js';
 import type { EffectHandler, OutboxRelay } from './outbox/outbox-relay.js';
 import { createOutboxRelay } from './outbox/outbox-relay.js';
 import type { RuntimeObserver } from './runtime-observer.js';
 import type { ActorStore } from './store/actor-store.js';
-import type { NotificationService, NotificationWiring } from './notifications/notification-service.js';
-import { createNotificationService } from './notifications/notification-service.js';
-import type { TicketService, TicketWiring } from './tickets/ticket-service.js';
-import type { Payments, PaymentsWiring } from './payments/payments.js';
-import { createPayments } from './payments/payments.js';
-import { createTicketService } from './tickets/ticket-service.js';
+import type { NotificationService } from './notifications/notification-service.js';
+import { notificationsRuntime } from './notifications/notifications.module.js';
+import type { TicketService } from './tickets/ticket-service.js';
+import { ticketsRuntime } from './tickets/tickets.module.js';
+import type { Payments } from './payments/payments.js';
+import { paymentsRuntime } from './payments/payments.module.js';
 import type { FloorAlert } from '../machines/contract/floor-alert.js';
 import type { DashboardSummary } from '../machines/contract/wire.js';
 import type { EquipmentService } from './equipment/equipment-service.js';
-import { createEquipmentService } from './equipment/equipment-service.js';
-import { equipmentEffectHandlers } from './equipment/equipment-alerts.js';
+import { equipmentRuntime } from './equipment/equipment.module.js';
 import type { LockerService } from './lockers/locker-service.js';
-import { createLockerService } from './lockers/locker-service.js';
+import { lockersRuntime } from './lockers/lockers.module.js';
 import type { VisitService } from './visits/visit-service.js';
-import { createVisitService, occupancyCounters } from './visits/visit-service.js';
+import { visitsRuntime } from './visits/visits.module.js';
 import type { WristbandService } from './wristbands/wristband-service.js';
-import { createWristbandService } from './wristbands/wristband-service.js';
+import { wristbandsRuntime } from './wristbands/wristbands.module.js';
+import type { Publisher } from './fanout/outbound.js';
+import { publishRuntime } from './fanout/publish-runtime.js';
+import type { ModuleContext, ModuleParts, RuntimeModule } from './modules/runtime-module.js';
+import { VENUE_RUNTIME_MODULES } from './modules/venue-runtime-modules.js';
+import type { VenueWiring } from './modules/venue-wiring.js';
 
-/** Every actor kind this build runs. */
-export const ACTOR_DEFINITIONS: readonly ActorDefinition[] = [
-  bookingDefinition,
-  ticketDefinition,
-  paymentDefinition,
-  lockerDefinition,
-  wristbandDefinition,
-  equipmentDefinition,
-  alertDefinition,
-];
+export type { FloorWiring } from './modules/venue-wiring.js';
 
-export interface RuntimeDeps {
+/** The actor kinds of the core (staff alerts), beside those of the modules. */
+const CORE_DEFINITIONS: readonly AnyActorDefinition[] = [alertDefinition];
+
+/** Every actor kind a list of modules runs (the core's first). */
+export function definitionsOf(modules: readonly RuntimeModule[]): AnyActorDefinition[] {
+  const all = [...CORE_DEFINITIONS, ...modules.flatMap((m) => m.machines ?? [])];
+  const seen = new Set<string>();
+  for (const definition of all) {
+    if (seen.has(definition.kind)) throw new Error(`two modules define the actor kind ${definition.kind}`);
+    seen.add(definition.kind);
+  }
+  return all;
+}
+
+/** Every read model a list of modules keeps (the core's alerts first). */
+export function projectionsOf(modules: readonly RuntimeModule[], timeZone: string): ReadModelSpec[] {
+  const all = [alertsProjection, ...modules.flatMap((m) => m.projections?.({ timeZone }) ?? [])];
+  const seen = new Set<string>();
+  for (const spec of all) {
+    if (seen.has(spec.name)) throw new Error(`two modules keep a read model named ${spec.name}`);
+    seen.add(spec.name);
+  }
+  return all;
+}
+
+export interface RuntimeDeps extends VenueWiring {
   store: ActorStore;
   jobsBackend: AgendaBackend;
   log: Logger;
   clock?: () => number;
-  timings: BookingTimings;
-  /** Caps on a visitor's unpaid held places (HOLD_MAX_PLACES_PER_SLOT, HOLD_MAX_PLACES); none when omitted. */
-  holdLimits?: HoldLimits;
   timerPollMs: number;
-  /** Effect handlers contributed by other services (notifications, tickets, payments). */
+  /** The modules to run, in start order; default the venue's own (VENUE_RUNTIME_MODULES). */
+  modules?: readonly RuntimeModule[];
+  /** Extra effect handlers without a module (tests that watch or fail deliveries). */
   effectHandlers?: Readonly<Record<string, EffectHandler>>;
   /** Leave the relay stopped (tests that simulate a crash before delivery). */
   relay?: boolean;
@@ -90,16 +107,6 @@ export interface RuntimeDeps {
   background?: boolean;
   /** A bus the caller already subscribed to, so notices of timers fired during start-up are not missed. */
   bus?: ChangeBus;
-  /** How old a hold without a booking must be before it is given back. */
-  orphanHoldMs?: number;
-  /** Ticket issuing (slot windows, ticket signer); without it tickets.* effects wait in the outbox. */
-  tickets?: TicketWiring;
-  /** Notification channels and contacts; without it notify effects wait in the outbox. */
-  notifications?: NotificationWiring;
-  /** Gateway, payment records and return URL; without it payment and refund effects wait in the outbox. */
-  payments?: PaymentsWiring;
-  /** Venue floor settings (check-out grace, rental length) and where staff alerts go. */
-  floor?: FloorWiring;
   /** Told outbox and timer lag (the mains' Prometheus metrics). */
   observer?: RuntimeObserver;
   /** The read side: projections kept in these read models, and the feeds answered from them. */
@@ -115,18 +122,6 @@ export interface ReadSideWiring {
   pollMs?: number;
   /** The dashboard's counts are published at most this often, ms (default 1,000). */
   summaryEveryMs?: number;
-}
-
-/** Venue floor settings. */
-export interface FloorWiring {
-  /** How long after the last member's exit the visit closes; default 15 minutes. */
-  checkoutGraceMs?: number;
-  /** How long a rental lasts before it is overdue; default 4 hours. */
-  rentalMs?: number;
-  /** Staff alerts (double entries, overdue rentals, lockers held at closing); default: logged only. */
-  alert?: (alert: FloorAlert) => void;
-  /** A locker accepted a band: tell the locker bank of its zone to open the door. */
-  unlock?: (unlock: { lockerId: string; bandUid: string; at: number; zone: string }) => void;
 }
 
 export interface Runtime {
@@ -157,6 +152,16 @@ export interface Runtime {
   readonly readModels: ReadModelStore | undefined;
   /** The dashboard's counts, published after the read models moved (at most once a second). */
   readonly summaries: { subscribe(listener: (summary: DashboardSummary) => void): () => void } | undefined;
+  /** The modules running, in start order. */
+  readonly modules: readonly RuntimeModule[];
+  /** The service a running module offers; throws when the module is not running. */
+  service<S>(module: RuntimeModule<S>): S;
+  /**
+   * Publishes everything this runtime produces (changes, places, occupancy, module publications,
+   * counts) until the returned function is called; `changes: false` leaves out the bus, for a
+   * caller that subscribed to it before the runtime started (`changePublisher`).
+   */
+  publishTo(publisher: Publisher, options?: { changes?: boolean }): () => void;
   /** Finishes in-flight commands, stops jobs and the relay, closes the store. */
   stop(): Promise<void>;
 }
@@ -164,17 +169,18 @@ export interface Runtime {
 /** Wires and starts the actor runtime. */
 export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
   const clock = deps.clock ?? Date.now;
+  const modules = deps.modules ?? VENUE_RUNTIME_MODULES;
   const bus = deps.bus ?? createChangeBus((error) => deps.log.error('change listener failed', { error: String(error) }));
   // The host calls back into the timer service and the relay, which need the host: late-bound.
   const late: { timers?: DurableTimers; relay?: OutboxRelay; availability?: AvailabilityFeed } = {};
   const host = createActorHost({
     store: deps.store,
-    definitions: ACTOR_DEFINITIONS,
+    definitions: definitionsOf(modules),
     clock,
     publish: (notice) => bus.publish(notice),
     timersCreated: (due) => late.timers?.mirror(due),
     effectsWritten: () => late.relay?.kick(),
-    counters: { ticket: occupancyCounters },
+    counters: countersOf(modules),
     countersMoved: (names) => {
       for (const name of names) late.availability?.changed(name);
     },
@@ -182,23 +188,6 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
   const availability = createAvailabilityFeed({ ledger: deps.store.ledger, counters: deps.store, clock, log: deps.log });
   late.availability = availability;
   const ledger = availability.observe(deps.store.ledger);
-  const bookings = createBookingService({
-    host, ledger, clock, timings: deps.timings, log: deps.log, capacityChanged: (slotId) => availability.changed(slotId),
-    ...(deps.holdLimits === undefined ? {} : { holdLimits: deps.holdLimits }),
-  });
-  const tickets = deps.tickets && createTicketService({ ...deps.tickets, host, clock, log: deps.log.child({ part: 'tickets' }) });
-  const notifications =
-    deps.notifications &&
-    createNotificationService({
-      ...deps.notifications,
-      host,
-      tickets: tickets ?? null,
-      slots: deps.tickets?.slots ?? null,
-      clock,
-      log: deps.log.child({ part: 'notifications' }),
-    });
-  const payments =
-    deps.payments && createPayments({ ...deps.payments, host, store: { ...deps.store, ledger }, clock, log: deps.log.child({ part: 'payments' }) });
   const floorLog = deps.log.child({ part: 'floor' });
   const alerts = createAlertService({ host, clock, log: deps.log.child({ part: 'alerts' }) });
   const pushAlert = deps.floor?.alert ?? ((a: FloorAlert) => floorLog.warn('floor alert', { ...a }));
@@ -207,68 +196,23 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
     void alerts.raiseFloor(a);
     pushAlert(a);
   };
-  const lockers = createLockerService({ host, ledger, clock });
-  const wristbands = createWristbandService({ host, ledger, clock });
-  const equipment = createEquipmentService({ host, ledger, bands: wristbands, clock, log: floorLog, ...(deps.floor?.rentalMs === undefined ? {} : { rentalMs: deps.floor.rentalMs }) });
-  const visits = createVisitService({
-    host,
-    counters: deps.store,
-    checkoutGraceMs: deps.floor?.checkoutGraceMs ?? 15 * 60_000,
-    releases: {
-      lockers: (bookingId, who) => lockers.releaseBooking(bookingId, who),
-      band: async (uid, who) => {
-        const gone = await wristbands.deactivate(uid, 'returned', who);
-        if (!gone.ok && gone.code !== 'band.inactive') floorLog.warn('band not deactivated at check-out', { uid, code: gone.code, message: gone.message });
-      },
-      reservations: (bookingId) => equipment.releaseReservations(bookingId),
-    },
-    onDoubleEntry: (entry, effectId) =>
-      alert({
-        type: 'double_entry',
-        alertId: effectId,
-        ticketId: entry.ticketId,
-        bookingId: entry.bookingId,
-        gateId: entry.gateId,
-        at: entry.at,
-        state: entry.state,
-        ...(entry.previous === undefined ? {} : { previous: { at: entry.previous.at, gateId: entry.previous.gateId } }),
-      }),
-    clock,
-    log: floorLog,
-  });
+
+  // By name: the hub's modules carry the runtime parts of the venue's own as copies with routes added.
+  const started = new Map<string, { module: RuntimeModule; parts: ModuleParts<unknown> }>();
+  const service = <S>(module: RuntimeModule<S>): S => {
+    const found = started.get(module.name);
+    if (found === undefined) throw new Error(`the ${module.name} module is not running here (or is listed after the module that needs it)`);
+    return found.parts.service as S;
+  };
+  const ctx: ModuleContext = { host, ledger, store: deps.store, availability, clock, log: deps.log, wiring: deps, alert, service };
+  for (const module of modules) {
+    if (started.has(module.name)) throw new Error(`two modules are named ${module.name}`);
+    started.set(module.name, { module, parts: await module.start(ctx) });
+  }
+
   const relay = createOutboxRelay({
     store: deps.store,
-    handlers: {
-      ...bookings.effectHandlers,
-      ...tickets?.effectHandlers,
-      ...notifications?.effectHandlers,
-      ...payments?.effectHandlers,
-      ...visits.effectHandlers,
-      ...equipmentEffectHandlers({ onOverdue: (a) => alert({ type: 'equipment_overdue', ...a }), log: floorLog }),
-      'addons.reserve': async (effect) => {
-        const bookingId = effect.payload['bookingId'];
-        const items = effect.payload['items'];
-        if (typeof bookingId !== 'string' || !Array.isArray(items)) return;
-        for (const item of items as Array<{ addOnId: string; qty: number }>) {
-          const reserved = await equipment.reserve(bookingId, item.addOnId, item.qty);
-          // Short or unknown: the visitor is served at the desk from what is there (walk-up).
-          if (!reserved.ok) floorLog.warn('rental add-on not reserved', { bookingId, typeId: item.addOnId, qty: item.qty, code: reserved.code, message: reserved.message });
-        }
-      },
-      'addons.release': async (effect) => {
-        const bookingId = effect.payload['bookingId'];
-        if (typeof bookingId === 'string') await equipment.releaseReservations(bookingId);
-      },
-      'locker.unlock': async (effect) => {
-        const { lockerId, bandUid, at } = effect.payload;
-        if (typeof lockerId !== 'string' || typeof bandUid !== 'string' || typeof at !== 'number') return;
-        const locker = await host.read('locker', lockerId);
-        const zone = locker.ok ? (locker.data.context as { zone?: unknown }).zone : undefined;
-        floorLog.info('locker opened', { lockerId, bandUid });
-        if (typeof zone === 'string') deps.floor?.unlock?.({ lockerId, bandUid, at, zone });
-      },
-      ...deps.effectHandlers,
-    },
+    handlers: { ...effectHandlersOf(started, deps.log.child({ part: 'relay' })), ...deps.effectHandlers },
     log: deps.log.child({ part: 'relay' }),
     ...(deps.observer === undefined ? {} : { observer: deps.observer }),
     clock,
@@ -284,44 +228,52 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
   });
   late.timers = timers;
   late.relay = relay;
-  const readSide = deps.readSide && startReadSide(deps.readSide, deps.store, bus, alerts, clock, deps.log.child({ part: 'projections' }));
+  const feedDefinitions = modules.flatMap((m) => m.feeds ?? []);
+  const readSide =
+    deps.readSide && startReadSide(deps.readSide, modules, feedDefinitions, deps.store, bus, alerts, clock, deps.log.child({ part: 'projections' }));
   await readSide?.projector.start();
   const background = deps.background !== false;
   await timers.start({ processJobs: background });
   if (background && deps.relay !== false) relay.start();
-  if (background) payments?.start();
-  const orphanHoldMs = deps.orphanHoldMs ?? 60_000;
-  const orphanSweep = setInterval(() => {
-    bookings.releaseOrphans(orphanHoldMs).catch((error: unknown) => deps.log.error('orphan hold sweep failed', { error: String(error) }));
-  }, Math.max(1_000, orphanHoldMs / 2));
-  orphanSweep.unref();
-  if (!background) clearInterval(orphanSweep);
+  const backgroundWork = [...started.values()].flatMap(({ parts }) => (parts.background === undefined ? [] : [parts.background]));
+  if (background) for (const work of backgroundWork) work.start();
 
+  const optional = <S>(module: RuntimeModule<S>): S | undefined => (started.has(module.name) ? service(module) : undefined);
   return {
     store: deps.store,
     bus,
     host,
     relay,
     timers,
-    bookings,
+    bookings: service<BookingService>(bookingsRuntime),
     availability,
-    tickets,
-    notifications,
-    payments,
-    lockers,
-    wristbands,
-    equipment,
-    visits,
+    tickets: optional<TicketService | undefined>(ticketsRuntime),
+    notifications: optional<NotificationService | undefined>(notificationsRuntime),
+    payments: optional<Payments | undefined>(paymentsRuntime),
+    lockers: service<LockerService>(lockersRuntime),
+    wristbands: service<WristbandService>(wristbandsRuntime),
+    equipment: service<EquipmentService>(equipmentRuntime),
+    visits: service<VisitService>(visitsRuntime),
     alerts,
     projector: readSide?.projector,
     feeds: readSide?.feeds,
     summaries: readSide?.summaries,
     readModels: deps.readSide?.readModels,
+    modules,
+    service,
+    publishTo(publisher, options = {}) {
+      const stops = [
+        publishRuntime({ ...(options.changes === false ? {} : { bus, feeds: feedDefinitions }), availability, summaries: readSide?.summaries }, publisher),
+        ...[...started.values()].map(({ parts }) => parts.publishes?.(publisher)),
+      ];
+      return () => {
+        for (const stop of stops) stop?.();
+      };
+    },
     async stop() {
-      clearInterval(orphanSweep);
       readSide?.stopKicks();
       await readSide?.projector.stop();
-      await payments?.stop();
+      if (background) for (const work of [...backgroundWork].reverse()) await work.stop();
       await timers.stop(); // no new timer events, running ones finish
       await host.idle(); // in-flight commands commit and answer
       await relay.stop();
@@ -329,6 +281,43 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
       await deps.store.close();
     },
   };
+}
+
+/** The counters the modules' commits move, by actor kind (one rule per kind). */
+function countersOf(modules: readonly RuntimeModule[]): Record<string, CounterRule> {
+  const out: Record<string, CounterRule> = {};
+  for (const module of modules) {
+    for (const [kind, rule] of Object.entries(module.counters ?? {})) {
+      if (out[kind] !== undefined) throw new Error(`two modules count commits of ${kind}`);
+      out[kind] = rule;
+    }
+  }
+  return out;
+}
+
+/**
+ * The outbox handlers of the started modules, each behind the payload schema its module declares.
+ * A row that does not parse is dropped with an error: retrying cannot make it valid, and holding it
+ * would block the actor's later effects.
+ */
+function effectHandlersOf(started: ReadonlyMap<string, { module: RuntimeModule; parts: ModuleParts<unknown> }>, log: Logger): Record<string, EffectHandler> {
+  const out: Record<string, EffectHandler> = {};
+  for (const { module, parts } of started.values()) {
+    for (const [type, handle] of Object.entries(parts.effects ?? {})) {
+      const schema = module.effects?.[type];
+      if (schema === undefined) throw new Error(`the ${module.name} module handles ${type} without declaring its payload schema`);
+      if (out[type] !== undefined) throw new Error(`two modules handle the effect ${type}`);
+      out[type] = async (effect) => {
+        const parsed = schema.safeParse({ type: effect.type, ...effect.payload });
+        if (!parsed.success) {
+          log.error('malformed effect dropped', { code: 'effect.invalid', type, effectId: effect.effectId, module: module.name, error: parsed.error.message });
+          return;
+        }
+        await handle(effect);
+      };
+    }
+  }
+  return out;
 }
 
 /** Publishes the dashboard's counts at most once per `everyMs`, after the read models moved. */
@@ -360,22 +349,18 @@ function createSummaryFeed(feeds: Feeds, everyMs: number, log: Logger) {
   };
 }
 
-/** The venue's projections: one per read model the feeds and lists read. */
-function venueReadModels(timeZone: string) {
-  return {
-    bookings: bookingsProjection,
-    payments: paymentsProjection(timeZone),
-    tickets: ticketsProjection,
-    lockers: lockersProjection,
-    equipment: equipmentProjection,
-    alerts: alertsProjection,
-  };
-}
-
 /** Starts projecting (kicked by every commit on this node) and answers feeds from the read models. */
-function startReadSide(wiring: ReadSideWiring, store: ActorStore, bus: ChangeBus, alerts: AlertService, clock: () => number, log: Logger) {
-  const specs = venueReadModels(wiring.timeZone);
-  const all: ReadModelSpec[] = Object.values(specs);
+function startReadSide(
+  wiring: ReadSideWiring,
+  modules: readonly RuntimeModule[],
+  feedDefinitions: readonly FeedDefinition[],
+  store: ActorStore,
+  bus: ChangeBus,
+  alerts: AlertService,
+  clock: () => number,
+  log: Logger,
+) {
+  const all = projectionsOf(modules, wiring.timeZone);
   const projector = createProjector({
     changes: store.changes,
     models: wiring.readModels,
@@ -393,7 +378,7 @@ function startReadSide(wiring: ReadSideWiring, store: ActorStore, bus: ChangeBus
       }),
   });
   const stopKicks = bus.subscribe(() => projector.kick());
-  const feeds = createFeeds({ changes: store.changes, models: wiring.readModels, projector, specs, timeZone: wiring.timeZone, clock });
+  const feeds = createFeeds({ changes: store.changes, models: wiring.readModels, projector, projections: all, feeds: feedDefinitions, timeZone: wiring.timeZone, clock });
   const summaries = createSummaryFeed(feeds, wiring.summaryEveryMs ?? 1_000, log);
   return { projector, feeds, summaries, stopKicks: () => (stopKicks(), summaries.stop()) };
 }

@@ -122,7 +122,44 @@ export function roleOf(principal: Principal): string {
 
 /** Decides one action for one principal by the table. */
 export function decide(principal: Principal, action: PolicyAction, facts: PolicyFacts = {}): Decision {
-  const rule: PolicyRow = POLICY[action];
+  return decideBy(POLICY[action], principal, facts);
+}
+
+/** The rows of these actions of the table, for the module that owns them to list. */
+export function policyRows<A extends PolicyAction>(...actions: readonly A[]): Readonly<Record<A, PolicyRow>> {
+  return Object.fromEntries(actions.map((action) => [action, POLICY[action]])) as Record<A, PolicyRow>;
+}
+
+/** The table with the rows modules add: one decision for any action a module names. */
+export interface Policy {
+  /** Every row: the table's and the modules'. */
+  readonly rows: Readonly<Record<string, PolicyRow>>;
+  /** Decides by the action's row; an action no row names is refused. */
+  decide(principal: Principal, action: string, facts?: PolicyFacts): Decision;
+}
+
+/** The policy of a hub: the table and the rows of its modules (a row may not name an action twice). */
+export function createPolicy(moduleRows: readonly Readonly<Record<string, PolicyRow>>[]): Policy {
+  const rows: Record<string, PolicyRow> = {};
+  for (const add of moduleRows) {
+    for (const [action, row] of Object.entries(add)) {
+      const known = rows[action] ?? (Object.hasOwn(POLICY, action) ? (POLICY as Record<string, PolicyRow>)[action] : undefined);
+      if (rows[action] !== undefined || (known !== undefined && known !== row)) throw new Error(`policy action ${action} is defined twice`);
+      rows[action] = row;
+    }
+  }
+  const all: Record<string, PolicyRow> = { ...POLICY, ...rows };
+  return {
+    rows: all,
+    decide(principal, action, facts = {}) {
+      const row = all[action];
+      if (row === undefined) return { allowed: false, code: 'auth.forbidden', message: `no policy row allows ${action}` };
+      return decideBy(row, principal, facts);
+    },
+  };
+}
+
+function decideBy(rule: PolicyRow, principal: Principal, facts: PolicyFacts): Decision {
   const byRole = principal.kind === 'person' ? rule.roles.includes(principal.role) : rule.devices.includes(principal.deviceKind);
   const byOwnership =
     principal.kind === 'person' &&

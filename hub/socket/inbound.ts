@@ -3,7 +3,7 @@
  *
  *   packet ─▶ count ─▶ rate bucket ──limited──▶ rate.limited   (flood: session:ended + disconnect)
  *                        └▶ draining? ─────────▶ hub.draining
- *                           └▶ in CLIENT_EVENTS? ─no─▶ event.unknown
+ *                           └▶ routed (the contract's events and those modules add)? ─no─▶ event.unknown
  *                              └▶ ≤ MAX_EVENT_BYTES (all frames)? ─no─▶ message.too_large
  *                                 └▶ zod parse ─fail─▶ event.invalid
  *                                    └▶ handler (tracked as in flight) ─▶ {ok:true,data} | {ok:false,code,message}
@@ -24,7 +24,7 @@ import { randomUUID } from 'node:crypto';
 import type { Packet } from 'engine.io-parser';
 import type { z } from 'zod';
 import { isServerFault } from '../../machines/contract/error-status.js';
-import { CLIENT_EVENTS, SOCKET_EVENTS } from '../../machines/contract/socket-api.js';
+import { SOCKET_EVENTS } from '../../machines/contract/socket-api.js';
 import type { ClientEventName, EventAck, EventPayload } from '../../machines/contract/socket-api.js';
 import { accept, refuse } from '../../machines/errors.js';
 import type { ErrorCode, Result } from '../../machines/errors.js';
@@ -46,8 +46,8 @@ export interface EventContext {
 /** A parsed-payload handler erased to one signature so the table can be indexed by event name. */
 export type Route = (ctx: EventContext, raw: unknown) => Promise<Result<unknown>>;
 
-/** One route per client event: the compiler checks that the contract's catalog is covered. */
-export type RouteTable = Readonly<Record<ClientEventName, Route>>;
+/** One route per event: the contract's catalog (the hub checks every event is routed) and the events modules add. */
+export type RouteTable = Readonly<Record<string, Route>>;
 
 /**
  * Binds a contract event to its handler: the handler sees the parsed payload and must answer the
@@ -57,6 +57,21 @@ export type RouteTable = Readonly<Record<ClientEventName, Route>>;
 export function route<E extends ClientEventName>(event: E, handle: (ctx: EventContext, payload: EventPayload<E>) => Promise<Result<EventAck<E>>>): Route {
   // Indexing the catalog by a generic name widens to the union of every payload schema; the name ties it back.
   const schema = SOCKET_EVENTS[event].payload as unknown as z.ZodType<EventPayload<E>>;
+  return (ctx, raw) => {
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      const why = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`);
+      return Promise.resolve(refuse('event.invalid', why.join('; ')));
+    }
+    return handle(ctx, parsed.data);
+  };
+}
+
+/**
+ * Binds an event a module adds beside the contract (its own zod schema) to its handler; like
+ * `route`, the handler only ever sees a parsed payload.
+ */
+export function moduleRoute<S extends z.ZodType, T>(schema: S, handle: (ctx: EventContext, payload: z.output<S>) => Promise<Result<T>>): Route {
   return (ctx, raw) => {
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
@@ -99,8 +114,8 @@ function isAckFn(value: unknown): value is AckFn {
   return typeof value === 'function';
 }
 
-function isClientEvent(name: unknown): name is ClientEventName {
-  return typeof name === 'string' && Object.hasOwn(CLIENT_EVENTS, name);
+function isRouted(routes: RouteTable, name: unknown): name is string {
+  return typeof name === 'string' && Object.hasOwn(routes, name);
 }
 
 /** Installs the pipeline on a freshly connected socket. */
@@ -139,7 +154,9 @@ export function attachInbound(socket: HubSocket, deps: InboundDeps): void {
       const name = gated.data;
       const payloadCount = args.length - 1 - (ack ? 1 : 0);
       if (payloadCount > 1) return reply(refuse('event.invalid', `${name} takes one payload object, got ${payloadCount} arguments`));
-      const work = deps.routes[name]({ socket, principal }, args[1]).catch((error: unknown): Result<unknown> => {
+      const handle = deps.routes[name];
+      if (handle === undefined) return reply(refuse('event.unknown', `no event ${JSON.stringify(name.slice(0, 64))}`));
+      const work = handle({ socket, principal }, args[1]).catch((error: unknown): Result<unknown> => {
         return refuse('internal', `the handler threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       });
       void deps.inflight.track(work).then((answer) => {
@@ -159,14 +176,14 @@ export function attachInbound(socket: HubSocket, deps: InboundDeps): void {
     return refuse(fault.code, `the hub failed to handle this event (reference ${ref}); a retry with the same commandId is safe`);
   }
 
-  function gate(name: unknown, verdict: 'ok' | 'limited' | 'flood'): Result<ClientEventName> {
+  function gate(name: unknown, verdict: 'ok' | 'limited' | 'flood'): Result<string> {
     if (verdict === 'flood') {
       endForFlooding();
       return refuse('rate.limited', 'flooding: this socket is being disconnected');
     }
     if (verdict === 'limited') return refuse('rate.limited', `more than ${limits.ratePerSecond} events per second (burst ${limits.burst}); slow down`);
     if (deps.isDraining()) return refuse('hub.draining', 'this hub node is shutting down; reconnect and retry');
-    if (!isClientEvent(name)) return refuse('event.unknown', `no event ${JSON.stringify(String(name).slice(0, 64))}`);
+    if (!isRouted(deps.routes, name)) return refuse('event.unknown', `no event ${JSON.stringify(String(name).slice(0, 64))}`);
     if (frameBytes > limits.maxEventBytes) {
       return refuse('message.too_large', `${name} was ${frameBytes} bytes; the limit per event is ${limits.maxEventBytes}`);
     }

@@ -34,7 +34,8 @@ export type FeedSubscribe = z.infer<typeof FeedSubscribe>;
  * change on the dashboard) without being one of its rows. `summary` carries the dashboard's counts.
  */
 export const FeedChanged = z.object({
-  feed: FeedName,
+  /** A feed of FEEDS, or one a module adds. */
+  feed: z.string(),
   zone: z.string().optional(),
   change: ActorChanged,
   member: z.boolean().optional(),
@@ -78,7 +79,8 @@ export type FeedSnapshot = z.infer<typeof FeedSnapshot>;
  * given) the changes after it, oldest first, and the new cursor.
  */
 export const FeedSubscribed = z.object({
-  feed: FeedName,
+  /** A feed of FEEDS, or one a module adds. */
+  feed: z.string(),
   zone: z.string().optional(),
   cursor: z.number().int().nonnegative(),
   snapshot: FeedSnapshot.optional(),

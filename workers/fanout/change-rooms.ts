@@ -19,7 +19,7 @@ export function actorRoom(kind: string, id: string): string {
 }
 
 /** The room of a feed's subscribers, e.g. `feed:dashboard` or `feed:zone:north-gate`. */
-export function feedRoom(feed: FeedName, zone?: string): string {
+export function feedRoom(feed: FeedName | string, zone?: string): string {
   return zone === undefined ? `feed:${feed}` : `feed:${feed}:${zone}`;
 }
 

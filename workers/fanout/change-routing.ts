@@ -13,7 +13,8 @@ import type { ChangeNotice } from '../actors/change-bus.js';
 
 /** A feed a change belongs to, and what it does to the feed's list (absent: activity, not a row). */
 export interface FeedTarget {
-  feed: FeedName;
+  /** A built-in feed, or one a module adds. */
+  feed: FeedName | string;
   zone?: string;
   member?: boolean;
 }

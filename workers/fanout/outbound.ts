@@ -8,6 +8,7 @@
  *                                 paced: one emit per turn         └▶ Redis publisher (emitter.to(room).emit)
  *
  *   actor         ─▶ actor:changed  actor:<kind>:<id>, then feed:changed to each feed of the change
+ *                                   (the built-in feeds' routing, and the module feeds the sender placed it in)
  *   feed          ─▶ feed:changed   feed:<feed>[:<scope>]
  *   kitchen       ─▶ feed:changed   feed:kitchen (expo) and feed:kitchen:<station>
  *   occupancy     ─▶ occupancy:changed  the 32 shard rooms of the zone or slot (paced)
@@ -39,11 +40,12 @@ import type {
 import type { ChangeNotice } from '../actors/change-bus.js';
 import { OCCUPANCY_SHARDS, actorRoom, equipmentRoom, feedRoom, lockerZoneRoom, occupancyRoom, slotRoom, userRoom } from './change-rooms.js';
 import { feedsOf, toActorChanged } from './change-routing.js';
+import type { FeedTarget } from './change-routing.js';
 
 /** One message to push, whatever produced it. */
 export type Outbound =
-  /** A committed actor change: to the actor's subscribers and to the feeds it belongs to. */
-  | { type: 'actor'; notice: ChangeNotice }
+  /** A committed actor change: to the actor's subscribers and to the feeds it belongs to (`feeds`: those of modules, decided by the sender). */
+  | { type: 'actor'; notice: ChangeNotice; feeds?: readonly FeedTarget[] }
   /** A change of a feed's read model (a row entering, changing or leaving a list). */
   | { type: 'feed'; feed: FeedName; scope?: string; change: FeedChanged }
   /** A kitchen ticket changed: to the expo board and to its station's board. */
@@ -83,7 +85,7 @@ export function routeOutbound(message: Outbound): Routed {
       const change = toActorChanged(message.notice);
       return once([
         { room: actorRoom(change.kind, change.id), event: 'actor:changed', payload: change },
-        ...feedsOf(message.notice).map((target): RoomEmit => ({ room: feedRoom(target.feed, target.zone), event: 'feed:changed', payload: { ...target, change } })),
+        ...[...feedsOf(message.notice), ...(message.feeds ?? [])].map((target): RoomEmit => ({ room: feedRoom(target.feed, target.zone), event: 'feed:changed', payload: { ...target, change } })),
       ]);
     }
     case 'feed':

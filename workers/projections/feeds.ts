@@ -9,18 +9,20 @@
  *   reviews     rows: bookings under review
  *   zone:<z>    rows: tickets inside zone z
  *   kitchen     rows: none yet (the food module adds its queue)
+ *   <module>    a feed a module defines (FeedDefinition): rows from its read model, changes it routes
  *
  * Every pushed change carries its cursor (`change.cursor`); the answer's cursor is the log position
  * the snapshot reflects, so a change pushed with a cursor at or below it is already in the snapshot.
  */
 import { z } from 'zod';
-import { ActorState } from '../../machines/contract/wire.js';
+import { ActorState, FEEDS } from '../../machines/contract/wire.js';
 import type { DashboardSummary, FeedChanged, FeedName, FeedSubscribed, ListName, ListPage } from '../../machines/contract/wire.js';
 import { accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
 import { localDate } from '../catalog/venue-time.js';
 import { feedsOf } from '../fanout/change-routing.js';
 import type { ChangeLog, ChangeRecord } from '../store/actor-store.js';
+import type { FeedDefinition } from './feed-definition.js';
 import type { Projector } from './projector.js';
 import type { FieldValue, ReadModelSpec, ReadModelStore } from './read-model.js';
 import { readPageCursor } from './read-model.js';
@@ -40,7 +42,10 @@ export interface FeedsDeps {
   changes: Pick<ChangeLog, 'since' | 'head' | 'horizon'>;
   models: Pick<ReadModelStore, 'list' | 'countBy'>;
   projector: Pick<Projector, 'catchUp'>;
-  specs: FeedModels;
+  /** Every read model kept (the lists' six and the modules' own). */
+  projections: readonly ReadModelSpec[];
+  /** The feeds modules add. */
+  feeds?: readonly FeedDefinition[];
   timeZone: string;
   clock: () => number;
   /** The most changes a resync answers before it sends a fresh snapshot instead (default 1,000). */
@@ -51,7 +56,9 @@ export interface FeedsDeps {
 export interface Feeds {
   /** One page of a list (filters checked against the list's fields). */
   list(request: { list: ListName; filters?: Readonly<Record<string, FieldValue>> | undefined; text?: string | undefined; after?: string | undefined; limit?: number | undefined }): Promise<Result<ListPage>>;
-  subscribe(request: { feed: FeedName; zone?: string | undefined; cursor?: number | undefined; limit?: number | undefined }): Promise<Result<FeedSubscribed>>;
+  subscribe(request: { feed: FeedName | string; zone?: string | undefined; cursor?: number | undefined; limit?: number | undefined }): Promise<Result<FeedSubscribed>>;
+  /** Is this a feed a module added? */
+  defines(feed: string): boolean;
   /** The dashboard's counts now. */
   summary(): Promise<DashboardSummary>;
 }
@@ -68,11 +75,22 @@ const FEED_KINDS: Record<FeedName, readonly string[]> = {
 
 /** Creates the feeds over the read models and the change log. */
 export function createFeeds(deps: FeedsDeps): Feeds {
-  const { specs, models } = deps;
+  const { models } = deps;
+  const byName = new Map(deps.projections.map((spec) => [spec.name, spec]));
+  const specs = feedModels(byName);
+  const moduleFeeds = new Map((deps.feeds ?? []).map((feed) => [feed.name, feed]));
+  for (const name of moduleFeeds.keys()) if ((FEEDS as readonly string[]).includes(name)) throw new Error(`a module feed may not be named ${name}: a built-in feed is`);
   const maxResync = deps.maxResync ?? 1_000;
 
   /** The read model and filter of a feed's rows. */
-  function rowsOf(feed: FeedName, zone: string | undefined): { spec: ReadModelSpec; filters: Record<string, FieldValue> } | null {
+  function rowsOf(feed: FeedName | string, zone: string | undefined): { spec: ReadModelSpec; filters: Readonly<Record<string, FieldValue>> } | null {
+    const defined = moduleFeeds.get(feed);
+    if (defined) {
+      const rows = defined.rows(zone);
+      const spec = rows && byName.get(rows.projection);
+      if (rows && !spec) throw new Error(`feed ${feed} reads a read model nobody keeps: ${rows.projection}`);
+      return rows && spec ? { spec, filters: rows.filters } : null;
+    }
     switch (feed) {
       case 'dashboard':
         return { spec: specs.alerts, filters: { unresolved: 1 } };
@@ -80,9 +98,21 @@ export function createFeeds(deps: FeedsDeps): Feeds {
         return { spec: specs.bookings, filters: { state: 'under_review' } };
       case 'zone':
         return zone === undefined ? null : { spec: specs.tickets, filters: { zone, state: 'inside' } };
-      case 'kitchen':
+      default:
         return null;
     }
+  }
+
+  /** The actor kinds a feed's changes come from. */
+  function kindsOf(feed: FeedName | string): readonly string[] {
+    return moduleFeeds.get(feed)?.kinds ?? (FEED_KINDS as Record<string, readonly string[] | undefined>)[feed] ?? [];
+  }
+
+  /** Where a logged change goes in a feed. */
+  function targetsOf(feed: FeedName | string, record: ChangeRecord): Array<{ feed: string; zone?: string; member?: boolean }> {
+    const defined = moduleFeeds.get(feed);
+    if (!defined) return feedsOf(record);
+    return defined.route(record).map((p) => ({ feed, ...(p.scope === undefined ? {} : { zone: p.scope }), ...(p.member === undefined ? {} : { member: p.member }) }));
   }
 
   async function summary(): Promise<DashboardSummary> {
@@ -101,7 +131,7 @@ export function createFeeds(deps: FeedsDeps): Feeds {
     return { day, bookings, payments, inside, lockers, equipment, equipmentOverdue: overdue['1'] ?? 0, openAlerts: alerts['1'] ?? 0, cursor };
   }
 
-  async function snapshot(feed: FeedName, zone: string | undefined, limit: number): Promise<FeedSubscribed> {
+  async function snapshot(feed: FeedName | string, zone: string | undefined, limit: number): Promise<FeedSubscribed> {
     // Everything committed before this socket joined the feed's room is in the rows read below.
     await deps.projector.catchUp();
     const source = rowsOf(feed, zone);
@@ -118,16 +148,16 @@ export function createFeeds(deps: FeedsDeps): Feeds {
   }
 
   /** The feed's changes after `cursor`, or null when they cannot all be given (a snapshot is due). */
-  async function changesSince(feed: FeedName, zone: string | undefined, cursor: number): Promise<{ changes: FeedChanged[]; cursor: number } | null> {
+  async function changesSince(feed: FeedName | string, zone: string | undefined, cursor: number): Promise<{ changes: FeedChanged[]; cursor: number } | null> {
     if (cursor < (await deps.changes.horizon())) return null;
     const head = await deps.changes.head();
-    const kinds = FEED_KINDS[feed];
+    const kinds = kindsOf(feed);
     if (kinds.length === 0) return { changes: [], cursor: Math.max(cursor, head) };
     const found = await deps.changes.since(cursor, maxResync + 1, kinds);
     if (found.length > maxResync) return null;
     const changes: FeedChanged[] = [];
     for (const record of found) {
-      for (const target of feedsOf(record)) {
+      for (const target of targetsOf(feed, record)) {
         if (target.feed !== feed || target.zone !== zone) continue;
         changes.push({ ...target, change: toChanged(record) });
       }
@@ -137,6 +167,7 @@ export function createFeeds(deps: FeedsDeps): Feeds {
 
   return {
     summary,
+    defines: (feed) => moduleFeeds.has(feed),
     async list({ list, filters, text, after, limit }) {
       const spec = specs[list];
       const unknown = Object.keys(filters ?? {}).filter((field) => !spec.fields.includes(field));
@@ -153,6 +184,16 @@ export function createFeeds(deps: FeedsDeps): Feeds {
       return accept(await snapshot(feed, zone, limit ?? 100));
     },
   };
+}
+
+/** The read models of the six lists, by name; throws when one is not kept (its module is not running). */
+function feedModels(byName: ReadonlyMap<string, ReadModelSpec>): FeedModels {
+  const get = (name: ListName): ReadModelSpec => {
+    const spec = byName.get(name);
+    if (!spec) throw new Error(`the ${name} read model is not kept: its module is not in the module list`);
+    return spec;
+  };
+  return { bookings: get('bookings'), payments: get('payments'), tickets: get('tickets'), lockers: get('lockers'), equipment: get('equipment'), alerts: get('alerts') };
 }
 
 /** A logged change as pushed on the wire. */

@@ -1,0 +1,40 @@
+/**
+ * Accounts: sign-up and sign-in (one-time codes), sessions, roles and suspensions, device tokens,
+ * the audit trail, and ending every session of a person or device (`admin:revoke`).
+ */
+import { accountRoutes } from '../../api/account-routes.js';
+import { adminRoutes } from '../../api/admin-routes.js';
+import { policyRows } from '../../policy/policy-table.js';
+import { commandRoutes } from '../../socket/commands.js';
+import { pickRoutes } from '../pick-routes.js';
+import { edgeModule } from '../venue-module.js';
+
+export const accountsModule = edgeModule({
+  name: 'accounts',
+  policy: policyRows('session.revoke', 'account.set_role', 'account.suspend', 'account.reinstate', 'audit.read', 'device.issue_token'),
+  socket: (ctx) =>
+    pickRoutes(
+      commandRoutes({
+        host: ctx.runtime.host,
+        bookings: ctx.runtime.bookings,
+        accounts: ctx.accounts,
+        catalog: ctx.catalog,
+        revocations: ctx.runtime.store.revocations,
+        trail: ctx.trail,
+        io: ctx.io,
+        metrics: ctx.metrics,
+        clock: ctx.clock,
+        log: ctx.log,
+      }),
+      'admin:revoke',
+    ),
+  http({ node, runtime, endSessions, log }) {
+    if (node === undefined) return [];
+    const { accounts, catalog } = node.services;
+    const auth = { tokens: node.tokens, revocations: runtime.store.revocations };
+    return [
+      ...accountRoutes({ accounts, tokens: node.tokens, revocations: runtime.store.revocations, endSessions, authRate: node.authRate }),
+      ...adminRoutes({ ...auth, accounts, catalog, audit: runtime.store.audit, endSessions, log }),
+    ];
+  },
+});

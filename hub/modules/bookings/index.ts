@@ -1,0 +1,44 @@
+/**
+ * Bookings: holds (priced by the catalog), submission, review, cancellation under the refund
+ * policy, a slot's places, and the bookings read model (search, review queue).
+ */
+import { bookingsRuntime } from '../../../workers/bookings/bookings.module.js';
+import type { BookingService } from '../../../workers/bookings/booking-service.js';
+import { cancelRoutes } from '../../api/cancel-routes.js';
+import { holdRoutes } from '../../api/hold-routes.js';
+import { policyRows } from '../../policy/policy-table.js';
+import { availabilityRoutes } from '../../socket/availability.js';
+import { commandRoutes } from '../../socket/commands.js';
+import { pickRoutes } from '../pick-routes.js';
+import type { VenueModule } from '../venue-module.js';
+
+export const bookingsModule: VenueModule<BookingService> = {
+  ...bookingsRuntime,
+  policy: policyRows('booking.watch', 'booking.hold', 'booking.submit', 'booking.cancel', 'booking.cancel_refund', 'booking.approve', 'booking.reject', 'holds.read'),
+  socket: (ctx) => ({
+    ...pickRoutes(
+      commandRoutes({
+        host: ctx.runtime.host,
+        bookings: ctx.runtime.bookings,
+        accounts: ctx.accounts,
+        catalog: ctx.catalog,
+        revocations: ctx.runtime.store.revocations,
+        trail: ctx.trail,
+        io: ctx.io,
+        metrics: ctx.metrics,
+        clock: ctx.clock,
+        log: ctx.log,
+      }),
+      'actor:command',
+      'booking:hold',
+    ),
+    ...availabilityRoutes({ ledger: ctx.runtime.store.ledger, clock: ctx.clock }),
+  }),
+  http({ node, runtime, trail, authenticate }) {
+    if (node === undefined) return [];
+    return [
+      ...cancelRoutes({ authenticate, host: runtime.host, slots: node.services.catalogStore.slots, policy: node.refundPolicy, clock: Date.now }),
+      ...holdRoutes({ tokens: node.tokens, revocations: runtime.store.revocations, ledger: runtime.store.ledger, trail }),
+    ];
+  },
+};

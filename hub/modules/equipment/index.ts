@@ -1,0 +1,12 @@
+/** Rental equipment: pick-up and return at the desk, counts per type, and the staff's equipment admin. */
+import type { EquipmentService } from '../../../workers/equipment/equipment-service.js';
+import { equipmentRuntime } from '../../../workers/equipment/equipment.module.js';
+import { policyRows } from '../../policy/policy-table.js';
+import { rentalRoutes } from '../../socket/rental-routes.js';
+import type { VenueModule } from '../venue-module.js';
+
+export const equipmentModule: VenueModule<EquipmentService> = {
+  ...equipmentRuntime,
+  policy: policyRows('equipment.rent', 'equipment.charge', 'equipment.repaired', 'equipment.out_of_service', 'equipment.define'),
+  socket: ({ runtime, trail }) => rentalRoutes({ equipment: runtime.equipment, trail }),
+};

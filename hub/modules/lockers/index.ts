@@ -1,0 +1,14 @@
+/** Lockers: locker banks opening doors for bands, claims at the desk, and the staff's locker admin. */
+import type { LockerService } from '../../../workers/lockers/locker-service.js';
+import { lockersRuntime } from '../../../workers/lockers/lockers.module.js';
+import { policyRows } from '../../policy/policy-table.js';
+import { floorRoutes } from '../../socket/floor-routes.js';
+import { pickRoutes } from '../pick-routes.js';
+import type { VenueModule } from '../venue-module.js';
+import { floorRouteDeps } from '../visits/floor-deps.js';
+
+export const lockersModule: VenueModule<LockerService> = {
+  ...lockersRuntime,
+  policy: policyRows('locker.use', 'locker.assign', 'locker.release', 'locker.out_of_service', 'locker.back_in_service', 'locker.define', 'locker.list'),
+  socket: (ctx) => pickRoutes(floorRoutes(floorRouteDeps(ctx)), 'locker:open', 'locker:claim'),
+};

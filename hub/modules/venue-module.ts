@@ -1,0 +1,90 @@
+/**
+ * One venue module: a capability (bookings, payments, gates, lockers, …) as one value. Its runtime
+ * part (machines, effect handlers with their payload schemas, read models and feeds, its service,
+ * what it publishes; `workers/modules/runtime-module.ts`) plus what the network edge adds: policy
+ * rows, socket routes and HTTP routes. Both `main`s and the hub iterate one list of these
+ * (`hub/modules/index.ts`); adding a module is its folder and one line in that list.
+ *
+ *   VENUE_MODULES ─▶ startNodeServices ─▶ startRuntime (runtime parts, in order)
+ *                 ─▶ createHubServer   ─▶ createPolicy(policy rows of all)
+ *                                      ─▶ socket(ctx) of each ─▶ one route table (every client event, once)
+ *                                      ─▶ http(ctx) of each  ─▶ one API router
+ */
+import type { Result } from '../../machines/errors.js';
+import type { AccountService } from '../../workers/accounts/account-service.js';
+import type { CatalogService } from '../../workers/catalog/catalog-service.js';
+import type { OfflineBundles } from '../../workers/gates/offline-bundle.js';
+import type { OfflineSync } from '../../workers/gates/offline-sync.js';
+import type { Logger } from '../../workers/logger.js';
+import type { RuntimeModule } from '../../workers/modules/runtime-module.js';
+import type { Runtime } from '../../workers/runtime.js';
+import type { TicketTokens } from '../../workers/tickets/ticket-token.js';
+import type { Redis } from 'ioredis';
+import type { RefundPolicy } from '../../workers/bookings/refund-policy.js';
+import type { ApiRoute } from '../api/api-router.js';
+import type { PersonPrincipal, TokenService } from '../auth/tokens.js';
+import type { HttpRequestInfo } from '../http/routes.js';
+import type { HubMetrics } from '../metrics.js';
+import type { NodeServices } from '../node-services.js';
+import type { AuditTrail } from '../policy/audit-trail.js';
+import type { Policy, PolicyRow } from '../policy/policy-table.js';
+import type { Route } from '../socket/inbound.js';
+import type { HubIo } from '../socket/types.js';
+
+/** What a full node adds for the HTTP routes of the venue's modules (absent in hubs tests build). */
+export interface NodeEdge {
+  services: NodeServices;
+  tokens: Pick<TokenService, 'issueAccessToken' | 'issueDeviceToken' | 'verify'>;
+  /** The local mailbox page is served to direct loopback requests (DEV_MAILBOX, development only). */
+  mailboxPage: boolean;
+  /** The built web pages (clients/web/dist), when present: visitor paths and message links open the app. */
+  webDir?: string;
+  /** Per-address budget of /api/auth/*, shared through Redis when given. */
+  authRate: { perMinute: number; burst: number; redis?: Redis };
+  /** The visitor's cancellation refund policy (REFUND_* settings); the defaults when not given. */
+  refundPolicy?: RefundPolicy;
+}
+
+/** What a module's routes are built from: the running node, the hub, and the policy of all modules. */
+export interface EdgeContext {
+  readonly runtime: Runtime;
+  /** Who may book (`booking:hold` refuses unverified and suspended accounts). */
+  readonly accounts: Pick<AccountService, 'assertCanBook'>;
+  /** Prices `booking:hold` from the catalog. */
+  readonly catalog: Pick<CatalogService, 'priceHold'>;
+  readonly tokens: Pick<TokenService, 'verify'>;
+  /** Verifies ticket QR payloads for `gate:scan`; without it every scan is refused. */
+  readonly ticketTokens?: Pick<TicketTokens, 'verify' | 'verifyNow'>;
+  /** Offline gates: bundles to download and uploads of queued scans. */
+  readonly offline?: { bundles?: OfflineBundles; sync?: OfflineSync };
+  /** The visitor's display name for admitted verdicts. */
+  readonly visitorName?: (visitorId: string) => Promise<string | undefined>;
+  /** The table and every module's rows. */
+  readonly policy: Policy;
+  readonly trail: AuditTrail;
+  readonly io: HubIo;
+  readonly metrics: HubMetrics;
+  readonly clock: () => number;
+  readonly log: Logger;
+  /** The person a request's bearer token names, or a coded refusal. */
+  authenticate(req: Pick<HttpRequestInfo, 'headers'>): Promise<Result<PersonPrincipal>>;
+  /** Ends every open socket of `user:<id>` / `device:<id>`. */
+  endSessions(subject: string): void;
+  /** A full node's services (hub/main.ts); the venue's HTTP routes need them. */
+  readonly node?: NodeEdge;
+}
+
+/** A venue module. */
+export interface VenueModule<S = unknown> extends RuntimeModule<S> {
+  /** The policy rows of the actions its routes decide. */
+  readonly policy?: Readonly<Record<string, PolicyRow>>;
+  /** Its socket events, by name (each parsed by its zod schema in `route()`). */
+  socket?(ctx: EdgeContext): Readonly<Record<string, Route>>;
+  /** Its HTTP routes. */
+  http?(ctx: EdgeContext): readonly ApiRoute[];
+}
+
+/** A module that only adds routes and policy rows (no actors, no service). */
+export function edgeModule(module: Omit<VenueModule<undefined>, 'start'>): VenueModule<undefined> {
+  return { ...module, start: () => ({ service: undefined }) };
+}

@@ -1,0 +1,35 @@
+/**
+ * The lockers module: the locker actor, its pools in the ledger, opening doors (`locker.unlock`
+ * goes to the locker bank of the locker's zone), and the lockers read model.
+ */
+import { LockerEffect } from '../../machines/locker.schemas.js';
+import { lockerDefinition } from '../../machines/locker.machine.js';
+import type { RuntimeModule } from '../modules/runtime-module.js';
+import { effectPayloads } from '../modules/runtime-module.js';
+import { lockersProjection } from '../projections/venue-projections.js';
+import type { LockerService } from './locker-service.js';
+import { createLockerService } from './locker-service.js';
+
+const UNLOCK = effectPayloads(LockerEffect, 'locker.unlock');
+
+export const lockersRuntime: RuntimeModule<LockerService> = {
+  name: 'lockers',
+  machines: [lockerDefinition],
+  effects: UNLOCK,
+  projections: () => [lockersProjection],
+  start(ctx) {
+    const log = ctx.log.child({ part: 'floor' });
+    return {
+      service: createLockerService({ host: ctx.host, ledger: ctx.ledger, clock: ctx.clock }),
+      effects: {
+        'locker.unlock': async (effect) => {
+          const { lockerId, bandUid, at } = LockerEffect.parse({ type: effect.type, ...effect.payload });
+          const locker = await ctx.host.read(lockerDefinition, lockerId);
+          const zone = locker.ok ? locker.data.context.zone : undefined;
+          log.info('locker opened', { lockerId, bandUid });
+          if (zone !== undefined) ctx.wiring.floor?.unlock?.({ lockerId, bandUid, at, zone });
+        },
+      },
+    };
+  },
+};

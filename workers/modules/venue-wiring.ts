@@ -1,0 +1,39 @@
+/**
+ * What a `main` (or a test) hands the venue's modules when the runtime starts: deadlines and caps
+ * for bookings, ticket keys, notification channels, the payment gateway, floor settings. Each part
+ * is optional where the module can run without it (its effects then wait in the outbox).
+ */
+import type { FloorAlert } from '../../machines/contract/floor-alert.js';
+import type { BookingTimings, HoldLimits } from '../bookings/booking-service.js';
+import type { NotificationWiring } from '../notifications/notification-service.js';
+import type { PaymentsWiring } from '../payments/payments.js';
+import type { TicketWiring } from '../tickets/ticket-service.js';
+
+/** Venue floor settings. */
+export interface FloorWiring {
+  /** How long after the last member's exit the visit closes; default 15 minutes. */
+  checkoutGraceMs?: number;
+  /** How long a rental lasts before it is overdue; default 4 hours. */
+  rentalMs?: number;
+  /** Staff alerts (double entries, overdue rentals, lockers held at closing); default: logged only. */
+  alert?: (alert: FloorAlert) => void;
+  /** A locker accepted a band: tell the locker bank of its zone to open the door. */
+  unlock?: (unlock: { lockerId: string; bandUid: string; at: number; zone: string }) => void;
+}
+
+/** The venue's settings and integrations, as the runtime's modules read them. */
+export interface VenueWiring {
+  timings: BookingTimings;
+  /** Caps on a visitor's unpaid held places (HOLD_MAX_PLACES_PER_SLOT, HOLD_MAX_PLACES); none when omitted. */
+  holdLimits?: HoldLimits;
+  /** How old a hold without a booking must be before it is given back. */
+  orphanHoldMs?: number;
+  /** Ticket issuing (slot windows, ticket signer); without it tickets.* effects wait in the outbox. */
+  tickets?: TicketWiring;
+  /** Notification channels and contacts; without it notify effects wait in the outbox. */
+  notifications?: NotificationWiring;
+  /** Gateway, payment records and return URL; without it payment and refund effects wait in the outbox. */
+  payments?: PaymentsWiring;
+  /** Venue floor settings (check-out grace, rental length) and where staff alerts go. */
+  floor?: FloorWiring;
+}
