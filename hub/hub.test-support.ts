@@ -15,6 +15,7 @@ import type { AccountLimits } from '../workers/accounts/otp-challenges.js';
 import { silentLogger } from '../workers/logger.js';
 import type { TicketInput } from '../machines/ticket.schemas.js';
 import type { FloorWiring, Runtime } from '../workers/runtime.js';
+import type { VenueModule } from './modules/venue-module.js';
 import { nativeUwsAvailable } from './engine.js';
 import { startRuntime } from '../workers/runtime.js';
 import { openSqliteActorStore } from '../workers/store/sqlite-actor-store.js';
@@ -111,6 +112,8 @@ export interface TestHubOptions {
   floor?: FloorWiring;
   /** Unpaid places one visitor may hold (HOLD_MAX_*), as `npm start` sets them; none by default. */
   holdLimits?: HoldLimits;
+  /** The modules the runtime runs and the hub routes; default the venue's own (VENUE_MODULES). */
+  modules?: readonly VenueModule[];
 }
 
 /** Starts a hub on port 0. */
@@ -126,6 +129,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     readSide: { readModels: openSqliteReadModels({ file }), timeZone: 'Asia/Riyadh', pollMs: 100 },
     ...(options.floor === undefined ? {} : { floor: options.floor }),
     ...(options.holdLimits === undefined ? {} : { holdLimits: options.holdLimits }),
+    ...(options.modules === undefined ? {} : { modules: options.modules }),
   });
   const services = await openTestServices({
     file,
@@ -153,6 +157,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     keys: keyRing,
     ticketTokens,
     log: silentLogger,
+    ...(options.modules === undefined ? {} : { modules: options.modules }),
     ...options.deps,
     ...(app === undefined ? {} : { app }),
   });
