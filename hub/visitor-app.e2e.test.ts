@@ -97,8 +97,11 @@ describe('the visitor app', () => {
 
   /** Picks the first bookable slot of the venue day `days` ahead on an activity page. */
   async function pickSlot(page: Page, days: number): Promise<string> {
-    await page.locator('.days label').nth(days).click();
-    const slot = page.locator('.slot:not(:has(input:disabled))').first();
+    const day = page.locator('.days label').nth(days);
+    await day.click();
+    // The slots listed for that day (not the ones of the day shown before, still there for a moment).
+    const date = await day.locator('input').getAttribute('value');
+    const slot = page.locator(`.slots[data-day="${date}"] .slot:not(:has(input:disabled))`).first();
     await slot.waitFor();
     const slotId = await slot.getAttribute('data-slot');
     if (slotId === null) throw new Error('a slot without its id');

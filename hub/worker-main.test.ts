@@ -128,8 +128,9 @@ describe('worker process', () => {
   afterAll(async () => {
     client?.disconnect();
     await hub?.close();
-    pub?.disconnect();
-    sub?.disconnect();
+    // quit, not disconnect: the adapter's close sends unsubscribes that must get their replies
+    // (a disconnect rejects them as unhandled "Connection is closed").
+    await Promise.all([pub?.quit().catch(() => {}), sub?.quit().catch(() => {})]);
     if (redisServer && redisServer.child.exitCode === null) {
       redisServer.child.kill('SIGTERM');
       await redisServer.exited;

@@ -53,7 +53,9 @@ export function ActivityPage(props: { activityId: string }) {
   useEffect(() => void loadCatalog(), []);
   const activity = activities.value?.find((a) => a.activityId === props.activityId);
   const [day, setDay] = useState(() => venueDay(0));
-  const [slots, setSlots] = useState<CatalogSlot[] | null>(null);
+  // The slots listed with the day they belong to: another day's slots are never shown under this one.
+  const [listed, setListed] = useState<{ day: string; slots: CatalogSlot[] } | null>(null);
+  const slots = listed !== null && listed.day === day ? listed.slots : null;
   const [slotId, setSlotId] = useState<string | null>(null);
   const [items, setItems] = useState<Record<string, number>>({});
   const [extras, setExtras] = useState<Record<string, number>>({});
@@ -70,14 +72,17 @@ export function ActivityPage(props: { activityId: string }) {
       const answer = await api.slots(props.activityId, day);
       if (stopped) return;
       if (!answer.ok) return setError(answer.message);
-      setSlots(answer.data.slots);
+      setListed({ day, slots: answer.data.slots });
       return answer.data.slots;
     };
     void read().then((listed) => {
       if (stopped || !listed || listed.length === 0 || !signedIn) return;
       const watch = hub().watchAvailability(
         listed.map((slot) => slot.slotId),
-        (level) => setSlots((current) => current?.map((slot) => (slot.slotId === level.slotId ? { ...slot, remaining: level.remaining, capacity: level.capacity } : slot)) ?? current),
+        (level) =>
+          setListed((current) =>
+            current === null ? current : { ...current, slots: current.slots.map((slot) => (slot.slotId === level.slotId ? { ...slot, remaining: level.remaining, capacity: level.capacity } : slot)) },
+          ),
       );
       stopWatch = () => watch.unsubscribe();
     });
@@ -149,7 +154,7 @@ export function ActivityPage(props: { activityId: string }) {
         ))}
       </fieldset>
 
-      <fieldset class="slots">
+      <fieldset class="slots" data-day={slots === null ? undefined : day}>
         <legend>{t('book.slot')}</legend>
         {slots === null ? <p>{t('common.loading')}</p> : null}
         {slots !== null && slots.filter((s) => s.bookable).length === 0 ? <p>{t('book.noSlots')}</p> : null}
