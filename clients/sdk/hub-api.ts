@@ -198,6 +198,8 @@ export interface HubApi {
   /** A new access token (with the person's current role) and the rotated refresh token. */
   refresh(refreshToken: string): Promise<HubResult<Omit<SignedIn, 'account'>>>;
   me(token: string): Promise<HubResult<HubAccount>>;
+  /** The policy actions the signed-in person's role allows (staff screens show only those). */
+  permissions(token: string): Promise<HubResult<{ role: PersonRole; actions: string[] }>>;
   preferences(patch: Partial<HubAccount['preferences']>, token: string): Promise<HubResult<HubAccount>>;
   activities(): Promise<HubResult<{ timeZone: string; activities: CatalogActivity[] }>>;
   slots(activityId: string, date: string): Promise<HubResult<{ activityId: string; date: string; timeZone: string; slots: CatalogSlot[] }>>;
@@ -260,6 +262,7 @@ export function createHubApi(options: HubApiOptions): HubApi {
     completeSignIn: (body) => request('POST', '/api/auth/sign-in/complete', { body }),
     refresh: (refreshToken) => request('POST', '/api/auth/refresh', { body: { refreshToken } }),
     me: (token) => request('GET', '/api/me', { token }),
+    permissions: (token) => request('GET', '/api/me/permissions', { token }),
     preferences: (patch, token) => request('PATCH', '/api/me/preferences', { body: patch, token }),
     activities: () => request('GET', '/api/catalog/activities'),
     slots: (activityId, date) => request('GET', `/api/catalog/activities/${id(activityId)}/slots${query({ date })}`),

@@ -11,7 +11,7 @@
 import type { ManagerOptions, SocketOptions } from 'socket.io-client';
 import type { z } from 'zod';
 import type { NotificationAlert } from '../../machines/contract/notification-alert.js';
-import type { ActorRef, ActorState, AdminRevoke, AdminRevoked, BookingHold, FeedSubscribe, FeedSubscribed, ListPage, ListRequest, SlotAvailability } from '../../machines/contract/wire.js';
+import type { ActorRef, ActorState, AdminRevoke, AdminRevoked, BookingHold, DashboardSummary, FeedSubscribe, FeedSubscribed, ListPage, ListRequest, SlotAvailability } from '../../machines/contract/wire.js';
 import { asResult, clientRefusal } from './codes.js';
 import type { HubResult } from './codes.js';
 import { openConnection } from './connection.js';
@@ -88,6 +88,11 @@ export interface HubClient {
   /** Re-subscribes every actor and feed now (after an outage the caller knows of). */
   resync(): void;
   onStatus(listener: (status: ConnectionStatus, url: string) => void): () => void;
+  /**
+   * The dashboard's counts as they move (`dashboard:summary`, to subscribers of the dashboard feed),
+   * older ones than the newest seen dropped; returns an unsubscribe. The feed's snapshot carries the first.
+   */
+  onDashboardSummary(listener: (summary: DashboardSummary) => void): () => void;
   /** In-app alerts for the signed-in person (`notification:alert`), each id once; returns an unsubscribe. */
   onAlert(listener: (alert: NotificationAlert) => void): () => void;
   /** Ends the session; pending requests answer `client.disconnected`, later ones `client.closed`. */
@@ -158,6 +163,15 @@ export function connectHub(options: ConnectHubOptions): HubClient {
     for (const listener of alertListeners) listener(alert);
   }
 
+  const summaryListeners = new Set<(summary: DashboardSummary) => void>();
+  let newestSummary = -1;
+  function onSummary(summary: DashboardSummary): void {
+    // Pushes from two nodes may cross: keep the counts of the newest change log position.
+    if (summary.cursor < newestSummary) return;
+    newestSummary = summary.cursor;
+    for (const listener of summaryListeners) listener(summary);
+  }
+
   // Slot availability watchers: the newest reading per slot goes to every watcher of that slot.
   const availabilityWatchers = new Set<{ slots: ReadonlySet<string>; onLevel: (level: SlotAvailability) => void }>();
   const newestLevel = new Map<string, number>();
@@ -203,6 +217,7 @@ export function connectHub(options: ConnectHubOptions): HubClient {
         socket.on('feed:changed', (change) => subscriptions.onFeedChanged(change));
         socket.on('notification:alert', onAlertEvent);
         socket.on('slot:availability', onAvailability);
+        socket.on('dashboard:summary', onSummary);
         // Pushes between hub nodes may have been lost: ask again from every cursor held.
         socket.on('feed:resync', () => subscriptions.resubscribeAll('fanout interrupted'));
       },
@@ -272,6 +287,10 @@ export function connectHub(options: ConnectHubOptions): HubClient {
     },
     resync: () => subscriptions.resubscribeAll('manual'),
     onStatus: (listener) => conn.onStatus(listener),
+    onDashboardSummary(listener) {
+      summaryListeners.add(listener);
+      return () => void summaryListeners.delete(listener);
+    },
     onAlert(listener) {
       alertListeners.add(listener);
       return () => void alertListeners.delete(listener);

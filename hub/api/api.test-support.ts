@@ -10,7 +10,11 @@ import type { SignedInAnswer } from './account-routes.js';
 import { accountRoutes } from './account-routes.js';
 import type { AddressRateOptions } from './address-rate-limit.js';
 import { adminRoutes } from './admin-routes.js';
+import { bookingAdminRoutes } from './booking-admin-routes.js';
 import { floorAdminRoutes } from './floor-admin-routes.js';
+import { permissionRoutes } from './permission-routes.js';
+import { createAuditTrail } from '../policy/audit-trail.js';
+import { createPolicy } from '../policy/policy-table.js';
 import { catalogRoutes } from './catalog-routes.js';
 
 /** An HTTP answer: status and parsed body. */
@@ -53,6 +57,12 @@ export async function startApiHub(options: Omit<TestHubOptions, 'api'> & { authR
         bands: runtime.wristbands,
         audit: runtime.store.audit,
         log: silentLogger,
+      }),
+      ...permissionRoutes({ auth: { tokens, revocations: runtime.store.revocations }, policy: createPolicy([]) }),
+      ...bookingAdminRoutes({
+        auth: { tokens, revocations: runtime.store.revocations },
+        trail: createAuditTrail({ audit: runtime.store.audit, clock: Date.now, log: silentLogger }),
+        store: runtime.store,
       }),
     ],
   });

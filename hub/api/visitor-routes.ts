@@ -47,8 +47,8 @@ export interface VisitorRouteDeps {
   clock: () => number;
 }
 
-/** Paths the visitor app routes itself (clients/web/src/router.ts): each answers the app's page. */
-const APP_PATHS = ['/verify', '/sign-in', '/account', '/activities/:id', '/bookings', '/bookings/:id', '/bookings/:id/pay', '/bookings/:id/tickets'];
+/** Paths the web app routes itself (clients/web/src/router.ts, src/admin/): each answers the app's page. */
+const APP_PATHS = ['/verify', '/sign-in', '/account', '/activities/:id', '/bookings', '/bookings/:id', '/bookings/:id/pay', '/bookings/:id/tickets', '/admin', '/admin/:page', '/admin/:page/:id'];
 
 const STAFF = new Set(['super_admin', 'booking_admin', 'support_admin', 'finance_admin']);
 const Unsubscribe = z.strictObject({ endpoint: z.url() });

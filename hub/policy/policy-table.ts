@@ -48,7 +48,7 @@ export const POLICY = {
   'booking.cancel_refund': row('cancel under the refund policy', ['POST /api/bookings/:id/cancel'], NOBODY, [], 'own_booking'),
   'booking.approve': row('approve a booking under review', ['actor:command booking.approve'], REVIEWERS, [], 'none', true),
   'booking.reject': row('reject a booking under review', ['actor:command booking.reject'], REVIEWERS, [], 'none', true),
-  'booking.read': row("read a booking and its tickets", ['GET /api/bookings/:id', 'GET /api/bookings/:id/tickets', 'GET /api/tickets/:id/qr.*'], ADMINS, [], 'own_booking'),
+  'booking.read': row("read a booking and its tickets (staff: its history too)", ['GET /api/bookings/:id', 'GET /api/bookings/:id/tickets', 'GET /api/tickets/:id/qr.*', 'GET /api/admin/bookings/:id/history'], ADMINS, [], 'own_booking'),
   'booking.pay': row('start paying a booking', ['POST /api/bookings/:id/pay'], NOBODY, [], 'own_booking'),
   'booking.check_out': row('close a visit now', ['POST /api/admin/bookings/:id/check-out'], FRONT_DESK, [], 'none', true),
   'feed.dashboard': row('the dashboard feed', ['feed:subscribe dashboard'], ADMINS),

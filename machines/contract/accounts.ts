@@ -102,6 +102,13 @@ export const AccountView = z.object({
 });
 export type AccountView = z.infer<typeof AccountView>;
 
+/** The policy actions a role may take (ownership rules included: a visitor's own bookings). */
+export const Permissions = z.object({
+  role: z.enum(PERSON_ROLES),
+  actions: z.array(z.string()).describe('Policy action names, e.g. booking.approve, payment.refund (docs/roles.md).'),
+});
+export type Permissions = z.infer<typeof Permissions>;
+
 /** A code went out: type it (or open the emailed link) under this id. */
 export const VerificationStarted = z.object({ verificationId: z.string().describe('Send it back with the 6-digit code (POST /api/auth/verify or /api/auth/sign-in/complete).') });
 
@@ -137,6 +144,15 @@ export const ACCOUNT_ROUTES = {
   refresh: httpRoute({ method: 'POST', path: '/api/auth/refresh', body: RefreshBody, answer: Tokens, auth: 'none', by: 'anyone holding a refresh token', summary: 'A new access token (with the person\'s current role) and the refresh token that replaces the one sent.', description: RATE }),
   signOut: httpRoute({ method: 'POST', path: '/api/auth/sign-out', body: SignOutBody, answer: SignedOut, auth: 'none', by: 'the person', summary: 'End this sign-in (refresh token) or every sign-in (everywhere, with a bearer token); open sockets get session:ended.', description: RATE }),
   me: httpRoute({ method: 'GET', path: '/api/me', answer: AccountView, auth: 'bearer', by: 'people', summary: 'The signed-in person\'s account.' }),
+  permissions: httpRoute({
+    method: 'GET',
+    path: '/api/me/permissions',
+    answer: Permissions,
+    auth: 'bearer',
+    by: 'people',
+    summary: 'What the signed-in person\'s role may do: the actions of the policy table (docs/roles.md) it allows.',
+    description: 'Staff screens show only what these allow; the hub still decides every call by the same table and refuses the rest.',
+  }),
   preferences: httpRoute({ method: 'PATCH', path: '/api/me/preferences', body: PreferencesPatch, answer: AccountView, auth: 'bearer', by: 'people', summary: 'Switch notification channels on or off; omitted channels keep their setting.' }),
   addAddress: httpRoute({ method: 'POST', path: '/api/me/addresses', body: AddAddressInput, answer: VerificationStarted, auth: 'bearer', by: 'people', summary: 'Add an email or phone; a code goes there to verify it.' }),
   setRole: httpRoute({ method: 'POST', path: '/api/admin/users/:id/role', params: UserParams, body: RoleChange, answer: z.object({ account: AccountView, revokedBefore: z.number().int().nullable() }), auth: 'bearer', by: 'super admins', summary: 'Change a person\'s role (audited); a demotion ends their sessions.' }),

@@ -29,8 +29,13 @@ export const AuditEntry = z.object({
   detail: z.record(z.string(), z.unknown()).nullable(),
 });
 
+const ConsoleParams = z.strictObject({ page: z.string().max(64), id: z.string().max(128).optional() });
+
 /** The HTTP routes of administration. */
 export const ADMIN_ROUTES = {
+  consolePage: httpRoute({ method: 'GET', path: '/admin', answer: z.string(), produces: ['text/html'], auth: 'none', by: 'anyone', summary: 'The admin console (clients/web): sign in with an emailed code; each role sees what the policy table lets it do.' }),
+  consoleSection: httpRoute({ method: 'GET', path: '/admin/:page', params: ConsoleParams, answer: z.string(), produces: ['text/html'], auth: 'none', by: 'anyone', summary: 'The admin console on a section (dashboard, reviews, bookings, transactions, report, audit, staff, devices, support).' }),
+  consoleItem: httpRoute({ method: 'GET', path: '/admin/:page/:id', params: ConsoleParams, answer: z.string(), produces: ['text/html'], auth: 'none', by: 'anyone', summary: 'The admin console on one item (a booking\'s detail and history).' }),
   devices: httpRoute({
     method: 'POST',
     path: '/api/admin/devices',

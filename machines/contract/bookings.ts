@@ -58,6 +58,22 @@ export const BOOKING_PUSHES = {
 
 const BookingParams = z.strictObject({ id: Id });
 
+/** A booking's event log as staff read it: each committed event with who, when, from and to. */
+export const BookingHistory = z.object({
+  bookingId: z.string(),
+  events: z.array(
+    z.object({
+      version: z.number().int().positive(),
+      eventType: z.string().describe('The machine event, e.g. booking.submit, booking.approve, payment.captured.'),
+      who: z.string().describe('user:<id>, device:<id>, system, or the service that sent it.'),
+      at: z.number().int().describe('Epoch ms of the commit.'),
+      from: z.string().nullable().describe('The state before (null for the creation).'),
+      to: z.string(),
+    }),
+  ),
+});
+export type BookingHistory = z.infer<typeof BookingHistory>;
+
 /** What a visitor's cancellation did: the booking's state and the refund the policy gave. */
 export const CancelAnswer = z.object({
   state: z.string(),
@@ -116,6 +132,15 @@ export const BOOKING_ROUTES = {
     auth: 'bearer',
     by: 'super, booking and support admins',
     summary: 'Who holds places: a slot\'s holds and places per holder (?slotId=), or one visitor\'s holds (?visitorId=).',
+  }),
+  history: httpRoute({
+    method: 'GET',
+    path: '/api/admin/bookings/:id/history',
+    params: BookingParams,
+    answer: BookingHistory,
+    auth: 'bearer',
+    by: 'super, finance, booking and support admins',
+    summary: 'Why a booking is in its state: every committed event, oldest first, with who sent it, when, and the state before and after.',
   }),
   page: httpRoute({ method: 'GET', path: '/bookings/:id', params: BookingParams, answer: z.string(), produces: ['text/html'], auth: 'none', by: 'anyone', summary: 'The visitor app on a booking (the links in messages open it): signs in, pays, shows the live status and the tickets.' }),
   payPage: httpRoute({ method: 'GET', path: '/bookings/:id/pay', params: BookingParams, answer: z.string(), produces: ['text/html'], auth: 'none', by: 'anyone', summary: 'The visitor app on a booking, opened on paying.' }),

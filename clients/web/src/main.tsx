@@ -1,4 +1,8 @@
-/** The visitor app's entry: language first (so the first paint is in the right direction), then the pages. */
+/**
+ * The web app's entry: language first (so the first paint is in the right direction), then the
+ * pages: the admin console under /admin (loaded on its own, so visitors never download it), the
+ * visitor app everywhere else.
+ */
 import { render } from 'preact';
 import { App } from './app.js';
 import { applyToDocument } from './i18n.js';
@@ -10,4 +14,6 @@ applyToDocument();
 registerServiceWorker();
 void loadAccount();
 const root = document.getElementById('app');
-if (root) render(<App />, root);
+if (root && (location.pathname === '/admin' || location.pathname.startsWith('/admin/'))) {
+  void import('./admin/app.js').then(({ AdminApp }) => render(<AdminApp />, root));
+} else if (root) render(<App />, root);

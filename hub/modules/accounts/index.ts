@@ -4,6 +4,7 @@
  */
 import { accountRoutes } from '../../api/account-routes.js';
 import { adminRoutes } from '../../api/admin-routes.js';
+import { permissionRoutes } from '../../api/permission-routes.js';
 import { policyRows } from '../../policy/policy-table.js';
 import { commandRoutes } from '../../socket/commands.js';
 import { pickRoutes } from '../pick-routes.js';
@@ -28,13 +29,14 @@ export const accountsModule = edgeModule({
       }),
       'admin:revoke',
     ),
-  http({ node, runtime, endSessions, log }) {
+  http({ node, runtime, endSessions, log, policy }) {
     if (node === undefined) return [];
     const { accounts, catalog } = node.services;
     const auth = { tokens: node.tokens, revocations: runtime.store.revocations };
     return [
       ...accountRoutes({ accounts, tokens: node.tokens, revocations: runtime.store.revocations, endSessions, authRate: node.authRate }),
       ...adminRoutes({ ...auth, accounts, catalog, audit: runtime.store.audit, endSessions, log }),
+      ...permissionRoutes({ auth, policy }),
     ];
   },
 });

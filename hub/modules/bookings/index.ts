@@ -4,6 +4,7 @@
  */
 import { bookingsRuntime } from '../../../workers/bookings/bookings.module.js';
 import type { BookingService } from '../../../workers/bookings/booking-service.js';
+import { bookingAdminRoutes } from '../../api/booking-admin-routes.js';
 import { cancelRoutes } from '../../api/cancel-routes.js';
 import { holdRoutes } from '../../api/hold-routes.js';
 import { policyRows } from '../../policy/policy-table.js';
@@ -39,6 +40,7 @@ export const bookingsModule: VenueModule<BookingService> = {
     return [
       ...cancelRoutes({ authenticate, host: runtime.host, slots: node.services.catalogStore.slots, policy: node.refundPolicy, clock: Date.now }),
       ...holdRoutes({ tokens: node.tokens, revocations: runtime.store.revocations, ledger: runtime.store.ledger, trail }),
+      ...bookingAdminRoutes({ auth: { tokens: node.tokens, revocations: runtime.store.revocations }, trail, store: runtime.store }),
     ];
   },
 };
