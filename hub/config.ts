@@ -242,6 +242,13 @@ export const ConfigSchema = z
       .trim()
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a time HH:MM, e.g. VENUE_CLOSES_AT=22:00' })
       .default('22:00'),
+    // Food and the kitchen.
+    /** Where visitors collect food orders (on the order and in the ready message). */
+    FOOD_PICKUP_POINT: text('FOOD_PICKUP_POINT', 'Poolside café counter'),
+    /** Minutes a ready order waits before it counts as not collected. */
+    FOOD_NOT_COLLECTED_MINUTES: integer('FOOD_NOT_COLLECTED_MINUTES', 1, 24 * 60, 30),
+    /** Percent of an order refunded when it is cancelled after the kitchen started. */
+    FOOD_KITCHEN_REFUND_PERCENT: integer('FOOD_KITCHEN_REFUND_PERCENT', 0, 100, 0),
     // Notifications and tickets.
     SMTP_URL: z
       .string()

@@ -182,6 +182,11 @@ export async function startNodeServices(deps: {
       reconcile: { afterMs: config.PAYMENT_RECONCILE_AFTER_S * 1000, everyMs: config.PAYMENT_RECONCILE_EVERY_S * 1000 },
     },
     readSide: { readModels: stores.readModels, timeZone: config.VENUE_TIME_ZONE },
+    food: {
+      menuStore: catalogStore,
+      timeZone: config.VENUE_TIME_ZONE,
+      settings: { pickupPoint: config.FOOD_PICKUP_POINT, notCollectedMs: config.FOOD_NOT_COLLECTED_MINUTES * 60_000, kitchenRefundPercent: config.FOOD_KITCHEN_REFUND_PERCENT },
+    },
     floor: {
       checkoutGraceMs: config.CHECKOUT_GRACE_MINUTES * 60_000,
       rentalMs: config.RENTAL_HOURS * 3_600_000,

@@ -15,7 +15,7 @@ import type { Principal } from './auth/tokens.js';
 
 import { deviceRoom, userRoom } from '../workers/fanout/change-rooms.js';
 
-export { actorRoom, deviceRoom, feedRoom, lockerZoneRoom, slotRoom, userRoom } from '../workers/fanout/change-rooms.js';
+export { actorRoom, deviceRoom, feedRoom, lockerZoneRoom, menuRoom, slotRoom, userRoom } from '../workers/fanout/change-rooms.js';
 
 /**
  * The revocation subject of a principal (`user:<id>` / `device:<id>`): the key of the

@@ -56,7 +56,7 @@ import {
   withFinanceRefund,
   withUnneeded,
 } from './booking.money.js';
-import { BOOKING_STATES, BOOKING_TAGS, BookingContext, BookingEvent, BookingInput, BookingPersisted, peopleOf } from './booking.schemas.js';
+import { BOOKING_STATES, BOOKING_TAGS, BookingContext, BookingEvent, BookingInput, BookingPersisted, FOOD_PREORDER_ADDON, peopleOf } from './booking.schemas.js';
 import type { BookingEffect, BookingPayment, BookingState, BookingTag, BookingTimerEvent, NotifyTemplate } from './booking.schemas.js';
 
 /** How many failed payment attempts a booking remembers in detail. */
@@ -76,6 +76,11 @@ const refundOutcomes = {
 const accounting = { ...refundOutcomes, 'payment.refunded': { guard: 'refundWithinRequest', actions: 'recordRefund' } } as const;
 /** A finance refund that leaves the visit as it is. */
 const keepVisitRefunds = { 'booking.refund': { guard: 'keepsVisit', actions: ['recordFinanceRefund', 'requestFinanceRefund'] } } as const;
+
+/** The food pre-order the booking carries (paid with it), if any. */
+function preOrderOf(context: BookingContext): { qty: number; unitPrice: number } | undefined {
+  return context.addOns?.find((a) => a.kind === 'food' && a.addOnId === FOOD_PREORDER_ADDON);
+}
 
 /** The pure booking machine; see the header diagram for its states. */
 export const bookingMachine = setup({
@@ -300,6 +305,18 @@ export const bookingMachine = setup({
       const items = (context.addOns ?? []).filter((a) => a.kind === 'equipment').map(({ addOnId, qty }) => ({ addOnId, qty }));
       if (items.length > 0) enqueue.emit({ type: 'addons.reserve', bookingId: context.bookingId, items });
     }),
+    preOrderPaid: enqueueActions(({ context, enqueue }) => {
+      const food = preOrderOf(context);
+      const payment = capturedPayment(context);
+      if (food && payment) enqueue.emit({ type: 'food.preorder_paid', bookingId: context.bookingId, paymentId: payment.paymentId, amount: food.qty * food.unitPrice });
+    }),
+    preOrderArrived: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'booking.check_in');
+      if (preOrderOf(context)) enqueue.emit({ type: 'food.preorder_arrived', bookingId: context.bookingId, at: event.at, ...(event.gateId === undefined ? {} : { gateId: event.gateId }) });
+    }),
+    preOrderCancel: enqueueActions(({ context, enqueue }) => {
+      if (preOrderOf(context)) enqueue.emit({ type: 'food.preorder_cancel', bookingId: context.bookingId });
+    }),
     releaseAddOns: enqueueActions(({ context, enqueue }) => {
       if ((context.addOns ?? []).some((a) => a.kind === 'equipment')) enqueue.emit({ type: 'addons.release', bookingId: context.bookingId });
     }),
@@ -372,12 +389,13 @@ export const bookingMachine = setup({
         'confirmCapacity',
         'issueTickets',
         'reserveAddOns',
+        'preOrderPaid',
         { type: 'notify', params: { template: 'booking.confirmed' } },
       ],
       on: {
         'booking.check_in': {
           target: 'checked_in',
-          actions: ['recordCheckIn', { type: 'notify', params: { template: 'booking.checked_in' } }],
+          actions: ['recordCheckIn', 'preOrderArrived', { type: 'notify', params: { template: 'booking.checked_in' } }],
         },
         'booking.cancel': [
           // Tickets are revoked before the refund is asked for: money never goes back while they still admit.
@@ -425,7 +443,7 @@ export const bookingMachine = setup({
     },
     // Not final: a cancel with a refund waits here for the gateway; finance may still refund what the policy kept.
     cancelled: {
-      entry: ['releaseCapacity', 'releaseAddOns', { type: 'notify', params: { template: 'booking.cancelled' } }],
+      entry: ['releaseCapacity', 'releaseAddOns', 'preOrderCancel', { type: 'notify', params: { template: 'booking.cancelled' } }],
       on: {
         'payment.refunded': [
           { guard: 'refundCompletesRequest', target: 'refunded', actions: 'recordRefund' },
@@ -445,7 +463,7 @@ export const bookingMachine = setup({
     },
     // Not final (version 2): a payment captured after the deadline still has to end in tickets or a refund.
     expired: {
-      entry: ['releaseCapacity', { type: 'notify', params: { template: 'booking.expired' } }],
+      entry: ['releaseCapacity', 'preOrderCancel', { type: 'notify', params: { template: 'booking.expired' } }],
       on: {
         'payment.captured': { guard: 'coversTotal', actions: 'requestRetake' },
         'payment.captured_late': { guard: 'lateCaptureFits', target: 'confirmed', actions: 'recordCapture' },
@@ -463,7 +481,7 @@ export const bookingMachine = setup({
     },
     rejected: {
       type: 'final',
-      entry: ['releaseCapacity', { type: 'notify', params: { template: 'booking.rejected' } }],
+      entry: ['releaseCapacity', 'preOrderCancel', { type: 'notify', params: { template: 'booking.rejected' } }],
     },
     // Not final (version 4): a refund after the visit, or the outcome of one asked for during it.
     checked_out: {

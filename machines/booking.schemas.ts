@@ -66,6 +66,12 @@ export type BookingLine = z.infer<typeof BookingLine>;
 export const AddOnKind = z.enum(['locker', 'equipment', 'food']);
 export type AddOnKind = z.infer<typeof AddOnKind>;
 
+/**
+ * The add-on a food pre-order is carried as: qty 1 at the order's total, so the booking's total
+ * (and its one payment) covers the food; the order itself is the food module's `<bookingId>-food`.
+ */
+export const FOOD_PREORDER_ADDON = 'food-preorder';
+
 /** One extra sold with the booking: what it is, how many and the unit price in halalas. */
 export const BookingAddOn = z.object({
   addOnId: Id,
@@ -284,6 +290,11 @@ export const BookingEffect = z.discriminatedUnion('type', [
   z.object({ type: z.literal('addons.release'), bookingId: Id }),
   // The visit is over: free its lockers, deactivate its bands, give back unused rental reservations.
   z.object({ type: z.literal('visit.close'), bookingId: Id, visitorId: Id, quantity: z.number().int().positive(), at: EpochMs }),
+  // A booking carrying a food pre-order (FOOD_PREORDER_ADDON) tells the food module: paid with this
+  // payment (the add-on's amount), the party came in at a gate, the booking ended unpaid or cancelled.
+  z.object({ type: z.literal('food.preorder_paid'), bookingId: Id, paymentId: Id, amount: Money }),
+  z.object({ type: z.literal('food.preorder_arrived'), bookingId: Id, at: EpochMs, gateId: Id.optional() }),
+  z.object({ type: z.literal('food.preorder_cancel'), bookingId: Id }),
 ]);
 export type BookingEffect = z.infer<typeof BookingEffect>;
 

@@ -11,6 +11,7 @@
  *   placed ─cancel─▶ cancelled (nothing to refund)
  *   paid, scheduled ─cancel─▶ cancelled + food.refund_request of everything captured
  *   preparing, ready ─cancel (refundAmount from the venue's policy)─▶ cancelled (+ food.refund_request)
+ *   any of those ─cancel byBooking (the pre-order's booking ended)─▶ cancelled, nothing asked back here
  *   cancelled ─paid (a payment arriving late)─▶ cancelled + food.refund_request of it in full
  *   every state: payment.refunded records a refund, within what was asked for
  *
@@ -51,6 +52,7 @@ const withTicket = (context: FoodOrderContext, station: string, change: (t: Stat
 
 /** The refund a cancel asks for: everything before the kitchen started, the policy's amount after. */
 function cancelRefund(context: FoodOrderContext, event: Event<'food.cancel'>, inKitchen: boolean): number {
+  if (event.byBooking === true) return 0;
   return inKitchen ? (event.refundAmount ?? 0) : refundableOf(context);
 }
 

@@ -115,7 +115,9 @@ export const FoodOrderEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('food.recall'), station: Id, at: EpochMs, by: Who }),
   z.object({ type: z.literal('food.deliver'), at: EpochMs, by: Who }),
   // Before the kitchen starts, the refund is everything captured; after, `refundAmount` (the policy's).
-  z.object({ type: z.literal('food.cancel'), at: EpochMs, by: Who, reason: z.string().max(500).optional(), refundAmount: Money.optional() }),
+  // `byBooking`: the pre-order's booking ended (cancelled, expired, rejected); the booking's own
+  // refund, under its policy, covers the food, so the order asks for nothing back itself.
+  z.object({ type: z.literal('food.cancel'), at: EpochMs, by: Who, reason: z.string().max(500).optional(), refundAmount: Money.optional(), byBooking: z.boolean().optional() }),
   z.object({ type: z.literal('payment.refunded'), refundId: Id, amount: Money }),
 ]);
 export type FoodOrderEvent = z.infer<typeof FoodOrderEvent>;

@@ -11,7 +11,7 @@
 import type { ManagerOptions, SocketOptions } from 'socket.io-client';
 import type { z } from 'zod';
 import type { NotificationAlert } from '../../machines/contract/notification-alert.js';
-import type { ActorRef, ActorState, AdminRevoke, AdminRevoked, BookingHold, DashboardSummary, FeedSubscribe, FeedSubscribed, ListPage, ListRequest, SlotAvailability } from '../../machines/contract/wire.js';
+import type { ActorRef, ActorState, AdminRevoke, AdminRevoked, BookingHold, DashboardSummary, FeedSubscribe, FeedSubscribed, KitchenBump, KitchenRecall, ListPage, ListRequest, MenuChanged, MenuView, SlotAvailability } from '../../machines/contract/wire.js';
 import { asResult, clientRefusal } from './codes.js';
 import type { HubResult } from './codes.js';
 import { openConnection } from './connection.js';
@@ -86,6 +86,18 @@ export interface HubClient {
   /** Staff: resolve an alert, with an optional note. */
   resolveAlert(alertId: string, note?: string, options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<ActorState>>;
   /** Re-subscribes every actor and feed now (after an outage the caller knows of). */
+  /** A kitchen board bumps its station's ticket of an order from the stage it shows. */
+  bump(request: KitchenBump, options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<ActorState>>;
+  /** Takes back the last bump of a station's ticket. */
+  recall(request: KitchenRecall, options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<ActorState>>;
+  /** The expo sends a paid or scheduled order to the kitchen now. */
+  fireOrder(orderId: string, options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<ActorState>>;
+  /** The expo hands an order over at the pickup point. */
+  deliverOrder(orderId: string, options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<ActorState>>;
+  /** Cancels a food order (visitors: their own, before the kitchen starts). */
+  cancelOrder(orderId: string, reason?: string, options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<ActorState>>;
+  /** Follows the menu: `onMenu` gets the whole menu (now and after every reconnect), `onChange` every 86 and return. */
+  followMenu(onMenu: (menu: MenuView) => void, onChange: (change: MenuChanged) => void): MenuWatch;
   resync(): void;
   onStatus(listener: (status: ConnectionStatus, url: string) => void): () => void;
   /**
@@ -103,6 +115,13 @@ export interface HubClient {
 export interface AvailabilityWatch {
   /** The first answer: the slots' current readings (unknown slots are left out). */
   readonly ready: Promise<HubResult<{ slots: SlotAvailability[] }>>;
+  unsubscribe(): void;
+}
+
+/** A handle on `followMenu`. */
+export interface MenuWatch {
+  /** The first answer: the menu now. */
+  readonly ready: Promise<HubResult<MenuView>>;
   unsubscribe(): void;
 }
 
@@ -174,6 +193,11 @@ export function connectHub(options: ConnectHubOptions): HubClient {
 
   // Slot availability watchers: the newest reading per slot goes to every watcher of that slot.
   const availabilityWatchers = new Set<{ slots: ReadonlySet<string>; onLevel: (level: SlotAvailability) => void }>();
+  const menuWatchers = new Set<{ onMenu: (menu: MenuView) => void; onChange: (change: MenuChanged) => void }>();
+  const askMenu = () => request<MenuView>(requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('menu:subscribe', {}, ack));
+  const deliverMenu = (answer: HubResult<MenuView>) => {
+    if (answer.ok) for (const watcher of menuWatchers) watcher.onMenu(answer.data);
+  };
   const newestLevel = new Map<string, number>();
   function onAvailability(level: SlotAvailability): void {
     if ((newestLevel.get(level.slotId) ?? -1) > level.at) return;
@@ -218,6 +242,9 @@ export function connectHub(options: ConnectHubOptions): HubClient {
         socket.on('notification:alert', onAlertEvent);
         socket.on('slot:availability', onAvailability);
         socket.on('dashboard:summary', onSummary);
+        socket.on('menu:changed', (change) => {
+          for (const watcher of menuWatchers) watcher.onChange(change);
+        });
         // Pushes between hub nodes may have been lost: ask again from every cursor held.
         socket.on('feed:resync', () => subscriptions.resubscribeAll('fanout interrupted'));
       },
@@ -225,6 +252,8 @@ export function connectHub(options: ConnectHubOptions): HubClient {
         if (again) {
           subscriptions.resubscribeAll('reconnect');
           for (const watcher of availabilityWatchers) void askAvailability([...watcher.slots]).then(deliverReadings);
+          // An 86 while disconnected was missed: the whole menu again.
+          if (menuWatchers.size > 0) void askMenu().then(deliverMenu);
         }
       },
     },
@@ -284,6 +313,36 @@ export function connectHub(options: ConnectHubOptions): HubClient {
     resolveAlert(alertId, note, requestOptions = {}) {
       const payload = note === undefined ? { alertId } : { alertId, note };
       return request<ActorState>(requestOptions.timeoutMs ?? requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('alert:resolve', payload, ack));
+    },
+    bump(bumpRequest, requestOptions = {}) {
+      return request<ActorState>(requestOptions.timeoutMs ?? requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('kitchen:bump', bumpRequest, ack));
+    },
+    recall(recallRequest, requestOptions = {}) {
+      return request<ActorState>(requestOptions.timeoutMs ?? requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('kitchen:recall', recallRequest, ack));
+    },
+    fireOrder(orderId, requestOptions = {}) {
+      return request<ActorState>(requestOptions.timeoutMs ?? requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('kitchen:fire', { orderId }, ack));
+    },
+    deliverOrder(orderId, requestOptions = {}) {
+      return request<ActorState>(requestOptions.timeoutMs ?? requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('kitchen:deliver', { orderId }, ack));
+    },
+    cancelOrder(orderId, reason, requestOptions = {}) {
+      const payload = reason === undefined ? { orderId } : { orderId, reason };
+      return request<ActorState>(requestOptions.timeoutMs ?? requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('food:cancel', payload, ack));
+    },
+    followMenu(onMenu, onChange) {
+      const watcher = { onMenu, onChange };
+      menuWatchers.add(watcher);
+      const ready = askMenu().then((answer) => {
+        if (answer.ok && menuWatchers.has(watcher)) onMenu(answer.data);
+        return answer;
+      });
+      return {
+        ready,
+        unsubscribe() {
+          if (menuWatchers.delete(watcher) && menuWatchers.size === 0 && conn.socket()?.connected) conn.socket()?.emit('menu:unsubscribe', {}, () => {});
+        },
+      };
     },
     resync: () => subscriptions.resubscribeAll('manual'),
     onStatus: (listener) => conn.onStatus(listener),

@@ -6,6 +6,7 @@ import { accountsModule } from './accounts/index.js';
 import { bookingsModule } from './bookings/index.js';
 import { catalogModule } from './catalog/index.js';
 import { equipmentModule } from './equipment/index.js';
+import { foodModule } from './food/index.js';
 import { gatesModule } from './gates/index.js';
 import { lockersModule } from './lockers/index.js';
 import { notificationsModule } from './notifications/index.js';
@@ -28,5 +29,6 @@ export const VENUE_MODULES: readonly VenueModule[] = [
   equipmentModule,
   visitsModule,
   gatesModule,
+  foodModule,
   readSideModule,
 ];

@@ -28,6 +28,7 @@ const REVIEWERS: readonly PersonRole[] = ['super_admin', 'booking_admin'];
 const FRONT_DESK: readonly PersonRole[] = ['super_admin', 'booking_admin', 'support_admin'];
 const FINANCE: readonly PersonRole[] = ['super_admin', 'finance_admin'];
 const SUPER: readonly PersonRole[] = ['super_admin'];
+const KITCHEN: readonly PersonRole[] = ['super_admin', 'kitchen_staff'];
 const NOBODY: readonly PersonRole[] = [];
 
 const row = (what: string, edges: readonly string[], roles: readonly PersonRole[], devices: readonly DeviceKind[] = [], ownership: Ownership = 'none', privileged = false): PolicyRow => ({
@@ -90,6 +91,15 @@ export const POLICY = {
   'device.issue_token': row('mint a device token', ['POST /api/admin/devices'], SUPER, [], 'none', true),
   'payment.refund': row('refund a payment', ['POST /api/admin/refunds'], FINANCE, [], 'none', true),
   'transactions.list': row('the transaction log', ['GET /api/admin/transactions'], FINANCE),
+  'food.watch': row('watch a food order (actor:subscribe food_order)', ['actor:subscribe'], KITCHEN, [], 'own_booking'),
+  'food.read': row('read a food order', ['GET /api/food/orders/:id'], KITCHEN, [], 'own_booking'),
+  'food.cancel': row('cancel a food order (visitors: their own, in full before the kitchen starts)', ['food:cancel', 'POST /api/food/orders/:id/cancel'], KITCHEN, [], 'own_booking', true),
+  'kitchen.bump': row("bump or recall a station's ticket (boards pinned to a station: theirs)", ['kitchen:bump', 'kitchen:recall'], KITCHEN, ['kitchen_board']),
+  'kitchen.expo': row('fire an order now, hand an order over', ['kitchen:fire', 'kitchen:deliver'], KITCHEN, ['kitchen_board']),
+  'menu.watch': row('follow the menu and its 86s', ['menu:subscribe'], ['visitor', ...ADMINS, 'kitchen_staff'], ['kitchen_board']),
+  'menu.admin': row('every menu category and item, inactive ones too', ['GET /api/admin/menu'], KITCHEN),
+  'menu.sold_out': row("86 a menu item or bring it back (audited by the menu)", ['POST /api/admin/menu/items/:id/sold-out'], KITCHEN),
+  'food.report': row('the food report of a day, by menu category', ['GET /api/admin/reports/food'], FINANCE),
 } as const satisfies Record<string, PolicyRow>;
 
 /** An action of the policy. */

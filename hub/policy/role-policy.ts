@@ -4,7 +4,7 @@
  *
  *   watch booking      visitor: own (context.visitorId) · super/finance/booking/support admin: any
  *   feed dashboard     any admin role            feed reviews   booking_admin, super_admin
- *   feed kitchen       kitchen_staff, super_admin, kitchen_board devices
+ *   feed kitchen       kitchen_staff, super_admin, kitchen_board devices (a board pinned to a station: that station's)
  *   feed zone:<z>      admins; gate devices whose scope.zone is <z>
  *   booking.submit     visitor, own booking      booking.cancel visitor, own, without refund
  *   booking.approve    booking_admin, super_admin (privileged; adminId = the caller)
@@ -54,6 +54,7 @@ export function ownerOf(actor: ActorFacts | null): string | undefined {
  * same refusal for "not yours" and "does not exist", so ids cannot be probed.
  */
 export function mayWatchActor(principal: Principal, kind: string, actor: ActorFacts | null): Decision {
+  if (kind === 'food_order') return decide(principal, 'food.watch', { ownerId: ownerOf(actor) });
   if (kind !== 'booking') return principal.kind === 'person' && principal.role === 'super_admin' ? { allowed: true, privileged: false } : deny(`${roleOf(principal)} may not watch ${kind} actors`);
   return decide(principal, 'booking.watch', { ownerId: ownerOf(actor) });
 }
@@ -63,6 +64,9 @@ export function mayWatchFeed(principal: Principal, feed: FeedName, zone: string 
   const decision = decide(principal, `feed.${feed}`);
   if (decision.allowed && feed === 'zone' && principal.kind === 'device' && (zone === undefined || principal.scope.zone !== zone)) {
     return deny('a gate watches the feed of its own zone only');
+  }
+  if (decision.allowed && feed === 'kitchen' && principal.kind === 'device' && principal.scope.station !== undefined && zone !== principal.scope.station) {
+    return deny(`this kitchen board shows station ${principal.scope.station} only`);
   }
   return decision;
 }

@@ -5,10 +5,12 @@
  *   actor:command ─▶ read ─▶ policy(role, kind, event, owner) ─▶ audit (privileged) ─▶ host.send ─▶ ack state
  *                    eventId = cmd:<userId>:<commandId>, so a retried command answers the same
  *   booking:hold  ─▶ visitor only; visitorId = the caller ─▶ may book (verified, not suspended)
- *                    ─▶ catalog prices the items (unit prices, approval rule) ─▶ bookings.hold ─▶ ack state
+ *                    ─▶ catalog prices the items (unit prices, approval rule) and the food ─▶ bookings.hold
+ *                    ─▶ the food pre-order `<bookingId>-food` (placed; paid with the booking) ─▶ ack state
  *   admin:revoke  ─▶ super_admin ─▶ audit ─▶ revocation list ─▶ endSessions (session:ended to the
  *                    subject's room, then disconnectSockets through the adapter: every node)
  */
+import { FOOD_PREORDER_ADDON } from '../../machines/booking.schemas.js';
 import type { ActorState, AdminRevoked } from '../../machines/contract/wire.js';
 import { accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
@@ -37,11 +39,18 @@ export interface CommandDeps {
   /** Prices holds: the client names ticket types and quantities, never prices. */
   catalog: Pick<CatalogService, 'priceHold'>;
   revocations: Pick<RevocationList, 'revoke'>;
+  /** Places a hold's food pre-order (the food module); absent where no food is sold (a hold with food is refused). */
+  preOrders?: PreOrders | undefined;
   trail: AuditTrail;
   io: HubIo;
   metrics: HubMetrics;
   clock: () => number;
   log: Logger;
+}
+
+/** Places a booking's food pre-order, priced for the slot that starts at `startsAt`. */
+export interface PreOrders {
+  place(visitorId: string, bookingId: string, food: unknown, startsAt: number): Promise<Result<unknown>>;
 }
 
 const AUDIT_UNAVAILABLE = 'the audit trail cannot be written right now, so this privileged action was not run; retry shortly';
@@ -81,9 +90,12 @@ export function commandRoutes(deps: CommandDeps): { 'actor:command': Route; 'boo
       const mayBook = await deps.accounts.assertCanBook(principal.userId);
       if (!mayBook.ok) return mayBook;
       // Prices of tickets and add-ons come from the catalog, never from the client.
-      const priced = await deps.catalog.priceHold({ slotId: hold.slotId, items: hold.items, addOns: hold.addOns ?? [] });
+      const priced = await deps.catalog.priceHold({ slotId: hold.slotId, items: hold.items, addOns: hold.addOns ?? [], ...(hold.food === undefined ? {} : { food: hold.food }) });
       if (!priced.ok) return priced;
-      const { lines, addOns, requiresApproval } = priced.data;
+      const { lines, requiresApproval, food } = priced.data;
+      if (food !== undefined && deps.preOrders === undefined) return refuse('menu.unavailable', 'this hub node takes no food orders');
+      // The pre-order rides on the booking as one add-on at its total: one payment covers both.
+      const addOns = [...priced.data.addOns, ...(food === undefined ? [] : [{ addOnId: FOOD_PREORDER_ADDON, kind: 'food' as const, qty: 1, unitPrice: food.total }])];
       const request = {
         bookingId: hold.bookingId,
         visitorId: principal.userId,
@@ -95,7 +107,12 @@ export function commandRoutes(deps: CommandDeps): { 'actor:command': Route; 'boo
       };
       const result = await deps.bookings.hold(request, subjectOf(principal));
       if (result.ok && ownerOf(result.data) !== principal.userId) return deps.trail.deny(principal, 'booking.hold', target, notYours);
-      return result;
+      if (!result.ok || food === undefined || deps.preOrders === undefined) return result;
+      const placed = await deps.preOrders.place(principal.userId, hold.bookingId, hold.food, priced.data.startsAt);
+      if (placed.ok) return result;
+      // The booking would charge for food nobody cooks: it does not stay.
+      await deps.host.send('booking', hold.bookingId, { type: 'booking.cancel', at: deps.clock(), reason: 'the food pre-order could not be placed' }, { who: subjectOf(principal) });
+      return placed;
     }),
 
     'admin:revoke': route('admin:revoke', async ({ principal }, { subject, reason }): Promise<Result<AdminRevoked>> => {

@@ -68,9 +68,9 @@ export function subscriptionRoutes(deps: SubscriptionDeps): {
   };
 }
 
-/** Only the zone feed is per zone, and it always is. */
+/** The zone feed is always per zone; the kitchen feed is per station (`zone` = the station) or the expo (none). */
 function feedShape(feed: FeedName, zone: string | undefined): Result<true> {
   if (feed === 'zone' && zone === undefined) return refuse('event.invalid', 'zone: the zone feed needs a zone');
-  if (feed !== 'zone' && zone !== undefined) return refuse('event.invalid', `zone: the ${feed} feed takes no zone`);
+  if (feed !== 'zone' && feed !== 'kitchen' && zone !== undefined) return refuse('event.invalid', `zone: the ${feed} feed takes no zone`);
   return accept(true);
 }

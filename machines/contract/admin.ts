@@ -8,7 +8,13 @@ import { httpRoute } from './contract.js';
 const ScopeId = z.string().min(1).max(128);
 
 /** What a device token may act on. */
-export const DeviceScope = z.strictObject({ zone: ScopeId.optional(), gateId: ScopeId.optional(), lockerBankId: ScopeId.optional() });
+export const DeviceScope = z.strictObject({
+  zone: ScopeId.optional(),
+  gateId: ScopeId.optional(),
+  lockerBankId: ScopeId.optional(),
+  /** A kitchen board's station (it shows and bumps that station's tickets); none: the expo board. */
+  station: ScopeId.optional(),
+});
 
 /** A device token request. */
 export const DeviceRequest = z.strictObject({
@@ -44,7 +50,7 @@ export const ADMIN_ROUTES = {
     status: 201,
     auth: 'bearer',
     by: 'super admins',
-    summary: 'Issue a device token (gate, locker, kitchen board, rental desk) scoped to a zone, gate or locker bank (audited).',
+    summary: 'Issue a device token (gate, locker, kitchen board, rental desk) scoped to a zone, gate, locker bank or kitchen station (audited).',
   }),
   audit: httpRoute({
     method: 'GET',

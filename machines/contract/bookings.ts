@@ -17,6 +17,14 @@ export const BookingHold = z.strictObject({
   slotId: Id,
   items: z.array(z.strictObject({ ticketTypeId: Id, qty: z.number().int().min(1).max(50) })).min(1).max(10),
   addOns: z.array(z.strictObject({ addOnId: Id, qty: z.number().int().min(1).max(20) })).max(20).optional(),
+  /**
+   * A food pre-order paid with the booking: an order request without a booking id, priced by the
+   * menu for the slot's day (a price or total in it is refused with order.priced_by_client).
+   */
+  food: z
+    .unknown()
+    .optional()
+    .describe('A food pre-order: {lines: [{itemId, qty, modifiers?: [{modifierId, choiceId}], note?}], pickup: {mode: "on_arrival"} | {mode: "at", time: "hh:mm"}}; carried as the add-on food-preorder at the order\'s total, and placed as the food order <bookingId>-food.'),
 });
 export type BookingHold = z.infer<typeof BookingHold>;
 

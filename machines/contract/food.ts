@@ -196,3 +196,69 @@ export function clientPriceField(raw: unknown): string | null {
   }
   return null;
 }
+
+// ── The food module on the wire: kitchen boards, the visitor's order, menus that follow 86s ──
+
+/** A food order's id: a booking's pre-order is `<bookingId>-food`. */
+export const OrderId = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, { error: 'letters, digits and _ . : - only, 1–128 characters' });
+
+/**
+ * A board bumps its station's ticket of an order from the stage it shows (`queued` → cooking,
+ * `cooking` → done). Two boards bumping the same ticket at once: one wins, the other is refused
+ * with `kitchen.stale_bump`; a board of another station with `kitchen.wrong_station`.
+ */
+export const KitchenBump = z.strictObject({ orderId: OrderId, station: MenuId, stage: z.enum(['queued', 'cooking']) });
+export type KitchenBump = z.infer<typeof KitchenBump>;
+
+/** Take the last bump of a station's ticket back (done → cooking → queued; a ready order returns to preparing). */
+export const KitchenRecall = z.strictObject({ orderId: OrderId, station: MenuId });
+export type KitchenRecall = z.infer<typeof KitchenRecall>;
+
+/** One order, by id: fire it now, hand it over at the pickup point. */
+export const OrderRef = z.strictObject({ orderId: OrderId });
+export type OrderRef = z.infer<typeof OrderRef>;
+
+/** Cancel an order: in full before the kitchen starts, the venue's percent after. */
+export const OrderCancel = z.strictObject({ orderId: OrderId, reason: z.string().trim().min(1).max(500).optional() });
+export type OrderCancel = z.infer<typeof OrderCancel>;
+
+/** Follow the menu: its current view first, then `menu:changed` on every 86 and return. */
+export const MenuSubscribe = z.strictObject({});
+export type MenuSubscribe = z.infer<typeof MenuSubscribe>;
+
+/** Every category and item, inactive ones too, as the menu editor edits them. */
+export const MenuAdminView = z.object({ categories: z.array(MenuCategory), items: z.array(MenuItem) });
+export type MenuAdminView = z.infer<typeof MenuAdminView>;
+
+/** One line of the food report: a menu category's orders of a venue day. */
+export const FoodReportLine = z.object({
+  categoryId: z.string(),
+  /** Items ordered (Σ qty) in orders that were paid. */
+  qty: z.number().int().nonnegative(),
+  /** Halalas, VAT included, of paid orders' lines. */
+  gross: z.number().int().nonnegative(),
+  /** Halalas of VAT inside `gross`. */
+  vat: z.number().int().nonnegative(),
+  /** Halalas of lines in orders cancelled after payment. */
+  cancelled: z.number().int().nonnegative(),
+  /** Halalas of lines served (delivered, or ready and waiting). */
+  served: z.number().int().nonnegative(),
+});
+export type FoodReportLine = z.infer<typeof FoodReportLine>;
+
+/** The food report of a venue day: per category, and what was captured and refunded for food. */
+export const FoodReport = z.object({
+  day: z.string(),
+  categories: z.array(FoodReportLine),
+  /** Halalas captured for food (the food share of bookings' payments). */
+  captured: z.number().int().nonnegative(),
+  /** Halalas asked back for cancelled food. */
+  refundRequested: z.number().int().nonnegative(),
+  /** Halalas of food served and not cancelled: captured − refunds once they are through. */
+  served: z.number().int().nonnegative(),
+  orders: z.record(z.string(), z.number().int().nonnegative()),
+});
+export type FoodReport = z.infer<typeof FoodReport>;
+
+/** The day a report is for: a venue-local `yyyy-mm-dd`. */
+export const FoodReportQuery = z.strictObject({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'a venue-local date like 2026-07-14' }) });

@@ -12,6 +12,7 @@ import { CATALOG_ROUTES } from './catalog.js';
 import { httpRoute } from './contract.js';
 import { FEED_ROUTES } from './feeds.js';
 import { TICKET_ROUTES } from './gates.js';
+import { FOOD_ROUTES } from './kitchen.js';
 import { LOCKER_ROUTES } from './lockers.js';
 import { NOTIFICATION_ROUTES } from './notifications.js';
 import { PAYMENT_ROUTES } from './payments.js';
@@ -38,6 +39,7 @@ export const HTTP_ROUTES = {
   ...prefixed('tickets', TICKET_ROUTES),
   ...prefixed('lockers', LOCKER_ROUTES),
   ...prefixed('rentals', RENTAL_ROUTES),
+  ...prefixed('food', FOOD_ROUTES),
   ...prefixed('lists', FEED_ROUTES),
   ...prefixed('admin', ADMIN_ROUTES),
   ...prefixed('notifications', NOTIFICATION_ROUTES),

@@ -9,6 +9,7 @@ import { BOOKING_EVENTS, BOOKING_PUSHES } from './bookings.js';
 import type { ClientEventsOf, ServerEventsOf } from './contract.js';
 import { FEED_EVENTS, FEED_PUSHES } from './feeds.js';
 import { GATE_EVENTS } from './gates.js';
+import { FOOD_EVENTS, FOOD_PUSHES } from './kitchen.js';
 import { LOCKER_EVENTS, LOCKER_PUSHES } from './lockers.js';
 import { OCCUPANCY_EVENTS, OCCUPANCY_PUSHES } from './occupancy.js';
 import { RENTAL_EVENTS, RENTAL_PUSHES } from './rentals.js';
@@ -26,6 +27,7 @@ export const SOCKET_EVENTS = {
   ...OCCUPANCY_EVENTS,
   ...LOCKER_EVENTS,
   ...WRISTBAND_EVENTS,
+  ...FOOD_EVENTS,
 } as const;
 
 /** Every hub → client push. */
@@ -37,6 +39,7 @@ export const SERVER_PUSHES = {
   ...RENTAL_PUSHES,
   ...OCCUPANCY_PUSHES,
   ...LOCKER_PUSHES,
+  ...FOOD_PUSHES,
 } as const;
 
 /** A client event's name. */

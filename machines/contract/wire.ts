@@ -22,6 +22,8 @@ export * from './rentals.js';
 export * from './occupancy.js';
 export * from './lockers.js';
 export * from './wristbands.js';
+export * from './food.js';
+export * from './kitchen.js';
 export * from './socket-api.js';
 
 /** Every ack has this shape. */

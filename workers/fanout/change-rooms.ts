@@ -10,6 +10,7 @@
  *   occupancy:<scope>:<id>#<shard>   watchers of a zone's or slot's occupancy, in 32 shards
  *   equipment:<typeId>     watchers of an equipment type's counts
  *   lockers:<zone>         the locker banks of a zone
+ *   menu                   every screen showing the menu (86s)
  */
 import type { FeedName } from '../../machines/contract/wire.js';
 
@@ -41,6 +42,11 @@ export function slotRoom(slotId: string): string {
 /** The room of the locker banks of a zone: `locker:unlock` goes there. */
 export function lockerZoneRoom(zone: string): string {
   return `lockers:${zone}`;
+}
+
+/** The room of every screen showing the menu: `menu:changed` goes there. */
+export function menuRoom(): string {
+  return 'menu';
 }
 
 /**

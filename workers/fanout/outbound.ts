@@ -18,6 +18,7 @@
  *   summary       ─▶ dashboard:summary  feed:dashboard
  *   notification  ─▶ notification:alert  user:<userId>
  *   locker_unlock ─▶ locker:unlock  lockers:<zone>
+ *   menu          ─▶ menu:changed   menu
  *
  * Each emit names exactly one room: on uWebSockets.js a single-room broadcast without `except` is
  * encoded once and published natively to the room's topic, with no per-socket JavaScript
@@ -33,12 +34,13 @@ import type {
   FeedChanged,
   FeedName,
   LockerUnlock,
+  MenuChanged,
   OccupancyLevel,
   ServerToClientEvents,
   SlotAvailability,
 } from '../../machines/contract/wire.js';
 import type { ChangeNotice } from '../actors/change-bus.js';
-import { OCCUPANCY_SHARDS, actorRoom, equipmentRoom, feedRoom, lockerZoneRoom, occupancyRoom, slotRoom, userRoom } from './change-rooms.js';
+import { OCCUPANCY_SHARDS, actorRoom, equipmentRoom, feedRoom, lockerZoneRoom, menuRoom, occupancyRoom, slotRoom, userRoom } from './change-rooms.js';
 import { feedsOf, toActorChanged } from './change-routing.js';
 import type { FeedTarget } from './change-routing.js';
 
@@ -63,7 +65,9 @@ export type Outbound =
   /** An in-app alert to every socket of one person. */
   | { type: 'notification'; userId: string; alert: NotificationAlert }
   /** Open a door: to the locker banks of a zone. */
-  | { type: 'locker_unlock'; zone: string; unlock: LockerUnlock };
+  | { type: 'locker_unlock'; zone: string; unlock: LockerUnlock }
+  /** An item was 86'd or is back: to every open menu. */
+  | { type: 'menu'; change: MenuChanged };
 
 /** One emit to one room, typed by the server → client event it carries. */
 export type RoomEmit = {
@@ -113,6 +117,8 @@ export function routeOutbound(message: Outbound): Routed {
       return once([{ room: userRoom(message.userId), event: 'notification:alert', payload: message.alert }]);
     case 'locker_unlock':
       return once([{ room: lockerZoneRoom(message.zone), event: 'locker:unlock', payload: message.unlock }]);
+    case 'menu':
+      return once([{ room: menuRoom(), event: 'menu:changed', payload: message.change }]);
   }
 }
 
@@ -153,6 +159,8 @@ export function emitTo(target: RoomTarget, emit: RoomEmit): void {
     case 'feed:resync':
       return void to.emit(emit.event, emit.payload);
     case 'dashboard:summary':
+      return void to.emit(emit.event, emit.payload);
+    case 'menu:changed':
       return void to.emit(emit.event, emit.payload);
     default:
       return unreachable(emit);

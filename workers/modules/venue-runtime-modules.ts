@@ -6,6 +6,7 @@
  */
 import { bookingsRuntime } from '../bookings/bookings.module.js';
 import { equipmentRuntime } from '../equipment/equipment.module.js';
+import { foodRuntime } from '../food/food.module.js';
 import { lockersRuntime } from '../lockers/lockers.module.js';
 import { notificationsRuntime } from '../notifications/notifications.module.js';
 import { paymentsRuntime } from '../payments/payments.module.js';
@@ -23,4 +24,5 @@ export const VENUE_RUNTIME_MODULES: readonly RuntimeModule[] = [
   wristbandsRuntime,
   equipmentRuntime,
   visitsRuntime,
+  foodRuntime,
 ];

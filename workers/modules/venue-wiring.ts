@@ -7,6 +7,8 @@ import type { FloorAlert } from '../../machines/contract/floor-alert.js';
 import type { BookingTimings, HoldLimits } from '../bookings/booking-service.js';
 import type { NotificationWiring } from '../notifications/notification-service.js';
 import type { PaymentsWiring } from '../payments/payments.js';
+import type { CatalogStore } from '../catalog/catalog-store.js';
+import type { FoodSettings } from '../food/food-order-service.js';
 import type { TicketWiring } from '../tickets/ticket-service.js';
 
 /** Venue floor settings. */
@@ -19,6 +21,14 @@ export interface FloorWiring {
   alert?: (alert: FloorAlert) => void;
   /** A locker accepted a band: tell the locker bank of its zone to open the door. */
   unlock?: (unlock: { lockerId: string; bandUid: string; at: number; zone: string }) => void;
+}
+
+/** The menu (catalog kinds menu_category, menu_item) and the food service's settings. */
+export interface FoodWiring {
+  menuStore: Pick<CatalogStore, 'items'>;
+  /** The venue's IANA time zone: availability windows and pickup times are local to it. */
+  timeZone: string;
+  settings: FoodSettings;
 }
 
 /** The venue's settings and integrations, as the runtime's modules read them. */
@@ -36,4 +46,6 @@ export interface VenueWiring {
   payments?: PaymentsWiring;
   /** Venue floor settings (check-out grace, rental length) and where staff alerts go. */
   floor?: FloorWiring;
+  /** The menu and food settings; without it the food module runs no menu (orders are refused). */
+  food?: FoodWiring;
 }

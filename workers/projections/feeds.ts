@@ -8,7 +8,7 @@
  *   dashboard   rows: unresolved alerts; summary: the day's counts; pushes: every booking change (activity), alerts
  *   reviews     rows: bookings under review
  *   zone:<z>    rows: tickets inside zone z
- *   kitchen     rows: none yet (the food module adds its queue)
+ *   kitchen     rows and changes: the food module's (workers/food/kitchen-queue.ts); none without it
  *   <module>    a feed a module defines (FeedDefinition): rows from its read model, changes it routes
  *
  * Every pushed change carries its cursor (`change.cursor`); the answer's cursor is the log position
@@ -79,7 +79,8 @@ export function createFeeds(deps: FeedsDeps): Feeds {
   const byName = new Map(deps.projections.map((spec) => [spec.name, spec]));
   const specs = feedModels(byName);
   const moduleFeeds = new Map((deps.feeds ?? []).map((feed) => [feed.name, feed]));
-  for (const name of moduleFeeds.keys()) if ((FEEDS as readonly string[]).includes(name)) throw new Error(`a module feed may not be named ${name}: a built-in feed is`);
+  // The kitchen feed is in the contract, but its rows are the food module's (no built-in rows).
+  for (const name of moduleFeeds.keys()) if ((FEEDS as readonly string[]).includes(name) && name !== 'kitchen') throw new Error(`a module feed may not be named ${name}: a built-in feed is`);
   const maxResync = deps.maxResync ?? 1_000;
 
   /** The read model and filter of a feed's rows. */

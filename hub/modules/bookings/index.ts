@@ -3,6 +3,7 @@
  * policy, a slot's places, and the bookings read model (search, review queue).
  */
 import { bookingsRuntime } from '../../../workers/bookings/bookings.module.js';
+import { foodRuntime } from '../../../workers/food/food.module.js';
 import type { BookingService } from '../../../workers/bookings/booking-service.js';
 import { bookingAdminRoutes } from '../../api/booking-admin-routes.js';
 import { cancelRoutes } from '../../api/cancel-routes.js';
@@ -10,8 +11,16 @@ import { holdRoutes } from '../../api/hold-routes.js';
 import { policyRows } from '../../policy/policy-table.js';
 import { availabilityRoutes } from '../../socket/availability.js';
 import { commandRoutes } from '../../socket/commands.js';
+import type { PreOrders } from '../../socket/commands.js';
 import { pickRoutes } from '../pick-routes.js';
-import type { VenueModule } from '../venue-module.js';
+import type { EdgeContext, VenueModule } from '../venue-module.js';
+
+/** The food module's pre-orders, when it runs on this node. */
+function preOrdersOf({ runtime }: EdgeContext): PreOrders | undefined {
+  if (!runtime.modules.some((m) => m.name === foodRuntime.name)) return undefined;
+  const food = runtime.service(foodRuntime);
+  return { place: (visitorId, bookingId, request, startsAt) => food.placePreOrder(visitorId, bookingId, request, startsAt) };
+}
 
 export const bookingsModule: VenueModule<BookingService> = {
   ...bookingsRuntime,
@@ -24,6 +33,7 @@ export const bookingsModule: VenueModule<BookingService> = {
         accounts: ctx.accounts,
         catalog: ctx.catalog,
         revocations: ctx.runtime.store.revocations,
+        preOrders: preOrdersOf(ctx),
         trail: ctx.trail,
         io: ctx.io,
         metrics: ctx.metrics,

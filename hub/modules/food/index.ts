@@ -1,0 +1,30 @@
+/**
+ * Food and beverage: the menu and its 86s, food orders (a booking's pre-order paid with it, fired
+ * by the gate's entry or its pickup time), the kitchen's boards (the `kitchen` feed; bump, recall,
+ * fire, hand over), the order-ready message and the food report.
+ */
+import type { FoodModuleService } from '../../../workers/food/food.module.js';
+import { foodRuntime } from '../../../workers/food/food.module.js';
+import { policyRows } from '../../policy/policy-table.js';
+import type { EdgeContext, VenueModule } from '../venue-module.js';
+import { foodHttpRoutes } from './food-http.js';
+import { kitchenRoutes } from './kitchen-routes.js';
+
+const food = (ctx: EdgeContext) => () => ctx.runtime.service<FoodModuleService>(foodRuntime);
+
+export const foodModule: VenueModule<FoodModuleService> = {
+  ...foodRuntime,
+  policy: policyRows('food.watch', 'food.read', 'food.cancel', 'kitchen.bump', 'kitchen.expo', 'menu.watch', 'menu.admin', 'menu.sold_out', 'food.report'),
+  socket: (ctx) => kitchenRoutes({ food: food(ctx), policy: ctx.policy, trail: ctx.trail }),
+  http: (ctx) =>
+    ctx.node === undefined
+      ? []
+      : foodHttpRoutes({
+          food: food(ctx),
+          policy: ctx.policy,
+          trail: ctx.trail,
+          authenticate: (req) => ctx.authenticate(req),
+          catalogStore: ctx.node.services.catalogStore,
+          readModels: ctx.runtime.readModels,
+        }),
+};

@@ -1,0 +1,66 @@
+/**
+ * The food module's socket events, pushes and HTTP routes: kitchen boards bump and recall station
+ * tickets, the expo fires and hands over orders, visitors cancel theirs and follow the menu, staff
+ * 86 items and read the food report. Schemas live in `food.ts`.
+ *
+ *   feed:subscribe {feed: kitchen}                   the expo board: every order in the kitchen
+ *   feed:subscribe {feed: kitchen, zone: <station>}  a station board (a board's token may pin it)
+ *   kitchen:bump / kitchen:recall                    a station's ticket of an order, one stage
+ *   actor:subscribe {kind: food_order, id}           the visitor's own order, live
+ */
+import { z } from 'zod';
+import { ActorState } from './actors.js';
+import { Unsubscribed } from './common.js';
+import { httpRoute, serverPush, socketEvent } from './contract.js';
+import { FoodReport, FoodReportQuery, KitchenBump, KitchenRecall, MenuAdminView, MenuChanged, MenuItemView, MenuSubscribe, MenuView, OrderCancel, OrderId, OrderRef, SoldOutChange } from './food.js';
+
+/** The socket events of food and the kitchen. */
+export const FOOD_EVENTS = {
+  'kitchen:bump': socketEvent({
+    payload: KitchenBump,
+    ack: ActorState,
+    summary: "Bump a station's ticket of an order from the stage the board shows to the next (queued → cooking → done).",
+    description:
+      'When every station of the order is done the order is ready and the visitor is told once. The loser of two boards bumping one ticket at once gets kitchen.stale_bump (reload the order from the ack of the feed); a board pinned to another station gets kitchen.wrong_station.',
+    by: 'kitchen boards (their station), kitchen staff, super admins',
+  }),
+  'kitchen:recall': socketEvent({ payload: KitchenRecall, ack: ActorState, summary: "Take back the last bump of a station's ticket (a ready order returns to preparing).", by: 'kitchen boards (their station), kitchen staff, super admins' }),
+  'kitchen:fire': socketEvent({ payload: OrderRef, ack: ActorState, summary: 'Send a paid or scheduled order to the kitchen now.', by: 'the expo board, kitchen staff, super admins' }),
+  'kitchen:deliver': socketEvent({ payload: OrderRef, ack: ActorState, summary: 'Hand a ready (or not collected) order over at the pickup point.', by: 'the expo board, kitchen staff, super admins' }),
+  'food:cancel': socketEvent({
+    payload: OrderCancel,
+    ack: ActorState,
+    summary: 'Cancel an order: everything captured goes back before the kitchen starts; after, the venue\'s percent.',
+    description: "A pre-order's refund goes back on its booking's payment (the booking's refundRequestedAmount grows by it).",
+    by: 'the visitor (own order, before the kitchen starts), kitchen staff, super admins',
+  }),
+  'menu:subscribe': socketEvent({ payload: MenuSubscribe, ack: MenuView, summary: 'Follow the menu: its view now, then menu:changed on every 86 and return.', by: 'anyone signed in' }),
+  'menu:unsubscribe': socketEvent({ payload: MenuSubscribe, ack: Unsubscribed, summary: 'Stop following the menu.', by: 'anyone subscribed' }),
+} as const;
+
+/** The pushes of food. */
+export const FOOD_PUSHES = {
+  'menu:changed': serverPush({ payload: MenuChanged, summary: 'An item was 86\'d or is back: mark it sold out or orderable again.', to: 'sockets following the menu' }),
+} as const;
+
+const ItemParams = z.strictObject({ id: z.string().min(1).max(64) });
+const OrderParams = z.strictObject({ id: OrderId });
+
+/** The HTTP routes of food. */
+export const FOOD_ROUTES = {
+  menu: httpRoute({ method: 'GET', path: '/api/menu', answer: MenuView, auth: 'none', by: 'anyone', summary: 'The menu: active categories and items with the VAT in each price, sold-out and orderable-now flags.' }),
+  adminMenu: httpRoute({ method: 'GET', path: '/api/admin/menu', answer: MenuAdminView, auth: 'bearer', by: 'super admins, kitchen staff', summary: 'Every menu category and item, inactive ones too (the menu editor). Create and change them with POST /api/admin/catalog/menu_category|menu_item and PATCH …/:id.' }),
+  soldOut: httpRoute({
+    method: 'POST',
+    path: '/api/admin/menu/items/:id/sold-out',
+    params: ItemParams,
+    body: SoldOutChange,
+    answer: MenuItemView,
+    auth: 'bearer',
+    by: 'super admins, kitchen staff',
+    summary: '86 an item ({soldOut: true}) or bring it back; every open menu hears menu:changed (audited).',
+  }),
+  order: httpRoute({ method: 'GET', path: '/api/food/orders/:id', params: OrderParams, answer: ActorState, auth: 'bearer', by: 'the visitor (own order), kitchen staff, super admins', summary: 'A food order: its lines, pickup, money and station tickets.' }),
+  cancel: httpRoute({ method: 'POST', path: '/api/food/orders/:id/cancel', params: OrderParams, body: z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }), answer: ActorState, auth: 'bearer', by: 'the visitor (own order), kitchen staff, super admins', summary: 'Cancel an order (as food:cancel).' }),
+  report: httpRoute({ method: 'GET', path: '/api/admin/reports/food', query: FoodReportQuery, answer: FoodReport, auth: 'bearer', by: 'finance and super admins', summary: 'Food of a venue day by menu category: quantities, gross with VAT, cancelled and served, and captured − refunded.' }),
+} as const;

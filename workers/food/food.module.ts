@@ -1,0 +1,124 @@
+/**
+ * The food module: the food order actor, the menu and order services, the `food_orders` read model
+ * and the `kitchen` feed, order-ready messages, and what a booking's pre-order hears from its
+ * booking (all through the outbox, so none is lost to a crash):
+ *
+ *   booking confirmed ─food.preorder_paid─▶ order food.paid (the booking's payment, the food's share)
+ *   booking check_in  ─food.preorder_arrived─▶ order food.arrived ─▶ preparing: on the station boards
+ *   booking cancelled, expired, rejected ─food.preorder_cancel─▶ order food.cancel {byBooking}
+ *   order ready ─food.notify_ready─▶ push, in-app, SMS (chosen), once per order
+ *   order cancelled ─food.refund_request─▶ the booking's booking.refund (keep_visit): the money goes
+ *     back on the booking's payment, through the booking's ledger
+ *   menu 86 ─▶ menu:changed to every open menu
+ */
+import { BookingEffect } from '../../machines/booking.schemas.js';
+import { foodOrderDefinition } from '../../machines/food-order.machine.js';
+import { FoodOrderEffect } from '../../machines/food-order.schemas.js';
+import { refuse } from '../../machines/errors.js';
+import type { Result } from '../../machines/errors.js';
+import { localDate } from '../catalog/venue-time.js';
+import type { RuntimeModule } from '../modules/runtime-module.js';
+import { effectPayloads } from '../modules/runtime-module.js';
+import { createFoodReadyNotifier } from '../notifications/food-ready.js';
+import { refundIdFor } from '../payments/payment-ids.js';
+import type { FoodOrderService } from './food-order-service.js';
+import { createFoodOrderService, preOrderId } from './food-order-service.js';
+import { foodOrdersProjection, kitchenFeed } from './kitchen-queue.js';
+import type { MenuService } from './menu-service.js';
+import { createMenuService } from './menu-service.js';
+
+/** What the food module offers; both parts are absent when the runtime was given no menu. */
+export interface FoodModuleService {
+  readonly menu: MenuService | undefined;
+  readonly orders: FoodOrderService | undefined;
+  /** The venue's time zone (report days are local to it). */
+  readonly timeZone: string | undefined;
+  /** Places a hold's pre-order `<bookingId>-food` for the slot starting at `startsAt` (a retried hold answers ok). */
+  placePreOrder(visitorId: string, bookingId: string, food: unknown, startsAt: number): Promise<Result<unknown>>;
+}
+
+const NO_MENU = async (): Promise<Result<unknown>> => refuse('menu.unavailable', 'this venue runs no menu');
+
+const FROM_BOOKINGS = effectPayloads(BookingEffect, 'food.preorder_paid', 'food.preorder_arrived', 'food.preorder_cancel');
+const FROM_ORDERS = effectPayloads(FoodOrderEffect, 'food.notify_ready', 'food.refund_request');
+
+export const foodRuntime: RuntimeModule<FoodModuleService> = {
+  name: 'food',
+  machines: [foodOrderDefinition],
+  effects: { ...FROM_BOOKINGS, ...FROM_ORDERS },
+  projections: (env) => [foodOrdersProjection(env.timeZone)],
+  feeds: [kitchenFeed],
+  start(ctx) {
+    const food = ctx.wiring.food;
+    if (food === undefined) return { service: { menu: undefined, orders: undefined, timeZone: undefined, placePreOrder: NO_MENU } };
+    const log = ctx.log.child({ part: 'food' });
+    const menu = createMenuService({ store: food.menuStore, audit: ctx.store.audit, clock: ctx.clock, timeZone: food.timeZone, log });
+    const orders = createFoodOrderService({ host: ctx.host, menu, clock: ctx.clock, timeZone: food.timeZone, settings: food.settings });
+    const notifications = ctx.wiring.notifications;
+    const notifyReady = notifications && createFoodReadyNotifier({ ...notifications, clock: ctx.clock, log });
+    const system = { who: 'system:food', eventId: null };
+
+    /** The order a booking's effect is about, unless there is none (a booking without one never emits). */
+    const preOrder = async (bookingId: string) => {
+      const order = await orders.read(preOrderId(bookingId));
+      if (!order.ok) log.warn('a booking speaks of a pre-order that does not exist', { bookingId, code: order.code });
+      return order.ok ? order.data : null;
+    };
+
+    return {
+      service: {
+        menu,
+        orders,
+        timeZone: food.timeZone,
+        async placePreOrder(visitorId, bookingId, request, startsAt) {
+          const orderId = preOrderId(bookingId);
+          const placed = await orders.place(visitorId, request, { orderId, bookingId, date: localDate(startsAt, food.timeZone), arriveAt: startsAt });
+          return !placed.ok && placed.code === 'actor.exists' ? { ok: true, data: null } : placed;
+        },
+      },
+      publishes: (publisher) => menu.onChange((change) => publisher.publish({ type: 'menu', change })),
+      effects: {
+        'food.preorder_paid': async (effect) => {
+          const { bookingId, paymentId, amount } = BookingEffect.parse({ type: effect.type, ...effect.payload }) as Extract<BookingEffect, { type: 'food.preorder_paid' }>;
+          const order = await preOrder(bookingId);
+          // A booking confirmed late after its pre-order was cancelled with it: the booking's own refund settles the money.
+          if (!order || order.state !== 'placed') return;
+          const paid = await orders.paid(order.id, paymentId, amount);
+          if (!paid.ok) log.warn('pre-order payment not taken', { orderId: order.id, code: paid.code, message: paid.message });
+        },
+        'food.preorder_arrived': async (effect) => {
+          const { bookingId, gateId } = BookingEffect.parse({ type: effect.type, ...effect.payload }) as Extract<BookingEffect, { type: 'food.preorder_arrived' }>;
+          const fired = await orders.arrived(bookingId, gateId);
+          if (fired) log.info('pre-order fired by the gate entry', { orderId: fired.id, gateId });
+        },
+        'food.preorder_cancel': async (effect) => {
+          const { bookingId } = BookingEffect.parse({ type: effect.type, ...effect.payload }) as Extract<BookingEffect, { type: 'food.preorder_cancel' }>;
+          const order = await preOrder(bookingId);
+          if (!order || order.state === 'cancelled' || order.state === 'delivered') return;
+          const event = { type: 'food.cancel', at: effect.createdAt, by: 'system:bookings', reason: 'the booking ended', byBooking: true };
+          const sent = await ctx.host.send(foodOrderDefinition.kind, order.id, event, { who: 'system:bookings', eventId: `preorder-cancel:${effect.effectId}` });
+          if (!sent.ok) log.warn('pre-order not cancelled with its booking', { orderId: order.id, code: sent.code });
+        },
+        ...(notifyReady === undefined
+          ? {}
+          : {
+              'food.notify_ready': async (effect) => {
+                const ready = FoodOrderEffect.parse({ type: effect.type, ...effect.payload }) as Extract<FoodOrderEffect, { type: 'food.notify_ready' }>;
+                await notifyReady(effect, ready);
+              },
+            }),
+        'food.refund_request': async (effect) => {
+          const request = FoodOrderEffect.parse({ type: effect.type, ...effect.payload }) as Extract<FoodOrderEffect, { type: 'food.refund_request' }>;
+          if (request.bookingId === undefined) {
+            log.error('a food refund without a booking has no payment to go back on', { orderId: request.orderId, amount: request.amount });
+            return;
+          }
+          // The booking's ledger holds the payment: it asks the gateway and hears the outcome.
+          const refund = { type: 'booking.refund', refundId: refundIdFor(`food:${effect.effectId}`), paymentId: request.paymentId, amount: request.amount, policy: 'keep_visit', at: effect.createdAt };
+          const sent = await ctx.host.send('booking', request.bookingId, refund, { ...system, who: 'system:food', eventId: `food-refund:${effect.effectId}` });
+          if (!sent.ok) log.warn('food refund refused by its booking', { orderId: request.orderId, bookingId: request.bookingId, code: sent.code, message: sent.message });
+        },
+      },
+    };
+  },
+};
