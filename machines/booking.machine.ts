@@ -33,6 +33,12 @@
  *   every state that can hold money: payment.refunded / refunded_externally / refund_failed / unneeded
  *   awaiting_payment: payment.pending (3-D Secure, Apple Pay, the bank) ─▶ paymentStatus pending
  *
+ * Changes by a booking admin before payment (booking.change: another slot, another party, priced
+ * again; the booking service moved the places in the ledger first):
+ *
+ *   held, under_review, awaiting_payment (nothing captured, no payment under way) ─change─▶ same
+ *   state, deadline still running; slot, lines, add-ons, total and people replaced
+ *
  * Pure: deadlines are `after` delays read from the context (the host makes them durable),
  * times arrive in events, and every outside effect is an `emit` the host turns into an outbox row.
  */
@@ -125,6 +131,8 @@ export const bookingMachine = setup({
     cancelsLastTickets: ({ context, event }) => event.type === 'booking.refund' && cancelsLastTickets(context, event),
     cancelsSomeTickets: ({ context, event }) => event.type === 'booking.refund' && cancelsSomeTickets(context, event),
     keepsVisit: ({ context, event }) => event.type === 'booking.refund' && keepsVisit(context, event),
+    // A payer at the provider's page pays the old total: no change until that attempt is over.
+    changeBeforePayment: ({ context }) => context.capturedAmount === 0 && context.paymentStatus !== 'pending',
     unneededIsNew: ({ context, event }) => event.type === 'payment.unneeded' && unneededIsNew(context, event),
     externalRefundFits: ({ context, event }) => event.type === 'payment.refunded_externally' && externalRefundFits(context, event),
     failedRefundFits: ({ context, event }) => event.type === 'payment.refund_failed' && failedRefundFits(context, event),
@@ -244,6 +252,19 @@ export const bookingMachine = setup({
         pendingReason: undefined,
       };
     }),
+    recordChange: assign(({ event }) => {
+      assertEvent(event, 'booking.change');
+      const lines = event.lines.map((line) => ({ ...line }));
+      const addOns = (event.addOns ?? []).map((addOn) => ({ ...addOn }));
+      return {
+        slotId: event.slotId,
+        lines,
+        ...(event.addOns === undefined ? {} : { addOns }),
+        requiresApproval: event.requiresApproval,
+        total: lines.reduce((sum, line) => sum + line.qty * line.unitPrice, 0) + addOns.reduce((sum, addOn) => sum + addOn.qty * addOn.unitPrice, 0),
+        quantity: peopleOf(lines),
+      };
+    }),
     recordReview: assign(({ event }) => {
       assertEvent(event, ['booking.approve', 'booking.reject']);
       return event.type === 'booking.reject'
@@ -354,6 +375,8 @@ export const bookingMachine = setup({
       on: {
         'booking.submit': [{ guard: 'needsApproval', target: 'under_review' }, { target: 'awaiting_payment' }],
         'booking.cancel': { guard: 'asksNoRefund', target: 'cancelled', actions: 'recordCancel' },
+        // Targetless: the hold's deadline keeps running.
+        'booking.change': { actions: 'recordChange' },
       },
     },
     under_review: {
@@ -367,6 +390,7 @@ export const bookingMachine = setup({
         },
         'booking.reject': { target: 'rejected', actions: 'recordReview' },
         'booking.cancel': { guard: 'asksNoRefund', target: 'cancelled', actions: 'recordCancel' },
+        'booking.change': { actions: 'recordChange' },
       },
     },
     awaiting_payment: {
@@ -380,6 +404,7 @@ export const bookingMachine = setup({
         },
         'payment.pending': { actions: 'recordPending' },
         'booking.cancel': { guard: 'asksNoRefund', target: 'cancelled', actions: 'recordCancel' },
+        'booking.change': { guard: 'changeBeforePayment', actions: 'recordChange' },
         ...accounting,
       },
     },

@@ -177,6 +177,17 @@ export const BookingEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('booking.submit') }),
   z.object({ type: z.literal('booking.approve'), adminId: Id }),
   z.object({ type: z.literal('booking.reject'), adminId: Id, reason: z.string().min(1).max(500) }),
+  // A booking admin moved it to another slot or changed its party before it was paid: the booking
+  // service has already moved its places in the ledger and priced the new lines from the catalog.
+  z.object({
+    type: z.literal('booking.change'),
+    adminId: Id,
+    slotId: Id,
+    lines: z.array(BookingLine).min(1).max(10),
+    addOns: z.array(BookingAddOn).max(20).optional(),
+    requiresApproval: z.boolean(),
+    at: EpochMs,
+  }),
   z.object({
     type: z.literal('booking.cancel'),
     reason: z.string().max(500).optional(),

@@ -63,6 +63,10 @@ export async function startApiHub(options: Omit<TestHubOptions, 'api'> & { authR
         auth: { tokens, revocations: runtime.store.revocations },
         trail: createAuditTrail({ audit: runtime.store.audit, clock: Date.now, log: silentLogger }),
         store: runtime.store,
+        host: runtime.host,
+        catalog: services.catalog,
+        bookings: runtime.bookings,
+        log: silentLogger,
       }),
     ],
   });

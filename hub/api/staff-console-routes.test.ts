@@ -1,14 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BookingHistory } from '../../machines/contract/bookings.js';
 import type { Permissions } from '../../machines/contract/accounts.js';
-import { holdOf } from '../hub.test-support.js';
+import type { ActorState } from '../../machines/contract/wire.js';
+import { holdOf, TEST_SLOT, TEST_TICKETS } from '../hub.test-support.js';
 import type { ApiHub } from './api.test-support.js';
 import { data, startApiHub } from './api.test-support.js';
+
+const OTHER_SLOT = 'test-pool-2099-01-01-1400';
 
 describe('the routes staff screens read', () => {
   let t: ApiHub;
   beforeAll(async () => {
-    t = await startApiHub({ accountLimits: { resendGapMs: 0 } });
+    t = await startApiHub({ accountLimits: { resendGapMs: 0 }, slots: { [TEST_SLOT]: 1_000, [OTHER_SLOT]: 4 } });
   });
   afterAll(() => t.stop());
 
@@ -46,5 +49,39 @@ describe('the routes staff screens read', () => {
     expect(history.events[1]?.who).toBe('user:hist-visitor');
     expect((await t.call('GET', '/api/admin/bookings/bk-hist-1/history', undefined, visitorToken)).body).toMatchObject({ ok: false, code: 'auth.forbidden' });
     expect((await t.call('GET', '/api/admin/bookings/bk-nobody/history', undefined, support)).body).toMatchObject({ ok: false, code: 'actor.not_found' });
+  });
+
+  it('moves a booking not paid yet to another slot and changes its party, priced again, with the places of both slots following', async () => {
+    const visitorToken = await t.person('move-visitor', 'visitor');
+    const socket = await t.connect(visitorToken);
+    expect((await socket.emitWithAck('booking:hold', holdOf('bk-move-1'))).ok).toBe(true);
+    const level = async (slotId: string) => (await t.runtime.store.ledger.level(slotId))?.taken;
+    const fromBefore = await level(TEST_SLOT);
+    const admin = await t.person('move-admin', 'booking_admin');
+    const body = { slotId: OTHER_SLOT, items: [{ ticketTypeId: TEST_TICKETS.adult.ticketTypeId, qty: 2 }, { ticketTypeId: TEST_TICKETS.child.ticketTypeId, qty: 1 }], changeId: 'change-bk-move-1' };
+    const moved = data(await t.call<ActorState>('POST', '/api/admin/bookings/bk-move-1/change', body, admin));
+    expect(moved.state).toBe('held');
+    expect(moved.context).toMatchObject({ slotId: OTHER_SLOT, quantity: 3, total: 2 * TEST_TICKETS.adult.price + TEST_TICKETS.child.price });
+    expect(await level(OTHER_SLOT)).toBe(3);
+    expect(await level(TEST_SLOT)).toBe((fromBefore ?? 0) - 1);
+    // The same form again: one change.
+    expect(data(await t.call<ActorState>('POST', '/api/admin/bookings/bk-move-1/change', body, admin)).version).toBe(moved.version);
+    expect(await level(OTHER_SLOT)).toBe(3);
+    // A party the slot has no room for changes nothing.
+    const tooMany = await t.call('POST', '/api/admin/bookings/bk-move-1/change', { ...body, items: [{ ticketTypeId: TEST_TICKETS.adult.ticketTypeId, qty: 5 }], changeId: 'change-bk-move-2' }, admin);
+    expect(tooMany.body).toMatchObject({ ok: false, code: 'slot.sold_out' });
+    expect(await level(OTHER_SLOT)).toBe(3);
+    // Other roles are refused by the policy (and audited); a paid booking is not changed.
+    const finance = await t.person('move-finance', 'finance_admin');
+    expect((await t.call('POST', '/api/admin/bookings/bk-move-1/change', body, finance)).body).toMatchObject({ ok: false, code: 'auth.forbidden' });
+    expect((await t.call('POST', '/api/admin/bookings/bk-move-1/change', { ...body, items: [] }, admin)).body).toMatchObject({ ok: false, code: 'event.invalid' });
+    const meta = { who: 'test', eventId: null };
+    expect((await socket.emitWithAck('actor:command', { kind: 'booking', id: 'bk-move-1', event: { type: 'booking.submit' } })).ok).toBe(true);
+    const paid = await t.runtime.host.send('booking', 'bk-move-1', { type: 'payment.captured', paymentId: 'pay-move-1', amount: moved.context ? (moved.context as { total: number }).total : 0 }, meta);
+    expect(paid.ok && paid.data.state).toBe('confirmed');
+    const afterPaid = await t.call('POST', '/api/admin/bookings/bk-move-1/change', { ...body, slotId: TEST_SLOT, changeId: 'change-bk-move-3' }, admin);
+    expect(afterPaid.body).toMatchObject({ ok: false, code: 'event.rejected' });
+    expect(await level(OTHER_SLOT)).toBe(3);
+    socket.close();
   });
 });

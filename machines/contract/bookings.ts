@@ -66,6 +66,14 @@ export const BOOKING_PUSHES = {
 
 const BookingParams = z.strictObject({ id: Id });
 
+/** A booking admin's change: the new slot and the whole new party (ticket types and quantities). */
+export const BookingChangeRequest = z.strictObject({
+  slotId: Id,
+  items: z.array(z.strictObject({ ticketTypeId: Id, qty: z.number().int().min(1).max(50) })).min(1).max(10),
+  changeId: z.string().min(8).max(128).describe('Once per form: a retry answers the same instead of changing twice.'),
+});
+export type BookingChangeRequest = z.infer<typeof BookingChangeRequest>;
+
 /** A booking's event log as staff read it: each committed event with who, when, from and to. */
 export const BookingHistory = z.object({
   bookingId: z.string(),
@@ -149,6 +157,17 @@ export const BOOKING_ROUTES = {
     auth: 'bearer',
     by: 'super, finance, booking and support admins',
     summary: 'Why a booking is in its state: every committed event, oldest first, with who sent it, when, and the state before and after.',
+  }),
+  change: httpRoute({
+    method: 'POST',
+    path: '/api/admin/bookings/:id/change',
+    params: BookingParams,
+    body: BookingChangeRequest,
+    answer: ActorState,
+    auth: 'bearer',
+    by: 'super and booking admins (audited)',
+    summary: 'Move a booking not paid yet to another slot and/or change its party: priced again from the catalog, its places moved in the slot ledger at once.',
+    description: 'Only a booking held, under review or awaiting payment (no payment under way) changes: anything paid is cancelled with a refund and booked again (event.rejected). The new slot must have room for the new party (slot.sold_out; the booking\'s own places count when it stays in its slot) and must not have started (slot.invalid); the ticket types must be the new slot\'s activity\'s (catalog.invalid). Add-ons are kept and priced again. The answer is the booking with its new slot, lines and total; the places of both slots follow live.',
   }),
   page: httpRoute({ method: 'GET', path: '/bookings/:id', params: BookingParams, answer: z.string(), produces: ['text/html'], auth: 'none', by: 'anyone', summary: 'The visitor app on a booking (the links in messages open it): signs in, pays, shows the live status and the tickets.' }),
   payPage: httpRoute({ method: 'GET', path: '/bookings/:id/pay', params: BookingParams, answer: z.string(), produces: ['text/html'], auth: 'none', by: 'anyone', summary: 'The visitor app on a booking, opened on paying.' }),

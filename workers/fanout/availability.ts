@@ -110,6 +110,15 @@ export function createAvailabilityFeed(deps: {
           if (taken.ok) feed.changed(slotId);
           return taken;
         },
+        // A moved booking changes the places of the slot it left and of the one it went to.
+        move: async (holdId, toSlotId, qty, at) => {
+          const moved = await ledger.move(holdId, toSlotId, qty, at);
+          if (moved.ok) {
+            feed.changed(toSlotId);
+            if (moved.fromSlotId !== toSlotId) feed.changed(moved.fromSlotId);
+          }
+          return moved;
+        },
         release: (holdId, at) => ledger.release(holdId, at),
         confirm: (holdId, at) => ledger.confirm(holdId, at),
         level: (slotId) => ledger.level(slotId),

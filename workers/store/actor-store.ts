@@ -116,6 +116,14 @@ export type TakeResult =
   | { ok: true; remaining: number }
   | { ok: false; code: 'slot.sold_out' | 'slot.not_found'; remaining: number };
 
+/**
+ * A moved hold: where it was, and the places left in the slot it is in now. `hold.missing`: no live
+ * hold has that id (never taken, or released).
+ */
+export type MoveResult =
+  | { ok: true; fromSlotId: string; remaining: number }
+  | { ok: false; code: 'slot.sold_out' | 'slot.not_found' | 'hold.missing'; remaining: number };
+
 /** One live hold of a slot: for a booking's seats the hold id is the booking id. */
 export interface SlotHold {
   holdId: string;
@@ -165,6 +173,12 @@ export interface CapacityLedger {
   holdsOfHolder(holder: string): Promise<Array<SlotHold & { slotId: string }>>;
   /** Gives the hold back; true only the first time. */
   release(holdId: string, at: number): Promise<boolean>;
+  /**
+   * Moves a live hold to `toSlotId` with `qty` places, in one atomic step (the same slot: only its
+   * quantity changes): the target must have room for it, the source gets its places back, the hold
+   * keeps its id, status and holder. Refused, nothing changes.
+   */
+  move(holdId: string, toSlotId: string, qty: number, at: number): Promise<MoveResult>;
   /** Marks the hold as sold (kept, not swept as an orphan). */
   confirm(holdId: string, at: number): Promise<void>;
   level(slotId: string): Promise<SlotLevel | null>;

@@ -37,6 +37,35 @@ export function describeCapacityLedgerContract(current: () => ActorStore): void 
       expect((await ledger.level('slot-1'))?.taken).toBe(2);
     });
 
+    it('moves a hold to another slot or to another size at once, and refuses what does not fit', async () => {
+      const { ledger } = current();
+      await ledger.defineSlot('slot-a', 4);
+      await ledger.defineSlot('slot-b', 3);
+      await ledger.take('slot-a', 'h1', 2, 10);
+      await ledger.take('slot-b', 'h2', 2, 11);
+      await ledger.confirm('h1', 12);
+      // No room for 2 in slot-b (1 left): nothing changes.
+      expect(await ledger.move('h1', 'slot-b', 2, 20)).toEqual({ ok: false, code: 'slot.sold_out', remaining: 1 });
+      expect(await ledger.move('h1', 'nowhere', 1, 21)).toEqual({ ok: false, code: 'slot.not_found', remaining: 0 });
+      expect(await ledger.move('never-taken', 'slot-b', 1, 22)).toEqual({ ok: false, code: 'hold.missing', remaining: 0 });
+      expect((await ledger.level('slot-a'))?.taken).toBe(2);
+      expect(await ledger.move('h1', 'slot-b', 1, 23)).toEqual({ ok: true, fromSlotId: 'slot-a', remaining: 0 });
+      expect((await ledger.level('slot-a'))?.taken).toBe(0);
+      expect((await ledger.level('slot-b'))?.taken).toBe(3);
+      // Kept its status: a confirmed hold stays confirmed where it went.
+      expect(await ledger.holdsOf('slot-b')).toEqual(expect.arrayContaining([expect.objectContaining({ holdId: 'h1', qty: 1, status: 'confirmed' })]));
+      expect(await ledger.holdsOf('slot-a')).toEqual([]);
+      // The same slot: a new size, counting its own places as room.
+      expect(await ledger.move('h2', 'slot-b', 3, 24)).toEqual({ ok: false, code: 'slot.sold_out', remaining: 0 });
+      expect(await ledger.move('h2', 'slot-b', 1, 25)).toEqual({ ok: true, fromSlotId: 'slot-b', remaining: 1 });
+      expect(await ledger.level('slot-b')).toEqual({ slotId: 'slot-b', capacity: 3, taken: 2, remaining: 1 });
+      // Released where it is now, it gives back what it holds now.
+      expect(await ledger.release('h1', 30)).toBe(true);
+      expect((await ledger.level('slot-b'))?.taken).toBe(1);
+      expect(await ledger.move('h1', 'slot-a', 1, 31)).toEqual({ ok: false, code: 'hold.missing', remaining: 0 });
+      await expect(ledger.move('h2', 'slot-a', 0, 32)).rejects.toThrow(/quantity/);
+    });
+
     it('gives a hold back exactly once', async () => {
       const { ledger } = current();
       await ledger.defineSlot('slot-1', 2);

@@ -20,10 +20,14 @@
  *     touch ledger_holders{_id: holder}  ── concurrent takes of one holder write-conflict, one retries
  *     the holder's 'held' places in this slot and in all slots ≤ caps? ── else booking.hold_limit
  *     the conditional take above, the element carrying `holder`
+ *
+ *   move(hold, to, qty)   one transaction: read the hold's slot; the same slot: set the element's
+ *     qty with $inc taken by the difference, conditional on room; another slot: $push it there
+ *     conditional on room, $pull it from the source giving its places back
  */
 import { Schema } from 'mongoose';
 import type { ClientSession, Model } from 'mongoose';
-import type { CapacityLedger, HolderLimitRefusal, HolderLimits, SlotHold, SlotLevel, TakeResult } from './actor-store.js';
+import type { CapacityLedger, HolderLimitRefusal, HolderLimits, MoveResult, SlotHold, SlotLevel, TakeResult } from './actor-store.js';
 import { assertCapacity, assertQuantity } from './ledger-checks.js';
 import { isDuplicateKey, type ActorDoc, type SlotDoc } from './mongo-models.js';
 
@@ -77,6 +81,27 @@ export function createMongoCapacityLedger(slots: Model<SlotDoc>, actors: Model<A
       )
       .lean();
     return taken ? { ok: true, remaining: remainingIn(taken) } : { ok: false, code: 'slot.sold_out', remaining: 0 };
+  };
+
+  const moveIn = async (session: ClientSession, holdId: string, toSlotId: string, qty: number, at: number): Promise<MoveResult> => {
+    const source = await slots.findOne({ 'holds.holdId': holdId }, { capacity: 1, taken: 1, holds: { $elemMatch: { holdId } } }).session(session).lean();
+    const hold = source?.holds[0];
+    if (!source || !hold) return { ok: false, code: 'hold.missing', remaining: 0 };
+    const target = source._id === toSlotId ? source : await slots.findById(toSlotId, LEVEL).session(session).lean();
+    if (!target) return { ok: false, code: 'slot.not_found', remaining: 0 };
+    const room = remainingIn(target) + (source._id === toSlotId ? hold.qty : 0);
+    if (qty > room) return { ok: false, code: 'slot.sold_out', remaining: remainingIn(target) };
+    if (source._id === toSlotId) {
+      await slots.updateOne(
+        { _id: toSlotId, 'holds.holdId': holdId },
+        { $inc: { taken: qty - hold.qty }, $set: { 'holds.$.qty': qty, 'holds.$.updatedAt': at } },
+        { session },
+      );
+    } else {
+      await slots.updateOne({ _id: source._id }, { $pull: { holds: { holdId } }, $inc: { taken: -hold.qty } }, { session });
+      await slots.updateOne({ _id: toSlotId }, { $inc: { taken: qty }, $push: { holds: { ...hold, qty, updatedAt: at } } }, { session });
+    }
+    return { ok: true, fromSlotId: source._id, remaining: room - qty };
   };
 
   /** Performs the conditional take; null when the filter did not match. */
@@ -169,6 +194,17 @@ export function createMongoCapacityLedger(slots: Model<SlotDoc>, actors: Model<A
         if (result.matchedCount === 1) return true;
       }
       throw new Error(`ledger: release of ${holdId} kept racing with other writers`);
+    },
+
+    async move(holdId, toSlotId, qty, at) {
+      assertQuantity(qty);
+      const session = await slots.db.startSession();
+      try {
+        // The reads and both writes commit together; a concurrent take or release of either slot conflicts and retries.
+        return await session.withTransaction(() => moveIn(session, holdId, toSlotId, qty, at));
+      } finally {
+        await session.endSession();
+      }
     },
 
     async confirm(holdId, at) {

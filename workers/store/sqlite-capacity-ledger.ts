@@ -15,10 +15,18 @@
  *       Σ qty of the holder's 'held' holds in this slot + qty > maxPerSlot? ──▶ booking.hold_limit (slot)
  *       Σ qty of the holder's 'held' holds anywhere + qty > maxTotal?       ──▶ booking.hold_limit (total)
  *     (one transaction: concurrent takes of one holder cannot both slip under the cap)
+ *
+ *   move(hold, to, qty)   a booking changed to another slot or party size
+ *     BEGIN IMMEDIATE
+ *       no live hold?                              ──▶ hold.missing
+ *       target missing?                            ──▶ slot.not_found
+ *       target's room (+ the hold's own places when it is the same slot) < qty? ──▶ slot.sold_out
+ *       target.taken += qty; source.taken −= old qty; hold → (to, qty), status and holder kept
+ *     COMMIT ──▶ ok
  */
 import type Database from 'better-sqlite3';
 import type { WriteBatcher } from '../sqlite-write-batch.js';
-import type { CapacityLedger, HolderLimitRefusal, HolderLimits, SlotHold, SlotLevel, TakeResult } from './actor-store.js';
+import type { CapacityLedger, HolderLimitRefusal, HolderLimits, MoveResult, SlotHold, SlotLevel, TakeResult } from './actor-store.js';
 import { assertCapacity, assertQuantity } from './ledger-checks.js';
 
 interface SlotRow {
@@ -134,6 +142,19 @@ export function createSqliteCapacityLedger(db: Database.Database, writes?: Write
     return true;
   });
   const confirmTx = db.transaction((holdId: string, at: number): void => void confirmHold.run(at, holdId));
+  const moveHold = db.prepare<[string, number, number, string]>('UPDATE holds SET slot_id = ?, qty = ?, updated_at = ? WHERE hold_id = ?');
+  const moveTx = db.transaction((holdId: string, toSlotId: string, qty: number, at: number): MoveResult => {
+    const hold = selectHold.get(holdId);
+    if (!hold || hold.status === 'released') return { ok: false, code: 'hold.missing', remaining: 0 };
+    const target = selectSlot.get(toSlotId);
+    if (!target) return { ok: false, code: 'slot.not_found', remaining: 0 };
+    const room = target.capacity - target.taken + (hold.slot_id === toSlotId ? hold.qty : 0);
+    if (qty > room) return { ok: false, code: 'slot.sold_out', remaining: target.capacity - target.taken };
+    addTaken.run(-hold.qty, hold.slot_id);
+    addTaken.run(qty, toSlotId);
+    moveHold.run(toSlotId, qty, at, holdId);
+    return { ok: true, fromSlotId: hold.slot_id, remaining: room - qty };
+  });
 
   return {
     async defineSlot(slotId, capacity) {
@@ -157,6 +178,10 @@ export function createSqliteCapacityLedger(db: Database.Database, writes?: Write
     },
     async confirm(holdId, at) {
       await write(confirmTx, holdId, at);
+    },
+    async move(holdId, toSlotId, qty, at) {
+      assertQuantity(qty);
+      return write(moveTx, holdId, toSlotId, qty, at);
     },
     async level(slotId): Promise<SlotLevel | null> {
       const slot = selectSlot.get(slotId);

@@ -24,7 +24,7 @@ function preOrdersOf({ runtime }: EdgeContext): PreOrders | undefined {
 
 export const bookingsModule: VenueModule<BookingService> = {
   ...bookingsRuntime,
-  policy: policyRows('booking.watch', 'booking.hold', 'booking.submit', 'booking.cancel', 'booking.cancel_refund', 'booking.approve', 'booking.reject', 'holds.read'),
+  policy: policyRows('booking.watch', 'booking.hold', 'booking.submit', 'booking.cancel', 'booking.cancel_refund', 'booking.approve', 'booking.reject', 'booking.change', 'holds.read'),
   socket: (ctx) => ({
     ...pickRoutes(
       commandRoutes({
@@ -45,12 +45,20 @@ export const bookingsModule: VenueModule<BookingService> = {
     ),
     ...availabilityRoutes({ ledger: ctx.runtime.store.ledger, clock: ctx.clock }),
   }),
-  http({ node, runtime, trail, authenticate }) {
+  http({ node, runtime, trail, authenticate, log }) {
     if (node === undefined) return [];
     return [
       ...cancelRoutes({ authenticate, host: runtime.host, slots: node.services.catalogStore.slots, policy: node.refundPolicy, clock: Date.now }),
       ...holdRoutes({ tokens: node.tokens, revocations: runtime.store.revocations, ledger: runtime.store.ledger, trail }),
-      ...bookingAdminRoutes({ auth: { tokens: node.tokens, revocations: runtime.store.revocations }, trail, store: runtime.store }),
+      ...bookingAdminRoutes({
+        auth: { tokens: node.tokens, revocations: runtime.store.revocations },
+        trail,
+        store: runtime.store,
+        host: runtime.host,
+        catalog: node.services.catalog,
+        bookings: runtime.bookings,
+        log,
+      }),
     ];
   },
 };
