@@ -34,7 +34,7 @@ import { ensureWebBuilt } from '../clients/web/build.js';
 import { otpCodeOf, signUpVisitor } from '../load-tests/harness/index.js';
 import type { PersonRole } from '../machines/contract/wire.js';
 import type { JourneyHub } from './journey.test-support.js';
-import { startJourneyHub, venueDate, watchBooking } from './journey.test-support.js';
+import { decodeQrPng, startJourneyHub, venueDate, watchBooking } from './journey.test-support.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -296,6 +296,20 @@ describe('the admin console', () => {
     const paymentId = (booking.context as { payments: Array<{ paymentId: string; status: string }> }).payments.find((p) => p.status === 'captured')?.paymentId ?? '';
     const refused = await env.api.refund({ paymentId, amount: 100, requestId: `support-${run}` }, token);
     expect(refused.ok ? 'allowed' : refused.code).toBe('auth.forbidden');
+
+    // Support tools: find the visitor by their address, see their booking, suspend them.
+    await page.click('#nav-support');
+    await page.fill('#find-visitor-address', `floor-${run}@example.com`);
+    await page.click('#find-visitor button[type="submit"]');
+    await page.waitForSelector(`#person[data-user="${paid.visitor.account.userId}"][data-status="active"]`);
+    await page.waitForSelector(`#support a[href="/admin/bookings/${paid.bookingId}"]`);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await shoot(page, '11-support-tools-en');
+    await page.fill('#suspend-reason', 'chargeback under review');
+    await page.click('#suspend');
+    await page.waitForSelector('#person[data-status="suspended"]');
+    const me = await env.api.me(paid.visitor.accessToken);
+    expect(me.ok ? 'still signed in' : me.code).toMatch(/^auth\.|^account\./);
     expect(problems).toEqual([]);
   }, SCENARIO_MS);
 
@@ -340,6 +354,35 @@ describe('the admin console', () => {
     const booking = unwrap(await env.api.booking(bookingId, visitor.accessToken));
     expect(booking.context).toMatchObject({ slotId: to.slotId, quantity: 3, total: quote.total });
     expect(booking.state).toBe('held');
+    expect(problems).toEqual([]);
+  }, SCENARIO_MS);
+
+  it('a super admin mints a gate token shown as a QR a gate connects with, and finds it in the audit log', async () => {
+    const problems: string[] = [];
+    const admin = await staffMember('super_admin', 'Saud Super');
+    const page = await openPage(problems);
+    await signInAt(page, admin.email);
+    expect(await sectionsShown(page)).toEqual(['dashboard', 'reviews', 'bookings', 'transactions', 'report', 'audit', 'staff', 'devices', 'support']);
+    await page.click('#nav-devices');
+    const deviceId = `gate-qr-${run}`;
+    await page.fill('#device-id', deviceId);
+    await page.selectOption('#device-kind', 'gate');
+    await page.fill('#device-zone', 'waterpark');
+    await page.fill('#device-place', `north-${run}`);
+    await page.click('#mint-device button[type="submit"]');
+    await page.waitForSelector(`#minted[data-device="${deviceId}"] svg.qr`);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await shoot(page, '12-device-minted-en');
+    const token = decodeQrPng(await page.locator('#minted svg.qr').screenshot());
+    // The token the QR carries opens a gate socket.
+    const gate = await connectGate(env.url, token);
+    closers.push(() => gate.close());
+    expect(gate.connected).toBe(true);
+
+    await page.click('#nav-audit');
+    await page.waitForSelector('#audit-table tr[data-action="device.issue_token"]');
+    expect(await page.textContent('#audit-table')).toContain(`device/${deviceId}`);
+    await shoot(page, '13-audit-en');
     expect(problems).toEqual([]);
   }, SCENARIO_MS);
 });

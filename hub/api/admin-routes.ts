@@ -6,6 +6,7 @@
  *
  *   POST  /api/admin/catalog/:kind             super_admin           catalog.create
  *   PATCH /api/admin/catalog/:kind/:id         super_admin           catalog.update
+ *   GET   /api/admin/users?email= | ?phone=    super/support_admin   account.find      ─▶ the account of that verified address
  *   POST  /api/admin/users/:id/role            super_admin           account.set_role  ─▶ demotion ends sessions
  *   POST  /api/admin/users/:id/suspend         super/support_admin   account.suspend   ─▶ ends sessions
  *   POST  /api/admin/users/:id/reinstate       super/support_admin   account.reinstate
@@ -38,7 +39,7 @@ import { staffRoutes } from './http-auth.js';
 export interface AdminRoutesDeps extends HttpAuth {
   /** Verifies callers, and signs device tokens for `POST /api/admin/devices`. */
   tokens: Pick<TokenService, 'verify' | 'issueDeviceToken'>;
-  accounts: Pick<AccountService, 'setRole' | 'suspend' | 'reinstate'>;
+  accounts: Pick<AccountService, 'setRole' | 'suspend' | 'reinstate' | 'find'>;
   catalog: Pick<CatalogService, 'create' | 'update'>;
   /** The actor store's audit log: denials are appended, the audit route lists it. */
   audit: Pick<AuditLog, 'append' | 'list'>;
@@ -127,6 +128,14 @@ export function adminRoutes(deps: AdminRoutesDeps): ApiRoute[] {
       if (!userId.ok) return userId;
       const user = await deps.accounts.reinstate(userId.data, actor(by));
       return user.ok ? accept({ account: accountView(user.data) }) : user;
+    }),
+
+    staffRoute('GET', '/api/admin/users', () => ({ action: 'account.find', target: null }), async (_by, req) => {
+      const email = req.search.get('email');
+      const phone = req.search.get('phone');
+      if ((email === null) === (phone === null)) return refuse('event.invalid', 'give exactly one of ?email= and ?phone=');
+      const found = await deps.accounts.find(email === null ? { phone } : { email });
+      return found.ok ? accept({ account: found.data }) : found;
     }),
 
     staffRoute('POST', '/api/admin/devices', () => ({ action: 'device.issue_token', target: null }), async (by, req) => {

@@ -84,4 +84,15 @@ describe('the routes staff screens read', () => {
     expect(await level(OTHER_SLOT)).toBe(3);
     socket.close();
   });
+
+  it('lets super and support admins look a person up by a verified address, and nobody else', async () => {
+    const signedUp = await t.signUp('find.me@example.com', 'Findable Person');
+    const support = await t.person('find-support', 'support_admin');
+    const found = data(await t.call<{ account: { userId: string; name: string } }>('GET', '/api/admin/users?email=find.me%40example.com', undefined, support));
+    expect(found.account).toMatchObject({ userId: signedUp.account.userId, name: 'Findable Person' });
+    expect((await t.call('GET', '/api/admin/users?email=nobody%40example.com', undefined, support)).body).toMatchObject({ ok: false, code: 'account.invalid' });
+    expect((await t.call('GET', '/api/admin/users', undefined, support)).body).toMatchObject({ ok: false, code: 'event.invalid' });
+    const booking = await t.person('find-booking', 'booking_admin');
+    expect((await t.call('GET', '/api/admin/users?email=find.me%40example.com', undefined, booking)).body).toMatchObject({ ok: false, code: 'auth.forbidden' });
+  });
 });

@@ -86,6 +86,7 @@ export const POLICY = {
   'catalog.create': row('create a catalog entity', ['POST /api/admin/catalog/:kind'], SUPER, [], 'none', true),
   'catalog.update': row('change a catalog entity', ['PATCH /api/admin/catalog/:kind/:id'], SUPER, [], 'none', true),
   'account.set_role': row("change a person's role", ['POST /api/admin/users/:id/role'], SUPER, [], 'none', true),
+  'account.find': row('look a person up by their verified email or phone', ['GET /api/admin/users'], ['super_admin', 'support_admin']),
   'account.suspend': row('suspend an account (support admins: visitors only)', ['POST /api/admin/users/:id/suspend'], ['super_admin', 'support_admin'], [], 'none', true),
   'account.reinstate': row('reinstate an account (support admins: visitors only)', ['POST /api/admin/users/:id/reinstate'], ['super_admin', 'support_admin'], [], 'none', true),
   'audit.read': row('read the audit trail', ['GET /api/admin/audit'], FINANCE),

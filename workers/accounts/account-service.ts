@@ -83,6 +83,8 @@ export interface AccountService extends AccountAdmin {
   /** Ends every session of the caller on every device. */
   signOutEverywhere(userId: string): Promise<Revoked>;
   me(userId: string): Promise<Result<AccountView>>;
+  /** The account that owns this verified email or phone (staff look a person up by it). */
+  find(input: unknown): Promise<Result<AccountView>>;
   updatePreferences(userId: string, input: unknown): Promise<Result<AccountView>>;
   addPushSubscription(userId: string, input: unknown): Promise<Result<AccountView>>;
   removePushSubscription(userId: string, endpoint: string): Promise<Result<AccountView>>;
@@ -230,6 +232,13 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
 
     async me(userId) {
       return withUser(userId, () => store.users.get(userId));
+    },
+
+    async find(input) {
+      const p = parse(SignInStart, input);
+      if (!p.ok) return p;
+      const user = 'email' in p.data ? await store.users.findVerified('email', p.data.email) : await store.users.findVerified('phone', p.data.phone);
+      return user ? { ok: true, data: accountView(user) } : refuse('account.invalid', 'no account has this verified address');
     },
 
     async updatePreferences(userId, input) {

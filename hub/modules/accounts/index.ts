@@ -12,7 +12,7 @@ import { edgeModule } from '../venue-module.js';
 
 export const accountsModule = edgeModule({
   name: 'accounts',
-  policy: policyRows('session.revoke', 'account.set_role', 'account.suspend', 'account.reinstate', 'audit.read', 'device.issue_token'),
+  policy: policyRows('session.revoke', 'account.find', 'account.set_role', 'account.suspend', 'account.reinstate', 'audit.read', 'device.issue_token'),
   socket: (ctx) =>
     pickRoutes(
       commandRoutes({

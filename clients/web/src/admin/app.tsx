@@ -16,6 +16,7 @@ import { adminRoute, SECTIONS } from './nav.js';
 import { ReviewsPage } from './reviews.js';
 import { AdminSignIn } from './sign-in.js';
 import { ReportPage, TransactionsPage } from './money.js';
+import { AuditPage, DevicesPage, StaffPage, SupportPage } from './people.js';
 import './admin.css';
 
 function Header() {
@@ -69,8 +70,14 @@ function Section() {
       return <TransactionsPage />;
     case 'report':
       return <ReportPage />;
-    default:
-      return <p class="muted">{ta('common.none')}</p>;
+    case 'audit':
+      return <AuditPage />;
+    case 'staff':
+      return <StaffPage />;
+    case 'devices':
+      return <DevicesPage />;
+    case 'support':
+      return <SupportPage />;
   }
 }
 
