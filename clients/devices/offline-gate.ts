@@ -12,8 +12,9 @@
  * A ticket missing from the bundle (bought after the download, or its booking cancelled) is refused:
  * offline, the bundle is the only list of who may come in. Scans the hub refused for good (revoked,
  * unknown) are dropped from the queue too; only those refused for a passing reason stay queued.
+ *
+ * It runs in browsers (the gate page) as well as in Node: Web Crypto, TextEncoder and jose only.
  */
-import { randomBytes } from 'node:crypto';
 import { errors, importJWK, jwtVerify } from 'jose';
 import type { CryptoKey, JWTVerifyGetKey } from 'jose';
 import type { Socket } from 'socket.io-client';
@@ -25,9 +26,11 @@ import type {
   OfflineScanResult,
   OfflineTicket,
   OfflineTicketState,
+  ScanVerdict,
   ServerToClientEvents,
 } from '../../machines/contract/wire.js';
 import { GateSync, MAX_OFFLINE_SCANS_PER_SYNC, OfflineBundle as OfflineBundleSchema, RETRYABLE_SYNC_CODES, TICKET_TOKEN_FORMAT } from '../../machines/contract/wire.js';
+import { ERROR_CODES } from '../../machines/errors.js';
 import type { ErrorCode, Refusal } from '../../machines/errors.js';
 
 type GateSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -78,11 +81,22 @@ export interface OfflineGate {
   stateOf(ticketId: string): OfflineTicketState | undefined;
   /** The scans waiting for upload, oldest first. */
   pending(): OfflineScan[];
+  /**
+   * Moves a ticket's local entry state after a verdict the hub gave online, so that a gate going
+   * offline right after knows who is inside already (the bundle was made earlier).
+   */
+  learn(verdict: ScanVerdict): void;
   /** What to keep across a restart: the bundle with the local entry states, and the queue. */
   snapshot(): { bundle: OfflineBundle; queue: OfflineScan[] };
-  /** Uploads the queue with `gate:sync` and drops every scan the hub settled. */
-  sync(socket: GateSocket, options?: { maxBatchBytes?: number; timeoutMs?: number }): Promise<SyncReport>;
+  /**
+   * Uploads the queue with `gate:sync` (on a socket, or through `upload`, e.g. the SDK's
+   * `hub.call('gate:sync', …)`) and drops every scan the hub settled.
+   */
+  sync(via: GateSocket | GateUpload, options?: { maxBatchBytes?: number; timeoutMs?: number }): Promise<SyncReport>;
 }
+
+/** Sends one `gate:sync` upload and answers its ack (a refusal's code may be the SDK's `client.*`). */
+export type GateUpload = (sync: GateSync, timeoutMs: number) => Promise<{ ok: true; data: GateSynced } | { ok: false; code: string; message: string }>;
 
 /** Fits the hub's default per-event limit (MAX_EVENT_BYTES 4 096) with room for the envelope. */
 export const DEFAULT_SYNC_BATCH_BYTES = 3_584;
@@ -90,7 +104,14 @@ export const DEFAULT_SYNC_BATCH_BYTES = 3_584;
 const RETRYABLE: ReadonlySet<ErrorCode> = new Set(RETRYABLE_SYNC_CODES);
 
 /** A fresh scan nonce (22 characters of base64url). */
-export const offlineNonce = (): string => randomBytes(16).toString('base64url');
+export function offlineNonce(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+const utf8 = new TextEncoder();
+/** The length of `text` in UTF-8 bytes. */
+const byteLength = (text: string): number => utf8.encode(text).length;
 
 const refused = (code: ErrorCode, message: string): OfflineVerdict => ({ verdict: 'refused', code, message });
 
@@ -172,6 +193,12 @@ export function createOfflineGate(bundle: unknown, options: OfflineGateOptions =
     bundle: parsed,
     stateOf: (ticketId) => tickets.get(ticketId)?.state,
     pending: () => [...queue],
+    learn(verdict) {
+      const ticket = 'ticketId' in verdict ? tickets.get(verdict.ticketId) : undefined;
+      if (ticket === undefined) return;
+      if (verdict.verdict === 'admitted' || verdict.verdict === 'already_used') ticket.state = 'inside';
+      else if (verdict.verdict === 'exited') ticket.state = ticket.reentry ? 'valid' : 'used';
+    },
     snapshot: () => ({ bundle: { ...parsed, tickets: [...tickets.values()].map((t) => ({ ...t })) }, queue: [...queue] }),
 
     async scan(presented, direction, scanOptions = {}) {
@@ -197,7 +224,7 @@ export function createOfflineGate(bundle: unknown, options: OfflineGateOptions =
       return verdict;
     },
 
-    async sync(socket, syncOptions = {}) {
+    async sync(via, syncOptions = {}) {
       const maxBytes = syncOptions.maxBatchBytes ?? DEFAULT_SYNC_BATCH_BYTES;
       const timeoutMs = syncOptions.timeoutMs ?? 10_000;
       const report: SyncReport = { results: [], recorded: 0, doubleEntries: 0, kept: 0 };
@@ -205,13 +232,14 @@ export function createOfflineGate(bundle: unknown, options: OfflineGateOptions =
       for (const batch of batches(queue, maxBytes)) {
         let answer: Awaited<ReturnType<typeof emitSync>>;
         try {
-          answer = await emitSync(socket, batch, timeoutMs);
+          answer = await emitSync(via, batch, timeoutMs);
         } catch (error) {
           report.stopped = { ok: false, code: 'internal', message: `no answer from the hub: ${(error as Error).message}` };
           break;
         }
         if (!answer.ok) {
-          report.stopped = answer;
+          // An answer that never came from the hub (the SDK's client.* codes) stops the upload like a lost connection.
+          report.stopped = isErrorCode(answer.code) ? { ok: false, code: answer.code, message: answer.message } : { ok: false, code: 'internal', message: `no answer from the hub: ${answer.code} ${answer.message}` };
           break;
         }
         for (const result of answer.data.results) {
@@ -230,18 +258,22 @@ export function createOfflineGate(bundle: unknown, options: OfflineGateOptions =
   };
 }
 
-function emitSync(socket: GateSocket, scans: OfflineScan[], timeoutMs: number): Promise<{ ok: true; data: GateSynced } | Refusal> {
-  return socket.timeout(timeoutMs).emitWithAck('gate:sync', GateSync.parse({ scans }));
+function emitSync(via: GateSocket | GateUpload, scans: OfflineScan[], timeoutMs: number): ReturnType<GateUpload> {
+  const upload = GateSync.parse({ scans });
+  return typeof via === 'function' ? via(upload, timeoutMs) : via.timeout(timeoutMs).emitWithAck('gate:sync', upload);
 }
+
+const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
+const isErrorCode = (code: string): code is ErrorCode => KNOWN_CODES.has(code);
 
 /** Splits the queue into uploads of at most `maxBytes` of JSON and MAX_OFFLINE_SCANS_PER_SYNC scans (a single larger scan goes alone). */
 export function batches(scans: readonly OfflineScan[], maxBytes: number): OfflineScan[][] {
   const out: OfflineScan[][] = [];
   let current: OfflineScan[] = [];
   let bytes = 0;
-  const envelope = Buffer.byteLength('["gate:sync",{"scans":[]}]');
+  const envelope = byteLength('["gate:sync",{"scans":[]}]');
   for (const scan of scans) {
-    const size = Buffer.byteLength(JSON.stringify(scan)) + 1;
+    const size = byteLength(JSON.stringify(scan)) + 1;
     if (current.length > 0 && (envelope + bytes + size > maxBytes || current.length >= MAX_OFFLINE_SCANS_PER_SYNC)) {
       out.push(current);
       current = [];

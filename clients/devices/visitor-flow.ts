@@ -125,6 +125,8 @@ export interface BuyTicketsOptions {
   qty: number;
   /** A food pre-order to pay with the tickets (an order request: `{lines, pickup}`). */
   food?: unknown;
+  /** Add-ons booked with the tickets (handed over at the gate). */
+  addOns?: { addOnId: string; qty: number }[];
   /** How long to wait for the tickets after paying, ms (default 20 000). */
   timeoutMs?: number;
 }
@@ -137,7 +139,7 @@ export async function buyTickets(options: BuyTicketsOptions): Promise<PaidTicket
   const visitor = connectHub({ url, token: visitorToken, requestTimeoutMs: Math.max(10_000, options.timeoutMs ?? 20_000) });
   try {
     await visitor.ready;
-    unwrap(await visitor.hold({ bookingId, slotId: options.slotId, items: [{ ticketTypeId: options.ticketTypeId, qty }], ...(options.food === undefined ? {} : { food: options.food }) }));
+    unwrap(await visitor.hold({ bookingId, slotId: options.slotId, items: [{ ticketTypeId: options.ticketTypeId, qty }], ...(options.food === undefined ? {} : { food: options.food }), ...(options.addOns ? { addOns: options.addOns } : {}) }));
     unwrap(await visitor.command('booking', bookingId, { type: 'booking.submit' }, { commandId: `submit-${bookingId}` }));
   } finally {
     visitor.close();

@@ -61,6 +61,12 @@ async function fakeHub(options: { silentCommands?: boolean; draining?: boolean }
       }
       ack({ ok: true, data: hub.commit(command.id) });
     });
+    socket.on('locker:open', (open, ack) => {
+      if (open.band !== 'BAND-RIGHT') return ack({ ok: false, code: 'locker.not_yours', message: 'another band' });
+      const unlock = { lockerId: open.lockerId, bandUid: open.band, at: 1 };
+      socket.emit('locker:unlock', unlock);
+      ack({ ok: true, data: unlock });
+    });
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   hub.url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
@@ -94,6 +100,17 @@ describe('connectHub', () => {
     const anonymous = client(hub.url, '');
     await expect(anonymous.ready).rejects.toMatchObject({ code: 'auth.missing' });
     await expect(anonymous.ended).resolves.toMatchObject({ code: 'auth.missing' });
+  });
+
+  it('sends any contract event with call() and hears locker:unlock', async () => {
+    const hub = await fakeHub();
+    const c = client(hub.url);
+    const doors: string[] = [];
+    c.onLockerUnlock((unlock) => doors.push(unlock.lockerId));
+    expect(await c.call('locker:open', { lockerId: 'L-001', band: 'BAND-RIGHT' })).toEqual({ ok: true, data: { lockerId: 'L-001', bandUid: 'BAND-RIGHT', at: 1 } });
+    expect(await c.call('locker:open', { lockerId: 'L-001', band: 'BAND-WRONG' })).toMatchObject({ ok: false, code: 'locker.not_yours' });
+    await until(() => doors.length === 1);
+    expect(doors).toEqual(['L-001']);
   });
 
   it('rejects ready with client.unreachable when nothing listens', async () => {

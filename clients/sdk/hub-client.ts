@@ -11,7 +11,7 @@
 import type { ManagerOptions, SocketOptions } from 'socket.io-client';
 import type { z } from 'zod';
 import type { NotificationAlert } from '../../machines/contract/notification-alert.js';
-import type { ActorRef, ActorState, AdminRevoke, AdminRevoked, BookingHold, DashboardSummary, FeedSubscribe, FeedSubscribed, KitchenBump, KitchenRecall, ListPage, ListRequest, MenuChanged, MenuView, SlotAvailability } from '../../machines/contract/wire.js';
+import type { ActorRef, ActorState, AdminRevoke, AdminRevoked, BookingHold, ClientEventName, DashboardSummary, EventAck, EventInput, FeedSubscribe, FeedSubscribed, KitchenBump, KitchenRecall, ListPage, ListRequest, LockerUnlock, MenuChanged, MenuView, SlotAvailability } from '../../machines/contract/wire.js';
 import { asResult, clientRefusal } from './codes.js';
 import type { HubResult } from './codes.js';
 import { openConnection } from './connection.js';
@@ -85,7 +85,13 @@ export interface HubClient {
   acknowledgeAlert(alertId: string, options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<ActorState>>;
   /** Staff: resolve an alert, with an optional note. */
   resolveAlert(alertId: string, note?: string, options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<ActorState>>;
-  /** Re-subscribes every actor and feed now (after an outage the caller knows of). */
+  /**
+   * Sends any client event of the contract and waits for its ack (gate scans, lockers, rentals,
+   * wristbands …): the payload and the answer are typed from machines/contract.
+   */
+  call<E extends ClientEventName>(event: E, payload: EventInput<E>, options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<EventAck<E>>>;
+  /** The doors this locker bank device must open (`locker:unlock`); returns an unsubscribe. */
+  onLockerUnlock(listener: (unlock: LockerUnlock) => void): () => void;
   /** A kitchen board bumps its station's ticket of an order from the stage it shows. */
   bump(request: KitchenBump, options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<ActorState>>;
   /** Takes back the last bump of a station's ticket. */
@@ -98,6 +104,7 @@ export interface HubClient {
   cancelOrder(orderId: string, reason?: string, options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<ActorState>>;
   /** Follows the menu: `onMenu` gets the whole menu (now and after every reconnect), `onChange` every 86 and return. */
   followMenu(onMenu: (menu: MenuView) => void, onChange: (change: MenuChanged) => void): MenuWatch;
+  /** Re-subscribes every actor and feed now (after an outage the caller knows of). */
   resync(): void;
   onStatus(listener: (status: ConnectionStatus, url: string) => void): () => void;
   /**
@@ -173,6 +180,7 @@ export function connectHub(options: ConnectHubOptions): HubClient {
     });
   }
 
+  const unlockListeners = new Set<(unlock: LockerUnlock) => void>();
   const alertListeners = new Set<(alert: NotificationAlert) => void>();
   const seenAlerts = new Set<string>();
   function onAlertEvent(alert: NotificationAlert): void {
@@ -244,6 +252,9 @@ export function connectHub(options: ConnectHubOptions): HubClient {
         socket.on('dashboard:summary', onSummary);
         socket.on('menu:changed', (change) => {
           for (const watcher of menuWatchers) watcher.onChange(change);
+        });
+        socket.on('locker:unlock', (unlock) => {
+          for (const listener of unlockListeners) listener(unlock);
         });
         // Pushes between hub nodes may have been lost: ask again from every cursor held.
         socket.on('feed:resync', () => subscriptions.resubscribeAll('fanout interrupted'));
@@ -343,6 +354,15 @@ export function connectHub(options: ConnectHubOptions): HubClient {
           if (menuWatchers.delete(watcher) && menuWatchers.size === 0 && conn.socket()?.connected) conn.socket()?.emit('menu:unsubscribe', {}, () => {});
         },
       };
+    },
+    call(event, payload, requestOptions = {}) {
+      // The event's name and payload are matched by the caller's types; socket.io's emit overloads cannot follow a generic name.
+      type Emit = (event: string, payload: unknown, ack: TimedAck) => void;
+      return request(requestOptions.timeoutMs ?? requestTimeoutMs, (socket, ms, ack) => (socket.timeout(ms).emit as unknown as Emit)(event, payload, ack));
+    },
+    onLockerUnlock(listener) {
+      unlockListeners.add(listener);
+      return () => void unlockListeners.delete(listener);
     },
     resync: () => subscriptions.resubscribeAll('manual'),
     onStatus: (listener) => conn.onStatus(listener),

@@ -6,7 +6,7 @@
  *   node --import tsx clients/web/build.ts --force    build now
  *
  * "Sources" are the pages (clients/web: index.html, src, public, vite.config.ts) and what they
- * import from the SDK and the wire contract; the build leaves a stamp file whose time is compared.
+ * import from the SDK, the device library (the gate page's offline judging) and the wire contract; the build leaves a stamp file whose time is compared.
  * Two processes asking at once (test files in parallel) build once: the second waits on a lock.
  */
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ const ROOT = join(WEB, '..', '..');
 export const WEB_DIST = join(WEB, 'dist');
 const STAMP = join(WEB_DIST, '.built');
 const LOCK = join(WEB, '.build-lock');
-const SOURCES = [join(WEB, 'index.html'), join(WEB, 'vite.config.ts'), join(WEB, 'src'), join(WEB, 'public'), join(ROOT, 'clients', 'sdk'), join(ROOT, 'machines', 'contract'), join(ROOT, 'machines', 'errors.ts'), join(ROOT, 'package-lock.json')];
+const SOURCES = [join(WEB, 'index.html'), join(WEB, 'vite.config.ts'), join(WEB, 'src'), join(WEB, 'public'), join(ROOT, 'clients', 'sdk'), join(ROOT, 'clients', 'devices'), join(ROOT, 'machines', 'contract'), join(ROOT, 'machines', 'errors.ts'), join(ROOT, 'package-lock.json')];
 
 /** The newest modification time under `path` (0 when missing). */
 function newest(path: string): number {

@@ -49,6 +49,8 @@ export interface VisitorRouteDeps {
 
 /** Paths the web app routes itself (clients/web/src/router.ts, src/admin/): each answers the app's page. */
 const APP_PATHS = ['/verify', '/sign-in', '/account', '/activities/:id', '/bookings', '/bookings/:id', '/bookings/:id/pay', '/bookings/:id/tickets', '/admin', '/admin/:page', '/admin/:page/:id'];
+/** The staff device pages (clients/web/src/staff): a gate, a locker counter, a rental desk. */
+const STAFF_PAGE_PATHS = ['/gate', '/locker', '/desk'];
 
 const STAFF = new Set(['super_admin', 'booking_admin', 'support_admin', 'finance_admin']);
 const Unsubscribe = z.strictObject({ endpoint: z.url() });
@@ -87,7 +89,7 @@ export function visitorRoutes(deps: VisitorRouteDeps): ApiRoute[] {
   }
 
   return [
-    ...APP_PATHS.map((pattern): ApiRoute => ({ method: 'GET', pattern, handler: appPage })),
+    ...[...APP_PATHS, ...STAFF_PAGE_PATHS].map((pattern): ApiRoute => ({ method: 'GET', pattern, handler: appPage })),
     {
       method: 'GET',
       pattern: '/api/bookings/:id',
