@@ -1,12 +1,15 @@
 /**
- * The locker counter (/locker) in Debian's Chromium against a real hub process, run by a support
- * admin who signs in with the emailed code, a band reader being the keyboard:
+ * The locker counter (/locker) and the rental desk (/desk) in Debian's Chromium against a real hub
+ * process, run by a support admin who signs in with the emailed code, a band reader being the
+ * keyboard:
  *
  *   band A tapped (large, waterpark) ─▶ a free locker claimed for band A's booking
  *   "open for a band" on that locker, band B tapped ─▶ refused: not this band's locker
  *   "open for a band", band A tapped ─▶ opened
  *   manual assignment of another locker to band B ─▶ listed with band B, then released
  *   Arabic: right to left, axe-clean
+ *   rental desk: band A takes a tube (listed as out), it comes back damaged (the item goes to
+ *     maintenance, the list empties); Arabic, axe-clean
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -23,13 +26,13 @@ import type { JourneyHub } from './journey.test-support.js';
 import { startJourneyHub } from './journey.test-support.js';
 import { CHROMIUM, accessibilityProblems, launchChromium, middayTimeZone, openStaffPage, shoot } from './staff-pages.test-support.js';
 
-const SHOTS = join(tmpdir(), 'venue-hub-locker-page');
+const SHOTS = join(tmpdir(), 'venue-hub-front-desk-pages');
 const TABLET = { width: 1024, height: 768 };
 const JOURNEY_MS = 240_000;
 const BAND_A = 'BAND-A-0001';
 const BAND_B = 'BAND-B-0002';
 
-describe('the locker page', () => {
+describe('the front-desk pages', () => {
   let env: JourneyHub;
   let browser: Browser;
   let admin: HubClient;
@@ -39,7 +42,7 @@ describe('the locker page', () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (npm test installs it)`);
     await ensureWebBuilt();
     mkdirSync(SHOTS, { recursive: true });
-    console.log(`locker page screenshots: ${SHOTS}`);
+    console.log(`front-desk page screenshots: ${SHOTS}`);
     // OTP_RESEND_SECONDS: the sign-in code may follow the sign-up's soon after.
     env = await startJourneyHub({ VENUE_TIME_ZONE: middayTimeZone(), OTP_RESEND_SECONDS: '1' });
     const visitorToken = env.node.visitorToken;
@@ -64,7 +67,7 @@ describe('the locker page', () => {
   });
 
   it(
-    'opens a locker for the band it is assigned to only, claims and assigns lockers',
+    'opens a locker for the band it is assigned to only, claims and assigns lockers; hands out and takes back rentals',
     async () => {
       const problems: string[] = [];
       const { context, page } = await openStaffPage(browser, TABLET, problems);
@@ -142,6 +145,45 @@ describe('the locker page', () => {
       expect(await page.locator('[data-outcome="good"]').innerText()).toBe('أصبحت الخزانة L-002 شاغرة');
       expect(await accessibilityProblems(page)).toEqual([]);
       await shoot(page, SHOTS, '05-counter-ar');
+
+      // The rental desk, same session: band A takes a tube.
+      await page.click('button.lang');
+      await page.goto(`${env.url}/desk`);
+      await page.waitForSelector('#desk-band');
+      await page.waitForSelector('.levels [data-type="tube-rental"]');
+      await page.selectOption('#desk-type', 'tube-rental');
+      await page.focus('#desk-band');
+      await page.keyboard.type(BAND_A);
+      await page.keyboard.press('Enter');
+      const handedOut = page.locator('[data-outcome="good"]');
+      await handedOut.waitFor();
+      const itemId = await handedOut.getAttribute('data-item');
+      expect(itemId).toMatch(/^TUBE-\d{3}$/);
+      expect(await handedOut.innerText()).toContain(`${itemId} handed out to band ${BAND_A}, due back `);
+      await page.locator(`#out-items tr[data-item="${itemId}"]`).waitFor();
+      expect(await page.locator(`#out-items tr[data-item="${itemId}"]`).innerText()).toContain(BAND_A);
+      expect(await accessibilityProblems(page)).toEqual([]);
+      await shoot(page, SHOTS, '06-desk-handed-out');
+
+      // It comes back damaged: to maintenance.
+      await page.locator(`#out-items tr[data-item="${itemId}"] button`).click();
+      expect(await page.inputValue('#return-item')).toBe(itemId);
+      await page.check('input[name="condition"][value="damaged"]');
+      await page.fill('#return-note', 'torn valve');
+      await page.click('#desk-return button[type="submit"]');
+      await page.locator(`[data-outcome="good"][data-item="${itemId}"]`, { hasText: 'returned' }).waitFor();
+      expect(await page.locator('[data-outcome="good"]').innerText()).toBe(`${itemId} returned (Damaged)`);
+      await page.waitForSelector(`#out-items tr[data-item="${itemId}"]`, { state: 'detached' });
+      const item = unwrap(await admin.call('actor:subscribe', { kind: 'equipment', id: itemId ?? '' }));
+      expect(item).toMatchObject({ state: 'maintenance', context: { condition: 'damaged', note: 'torn valve' } });
+      await shoot(page, SHOTS, '07-desk-returned-damaged');
+
+      await page.click('button.lang');
+      expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+      expect(await page.textContent('h1')).toBe('مكتب التأجير');
+      expect(await page.locator('[data-outcome="good"]').innerText()).toBe(`أُعيدت ${itemId} (تالفة)`);
+      expect(await accessibilityProblems(page)).toEqual([]);
+      await shoot(page, SHOTS, '08-desk-ar');
 
       expect(problems).toEqual([]);
       await context.close();
