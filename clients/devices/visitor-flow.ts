@@ -189,7 +189,7 @@ export interface IssuedDevice {
 export async function issueDevice(
   url: string,
   adminToken: string,
-  device: { deviceId: string; deviceKind: DeviceKind; scope: { zone?: string; gateId?: string; lockerBankId?: string } },
+  device: { deviceId: string; deviceKind: DeviceKind; scope: { zone?: string; gateId?: string; lockerBankId?: string; station?: string } },
 ): Promise<IssuedDevice> {
   return unwrap(await createHubApi({ url }).request<IssuedDevice>('POST', '/api/admin/devices', { body: device, token: adminToken }));
 }

@@ -106,6 +106,8 @@ export interface PriceQuote {
   addOns: Array<{ addOnId: string; kind: CatalogAddOn['kind']; qty: number; unitPrice: number }>;
   requiresApproval: boolean;
   seats: number;
+  /** The food pre-order as the menu priced it (its total is inside `total`). */
+  food?: { lines: Array<{ lineId: string; itemId: string; name: string; qty: number; unitPrice: number }>; total: number; vat: number; prepMinutes: number };
   total: number;
 }
 
@@ -179,6 +181,8 @@ export interface Selection {
   slotId: string;
   items: Array<{ ticketTypeId: string; qty: number }>;
   addOns?: Array<{ addOnId: string; qty: number }>;
+  /** A food pre-order: an order request `{lines, pickup}`, priced by the hub's menu. */
+  food?: unknown;
 }
 
 /** Catalog entity kinds staff create. */

@@ -48,6 +48,15 @@ const OrderParams = z.strictObject({ id: OrderId });
 
 /** The HTTP routes of food. */
 export const FOOD_ROUTES = {
+  kitchenPage: httpRoute({
+    method: 'GET',
+    path: '/kitchen',
+    answer: z.string(),
+    produces: ['text/html'],
+    auth: 'none',
+    by: 'anyone (the board connects with its device token or a kitchen staff session)',
+    summary: 'The kitchen display (clients/web): a station board (?station=, or the station its device token is pinned to; open it once as /kitchen#token=<device token>) or the expo.',
+  }),
   menu: httpRoute({ method: 'GET', path: '/api/menu', answer: MenuView, auth: 'none', by: 'anyone', summary: 'The menu: active categories and items with the VAT in each price, sold-out and orderable-now flags.' }),
   adminMenu: httpRoute({ method: 'GET', path: '/api/admin/menu', answer: MenuAdminView, auth: 'bearer', by: 'super admins, kitchen staff', summary: 'Every menu category and item, inactive ones too (the menu editor). Create and change them with POST /api/admin/catalog/menu_category|menu_item and PATCH …/:id.' }),
   soldOut: httpRoute({

@@ -1,7 +1,8 @@
 /**
  * The web app's entry: language first (so the first paint is in the right direction), then the
- * pages: the admin console under /admin and the staff device pages (/gate, /locker, /desk), each
- * loaded on its own so visitors never download them, the visitor app everywhere else.
+ * pages: the admin console under /admin, the staff device pages (/gate, /locker, /desk) and the
+ * kitchen display (/kitchen), each loaded on its own so visitors never download them, the visitor
+ * app everywhere else.
  */
 import { render } from 'preact';
 import { App } from './app.js';
@@ -19,4 +20,6 @@ if (root && (location.pathname === '/admin' || location.pathname.startsWith('/ad
   void import('./admin/app.js').then(({ AdminApp }) => render(<AdminApp />, root));
 } else if (root && isStaffPath(location.pathname)) {
   void import('./staff/staff-app.js').then(({ StaffApp }) => render(<StaffApp />, root));
+} else if (root && location.pathname === '/kitchen') {
+  void import('./kitchen/app.js').then(({ KitchenApp }) => render(<KitchenApp />, root));
 } else if (root) render(<App />, root);

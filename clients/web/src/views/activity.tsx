@@ -11,6 +11,8 @@ import { dayLabel, money, timeOfDay, venueDay } from '../format.js';
 import { number, t } from '../i18n.js';
 import { navigate } from '../router.js';
 import { account, api, hub } from '../session.js';
+import { EMPTY_CART, FoodPicker, foodRequest, FoodSummaryRows } from './food.js';
+import type { FoodCart } from './food.js';
 import { SignInPanel } from './sign-in.js';
 
 const DAYS_SHOWN = 7;
@@ -59,6 +61,7 @@ export function ActivityPage(props: { activityId: string }) {
   const [slotId, setSlotId] = useState<string | null>(null);
   const [items, setItems] = useState<Record<string, number>>({});
   const [extras, setExtras] = useState<Record<string, number>>({});
+  const [cart, setCart] = useState<FoodCart>(EMPTY_CART);
   const [quote, setQuote] = useState<HubResult<PriceQuote> | null>(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -100,13 +103,14 @@ export function ActivityPage(props: { activityId: string }) {
   const chosenExtras = Object.entries(extras)
     .filter(([, qty]) => qty > 0)
     .map(([addOnId, qty]) => ({ addOnId, qty }));
-  const selectionKey = JSON.stringify([slotId, chosenItems, chosenExtras]);
+  const food = foodRequest(cart);
+  const selectionKey = JSON.stringify([slotId, chosenItems, chosenExtras, food]);
 
   // The hub prices the selection (the same computation as the hold); nothing is priced here.
   useEffect(() => {
     if (slotId === null || chosenItems.length === 0) return setQuote(null);
     let stale = false;
-    void api.price({ slotId, items: chosenItems, addOns: chosenExtras }).then((answer) => {
+    void api.price({ slotId, items: chosenItems, addOns: chosenExtras, ...(food === undefined ? {} : { food }) }).then((answer) => {
       if (!stale) setQuote(answer);
     });
     return () => void (stale = true);
@@ -117,7 +121,7 @@ export function ActivityPage(props: { activityId: string }) {
     setBusy(true);
     setError('');
     const bookingId = newBookingId();
-    const answer = await hub().hold({ bookingId, slotId, items: chosenItems, ...(chosenExtras.length > 0 ? { addOns: chosenExtras } : {}) });
+    const answer = await hub().hold({ bookingId, slotId, items: chosenItems, ...(chosenExtras.length > 0 ? { addOns: chosenExtras } : {}), ...(food === undefined ? {} : { food }) });
     setBusy(false);
     if (!answer.ok) return setError(answer.message);
     navigate(`/bookings/${encodeURIComponent(bookingId)}`);
@@ -202,6 +206,8 @@ export function ActivityPage(props: { activityId: string }) {
         </fieldset>
       ) : null}
 
+      <FoodPicker cart={cart} onChange={setCart} />
+
       <section class="summary panel" aria-labelledby="summary-title" aria-live="polite">
         <h2 id="summary-title">{t('book.summary')}</h2>
         {slotId === null ? <p>{t('book.pickSlot')}</p> : chosenItems.length === 0 ? <p>{t('book.pickTickets')}</p> : null}
@@ -226,6 +232,7 @@ export function ActivityPage(props: { activityId: string }) {
                     <td class="amount">{money(line.unitPrice * line.qty)}</td>
                   </tr>
                 ))}
+                {priced.food ? <FoodSummaryRows lines={priced.food.lines} /> : null}
               </tbody>
               <tfoot>
                 <tr>

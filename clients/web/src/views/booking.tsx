@@ -15,6 +15,7 @@ import { lang, localeOf, number, t } from '../i18n.js';
 import { keep, kept } from '../kept.js';
 import { QrCode } from '../qr.js';
 import { account, api, hasSession, hub, online, signedInCall } from '../session.js';
+import { FoodOrderStatus, preOrderLabel } from './food.js';
 import { SignInPanel } from './sign-in.js';
 
 type Booking = Omit<ActorState, 'context'> & { context: BookingContext };
@@ -217,7 +218,7 @@ export function BookingPage(props: { bookingId: string }) {
             ))}
             {(context.addOns ?? []).map((line) => (
               <li key={line.addOnId}>
-                {addOnName(line.addOnId)} × {number(line.qty)} — {money(line.unitPrice * line.qty)}
+                {line.addOnId === 'food-preorder' ? preOrderLabel() : addOnName(line.addOnId)} × {number(line.qty)} — {money(line.unitPrice * line.qty)}
               </li>
             ))}
           </ul>
@@ -243,6 +244,7 @@ export function BookingPage(props: { bookingId: string }) {
         </button>
       ) : null}
       {tags.includes('payable') && online.value ? <PaymentActions booking={booking} onError={setNotice} /> : null}
+      {(context.addOns ?? []).some((a) => a.addOnId === 'food-preorder') ? <FoodOrderStatus bookingId={booking.id} /> : null}
       {tags.includes('admits') ? <Tickets bookingId={booking.id} version={booking.version} /> : null}
       {tags.includes('cancellable') && online.value && !cancelling ? (
         <button type="button" class="quiet" id="cancel" onClick={() => setCancelling(true)}>

@@ -1,0 +1,248 @@
+/**
+ * The food part of the visitor app: the menu in the booking form (86s arrive live; prices come
+ * from the hub's quote, never from here), the pickup choice, and the pre-order's live status on
+ * the booking page (Paid → Preparing → Ready → Delivered), from the order actor itself.
+ */
+import { signal } from '@preact/signals';
+import { useEffect, useState } from 'preact/hooks';
+import type { ActorState, MenuItemView, MenuView } from '../../../../machines/contract/wire.js';
+import type { FoodLine } from '../../../../machines/food-order.schemas.js';
+import { money } from '../format.js';
+import { lang, number } from '../i18n.js';
+import { account, api, hub } from '../session.js';
+
+/** What the visitor chose: quantities by item, the pickup and its time. */
+export interface FoodCart {
+  qty: Record<string, number>;
+  /** Chosen choice per required single-choice modifier: `item/modifier` → choice. */
+  choices: Record<string, string>;
+  pickup: 'on_arrival' | 'at';
+  time: string;
+}
+
+export const EMPTY_CART: FoodCart = { qty: {}, choices: {}, pickup: 'on_arrival', time: '13:00' };
+
+type Words = {
+  [K in 'food' | 'preOrder' | 'foodHint' | 'soldOut' | 'notNow' | 'pickup' | 'onArrival' | 'atTime' | 'time' | 'order' | 'collectAt' | 'allergens']: string;
+} & { state: Record<'placed' | 'paid' | 'scheduled' | 'preparing' | 'ready' | 'delivered' | 'cancelled' | 'not_collected', string> };
+
+const en: Words = {
+  food: 'Food and drinks',
+  preOrder: 'Food pre-order',
+  foodHint: 'Pre-order with your tickets, paid in the same payment. Prices include VAT.',
+  soldOut: 'Sold out',
+  notNow: 'Not served then',
+  pickup: 'Pick it up',
+  onArrival: 'When I arrive (sent to the kitchen as I come in)',
+  atTime: 'At a time',
+  time: 'Time',
+  order: 'Your food',
+  state: { placed: 'Waiting for payment', paid: 'Paid: sent to the kitchen when you arrive', scheduled: 'Paid: the kitchen starts it in time', preparing: 'Preparing', ready: 'Ready to collect', delivered: 'Collected', cancelled: 'Cancelled', not_collected: 'Not collected yet' },
+  collectAt: 'Collect it at the',
+  allergens: 'Contains',
+};
+const ar: Words = {
+  food: 'الطعام والمشروبات',
+  preOrder: 'طلب طعام مسبق',
+  foodHint: 'اطلب مسبقاً مع تذاكرك، ويُدفع في الدفعة نفسها. الأسعار شاملة ضريبة القيمة المضافة.',
+  soldOut: 'نفد',
+  notNow: 'غير متاح في هذا الوقت',
+  pickup: 'الاستلام',
+  onArrival: 'عند وصولي (يُرسل إلى المطبخ عند دخولي)',
+  atTime: 'في وقت محدد',
+  time: 'الوقت',
+  order: 'طعامك',
+  state: { placed: 'بانتظار الدفع', paid: 'مدفوع: يُرسل إلى المطبخ عند وصولك', scheduled: 'مدفوع: يبدأ المطبخ في الوقت المناسب', preparing: 'قيد التحضير', ready: 'جاهز للاستلام', delivered: 'تم الاستلام', cancelled: 'ملغى', not_collected: 'لم يُستلم بعد' },
+  collectAt: 'استلمه من',
+  allergens: 'يحتوي على',
+};
+const f = () => (lang.value === 'ar' ? ar : en);
+
+/** The menu as last heard: the whole view, then every 86 and return applied. */
+const menu = signal<MenuView | null>(null);
+
+function markSoldOut(itemId: string, soldOut: boolean): void {
+  const current = menu.value;
+  if (!current) return;
+  menu.value = { ...current, categories: current.categories.map((c) => ({ ...c, items: c.items.map((i) => (i.itemId === itemId ? { ...i, soldOut, orderable: soldOut ? false : i.orderable || !i.soldOut } : i)) })) };
+}
+
+/** The name of the booking line a food pre-order rides on. */
+export function preOrderLabel(): string {
+  return f().preOrder;
+}
+
+/** The order request the hub prices (undefined when nothing is chosen). */
+export function foodRequest(cart: FoodCart): unknown {
+  const items = (menu.value?.categories ?? []).flatMap((c) => c.items);
+  const lines = Object.entries(cart.qty)
+    .filter(([, qty]) => qty > 0)
+    .map(([itemId, qty]) => {
+      const item = items.find((i) => i.itemId === itemId);
+      const modifiers = (item?.modifiers ?? [])
+        .filter((m) => m.min > 0)
+        .map((m) => ({ modifierId: m.modifierId, choiceId: cart.choices[`${itemId}/${m.modifierId}`] ?? m.choices[0]?.choiceId ?? '' }));
+      return { itemId, qty, modifiers };
+    });
+  if (lines.length === 0) return undefined;
+  return { lines, pickup: cart.pickup === 'at' ? { mode: 'at', time: cart.time } : { mode: 'on_arrival' } };
+}
+
+function MenuItemRow(props: { item: MenuItemView; cart: FoodCart; onChange: (cart: FoodCart) => void }) {
+  const { item, cart } = props;
+  const qty = cart.qty[item.itemId] ?? 0;
+  const unavailable = item.soldOut || !item.orderable;
+  const set = (next: number) => props.onChange({ ...cart, qty: { ...cart.qty, [item.itemId]: Math.max(0, Math.min(20, next)) } });
+  return (
+    <div class={`line menu-item${item.soldOut ? ' sold-out' : ''}`} data-item={item.itemId} data-sold-out={item.soldOut ? 'true' : 'false'}>
+      <div>
+        <label for={`food-${item.itemId}`}>{item.name}</label>
+        <div class="hint">
+          {money(item.price)}
+          {item.soldOut ? <strong class="badge"> · {f().soldOut}</strong> : null}
+          {item.allergens.length > 0 ? ` · ${f().allergens}: ${item.allergens.join(', ')}` : ''}
+        </div>
+        {qty > 0
+          ? item.modifiers
+              .filter((m) => m.min > 0 && m.max === 1)
+              .map((m) => (
+                <label key={m.modifierId} class="hint">
+                  {m.name}{' '}
+                  <select
+                    value={cart.choices[`${item.itemId}/${m.modifierId}`] ?? m.choices[0]?.choiceId}
+                    onChange={(e) => props.onChange({ ...cart, choices: { ...cart.choices, [`${item.itemId}/${m.modifierId}`]: e.currentTarget.value } })}
+                  >
+                    {m.choices.map((c) => (
+                      <option key={c.choiceId} value={c.choiceId}>
+                        {c.name}
+                        {c.price > 0 ? ` (+${money(c.price)})` : ''}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              ))
+          : null}
+      </div>
+      <div class="stepper">
+        <button type="button" class="quiet" aria-label={`− ${item.name}`} disabled={qty === 0} onClick={() => set(qty - 1)}>
+          −
+        </button>
+        <output id={`food-${item.itemId}`} aria-live="polite">
+          {number(qty)}
+        </output>
+        <button type="button" class="quiet" aria-label={`+ ${item.name}`} disabled={unavailable && qty === 0} onClick={() => set(qty + 1)}>
+          +
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** The menu in the booking form: categories with their items, the pickup choice. */
+export function FoodPicker(props: { cart: FoodCart; onChange: (cart: FoodCart) => void }) {
+  const signedIn = account.value !== null;
+  useEffect(() => {
+    if (!signedIn) {
+      void api.request<MenuView>('GET', '/api/menu').then((answer) => {
+        if (answer.ok) menu.value = answer.data;
+      });
+      return;
+    }
+    const watch = hub().followMenu(
+      (view) => (menu.value = view),
+      (change) => markSoldOut(change.itemId, change.soldOut),
+    );
+    return () => watch.unsubscribe();
+  }, [signedIn]);
+  const view = menu.value;
+  if (!view || view.categories.length === 0) return null;
+  const { cart } = props;
+  return (
+    <fieldset class="food">
+      <legend>{f().food}</legend>
+      <p class="hint">{f().foodHint}</p>
+      {view.categories.map((category) => (
+        <div key={category.categoryId} class="menu-category">
+          <p class="menu-category-name">
+            <strong>{category.name}</strong>
+          </p>
+          {category.items.map((item) => (
+            <MenuItemRow key={item.itemId} item={item} cart={cart} onChange={props.onChange} />
+          ))}
+        </div>
+      ))}
+      <fieldset class="pickup">
+        <legend>{f().pickup}</legend>
+        <label>
+          <input type="radio" name="pickup" value="on_arrival" checked={cart.pickup === 'on_arrival'} onChange={() => props.onChange({ ...cart, pickup: 'on_arrival' })} /> {f().onArrival}
+        </label>
+        <label>
+          <input type="radio" name="pickup" value="at" checked={cart.pickup === 'at'} onChange={() => props.onChange({ ...cart, pickup: 'at' })} /> {f().atTime}
+        </label>
+        {cart.pickup === 'at' ? (
+          <label>
+            {f().time} <input type="time" value={cart.time} onChange={(e) => props.onChange({ ...cart, time: e.currentTarget.value })} />
+          </label>
+        ) : null}
+      </fieldset>
+    </fieldset>
+  );
+}
+
+/** The food lines of a quote, for the summary table. */
+export function FoodSummaryRows(props: { lines: ReadonlyArray<Pick<FoodLine, 'lineId' | 'name' | 'qty' | 'unitPrice'>> }) {
+  return (
+    <>
+      {props.lines.map((line) => (
+        <tr key={line.lineId} class="food-line">
+          <td>
+            {line.name} × {number(line.qty)}
+          </td>
+          <td class="amount">{money(line.unitPrice * line.qty)}</td>
+        </tr>
+      ))}
+    </>
+  );
+}
+
+const STEPS = ['preparing', 'ready', 'delivered'] as const;
+
+/** The booking's pre-order, live: its state, its lines and where to collect it. */
+export function FoodOrderStatus(props: { bookingId: string }) {
+  const [order, setOrder] = useState<ActorState | null>(null);
+  useEffect(() => {
+    const subscription = hub().subscribeActor({ kind: 'food_order', id: `${props.bookingId}-food` }, (state) => setOrder(state));
+    return () => void subscription.unsubscribe();
+  }, [props.bookingId]);
+  if (!order) return null;
+  const context = order.context as { lines: FoodLine[]; pickupPoint: string };
+  const state = order.state as keyof Words['state'];
+  const reached = STEPS.indexOf(state as (typeof STEPS)[number]);
+  return (
+    <section class="panel food-order" aria-labelledby="food-title" aria-live="polite" data-order={order.id}>
+      <h2 id="food-title">{f().order}</h2>
+      <p class="status">
+        <span class="state" id="food-state" data-state={order.state}>
+          {f().state[state] ?? order.state}
+        </span>
+      </p>
+      <ol class="steps">
+        {STEPS.map((step, i) => (
+          <li key={step} class={reached >= i ? 'done' : ''} aria-current={reached === i ? 'step' : undefined}>
+            {f().state[step]}
+          </li>
+        ))}
+      </ol>
+      <ul>
+        {context.lines.map((line) => (
+          <li key={line.lineId}>
+            {line.name} × {number(line.qty)}
+          </li>
+        ))}
+      </ul>
+      <p class="hint">
+        {f().collectAt} {context.pickupPoint}
+      </p>
+    </section>
+  );
+}
