@@ -11,7 +11,38 @@
 import type { ManagerOptions, SocketOptions } from 'socket.io-client';
 import type { z } from 'zod';
 import type { NotificationAlert } from '../../machines/contract/notification-alert.js';
-import type { ActorRef, ActorState, AdminRevoke, AdminRevoked, BookingHold, ClientEventName, DashboardSummary, EventAck, EventInput, FeedSubscribe, FeedSubscribed, KitchenBump, KitchenRecall, ListPage, ListRequest, LockerUnlock, MenuChanged, MenuView, SlotAvailability } from '../../machines/contract/wire.js';
+import type {
+  ActorRef,
+  ActorState,
+  AdminRevoke,
+  AdminRevoked,
+  BandLink,
+  BookingHold,
+  ClientEventName,
+  DashboardSummary,
+  EquipmentAvailability,
+  EventAck,
+  EventInput,
+  FeedSubscribe,
+  FeedSubscribed,
+  GateScan,
+  KitchenBump,
+  KitchenRecall,
+  MenuChanged,
+  MenuView,
+  GateSync,
+  ListPage,
+  ListRequest,
+  LockerClaim,
+  LockerOpen,
+  LockerUnlock,
+  OccupancyLevel,
+  PushPayload,
+  RentalPickup,
+  RentalReturn,
+  ServerPushName,
+  SlotAvailability,
+} from '../../machines/contract/wire.js';
 import { asResult, clientRefusal } from './codes.js';
 import type { HubResult } from './codes.js';
 import { openConnection } from './connection.js';
@@ -86,12 +117,38 @@ export interface HubClient {
   /** Staff: resolve an alert, with an optional note. */
   resolveAlert(alertId: string, note?: string, options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<ActorState>>;
   /**
-   * Sends any client event of the contract and waits for its ack (gate scans, lockers, rentals,
-   * wristbands …): the payload and the answer are typed from machines/contract.
+   * Any client event of the socket contract, typed from it: the payload is the event's `payload`
+   * schema's input, the answer its `ack`. Subscriptions made this way are not renewed after a
+   * reconnect: use `subscribeActor`, `subscribeFeed` and the `watch…` methods for those.
    */
   call<E extends ClientEventName>(event: E, payload: EventInput<E>, options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<EventAck<E>>>;
   /** The doors this locker bank device must open (`locker:unlock`); returns an unsubscribe. */
   onLockerUnlock(listener: (unlock: LockerUnlock) => void): () => void;
+  /** Listens to a hub push of the socket contract, on this socket and every later one; returns an unsubscribe. */
+  on<P extends ServerPushName>(push: P, listener: (payload: PushPayload<P>) => void): () => void;
+  /** Gate devices: judge a scanned ticket (admit, exit, refuse). */
+  scan(scan: z.input<typeof GateScan>, options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<EventAck<'gate:scan'>>>;
+  /** Gate devices: what the gate needs to keep admitting offline (keys, today's tickets of its zone, revocations). */
+  offlineBundle(options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<EventAck<'gate:offline_bundle'>>>;
+  /** Gate devices: upload scans judged offline, oldest first; one result per scan. */
+  syncOfflineScans(scans: z.input<typeof GateSync>['scans'], options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<EventAck<'gate:sync'>>>;
+  /** Rental desks: hand an item out to the wristband's booking; answers the item actor. */
+  pickUpRental(pickup: z.input<typeof RentalPickup>, options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<ActorState>>;
+  /** Rental desks: take an item back, ok or damaged. */
+  returnRental(itemReturn: z.input<typeof RentalReturn>, options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<ActorState>>;
+  /** Locker devices and the front desk: a band tapped on a locker; answers the unlock when it is the band's locker. */
+  openLocker(open: z.input<typeof LockerOpen>, options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<EventAck<'locker:open'>>>;
+  /** Locker devices and the front desk: a free locker of a size for the band (the same nonce answers the same locker). */
+  claimLocker(claim: z.input<typeof LockerClaim>, options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<ActorState>>;
+  /** Gates and the front desk: link a wristband to a ticket, or replace a lost band; answers the band actor. */
+  linkBand(link: z.input<typeof BandLink>, options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<ActorState>>;
+  /**
+   * Follows how many are inside some zones and slots: `onLevel` gets the current levels, then every
+   * newer one (the newest `at` per zone or slot wins); re-asked after every reconnect.
+   */
+  watchOccupancy(scope: { zones?: readonly string[]; slotIds?: readonly string[] }, onLevel: (level: OccupancyLevel) => void): LevelWatch<{ levels: OccupancyLevel[] }>;
+  /** Follows the item counts of some equipment types (staff, rental desks), like `watchOccupancy`. */
+  watchEquipment(typeIds: readonly string[], onLevel: (level: EquipmentAvailability) => void): LevelWatch<{ levels: EquipmentAvailability[] }>;
   /** A kitchen board bumps its station's ticket of an order from the stage it shows. */
   bump(request: KitchenBump, options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<ActorState>>;
   /** Takes back the last bump of a station's ticket. */
@@ -118,10 +175,10 @@ export interface HubClient {
   close(): void;
 }
 
-/** A handle on `watchAvailability`. */
-export interface AvailabilityWatch {
-  /** The first answer: the slots' current readings (unknown slots are left out). */
-  readonly ready: Promise<HubResult<{ slots: SlotAvailability[] }>>;
+/** A handle on a `watch…` call. */
+export interface LevelWatch<A> {
+  /** The first answer: the current readings (unknown ones are left out). */
+  readonly ready: Promise<HubResult<A>>;
   unsubscribe(): void;
 }
 
@@ -132,6 +189,66 @@ export interface MenuWatch {
   unsubscribe(): void;
 }
 
+/** A handle on `watchAvailability`. */
+export type AvailabilityWatch = LevelWatch<{ slots: SlotAvailability[] }>;
+
+/**
+ * The method of `HubClient` that sends each client event of the socket contract, and the one that
+ * hears each push (`on` for the pushes a caller listens to directly). Declared over every event
+ * and push name, so one added to the contract without a method here does not compile, and a test
+ * checks each named method exists.
+ */
+export const SOCKET_EVENT_METHODS = {
+  'actor:subscribe': 'subscribeActor',
+  'actor:unsubscribe': 'subscribeActor',
+  'actor:command': 'command',
+  'feed:subscribe': 'subscribeFeed',
+  'feed:unsubscribe': 'subscribeFeed',
+  'list:page': 'listPage',
+  'alert:acknowledge': 'acknowledgeAlert',
+  'alert:resolve': 'resolveAlert',
+  'booking:hold': 'hold',
+  'availability:subscribe': 'watchAvailability',
+  'availability:unsubscribe': 'watchAvailability',
+  'admin:revoke': 'revoke',
+  'gate:scan': 'scan',
+  'gate:offline_bundle': 'offlineBundle',
+  'gate:sync': 'syncOfflineScans',
+  'rental:pickup': 'pickUpRental',
+  'rental:return': 'returnRental',
+  'equipment:subscribe': 'watchEquipment',
+  'equipment:unsubscribe': 'watchEquipment',
+  'occupancy:subscribe': 'watchOccupancy',
+  'occupancy:unsubscribe': 'watchOccupancy',
+  'locker:open': 'openLocker',
+  'locker:claim': 'claimLocker',
+  'band:link': 'linkBand',
+  'kitchen:bump': 'bump',
+  'kitchen:recall': 'recall',
+  'kitchen:fire': 'fireOrder',
+  'kitchen:deliver': 'deliverOrder',
+  'food:cancel': 'cancelOrder',
+  'menu:subscribe': 'followMenu',
+  'menu:unsubscribe': 'followMenu',
+} as const satisfies Record<ClientEventName, Exclude<keyof HubClient, 'call' | 'on'>>;
+
+/** See `SOCKET_EVENT_METHODS`: the pushes. */
+export const SERVER_PUSH_METHODS = {
+  'actor:changed': 'subscribeActor',
+  'feed:changed': 'subscribeFeed',
+  'feed:resync': 'subscribeFeed',
+  'dashboard:summary': 'onDashboardSummary',
+  'floor:alert': 'on',
+  'slot:availability': 'watchAvailability',
+  'session:reconnect': 'onStatus',
+  'session:ended': 'ended',
+  'notification:alert': 'onAlert',
+  'equipment:availability': 'watchEquipment',
+  'occupancy:changed': 'watchOccupancy',
+  'locker:unlock': 'onLockerUnlock',
+  'menu:changed': 'followMenu',
+} as const satisfies Record<ServerPushName, keyof HubClient>;
+
 /** Alert ids remembered to show each alert once (alerts are at most once, but may come from two nodes). */
 const SEEN_ALERTS = 1_000;
 
@@ -139,6 +256,67 @@ const silent: HubClientLog = { debug: () => {}, info: () => {}, warn: () => {} }
 
 /** Ack callback as socket.io-client types it under `timeout()`: an error first, then the answer. */
 type TimedAck = (error: Error | null, answer: unknown) => void;
+
+/** `emit` with the event name and payload left loose, for the contract-typed `call`. */
+interface LooseEmitter {
+  emit(event: string, payload: unknown, ack: TimedAck): void;
+}
+
+/** Occupancy watch keys (`zone:<z>`, `slot:<id>`) back to an `occupancy:subscribe` payload. */
+function occupancyScope(keys: readonly string[]): { zones?: string[]; slotIds?: string[] } {
+  const zones = keys.filter((key) => key.startsWith('zone:')).map((key) => key.slice(5));
+  const slotIds = keys.filter((key) => key.startsWith('slot:')).map((key) => key.slice(5));
+  return { ...(zones.length > 0 ? { zones } : {}), ...(slotIds.length > 0 ? { slotIds } : {}) };
+}
+
+/** How one kind of level (availability, occupancy, equipment) is asked for and told apart. */
+interface LevelKind<L, A> {
+  ask(keys: string[]): Promise<HubResult<A>>;
+  stop(keys: string[]): Promise<HubResult<unknown>>;
+  readings(answer: A): L[];
+  key(level: L): string;
+}
+
+/**
+ * Watchers of one kind of level: the newest reading per key (by `at`) goes to every watcher of
+ * that key; `askAgain` after a reconnect; a key nobody watches any more is unsubscribed.
+ */
+function levelWatches<L extends { at: number }, A>(kind: LevelKind<L, A>) {
+  const watchers = new Set<{ keys: ReadonlySet<string>; onLevel: (level: L) => void }>();
+  const newest = new Map<string, number>();
+  function deliver(level: L): void {
+    const key = kind.key(level);
+    if ((newest.get(key) ?? -1) > level.at) return;
+    newest.set(key, level.at);
+    for (const watcher of watchers) if (watcher.keys.has(key)) watcher.onLevel(level);
+  }
+  function ask(keys: string[]): Promise<HubResult<A>> {
+    return kind.ask(keys).then((answer) => {
+      if (answer.ok) for (const level of kind.readings(answer.data)) deliver(level);
+      return answer;
+    });
+  }
+  return {
+    deliver,
+    askAgain(): void {
+      const keys = new Set([...watchers].flatMap((w) => [...w.keys]));
+      if (keys.size > 0) void ask([...keys]);
+    },
+    watch(keys: readonly string[], onLevel: (level: L) => void): LevelWatch<A> {
+      const watcher = { keys: new Set(keys), onLevel };
+      watchers.add(watcher);
+      return {
+        ready: ask([...keys]),
+        unsubscribe() {
+          if (!watchers.delete(watcher)) return;
+          const still = new Set([...watchers].flatMap((w) => [...w.keys]));
+          const gone = [...watcher.keys].filter((key) => !still.has(key));
+          if (gone.length > 0) void kind.stop(gone);
+        },
+      };
+    },
+  };
+}
 
 /** Connects to the hub (starts at once; await `ready`). */
 export function connectHub(options: ConnectHubOptions): HubClient {
@@ -180,7 +358,6 @@ export function connectHub(options: ConnectHubOptions): HubClient {
     });
   }
 
-  const unlockListeners = new Set<(unlock: LockerUnlock) => void>();
   const alertListeners = new Set<(alert: NotificationAlert) => void>();
   const seenAlerts = new Set<string>();
   function onAlertEvent(alert: NotificationAlert): void {
@@ -199,25 +376,44 @@ export function connectHub(options: ConnectHubOptions): HubClient {
     for (const listener of summaryListeners) listener(summary);
   }
 
-  // Slot availability watchers: the newest reading per slot goes to every watcher of that slot.
-  const availabilityWatchers = new Set<{ slots: ReadonlySet<string>; onLevel: (level: SlotAvailability) => void }>();
   const menuWatchers = new Set<{ onMenu: (menu: MenuView) => void; onChange: (change: MenuChanged) => void }>();
   const askMenu = () => request<MenuView>(requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('menu:subscribe', {}, ack));
   const deliverMenu = (answer: HubResult<MenuView>) => {
     if (answer.ok) for (const watcher of menuWatchers) watcher.onMenu(answer.data);
   };
-  const newestLevel = new Map<string, number>();
-  function onAvailability(level: SlotAvailability): void {
-    if ((newestLevel.get(level.slotId) ?? -1) > level.at) return;
-    newestLevel.set(level.slotId, level.at);
-    for (const watcher of availabilityWatchers) if (watcher.slots.has(level.slotId)) watcher.onLevel(level);
+
+  /** Emits any contract event and waits for its ack (typed from the socket contract). */
+  function send<E extends ClientEventName>(event: E, payload: EventInput<E>, timeoutMs = requestTimeoutMs): Promise<HubResult<EventAck<E>>> {
+    return request<EventAck<E>>(timeoutMs, (socket, ms, ack) => (socket.timeout(ms) as unknown as LooseEmitter).emit(event, payload, ack));
   }
-  function askAvailability(slotIds: readonly string[]): Promise<HubResult<{ slots: SlotAvailability[] }>> {
-    return request<{ slots: SlotAvailability[] }>(requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('availability:subscribe', { slotIds: [...slotIds] }, ack));
+
+  // Pushes heard through `on`: one listener set per push name, fed from every socket.
+  const pushListeners = new Map<string, Set<(payload: never) => void>>();
+  function onPush(event: string, payload: unknown): void {
+    const listeners = pushListeners.get(event);
+    if (listeners) for (const listener of listeners) (listener as (payload: unknown) => void)(payload);
   }
-  function deliverReadings(answer: HubResult<{ slots: SlotAvailability[] }>): void {
-    if (answer.ok) for (const level of answer.data.slots) onAvailability(level);
-  }
+
+  // Level watchers (places left in slots, people inside zones and slots, equipment counts): the
+  // newest reading per key goes to every watcher of that key; asked again after every reconnect.
+  const availability = levelWatches<SlotAvailability, { slots: SlotAvailability[] }>({
+    ask: (keys) => send('availability:subscribe', { slotIds: keys }),
+    stop: (keys) => send('availability:unsubscribe', { slotIds: keys }),
+    readings: (answer) => answer.slots,
+    key: (level) => level.slotId,
+  });
+  const occupancy = levelWatches<OccupancyLevel, { levels: OccupancyLevel[] }>({
+    ask: (keys) => send('occupancy:subscribe', occupancyScope(keys)),
+    stop: (keys) => send('occupancy:unsubscribe', occupancyScope(keys)),
+    readings: (answer) => answer.levels,
+    key: (level) => `${level.scope}:${level.id}`,
+  });
+  const equipment = levelWatches<EquipmentAvailability, { levels: EquipmentAvailability[] }>({
+    ask: (keys) => send('equipment:subscribe', { typeIds: keys }),
+    stop: (keys) => send('equipment:unsubscribe', { typeIds: keys }),
+    readings: (answer) => answer.levels,
+    key: (level) => level.typeId,
+  });
 
   const subscriptions = createSubscriptions({
     log,
@@ -248,21 +444,23 @@ export function connectHub(options: ConnectHubOptions): HubClient {
         socket.on('actor:changed', (change) => subscriptions.onActorChanged(change));
         socket.on('feed:changed', (change) => subscriptions.onFeedChanged(change));
         socket.on('notification:alert', onAlertEvent);
-        socket.on('slot:availability', onAvailability);
+        socket.on('slot:availability', (level) => availability.deliver(level));
+        socket.on('occupancy:changed', (level) => occupancy.deliver(level));
+        socket.on('equipment:availability', (level) => equipment.deliver(level));
         socket.on('dashboard:summary', onSummary);
         socket.on('menu:changed', (change) => {
           for (const watcher of menuWatchers) watcher.onChange(change);
         });
-        socket.on('locker:unlock', (unlock) => {
-          for (const listener of unlockListeners) listener(unlock);
-        });
+        socket.onAny((event: string, payload: unknown) => onPush(event, payload));
         // Pushes between hub nodes may have been lost: ask again from every cursor held.
         socket.on('feed:resync', () => subscriptions.resubscribeAll('fanout interrupted'));
       },
       connected(_socket, again) {
         if (again) {
           subscriptions.resubscribeAll('reconnect');
-          for (const watcher of availabilityWatchers) void askAvailability([...watcher.slots]).then(deliverReadings);
+          availability.askAgain();
+          occupancy.askAgain();
+          equipment.askAgain();
           // An 86 while disconnected was missed: the whole menu again.
           if (menuWatchers.size > 0) void askMenu().then(deliverMenu);
         }
@@ -277,7 +475,7 @@ export function connectHub(options: ConnectHubOptions): HubClient {
     subscriptions.clear();
   });
 
-  return {
+  const api: HubClient = {
     ready: conn.ready,
     ended: conn.ended,
     get connected() {
@@ -288,23 +486,27 @@ export function connectHub(options: ConnectHubOptions): HubClient {
     },
     subscribeActor: (ref, onState) => subscriptions.actor(ref, onState),
     subscribeFeed: (feed, onChange, onSnapshot) => subscriptions.feed(feed, onChange, onSnapshot),
-    watchAvailability(slotIds, onLevel) {
-      const watcher = { slots: new Set(slotIds), onLevel };
-      availabilityWatchers.add(watcher);
-      const ready = askAvailability(slotIds).then((answer) => {
-        deliverReadings(answer);
-        return answer;
-      });
-      return {
-        ready,
-        unsubscribe() {
-          if (!availabilityWatchers.delete(watcher)) return;
-          const still = new Set([...availabilityWatchers].flatMap((w) => [...w.slots]));
-          const gone = [...watcher.slots].filter((slotId) => !still.has(slotId));
-          if (gone.length > 0 && conn.socket()?.connected) conn.socket()?.emit('availability:unsubscribe', { slotIds: gone }, () => {});
-        },
-      };
+    watchAvailability: (slotIds, onLevel) => availability.watch(slotIds, onLevel),
+    watchOccupancy: (scope, onLevel) => occupancy.watch([...(scope.zones ?? []).map((zone) => `zone:${zone}`), ...(scope.slotIds ?? []).map((slotId) => `slot:${slotId}`)], onLevel),
+    watchEquipment: (typeIds, onLevel) => equipment.watch(typeIds, onLevel),
+    call: (event, payload, requestOptions = {}) => send(event, payload, requestOptions.timeoutMs),
+    onLockerUnlock(listener) {
+      return api.on('locker:unlock', listener);
     },
+    on(push, listener) {
+      let listeners = pushListeners.get(push);
+      if (!listeners) pushListeners.set(push, (listeners = new Set()));
+      listeners.add(listener as (payload: never) => void);
+      return () => void listeners.delete(listener as (payload: never) => void);
+    },
+    scan: (scan, requestOptions = {}) => send('gate:scan', scan, requestOptions.timeoutMs),
+    offlineBundle: (requestOptions = {}) => send('gate:offline_bundle', {}, requestOptions.timeoutMs),
+    syncOfflineScans: (scans, requestOptions = {}) => send('gate:sync', { scans }, requestOptions.timeoutMs),
+    pickUpRental: (pickup, requestOptions = {}) => send('rental:pickup', pickup, requestOptions.timeoutMs),
+    returnRental: (itemReturn, requestOptions = {}) => send('rental:return', itemReturn, requestOptions.timeoutMs),
+    openLocker: (open, requestOptions = {}) => send('locker:open', open, requestOptions.timeoutMs),
+    claimLocker: (claim, requestOptions = {}) => send('locker:claim', claim, requestOptions.timeoutMs),
+    linkBand: (link, requestOptions = {}) => send('band:link', link, requestOptions.timeoutMs),
     command(kind, id, event, requestOptions = {}) {
       const payload = requestOptions.commandId === undefined ? { kind, id, event } : { kind, id, event, commandId: requestOptions.commandId };
       return request<ActorState>(requestOptions.timeoutMs ?? requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('actor:command', payload, ack));
@@ -326,20 +528,19 @@ export function connectHub(options: ConnectHubOptions): HubClient {
       return request<ActorState>(requestOptions.timeoutMs ?? requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('alert:resolve', payload, ack));
     },
     bump(bumpRequest, requestOptions = {}) {
-      return request<ActorState>(requestOptions.timeoutMs ?? requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('kitchen:bump', bumpRequest, ack));
+      return send('kitchen:bump', bumpRequest, requestOptions.timeoutMs);
     },
     recall(recallRequest, requestOptions = {}) {
-      return request<ActorState>(requestOptions.timeoutMs ?? requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('kitchen:recall', recallRequest, ack));
+      return send('kitchen:recall', recallRequest, requestOptions.timeoutMs);
     },
     fireOrder(orderId, requestOptions = {}) {
-      return request<ActorState>(requestOptions.timeoutMs ?? requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('kitchen:fire', { orderId }, ack));
+      return send('kitchen:fire', { orderId }, requestOptions.timeoutMs);
     },
     deliverOrder(orderId, requestOptions = {}) {
-      return request<ActorState>(requestOptions.timeoutMs ?? requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('kitchen:deliver', { orderId }, ack));
+      return send('kitchen:deliver', { orderId }, requestOptions.timeoutMs);
     },
     cancelOrder(orderId, reason, requestOptions = {}) {
-      const payload = reason === undefined ? { orderId } : { orderId, reason };
-      return request<ActorState>(requestOptions.timeoutMs ?? requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('food:cancel', payload, ack));
+      return send('food:cancel', reason === undefined ? { orderId } : { orderId, reason }, requestOptions.timeoutMs);
     },
     followMenu(onMenu, onChange) {
       const watcher = { onMenu, onChange };
@@ -351,18 +552,9 @@ export function connectHub(options: ConnectHubOptions): HubClient {
       return {
         ready,
         unsubscribe() {
-          if (menuWatchers.delete(watcher) && menuWatchers.size === 0 && conn.socket()?.connected) conn.socket()?.emit('menu:unsubscribe', {}, () => {});
+          if (menuWatchers.delete(watcher) && menuWatchers.size === 0) void send('menu:unsubscribe', {});
         },
       };
-    },
-    call(event, payload, requestOptions = {}) {
-      // The event's name and payload are matched by the caller's types; socket.io's emit overloads cannot follow a generic name.
-      type Emit = (event: string, payload: unknown, ack: TimedAck) => void;
-      return request(requestOptions.timeoutMs ?? requestTimeoutMs, (socket, ms, ack) => (socket.timeout(ms).emit as unknown as Emit)(event, payload, ack));
-    },
-    onLockerUnlock(listener) {
-      unlockListeners.add(listener);
-      return () => void unlockListeners.delete(listener);
     },
     resync: () => subscriptions.resubscribeAll('manual'),
     onStatus: (listener) => conn.onStatus(listener),
@@ -376,4 +568,5 @@ export function connectHub(options: ConnectHubOptions): HubClient {
     },
     close: () => conn.close(),
   };
+  return api;
 }
