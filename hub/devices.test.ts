@@ -78,7 +78,7 @@ describe('device tokens and the gate simulator', () => {
     const errors: string[] = [];
     const quiet = { print: () => undefined, warn: (line: string) => errors.push(line) };
     expect(await runGateSimulator(['--url', 'http://127.0.0.1:1', '--token', 'x', qr], quiet.print, quiet.warn)).toBe(3);
-    expect(JSON.parse(errors[0] ?? '{}')).toMatchObject({ ok: false, code: 'connection.failed' });
+    expect(JSON.parse(errors[0] ?? '{}')).toMatchObject({ ok: false, code: 'client.unreachable' });
     expect(await runGateSimulator(['--token', 'x'], quiet.print, quiet.warn)).toBe(2);
   });
 });

@@ -15,7 +15,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { io } from 'socket.io-client';
 import { z } from 'zod';
 import { bookingDefinition } from '../machines/booking.machine.js';
 import { createActorHost } from '../workers/actors/actor-host.js';
@@ -24,6 +23,7 @@ import { createProjector, rebuildProjection } from '../workers/projections/proje
 import { openSqliteReadModels } from '../workers/projections/sqlite-read-models.js';
 import { venueProjections } from '../workers/projections/venue-projections.js';
 import { openSqliteActorStore } from '../workers/store/sqlite-actor-store.js';
+import { connectHub } from '../clients/sdk/index.js';
 import { startHubNode } from './harness/index.js';
 import { Latencies, progress, report, round, runPool } from './stats.js';
 
@@ -116,27 +116,26 @@ async function subscribe(): Promise<{ feed: ReturnType<Latencies['summary']>; li
   const node = await startHubNode({ dataDir: dir, engine: 'ws', env: { VENUE_TIME_ZONE: TIME_ZONE, LOG_LEVEL: 'warn', RATE_LIMIT_PER_SECOND: '10000', RATE_LIMIT_BURST: '100000' } });
   try {
     if (!node.adminToken) throw new Error('the hub printed no admin token');
-    const socket = io(node.url, { transports: ['websocket'], auth: { token: node.adminToken }, reconnection: false });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('connect_error', reject);
-    });
+    // Through the SDK's contract-typed call (one promise over the socket's ack): the figures
+    // are what a screen's call waits for.
+    const hub = connectHub({ url: node.url, token: node.adminToken, requestTimeoutMs: 30_000 });
+    await hub.ready;
     const feed = new Latencies();
     const list = new Latencies();
     let rows = 0;
     for (let i = 0; i < options.SUBSCRIBES; i++) {
       let t0 = performance.now();
-      const answer = (await socket.emitWithAck('feed:subscribe', { feed: 'reviews', limit: 100 })) as { ok: boolean; data?: { snapshot?: { rows: unknown[] } } };
+      const answer = await hub.call('feed:subscribe', { feed: 'reviews', limit: 100 });
       feed.record(performance.now() - t0);
       if (!answer.ok) throw new Error(`feed:subscribe refused: ${JSON.stringify(answer)}`);
-      rows = answer.data?.snapshot?.rows.length ?? 0;
-      await socket.emitWithAck('feed:unsubscribe', { feed: 'reviews' });
+      rows = answer.data.snapshot?.rows.length ?? 0;
+      await hub.call('feed:unsubscribe', { feed: 'reviews' });
       t0 = performance.now();
-      const page = (await socket.emitWithAck('list:page', { list: 'bookings', filters: { day: DAY }, limit: 100 })) as { ok: boolean; data?: { rows: unknown[] } };
+      const page = await hub.listPage({ list: 'bookings', filters: { day: DAY }, limit: 100 });
       list.record(performance.now() - t0);
-      if (!page.ok || page.data?.rows.length !== 100) throw new Error(`list:page answered ${JSON.stringify(page).slice(0, 200)}`);
+      if (!page.ok || page.data.rows.length !== 100) throw new Error(`list:page answered ${JSON.stringify(page).slice(0, 200)}`);
     }
-    socket.close();
+    hub.close();
     return { feed: feed.summary(), list: list.summary(), rows };
   } finally {
     await node.kill();

@@ -20,11 +20,10 @@
  * every step answered as expected, 1 when one did not (the message says which and what came back),
  * 2 on bad arguments, 3 when the hub could not be reached or refused a device's connection.
  */
-import type { Socket } from 'socket.io-client';
 import { z } from 'zod';
-import type { ActorState, ClientToServerEvents, LockerUnlock, OccupancyLevel, ScanVerdict, ServerToClientEvents } from '../../machines/contract/wire.js';
+import type { ActorRef, ActorState, LockerUnlock, OccupancyLevel, ScanVerdict } from '../../machines/contract/wire.js';
 import { LockerClaim } from '../../machines/contract/wire.js';
-import type { Result } from '../../machines/errors.js';
+import type { ActorSubscription, HubClient, HubResult } from '../sdk/index.js';
 import { isMainModule, parseCli, runId } from './device-cli.js';
 import { connectGate, GateConnectionError, linkBandOn, scanBandOn, scanOn } from './gate-simulator.js';
 import { claimOn, connectLocker, issueLockerDevice, openOn, watchUnlocks } from './locker-simulator.js';
@@ -32,7 +31,8 @@ import type { LockerSize, UnlockWatch } from './locker-simulator.js';
 import { buyTickets, issueDevice, nextSlotOf, openActivityNow, pollUntil } from './visitor-flow.js';
 import type { OpenActivity, PaidTicket } from './visitor-flow.js';
 
-type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+/** Every device and the observer talk to the hub through the SDK. */
+type HubSocket = HubClient;
 
 /** What the demo needs. */
 export interface FloorDemoOptions {
@@ -94,13 +94,13 @@ const STEPS = 10;
 const show = (value: unknown): string => JSON.stringify(value);
 
 /** The data of an accepted ack, or a failure naming the step and the refusal. */
-function expectOk<T>(step: string, what: string, answer: Result<T>): T {
+function expectOk<T>(step: string, what: string, answer: HubResult<T>): T {
   if (!answer.ok) throw new FloorDemoFailure(step, `${what}: the hub refused with ${answer.code} (${answer.message})`);
   return answer.data;
 }
 
 /** The verdict of a scan, which must be `verdict` for `ticketId`. */
-function expectVerdict<V extends ScanVerdict['verdict']>(step: string, what: string, answer: Result<ScanVerdict>, verdict: V, ticketId: string): Extract<ScanVerdict, { verdict: V }> {
+function expectVerdict<V extends ScanVerdict['verdict']>(step: string, what: string, answer: HubResult<ScanVerdict>, verdict: V, ticketId: string): Extract<ScanVerdict, { verdict: V }> {
   const data = expectOk(step, what, answer);
   if (data.verdict !== verdict || !('ticketId' in data) || data.ticketId !== ticketId) {
     throw new FloorDemoFailure(step, `${what}: expected ${verdict} for ${ticketId}, the gate showed ${show(data)}`);
@@ -111,10 +111,12 @@ function expectVerdict<V extends ScanVerdict['verdict']>(step: string, what: str
 /** Reads actors and occupancy as a super admin: every state seen of a followed actor is kept in order. */
 class Observer {
   private readonly seen = new Map<string, string[]>();
+  private readonly followed = new Map<string, ActorSubscription>();
 
-  constructor(private readonly socket: HubSocket) {
-    socket.on('actor:changed', (change) => this.note(change.kind, change.id, change.state));
-  }
+  constructor(
+    private readonly socket: HubSocket,
+    private readonly onChange?: (state: ActorState, eventType: string | undefined) => void,
+  ) {}
 
   private note(kind: string, id: string, state: string): void {
     const key = `${kind}/${id}`;
@@ -124,8 +126,22 @@ class Observer {
   }
 
   /** The actor's current state (and it is followed from now on). */
-  async read(kind: string, id: string): Promise<Result<ActorState>> {
-    const answer = await this.socket.timeout(10_000).emitWithAck('actor:subscribe', { kind, id });
+  async read(kind: string, id: string): Promise<HubResult<ActorState>> {
+    const ref: ActorRef = { kind, id };
+    const key = `${kind}/${id}`;
+    let followed = this.followed.get(key);
+    if (followed === undefined) {
+      followed = this.socket.subscribeActor(ref, (state, update) => {
+        this.note(kind, id, state.state);
+        if (update.source === 'change') this.onChange?.(state, update.eventType);
+      });
+      this.followed.set(key, followed);
+      const first = await followed.ready;
+      if (!first.ok) this.followed.delete(key);
+      return first;
+    }
+    // Asked again each time (a fresh answer, whatever the notices did).
+    const answer = await this.socket.call('actor:subscribe', ref);
     if (answer.ok) this.note(kind, id, answer.data.state);
     return answer;
   }
@@ -137,7 +153,7 @@ class Observer {
 
   /** Waits until the actor is in one of `states` (seen now or later); answers its state then. */
   async reach(step: string, kind: string, id: string, states: readonly string[], timeoutMs: number): Promise<ActorState> {
-    let last: Result<ActorState> | undefined;
+    let last: HubResult<ActorState> | undefined;
     try {
       await pollUntil(
         `${kind} ${id} to be ${states.join(' or ')}`,
@@ -157,7 +173,7 @@ class Observer {
 
   /** People inside a slot now. */
   async inside(slotId: string): Promise<number> {
-    const answer = await this.socket.timeout(10_000).emitWithAck('occupancy:subscribe', { slotIds: [slotId] });
+    const answer = await this.socket.call('occupancy:subscribe', { slotIds: [slotId] });
     if (!answer.ok) throw new FloorDemoFailure('occupancy', `occupancy:subscribe refused: ${answer.code} (${answer.message})`);
     return answer.data.levels.find((l: OccupancyLevel) => l.scope === 'slot' && l.id === slotId)?.inside ?? 0;
   }
@@ -334,9 +350,8 @@ export async function runFloorDemo(options: FloorDemoOptions, print: Print = (li
 export async function watchBooking(url: string, adminToken: string, bookingId: string, timeoutMs: number, print: Print = (line) => console.log(line)): Promise<ActorState> {
   const socket = await connectGate(url, adminToken);
   try {
-    const observer = new Observer(socket);
-    socket.on('actor:changed', (change) => {
-      if (change.kind === 'booking' && change.id === bookingId) print(`booking ${bookingId} ${change.state} (${change.eventType})`);
+    const observer = new Observer(socket, (change, eventType) => {
+      if (change.kind === 'booking' && change.id === bookingId) print(`booking ${bookingId} ${change.state} (${eventType ?? 'change'})`);
     });
     const now = expectOk('watch', `actor:subscribe booking ${bookingId}`, await observer.read('booking', bookingId));
     print(`booking ${bookingId} ${now.state}${now.state === 'checked_out' ? '' : `; waiting up to ${Math.round(timeoutMs / 1000)} s for checked_out`}`);

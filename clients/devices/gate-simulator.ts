@@ -14,22 +14,23 @@
  *
  * Exit codes: 0 when every scan was answered (whatever the verdict), 1 when a scan was not
  * answered or was refused before a verdict (e.g. the token is not a gate's), 2 on bad arguments,
- * 3 when the hub could not be reached or refused the connection.
+ * 3 when the hub could not be reached (the SDK's client.unreachable, after 10 s of tries) or refused
+ * the connection (the handshake's code).
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { io } from 'socket.io-client';
-import type { Socket } from 'socket.io-client';
 import { GateSync } from '../../machines/contract/wire.js';
-import type { ActorState, ClientToServerEvents, GateScan, ScanVerdict, ServerToClientEvents } from '../../machines/contract/wire.js';
-import type { Result } from '../../machines/errors.js';
+import type { ActorState, GateScan, ScanVerdict } from '../../machines/contract/wire.js';
+import { connectHub, HubError } from '../sdk/index.js';
+import type { HubClient, HubResult } from '../sdk/index.js';
 import { createOfflineGate } from './offline-gate.js';
 import type { OfflineGate } from './offline-gate.js';
 
-type GateSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+/** A device's connection to the hub: the SDK's client (it reconnects through drains and drops). */
+export type GateSocket = HubClient;
 export type ScanDirection = GateScan['direction'];
 
 /** One scan: the hub, the gate's device token, the ticket's QR token and the direction. */
@@ -58,38 +59,39 @@ export class GateConnectionError extends Error {
 /** A fresh scan nonce (letters, digits, _ and -; 22 characters). */
 export const freshNonce = (): string => randomBytes(16).toString('base64url');
 
-/** Connects as a device; rejects with GateConnectionError when the hub is unreachable or refuses. */
-export function connectGate(url: string, token: string, timeoutMs = 10_000): Promise<GateSocket> {
-  const socket: GateSocket = io(url, { transports: ['websocket'], auth: { token }, reconnection: false, forceNew: true, timeout: timeoutMs });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (error: Error & { data?: { code?: string; message?: string } }) => {
-      socket.close();
-      const code = error.data?.code;
-      reject(new GateConnectionError(`could not connect to ${url}: ${error.data?.message ?? error.message}`, code));
-    });
-  });
+/**
+ * Connects as a device through the SDK (`connectHub`); rejects with GateConnectionError when the
+ * hub is unreachable within `timeoutMs` or refuses the token.
+ */
+export async function connectGate(url: string, token: string, timeoutMs = 10_000): Promise<GateSocket> {
+  const hub = connectHub({ url, token, connectTimeoutMs: timeoutMs, requestTimeoutMs: timeoutMs });
+  try {
+    await hub.ready;
+    return hub;
+  } catch (error) {
+    hub.close();
+    const code = error instanceof HubError ? error.code : undefined;
+    throw new GateConnectionError(`could not connect to ${url}: ${(error as Error).message}`, code);
+  }
 }
 
-/** Sends one `gate:scan` on an open gate socket and answers the hub's ack. */
-export async function scanOn(socket: GateSocket, qr: string, direction: ScanDirection, nonce = freshNonce(), timeoutMs = 10_000): Promise<Result<ScanVerdict>> {
-  const scan: GateScan = { token: qr, nonce, direction, at: Date.now() };
-  return socket.timeout(timeoutMs).emitWithAck('gate:scan', scan);
+/** Sends one `gate:scan` and answers the hub's ack (or the SDK's `client.*` refusal when none came). */
+export async function scanOn(socket: GateSocket, qr: string, direction: ScanDirection, nonce = freshNonce(), timeoutMs = 10_000): Promise<HubResult<ScanVerdict>> {
+  return socket.scan({ token: qr, nonce, direction, at: Date.now() }, { timeoutMs });
 }
 
-/** Sends one `gate:scan` of a tapped wristband (its UID) on an open gate socket and answers the hub's ack. */
-export async function scanBandOn(socket: GateSocket, band: string, direction: ScanDirection, nonce = freshNonce(), timeoutMs = 10_000): Promise<Result<ScanVerdict>> {
-  const scan: GateScan = { band, nonce, direction, at: Date.now() };
-  return socket.timeout(timeoutMs).emitWithAck('gate:scan', scan);
+/** Sends one `gate:scan` of a tapped wristband (its UID) and answers the hub's ack. */
+export async function scanBandOn(socket: GateSocket, band: string, direction: ScanDirection, nonce = freshNonce(), timeoutMs = 10_000): Promise<HubResult<ScanVerdict>> {
+  return socket.scan({ band, nonce, direction, at: Date.now() }, { timeoutMs });
 }
 
 /** Activates a wristband at the gate (`band:link`) on the ticket whose QR token the gate read; answers the band's state. */
-export async function linkBandOn(socket: GateSocket, band: string, qr: string, timeoutMs = 10_000): Promise<Result<ActorState>> {
-  return socket.timeout(timeoutMs).emitWithAck('band:link', { band, token: qr });
+export async function linkBandOn(socket: GateSocket, band: string, qr: string, timeoutMs = 10_000): Promise<HubResult<ActorState>> {
+  return socket.linkBand({ band, token: qr }, { timeoutMs });
 }
 
 /** Connects, scans one ticket and disconnects; answers the hub's ack (a verdict or a refusal). */
-export async function scanOnce(options: ScanOptions): Promise<Result<ScanVerdict>> {
+export async function scanOnce(options: ScanOptions): Promise<HubResult<ScanVerdict>> {
   const socket = await connectGate(options.url, options.token, options.timeoutMs);
   try {
     return await scanOn(socket, options.qr, options.direction, options.nonce, options.timeoutMs);
@@ -129,7 +131,7 @@ async function saveOfflineGate(file: string, gate: OfflineGate): Promise<void> {
 
 /** Downloads the gate's offline bundle on an open socket. */
 export async function downloadBundle(socket: GateSocket, timeoutMs = 10_000): Promise<OfflineGate> {
-  const answer = await socket.timeout(timeoutMs).emitWithAck('gate:offline_bundle', {});
+  const answer = await socket.offlineBundle({ timeoutMs });
   if (!answer.ok) throw new GateConnectionError(`the hub refused the offline bundle: ${answer.message}`, answer.code);
   return createOfflineGate(answer.data);
 }

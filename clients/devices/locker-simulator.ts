@@ -17,17 +17,17 @@
  * refused or did not answer, 2 on bad arguments, 3 when the hub could not be reached or refused
  * the connection.
  */
-import type { Socket } from 'socket.io-client';
 import { z } from 'zod';
 import { LockerClaim, LockerOpen } from '../../machines/contract/wire.js';
-import type { ActorState, ClientToServerEvents, LockerUnlock, ServerToClientEvents } from '../../machines/contract/wire.js';
-import type { Result } from '../../machines/errors.js';
+import type { ActorState, LockerUnlock } from '../../machines/contract/wire.js';
+import type { HubClient, HubResult } from '../sdk/index.js';
 import { isMainModule, parseCli, runId } from './device-cli.js';
 import { connectGate, freshNonce, GateConnectionError } from './gate-simulator.js';
 import { issueDevice } from './visitor-flow.js';
 import type { IssuedDevice } from './visitor-flow.js';
 
-type LockerSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+/** A locker bank's connection: the SDK's client. */
+type LockerSocket = HubClient;
 export type LockerSize = LockerClaim['size'];
 
 /** Connects as a locker device; rejects with GateConnectionError when the hub is unreachable or refuses. */
@@ -41,13 +41,13 @@ export function issueLockerDevice(url: string, adminToken: string, zone: string,
 }
 
 /** `locker:claim`: a free locker of the size in the device's zone for the band; a retry with the same nonce answers the same locker. */
-export async function claimOn(socket: LockerSocket, band: string, size: LockerSize, nonce = freshNonce(), timeoutMs = 10_000): Promise<Result<ActorState>> {
-  return socket.timeout(timeoutMs).emitWithAck('locker:claim', { band, size, nonce });
+export async function claimOn(socket: LockerSocket, band: string, size: LockerSize, nonce = freshNonce(), timeoutMs = 10_000): Promise<HubResult<ActorState>> {
+  return socket.claimLocker({ band, size, nonce }, { timeoutMs });
 }
 
 /** `locker:open`: the band tapped on the locker's reader; accepted only for the band the locker is assigned to. */
-export async function openOn(socket: LockerSocket, lockerId: string, band: string, timeoutMs = 10_000): Promise<Result<LockerUnlock>> {
-  return socket.timeout(timeoutMs).emitWithAck('locker:open', { lockerId, band });
+export async function openOn(socket: LockerSocket, lockerId: string, band: string, timeoutMs = 10_000): Promise<HubResult<LockerUnlock>> {
+  return socket.openLocker({ lockerId, band }, { timeoutMs });
 }
 
 /** The `locker:unlock` messages a bank hears, from the moment it starts watching. */
@@ -68,7 +68,7 @@ export function watchUnlocks(socket: LockerSocket, onUnlock?: (unlock: LockerUnl
     onUnlock?.(unlock);
     for (const waiter of waiters) waiter();
   };
-  socket.on('locker:unlock', listener);
+  const stopListening = socket.on('locker:unlock', listener);
   return {
     seen,
     next(match, timeoutMs = 5_000) {
@@ -87,7 +87,7 @@ export function watchUnlocks(socket: LockerSocket, onUnlock?: (unlock: LockerUnl
         check();
       });
     },
-    stop: () => void socket.off('locker:unlock', listener),
+    stop: stopListening,
   };
 }
 
@@ -207,12 +207,21 @@ export async function runLockerSimulator(
   }
 }
 
-/** Holds the socket open until stopped or disconnected; 0 when stopped, 3 when the hub went away. */
+/**
+ * Holds the connection open until stopped or the session ends; 0 when stopped, 3 when the hub
+ * ended the session. A dropped connection is reconnected by the SDK (noted on `warn`).
+ */
 function listen(socket: LockerSocket, warn: (line: string) => void, stop?: AbortSignal): Promise<number> {
   warn('listening for locker:unlock (Ctrl-C to stop)');
+  const stopStatus = socket.onStatus((status, url) => {
+    if (status === 'reconnecting') warn(JSON.stringify({ ok: false, code: 'connection.lost', message: `reconnecting to ${url}` }));
+  });
   return new Promise((resolve) => {
+    let finished = false;
     const done = (code: number) => {
-      socket.off('disconnect', onDisconnect);
+      if (finished) return;
+      finished = true;
+      stopStatus();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       stop?.removeEventListener('abort', onAbort);
@@ -220,14 +229,13 @@ function listen(socket: LockerSocket, warn: (line: string) => void, stop?: Abort
     };
     const onSignal = () => done(0);
     const onAbort = () => done(0);
-    const onDisconnect = (reason: string) => {
-      warn(JSON.stringify({ ok: false, code: 'connection.lost', message: `disconnected: ${reason}` }));
+    void socket.ended.then((end) => {
+      warn(JSON.stringify({ ok: false, code: end.code, message: `session ended: ${end.message}` }));
       done(3);
-    };
+    });
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     stop?.addEventListener('abort', onAbort);
-    socket.once('disconnect', onDisconnect);
     if (stop?.aborted) done(0);
   });
 }

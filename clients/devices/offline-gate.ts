@@ -7,7 +7,7 @@
  *   offline: scan(token | band, direction) ─▶ verify (EdDSA, kid in the bundle, typ, iss, aud, window at the scan time)
  *              ─▶ local state: valid ─entry─▶ inside ─exit─▶ valid (re-entry) | used (single entry)
  *              ─▶ verdict now; admitted / exited passages queued {token | band, nonce, at, direction, verdictShown}
- *   online:  sync(socket) ─▶ gate:sync in batches that fit the hub's per-event size ─▶ drop what was settled
+ *   online:  sync(client) ─▶ gate:sync in batches that fit the hub's per-event size ─▶ drop what was settled
  *
  * A ticket missing from the bundle (bought after the download, or its booking cancelled) is refused:
  * offline, the bundle is the only list of who may come in. Scans the hub refused for good (revoked,
@@ -17,9 +17,7 @@
  */
 import { errors, importJWK, jwtVerify } from 'jose';
 import type { CryptoKey, JWTVerifyGetKey } from 'jose';
-import type { Socket } from 'socket.io-client';
 import type {
-  ClientToServerEvents,
   GateSynced,
   OfflineBundle,
   OfflineScan,
@@ -27,13 +25,14 @@ import type {
   OfflineTicket,
   OfflineTicketState,
   ScanVerdict,
-  ServerToClientEvents,
 } from '../../machines/contract/wire.js';
 import { GateSync, MAX_OFFLINE_SCANS_PER_SYNC, OfflineBundle as OfflineBundleSchema, RETRYABLE_SYNC_CODES, TICKET_TOKEN_FORMAT } from '../../machines/contract/wire.js';
 import { ERROR_CODES } from '../../machines/errors.js';
 import type { ErrorCode, Refusal } from '../../machines/errors.js';
+import type { ClientRefusal, HubClient } from '../sdk/index.js';
 
-type GateSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+/** What uploading needs of the SDK's client (`connectHub`). */
+type GateSocket = Pick<HubClient, 'syncOfflineScans'>;
 
 /** The verdict an offline gate shows. */
 export type OfflineVerdict =
@@ -60,7 +59,7 @@ export interface SyncReport {
   /** Scans still queued (refused for a passing reason, or not sent). */
   kept: number;
   /** Why the upload stopped early, when it did (e.g. `message.too_large`, `hub.draining`, no answer). */
-  stopped?: Refusal;
+  stopped?: Refusal | ClientRefusal;
 }
 
 /** What an offline gate needs besides its bundle. */
@@ -89,7 +88,7 @@ export interface OfflineGate {
   /** What to keep across a restart: the bundle with the local entry states, and the queue. */
   snapshot(): { bundle: OfflineBundle; queue: OfflineScan[] };
   /**
-   * Uploads the queue with `gate:sync` (on a socket, or through `upload`, e.g. the SDK's
+   * Uploads the queue with `gate:sync` (through the SDK's client, or an `upload` function, e.g.
    * `hub.call('gate:sync', …)`) and drops every scan the hub settled.
    */
   sync(via: GateSocket | GateUpload, options?: { maxBatchBytes?: number; timeoutMs?: number }): Promise<SyncReport>;
@@ -260,7 +259,7 @@ export function createOfflineGate(bundle: unknown, options: OfflineGateOptions =
 
 function emitSync(via: GateSocket | GateUpload, scans: OfflineScan[], timeoutMs: number): ReturnType<GateUpload> {
   const upload = GateSync.parse({ scans });
-  return typeof via === 'function' ? via(upload, timeoutMs) : via.timeout(timeoutMs).emitWithAck('gate:sync', upload);
+  return typeof via === 'function' ? via(upload, timeoutMs) : via.syncOfflineScans(upload.scans, { timeoutMs });
 }
 
 const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);

@@ -191,7 +191,7 @@ export async function issueDevice(
   adminToken: string,
   device: { deviceId: string; deviceKind: DeviceKind; scope: { zone?: string; gateId?: string; lockerBankId?: string; station?: string } },
 ): Promise<IssuedDevice> {
-  return unwrap(await createHubApi({ url }).request<IssuedDevice>('POST', '/api/admin/devices', { body: device, token: adminToken }));
+  return unwrap(await createHubApi({ url }).mintDevice(device, adminToken));
 }
 
 /** The venue-local date (`yyyy-mm-dd`) of an instant. */

@@ -2,11 +2,12 @@
  * Offline gates over real sockets: a socket.io server on port 0 with the real handshake and
  * inbound pipeline serving the gate and offline routes, on a real floor (temp SQLite runtime with
  * ticket issuing, catalog, relay and floor alerts); real socket.io-client sockets with real device
- * and access tokens; the gate side is the device library a gate runs.
+ * and access tokens; the gate side is the device library a gate runs (on the SDK).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { runGateSimulator } from '../../clients/devices/gate-simulator.js';
+import { connectGate, runGateSimulator } from '../../clients/devices/gate-simulator.js';
+import type { GateSocket } from '../../clients/devices/gate-simulator.js';
 import { batches, createOfflineGate, DEFAULT_SYNC_BATCH_BYTES } from '../../clients/devices/offline-gate.js';
 import type { OfflineBundle, OfflineScan } from '../../machines/contract/wire.js';
 import { TicketContext } from '../../machines/ticket.schemas.js';
@@ -16,10 +17,9 @@ import type { DeviceKind, DeviceScope, PersonRole, TokenService } from '../auth/
 import type { ListeningHub } from '../listen.js';
 import { gateRoutes } from './gate-routes.js';
 import { offlineRoutes } from './offline-routes.js';
-import type { RouteClient, RouteNode } from './route-node.test-support.js';
+import type { RouteNode } from './route-node.test-support.js';
 import { startRouteNode } from './route-node.test-support.js';
 
-type Client = RouteClient;
 
 const MAX_EVENT_BYTES = 4_096;
 
@@ -32,8 +32,15 @@ describe('offline gate routes', () => {
   const device = (deviceId: string, deviceKind: DeviceKind, scope: DeviceScope) => node.device(deviceId, deviceKind, scope);
   const person = (role: PersonRole) => node.person(role);
 
-  async function bundleOn(socket: Client): Promise<OfflineBundle> {
-    const answer = await socket.emitWithAck('gate:offline_bundle', {});
+  /** A gate device as it runs: the device library's connection, through the SDK. */
+  const gates: GateSocket[] = [];
+  async function sdkGate(deviceId: string, scope: DeviceScope): Promise<GateSocket> {
+    const gate = await connectGate(`http://127.0.0.1:${listening.port}`, (await tokens.issueDeviceToken({ deviceId, deviceKind: 'gate', scope })).token);
+    gates.push(gate);
+    return gate;
+  }
+  async function bundleOn(gate: GateSocket): Promise<OfflineBundle> {
+    const answer = await gate.offlineBundle();
     if (!answer.ok) throw new Error(`${answer.code}: ${answer.message}`);
     return answer.data;
   }
@@ -55,6 +62,7 @@ describe('offline gate routes', () => {
     listening = node.listening;
   });
   afterAll(async () => {
+    for (const gate of gates) gate.close();
     await node?.close();
     await floor?.stop();
   });
@@ -62,7 +70,7 @@ describe('offline gate routes', () => {
   it('offline admit + sync: a ticket in through gate A online, in again through offline gate B, reported as a double entry', async () => {
     const [t] = await floor.confirmedBooking('bk_o1');
     const gateA = await device('gate-a', 'gate', { zone: 'pool', gateId: 'gate_a' });
-    const gateB = await device('gate-b', 'gate', { zone: 'pool', gateId: 'gate_b' });
+    const gateB = await sdkGate('gate-b', { zone: 'pool', gateId: 'gate_b' });
     // Gate B downloads its bundle while the hub is reachable, then loses the hub.
     const offline = createOfflineGate(await bundleOn(gateB));
     expect(offline.stateOf(t!.ticketId)).toBe('valid');
@@ -97,13 +105,13 @@ describe('offline gate routes', () => {
     });
 
     // The same queue uploaded again (a lost ack): the same answer, nothing applied twice.
-    expect(await gateB.emitWithAck('gate:sync', { scans: queued })).toEqual({ ok: true, data: { results: report.results } });
+    expect(await gateB.syncOfflineScans(queued)).toEqual({ ok: true, data: { results: report.results } });
     expect(await ticket(t!.ticketId)).toEqual(after);
   });
 
   it('a revoked ticket admitted offline is not recorded and raises offline_admit_refused', async () => {
     const [t] = await floor.confirmedBooking('bk_o2');
-    const gateB = await device('gate-b2', 'gate', { zone: 'pool', gateId: 'gate_b' });
+    const gateB = await sdkGate('gate-b2', { zone: 'pool', gateId: 'gate_b' });
     const offline = createOfflineGate(await bundleOn(gateB));
     expect(await floor.rt.host.send('ticket', t!.ticketId, { type: 'ticket.revoke', reason: 'booking.cancelled', at: Date.now() }, { who: 'test' })).toMatchObject({ ok: true });
     expect(await offline.scan({ token: t!.token }, 'entry')).toMatchObject({ verdict: 'admitted' });
@@ -120,7 +128,7 @@ describe('offline gate routes', () => {
 
   it('the offline gate verifies tokens locally: forged, unknown key, wrong issuer and tickets missing from the bundle are refused', async () => {
     const [t] = await floor.confirmedBooking('bk_o3');
-    const gateB = await device('gate-b3', 'gate', { zone: 'pool', gateId: 'gate_b' });
+    const gateB = await sdkGate('gate-b3', { zone: 'pool', gateId: 'gate_b' });
     const bundle = await bundleOn(gateB);
     const [header, payload, signature] = t!.token.split('.') as [string, string, string];
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
@@ -149,7 +157,7 @@ describe('offline gate routes', () => {
 
   it('uploads a long queue in batches that fit the per-event limit', async () => {
     const booked = await floor.confirmedBooking('bk_o4', { qty: 16 });
-    const gateB = await device('gate-b4', 'gate', { zone: 'pool', gateId: 'gate_b' });
+    const gateB = await sdkGate('gate-b4', { zone: 'pool', gateId: 'gate_b' });
     const offline = createOfflineGate(await bundleOn(gateB));
     for (const t of booked) expect(await offline.scan({ token: t.token }, 'entry')).toMatchObject({ verdict: 'admitted' });
     expect(batches(offline.pending(), DEFAULT_SYNC_BATCH_BYTES).length).toBeGreaterThan(1);
