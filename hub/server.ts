@@ -195,8 +195,10 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
     attachAdminUi(io, { tokens: deps.tokens, revocations: runtime.store.revocations, serverId: deps.adminUi.serverId, log, onRefused: (code) => metrics.refused(code) });
   }
   io.use(createHandshake({ tokens: deps.tokens, revocations: runtime.store.revocations, log, onRefused: (code) => metrics.refused(code) }));
+  const connected = modules.flatMap((m) => (m.connected === undefined ? [] : [m.connected(edge)]));
   io.on('connection', (socket) => {
     const principal = socket.data.principal;
+    for (const tell of connected) tell(principal);
     const role = principal.kind === 'person' ? principal.role : `device:${principal.deviceKind}`;
     metrics.socketOpened(role);
     socket.on('disconnect', () => metrics.socketClosed(role));

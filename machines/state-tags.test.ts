@@ -5,6 +5,7 @@
 import type { AnyStateNode } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { bookingDefinition } from './booking.machine.js';
+import { deviceDefinition } from './device.machine.js';
 import { equipmentDefinition } from './equipment.machine.js';
 import { foodOrderDefinition } from './food-order.machine.js';
 import { lockerDefinition } from './locker.machine.js';
@@ -13,7 +14,7 @@ import { ticketDefinition } from './ticket.machine.js';
 import { wristbandDefinition } from './wristband.machine.js';
 import type { AnyActorDefinition } from './actor-definition.js';
 
-const DEFINITIONS: AnyActorDefinition[] = [bookingDefinition, ticketDefinition, paymentDefinition, lockerDefinition, wristbandDefinition, equipmentDefinition, foodOrderDefinition];
+const DEFINITIONS: AnyActorDefinition[] = [bookingDefinition, ticketDefinition, paymentDefinition, lockerDefinition, wristbandDefinition, equipmentDefinition, foodOrderDefinition, deviceDefinition];
 
 function nodes(node: AnyStateNode): AnyStateNode[] {
   return [node, ...Object.values(node.states).flatMap(nodes)];

@@ -25,6 +25,7 @@ import { accountView } from '../../workers/accounts/account-service.js';
 import type { CatalogService } from '../../workers/catalog/catalog-service.js';
 import { CATALOG_KINDS } from '../../workers/catalog/catalog-schemas.js';
 import type { CatalogKind } from '../../workers/catalog/catalog-schemas.js';
+import type { DeviceRecords } from '../../workers/devices/device-records.js';
 import type { Logger } from '../../workers/logger.js';
 import type { AuditLog } from '../../workers/store/actor-store.js';
 import { DEVICE_KINDS, DeviceScope } from '../auth/tokens.js';
@@ -48,6 +49,8 @@ export interface AdminRoutesDeps extends HttpAuth {
   /** Epoch milliseconds; default Date.now. */
   clock?: () => number;
   log: Logger;
+  /** The devices' records (the devices module): every minted token is recorded there. */
+  devices?: Pick<DeviceRecords, 'issued'>;
 }
 
 
@@ -147,6 +150,8 @@ export function adminRoutes(deps: AdminRoutesDeps): ApiRoute[] {
         return refuse('store.unavailable', 'the audit trail could not be written; no token was issued');
       }
       const issued = await deps.tokens.issueDeviceToken({ deviceId, deviceKind, scope });
+      const recorded = await deps.devices?.issued({ deviceId, deviceKind, scope, expiresAt: issued.expiresAt }, `user:${by.userId}`);
+      if (recorded !== undefined && !recorded.ok) deps.log.warn('device token issued but not recorded in the devices list', { deviceId, code: recorded.code, message: recorded.message });
       return accept({ deviceId, token: issued.token, expiresAt: issued.expiresAt });
     }, true),
 

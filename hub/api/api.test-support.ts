@@ -3,6 +3,7 @@
  * speaks real HTTP (fetch), as a browser or app would.
  */
 import type { Result } from '../../machines/errors.js';
+import { devicesRuntime } from '../../workers/devices/devices.module.js';
 import { silentLogger } from '../../workers/logger.js';
 import type { TestHub, TestHubOptions } from '../hub.test-support.js';
 import { startTestHub } from '../hub.test-support.js';
@@ -47,6 +48,7 @@ export async function startApiHub(options: Omit<TestHubOptions, 'api'> & { authR
         revocations: runtime.store.revocations,
         endSessions,
         log: silentLogger,
+        devices: runtime.service(devicesRuntime),
       }),
       ...floorAdminRoutes({
         tokens,

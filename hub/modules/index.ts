@@ -5,6 +5,7 @@
 import { accountsModule } from './accounts/index.js';
 import { bookingsModule } from './bookings/index.js';
 import { catalogModule } from './catalog/index.js';
+import { devicesModule } from './devices/index.js';
 import { equipmentModule } from './equipment/index.js';
 import { foodModule } from './food/index.js';
 import { gatesModule } from './gates/index.js';
@@ -19,6 +20,7 @@ import { wristbandsModule } from './wristbands/index.js';
 
 export const VENUE_MODULES: readonly VenueModule[] = [
   accountsModule,
+  devicesModule,
   catalogModule,
   bookingsModule,
   ticketsModule,

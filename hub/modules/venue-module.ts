@@ -22,7 +22,7 @@ import type { TicketTokens } from '../../workers/tickets/ticket-token.js';
 import type { Redis } from 'ioredis';
 import type { RefundPolicy } from '../../workers/bookings/refund-policy.js';
 import type { ApiRoute } from '../api/api-router.js';
-import type { PersonPrincipal, TokenService } from '../auth/tokens.js';
+import type { PersonPrincipal, Principal, TokenService } from '../auth/tokens.js';
 import type { HttpRequestInfo } from '../http/routes.js';
 import type { HubMetrics } from '../metrics.js';
 import type { NodeServices } from '../node-services.js';
@@ -82,6 +82,13 @@ export interface VenueModule<S = unknown> extends RuntimeModule<S> {
   socket?(ctx: EdgeContext): Readonly<Record<string, Route>>;
   /** Its HTTP routes. */
   http?(ctx: EdgeContext): readonly ApiRoute[];
+  /** Told of every socket the node accepts (after the handshake), e.g. to record that a device was seen. */
+  connected?(ctx: EdgeContext): (principal: Principal) => void;
+}
+
+/** The service of a module when it is in the runtime's list (a hub may run without it). */
+export function serviceOf<S>(runtime: Pick<Runtime, 'modules' | 'service'>, module: RuntimeModule<S>): S | undefined {
+  return runtime.modules.some((m) => m.name === module.name) ? runtime.service(module) : undefined;
 }
 
 /** A module that only adds routes and policy rows (no actors, no service). */

@@ -65,6 +65,7 @@ export const POLICY = {
   'locker.list': row('every locker with its state and holder', ['GET /api/admin/lockers'], FRONT_DESK),
   'list.equipment': row('page through rental items', ['list:page equipment', 'GET /api/lists/equipment'], FRONT_DESK),
   'list.alerts': row('page through staff alerts', ['list:page alerts', 'GET /api/lists/alerts'], ADMINS),
+  'list.devices': row('page through devices: tokens minted, last seen, revoked', ['list:page devices', 'GET /api/lists/devices'], SUPER),
   'alert.acknowledge': row('acknowledge a staff alert', ['alert:acknowledge', 'POST /api/admin/alerts/:id/acknowledge'], ADMINS, [], 'none', true),
   'alert.resolve': row('resolve a staff alert', ['alert:resolve', 'POST /api/admin/alerts/:id/resolve'], ADMINS, [], 'none', true),
   'session.revoke': row("end every session of a person or device", ['admin:revoke'], SUPER, [], 'none', true),

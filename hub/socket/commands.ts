@@ -18,6 +18,7 @@ import type { AccountService } from '../../workers/accounts/account-service.js';
 import type { ActorHost } from '../../workers/actors/actor-host.js';
 import type { BookingService } from '../../workers/bookings/booking-service.js';
 import type { CatalogService } from '../../workers/catalog/catalog-service.js';
+import type { DeviceRecords } from '../../workers/devices/device-records.js';
 import type { Logger } from '../../workers/logger.js';
 import type { RevocationList } from '../../workers/store/actor-store.js';
 import type { Principal } from '../auth/tokens.js';
@@ -46,6 +47,8 @@ export interface CommandDeps {
   metrics: HubMetrics;
   clock: () => number;
   log: Logger;
+  /** The devices' records (the devices module): a revoked device is marked revoked there. */
+  devices?: Pick<DeviceRecords, 'revoked'>;
 }
 
 /** Places a booking's food pre-order, priced for the slot that starts at `startsAt`. */
@@ -125,6 +128,10 @@ export function commandRoutes(deps: CommandDeps): { 'actor:command': Route; 'boo
       await deps.revocations.revoke(subject, revokedBefore, reason, subjectOf(principal), now);
       endSessions(deps.io, subject, deps.metrics);
       deps.log.info('sessions revoked', { subject, by: subjectOf(principal) });
+      if (subject.startsWith('device:')) {
+        const recorded = await deps.devices?.revoked(subject.slice('device:'.length), subjectOf(principal), reason);
+        if (recorded && !recorded.ok) deps.log.warn('device revoked but not marked in the devices list', { subject, code: recorded.code, message: recorded.message });
+      }
       return accept({ subject, revokedBefore });
     }),
   };

@@ -71,6 +71,12 @@ export const FeedSnapshot = z.object({
   next: z.string().optional(),
   /** The dashboard's counts (dashboard feed only). */
   summary: DashboardSummary.optional(),
+  /**
+   * Zone feeds only: how many are inside the zone now, and in each slot of it, from the tickets
+   * read model at `cursor` (a ticket inside counts one, as the occupancy counters do); then follow
+   * `occupancy:changed` (occupancy:subscribe) or the feed's ticket changes.
+   */
+  occupancy: z.object({ zone: z.string(), inside: z.number().int().nonnegative(), slots: z.record(z.string(), z.number().int().nonnegative()) }).optional(),
 });
 export type FeedSnapshot = z.infer<typeof FeedSnapshot>;
 
@@ -89,7 +95,7 @@ export const FeedSubscribed = z.object({
 export type FeedSubscribed = z.infer<typeof FeedSubscribed>;
 
 /** The read models a client can page through. */
-export const LISTS = ['bookings', 'payments', 'tickets', 'lockers', 'equipment', 'alerts'] as const;
+export const LISTS = ['bookings', 'payments', 'tickets', 'lockers', 'equipment', 'alerts', 'devices'] as const;
 export const ListName = z.enum(LISTS);
 export type ListName = z.infer<typeof ListName>;
 
@@ -101,6 +107,7 @@ export const LIST_FIELDS = {
   lockers: ['zone', 'size', 'state', 'bookingId'],
   equipment: ['typeId', 'state', 'bookingId', 'overdue'],
   alerts: ['state', 'unresolved', 'type', 'zone', 'severity'],
+  devices: ['deviceKind', 'zone', 'state'],
 } as const satisfies Record<ListName, readonly string[]>;
 
 /**

@@ -5,6 +5,7 @@
  * tools below the network edge).
  */
 import { bookingsRuntime } from '../bookings/bookings.module.js';
+import { devicesRuntime } from '../devices/devices.module.js';
 import { equipmentRuntime } from '../equipment/equipment.module.js';
 import { foodRuntime } from '../food/food.module.js';
 import { lockersRuntime } from '../lockers/lockers.module.js';
@@ -16,6 +17,7 @@ import { wristbandsRuntime } from '../wristbands/wristbands.module.js';
 import type { RuntimeModule } from './runtime-module.js';
 
 export const VENUE_RUNTIME_MODULES: readonly RuntimeModule[] = [
+  devicesRuntime,
   bookingsRuntime,
   ticketsRuntime,
   notificationsRuntime,

@@ -7,7 +7,7 @@
  *
  *   dashboard   rows: unresolved alerts; summary: the day's counts; pushes: every booking change (activity), alerts
  *   reviews     rows: bookings under review
- *   zone:<z>    rows: tickets inside zone z
+ *   zone:<z>    rows: tickets inside zone z; occupancy: how many inside the zone and each of its slots
  *   kitchen     rows and changes: the food module's (workers/food/kitchen-queue.ts); none without it
  *   <module>    a feed a module defines (FeedDefinition): rows from its read model, changes it routes
  *
@@ -15,7 +15,7 @@
  * the snapshot reflects, so a change pushed with a cursor at or below it is already in the snapshot.
  */
 import { z } from 'zod';
-import { ActorState, FEEDS } from '../../machines/contract/wire.js';
+import { ActorState, FEEDS, LIST_FIELDS } from '../../machines/contract/wire.js';
 import type { DashboardSummary, FeedChanged, FeedName, FeedSubscribed, ListName, ListPage } from '../../machines/contract/wire.js';
 import { accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
@@ -36,13 +36,14 @@ export interface FeedModels extends Record<ListName, ReadModelSpec> {
   lockers: ReadModelSpec;
   equipment: ReadModelSpec;
   alerts: ReadModelSpec;
+  devices: ReadModelSpec;
 }
 
 export interface FeedsDeps {
   changes: Pick<ChangeLog, 'since' | 'head' | 'horizon'>;
   models: Pick<ReadModelStore, 'list' | 'countBy'>;
   projector: Pick<Projector, 'catchUp'>;
-  /** Every read model kept (the lists' six and the modules' own). */
+  /** Every read model kept (the lists' and the modules' own). */
   projections: readonly ReadModelSpec[];
   /** The feeds modules add. */
   feeds?: readonly FeedDefinition[];
@@ -138,14 +139,22 @@ export function createFeeds(deps: FeedsDeps): Feeds {
     const source = rowsOf(feed, zone);
     const page = source ? await models.list(source.spec, { filters: source.filters, limit }) : { rows: [], cursor: await deps.changes.head() };
     const counts = feed === 'dashboard' ? await summary() : undefined;
+    const occupancy = feed === 'zone' && zone !== undefined ? await occupancyOf(zone) : undefined;
     // Rows are stored data: parsed like every stored snapshot.
     const rows = ActorStateRows.parse(page.rows);
     return {
       feed,
       ...(zone === undefined ? {} : { zone }),
       cursor: page.cursor,
-      snapshot: { rows, ...('next' in page && page.next !== undefined ? { next: page.next } : {}), ...(counts ? { summary: counts } : {}) },
+      snapshot: { rows, ...('next' in page && page.next !== undefined ? { next: page.next } : {}), ...(counts ? { summary: counts } : {}), ...(occupancy ? { occupancy } : {}) },
     };
+  }
+
+  /** Who is inside a zone and each of its slots: tickets inside, by slot. */
+  async function occupancyOf(zone: string): Promise<{ zone: string; inside: number; slots: Record<string, number> }> {
+    const slots = await models.countBy(specs.tickets, 'slotId', { zone, state: 'inside' });
+    delete slots['null'];
+    return { zone, inside: Object.values(slots).reduce((sum, n) => sum + n, 0), slots };
   }
 
   /** The feed's changes after `cursor`, or null when they cannot all be given (a snapshot is due). */
@@ -171,6 +180,7 @@ export function createFeeds(deps: FeedsDeps): Feeds {
     defines: (feed) => moduleFeeds.has(feed),
     async list({ list, filters, text, after, limit }) {
       const spec = specs[list];
+      if (!byName.has(spec.name)) return accept({ list, rows: [], cursor: await deps.changes.head() });
       const unknown = Object.keys(filters ?? {}).filter((field) => !spec.fields.includes(field));
       if (unknown.length > 0) return refuse('event.invalid', `filters: the ${list} list has no field ${unknown.join(', ')}; use ${spec.fields.join(', ')}`);
       if (after !== undefined && readPageCursor(after) === null) return refuse('event.invalid', 'after: not a page cursor of this list (pass the `next` of the previous page)');
@@ -187,14 +197,18 @@ export function createFeeds(deps: FeedsDeps): Feeds {
   };
 }
 
-/** The read models of the six lists, by name; throws when one is not kept (its module is not running). */
+/**
+ * The read models of the lists, by name; throws when one the feeds read is not kept (its module is
+ * not running). A list nobody keeps (devices without the devices module) lists no rows.
+ */
 function feedModels(byName: ReadonlyMap<string, ReadModelSpec>): FeedModels {
   const get = (name: ListName): ReadModelSpec => {
     const spec = byName.get(name);
     if (!spec) throw new Error(`the ${name} read model is not kept: its module is not in the module list`);
     return spec;
   };
-  return { bookings: get('bookings'), payments: get('payments'), tickets: get('tickets'), lockers: get('lockers'), equipment: get('equipment'), alerts: get('alerts') };
+  const optional = (name: ListName): ReadModelSpec => byName.get(name) ?? { name, version: 0, kinds: [], fields: LIST_FIELDS[name], row: () => null };
+  return { bookings: get('bookings'), payments: get('payments'), tickets: get('tickets'), lockers: get('lockers'), equipment: get('equipment'), alerts: get('alerts'), devices: optional('devices') };
 }
 
 /** A logged change as pushed on the wire. */

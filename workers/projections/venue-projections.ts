@@ -8,6 +8,7 @@
  *   lockers    by zone, size, state, booking
  *   equipment  by type, state, booking, overdue
  *   alerts     by state, type, zone, severity
+ *   devices    by kind, zone, state (tokens minted, last seen, revoked)
  *
  * Rows carry the actor's view (kind, id, version, state, status, tags, context, deadline): the same
  * shape as `actor:changed`, so a screen applies a pushed change to a row it listed.
@@ -152,7 +153,25 @@ export const alertsProjection: ReadModelSpec = {
   },
 };
 
+/** Devices the hub issued tokens to: by kind, zone and state, the last seen first. */
+export const devicesProjection: ReadModelSpec = {
+  name: 'devices',
+  version: 1,
+  kinds: ['device'],
+  fields: ['deviceKind', 'zone', 'state'],
+  row(change) {
+    const context = contextOf(change);
+    const scope = typeof context['scope'] === 'object' && context['scope'] !== null ? (context['scope'] as Context) : {};
+    return row(
+      change,
+      { deviceKind: str(context['deviceKind']), zone: str(scope['zone']), state: change.state },
+      num(context['lastSeenAt']) ?? num(context['issuedAt']) ?? change.at,
+      [change.id, str(scope['gateId']) ?? '', str(scope['lockerBankId']) ?? ''],
+    );
+  },
+};
+
 /** Every read model of the venue (the time zone dates payments by venue day). */
 export function venueProjections(timeZone: string): ReadModelSpec[] {
-  return [bookingsProjection, paymentsProjection(timeZone), ticketsProjection, lockersProjection, equipmentProjection, alertsProjection];
+  return [bookingsProjection, paymentsProjection(timeZone), ticketsProjection, lockersProjection, equipmentProjection, alertsProjection, devicesProjection];
 }

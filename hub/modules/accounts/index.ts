@@ -8,7 +8,11 @@ import { permissionRoutes } from '../../api/permission-routes.js';
 import { policyRows } from '../../policy/policy-table.js';
 import { commandRoutes } from '../../socket/commands.js';
 import { pickRoutes } from '../pick-routes.js';
-import { edgeModule } from '../venue-module.js';
+import { devicesRuntime } from '../../../workers/devices/devices.module.js';
+import { edgeModule, serviceOf } from '../venue-module.js';
+
+/** `{[key]: value}` when there is a value (the options are exact: no `undefined` members). */
+const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
 
 export const accountsModule = edgeModule({
   name: 'accounts',
@@ -26,6 +30,7 @@ export const accountsModule = edgeModule({
         metrics: ctx.metrics,
         clock: ctx.clock,
         log: ctx.log,
+        ...optional('devices', serviceOf(ctx.runtime, devicesRuntime)),
       }),
       'admin:revoke',
     ),
@@ -35,7 +40,7 @@ export const accountsModule = edgeModule({
     const auth = { tokens: node.tokens, revocations: runtime.store.revocations };
     return [
       ...accountRoutes({ accounts, tokens: node.tokens, revocations: runtime.store.revocations, endSessions, authRate: node.authRate }),
-      ...adminRoutes({ ...auth, accounts, catalog, audit: runtime.store.audit, endSessions, log }),
+      ...adminRoutes({ ...auth, accounts, catalog, audit: runtime.store.audit, endSessions, log, ...optional('devices', serviceOf(runtime, devicesRuntime)) }),
       ...permissionRoutes({ auth, policy }),
     ];
   },
