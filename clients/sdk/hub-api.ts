@@ -110,6 +110,8 @@ export interface HubApi extends HttpCaller {
   preferences(patch: Body<'accounts.preferences'>, token: string): Promise<HubResult<HubAccount>>;
   /** Adds an email or phone to the account (verified by a code like sign-up). */
   addAddress(body: Body<'accounts.addAddress'>, token: string): Promise<HubResult<RouteAnswer<'accounts.addAddress'>>>;
+  /** Staff: a person by their verified email or phone (exactly one). */
+  findUser(query: Query<'accounts.findUser'>, token: string): Promise<HubResult<RouteAnswer<'accounts.findUser'>>>;
   setRole(userId: string, role: PersonRole, token: string): Promise<HubResult<RouteAnswer<'accounts.setRole'>>>;
   suspend(userId: string, reason: string, token: string): Promise<HubResult<RouteAnswer<'accounts.suspend'>>>;
   reinstate(userId: string, token: string): Promise<HubResult<RouteAnswer<'accounts.reinstate'>>>;
@@ -131,6 +133,8 @@ export interface HubApi extends HttpCaller {
   cancel(bookingId: string, body: Body<'bookings.cancel'>, token: string): Promise<HubResult<CancellationTerms>>;
   /** Staff: why a booking is in its state (every committed event, who, when, from and to). */
   bookingHistory(bookingId: string, token: string): Promise<HubResult<RouteAnswer<'bookings.history'>>>;
+  /** Staff: move a booking not paid yet to another slot, or change its party. */
+  changeBooking(bookingId: string, body: Body<'bookings.change'>, token: string): Promise<HubResult<RouteAnswer<'bookings.change'>>>;
   /** Staff: who holds places in a slot, or what one visitor holds. */
   holds(query: Query<'bookings.holds'>, token: string): Promise<HubResult<RouteAnswer<'bookings.holds'>>>;
   pay(bookingId: string, method: Body<'payments.pay'>['method'], token: string): Promise<HubResult<StartedPayment>>;
@@ -212,6 +216,7 @@ export const HTTP_ROUTE_METHODS = {
   'accounts.permissions': 'permissions',
   'accounts.preferences': 'preferences',
   'accounts.addAddress': 'addAddress',
+  'accounts.findUser': 'findUser',
   'accounts.setRole': 'setRole',
   'accounts.suspend': 'suspend',
   'accounts.reinstate': 'reinstate',
@@ -231,6 +236,7 @@ export const HTTP_ROUTE_METHODS = {
   'bookings.cancellation': 'cancellation',
   'bookings.holds': 'holds',
   'bookings.history': 'bookingHistory',
+  'bookings.change': 'changeBooking',
   'bookings.page': 'url',
   'bookings.payPage': 'url',
   'bookings.ticketsPage': 'url',
@@ -345,6 +351,7 @@ export function createHubApi(options: HubApiOptions): HubApi {
     permissions: (token) => call('accounts.permissions', { token }),
     preferences: (patch, token) => call('accounts.preferences', { body: patch, token }),
     addAddress: (body, token) => call('accounts.addAddress', { body, token }),
+    findUser: (query, token) => call('accounts.findUser', { query, token }),
     setRole: (userId, role, token) => call('accounts.setRole', { params: { id: userId }, body: { role }, token }),
     suspend: (userId, reason, token) => call('accounts.suspend', { params: { id: userId }, body: { reason }, token }),
     reinstate: (userId, token) => call('accounts.reinstate', { params: { id: userId }, token }),
@@ -358,6 +365,7 @@ export function createHubApi(options: HubApiOptions): HubApi {
     cancellation: (bookingId, token) => call('bookings.cancellation', { params: { id: bookingId }, token }),
     cancel: (bookingId, body, token) => call('bookings.cancel', { params: { id: bookingId }, body, token }),
     holds: (query, token) => call('bookings.holds', { query, token }),
+    changeBooking: (bookingId, body, token) => call('bookings.change', { params: { id: bookingId }, body, token }),
     bookingHistory: (bookingId, token) => call('bookings.history', { params: { id: bookingId }, token }),
     pay: (bookingId, method, token) => call('payments.pay', { params: { id: bookingId }, body: { method }, token }),
     submitHostedPayment: (gatewayRef, fields) => raw('payments.hostedSubmit', { params: { ref: gatewayRef }, body: fields }),
