@@ -85,7 +85,7 @@ export type CatalogEntityInput<K extends CatalogKind> = Body<(typeof CATALOG_CRE
 export type CatalogEntity<K extends CatalogKind> = RouteAnswer<(typeof CATALOG_CREATE)[K]>;
 
 /** The pages a browser opens (HTML answers): addressed with `url`, not called. */
-export type PageRoute = 'bookings.page' | 'bookings.payPage' | 'bookings.ticketsPage' | 'bookings.bookingsPage' | 'bookings.activityPage' | 'bookings.signInPage' | 'bookings.verifyPage' | 'bookings.accountPage' | 'payments.hostedPage' | 'payments.payReturn' | 'notifications.mailbox' | 'admin.consolePage' | 'admin.consoleSection' | 'admin.consoleItem';
+export type PageRoute = 'bookings.page' | 'bookings.payPage' | 'bookings.ticketsPage' | 'bookings.bookingsPage' | 'bookings.activityPage' | 'bookings.signInPage' | 'bookings.verifyPage' | 'bookings.accountPage' | 'payments.hostedPage' | 'payments.payReturn' | 'notifications.mailbox' | 'admin.consolePage' | 'admin.consoleSection' | 'admin.consoleItem' | 'food.kitchenPage';
 
 /** The HTTP API client. Signed-in calls take the access token last. */
 export interface HubApi extends HttpCaller {
@@ -274,6 +274,7 @@ export const HTTP_ROUTE_METHODS = {
   'admin.consolePage': 'url',
   'admin.consoleSection': 'url',
   'admin.consoleItem': 'url',
+  'food.kitchenPage': 'url',
   'food.menu': 'menu',
   'food.adminMenu': 'adminMenu',
   'food.soldOut': 'setSoldOut',
