@@ -251,7 +251,12 @@ describe('the visitor app', () => {
     if (token === null) throw new Error('the page kept no session');
     expect(unwrap(await env.api.me(token)).phone).toBe('+966501234567');
 
+    // The venue's own words in Arabic: the activity, its ticket types and add-ons.
+    expect(await page.textContent('.card.activity[data-activity="wave-pool"] h3')).toBe('مسبح الأمواج');
     await page.click('.card.activity[data-activity="wave-pool"] a.button');
+    expect(await page.textContent('h1')).toContain('مسبح الأمواج');
+    expect(await page.textContent('[data-ticket-type="wave-pool-family"] label')).toBe('تذكرة عائلية (بالغان وطفلان)');
+    expect(await page.textContent('[data-add-on="locker"] label')).toBe('خزانة (طوال اليوم)');
     await pickSlot(page, 2);
     await page.click('[data-ticket-type="wave-pool-family"] button[aria-label^="أضف"]');
     await page.waitForSelector('#quote-total');

@@ -45,6 +45,8 @@ export type CatalogActivity = RouteAnswer<'catalog.activities'>['activities'][nu
 export type CatalogTicketType = CatalogActivity['ticketTypes'][number];
 /** An add-on sold with a booking (a locker, rented equipment, food); price in halalas. */
 export type CatalogAddOn = RouteAnswer<'catalog.addOns'>['addOns'][number];
+/** A catalog entity's name and description in other languages (by language code). */
+export type CatalogTranslations = NonNullable<CatalogActivity['translations']>;
 /** One slot of a day with its live remaining capacity. */
 export type CatalogSlot = RouteAnswer<'catalog.slots'>['slots'][number];
 /** A price quote, computed as `booking:hold` prices a hold. */

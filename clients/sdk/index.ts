@@ -24,6 +24,7 @@ export type {
   CatalogAddOn,
   CatalogEntity,
   CatalogEntityInput,
+  CatalogTranslations,
   CatalogKind,
   CatalogSlot,
   CatalogTicketType,

@@ -23,6 +23,18 @@ export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as con
 /** A day of the week. */
 export type Weekday = (typeof WEEKDAYS)[number];
 
+/**
+ * An entity's name and description in another language than its own (English), for visitors who
+ * chose that language: `{ ar: { name, description } }`. Pages fall back to the entity's own text.
+ */
+export const Translations = z
+  .strictObject({
+    ar: z.strictObject({ name: z.string().trim().min(1).max(100), description: z.string().trim().max(2000).optional() }).optional(),
+  })
+  .describe('Names and descriptions in other languages, by language code (ar): shown to visitors who chose that language.');
+/** Translations of an entity's name and description. */
+export type Translations = z.infer<typeof Translations>;
+
 /** Something visitors book into slots: a ride, pool or class, in a zone of the venue. */
 export const Activity = z.strictObject({
   activityId: CatalogId,
@@ -30,6 +42,7 @@ export const Activity = z.strictObject({
   description: z.string().trim().max(2000).default(''),
   zone: CatalogId,
   active: z.boolean().default(true),
+  translations: Translations.optional(),
 });
 /** An activity. */
 export type Activity = z.infer<typeof Activity>;
@@ -49,6 +62,7 @@ export const TicketType = z
     /** Whether a ticket admits again after an exit scan (false: single entry, the exit ends it). */
     reentry: z.boolean().default(true),
     active: z.boolean().default(true),
+    translations: Translations.optional(),
   })
   .refine((t) => t.minPerBooking <= t.maxPerBooking, { error: 'minPerBooking must not exceed maxPerBooking', path: ['minPerBooking'] });
 /** A ticket type. */
@@ -80,6 +94,7 @@ export const AddOn = z.strictObject({
   description: z.string().trim().max(2000).default(''),
   price: Halalas,
   active: z.boolean().default(true),
+  translations: Translations.optional(),
 });
 /** An add-on. */
 export type AddOn = z.infer<typeof AddOn>;

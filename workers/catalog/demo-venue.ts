@@ -28,10 +28,14 @@ const schedule = (activityId: string): Schedule => ({
   validTo: null,
 });
 
-const ticket = (ticketTypeId: string, activityId: string, name: string, sar: number, extra: Partial<{ requiresApproval: boolean; minPerBooking: number; maxPerBooking: number; admits: number; reentry: boolean }> = {}) => ({
+/** Arabic for visitors who chose it. */
+const ar = (name: string, description?: string) => ({ translations: { ar: { name, ...(description === undefined ? {} : { description }) } } });
+
+const ticket = (ticketTypeId: string, activityId: string, name: string, nameAr: string, sar: number, extra: Partial<{ requiresApproval: boolean; minPerBooking: number; maxPerBooking: number; admits: number; reentry: boolean }> = {}) => ({
   ticketTypeId,
   activityId,
   name,
+  ...ar(nameAr),
   price: sar * SAR,
   requiresApproval: false,
   reentry: true,
@@ -45,28 +49,28 @@ const ticket = (ticketTypeId: string, activityId: string, name: string, sar: num
 /** The demo catalog. */
 export const DEMO_CATALOG = {
   activity: [
-    { activityId: 'wave-pool', name: 'Wave Pool', description: 'Ocean-style waves every ten minutes; lifeguards on duty.', zone: 'waterpark', active: true },
-    { activityId: 'lazy-river', name: 'Lazy River Tubes', description: 'A slow 400 m loop on inflatable tubes.', zone: 'waterpark', active: true },
-    { activityId: 'kids-splash', name: 'Kids Splash Zone', description: 'Shallow pools, fountains and slides for under-12s.', zone: 'kids', active: true },
+    { activityId: 'wave-pool', name: 'Wave Pool', description: 'Ocean-style waves every ten minutes; lifeguards on duty.', zone: 'waterpark', active: true, ...ar('مسبح الأمواج', 'أمواج كأمواج البحر كل عشر دقائق، مع منقذين طوال الوقت.') },
+    { activityId: 'lazy-river', name: 'Lazy River Tubes', description: 'A slow 400 m loop on inflatable tubes.', zone: 'waterpark', active: true, ...ar('النهر الهادئ بالعوامات', 'جولة هادئة بطول ٤٠٠ م على عوامات منفوخة.') },
+    { activityId: 'kids-splash', name: 'Kids Splash Zone', description: 'Shallow pools, fountains and slides for under-12s.', zone: 'kids', active: true, ...ar('منطقة الأطفال المائية', 'برك ضحلة ونوافير وزلاجات لمن هم دون ١٢ سنة.') },
   ],
   ticket_type: [
-    ticket('wave-pool-adult', 'wave-pool', 'Adult', 150),
-    ticket('wave-pool-child', 'wave-pool', 'Child (4–12)', 90),
-    ticket('wave-pool-family', 'wave-pool', 'Family pass (2 adults + 2 children)', 420, { requiresApproval: true, maxPerBooking: 2, admits: 4 }),
-    ticket('lazy-river-adult', 'lazy-river', 'Adult', 80),
-    ticket('lazy-river-child', 'lazy-river', 'Child (6–12)', 50),
-    ticket('kids-splash-child', 'kids-splash', 'Child (2–11)', 60, { maxPerBooking: 6 }),
-    ticket('kids-splash-guardian', 'kids-splash', 'Accompanying adult (single entry)', 20, { maxPerBooking: 4, reentry: false }),
+    ticket('wave-pool-adult', 'wave-pool', 'Adult', 'بالغ', 150),
+    ticket('wave-pool-child', 'wave-pool', 'Child (4–12)', 'طفل (٤–١٢)', 90),
+    ticket('wave-pool-family', 'wave-pool', 'Family pass (2 adults + 2 children)', 'تذكرة عائلية (بالغان وطفلان)', 420, { requiresApproval: true, maxPerBooking: 2, admits: 4 }),
+    ticket('lazy-river-adult', 'lazy-river', 'Adult', 'بالغ', 80),
+    ticket('lazy-river-child', 'lazy-river', 'Child (6–12)', 'طفل (٦–١٢)', 50),
+    ticket('kids-splash-child', 'kids-splash', 'Child (2–11)', 'طفل (٢–١١)', 60, { maxPerBooking: 6 }),
+    ticket('kids-splash-guardian', 'kids-splash', 'Accompanying adult (single entry)', 'بالغ مرافق (دخول واحد)', 20, { maxPerBooking: 4, reentry: false }),
   ],
   schedule: [schedule('wave-pool'), schedule('lazy-river'), schedule('kids-splash')],
   add_on: [
-    { addOnId: 'locker', kind: 'locker', name: 'Locker (all day)', description: 'A wristband-operated locker.', price: 25 * SAR, active: true },
-    { addOnId: 'towel-rental', kind: 'equipment', name: 'Towel rental', description: '', price: 10 * SAR, active: true },
-    { addOnId: 'tube-rental', kind: 'equipment', name: 'Tube rental', description: 'A single tube for the wave pool.', price: 15 * SAR, active: true },
-    { addOnId: 'chicken-shawarma', kind: 'food', name: 'Chicken shawarma wrap', description: '', price: 18 * SAR, active: true },
-    { addOnId: 'fresh-juice', kind: 'food', name: 'Fresh orange juice', description: '', price: 12 * SAR, active: true },
-    { addOnId: 'water-bottle', kind: 'food', name: 'Water 500 ml', description: '', price: 3 * SAR, active: true },
-    { addOnId: 'family-meal-box', kind: 'food', name: 'Family meal box', description: 'Four meals with drinks.', price: 65 * SAR, active: true },
+    { addOnId: 'locker', kind: 'locker', name: 'Locker (all day)', description: 'A wristband-operated locker.', price: 25 * SAR, active: true, ...ar('خزانة (طوال اليوم)', 'خزانة تُفتح بالسوار.') },
+    { addOnId: 'towel-rental', kind: 'equipment', name: 'Towel rental', description: '', price: 10 * SAR, active: true, ...ar('استئجار منشفة') },
+    { addOnId: 'tube-rental', kind: 'equipment', name: 'Tube rental', description: 'A single tube for the wave pool.', price: 15 * SAR, active: true, ...ar('استئجار عوامة', 'عوامة فردية لمسبح الأمواج.') },
+    { addOnId: 'chicken-shawarma', kind: 'food', name: 'Chicken shawarma wrap', description: '', price: 18 * SAR, active: true, ...ar('شاورما دجاج') },
+    { addOnId: 'fresh-juice', kind: 'food', name: 'Fresh orange juice', description: '', price: 12 * SAR, active: true, ...ar('عصير برتقال طازج') },
+    { addOnId: 'water-bottle', kind: 'food', name: 'Water 500 ml', description: '', price: 3 * SAR, active: true, ...ar('ماء ٥٠٠ مل') },
+    { addOnId: 'family-meal-box', kind: 'food', name: 'Family meal box', description: 'Four meals with drinks.', price: 65 * SAR, active: true, ...ar('صندوق وجبات عائلي', 'أربع وجبات مع مشروبات.') },
   ],
   menu_category: DEMO_MENU_CATEGORIES,
   menu_item: DEMO_MENU_ITEMS,

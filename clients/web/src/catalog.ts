@@ -1,7 +1,8 @@
 /** The venue's catalog (activities with ticket types, add-ons), loaded once per page load. */
 import { signal } from '@preact/signals';
-import type { CatalogActivity, CatalogAddOn } from '../../sdk/index.js';
+import type { CatalogActivity, CatalogAddOn, CatalogTranslations } from '../../sdk/index.js';
 import { venueTimeZone } from './format.js';
+import { lang } from './i18n.js';
 import { keep, kept } from './kept.js';
 import { api } from './session.js';
 
@@ -37,21 +38,29 @@ export function loadCatalog(): Promise<void> {
   return loading;
 }
 
+/** A catalog entity's name and description in the language shown (its own text when it has none). */
+export function localized(entity: { name: string; description?: string; translations?: CatalogTranslations }): { name: string; description: string } {
+  const other = lang.value === 'ar' ? entity.translations?.ar : undefined;
+  return { name: other?.name ?? entity.name, description: other?.description ?? entity.description ?? '' };
+}
+
 /** The name of a ticket type, for labels (its id when unknown). */
 export function ticketTypeName(ticketTypeId: string): string {
   for (const activity of activities.value ?? []) {
     const found = activity.ticketTypes.find((type) => type.ticketTypeId === ticketTypeId);
-    if (found) return found.name;
+    if (found) return localized(found).name;
   }
   return ticketTypeId;
 }
 
 /** The name of an add-on (its id when unknown). */
 export function addOnName(addOnId: string): string {
-  return addOns.value.find((addOn) => addOn.addOnId === addOnId)?.name ?? addOnId;
+  const found = addOns.value.find((addOn) => addOn.addOnId === addOnId);
+  return found ? localized(found).name : addOnId;
 }
 
 /** The name of an activity (its id when unknown). */
 export function activityName(activityId: string): string {
-  return activities.value?.find((activity) => activity.activityId === activityId)?.name ?? activityId;
+  const found = activities.value?.find((activity) => activity.activityId === activityId);
+  return found ? localized(found).name : activityId;
 }

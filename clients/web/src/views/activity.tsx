@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { CatalogSlot, HubResult, PriceQuote } from '../../../sdk/index.js';
 import { Link } from '../app.js';
-import { activities, addOnName, addOns, loadCatalog, ticketTypeName } from '../catalog.js';
+import { activities, addOnName, addOns, loadCatalog, localized, ticketTypeName } from '../catalog.js';
 import { dayLabel, money, timeOfDay, venueDay } from '../format.js';
 import { number, t } from '../i18n.js';
 import { navigate } from '../router.js';
@@ -145,8 +145,8 @@ export function ActivityPage(props: { activityId: string }) {
           {t('common.back')}
         </Link>
       </p>
-      <h1>{t('book.title', { name: activity.name })}</h1>
-      <p>{activity.description}</p>
+      <h1>{t('book.title', { name: localized(activity).name })}</h1>
+      <p>{localized(activity).description}</p>
 
       <fieldset class="days">
         <legend>{t('book.date')}</legend>
@@ -183,10 +183,10 @@ export function ActivityPage(props: { activityId: string }) {
           .map((type) => (
             <div class="line" key={type.ticketTypeId} data-ticket-type={type.ticketTypeId}>
               <div>
-                <label for={`qty-${type.ticketTypeId}`}>{type.name}</label>
+                <label for={`qty-${type.ticketTypeId}`}>{localized(type).name}</label>
                 <div class="hint">{t('book.each', { price: money(type.price) })}</div>
               </div>
-              <Stepper id={`qty-${type.ticketTypeId}`} label={type.name} value={items[type.ticketTypeId] ?? 0} min={0} max={type.maxPerBooking} onChange={(qty) => setItems({ ...items, [type.ticketTypeId]: qty })} />
+              <Stepper id={`qty-${type.ticketTypeId}`} label={localized(type).name} value={items[type.ticketTypeId] ?? 0} min={0} max={type.maxPerBooking} onChange={(qty) => setItems({ ...items, [type.ticketTypeId]: qty })} />
             </div>
           ))}
       </fieldset>
@@ -197,10 +197,10 @@ export function ActivityPage(props: { activityId: string }) {
           {addOns.value.map((addOn) => (
             <div class="line" key={addOn.addOnId} data-add-on={addOn.addOnId}>
               <div>
-                <label for={`addon-${addOn.addOnId}`}>{addOn.name}</label>
+                <label for={`addon-${addOn.addOnId}`}>{localized(addOn).name}</label>
                 <div class="hint">{t('book.each', { price: money(addOn.price) })}</div>
               </div>
-              <Stepper id={`addon-${addOn.addOnId}`} label={addOn.name} value={extras[addOn.addOnId] ?? 0} min={0} max={20} onChange={(qty) => setExtras({ ...extras, [addOn.addOnId]: qty })} />
+              <Stepper id={`addon-${addOn.addOnId}`} label={localized(addOn).name} value={extras[addOn.addOnId] ?? 0} min={0} max={20} onChange={(qty) => setExtras({ ...extras, [addOn.addOnId]: qty })} />
             </div>
           ))}
         </fieldset>

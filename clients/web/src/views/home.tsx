@@ -1,7 +1,7 @@
 /** The venue and its activities, each with its lowest price and a link to book it. */
 import { useEffect } from 'preact/hooks';
 import { Link } from '../app.js';
-import { activities, catalogError, loadCatalog } from '../catalog.js';
+import { activities, catalogError, loadCatalog, localized } from '../catalog.js';
 import { money } from '../format.js';
 import { t } from '../i18n.js';
 
@@ -24,12 +24,12 @@ export function HomePage() {
           const from = Math.min(...onSale.map((type) => type.price));
           return (
             <li class="card activity" key={activity.activityId} data-activity={activity.activityId}>
-              <h3>{activity.name}</h3>
-              <p>{activity.description}</p>
+              <h3>{localized(activity).name}</h3>
+              <p>{localized(activity).description}</p>
               {onSale.length > 0 ? <p class="price">{t('home.from', { price: money(from) })}</p> : null}
               {onSale.some((type) => type.requiresApproval) ? <p class="note">{t('home.needsApproval')}</p> : null}
               <Link href={`/activities/${encodeURIComponent(activity.activityId)}`} class="button">
-                {t('home.book', { name: activity.name })}
+                {t('home.book', { name: localized(activity).name })}
               </Link>
             </li>
           );
