@@ -135,6 +135,8 @@ describe('venue floor against hub/main.ts', () => {
     const lockerLog = await store.eventLog('locker', summary.lockerId);
     // Band B's refused opening wrote nothing: the one opening is band A's.
     expect(lockerLog.map((e) => e.eventType).filter((type) => type !== 'locker.created')).toEqual(['locker.assign', 'locker.open', 'locker.release']);
+    // The bands are deactivated by their own effects after the checkout the demo waited for.
+    await pollUntil('both bands deactivated', async () => (await Promise.all([bandA, bandB].map(async (band) => (await stored('wristband', band)).value))).every((value) => value === 'deactivated'), 20_000, 100);
     for (const band of [bandA, bandB]) {
       const stateOfBand = await stored('wristband', band);
       expect(stateOfBand, band).toMatchObject({ value: 'deactivated', context: { reason: 'returned' } });
@@ -198,7 +200,14 @@ describe('venue floor against hub/main.ts', () => {
     expect(jsonLines(exit.stdout)).toEqual([{ ok: true, data: { verdict: 'exited', ticketId: ticket.ticketId, bookingId: ticket.bookingId } }]);
 
     // The grace is 0: the visit closes at once and frees the locker.
-    await pollUntil('the booking to be checked out and its locker freed', async () => (await stored('booking', ticket.bookingId)).value === 'checked_out' && (await stored('locker', lockerId)).value === 'free', 20_000, 100);
+    // The band is deactivated by its own effect after the checkout: wait for all three.
+    await pollUntil(
+      'the booking to be checked out, its locker freed and its band deactivated',
+      async () =>
+        (await stored('booking', ticket.bookingId)).value === 'checked_out' && (await stored('locker', lockerId)).value === 'free' && (await stored('wristband', band)).value === 'deactivated',
+      20_000,
+      100,
+    );
     expect(await stored('wristband', band)).toMatchObject({ value: 'deactivated' });
 
     listener.kill('SIGTERM');
