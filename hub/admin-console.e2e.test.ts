@@ -18,11 +18,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, accessibilityProblems, launchChromium } from './staff-pages.test-support.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectGate, scanOn } from '../clients/devices/gate-simulator.js';
 import { buyTickets, issueDevice, openActivityNow, pollUntil } from '../clients/devices/visitor-flow.js';
@@ -36,19 +35,10 @@ import type { PersonRole } from '../machines/contract/wire.js';
 import type { JourneyHub } from './journey.test-support.js';
 import { decodeQrPng, startJourneyHub, venueDate, watchBooking } from './journey.test-support.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const SHOTS = join(tmpdir(), 'venue-hub-admin-console');
 const DESKTOP = { width: 1280, height: 900 };
 /** A whole scenario in a browser; generous because the machine is shared, never a speed check. */
 const SCENARIO_MS = 180_000;
-
-async function accessibilityProblems(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  return (await page.evaluate(
-    `axe.run(document).then((result) => result.violations.map((v) => v.id + ' (' + (v.impact ?? 'n/a') + '): ' + v.nodes.map((n) => JSON.stringify(n.target)).join(', ')))`,
-  )) as string[];
-}
 
 describe('the admin console', () => {
   let env: JourneyHub;
@@ -66,10 +56,7 @@ describe('the admin console', () => {
     mkdirSync(SHOTS, { recursive: true });
     console.log(`admin console screenshots: ${SHOTS}`);
     env = await startJourneyHub({ OTP_RESEND_SECONDS: '1' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     for (const close of closers) close();

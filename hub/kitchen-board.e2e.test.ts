@@ -11,13 +11,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
+import { CHROMIUM, accessibilityProblems, launchChromium } from './staff-pages.test-support.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueDevice, openActivityNow } from '../clients/devices/visitor-flow.js';
 import type { OpenActivity } from '../clients/devices/visitor-flow.js';
@@ -31,21 +30,12 @@ import { startJourneyHub, venueDate } from './journey.test-support.js';
 /** The venue-local date of an instant. */
 const venueDateOf = (at: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Riyadh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 
-const CHROMIUM = '/usr/bin/chromium';
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const SHOTS = join(tmpdir(), 'venue-hub-kitchen');
 const BOARD = { width: 1920, height: 1080 };
 const PHONE = { width: 390, height: 844 };
 const JOURNEY_MS = 180_000;
 
 type DeviceSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-async function accessibilityProblems(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  return (await page.evaluate(
-    `axe.run(document).then((result) => result.violations.map((v) => v.id + ' (' + (v.impact ?? 'n/a') + '): ' + v.nodes.map((n) => JSON.stringify(n.target)).join(', ')))`,
-  )) as string[];
-}
 
 describe('the kitchen display and the visitor’s food', () => {
   let env: JourneyHub;
@@ -67,7 +57,7 @@ describe('the kitchen display and the visitor’s food', () => {
     unwrap(await env.api.createCatalogItem('menu_category', { categoryId: 'kds-drinks', name: 'Cold drinks', sort: 2 }, admin));
     unwrap(await env.api.createCatalogItem('menu_item', { itemId: 'kds-burger', categoryId: 'kds-mains', name: 'Smash burger', price: 3_400, station: 'grill', prepMinutes: 12, allergens: ['gluten', 'milk'] }, admin));
     unwrap(await env.api.createCatalogItem('menu_item', { itemId: 'kds-lemonade', categoryId: 'kds-drinks', name: 'Iced lemonade', price: 1_200, station: 'drinks', prepMinutes: 2 }, admin));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     for (const socket of sockets) socket.close();

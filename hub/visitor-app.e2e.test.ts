@@ -16,11 +16,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, accessibilityProblems, launchChromium } from './staff-pages.test-support.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectHub, unwrap } from '../clients/sdk/index.js';
 import type { HubClient } from '../clients/sdk/index.js';
@@ -30,23 +29,11 @@ import { DEFAULT_REFUND_POLICY, refundFor } from '../workers/bookings/refund-pol
 import type { JourneyHub } from './journey.test-support.js';
 import { DECLINED_CARD, SUCCESS_CARD, decodeQrPng, payOnHostedPage, startJourneyHub, venueDate, watchBooking } from './journey.test-support.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const SHOTS = join(tmpdir(), 'venue-hub-visitor-app');
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
 /** A whole journey in a browser; generous because the machine is shared, never a speed check. */
 const JOURNEY_MS = 180_000;
-
-/** axe-core's findings on the page as it is now: `id (impact): targets`. */
-async function accessibilityProblems(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  // Runs in the page (a string: this file is typed for Node, not the DOM).
-  const violations = (await page.evaluate(
-    `axe.run(document).then((result) => result.violations.map((v) => v.id + ' (' + (v.impact ?? 'n/a') + '): ' + v.nodes.map((n) => JSON.stringify(n.target)).join(', ')))`,
-  )) as string[];
-  return violations;
-}
 
 /** The access token the page keeps for its session (null when signed out). */
 async function accessTokenOf(page: Page): Promise<string | null> {
@@ -66,10 +53,7 @@ describe('the visitor app', () => {
     console.log(`visitor app screenshots: ${SHOTS}`);
     // DEV_MAILBOX: texts (the phone sign-up's code) are read from the local mailbox page.
     env = await startJourneyHub({ OTP_RESEND_SECONDS: '1', DEV_MAILBOX: 'true' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     for (const client of clients) client.close();
