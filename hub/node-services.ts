@@ -13,7 +13,9 @@
  */
 import { join } from 'node:path';
 import type { AccountService } from '../workers/accounts/account-service.js';
-import { createAccountService } from '../workers/accounts/account-service.js';
+import { accountsRuntime } from '../workers/accounts/accounts.module.js';
+import { createStoreContactDirectory } from '../workers/accounts/store-contact-directory.js';
+import type { AccountsWiring } from '../workers/modules/venue-wiring.js';
 import type { AccountStore } from '../workers/accounts/account-store.js';
 import { openAccountStore, pepperFile } from '../workers/accounts/open-account-store.js';
 import { createSecretHasher, loadOrCreatePepper } from '../workers/accounts/secrets.js';
@@ -122,9 +124,8 @@ export async function startNodeServices(deps: {
     log: log.child({ part: 'catalog' }),
   });
   const pepper = await loadOrCreatePepper({ file: pepperFile(config.DATA_DIR), configured: config.ACCOUNT_PEPPER });
-  const accounts = createAccountService({
+  const accountsWiring: AccountsWiring = {
     store: accountStore,
-    access: stores.store,
     hasher: createSecretHasher(pepper),
     sendOtp: createOtpSender({ email: channels.email, sms: channels.sms, clock }),
     limits: {
@@ -139,8 +140,7 @@ export async function startNodeServices(deps: {
       sessionTtlMs: config.REFRESH_TTL_DAYS * 86_400_000,
     },
     linkBase: `${deps.publicUrl}/verify`,
-    log: log.child({ part: 'accounts' }),
-  });
+  };
 
   const payments = await openPayments(config, choice, deps.publicUrl, log);
 
@@ -159,6 +159,7 @@ export async function startNodeServices(deps: {
     timings: { holdMs: config.HOLD_MINUTES * 60_000, reviewMs: config.REVIEW_HOURS * 3_600_000, paymentMs: config.PAYMENT_MINUTES * 60_000 },
     holdLimits: { perSlot: config.HOLD_MAX_PLACES_PER_SLOT, total: config.HOLD_MAX_PLACES },
     timerPollMs: config.TIMER_POLL_MS,
+    accounts: accountsWiring,
     // A worker always does the background work; a hub node leaves it to the worker when told so.
     background: deps.role === 'worker' || config.BACKGROUND_WORK === 'here',
     ...(deps.modules === undefined ? {} : { modules: deps.modules }),
@@ -167,7 +168,7 @@ export async function startNodeServices(deps: {
     tickets: { slots: catalogSlotWindows(catalogStore), tokens: ticketTokens },
     notifications: {
       store: notificationStore,
-      contacts: accounts.contacts,
+      contacts: createStoreContactDirectory(accountStore),
       email: channels.email,
       sms: channels.sms,
       push: channels.push,
@@ -194,6 +195,8 @@ export async function startNodeServices(deps: {
       unlock: ({ zone, ...unlock }) => publisher.publish({ type: 'locker_unlock', zone, unlock }),
     },
   });
+  const accounts = runtime.service(accountsRuntime);
+  if (accounts === undefined) throw new Error('the accounts module started without its wiring');
   const intake = runtime.payments?.intake;
   // The simulated provider delivers its webhooks in-process unless pointed at a URL.
   if (payments.simulated && intake && config.SIMPAY_WEBHOOK_URL === undefined) {

@@ -4,6 +4,7 @@
  * their routes and policy rows; this list is what a runtime runs when it is given none (tests and
  * tools below the network edge).
  */
+import { accountsRuntime } from '../accounts/accounts.module.js';
 import { bookingsRuntime } from '../bookings/bookings.module.js';
 import { devicesRuntime } from '../devices/devices.module.js';
 import { equipmentRuntime } from '../equipment/equipment.module.js';
@@ -17,6 +18,7 @@ import { wristbandsRuntime } from '../wristbands/wristbands.module.js';
 import type { RuntimeModule } from './runtime-module.js';
 
 export const VENUE_RUNTIME_MODULES: readonly RuntimeModule[] = [
+  accountsRuntime,
   devicesRuntime,
   bookingsRuntime,
   ticketsRuntime,

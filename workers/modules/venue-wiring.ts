@@ -4,6 +4,7 @@
  * is optional where the module can run without it (its effects then wait in the outbox).
  */
 import type { FloorAlert } from '../../machines/contract/floor-alert.js';
+import type { AccountServiceDeps } from '../accounts/account-service.js';
 import type { BookingTimings, HoldLimits } from '../bookings/booking-service.js';
 import type { NotificationWiring } from '../notifications/notification-service.js';
 import type { PaymentsWiring } from '../payments/payments.js';
@@ -31,8 +32,13 @@ export interface FoodWiring {
   settings: FoodSettings;
 }
 
+/** The account store, secret hasher, code sender and limits of the accounts service (audit and revocations are the actor store's). */
+export type AccountsWiring = Omit<AccountServiceDeps, 'access' | 'log'>;
+
 /** The venue's settings and integrations, as the runtime's modules read them. */
 export interface VenueWiring {
+  /** The accounts service's store and settings; without it the accounts module runs no service. */
+  accounts?: AccountsWiring;
   timings: BookingTimings;
   /** Caps on a visitor's unpaid held places (HOLD_MAX_PLACES_PER_SLOT, HOLD_MAX_PLACES); none when omitted. */
   holdLimits?: HoldLimits;

@@ -9,13 +9,16 @@ import { policyRows } from '../../policy/policy-table.js';
 import { commandRoutes } from '../../socket/commands.js';
 import { pickRoutes } from '../pick-routes.js';
 import { devicesRuntime } from '../../../workers/devices/devices.module.js';
-import { edgeModule, serviceOf } from '../venue-module.js';
+import type { AccountService } from '../../../workers/accounts/account-service.js';
+import { accountsRuntime } from '../../../workers/accounts/accounts.module.js';
+import { serviceOf } from '../venue-module.js';
+import type { VenueModule } from '../venue-module.js';
 
 /** `{[key]: value}` when there is a value (the options are exact: no `undefined` members). */
 const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
 
-export const accountsModule = edgeModule({
-  name: 'accounts',
+export const accountsModule: VenueModule<AccountService | undefined> = {
+  ...accountsRuntime,
   policy: policyRows('session.revoke', 'account.find', 'account.set_role', 'account.suspend', 'account.reinstate', 'audit.read', 'device.issue_token'),
   socket: (ctx) =>
     pickRoutes(
@@ -44,4 +47,4 @@ export const accountsModule = edgeModule({
       ...permissionRoutes({ auth, policy }),
     ];
   },
-});
+};
