@@ -6,7 +6,8 @@
  *   config ─▶ stores (actors + jobs, accounts, catalog, notifications; one SQLite file or one Mongo db)
  *          ─▶ channels (email: SMTP or local mailbox; SMS: mailbox; Web Push with VAPID)
  *          ─▶ runtime (host, timers, relay) with ticket and notification effect handlers
- *          ─▶ accounts (OTP codes sent over the same channels), catalog (slots in the ledger)
+ *          ─▶ the modules (hub/modules/index.ts), among them accounts (OTP codes sent over the same
+ *             channels) and the catalog (slots in the ledger), built from their stores in the wiring
  *
  * In-app alerts, floor alerts and locker unlocks go to `publisher`, bound late: the hub points it at
  * its socket publisher once its socket server exists; the worker at its Redis publisher.
@@ -21,7 +22,8 @@ import { openAccountStore, pepperFile } from '../workers/accounts/open-account-s
 import { createSecretHasher, loadOrCreatePepper } from '../workers/accounts/secrets.js';
 import type { ChangeBus } from '../workers/actors/change-bus.js';
 import type { CatalogService } from '../workers/catalog/catalog-service.js';
-import { createCatalogService, keepSlotsGenerated } from '../workers/catalog/catalog-service.js';
+import { keepSlotsGenerated } from '../workers/catalog/catalog-service.js';
+import { catalogRuntime } from '../workers/catalog/catalog.module.js';
 import type { CatalogStore } from '../workers/catalog/catalog-store.js';
 import { openCatalogStore } from '../workers/catalog/open-catalog-store.js';
 import type { Logger } from '../workers/logger.js';
@@ -115,14 +117,6 @@ export async function startNodeServices(deps: {
   });
   const ticketKeys = await loadOrCreateKeyRing({ dataDir: config.DATA_DIR, privateJwks: config.TICKET_PRIVATE_KEYS, purpose: 'ticket' });
   const ticketTokens = createTicketTokens({ keys: ticketKeys, issuer: config.TOKEN_ISSUER });
-  const catalog = createCatalogService({
-    store: catalogStore,
-    ledger: stores.store.ledger,
-    audit: stores.store.audit,
-    timeZone: config.VENUE_TIME_ZONE,
-    horizonDays: config.SLOT_HORIZON_DAYS,
-    log: log.child({ part: 'catalog' }),
-  });
   const pepper = await loadOrCreatePepper({ file: pepperFile(config.DATA_DIR), configured: config.ACCOUNT_PEPPER });
   const accountsWiring: AccountsWiring = {
     store: accountStore,
@@ -160,6 +154,7 @@ export async function startNodeServices(deps: {
     holdLimits: { perSlot: config.HOLD_MAX_PLACES_PER_SLOT, total: config.HOLD_MAX_PLACES },
     timerPollMs: config.TIMER_POLL_MS,
     accounts: accountsWiring,
+    catalog: { store: catalogStore, timeZone: config.VENUE_TIME_ZONE, horizonDays: config.SLOT_HORIZON_DAYS },
     // A worker always does the background work; a hub node leaves it to the worker when told so.
     background: deps.role === 'worker' || config.BACKGROUND_WORK === 'here',
     ...(deps.modules === undefined ? {} : { modules: deps.modules }),
@@ -197,6 +192,8 @@ export async function startNodeServices(deps: {
   });
   const accounts = runtime.service(accountsRuntime);
   if (accounts === undefined) throw new Error('the accounts module started without its wiring');
+  const catalog = runtime.service(catalogRuntime);
+  if (catalog === undefined) throw new Error('the catalog module started without its wiring');
   const intake = runtime.payments?.intake;
   // The simulated provider delivers its webhooks in-process unless pointed at a URL.
   if (payments.simulated && intake && config.SIMPAY_WEBHOOK_URL === undefined) {

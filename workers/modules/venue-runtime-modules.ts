@@ -6,6 +6,7 @@
  */
 import { accountsRuntime } from '../accounts/accounts.module.js';
 import { bookingsRuntime } from '../bookings/bookings.module.js';
+import { catalogRuntime } from '../catalog/catalog.module.js';
 import { devicesRuntime } from '../devices/devices.module.js';
 import { equipmentRuntime } from '../equipment/equipment.module.js';
 import { foodRuntime } from '../food/food.module.js';
@@ -20,6 +21,7 @@ import type { RuntimeModule } from './runtime-module.js';
 export const VENUE_RUNTIME_MODULES: readonly RuntimeModule[] = [
   accountsRuntime,
   devicesRuntime,
+  catalogRuntime,
   bookingsRuntime,
   ticketsRuntime,
   notificationsRuntime,

@@ -8,6 +8,7 @@ import type { AccountServiceDeps } from '../accounts/account-service.js';
 import type { BookingTimings, HoldLimits } from '../bookings/booking-service.js';
 import type { NotificationWiring } from '../notifications/notification-service.js';
 import type { PaymentsWiring } from '../payments/payments.js';
+import type { CatalogServiceDeps } from '../catalog/catalog-service.js';
 import type { CatalogStore } from '../catalog/catalog-store.js';
 import type { FoodSettings } from '../food/food-order-service.js';
 import type { TicketWiring } from '../tickets/ticket-service.js';
@@ -35,10 +36,15 @@ export interface FoodWiring {
 /** The account store, secret hasher, code sender and limits of the accounts service (audit and revocations are the actor store's). */
 export type AccountsWiring = Omit<AccountServiceDeps, 'access' | 'log'>;
 
+/** The catalog store and the venue's time zone and slot horizon (the ledger and audit are the actor store's). */
+export type CatalogWiring = Omit<CatalogServiceDeps, 'ledger' | 'audit' | 'log'>;
+
 /** The venue's settings and integrations, as the runtime's modules read them. */
 export interface VenueWiring {
   /** The accounts service's store and settings; without it the accounts module runs no service. */
   accounts?: AccountsWiring;
+  /** The catalog service's store and settings; without it the catalog module runs no service. */
+  catalog?: CatalogWiring;
   timings: BookingTimings;
   /** Caps on a visitor's unpaid held places (HOLD_MAX_PLACES_PER_SLOT, HOLD_MAX_PLACES); none when omitted. */
   holdLimits?: HoldLimits;
