@@ -117,6 +117,8 @@ export interface HubApi extends HttpCaller {
   setRole(userId: string, role: PersonRole, token: string): Promise<HubResult<RouteAnswer<'accounts.setRole'>>>;
   suspend(userId: string, reason: string, token: string): Promise<HubResult<RouteAnswer<'accounts.suspend'>>>;
   reinstate(userId: string, token: string): Promise<HubResult<RouteAnswer<'accounts.reinstate'>>>;
+  /** Support: clear an account's wrong-code lock and code-send limits so the person can sign in now. */
+  unlock(userId: string, token: string): Promise<HubResult<RouteAnswer<'accounts.unlock'>>>;
 
   // Catalog
   activities(): Promise<HubResult<RouteAnswer<'catalog.activities'>>>;
@@ -137,6 +139,8 @@ export interface HubApi extends HttpCaller {
   bookingHistory(bookingId: string, token: string): Promise<HubResult<RouteAnswer<'bookings.history'>>>;
   /** Staff: move a booking not paid yet to another slot, or change its party. */
   changeBooking(bookingId: string, body: Body<'bookings.change'>, token: string): Promise<HubResult<RouteAnswer<'bookings.change'>>>;
+  /** Support: send the booking's tickets email to its visitor again. */
+  resendTickets(bookingId: string, token: string): Promise<HubResult<RouteAnswer<'bookings.resendTickets'>>>;
   /** Staff: who holds places in a slot, or what one visitor holds. */
   holds(query: Query<'bookings.holds'>, token: string): Promise<HubResult<RouteAnswer<'bookings.holds'>>>;
   pay(bookingId: string, method: Body<'payments.pay'>['method'], token: string): Promise<HubResult<StartedPayment>>;
@@ -222,6 +226,7 @@ export const HTTP_ROUTE_METHODS = {
   'accounts.setRole': 'setRole',
   'accounts.suspend': 'suspend',
   'accounts.reinstate': 'reinstate',
+  'accounts.unlock': 'unlock',
   'catalog.activities': 'activities',
   'catalog.addOns': 'addOns',
   'catalog.slots': 'slots',
@@ -239,6 +244,7 @@ export const HTTP_ROUTE_METHODS = {
   'bookings.holds': 'holds',
   'bookings.history': 'bookingHistory',
   'bookings.change': 'changeBooking',
+  'bookings.resendTickets': 'resendTickets',
   'bookings.page': 'url',
   'bookings.payPage': 'url',
   'bookings.ticketsPage': 'url',
@@ -358,6 +364,7 @@ export function createHubApi(options: HubApiOptions): HubApi {
     setRole: (userId, role, token) => call('accounts.setRole', { params: { id: userId }, body: { role }, token }),
     suspend: (userId, reason, token) => call('accounts.suspend', { params: { id: userId }, body: { reason }, token }),
     reinstate: (userId, token) => call('accounts.reinstate', { params: { id: userId }, token }),
+    unlock: (userId, token) => call('accounts.unlock', { params: { id: userId }, token }),
     activities: () => call('catalog.activities'),
     slots: (activityId, date) => call('catalog.slots', { params: { id: activityId }, query: { date } }),
     addOns: () => call('catalog.addOns'),
@@ -369,6 +376,7 @@ export function createHubApi(options: HubApiOptions): HubApi {
     cancel: (bookingId, body, token) => call('bookings.cancel', { params: { id: bookingId }, body, token }),
     holds: (query, token) => call('bookings.holds', { query, token }),
     changeBooking: (bookingId, body, token) => call('bookings.change', { params: { id: bookingId }, body, token }),
+    resendTickets: (bookingId, token) => call('bookings.resendTickets', { params: { id: bookingId }, token }),
     bookingHistory: (bookingId, token) => call('bookings.history', { params: { id: bookingId }, token }),
     pay: (bookingId, method, token) => call('payments.pay', { params: { id: bookingId }, body: { method }, token }),
     submitHostedPayment: (gatewayRef, fields) => raw('payments.hostedSubmit', { params: { ref: gatewayRef }, body: fields }),

@@ -10,10 +10,11 @@
  *   POST  /api/admin/users/:id/role            super_admin           account.set_role  ─▶ demotion ends sessions
  *   POST  /api/admin/users/:id/suspend         super/support_admin   account.suspend   ─▶ ends sessions
  *   POST  /api/admin/users/:id/reinstate       super/support_admin   account.reinstate
+ *   POST  /api/admin/users/:id/unlock          super/support_admin   account.unlock    ─▶ clears the code lock and send limits
  *   GET   /api/admin/audit?limit=&who=&since=  super/finance_admin   (read)
  *   POST  /api/admin/devices                   super_admin           device.issue_token ─▶ a device token
  *
- * Support admins reach suspend / reinstate because the accounts service lets them act on
+ * Support admins reach suspend / reinstate / unlock because the accounts service lets them act on
  * visitors (account support); it refuses them for staff accounts, and audits that refusal.
  */
 import { z } from 'zod';
@@ -40,7 +41,7 @@ import { staffRoutes } from './http-auth.js';
 export interface AdminRoutesDeps extends HttpAuth {
   /** Verifies callers, and signs device tokens for `POST /api/admin/devices`. */
   tokens: Pick<TokenService, 'verify' | 'issueDeviceToken'>;
-  accounts: Pick<AccountService, 'setRole' | 'suspend' | 'reinstate' | 'find'>;
+  accounts: Pick<AccountService, 'setRole' | 'suspend' | 'reinstate' | 'unlock' | 'find'>;
   catalog: Pick<CatalogService, 'create' | 'update'>;
   /** The actor store's audit log: denials are appended, the audit route lists it. */
   audit: Pick<AuditLog, 'append' | 'list'>;
@@ -131,6 +132,11 @@ export function adminRoutes(deps: AdminRoutesDeps): ApiRoute[] {
       if (!userId.ok) return userId;
       const user = await deps.accounts.reinstate(userId.data, actor(by));
       return user.ok ? accept({ account: accountView(user.data) }) : user;
+    }),
+
+    staffRoute('POST', '/api/admin/users/:id/unlock', (req) => ({ action: 'account.unlock', target: accountTarget(req) }), async (by, req) => {
+      const userId = userOf(req);
+      return userId.ok ? deps.accounts.unlock(userId.data, actor(by)) : userId;
     }),
 
     staffRoute('GET', '/api/admin/users', () => ({ action: 'account.find', target: null }), async (_by, req) => {

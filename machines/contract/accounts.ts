@@ -166,5 +166,18 @@ export const ACCOUNT_ROUTES = {
   }),
   setRole: httpRoute({ method: 'POST', path: '/api/admin/users/:id/role', params: UserParams, body: RoleChange, answer: z.object({ account: AccountView, revokedBefore: z.number().int().nullable() }), auth: 'bearer', by: 'super admins', summary: 'Change a person\'s role (audited); a demotion ends their sessions.' }),
   suspend: httpRoute({ method: 'POST', path: '/api/admin/users/:id/suspend', params: UserParams, body: Suspension, answer: z.object({ userId: z.string(), status: z.literal('suspended'), revokedBefore: z.number().int() }), auth: 'bearer', by: 'super admins; support admins for visitors', summary: 'Suspend an account and end its sessions (audited).' }),
+  unlock: httpRoute({
+    method: 'POST',
+    path: '/api/admin/users/:id/unlock',
+    params: UserParams,
+    answer: z.object({
+      userId: z.string(),
+      lockedUntil: z.number().int().nullable().describe('Epoch ms the wrong-code lock would have lasted until; null when the account was not locked.'),
+      addressesReset: z.number().int().nonnegative().describe('How many of the person\'s verified addresses had their code-send limit reset.'),
+    }),
+    auth: 'bearer',
+    by: 'super admins; support admins for visitors',
+    summary: 'Unlock an account (audited): clear the lock after too many wrong codes (otp.locked) and the code-send limit of its verified email and phone (otp.throttled), so the person can ask for a code and sign in now.',
+  }),
   reinstate: httpRoute({ method: 'POST', path: '/api/admin/users/:id/reinstate', params: UserParams, answer: z.object({ account: AccountView }), auth: 'bearer', by: 'super admins; support admins for visitors', summary: 'Lift a suspension (audited).' }),
 } as const;

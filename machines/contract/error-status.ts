@@ -97,6 +97,8 @@ export const ERROR_STATUS = {
   'order.pickup_invalid': 400,
   'kitchen.wrong_station': 403,
   'kitchen.stale_bump': 409,
+  // notifications
+  'notify.failed': 503,
   // read side
   'projection.failed': 500,
   // infrastructure

@@ -6,6 +6,10 @@
  *   setRole      super_admin only, never on oneself (the last super admin cannot lock themself out)
  *   suspend      super_admin: anyone but oneself · support_admin: visitors only
  *   reinstate    as suspend
+ *   unlock       as suspend: clears what keeps a person from signing in today — the wrong-code lock
+ *                of the account (fail:user:<id>) and the code-send throttles of its verified email
+ *                and phone (send:<address hash>); the per-address request rate of the edge is not
+ *                an account's and is left alone
  *
  * A role lives inside access tokens, so a change away from any staff role revokes the person's
  * tokens (they refresh and get the new role); promoting a visitor needs no revocation.
@@ -14,7 +18,8 @@
 import type { PersonRole } from '../../machines/contract/wire.js';
 import { refuse, type ErrorCode, type Refusal, type Result } from '../../machines/errors.js';
 import type { AuditLog } from '../store/actor-store.js';
-import type { AccountStore, UserRecord } from './account-store.js';
+import type { AccountStore, OtpChannel, UserRecord } from './account-store.js';
+import type { Guards } from './guards.js';
 import type { RefreshSessions, Revoked } from './refresh-sessions.js';
 
 /** The admin performing an action, as the hub authenticated them. */
@@ -38,6 +43,19 @@ export interface AccountAdminDeps {
   /** Builds an account (defaults live with the service). */
   newUser: (userId: string, draft: Pick<UserRecord, 'name' | 'email' | 'phone'>, at: number) => UserRecord;
   newUserId: () => string;
+  /** The rate and failure counters the codes are held to. */
+  guards: Pick<Guards, 'clear'>;
+  /** The key of an address's send throttle (a keyed hash of `channel:address`). */
+  addressKey: (channel: OtpChannel, address: string) => string;
+}
+
+/** What an unlock cleared: the wrong-code lock (until when it ran, if it was locked) and the throttled addresses. */
+export interface Unlocked {
+  userId: string;
+  /** Epoch ms the account was locked until, or null when it was not locked. */
+  lockedUntil: number | null;
+  /** How many of the person's addresses had a code-send throttle that was reset. */
+  addressesReset: number;
 }
 
 /** Privileged account actions. */
@@ -45,6 +63,8 @@ export interface AccountAdmin {
   setRole(userId: string, role: PersonRole, by: AdminActor): Promise<Result<RoleChanged>>;
   suspend(userId: string, reason: string, by: AdminActor): Promise<Result<Revoked>>;
   reinstate(userId: string, by: AdminActor): Promise<Result<UserRecord>>;
+  /** Clears the sign-in lock and code-send throttles of an account (see the header). */
+  unlock(userId: string, by: AdminActor): Promise<Result<Unlocked>>;
   /** Makes sure a verified super admin with this email exists (idempotent; for start-up config). */
   bootstrapAdmin(input: { email: string; name: string }): Promise<UserRecord>;
 }
@@ -128,6 +148,25 @@ export function createAccountAdmin(deps: AccountAdminDeps): AccountAdmin {
 
     async reinstate(userId, by) {
       return setStatus(userId, 'active', by, 'account.reinstate', 'reinstated');
+    },
+
+    async unlock(userId, by) {
+      const action = 'account.unlock';
+      const target = await store.users.get(userId);
+      if (!target) return deny(by, action, userId, 'account.invalid', 'no such account');
+      const why = maySuspend(by, target);
+      if (why !== null) return deny(by, action, userId, 'auth.forbidden', why.replace('suspend or reinstate', 'unlock'));
+      const at = clock();
+      const addresses = [
+        ...(target.email !== null && target.emailVerified ? [deps.addressKey('email', target.email)] : []),
+        ...(target.phone !== null && target.phoneVerified ? [deps.addressKey('sms', target.phone)] : []),
+      ];
+      const lock = await deps.guards.clear(`fail:user:${userId}`, at);
+      const lockedUntil = lock?.lockedUntil != null && lock.lockedUntil > at ? lock.lockedUntil : null;
+      let addressesReset = 0;
+      for (const key of addresses) if ((await deps.guards.clear(`send:${key}`, at)) !== null) addressesReset += 1;
+      await record(by, action, userId, 'allowed', null, { lockedUntil, addressesReset });
+      return { ok: true, data: { userId, lockedUntil, addressesReset } };
     },
 
     bootstrapAdmin,

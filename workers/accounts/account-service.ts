@@ -123,7 +123,10 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
   const guards = createGuards(store.guards);
   const challenges = createChallenges({ store, guards, hasher, random, clock, limits, sendOtp: deps.sendOtp, linkBase: deps.linkBase ?? null, newUser, log });
   const sessions = createRefreshSessions({ store, revocations: deps.access.revocations, hasher, random, clock, sessionTtlMs: limits.sessionTtlMs, log });
-  const admin = createAccountAdmin({ store, audit: deps.access.audit, sessions, clock, newUser, newUserId: () => randomId(random, 'u') });
+  const admin = createAccountAdmin({
+    store, audit: deps.access.audit, sessions, clock, newUser, newUserId: () => randomId(random, 'u'),
+    guards, addressKey: (channel, address) => hasher.hash('address', `${channel}:${address}`),
+  });
   const issued = (r: { ok: true; verificationId: string } | ReturnType<typeof refuse>): Result<{ verificationId: string }> =>
     r.ok ? { ok: true, data: { verificationId: r.verificationId } } : r;
 

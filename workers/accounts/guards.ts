@@ -57,6 +57,8 @@ export interface Guards {
   lockedUntil(key: string, at: number): Promise<number | null>;
   /** Counts one failure; returns the lock end when this failure locked the key (or it was locked). */
   fail(key: string, rule: LockRule, at: number): Promise<number | null>;
+  /** Forgets the key's failures, sends and lock (support's unlock); returns the record as it was, or null. */
+  clear(key: string, at: number): Promise<GuardRecord | null>;
 }
 
 /** Creates the guard operations. */
@@ -85,6 +87,11 @@ export function createGuards(repo: GuardRepository): Guards {
         if (current.lockedUntil !== null && current.lockedUntil > at) return { result: current.lockedUntil, next: null };
         const next = failureStep(current, rule, at);
         return { result: next.lockedUntil !== null && next.lockedUntil > at ? next.lockedUntil : null, next };
+      }),
+    clear: (key, at) =>
+      update(key, at, (current) => {
+        if (current.rev === 0) return { result: null, next: null };
+        return { result: current, next: { ...current, windowStart: at, count: 0, lastAt: null, lockedUntil: null } };
       }),
   };
 }

@@ -14,7 +14,10 @@
  */
 import { bookingDefinition } from '../../machines/booking.machine.js';
 import { hasTag } from '../../machines/actor-definition.js';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { accept, refuse } from '../../machines/errors.js';
+import type { Result } from '../../machines/errors.js';
 import { BookingContext, NotifyTemplate } from '../../machines/booking.schemas.js';
 import type { NotificationAlert } from '../../machines/contract/notification-alert.js';
 import type { Contact, ContactDirectory } from '../accounts/contact-directory.js';
@@ -60,6 +63,13 @@ export interface NotificationServiceDeps extends NotificationWiring {
   log: Logger;
 }
 
+/** A resent tickets email: where it went and how many tickets it carried. */
+export interface TicketsResent {
+  bookingId: string;
+  email: string;
+  tickets: number;
+}
+
 /** How one notify effect went, per channel (for logs and tests). */
 export type NotifyReport = Partial<Record<NotifyChannel, ChannelResult>>;
 
@@ -67,6 +77,12 @@ export type NotifyReport = Partial<Record<NotifyChannel, ChannelResult>>;
 export interface NotificationService {
   /** Sends one notify effect (what the outbox handler runs); idempotent by effect id and channel. */
   deliver(effect: EffectRow): Promise<NotifyReport>;
+  /**
+   * Sends the booking's tickets email to its visitor again (support's resend), now, under a fresh
+   * id: `booking.not_paid` unless its tickets admit, `account.invalid` without an email address,
+   * `notify.failed` when the mail server refused or could not be reached (nothing was sent).
+   */
+  resendTickets(bookingId: string): Promise<Result<TicketsResent>>;
   /** Outbox handler for `notify`. */
   readonly effectHandlers: Readonly<Record<string, EffectHandler>>;
 }
@@ -88,7 +104,8 @@ type SignedTicket = TicketView & { token: string };
 
 /** One notification ready to go out: who, what, and the rendered copy. */
 interface Job {
-  effect: EffectRow;
+  /** The notify effect's id, or a resend's own id: message ids and receipts derive from it. */
+  effectId: string;
   template: NotifyTemplate;
   bookingId: string;
   contact: Contact;
@@ -111,7 +128,7 @@ export function createNotificationService(deps: NotificationServiceDeps): Notifi
     return tickets.filter((t): t is SignedTicket => t.token !== undefined);
   }
 
-  async function prepare(effect: EffectRow, payload: z.infer<typeof NotifyPayload>, contact: Contact): Promise<Job | null> {
+  async function prepare(effectId: string, payload: z.infer<typeof NotifyPayload>, contact: Contact): Promise<Job | null> {
     const read = await deps.host.read(bookingDefinition, payload.bookingId);
     if (!read.ok) {
       if (read.code === 'actor.not_found') return null;
@@ -141,29 +158,29 @@ export function createNotificationService(deps: NotificationServiceDeps): Notifi
       links: deps.links,
       timeZone,
     });
-    return { effect, template: payload.template, bookingId: payload.bookingId, contact, rendered, tickets, attachments };
+    return { effectId, template: payload.template, bookingId: payload.bookingId, contact, rendered, tickets, attachments };
   }
 
   async function send(channel: NotifyChannel, job: Job): Promise<SendOutcome> {
-    const { effect, contact, rendered } = job;
+    const { effectId, contact, rendered } = job;
     switch (channel) {
       case 'email': {
         if (!contact.email) return { status: 'skipped', detail: 'no email address' };
-        const id = await deps.email.send({ messageId: `<${messageIdOf(effect.effectId, 'email')}>`, to: contact.email, ...rendered.email, attachments: job.attachments });
+        const id = await deps.email.send({ messageId: `<${messageIdOf(effectId, 'email')}>`, to: contact.email, ...rendered.email, attachments: job.attachments });
         return { status: 'sent', detail: id };
       }
       case 'sms': {
         if (!contact.phone) return { status: 'skipped', detail: 'no phone number' };
-        const id = await deps.sms.send({ id: messageIdOf(effect.effectId, 'sms'), to: contact.phone, text: rendered.sms });
+        const id = await deps.sms.send({ id: messageIdOf(effectId, 'sms'), to: contact.phone, text: rendered.sms });
         return { status: 'sent', detail: id };
       }
       case 'push':
         if (!deps.push) return { status: 'skipped', detail: 'web push is not configured' };
-        return deps.push.sendToUser(contact.userId, rendered.push, effect.effectId);
+        return deps.push.sendToUser(contact.userId, rendered.push, effectId);
       case 'in_app': {
         const tickets = job.tickets.map((t) => ({ ticketId: t.ticketId, ticketTypeId: t.ticketTypeId, token: t.token }));
         const alert: NotificationAlert = {
-          id: effect.effectId,
+          id: effectId,
           template: job.template,
           bookingId: job.bookingId,
           ...rendered.inApp,
@@ -190,7 +207,7 @@ export function createNotificationService(deps: NotificationServiceDeps): Notifi
     }
     const channels = TEMPLATE_CHANNELS[payload.template].filter((c) => contact.preferences[c]);
     if (channels.length === 0) return {};
-    const job = await prepare(effect, payload, contact);
+    const job = await prepare(effect.effectId, payload, contact);
     if (!job) {
       log.info('notification no longer applies; skipped', { effectId: effect.effectId, template: payload.template });
       return {};
@@ -212,8 +229,36 @@ export function createNotificationService(deps: NotificationServiceDeps): Notifi
     return report;
   }
 
+  async function resendTickets(bookingId: string): Promise<Result<TicketsResent>> {
+    const read = await deps.host.read(bookingDefinition, bookingId);
+    if (!read.ok) return read;
+    if (!hasTag(read.data, 'admits')) return refuse('booking.not_paid', `booking ${bookingId} is ${read.data.state}: it has no tickets that admit`);
+    const { visitorId } = read.data.context;
+    const contact = await deps.contacts.contact(visitorId);
+    if (!contact?.email) return refuse('account.invalid', 'the visitor has no email address to send the tickets to');
+    const effectId = `resend-tickets:${bookingId}:${randomUUID()}`;
+    let job: Job | null;
+    try {
+      job = await prepare(effectId, { template: 'booking.confirmed', bookingId, visitorId }, contact);
+    } catch (error) {
+      log.warn('resending tickets: the booking or its tickets could not be read', { bookingId, error: String(error) });
+      return refuse('notify.failed', 'the tickets could not be read just now; nothing was sent, try again');
+    }
+    if (!job) return refuse('booking.not_paid', `booking ${bookingId} has no tickets that admit`);
+    const ready = job;
+    try {
+      const sent = await sendOnce(deps.store, { effectId, channel: 'email' }, { clock: deps.clock, leaseMs }, () => send('email', ready));
+      if (sent !== 'sent') return refuse('notify.failed', `the mail server did not take the message (${sent}); nothing was sent`);
+    } catch (error) {
+      log.warn('resending tickets failed', { bookingId, error: String(error) });
+      return refuse('notify.failed', 'the mail server could not be reached; nothing was sent, try again');
+    }
+    return accept({ bookingId, email: contact.email, tickets: ready.tickets.length });
+  }
+
   return {
     deliver,
+    resendTickets,
     effectHandlers: {
       notify: async (effect) => {
         await deliver(effect);

@@ -19,7 +19,7 @@ const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Re
 
 export const accountsModule: VenueModule<AccountService | undefined> = {
   ...accountsRuntime,
-  policy: policyRows('session.revoke', 'account.find', 'account.set_role', 'account.suspend', 'account.reinstate', 'audit.read', 'device.issue_token'),
+  policy: policyRows('session.revoke', 'account.find', 'account.set_role', 'account.suspend', 'account.reinstate', 'account.unlock', 'audit.read', 'device.issue_token'),
   socket: (ctx) =>
     pickRoutes(
       commandRoutes({

@@ -1,6 +1,20 @@
-/** Notifications: email, SMS, Web Push and in-app messages for bookings, sent once per channel. */
+/**
+ * Notifications: email, SMS, Web Push and in-app messages for bookings, sent once per channel;
+ * support's resend of a booking's tickets email.
+ */
 import type { NotificationService } from '../../../workers/notifications/notification-service.js';
 import { notificationsRuntime } from '../../../workers/notifications/notifications.module.js';
+import { supportRoutes } from '../../api/support-routes.js';
+import { policyRows } from '../../policy/policy-table.js';
+import { serviceOf } from '../venue-module.js';
 import type { VenueModule } from '../venue-module.js';
 
-export const notificationsModule: VenueModule<NotificationService | undefined> = { ...notificationsRuntime };
+export const notificationsModule: VenueModule<NotificationService | undefined> = {
+  ...notificationsRuntime,
+  policy: policyRows('booking.resend_tickets'),
+  http({ node, runtime, trail }) {
+    const notifications = serviceOf(runtime, notificationsRuntime);
+    if (node === undefined || notifications === undefined) return [];
+    return supportRoutes({ auth: { tokens: node.tokens, revocations: runtime.store.revocations }, trail, notifications });
+  },
+};

@@ -2,7 +2,8 @@
  * The pages about people and devices: the audit log (super and finance admins), staff and roles
  * (super admins: find a person, change their role), devices (super admins: mint a gate, locker,
  * rental desk or kitchen token shown as a QR the device page reads; end a device's sessions), and
- * support tools (find a visitor, their bookings, send them a sign-in code, suspend or reinstate).
+ * support tools (find a visitor, their bookings, send them a sign-in code, unlock their sign-in,
+ * send a booking's tickets again, suspend or reinstate).
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { BookingContext } from '../../../../machines/booking.schemas.js';
@@ -290,6 +291,9 @@ export function DevicesPage() {
   );
 }
 
+/** The booking states whose tickets admit: the ones worth sending again. */
+const TICKETS_ADMIT = new Set(['confirmed', 'checked_in', 'leaving']);
+
 export function SupportPage() {
   const [account, setAccount] = useState<HubAccount | null>(null);
   const [bookings, setBookings] = useState<ActorState[]>([]);
@@ -310,6 +314,20 @@ export function SupportPage() {
     setAccount(answer.data.account ?? { ...account, status: 'suspended' });
     setMessage(ta(path === 'suspend' ? 'support.suspended' : 'support.reinstated', { name: account.name }));
   }
+  async function unlock() {
+    if (!account) return;
+    const answer = await signedInCall((token) => api.unlock(account.userId, token));
+    if (!answer.ok) return setError(answer.message);
+    setError('');
+    const { lockedUntil } = answer.data;
+    setMessage(lockedUntil === null ? ta('support.unlocked', { name: account.name }) : ta('support.unlockedWasLocked', { name: account.name, time: dateTime(lockedUntil) }));
+  }
+  async function resendTickets(bookingId: string) {
+    const answer = await signedInCall((token) => api.resendTickets(bookingId, token));
+    if (!answer.ok) return setError(answer.message);
+    setError('');
+    setMessage(ta('support.ticketsResent', { count: answer.data.tickets, email: answer.data.email }));
+  }
   async function sendCode() {
     if (!account) return;
     const answer = await api.signIn(account.email !== null ? { email: account.email } : { phone: account.phone ?? '' });
@@ -327,6 +345,11 @@ export function SupportPage() {
             <button type="button" class="quiet" id="send-code" onClick={() => void sendCode()}>
               {ta('support.sendCode')}
             </button>
+            {can('account.unlock') ? (
+              <button type="button" class="quiet" id="unlock" onClick={() => void unlock()}>
+                {ta('support.unlock')}
+              </button>
+            ) : null}
           </div>
           {can('account.suspend') && account.status === 'active' ? (
             <form class="filters" onSubmit={(e) => (e.preventDefault(), void act('suspend', { reason: reason.trim() }))}>
@@ -353,8 +376,16 @@ export function SupportPage() {
           <h2>{ta('nav.bookings')}</h2>
           <ul class="booking-rows" role="list">
             {bookings.map((row) => (
-              <li key={row.id} class="panel">
+              <li key={row.id} class="panel" data-booking={row.id}>
                 <AdminLink href={`/admin/bookings/${encodeURIComponent(row.id)}`}>{slotName((row.context as BookingContext).slotId)}</AdminLink> · {taOr('state', row.state)} · {money((row.context as BookingContext).total)}
+                {can('booking.resend_tickets') && TICKETS_ADMIT.has(row.state) ? (
+                  <>
+                    {' '}
+                    <button type="button" class="quiet small resend-tickets" onClick={() => void resendTickets(row.id)}>
+                      {ta('support.resendTickets')}
+                    </button>
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>

@@ -1,0 +1,47 @@
+/**
+ * Support's tools on a booking:
+ *
+ *   POST /api/admin/bookings/:id/resend-tickets   super, support admins (audited)   ─▶ {bookingId, email, tickets}
+ *        ─▶ audit row (allowed) ─▶ notifications.resendTickets: the confirmation email with the QR tickets, now
+ *
+ * The audit row is written before the email goes; a resend that then fails leaves a `failed` row.
+ */
+import { z } from 'zod';
+import { refuse } from '../../machines/errors.js';
+import type { NotificationService } from '../../workers/notifications/notification-service.js';
+import type { AuditTrail } from '../policy/audit-trail.js';
+import type { ApiRoute } from './api-router.js';
+import type { HttpAuth } from './http-auth.js';
+import { staffRoutes } from './http-auth.js';
+
+const BookingId = z.string().min(1).max(64);
+
+/** What the support routes need. */
+export interface SupportRoutesDeps {
+  auth: HttpAuth;
+  trail: AuditTrail;
+  notifications: Pick<NotificationService, 'resendTickets'>;
+}
+
+/** The support routes. */
+export function supportRoutes(deps: SupportRoutesDeps): ApiRoute[] {
+  const staffRoute = staffRoutes(deps.auth, deps.trail);
+  const target = (id: string | undefined) => `booking/${id ?? ''}`;
+  return [
+    staffRoute(
+      'POST',
+      '/api/admin/bookings/:id/resend-tickets',
+      (req) => ({ action: 'booking.resend_tickets', target: target(req.params['id']) }),
+      async (by, req) => {
+        const id = BookingId.safeParse(req.params['id']);
+        if (!id.success) return refuse('event.invalid', 'id: a booking id (1–64 characters)');
+        if (!(await deps.trail.allow(by, 'booking.resend_tickets', target(id.data)))) {
+          return refuse('store.unavailable', 'the audit trail cannot be written right now, so nothing was sent; retry shortly');
+        }
+        const sent = await deps.notifications.resendTickets(id.data);
+        if (!sent.ok) await deps.trail.failed(by, 'booking.resend_tickets', target(id.data), sent);
+        return sent;
+      },
+    ),
+  ];
+}
