@@ -4,7 +4,7 @@
  * gate's entry scan, two boards bumping one ticket at once, boards pinned to their station, the
  * visitor following the order to ready (told once), 86s reaching every open menu live, and the
  * refund arithmetic: a pre-order cancelled before the kitchen goes back on the booking's payment,
- * so captured − refunded is the tickets kept.
+ * so captured − refunded is the tickets kept, and the order and the food report record the refund.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -185,11 +185,20 @@ describe('food against hub/main.ts', () => {
     expect(money.capturedAmount - money.refundedAmount).toBe(2 * 2_500);
     const movements = unwrap(await api.transactions({ bookingId }, admin)).map((t) => [t.movement, t.amount]);
     expect(movements).toEqual(expect.arrayContaining([['payment.captured', 2 * 2_500 + FOOD_TOTAL], ['refund.succeeded', FOOD_TOTAL]]));
+    // The order's own books follow: nothing served, so captured − refunded is 0 on it too.
+    let order = cancelled;
+    await pollUntil('the order records its refund', async () => {
+      order = unwrap(await api.request<ActorState>('GET', `/api/food/orders/${orderId}`, { token: visitorToken }));
+      return (order.context as { refundedAmount: number }).refundedAmount === FOOD_TOTAL;
+    }, 20_000);
+    expect(order.context).toMatchObject({ capturedAmount: FOOD_TOTAL, refundRequestedAmount: FOOD_TOTAL, refundedAmount: FOOD_TOTAL, refunds: [{ amount: FOOD_TOTAL }] });
 
     // An order not fired yet counts on the day it was placed.
     const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Riyadh', year: 'numeric', month: '2-digit', day: '2-digit' }).format((cancelled.context as { placedAt: number }).placedAt);
-    const report = unwrap(await api.request<{ categories: Array<{ categoryId: string; cancelled: number }>; captured: number }>('GET', `/api/admin/reports/food?day=${day}`, { token: admin }));
+    const report = unwrap(await api.request<{ categories: Array<{ categoryId: string; cancelled: number }>; captured: number; refunded: number; refundRequested: number }>('GET', `/api/admin/reports/food?day=${day}`, { token: admin }));
     expect(report.categories.find((c) => c.categoryId === 'e2e-drinks')?.cancelled).toBeGreaterThanOrEqual(2_000);
+    expect(report.refunded).toBeGreaterThanOrEqual(FOOD_TOTAL);
+    expect(report.refunded).toBeLessThanOrEqual(report.refundRequested);
     expect(await api.request('GET', '/api/admin/reports/food?day=yesterday', { token: admin })).toMatchObject({ ok: false, code: 'event.invalid' });
     expect(await api.request('GET', `/api/food/orders/${orderId}`, { token: 'nope' })).toMatchObject({ ok: false });
   });

@@ -62,7 +62,7 @@ import {
   withFinanceRefund,
   withUnneeded,
 } from './booking.money.js';
-import { BOOKING_STATES, BOOKING_TAGS, BookingContext, BookingEvent, BookingInput, BookingPersisted, FOOD_PREORDER_ADDON, peopleOf } from './booking.schemas.js';
+import { BOOKING_STATES, BOOKING_TAGS, BookingContext, BookingEvent, BookingInput, BookingPersisted, FOOD_PREORDER_ADDON, isPreOrderRefund, peopleOf } from './booking.schemas.js';
 import type { BookingEffect, BookingPayment, BookingState, BookingTag, BookingTimerEvent, NotifyTemplate } from './booking.schemas.js';
 
 /** How many failed payment attempts a booking remembers in detail. */
@@ -300,12 +300,16 @@ export const bookingMachine = setup({
       const kept = dropped ? context.payments.filter((p) => p !== dropped) : context.payments;
       return { payments: [...kept, payment], paymentAttempts: context.paymentAttempts + 1, paymentStatus: 'failed' as const, pendingReason: undefined };
     }),
-    recordRefund: assign(({ context, event }) => {
+    recordRefund: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'payment.refunded');
-      return {
+      enqueue.assign({
         refunds: [...context.refunds, { refundId: event.refundId, amount: event.amount }],
         refundedAmount: context.refundedAmount + event.amount,
-      };
+      });
+      // The pre-order's own books follow the refund it asked for.
+      if (isPreOrderRefund(event.refundId) && preOrderOf(context)) {
+        enqueue.emit({ type: 'food.preorder_refunded', bookingId: context.bookingId, refundId: event.refundId, amount: event.amount });
+      }
     }),
     recordCheckIn: assign(({ context, event }) => {
       assertEvent(event, 'booking.check_in');

@@ -4,8 +4,9 @@
  * payment statuses on the booking.
  */
 import { describe, expect, it } from 'vitest';
+import { FOOD_PREORDER_ADDON, PREORDER_REFUND_PREFIX } from './booking.schemas.js';
 import type { BookingEvent } from './booking.schemas.js';
-import { SAMPLE_TOTAL, reach, step } from './booking.test-support.js';
+import { SAMPLE_TOTAL, reach, run, sampleInput, start, step } from './booking.test-support.js';
 
 const refund = (amount: number, extra: Partial<Extract<BookingEvent, { type: 'booking.refund' }>> = {}): BookingEvent => ({
   type: 'booking.refund',
@@ -156,5 +157,30 @@ describe('booking: the seed payment statuses', () => {
     expect(paid.snapshot.value).toBe('confirmed');
     expect(paid.snapshot.context.paymentStatus).toBe('authorized');
     expect(paid.snapshot.context.pendingReason).toBeUndefined();
+  });
+});
+
+describe('booking: the refund of a cancelled food pre-order', () => {
+  const FOOD = 4_000;
+  const withPreOrder = () =>
+    run(start(sampleInput({ addOns: [{ addOnId: FOOD_PREORDER_ADDON, kind: 'food', qty: 1, unitPrice: FOOD }] })), [
+      { type: 'booking.submit' },
+      { type: 'payment.captured', paymentId: 'pay_2', amount: SAMPLE_TOTAL + FOOD },
+    ]).snapshot;
+  const foodRefundId = `${PREORDER_REFUND_PREFIX}0123abcd`;
+
+  it('tells the pre-order when its refund is through, so the order records it too', () => {
+    const asked = step(withPreOrder(), refund(FOOD, { refundId: foodRefundId, policy: 'keep_visit' }));
+    expect(asked.snapshot.value).toBe('confirmed');
+    const through = step(asked.snapshot, { type: 'payment.refunded', refundId: foodRefundId, amount: FOOD });
+    expect(through.snapshot.context).toMatchObject({ capturedAmount: SAMPLE_TOTAL + FOOD, refundedAmount: FOOD });
+    expect(through.effects).toEqual([{ type: 'food.preorder_refunded', bookingId: 'bk_1', refundId: foodRefundId, amount: FOOD }]);
+  });
+
+  it("a finance refund of the same booking is the booking's own: the order hears nothing", () => {
+    const asked = step(withPreOrder(), refund(1_000, { policy: 'keep_visit' }));
+    const through = step(asked.snapshot, { type: 'payment.refunded', refundId: 'rf_a', amount: 1_000 });
+    expect(through.snapshot.context.refundedAmount).toBe(1_000);
+    expect(through.effects).toEqual([]);
   });
 });

@@ -72,6 +72,17 @@ export type AddOnKind = z.infer<typeof AddOnKind>;
  */
 export const FOOD_PREORDER_ADDON = 'food-preorder';
 
+/**
+ * Refunds of a cancelled pre-order are asked of its booking (they go back on the booking's payment)
+ * with ids that start with this prefix, so the booking can tell the food order when one is through.
+ */
+export const PREORDER_REFUND_PREFIX = 'rf_food_';
+
+/** Whether a refund of a booking was asked for its food pre-order. */
+export function isPreOrderRefund(refundId: string): boolean {
+  return refundId.startsWith(PREORDER_REFUND_PREFIX);
+}
+
 /** One extra sold with the booking: what it is, how many and the unit price in halalas. */
 export const BookingAddOn = z.object({
   addOnId: Id,
@@ -306,6 +317,8 @@ export const BookingEffect = z.discriminatedUnion('type', [
   z.object({ type: z.literal('food.preorder_paid'), bookingId: Id, paymentId: Id, amount: Money }),
   z.object({ type: z.literal('food.preorder_arrived'), bookingId: Id, at: EpochMs, gateId: Id.optional() }),
   z.object({ type: z.literal('food.preorder_cancel'), bookingId: Id }),
+  // A refund asked for the pre-order (PREORDER_REFUND_PREFIX) went through: the order records it.
+  z.object({ type: z.literal('food.preorder_refunded'), bookingId: Id, refundId: Id, amount: Money }),
 ]);
 export type BookingEffect = z.infer<typeof BookingEffect>;
 

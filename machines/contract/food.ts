@@ -254,7 +254,9 @@ export const FoodReport = z.object({
   captured: z.number().int().nonnegative(),
   /** Halalas asked back for cancelled food. */
   refundRequested: z.number().int().nonnegative(),
-  /** Halalas of food served and not cancelled: captured − refunds once they are through. */
+  /** Halalas the provider gave back for cancelled food (the refunds through; at most refundRequested). */
+  refunded: z.number().int().nonnegative(),
+  /** Halalas of food served and not cancelled: captured − refunded once the refunds are through. */
   served: z.number().int().nonnegative(),
   orders: z.record(z.string(), z.number().int().nonnegative()),
 });

@@ -4,11 +4,14 @@
  *
  *   per paid order, per line: qty, gross (qty × unit price, VAT included), vat (inside gross)
  *     cancelled → `cancelled` += gross      ready, delivered, not collected → `served` += gross
- *   captured = Σ capturedAmount   refundRequested = Σ refundRequestedAmount   served = Σ served gross
+ *   captured = Σ capturedAmount   refundRequested = Σ refundRequestedAmount
+ *   refunded = Σ refundedAmount (refunds through; a pre-order's come back from its booking)
+ *   served = Σ served gross
  *
- * For orders that were cancelled on their own, captured − refundRequested = served + what is
- * still in the kitchen or waiting to fire. A pre-order cancelled with its booking asks for nothing
- * itself: the booking's cancellation refund (its policy) covers it, so it shows as cancelled only.
+ * For orders that were cancelled on their own, captured − refunded = served + what is still in the
+ * kitchen or waiting to fire, once the refunds are through (captured − refundRequested before). A
+ * pre-order cancelled with its booking asks for nothing itself: the booking's cancellation refund
+ * (its policy) covers it, so it shows as cancelled only.
  */
 import type { FoodReport, FoodReportLine } from '../../machines/contract/food.js';
 import { vatOf } from '../../machines/contract/food.js';
@@ -22,7 +25,7 @@ const SERVED = new Set(['ready', 'delivered', 'not_collected']);
 export async function foodReport(models: Pick<ReadModelStore, 'list'>, timeZone: string, day: string, categoryOf: (itemId: string) => Promise<string | undefined>): Promise<FoodReport> {
   const spec = foodOrdersProjection(timeZone);
   const lines = new Map<string, FoodReportLine>();
-  const report: FoodReport = { day, categories: [], captured: 0, refundRequested: 0, served: 0, orders: {} };
+  const report: FoodReport = { day, categories: [], captured: 0, refundRequested: 0, refunded: 0, served: 0, orders: {} };
   const categories = new Map<string, string>();
   let after: string | undefined;
   do {
@@ -35,6 +38,7 @@ export async function foodReport(models: Pick<ReadModelStore, 'list'>, timeZone:
       report.orders[row.state] = (report.orders[row.state] ?? 0) + 1;
       report.captured += order.capturedAmount;
       report.refundRequested += order.refundRequestedAmount;
+      report.refunded += order.refundedAmount;
       if (order.capturedAmount === 0) continue;
       for (const line of order.lines) {
         if (!categories.has(line.itemId)) categories.set(line.itemId, (await categoryOf(line.itemId)) ?? 'uncategorised');

@@ -126,6 +126,15 @@ describe('a pre-order with its booking', () => {
     expect(booking.state).toBe('confirmed');
     const money = booking.context as { capturedAmount: number; refundRequestedAmount: number };
     expect(money.capturedAmount - money.refundRequestedAmount).toBe(total - foodTotal);
+    // The provider's refund through on the booking's payment: the order's own books follow.
+    const asked = (await h.rt.store.pendingEffects(50, ['refund.request'])).find((e) => e.payload['bookingId'] === 'b2');
+    const refundId = String(asked?.payload['refundId']);
+    expect(refundId).toMatch(/^rf_food_/);
+    expect(await h.rt.host.send('booking', 'b2', { type: 'payment.refunded', refundId, amount: foodTotal }, { who: 'gateway', eventId: `refunded:${refundId}` })).toMatchObject({ ok: true });
+    const refunded = await h.changeOf((c) => c.id === orderId && c.eventType === 'payment.refunded', 'the order recorded its refund');
+    const books = refunded.context as FoodOrderContext;
+    expect(books).toMatchObject({ capturedAmount: foodTotal, refundedAmount: foodTotal, refunds: [{ refundId, amount: foodTotal }] });
+    expect(books.capturedAmount - books.refundedAmount).toBe(0);
 
     // A booking that expires unpaid takes its pre-order with it; nothing was captured, nothing goes back.
     await h.holdWithFood('b3', 'vis_3', 1, burgerAndLemonade());
@@ -140,7 +149,7 @@ describe('a pre-order with its booking', () => {
       { categoryId: 'drinks', qty: 2, gross: 2 * 1500, vat: expect.any(Number), cancelled: 2 * 1500, served: 0 },
       { categoryId: 'mains', qty: 1, gross: 3800, vat: expect.any(Number), cancelled: 3800, served: 0 },
     ]);
-    expect(report).toMatchObject({ captured: foodTotal, refundRequested: foodTotal, served: 0, orders: { cancelled: 2 } });
+    expect(report).toMatchObject({ captured: foodTotal, refundRequested: foodTotal, refunded: foodTotal, served: 0, orders: { cancelled: 2 } });
   });
 });
 

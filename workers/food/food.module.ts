@@ -9,9 +9,10 @@
  *   order ready ─food.notify_ready─▶ push, in-app, SMS (chosen), once per order
  *   order cancelled ─food.refund_request─▶ the booking's booking.refund (keep_visit): the money goes
  *     back on the booking's payment, through the booking's ledger
+ *   booking refund through ─food.preorder_refunded─▶ order payment.refunded (its refundedAmount)
  *   menu 86 ─▶ menu:changed to every open menu
  */
-import { BookingEffect } from '../../machines/booking.schemas.js';
+import { BookingEffect, PREORDER_REFUND_PREFIX } from '../../machines/booking.schemas.js';
 import { foodOrderDefinition } from '../../machines/food-order.machine.js';
 import { FoodOrderEffect } from '../../machines/food-order.schemas.js';
 import { refuse } from '../../machines/errors.js';
@@ -39,8 +40,13 @@ export interface FoodModuleService {
 
 const NO_MENU = async (): Promise<Result<unknown>> => refuse('menu.unavailable', 'this venue runs no menu');
 
-const FROM_BOOKINGS = effectPayloads(BookingEffect, 'food.preorder_paid', 'food.preorder_arrived', 'food.preorder_cancel');
+const FROM_BOOKINGS = effectPayloads(BookingEffect, 'food.preorder_paid', 'food.preorder_arrived', 'food.preorder_cancel', 'food.preorder_refunded');
 const FROM_ORDERS = effectPayloads(FoodOrderEffect, 'food.notify_ready', 'food.refund_request');
+
+/** The id of the refund a pre-order's cancellation asks of its booking (the booking tells the order when it is through). */
+function preOrderRefundId(effectId: string): string {
+  return `${PREORDER_REFUND_PREFIX}${refundIdFor(`food:${effectId}`).slice('rf_'.length)}`;
+}
 
 export const foodRuntime: RuntimeModule<FoodModuleService> = {
   name: 'food',
@@ -99,6 +105,12 @@ export const foodRuntime: RuntimeModule<FoodModuleService> = {
           const sent = await ctx.host.send(foodOrderDefinition.kind, order.id, event, { who: 'system:bookings', eventId: `preorder-cancel:${effect.effectId}` });
           if (!sent.ok) log.warn('pre-order not cancelled with its booking', { orderId: order.id, code: sent.code });
         },
+        'food.preorder_refunded': async (effect) => {
+          const { bookingId, refundId, amount } = BookingEffect.parse({ type: effect.type, ...effect.payload }) as Extract<BookingEffect, { type: 'food.preorder_refunded' }>;
+          const event = { type: 'payment.refunded', refundId, amount };
+          const sent = await ctx.host.send(foodOrderDefinition.kind, preOrderId(bookingId), event, { who: 'system:payments', eventId: `preorder-refunded:${refundId}` });
+          if (!sent.ok) log.warn('pre-order refund not recorded on the order', { bookingId, refundId, code: sent.code, message: sent.message });
+        },
         ...(notifyReady === undefined
           ? {}
           : {
@@ -114,7 +126,7 @@ export const foodRuntime: RuntimeModule<FoodModuleService> = {
             return;
           }
           // The booking's ledger holds the payment: it asks the gateway and hears the outcome.
-          const refund = { type: 'booking.refund', refundId: refundIdFor(`food:${effect.effectId}`), paymentId: request.paymentId, amount: request.amount, policy: 'keep_visit', at: effect.createdAt };
+          const refund = { type: 'booking.refund', refundId: preOrderRefundId(effect.effectId), paymentId: request.paymentId, amount: request.amount, policy: 'keep_visit', at: effect.createdAt };
           const sent = await ctx.host.send('booking', request.bookingId, refund, { ...system, who: 'system:food', eventId: `food-refund:${effect.effectId}` });
           if (!sent.ok) log.warn('food refund refused by its booking', { orderId: request.orderId, bookingId: request.bookingId, code: sent.code, message: sent.message });
         },
