@@ -55,7 +55,7 @@ async function cluster3(): Promise<{ cluster: Cluster; person: (role: PersonRole
       const now = Date.now();
       const preferences = { email: true, sms: false, push: false, in_app: true };
       const user = { userId: sub, name: sub, email: `${sub}@example.test`, phone: null, emailVerified: true, phoneVerified: false };
-      await accounts.users.create({ ...user, role, status: 'active', preferences, pushSubscriptions: [], createdAt: now, updatedAt: now });
+      await accounts.users.create({ ...user, role, status: 'active', preferences, language: 'en', pushSubscriptions: [], createdAt: now, updatedAt: now });
       return (await service.issueAccessToken({ sub, role })).token;
     },
   };

@@ -44,6 +44,7 @@ export async function seedDemoPeople(store: Pick<AccountStore, 'users'>, now = D
       phoneVerified: false,
       status: 'active',
       preferences: { ...DEFAULT_PREFERENCES },
+      language: 'en',
       pushSubscriptions: [],
       createdAt: now,
       updatedAt: now,

@@ -138,7 +138,7 @@ export async function openTestServices(options: TestServicesOptions): Promise<Te
       const email = `${userId.toLowerCase()}@people.venue.test`;
       await accountStore.users.create({
         userId, name: userId, email, phone: null, emailVerified: true, phoneVerified: false, role, status: 'active',
-        preferences: { ...DEFAULT_PREFERENCES }, pushSubscriptions: [], createdAt: at, updatedAt: at,
+        preferences: { ...DEFAULT_PREFERENCES }, language: 'en', pushSubscriptions: [], createdAt: at, updatedAt: at,
       });
     },
     async close() {

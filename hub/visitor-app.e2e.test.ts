@@ -224,7 +224,8 @@ describe('the visitor app', () => {
     let code = '';
     for (let tries = 0; tries < 50 && code === ''; tries++) {
       const mailbox = await (await fetch(`${env.url}/mailbox?to=${encodeURIComponent('+966501234567')}`)).text();
-      code = /\bcode (\d{6})\b/.exec(mailbox)?.[1] ?? '';
+      // The page was in Arabic when the visitor signed up: the SMS is Arabic.
+      code = /Venue Hub: استخدم الرمز (\d{6})/.exec(mailbox)?.[1] ?? '';
       if (code === '') await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(code, `no text to +966501234567 since ${asked}`).not.toBe('');
@@ -233,7 +234,7 @@ describe('the visitor app', () => {
     await page.waitForURL(`${env.url}/`);
     const token = await accessTokenOf(page);
     if (token === null) throw new Error('the page kept no session');
-    expect(unwrap(await env.api.me(token)).phone).toBe('+966501234567');
+    expect(unwrap(await env.api.me(token))).toMatchObject({ phone: '+966501234567', language: 'ar' });
 
     // The venue's own words in Arabic: the activity, its ticket types and add-ons.
     expect(await page.textContent('.card.activity[data-activity="wave-pool"] h3')).toBe('مسبح الأمواج');
@@ -272,6 +273,10 @@ describe('the visitor app', () => {
     // The hub's in-app alert, told in Arabic.
     await page.waitForSelector('.alert[data-template="booking.approved"]');
     expect(await page.textContent('.alert[data-template="booking.approved"] strong')).toBe('تمت الموافقة على حجزك');
+    // Written by the hub in the account's language: the activity's Arabic name and SAR in Arabic digits.
+    const alertBody = (await page.textContent('.alert[data-template="booking.approved"] span')) ?? '';
+    expect(alertBody).toContain('مسبح الأمواج');
+    expect(alertBody).toMatch(/[٠-٩]+٫[٠-٩]{2}/);
     await shoot(page, '09-approved-live-ar-desktop');
     expect(problems).toEqual([]);
   }, JOURNEY_MS);

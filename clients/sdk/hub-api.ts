@@ -110,6 +110,8 @@ export interface HubApi extends HttpCaller {
   /** The policy actions the signed-in person's role allows (staff screens show only those). */
   permissions(token: string): Promise<HubResult<RouteAnswer<'accounts.permissions'>>>;
   preferences(patch: Body<'accounts.preferences'>, token: string): Promise<HubResult<HubAccount>>;
+  /** Sets the language of the person's emails, SMS, push and in-app alerts (en or ar). */
+  language(language: Body<'accounts.language'>['language'], token: string): Promise<HubResult<HubAccount>>;
   /** Adds an email or phone to the account (verified by a code like sign-up). */
   addAddress(body: Body<'accounts.addAddress'>, token: string): Promise<HubResult<RouteAnswer<'accounts.addAddress'>>>;
   /** Staff: a person by their verified email or phone (exactly one). */
@@ -221,6 +223,7 @@ export const HTTP_ROUTE_METHODS = {
   'accounts.me': 'me',
   'accounts.permissions': 'permissions',
   'accounts.preferences': 'preferences',
+  'accounts.language': 'language',
   'accounts.addAddress': 'addAddress',
   'accounts.findUser': 'findUser',
   'accounts.setRole': 'setRole',
@@ -359,6 +362,7 @@ export function createHubApi(options: HubApiOptions): HubApi {
     me: (token) => call('accounts.me', { token }),
     permissions: (token) => call('accounts.permissions', { token }),
     preferences: (patch, token) => call('accounts.preferences', { body: patch, token }),
+    language: (language, token) => call('accounts.language', { body: { language }, token }),
     addAddress: (body, token) => call('accounts.addAddress', { body, token }),
     findUser: (query, token) => call('accounts.findUser', { query, token }),
     setRole: (userId, role, token) => call('accounts.setRole', { params: { id: userId }, body: { role }, token }),

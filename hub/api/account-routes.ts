@@ -20,6 +20,7 @@ import type { Result } from '../../machines/errors.js';
 import {
   AddAddressInput,
   CodeRedeem,
+  LanguageInput,
   LinkRedeem,
   PreferencesPatch,
   RefreshToken,
@@ -54,6 +55,7 @@ export interface AccountRoutesDeps {
     | 'signOutEverywhere'
     | 'me'
     | 'updatePreferences'
+    | 'setLanguage'
     | 'addAddress'
   >;
   tokens: Pick<TokenService, 'issueAccessToken' | 'verify'>;
@@ -187,6 +189,7 @@ export function accountRoutes(deps: AccountRoutesDeps): ApiRoute[] {
       },
     },
     meRoute('PATCH', '/api/me/preferences', PreferencesPatch, (userId, body) => accounts.updatePreferences(userId, body)),
+    meRoute('PATCH', '/api/me/language', LanguageInput, (userId, body) => accounts.setLanguage(userId, body)),
     meRoute('POST', '/api/me/addresses', AddAddressInput, (userId, body) => accounts.addAddress(userId, body)),
   ];
 }

@@ -131,7 +131,8 @@ export async function startSmtpInbox(): Promise<SmtpInbox> {
 
 /** The 6-digit code of a verification or sign-in email. */
 export function otpCodeOf(mail: ReceivedMail): string {
-  const code = /\bcode (\d{6})\b/.exec(mail.text)?.[1];
+  // English "code 123456", Arabic "الرمز 123456" (the code stays in Western digits: people type it).
+  const code = /(?:\bcode|الرمز) (\d{6})\b/.exec(mail.text)?.[1];
   if (code === undefined) throw new Error(`no 6-digit code in mail "${mail.subject}": ${mail.text.slice(0, 200)}`);
   return code;
 }

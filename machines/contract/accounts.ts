@@ -13,6 +13,13 @@ export const CHANNELS = ['email', 'sms', 'push', 'in_app'] as const;
 /** The channels a verification code goes by. */
 export const OTP_CHANNELS = ['email', 'sms'] as const;
 
+/** The languages the hub writes in: every page and every message (email, SMS, push, in-app). */
+export const LANGUAGES = ['en', 'ar'] as const;
+/** A person's language: what their emails, SMS, push and in-app alerts are written in. */
+export const Language = z.enum(LANGUAGES, { error: 'a language the hub writes in: en or ar' });
+/** A person's language. */
+export type Language = z.infer<typeof Language>;
+
 /** An email address, trimmed and lower case. */
 export const Email = z
   .string()
@@ -31,9 +38,12 @@ export const Phone = z
 /** A display name. */
 export const PersonName = z.string().trim().min(1).max(100);
 
-/** Sign-up: a name and at least one address; the code goes to `channel` (default: email if given). */
+/**
+ * Sign-up: a name and at least one address; the code goes to `channel` (default: email if given),
+ * written in `language` (default en), which the new account keeps for every later message.
+ */
 export const RegisterInput = z
-  .strictObject({ name: PersonName, email: Email.optional(), phone: Phone.optional(), channel: z.enum(OTP_CHANNELS).optional() })
+  .strictObject({ name: PersonName, email: Email.optional(), phone: Phone.optional(), channel: z.enum(OTP_CHANNELS).optional(), language: Language.optional() })
   .refine((v) => v.email !== undefined || v.phone !== undefined, { error: 'give an email address or a phone number' })
   .refine((v) => v.channel !== 'email' || v.email !== undefined, { error: 'channel email needs an email address', path: ['channel'] })
   .refine((v) => v.channel !== 'sms' || v.phone !== undefined, { error: 'channel sms needs a phone number', path: ['channel'] });
@@ -78,6 +88,11 @@ export const PreferencesPatch = z.partialRecord(z.enum(CHANNELS), z.boolean());
 /** Channel preferences; omitted channels keep their setting. */
 export type PreferencesPatch = z.infer<typeof PreferencesPatch>;
 
+/** The language a person's messages are written in (the app sends it when they switch). */
+export const LanguageInput = z.strictObject({ language: Language });
+/** The language a person's messages are written in. */
+export type LanguageInput = z.infer<typeof LanguageInput>;
+
 /** A browser push subscription as `PushSubscription.toJSON()` gives it. */
 export const PushSubscriptionInput = z.object({
   endpoint: z.url({ protocol: /^https$/, error: 'an https push service endpoint' }).max(2048),
@@ -98,6 +113,7 @@ export const AccountView = z.object({
   role: z.enum(PERSON_ROLES),
   status: z.enum(['active', 'suspended']),
   preferences: z.record(z.enum(CHANNELS), z.boolean()).describe('Which channels the person is notified on.'),
+  language: Language.describe('The language of the person\'s emails, SMS, push and in-app alerts.'),
   pushEndpoints: z.number().int().nonnegative(),
 });
 export type AccountView = z.infer<typeof AccountView>;
@@ -154,6 +170,7 @@ export const ACCOUNT_ROUTES = {
     description: 'Staff screens show only what these allow; the hub still decides every call by the same table and refuses the rest.',
   }),
   preferences: httpRoute({ method: 'PATCH', path: '/api/me/preferences', body: PreferencesPatch, answer: AccountView, auth: 'bearer', by: 'people', summary: 'Switch notification channels on or off; omitted channels keep their setting.' }),
+  language: httpRoute({ method: 'PATCH', path: '/api/me/language', body: LanguageInput, answer: AccountView, auth: 'bearer', by: 'people', summary: 'Set the language of the person\'s messages (en or ar); the next email, SMS, push or alert is written in it.', description: 'The visitor app and the admin console send it when the person switches language; sign-up sets it first (register\'s language).' }),
   addAddress: httpRoute({ method: 'POST', path: '/api/me/addresses', body: AddAddressInput, answer: VerificationStarted, auth: 'bearer', by: 'people', summary: 'Add an email or phone; a code goes there to verify it.' }),
   findUser: httpRoute({
     method: 'GET',

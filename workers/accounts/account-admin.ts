@@ -41,7 +41,7 @@ export interface AccountAdminDeps {
   sessions: RefreshSessions;
   clock: () => number;
   /** Builds an account (defaults live with the service). */
-  newUser: (userId: string, draft: Pick<UserRecord, 'name' | 'email' | 'phone'>, at: number) => UserRecord;
+  newUser: (userId: string, draft: Pick<UserRecord, 'name' | 'email' | 'phone'> & { language?: UserRecord['language'] }, at: number) => UserRecord;
   newUserId: () => string;
   /** The rate and failure counters the codes are held to. */
   guards: Pick<Guards, 'clear'>;

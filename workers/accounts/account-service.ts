@@ -18,11 +18,11 @@ import type { Logger } from '../logger.js';
 import { DEFAULT_PUSH_HOSTS, isAllowedPushEndpoint } from '../notifications/push-registry.js';
 import type { AuditLog, RevocationList } from '../store/actor-store.js';
 import { createAccountAdmin, type AccountAdmin } from './account-admin.js';
-import { AddAddressInput, CodeRedeem, issuesText, LinkRedeem, PreferencesPatch, PushSubscriptionInput, RefreshToken, RegisterInput, ResendInput, SignInStart } from './account-schemas.js';
+import { AddAddressInput, CodeRedeem, issuesText, LanguageInput, LinkRedeem, PreferencesPatch, PushSubscriptionInput, RefreshToken, RegisterInput, ResendInput, SignInStart } from './account-schemas.js';
 import { DEFAULT_PREFERENCES, fieldOf, type AccountStore, type UserRecord } from './account-store.js';
 import type { ContactDirectory } from './contact-directory.js';
 import { createGuards } from './guards.js';
-import { createChallenges, DEFAULT_ACCOUNT_LIMITS, verifiesAddress, type AccountLimits, type SendOtp } from './otp-challenges.js';
+import { createChallenges, DEFAULT_ACCOUNT_LIMITS, verifiesAddress, type AccountLimits, type NewUserDraft, type SendOtp } from './otp-challenges.js';
 import { createRefreshSessions, type IssuedSession, type Refreshed, type Revoked } from './refresh-sessions.js';
 import { cryptoRandom, randomId, type RandomSource, type SecretHasher } from './secrets.js';
 import { createStoreContactDirectory } from './store-contact-directory.js';
@@ -55,6 +55,7 @@ export interface AccountView {
   role: PersonRole;
   status: UserRecord['status'];
   preferences: UserRecord['preferences'];
+  language: UserRecord['language'];
   pushEndpoints: number;
 }
 
@@ -86,6 +87,8 @@ export interface AccountService extends AccountAdmin {
   /** The account that owns this verified email or phone (staff look a person up by it). */
   find(input: unknown): Promise<Result<AccountView>>;
   updatePreferences(userId: string, input: unknown): Promise<Result<AccountView>>;
+  /** Sets the language of the person's messages (`{language: 'en' | 'ar'}`). */
+  setLanguage(userId: string, input: unknown): Promise<Result<AccountView>>;
   addPushSubscription(userId: string, input: unknown): Promise<Result<AccountView>>;
   removePushSubscription(userId: string, endpoint: string): Promise<Result<AccountView>>;
   canBook(userId: string): Promise<boolean>;
@@ -100,8 +103,8 @@ export type BookingHolder = NonNullable<BookingInput['holder']>;
 
 /** The view of an account that its owner and admins see. */
 export function accountView(user: UserRecord): AccountView {
-  const { userId, name, email, phone, emailVerified, phoneVerified, role, status, preferences } = user;
-  return { userId, name, email, phone, emailVerified, phoneVerified, role, status, preferences, pushEndpoints: user.pushSubscriptions.length };
+  const { userId, name, email, phone, emailVerified, phoneVerified, role, status, preferences, language } = user;
+  return { userId, name, email, phone, emailVerified, phoneVerified, role, status, preferences, language, pushEndpoints: user.pushSubscriptions.length };
 }
 
 function parse<S extends z.ZodType>(schema: S, input: unknown): { ok: true; data: z.output<S> } | ReturnType<typeof refuse> {
@@ -116,9 +119,9 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
   const limits: AccountLimits = { ...DEFAULT_ACCOUNT_LIMITS, ...deps.limits };
   if (limits.otpTtlMs <= 0 || limits.otpTtlMs > 10 * 60_000) throw new RangeError('otpTtlMs must be between 1 ms and 10 minutes');
   const { store, hasher, log } = deps;
-  const newUser = (userId: string, draft: Pick<UserRecord, 'name' | 'email' | 'phone'>, at: number): UserRecord => ({
-    userId, ...draft, emailVerified: false, phoneVerified: false, role: 'visitor', status: 'active',
-    preferences: { ...DEFAULT_PREFERENCES }, pushSubscriptions: [], createdAt: at, updatedAt: at,
+  const newUser = (userId: string, draft: NewUserDraft, at: number): UserRecord => ({
+    userId, name: draft.name, email: draft.email, phone: draft.phone, emailVerified: false, phoneVerified: false, role: 'visitor', status: 'active',
+    preferences: { ...DEFAULT_PREFERENCES }, language: draft.language ?? 'en', pushSubscriptions: [], createdAt: at, updatedAt: at,
   });
   const guards = createGuards(store.guards);
   const challenges = createChallenges({ store, guards, hasher, random, clock, limits, sendOtp: deps.sendOtp, linkBase: deps.linkBase ?? null, newUser, log });
@@ -166,11 +169,11 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     async register(input) {
       const p = parse(RegisterInput, input);
       if (!p.ok) return p;
-      const { name, email = null, phone = null } = p.data;
+      const { name, email = null, phone = null, language = 'en' } = p.data;
       const channel = p.data.channel ?? (email !== null ? 'email' : 'sms');
       const address = channel === 'email' ? email : phone;
       if (address === null) return refuse('input.invalid', 'no address for the chosen channel');
-      return issued(await challenges.issue({ kind: 'register', channel, address, draft: { name, email, phone } }));
+      return issued(await challenges.issue({ kind: 'register', channel, address, draft: { name, email, phone, language } }));
     },
 
     async startSignIn(input) {
@@ -250,6 +253,12 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
       const user = await store.users.get(userId);
       if (!user) return refuse('account.invalid', 'no such account');
       return withUser(userId, () => store.users.update(userId, { preferences: { ...user.preferences, ...p.data } }, clock()));
+    },
+
+    async setLanguage(userId, input) {
+      const p = parse(LanguageInput, input);
+      if (!p.ok) return p;
+      return withUser(userId, () => store.users.update(userId, { language: p.data.language }, clock()));
     },
 
     async addPushSubscription(userId, input) {

@@ -17,6 +17,7 @@ export function userRecord(userId: string, fields: Partial<UserRecord> = {}): Us
     role: 'visitor',
     status: 'active',
     preferences: { ...DEFAULT_PREFERENCES },
+    language: 'en',
     pushSubscriptions: [],
     createdAt: 1,
     updatedAt: 1,
@@ -74,6 +75,16 @@ export function describeAccountStoreContract(name: string, open: () => Promise<A
       expect(await store.users.findVerified('phone', '+966500000001')).toMatchObject({ userId: 'u2', phone: '+966500000001', phoneVerified: true, emailVerified: false });
       expect(await store.users.create(userRecord('u3', { email: 'u1@example.test', emailVerified: true }))).toBe(false);
       expect(await store.users.create(userRecord('u3', { email: 'u3@example.test', emailVerified: true }))).toBe(true);
+    });
+
+    it('keeps each person\'s language from creation, and a patch changes it without touching the rest', async () => {
+      await store.challenges.open(challengeRecord('v1'), userRecord('u1', { language: 'ar' }), 10);
+      expect(await store.users.get('u1')).toEqual(userRecord('u1', { language: 'ar' }));
+      expect(await store.users.update('u1', { language: 'en' }, 11)).toEqual(userRecord('u1', { language: 'en', updatedAt: 11 }));
+      expect(await store.users.update('u1', { preferences: { ...DEFAULT_PREFERENCES, sms: false } }, 12)).toMatchObject({ language: 'en' });
+      expect(await store.users.update('u1', { language: 'ar' }, 13)).toMatchObject({ language: 'ar', preferences: { sms: false } });
+      await store.users.create(userRecord('u2', { email: 'u2@example.test', emailVerified: true, language: 'ar' }));
+      expect(await store.users.findVerified('email', 'u2@example.test')).toMatchObject({ userId: 'u2', language: 'ar' });
     });
 
     it('updates roles, status and preferences and keeps push subscriptions unique by endpoint', async () => {

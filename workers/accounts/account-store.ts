@@ -13,7 +13,7 @@
  */
 import type { PersonRole } from '../../machines/contract/wire.js';
 import type { Channel, PushSubscriptionRecord } from './contact-directory.js';
-import { OTP_CHANNELS } from '../../machines/contract/accounts.js';
+import { OTP_CHANNELS, type Language } from '../../machines/contract/accounts.js';
 
 /** Where a one-time code can be delivered. */
 export { OTP_CHANNELS };
@@ -42,13 +42,15 @@ export interface UserRecord {
   role: PersonRole;
   status: AccountStatus;
   preferences: Record<Channel, boolean>;
+  /** The language of the person's messages (set at sign-up, changed when they switch). */
+  language: Language;
   pushSubscriptions: PushSubscriptionRecord[];
   createdAt: number;
   updatedAt: number;
 }
 
 /** Fields an update may change; verification goes through `markVerified` instead. */
-export type UserPatch = Partial<Pick<UserRecord, 'name' | 'role' | 'status' | 'preferences'>>;
+export type UserPatch = Partial<Pick<UserRecord, 'name' | 'role' | 'status' | 'preferences' | 'language'>>;
 
 /** What a redeemed challenge does: verify a new account, sign in, or verify an added address. */
 export type ChallengePurpose = 'register' | 'signin' | 'add_channel';

@@ -2,7 +2,7 @@
  * What the notification service needs to know about a person: where to reach them and how
  * they want to be reached. Implemented by the accounts service; read-only for everyone else.
  */
-import { CHANNELS } from '../../machines/contract/accounts.js';
+import { CHANNELS, type Language } from '../../machines/contract/accounts.js';
 
 /** Notification channels a person can switch on or off. */
 export { CHANNELS };
@@ -22,6 +22,8 @@ export interface Contact {
   phone: string | null;
   /** Per channel: whether the person wants notifications there. */
   preferences: Record<Channel, boolean>;
+  /** The language their messages are written in. */
+  language: Language;
   pushSubscriptions: PushSubscriptionRecord[];
 }
 

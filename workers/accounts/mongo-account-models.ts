@@ -57,6 +57,7 @@ const userSchema = new Schema<UserDoc>(
     role: String,
     status: { type: String, enum: ['active', 'suspended'] },
     preferences: { type: Schema.Types.Mixed },
+    language: { type: String, enum: ['en', 'ar'], default: 'en' },
     pushSubscriptions: { type: [pushSchema], default: [] },
     lastChallengeAt: nullableNumber,
     createdAt: Number,

@@ -8,6 +8,7 @@
  *   reserve     findOneAndUpdate({_id, state: open, attempts < max}, {$inc: attempts})
  *   rotate      updateOne({_id, rotatedAt: null, revokedAt: null}, {$set: rotatedAt}) ─ won ─▶ insert next
  */
+import { Language } from '../../machines/contract/accounts.js';
 import { createConnection } from 'mongoose';
 import { isDuplicateKey } from '../store/mongo-models.js';
 import { definedFields } from './account-store.js';
@@ -160,7 +161,10 @@ export async function connectMongoAccountStore(options: MongoAccountStoreOptions
 function toUser(doc: UserDoc | null): UserRecord | null {
   if (!doc) return null;
   const { _id, lastChallengeAt: _stamp, ...rest } = doc;
-  return { userId: _id, ...rest, pushSubscriptions: rest.pushSubscriptions.map(({ endpoint, keys }) => ({ endpoint, keys: { p256dh: keys.p256dh, auth: keys.auth } })) };
+  // Documents written before languages existed have none: those people read English.
+  const stored: unknown = (doc as { language?: unknown }).language;
+  const language = stored === undefined ? 'en' : Language.parse(stored);
+  return { userId: _id, ...rest, language, pushSubscriptions: rest.pushSubscriptions.map(({ endpoint, keys }) => ({ endpoint, keys: { p256dh: keys.p256dh, auth: keys.auth } })) };
 }
 
 function toChallenge(doc: ChallengeDoc | null): ChallengeRecord | null {

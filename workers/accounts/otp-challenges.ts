@@ -13,6 +13,7 @@
  * An address without an account gets a decoy challenge under `addr:<hash>`, which counts
  * attempts and locks like a real one but can never be redeemed.
  */
+import type { Language } from '../../machines/contract/accounts.js';
 import { refuse, type Refusal } from '../../machines/errors.js';
 import type { Logger } from '../logger.js';
 import { fieldOf, type AccountStore, type ChallengePurpose, type ChallengeRecord, type OtpChannel, type UserRecord } from './account-store.js';
@@ -59,9 +60,13 @@ export const DEFAULT_ACCOUNT_LIMITS: Readonly<AccountLimits> = {
 /** What the message is for, so the notification layer can pick its template. */
 export type OtpMessageKind = 'verify' | 'signin' | 'account_exists';
 
-/** What is sent: the code, the link (email only, when links are configured) and when both expire. */
+/**
+ * What is sent: the code, the link (email only, when links are configured) and when both expire,
+ * in the language of the account it is for (of the sign-up request when the account is new).
+ */
 export interface OtpMessage {
   kind: OtpMessageKind;
+  language: Language;
   code: string;
   link: string | null;
   expiresAt: number;
@@ -70,9 +75,12 @@ export interface OtpMessage {
 /** Delivers a code; called in the background, never awaited by the request. */
 export type SendOtp = (channel: OtpChannel, to: string, message: OtpMessage) => Promise<void>;
 
+/** A registration's new account: name, addresses and the language the sign-up was made in. */
+export type NewUserDraft = Pick<UserRecord, 'name' | 'email' | 'phone'> & { language?: Language };
+
 /** Who a new code is for. */
 export type IssuePlan =
-  | { kind: 'register'; channel: OtpChannel; address: string; draft: Pick<UserRecord, 'name' | 'email' | 'phone'> }
+  | { kind: 'register'; channel: OtpChannel; address: string; draft: NewUserDraft }
   | { kind: 'signin'; channel: OtpChannel; address: string }
   | { kind: 'add_channel'; channel: OtpChannel; address: string; userId: string }
   | { kind: 'resend'; previous: ChallengeRecord };
@@ -89,7 +97,7 @@ export interface ChallengeDeps {
   /** Base of the confirmation link (e.g. `https://venue.example/verify`); null: codes only. */
   linkBase: string | null;
   /** Builds a new account from a registration draft (defaults live with the service). */
-  newUser: (userId: string, draft: Pick<UserRecord, 'name' | 'email' | 'phone'>, at: number) => UserRecord;
+  newUser: (userId: string, draft: NewUserDraft, at: number) => UserRecord;
   log: Logger;
 }
 
@@ -107,6 +115,8 @@ interface Resolution {
   newUser: UserRecord | null;
   kind: OtpMessageKind;
   send: boolean;
+  /** The language of the message: the owner's, or the sign-up's for a new account. */
+  language: Language;
 }
 
 /** Issuing and redeeming codes. */
@@ -132,12 +142,12 @@ export function createChallenges(deps: ChallengeDeps): Challenges {
       const p = plan.previous;
       const owner = p.userId === null ? null : await store.users.get(p.userId);
       const send = owner !== null && owner.status === 'active';
-      return { purpose: p.purpose, subject: p.subject, userId: p.userId, newUser: null, kind: p.purpose === 'signin' ? 'signin' : 'verify', send };
+      return { purpose: p.purpose, subject: p.subject, userId: p.userId, newUser: null, kind: p.purpose === 'signin' ? 'signin' : 'verify', send, language: owner?.language ?? 'en' };
     }
     if (plan.kind === 'add_channel') {
       const owner = await store.users.get(plan.userId);
       const send = owner !== null && owner.status === 'active';
-      return { purpose: 'add_channel', subject: `user:${plan.userId}`, userId: plan.userId, newUser: null, kind: 'verify', send };
+      return { purpose: 'add_channel', subject: `user:${plan.userId}`, userId: plan.userId, newUser: null, kind: 'verify', send, language: owner?.language ?? 'en' };
     }
     // Only the address the code goes to may match: a code for an account must reach its owner.
     const owner = await store.users.findVerified(fieldOf(plan.channel), plan.address);
@@ -145,12 +155,12 @@ export function createChallenges(deps: ChallengeDeps): Challenges {
     const draftUser = plan.kind === 'register' ? deps.newUser(draftUserId, plan.draft, at) : null;
     if (owner !== null) {
       const kind = plan.kind === 'register' ? 'account_exists' : 'signin';
-      return { purpose: 'signin', subject: `user:${owner.userId}`, userId: owner.userId, newUser: null, kind, send: owner.status === 'active' };
+      return { purpose: 'signin', subject: `user:${owner.userId}`, userId: owner.userId, newUser: null, kind, send: owner.status === 'active', language: owner.language };
     }
     if (draftUser !== null) {
-      return { purpose: 'register', subject: `addr:${addressKey}`, userId: draftUserId, newUser: draftUser, kind: 'verify', send: true };
+      return { purpose: 'register', subject: `addr:${addressKey}`, userId: draftUserId, newUser: draftUser, kind: 'verify', send: true, language: draftUser.language };
     }
-    return { purpose: 'signin', subject: `addr:${addressKey}`, userId: null, newUser: null, kind: 'signin', send: false };
+    return { purpose: 'signin', subject: `addr:${addressKey}`, userId: null, newUser: null, kind: 'signin', send: false, language: 'en' };
   }
 
   return {
@@ -179,7 +189,7 @@ export function createChallenges(deps: ChallengeDeps): Challenges {
       if (r.send) {
         // The fragment (#) keeps the token out of server and proxy logs; the page posts it back.
         const link = withLink ? `${deps.linkBase}#v=${verificationId}&t=${linkToken}` : null;
-        const message: OtpMessage = { kind: r.kind, code, link, expiresAt };
+        const message: OtpMessage = { kind: r.kind, language: r.language, code, link, expiresAt };
         setImmediate(() => {
           deps.sendOtp(channel, address, message).catch((error: unknown) => deps.log.error('sending a one-time code failed', { channel, error: String(error) }));
         });

@@ -4,7 +4,10 @@
  */
 
 /** Bumped on every incompatible change of the tables below. */
-export const ACCOUNT_SCHEMA_VERSION = 1;
+export const ACCOUNT_SCHEMA_VERSION = 2;
+
+/** Version 1 files lack `language`; they gain it (everyone English until they choose). */
+export const ACCOUNT_LANGUAGE_COLUMN = "ALTER TABLE account_users ADD COLUMN language TEXT NOT NULL DEFAULT 'en'";
 
 /** Idempotent DDL of the accounts tables. */
 export const ACCOUNT_SCHEMA = `
@@ -18,6 +21,7 @@ CREATE TABLE IF NOT EXISTS account_users (
   role               TEXT    NOT NULL,
   status             TEXT    NOT NULL CHECK (status IN ('active', 'suspended')),
   preferences        TEXT    NOT NULL,
+  language           TEXT    NOT NULL DEFAULT 'en',
   push_subscriptions TEXT    NOT NULL,
   last_challenge_at  INTEGER,
   created_at         INTEGER NOT NULL,

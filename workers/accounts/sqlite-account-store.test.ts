@@ -40,4 +40,20 @@ describe('SQLite account store', () => {
     db.close();
     expect(() => openSqliteAccountStore({ file })).toThrow(/newer than/);
   });
+
+  it('gives a file written before languages existed the language column: its people read English', async () => {
+    const file = join(dir, 'version-1.db');
+    await openSqliteAccountStore({ file }).close();
+    const db = new Database(file);
+    db.exec('ALTER TABLE account_users DROP COLUMN language');
+    db.prepare("UPDATE component_schemas SET version = 1 WHERE component = 'accounts'").run();
+    db.prepare(
+      "INSERT INTO account_users (user_id, name, email, phone, email_verified, phone_verified, role, status, preferences, push_subscriptions, created_at, updated_at) VALUES ('old', 'Old', 'old@example.test', NULL, 1, 0, 'visitor', 'active', '{}', '[]', 1, 1)",
+    ).run();
+    db.close();
+    const store = openSqliteAccountStore({ file });
+    expect(await store.users.get('old')).toMatchObject({ userId: 'old', language: 'en' });
+    expect(await store.users.update('old', { language: 'ar' }, 2)).toMatchObject({ language: 'ar' });
+    await store.close();
+  });
 });

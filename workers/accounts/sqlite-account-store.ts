@@ -4,13 +4,14 @@
  * process waits for the lock instead of deciding on a stale read.
  */
 import Database from 'better-sqlite3';
+import { Language } from '../../machines/contract/accounts.js';
 import { PERSON_ROLES } from '../../machines/contract/wire.js';
 import type { PersonRole } from '../../machines/contract/wire.js';
 import { applyComponentSchema } from '../sqlite-component-schema.js';
 import { openSqliteDatabase, type SqliteOpenOptions } from '../store/sqlite-schema.js';
 import { definedFields } from './account-store.js';
 import type { AccountStore, AddressField, ChallengeRecord, GuardRecord, UserPatch, UserRecord } from './account-store.js';
-import { ACCOUNT_SCHEMA, ACCOUNT_SCHEMA_VERSION } from './sqlite-account-schema.js';
+import { ACCOUNT_LANGUAGE_COLUMN, ACCOUNT_SCHEMA, ACCOUNT_SCHEMA_VERSION } from './sqlite-account-schema.js';
 import { createSqliteSessions } from './sqlite-account-sessions.js';
 import type { Channel, PushSubscriptionRecord } from './contact-directory.js';
 
@@ -24,6 +25,7 @@ interface UserRow {
   role: string;
   status: UserRecord['status'];
   preferences: string;
+  language: string;
   push_subscriptions: string;
   created_at: number;
   updated_at: number;
@@ -54,11 +56,16 @@ interface GuardRow {
 }
 
 const USER_COLUMNS =
-  'user_id, name, email, phone, email_verified, phone_verified, role, status, preferences, push_subscriptions, created_at, updated_at';
+  'user_id, name, email, phone, email_verified, phone_verified, role, status, preferences, language, push_subscriptions, created_at, updated_at';
 
 /** Opens (creating if needed) the accounts tables in the SQLite file at `options.file`. */
 export function openSqliteAccountStore(options: SqliteOpenOptions): AccountStore {
   const db = openSqliteDatabase(options);
+  db.transaction(() => {
+    // A file of schema version 1 has the table without `language`: add it before the DDL runs.
+    const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('account_users')").all();
+    if (columns.length > 0 && !columns.some((c) => c.name === 'language')) db.exec(ACCOUNT_LANGUAGE_COLUMN);
+  }).immediate();
   applyComponentSchema(db, 'accounts', ACCOUNT_SCHEMA_VERSION, ACCOUNT_SCHEMA);
 
   const selectUser = db.prepare<[string], UserRow>(`SELECT ${USER_COLUMNS} FROM account_users WHERE user_id = ?`);
@@ -66,11 +73,11 @@ export function openSqliteAccountStore(options: SqliteOpenOptions): AccountStore
     email: db.prepare<[string], UserRow>(`SELECT ${USER_COLUMNS} FROM account_users WHERE email = ? AND email_verified = 1`),
     phone: db.prepare<[string], UserRow>(`SELECT ${USER_COLUMNS} FROM account_users WHERE phone = ? AND phone_verified = 1`),
   };
-  const insertUser = db.prepare<[string, string, string | null, string | null, number, number, string, string, string, string, number, number, number | null]>(
-    `INSERT INTO account_users (${USER_COLUMNS}, last_challenge_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  const insertUser = db.prepare<[string, string, string | null, string | null, number, number, string, string, string, string, string, number, number, number | null]>(
+    `INSERT INTO account_users (${USER_COLUMNS}, last_challenge_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const updateUser = db.prepare<[string, string, string, string, string, number, string]>(
-    'UPDATE account_users SET name = ?, role = ?, status = ?, preferences = ?, push_subscriptions = ?, updated_at = ? WHERE user_id = ?',
+  const updateUser = db.prepare<[string, string, string, string, string, string, number, string]>(
+    'UPDATE account_users SET name = ?, role = ?, status = ?, preferences = ?, language = ?, push_subscriptions = ?, updated_at = ? WHERE user_id = ?',
   );
   const stampUser = db.prepare<[number, string]>('UPDATE account_users SET last_challenge_at = ? WHERE user_id = ?');
   const markVerified = {
@@ -104,7 +111,7 @@ export function openSqliteAccountStore(options: SqliteOpenOptions): AccountStore
     return row ? toUser(row) : null;
   };
   const writeUser = (user: UserRecord): void => {
-    updateUser.run(user.name, user.role, user.status, JSON.stringify(user.preferences), JSON.stringify(user.pushSubscriptions), user.updatedAt, user.userId);
+    updateUser.run(user.name, user.role, user.status, JSON.stringify(user.preferences), user.language, JSON.stringify(user.pushSubscriptions), user.updatedAt, user.userId);
   };
   /** Read-modify-write of one user under the write lock. */
   const modifyUser = db.transaction((userId: string, change: (user: UserRecord) => UserRecord): UserRecord | null => {
@@ -116,7 +123,7 @@ export function openSqliteAccountStore(options: SqliteOpenOptions): AccountStore
   });
 
   const putUser = (u: UserRecord, lastChallengeAt: number | null): void => {
-    insertUser.run(u.userId, u.name, u.email, u.phone, Number(u.emailVerified), Number(u.phoneVerified), u.role, u.status, JSON.stringify(u.preferences), JSON.stringify(u.pushSubscriptions), u.createdAt, u.updatedAt, lastChallengeAt);
+    insertUser.run(u.userId, u.name, u.email, u.phone, Number(u.emailVerified), Number(u.phoneVerified), u.role, u.status, JSON.stringify(u.preferences), u.language, JSON.stringify(u.pushSubscriptions), u.createdAt, u.updatedAt, lastChallengeAt);
   };
   const openChallenge = db.transaction((c: ChallengeRecord, newUser: UserRecord | null, at: number) => {
     if (newUser) {
@@ -218,6 +225,7 @@ function toUser(row: UserRow): UserRecord {
     role: toRole(row.role),
     status: row.status,
     preferences: parseJson(row.preferences, `user ${row.user_id} preferences`) as Record<Channel, boolean>,
+    language: toLanguage(row.language),
     pushSubscriptions: parseJson(row.push_subscriptions, `user ${row.user_id} push subscriptions`) as PushSubscriptionRecord[],
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -239,6 +247,12 @@ function toChallenge(row: ChallengeRow): ChallengeRecord {
     createdAt: row.created_at,
     expiresAt: row.expires_at,
   };
+}
+
+function toLanguage(language: string): Language {
+  const parsed = Language.safeParse(language);
+  if (!parsed.success) throw new Error(`accounts store: unknown language ${language}`);
+  return parsed.data;
 }
 
 function toRole(role: string): PersonRole {

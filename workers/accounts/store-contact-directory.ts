@@ -18,6 +18,7 @@ export function createStoreContactDirectory(store: Pick<AccountStore, 'users'>):
         email: user.emailVerified ? user.email : null,
         phone: user.phoneVerified ? user.phone : null,
         preferences: { ...user.preferences },
+        language: user.language,
         pushSubscriptions: user.pushSubscriptions.map((s) => ({ endpoint: s.endpoint, keys: { ...s.keys } })),
       };
     },

@@ -7,6 +7,7 @@
  *   food.notify_ready {orderId, visitorId, bookingId?, pickupPoint}
  *     ─▶ contact ─▶ channels push, in_app, sms ∩ preferences ─▶ sendOnce(effectId, channel)
  */
+import type { Language } from '../../machines/contract/accounts.js';
 import type { NotificationAlert } from '../../machines/contract/notification-alert.js';
 import type { Logger } from '../logger.js';
 import type { EffectRow } from '../store/actor-store.js';
@@ -29,10 +30,18 @@ export interface FoodReady {
 
 const CHANNELS: readonly NotifyChannel[] = ['push', 'in_app', 'sms'];
 
-/** The copy of the message, per channel. */
-export function renderFoodReady(ready: FoodReady, name: string): { title: string; body: string; sms: string } {
+/** The copy of the message, per channel, in the person's language. */
+export function renderFoodReady(ready: FoodReady, name: string, language: Language = 'en'): { title: string; body: string; sms: string } {
+  const first = name.split(' ')[0] ?? name;
+  if (language === 'ar') {
+    return {
+      title: 'طلبك جاهز',
+      body: `${first}، طلبك من الطعام جاهز: استلمه من ${ready.pickupPoint}.`,
+      sms: `Venue Hub: طلبك من الطعام جاهز. استلمه من ${ready.pickupPoint}.`,
+    };
+  }
   const title = 'Your food is ready';
-  const body = `${name.split(' ')[0] ?? name}, your order is ready: collect it at the ${ready.pickupPoint}.`;
+  const body = `${first}, your order is ready: collect it at the ${ready.pickupPoint}.`;
   return { title, body, sms: `Venue Hub: your food order is ready. Collect it at the ${ready.pickupPoint}.` };
 }
 
@@ -45,7 +54,7 @@ export function createFoodReadyNotifier(deps: Pick<NotificationWiring, 'store' |
       deps.log.warn('no contact for the person; order-ready message skipped', { effectId: effect.effectId, orderId: ready.orderId });
       return {};
     }
-    const copy = renderFoodReady(ready, contact.name);
+    const copy = renderFoodReady(ready, contact.name, contact.language);
     const url = ready.bookingId === undefined ? undefined : deps.links.booking(ready.bookingId);
     const send = async (channel: NotifyChannel): Promise<SendOutcome> => {
       switch (channel) {

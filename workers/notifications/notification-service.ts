@@ -4,6 +4,7 @@
  *   notify {template, bookingId, visitorId}
  *     ─▶ contact (ContactDirectory) ─▶ channels = TEMPLATE_CHANNELS[template] ∩ preferences
  *     ─▶ facts (booking, slot window, tickets with QR for booking.confirmed) ─▶ renderNotification
+ *        in the person's language (en | ar; activity and ticket names from the catalog's translations)
  *     ─▶ per channel: sendOnce(effectId, channel) ─▶ email | sms | push | in-app
  *
  * Failures: a channel without an address (no phone, no push subscription) is settled `skipped`
@@ -143,6 +144,17 @@ export function createNotificationService(deps: NotificationServiceDeps): Notifi
     for (const t of withCid) {
       attachments.push({ filename: `ticket-${t.ticketId}.png`, contentType: 'image/png', cid: t.cid, content: await renderTicketQrPng(t.token) });
     }
+    const language = contact.language;
+    const ticketTypeName = async (ticketTypeId: string): Promise<string | undefined> => {
+      const names = deps.slots?.ticketTypeNames ? await deps.slots.ticketTypeNames(ticketTypeId) : null;
+      if (!names) return undefined;
+      return language === 'ar' ? (names.ar ?? names.name) : names.name;
+    };
+    const messageTickets = [];
+    for (const t of withCid) {
+      const name = await ticketTypeName(t.ticketTypeId);
+      messageTickets.push({ ticketId: t.ticketId, ticketTypeId: t.ticketTypeId, cid: t.cid, ...(name === undefined ? {} : { ticketTypeName: name }) });
+    }
     const rendered = renderNotification({
       template: payload.template,
       recipientName: contact.name,
@@ -154,9 +166,10 @@ export function createNotificationService(deps: NotificationServiceDeps): Notifi
       rejectReason: booking.rejectReason ?? null,
       cancelReason: booking.cancelReason ?? null,
       slot: deps.slots ? await deps.slots.window(booking.slotId) : null,
-      tickets: withCid.map((t) => ({ ticketId: t.ticketId, ticketTypeId: t.ticketTypeId, cid: t.cid })),
+      tickets: messageTickets,
       links: deps.links,
       timeZone,
+      language,
     });
     return { effectId, template: payload.template, bookingId: payload.bookingId, contact, rendered, tickets, attachments };
   }

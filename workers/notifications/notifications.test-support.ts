@@ -37,6 +37,7 @@ export function contactOf(userId: string, overrides: Partial<Omit<Contact, 'pref
     name: 'Sara Al-Harbi',
     email: `${userId}@example.test`,
     phone: '+966500000001',
+    language: 'en',
     pushSubscriptions: [],
     ...rest,
     preferences: { email: true, sms: true, push: true, in_app: true, ...preferences },

@@ -31,7 +31,7 @@ describe('OTP sender', () => {
     const email = createSmtpEmailSender({ url: smtp.url, from: 'Venue Hub <no-reply@venue.test>' });
     const sms = createMailboxSmsProvider({ mailbox: store.mailbox, from: 'VenueHub', clock: () => now });
     const send = createOtpSender({ email, sms, clock: () => now });
-    await send('email', 'new@example.test', { kind: 'verify', code: '042917', link: 'https://hub.venue.test/verify?t=abc', expiresAt: now + 600_000 });
+    await send('email', 'new@example.test', { kind: 'verify', language: 'en', code: '042917', link: 'https://hub.venue.test/verify?t=abc', expiresAt: now + 600_000 });
     email.close();
     const mail = await smtp.waitFor((m) => m.subject === 'Your Venue Hub verification code');
     expect(mail.text).toContain('Use code 042917 within 10 minutes.');
@@ -43,8 +43,8 @@ describe('OTP sender', () => {
     const email = createMailboxEmailSender({ mailbox: store.mailbox, from: 'Venue Hub <no-reply@venue.test>', clock: () => now });
     const sms = createMailboxSmsProvider({ mailbox: store.mailbox, from: 'VenueHub', clock: () => now });
     const send = createOtpSender({ email, sms, clock: () => now });
-    await send('sms', '+966500000009', { kind: 'signin', code: '777001', link: null, expiresAt: now + 60_000 });
-    await send('email', 'old@example.test', { kind: 'account_exists', code: '123123', link: null, expiresAt: now + 300_000 });
+    await send('sms', '+966500000009', { kind: 'signin', language: 'en', code: '777001', link: null, expiresAt: now + 60_000 });
+    await send('email', 'old@example.test', { kind: 'account_exists', language: 'en', code: '123123', link: null, expiresAt: now + 300_000 });
     const [mail, text] = await store.mailbox.list({ limit: 5 });
     expect(text).toMatchObject({ channel: 'sms', to: '+966500000009', text: expect.stringContaining('code 777001 within 1 minute.') });
     expect(mail).toMatchObject({ channel: 'email', to: 'old@example.test', subject: 'Your Venue Hub sign-in code' });

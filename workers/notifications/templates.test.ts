@@ -77,4 +77,34 @@ describe('notification templates', () => {
     expect(renderNotification(facts({ recipientName: '<b>x</b>' })).email.html).toContain('Hello &#60;b&#62;x&#60;/b&#62;,');
     expect(sar(5)).toBe('0.05 SAR');
   });
+
+  it('in Arabic: right to left, SAR and dates with Intl in Arabic, the activity and ticket names in Arabic', () => {
+    const tickets = [{ ticketId: 'bk_1-t1', ticketTypeId: 'adult', ticketTypeName: 'بالغ', cid: 'qr-bk_1-t1@venue-hub' }];
+    const slot = { startsAt: Date.UTC(2030, 5, 1, 7, 0), endsAt: Date.UTC(2030, 5, 1, 9, 0), label: 'Wave pool', labelAr: 'المسبح الموجي' };
+    const approved = renderNotification(facts({ language: 'ar', slot }));
+    const money = new Intl.NumberFormat('ar-SA-u-nu-arab', { style: 'currency', currency: 'SAR' }).format(125);
+    expect(approved.inApp.title).toBe('تمت الموافقة على حجزك');
+    expect(approved.inApp.body).toContain(money);
+    expect(approved.inApp.body).toContain('المسبح الموجي، ');
+    expect(approved.inApp.body).toContain('١٠:٠٠');
+    expect(approved.inApp.body).not.toContain('Wave pool');
+    expect(approved.email.html.startsWith('<!doctype html><html lang="ar" dir="rtl">')).toBe(true);
+    expect(approved.email.text.startsWith('مرحبًا Sara،')).toBe(true);
+    expect(approved.email.subject).toBe('تمت الموافقة على حجزك · الحجز bk_1');
+    expect(approved.sms).toBe('Venue Hub: تمت الموافقة على حجزك (الحجز bk_1). ادفع الآن: https://hub.venue.test/bookings/bk_1/pay');
+    const confirmed = renderNotification(facts({ language: 'ar', slot, template: 'booking.confirmed', tickets }));
+    expect(confirmed.email.text).toContain('  - بالغ: bk_1-t1');
+    expect(confirmed.email.html).toContain('بالغ · <span dir="ltr">bk_1-t1</span>');
+    // English stays as it was, with the English names.
+    const english = renderNotification(facts({ slot, template: 'booking.confirmed', tickets: [{ ...tickets[0]!, ticketTypeName: 'Adult' }] }));
+    expect(english.email.html.startsWith('<!doctype html><html lang="en" dir="ltr">')).toBe(true);
+    expect(english.email.text).toContain('  - Adult: bk_1-t1');
+  });
+
+  it.each(NotifyTemplate.options)('%s has an Arabic copy on every channel', (template) => {
+    const out = renderNotification(facts({ template, language: 'ar' }));
+    for (const text of [out.email.subject, out.email.text, out.sms, out.push.title, out.push.body, out.inApp.title]) expect(text).toMatch(/[\u0600-\u06ff]/);
+    expect(out.sms.length).toBeLessThanOrEqual(200);
+    expect(out.inApp.title).not.toBe(renderNotification(facts({ template })).inApp.title);
+  });
 });

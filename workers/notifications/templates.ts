@@ -3,10 +3,15 @@
  * body, optional call to action) is laid out four ways: email (subject, text, HTML with the QR
  * codes inline), SMS (one short line with the link), push (title/body/url) and in-app.
  *
+ * Each copy exists in English and Arabic, chosen by the recipient's language: Arabic emails are
+ * `lang="ar" dir="rtl"`, amounts and dates use `Intl` in Arabic (Arabic-Indic digits, as the
+ * visitor app), activity and ticket names come from the catalog's Arabic translations.
+ *
  * Everything that comes from people (names, reasons) is HTML-escaped; amounts are halalas shown
  * as SAR; times are shown in the venue's time zone.
  */
 import type { NotifyTemplate } from '../../machines/booking.schemas.js';
+import type { Language } from '../../machines/contract/accounts.js';
 import type { SlotWindow } from '../tickets/slot-windows.js';
 import type { NotifyChannel } from './notification-store.js';
 import type { PushMessage } from './web-push.js';
@@ -46,6 +51,8 @@ export function linksUnder(publicUrl: string): NotificationLinks {
 export interface MessageTicket {
   ticketId: string;
   ticketTypeId: string;
+  /** The ticket type's name in the message's language (the catalog's translation when it has one). */
+  ticketTypeName?: string;
   cid: string;
 }
 
@@ -65,6 +72,8 @@ export interface NotificationFacts {
   tickets: MessageTicket[];
   links: NotificationLinks;
   timeZone: string;
+  /** The recipient's language (default en): Arabic copies are right to left with Arabic digits. */
+  language?: Language;
 }
 
 /** One notification laid out for every channel. */
@@ -86,31 +95,65 @@ export function sar(halalas: number): string {
   return `${(halalas / 100).toFixed(2)} SAR`;
 }
 
-/** Date formatters per time zone: building one costs far more than formatting with it. */
-const formatters = new Map<string, { fmt: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
+/** The `Intl` locale of Arabic messages: Arabic-Indic digits, Gregorian calendar (as the visitor app). */
+export const ARABIC_LOCALE = 'ar-SA-u-ca-gregory-nu-arab';
 
-function formattersOf(timeZone: string): { fmt: Intl.DateTimeFormat; time: Intl.DateTimeFormat } {
-  let kept = formatters.get(timeZone);
+/** Arabic numbers and SAR amounts: built once (building a formatter costs far more than using it). */
+const arabicNumbers = { count: new Intl.NumberFormat(ARABIC_LOCALE), money: new Intl.NumberFormat(ARABIC_LOCALE, { style: 'currency', currency: 'SAR' }) };
+
+/** Halalas as SAR in the language's words: "125.00 SAR", or "‏١٢٥٫٠٠ ر.س.‏" in Arabic. */
+export function moneyIn(language: Language, halalas: number): string {
+  return language === 'ar' ? arabicNumbers.money.format(halalas / 100) : sar(halalas);
+}
+
+/** A whole number in the language's digits. */
+export function countIn(language: Language, n: number): string {
+  return language === 'ar' ? arabicNumbers.count.format(n) : String(n);
+}
+
+interface DateFormatters {
+  fmt: Intl.DateTimeFormat;
+  time: Intl.DateTimeFormat;
+}
+
+/** Date formatters per language and time zone: building one costs far more than formatting with it. */
+const formatters = new Map<string, DateFormatters>();
+
+/** The cached date formatters of a language in a time zone. */
+export function formattersOf(timeZone: string, language: Language = 'en'): DateFormatters {
+  const key = `${language} ${timeZone}`;
+  let kept = formatters.get(key);
   if (kept === undefined) {
+    const locale = language === 'ar' ? ARABIC_LOCALE : 'en-GB';
     kept = {
-      fmt: new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }),
-      time: new Intl.DateTimeFormat('en-GB', { timeZone, timeStyle: 'short' }),
+      fmt: new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' }),
+      time: new Intl.DateTimeFormat(locale, { timeZone, timeStyle: 'short' }),
     };
-    formatters.set(timeZone, kept);
+    formatters.set(key, kept);
   }
   return kept;
 }
 
 function when(f: NotificationFacts): string {
   if (!f.slot) return '';
-  const { fmt, time } = formattersOf(f.timeZone);
+  const language = f.language ?? 'en';
+  const { fmt, time } = formattersOf(f.timeZone, language);
+  const span = `${fmt.format(f.slot.startsAt)}–${time.format(f.slot.endsAt)}`;
+  if (language === 'ar') {
+    const label = f.slot.labelAr ?? f.slot.label;
+    return ` (${label ? `${label}، ` : ''}${span})`;
+  }
   const label = f.slot.label ? `${f.slot.label}, ` : '';
-  return ` for ${label}${fmt.format(f.slot.startsAt)}–${time.format(f.slot.endsAt)}`;
+  return ` for ${label}${span}`;
 }
 
 const places = (n: number): string => (n === 1 ? '1 place' : `${n} places`);
 
 function copyOf(f: NotificationFacts): Copy {
+  return f.language === 'ar' ? arabicCopyOf(f) : englishCopyOf(f);
+}
+
+function englishCopyOf(f: NotificationFacts): Copy {
   const id = f.bookingId;
   switch (f.template) {
     case 'booking.held':
@@ -185,26 +228,127 @@ function copyOf(f: NotificationFacts): Copy {
   }
 }
 
+/** The Arabic copy: the same news in the visitor's language, money and dates in Arabic digits. */
+function arabicCopyOf(f: NotificationFacts): Copy {
+  const id = f.bookingId;
+  const money = (halalas: number) => moneyIn('ar', halalas);
+  const count = (n: number) => countIn('ar', n);
+  switch (f.template) {
+    case 'booking.held':
+      return {
+        title: 'أماكنك محجوزة مؤقتًا',
+        body: `نحجز لك ${f.quantity === 1 ? 'مكانًا واحدًا' : `${count(f.quantity)} أماكن`}${when(f)} (الحجز ${id}). أكمل حجزك قبل انتهاء مدة الحجز المؤقت.`,
+        action: { label: 'متابعة الحجز', url: f.links.booking(id) },
+      };
+    case 'booking.under_review':
+      return {
+        title: 'حجزك قيد المراجعة',
+        body: `يراجع فريقنا الحجز ${id}${when(f)}. تبقى أماكنك محجوزة في أثناء ذلك، وسنخبرك فور البتّ فيه.`,
+      };
+    case 'booking.approved':
+      return {
+        title: 'تمت الموافقة على حجزك',
+        body: `تمت الموافقة على الحجز ${id}${when(f)}. ادفع ${money(f.total)} لتأكيد أماكنك (${count(f.quantity)}).`,
+        action: { label: 'ادفع الآن', url: f.links.pay(id) },
+      };
+    case 'booking.rejected':
+      return {
+        title: 'لم تتم الموافقة على حجزك',
+        body: `لم تتم الموافقة على الحجز ${id}. السبب: ${f.rejectReason ?? 'لم يُذكر'}. أُتيحت الأماكن المحجوزة لغيرك.`,
+      };
+    case 'booking.expired':
+      return {
+        title: 'انتهت مهلة حجزك',
+        body: `لم يكتمل الحجز ${id} في الوقت المحدد، فأُتيحت الأماكن المحجوزة لغيرك. يسعدنا أن تحجز من جديد.`,
+      };
+    case 'payment.failed':
+      return {
+        title: 'لم تتم عملية الدفع',
+        body: `تعذّر دفع ${money(f.total)} للحجز ${id}. ما زالت أماكنك محجوزة لمدة قصيرة: يُرجى المحاولة مرة أخرى.`,
+        action: { label: 'أعد محاولة الدفع', url: f.links.pay(id) },
+      };
+    case 'payment.refunded_late':
+      return {
+        title: 'نعيد إليك المبلغ المدفوع',
+        body: `وصلت دفعتك للحجز ${id} بعد انتهاء مهلته وقد امتلأ الموعد، لذا نعيد إليك المبلغ كاملًا. نعتذر عن الإزعاج.`,
+      };
+    case 'payment.refunded_auto':
+      return {
+        title: 'نعيد إليك دفعة زائدة',
+        body: `استلمنا دفعة للحجز ${id} لا يمكن استخدامها (كان مدفوعًا أو ملغى)، لذا نعيد إليك المبلغ كاملًا.`,
+      };
+    case 'booking.confirmed':
+      return {
+        title: 'تم تأكيد حجزك',
+        body:
+          `تم تأكيد الحجز ${id}${when(f)}. ` +
+          (f.tickets.length > 0
+            ? `${f.tickets.length === 1 ? 'تذكرتك' : `تذاكرك (${count(f.tickets.length)})`} أدناه: اعرض رمز QR عند البوابة.`
+            : 'تذاكرك في الطريق إليك.'),
+        action: { label: 'عرض التذاكر', url: f.links.tickets(id) },
+      };
+    case 'booking.cancelled':
+      return {
+        title: 'تم إلغاء حجزك',
+        body:
+          `أُلغي الحجز ${id}${f.cancelReason ? ` (${f.cancelReason})` : ''}، ولم تعد تذاكره صالحة للدخول. ` +
+          (f.refundRequested > 0 ? `سيُعاد إليك مبلغ ${money(f.refundRequested)}.` : 'لا يلزمك دفع أي مبلغ.'),
+      };
+    case 'booking.refunded':
+      return {
+        title: 'اكتمل استرداد المبلغ',
+        body: `أعدنا إليك ${money(f.refunded)} عن الحجز ${id}. قد يستغرق ظهوره في كشف حسابك بضعة أيام.`,
+      };
+    case 'booking.checked_in':
+      return { title: 'أهلًا بك!', body: `تم تسجيل دخولك (الحجز ${id}). استمتع بزيارتك.` };
+    case 'booking.checked_out':
+      return { title: 'شكرًا لزيارتك', body: `تم تسجيل خروجك (الحجز ${id}). نأمل أن نراك قريبًا.` };
+  }
+}
+
+/** The fixed words around a message's copy, per language. */
+const FRAME = {
+  en: {
+    hello: (name: string) => `Hello ${name},`,
+    ticketsHeading: 'Tickets (the QR codes are in the HTML version of this email):',
+    yourBooking: 'Your booking',
+    booking: (id: string) => `booking ${id}`,
+    qrAlt: (ticketId: string) => `QR code of ticket ${ticketId}`,
+    lang: 'en',
+    dir: 'ltr',
+  },
+  ar: {
+    hello: (name: string) => `مرحبًا ${name}،`,
+    ticketsHeading: 'التذاكر (رموز QR في نسخة HTML من هذه الرسالة):',
+    yourBooking: 'حجزك',
+    booking: (id: string) => `الحجز ${id}`,
+    qrAlt: (ticketId: string) => `رمز QR للتذكرة ${ticketId}`,
+    lang: 'ar',
+    dir: 'rtl',
+  },
+} as const;
+
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function htmlOf(f: NotificationFacts, copy: Copy): string {
+  const frame = FRAME[f.language ?? 'en'];
   const tickets = f.tickets
     .map(
       (t) =>
-        `<div style="display:inline-block;margin:8px;text-align:center"><img src="cid:${escapeHtml(t.cid)}" width="240" height="240" alt="QR code of ticket ${escapeHtml(t.ticketId)}">` +
-        `<div style="font:13px sans-serif">${escapeHtml(t.ticketTypeId)} · ${escapeHtml(t.ticketId)}</div></div>`,
+        `<div style="display:inline-block;margin:8px;text-align:center"><img src="cid:${escapeHtml(t.cid)}" width="240" height="240" alt="${escapeHtml(frame.qrAlt(t.ticketId))}">` +
+        `<div style="font:13px sans-serif">${escapeHtml(t.ticketTypeName ?? t.ticketTypeId)} · <span dir="ltr">${escapeHtml(t.ticketId)}</span></div></div>`,
     )
     .join('');
   const action = copy.action
     ? `<p><a href="${escapeHtml(copy.action.url)}" style="background:#0a7cff;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">${escapeHtml(copy.action.label)}</a></p>`
     : '';
   return [
-    '<!doctype html><html><body style="font:15px/1.5 sans-serif;color:#222;max-width:640px">',
+    `<!doctype html><html lang="${frame.lang}" dir="${frame.dir}"><body style="font:15px/1.5 sans-serif;color:#222;max-width:640px">`,
     `<h2>${escapeHtml(copy.title)}</h2>`,
-    `<p>Hello ${escapeHtml(f.recipientName)},</p>`,
+    `<p>${escapeHtml(frame.hello(f.recipientName))}</p>`,
     `<p>${escapeHtml(copy.body)}</p>`,
     tickets === '' ? '' : `<div>${tickets}</div>`,
     action,
@@ -215,21 +359,22 @@ function htmlOf(f: NotificationFacts, copy: Copy): string {
 /** Lays one notification out for every channel. */
 export function renderNotification(f: NotificationFacts): RenderedNotification {
   const copy = copyOf(f);
+  const frame = FRAME[f.language ?? 'en'];
   const url = copy.action?.url ?? f.links.booking(f.bookingId);
-  const ticketLines = f.tickets.map((t) => `  - ${t.ticketTypeId}: ${t.ticketId}`);
+  const ticketLines = f.tickets.map((t) => `  - ${t.ticketTypeName ?? t.ticketTypeId}: ${t.ticketId}`);
   const text = [
-    `Hello ${f.recipientName},`,
+    frame.hello(f.recipientName),
     '',
     copy.body,
-    ...(ticketLines.length > 0 ? ['', 'Tickets (the QR codes are in the HTML version of this email):', ...ticketLines] : []),
+    ...(ticketLines.length > 0 ? ['', frame.ticketsHeading, ...ticketLines] : []),
     '',
-    copy.action ? `${copy.action.label}: ${copy.action.url}` : `Your booking: ${url}`,
+    copy.action ? `${copy.action.label}: ${copy.action.url}` : `${frame.yourBooking}: ${url}`,
     '',
     'Venue Hub',
   ].join('\n');
   return {
-    email: { subject: `${copy.title} · booking ${f.bookingId}`, text, html: htmlOf(f, copy) },
-    sms: `Venue Hub: ${copy.title} (booking ${f.bookingId}). ${copy.action ? `${copy.action.label}: ` : ''}${url}`,
+    email: { subject: `${copy.title} · ${frame.booking(f.bookingId)}`, text, html: htmlOf(f, copy) },
+    sms: `Venue Hub: ${copy.title} (${frame.booking(f.bookingId)}). ${copy.action ? `${copy.action.label}: ` : ''}${url}`,
     push: { title: copy.title, body: copy.body, url, tag: `booking-${f.bookingId}` },
     inApp: { title: copy.title, body: copy.body, url },
   };

@@ -9,6 +9,8 @@ export interface SlotWindow {
   endsAt: number;
   /** A human label for messages, e.g. "Wave pool, 10:00–12:00"; optional. */
   label?: string;
+  /** The label in Arabic (the activity's Arabic name), when the catalog has one. */
+  labelAr?: string;
   /** The zone of the slot's activity; tickets carry it so gates of other zones refuse them. */
   zone?: string;
 }
@@ -25,4 +27,6 @@ export interface SlotWindows {
   window(slotId: string): Promise<SlotWindow | null>;
   /** The gate rules of a ticket type; null (or no method) means the defaults: re-entry allowed. */
   rules?(ticketTypeId: string): Promise<TicketRules | null>;
+  /** A ticket type's name (`name`) and Arabic name (`ar`, when translated); null when unknown. */
+  ticketTypeNames?(ticketTypeId: string): Promise<{ name: string; ar?: string } | null>;
 }

@@ -3,11 +3,11 @@ import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { signal } from '@preact/signals';
 import type { NotificationAlert } from '../../../machines/contract/notification-alert.js';
-import { lang, setLang, t } from './i18n.js';
+import { lang, t } from './i18n.js';
 import { en } from './messages.js';
 import type { MessageKey } from './messages.js';
 import { navigate, path, routeOf } from './router.js';
-import { account, hub, online } from './session.js';
+import { account, chooseLanguage, hub, online } from './session.js';
 import { AccountPage } from './views/account.js';
 import { ActivityPage } from './views/activity.js';
 import { BookingPage } from './views/booking.js';
@@ -51,20 +51,24 @@ function Header() {
         {signedIn ? <Link href="/bookings">{t('nav.bookings')}</Link> : null}
         {signedIn ? <Link href="/account">{t('nav.account')}</Link> : <Link href="/sign-in">{t('nav.signIn')}</Link>}
       </nav>
-      <button type="button" class="lang" lang={lang.value === 'ar' ? 'en' : 'ar'} title={t('lang.switchLabel')} onClick={() => setLang(lang.value === 'ar' ? 'en' : 'ar')}>
+      <button type="button" class="lang" lang={lang.value === 'ar' ? 'en' : 'ar'} title={t('lang.switchLabel')} onClick={() => chooseLanguage(lang.value === 'ar' ? 'en' : 'ar')}>
         {t('lang.switch')}
       </button>
     </header>
   );
 }
 
+/** Arabic letters: the hub wrote the alert in Arabic. */
+const ARABIC = /[\u0600-\u06ff]/;
+
 /**
- * An alert's words: the hub writes them in English with the booking's details; in Arabic the
- * app says the same news in its own words (by the alert's template), the hub's text otherwise.
+ * An alert's words: the hub writes them in the account's language with the booking's details
+ * (the app keeps that language in step with the pages). An alert written before a switch to
+ * Arabic is told in the app's own words (by its template); the hub's text otherwise.
  */
 function alertText(alert: NotificationAlert): { title: string; body: string } {
   const key = `alert.${alert.template}.title`;
-  if (lang.value === 'en' || !(key in en)) return { title: alert.title, body: alert.body };
+  if (lang.value === 'en' || ARABIC.test(alert.title) || !(key in en)) return { title: alert.title, body: alert.body };
   return { title: t(key as MessageKey), body: t(`alert.${alert.template}.body` as MessageKey) };
 }
 

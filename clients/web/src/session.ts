@@ -7,6 +7,8 @@
 import { signal } from '@preact/signals';
 import { connectHub, createHubApi } from '../../sdk/index.js';
 import type { HubAccount, HubClient, HubResult, SignedIn } from '../../sdk/index.js';
+import { lang, setLang } from './i18n.js';
+import type { Lang } from './i18n.js';
 import { forgetKept, keep, kept } from './kept.js';
 
 const KEYS = { access: 'vh.access', accessExpiresAt: 'vh.accessExpiresAt', refresh: 'vh.refresh' } as const;
@@ -36,6 +38,23 @@ export function keepSession(signedIn: SignedIn): void {
 export function setAccount(value: HubAccount): void {
   account.value = value;
   keep('account', value);
+}
+
+/**
+ * Switches the pages' language and, when someone is signed in, the language of the messages the
+ * hub sends them (PATCH /api/me/language), so the next email, SMS, push or alert matches.
+ */
+export function chooseLanguage(language: Lang): void {
+  setLang(language);
+  if (hasSession()) void syncLanguage();
+}
+
+/** Tells the hub the language shown now, when the account's differs (after a sign-in or a switch). */
+export async function syncLanguage(): Promise<void> {
+  const language = lang.value;
+  if (account.value?.language === language) return;
+  const answer = await signedInCall((token) => api.language(language, token));
+  if (answer.ok) setAccount(answer.data);
 }
 
 /** True when this device holds a session (it may still need refreshing). */

@@ -4,9 +4,9 @@
  * linked and does not open; the hub refuses its calls anyway.
  */
 import { useEffect } from 'preact/hooks';
-import { lang, setLang } from '../i18n.js';
+import { lang } from '../i18n.js';
 import { navigate, path } from '../router.js';
-import { account, hasSession, online, signOut } from '../session.js';
+import { account, chooseLanguage, hasSession, online, signOut } from '../session.js';
 import { access, accessProblem, can, loadAccess, STAFF_ROLES } from './access.js';
 import { BookingDetailPage, BookingsSearchPage } from './bookings.js';
 import { DashboardPage } from './dashboard.js';
@@ -38,7 +38,7 @@ function Header() {
       ) : (
         <span class="spacer" />
       )}
-      <button type="button" class="lang" lang={lang.value === 'ar' ? 'en' : 'ar'} title={ta('lang.switchLabel')} onClick={() => setLang(lang.value === 'ar' ? 'en' : 'ar')}>
+      <button type="button" class="lang" lang={lang.value === 'ar' ? 'en' : 'ar'} title={ta('lang.switchLabel')} onClick={() => chooseLanguage(lang.value === 'ar' ? 'en' : 'ar')}>
         {ta('lang.switch')}
       </button>
       {signedIn ? (

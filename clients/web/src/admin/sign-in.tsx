@@ -1,7 +1,7 @@
 /** Staff sign-in by an emailed 6-digit code (the same accounts and codes as visitors'). */
 import { useState } from 'preact/hooks';
 import { westernDigits } from '../phone.js';
-import { api, keepSession } from '../session.js';
+import { api, keepSession, syncLanguage } from '../session.js';
 import { loadAccess } from './access.js';
 import { ta } from './messages.js';
 
@@ -31,6 +31,8 @@ export function AdminSignIn() {
     setBusy(false);
     if (!answer.ok) return setError(answer.message);
     keepSession(answer.data);
+    // Staff messages (codes, alerts) follow the console's language too.
+    void syncLanguage();
     await loadAccess();
   }
 

@@ -1,11 +1,11 @@
 /** The signed-in person's account: how they hear about bookings, language, sign out. */
 import { useState } from 'preact/hooks';
 import type { HubAccount } from '../../../sdk/index.js';
-import { setLang, lang, t } from '../i18n.js';
+import { lang, t } from '../i18n.js';
 import type { MessageKey } from '../messages.js';
 import { navigate } from '../router.js';
 import { disablePush, enablePush } from '../push.js';
-import { account, api, setAccount, signedInCall, signOut } from '../session.js';
+import { account, api, chooseLanguage, setAccount, signedInCall, signOut } from '../session.js';
 import { SignInPanel } from './sign-in.js';
 
 const CHANNELS = ['email', 'sms', 'push', 'in_app'] as const;
@@ -51,10 +51,10 @@ export function AccountPage() {
       <fieldset class="panel">
         <legend>{t('account.language')}</legend>
         <label class="toggle">
-          <input type="radio" name="language" checked={lang.value === 'en'} onChange={() => setLang('en')} /> English
+          <input type="radio" name="language" checked={lang.value === 'en'} onChange={() => chooseLanguage('en')} /> English
         </label>
         <label class="toggle" lang="ar">
-          <input type="radio" name="language" checked={lang.value === 'ar'} onChange={() => setLang('ar')} /> العربية
+          <input type="radio" name="language" checked={lang.value === 'ar'} onChange={() => chooseLanguage('ar')} /> العربية
         </label>
       </fieldset>
       <button type="button" class="quiet" onClick={() => void signOut().then(() => navigate('/'))}>

@@ -4,10 +4,10 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { HubResult, SignedIn } from '../../../sdk/index.js';
-import { t } from '../i18n.js';
+import { lang, t } from '../i18n.js';
 import { mobileE164, westernDigits } from '../phone.js';
 import { navigate, path } from '../router.js';
-import { api, keepSession } from '../session.js';
+import { api, keepSession, syncLanguage } from '../session.js';
 
 const NEXT = 'vh.next';
 
@@ -39,7 +39,7 @@ export function SignInPanel(props: { onSignedIn: () => void; initialMode?: Mode 
     setBusy(true);
     // The link in the email brings the visitor back to the page they were on.
     localStorage.setItem(NEXT, path.value === '/sign-in' || path.value === '/verify' ? '/' : path.value);
-    const answer = mode === 'new' ? await api.register({ name: name.trim(), ...contact, ...('phone' in contact ? { channel: 'sms' as const } : {}) }) : await api.signIn(contact);
+    const answer = mode === 'new' ? await api.register({ name: name.trim(), ...contact, ...('phone' in contact ? { channel: 'sms' as const } : {}), language: lang.value }) : await api.signIn(contact);
     setBusy(false);
     if (!answer.ok) return setError(answer.message);
     setPending({ verificationId: answer.data.verificationId, mode, shown: 'phone' in contact ? contact.phone : contact.email });
@@ -55,6 +55,8 @@ export function SignInPanel(props: { onSignedIn: () => void; initialMode?: Mode 
     setBusy(false);
     if (!answer.ok) return setError(answer.message);
     keepSession(answer.data);
+    // A returning person who now uses the pages in another language gets their messages in it too.
+    void syncLanguage();
     localStorage.removeItem(NEXT);
     props.onSignedIn();
   }
