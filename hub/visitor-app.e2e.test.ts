@@ -345,15 +345,17 @@ describe('the visitor app', () => {
     const problems: string[] = [];
     const page = await openPage(PHONE, problems);
     await page.goto(`${env.url}/activities/kids-splash`);
-    await page.waitForSelector('.slot');
+    // Today's times are loaded (none are left once the day's last slot has started).
+    await page.waitForSelector('.slots[data-day]');
     // Into the day group from the back link, then the arrow key moves the choice to tomorrow.
     await page.focus('#back');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(`document.activeElement?.getAttribute('name')`)).toBe('day');
     await page.keyboard.press('ArrowRight');
     expect(await page.isChecked('.days label:nth-of-type(2) input')).toBe(true);
-    // On to the first bookable time, chosen with the space bar.
-    await page.waitForSelector('.slot input:not(:disabled)');
+    // On to the first bookable time of that day, chosen with the space bar.
+    const tomorrow = await page.inputValue('.days label:nth-of-type(2) input');
+    await page.waitForSelector(`.slots[data-day="${tomorrow}"] .slot input:not(:disabled)`);
     await page.keyboard.press('Tab');
     expect(await page.evaluate(`document.activeElement?.getAttribute('name')`)).toBe('slot');
     await page.keyboard.press('Space');

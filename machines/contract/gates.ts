@@ -164,13 +164,16 @@ export type GateSynced = z.infer<typeof GateSynced>;
 /** Refusals of an uploaded scan that a later upload may overcome: the gate keeps those scans queued. */
 export const RETRYABLE_SYNC_CODES = ['internal', 'store.conflict', 'store.unavailable', 'hub.draining', 'rate.limited'] as const satisfies readonly ErrorCode[];
 
+/** How long before its slot starts and after it ends a ticket still admits, in minutes (signed into the token as nbf / exp). */
+export const TICKET_VALIDITY_GRACE_MINUTES = 60;
+
 /** The socket events of gates. */
 export const GATE_EVENTS = {
   'gate:scan': socketEvent({
     payload: GateScan,
     ack: ScanVerdict,
     summary: 'A gate scans a ticket QR or a wristband; answers the verdict to show.',
-    description: 'A ticket admits from its slot\'s start minus the grace to its end plus the grace (TICKET_VALIDITY_GRACE_MINUTES, 30 minutes by default, signed into the token as nbf/exp). Retrying with the same nonce answers the same verdict. The gate and its zone come from the device token.',
+    description: `A ticket admits from ${TICKET_VALIDITY_GRACE_MINUTES} minutes before its slot starts to ${TICKET_VALIDITY_GRACE_MINUTES} minutes after it ends (signed into the token as nbf/exp). Retrying with the same nonce answers the same verdict. The gate and its zone come from the device token.`,
     by: 'gate devices',
   }),
   'gate:offline_bundle': socketEvent({ payload: OfflineBundleRequest, ack: OfflineBundle, summary: 'Download what the gate needs to keep admitting offline: keys, today\'s tickets of its zone with their entry state, revocations.', by: 'gate devices' }),
@@ -180,8 +183,6 @@ export const GATE_EVENTS = {
 /** A ticket of a booking as its visitor sees it; `token` (the signed QR payload) until it is revoked. */
 export const BookingTicket = TicketContext.extend({ state: TicketState, version: z.number().int(), token: z.string().optional() });
 
-/** How long before its slot starts and after it ends a ticket still admits, in minutes (signed into the token as nbf / exp). */
-export const TICKET_VALIDITY_GRACE_MINUTES = 60;
 
 /** The HTTP routes of tickets. */
 export const TICKET_ROUTES = {

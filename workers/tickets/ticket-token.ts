@@ -19,6 +19,7 @@ import { SignJWT } from 'jose';
 import type { CryptoKey } from 'jose';
 import { z } from 'zod';
 import type { ErrorCode } from '../../machines/errors.js';
+import { TICKET_VALIDITY_GRACE_MINUTES } from '../../machines/contract/gates.js';
 
 /** The `typ` header of ticket tokens. */
 export const TICKET_TOKEN_TYPE = 'vh-ticket+jwt';
@@ -27,7 +28,7 @@ export const TICKET_AUDIENCE = 'venue-hub:gates';
 /** The only algorithm ticket tokens are signed or accepted with. */
 export const TICKET_ALG = 'EdDSA';
 /** How far before the slot start and after its end a ticket still verifies, by default. */
-export const DEFAULT_TICKET_GRACE_MS = 60 * 60 * 1000;
+export const DEFAULT_TICKET_GRACE_MS = TICKET_VALIDITY_GRACE_MINUTES * 60_000;
 
 /** Longer than any ticket token we sign; anything bigger is refused before parsing. */
 const MAX_TOKEN_CHARS = 1024;

@@ -179,22 +179,25 @@ function PairedGate(props: { station: GateStation; claims: DeviceClaims; onUnpai
   const { station, claims } = props;
   const [direction, setDirection] = useState<'entry' | 'exit'>('entry');
   const [camera, setCamera] = useState(false);
-  const [full, setFull] = useState(false);
   const verdict = station.last.value;
+  // A verdict covers the screen from its first paint until it is dismissed or its moment is over:
+  // what is remembered is the last verdict that gave way, so a new one is never shown as a strip first.
+  const [settledSeq, setSettledSeq] = useState(() => verdict?.seq ?? 0);
+  const full = verdict !== null && verdict !== undefined && verdict.seq !== settledSeq;
+  const settle = (): void => setSettledSeq(verdict?.seq ?? 0);
   const directionRef = useRef(direction);
   directionRef.current = direction;
 
   async function read(text: string): Promise<void> {
     const shown = await station.scan(text, directionRef.current);
     beep(shown.verdict === 'admitted' || shown.verdict === 'exited');
-    setFull(true);
   }
   // The full-screen verdict gives way to the camera after a moment (or a tap, or Escape).
   useEffect(() => {
     if (!full) return;
-    const timer = setTimeout(() => setFull(false), FULL_SCREEN_MS);
+    const timer = setTimeout(settle, FULL_SCREEN_MS);
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') setFull(false);
+      if (event.key === 'Escape') settle();
     };
     document.addEventListener('keydown', onKey);
     return () => {
@@ -241,7 +244,7 @@ function PairedGate(props: { station: GateStation; claims: DeviceClaims; onUnpai
           {st('pair.unpair')}
         </button>
       </section>
-      {verdict ? <Verdict verdict={verdict} full={full} onDismiss={() => setFull(false)} /> : null}
+      {verdict ? <Verdict verdict={verdict} full={full} onDismiss={settle} /> : null}
     </>
   );
 }

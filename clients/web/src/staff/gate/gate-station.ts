@@ -60,6 +60,8 @@ const last = signal<ShownVerdict | null>(null);
 const listInfo = signal<{ tickets: number; issuedAt: number } | null>(null);
 const pending = signal(0);
 const synced = signal<SyncReport | null>(null);
+/** Numbers the verdicts shown on this page, across pairings, so a screen can tell a new verdict from an old one. */
+let seq = 0;
 
 function keptState(): KeptState | null {
   try {
@@ -79,7 +81,6 @@ export function forgetGateState(): void {
 export function startGateStation(token: string, onDead: (code: string, message: string) => void): GateStation {
   let offlineGate: OfflineGate | null = null;
   let hub: HubClient | null = null;
-  let seq = 0;
   let syncing: Promise<void> | null = null;
 
   const restored = keptState();
