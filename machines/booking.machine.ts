@@ -211,9 +211,13 @@ export const bookingMachine = setup({
       assertEvent(event, 'payment.refunded_externally');
       return withExternalRefund(context, event);
     }),
-    recordRefundFailure: assign(({ context, event }) => {
+    recordRefundFailure: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'payment.refund_failed');
-      return { refundRequestedAmount: context.refundRequestedAmount - event.amount };
+      enqueue.assign({ refundRequestedAmount: context.refundRequestedAmount - event.amount });
+      // The pre-order's own books give back what it had asked for.
+      if (isPreOrderRefund(event.refundId) && preOrderOf(context)) {
+        enqueue.emit({ type: 'food.preorder_refund_failed', bookingId: context.bookingId, refundId: event.refundId, amount: event.amount });
+      }
     }),
     recordPending: assign(({ event }) => {
       assertEvent(event, 'payment.pending');

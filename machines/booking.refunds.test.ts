@@ -177,6 +177,16 @@ describe('booking: the refund of a cancelled food pre-order', () => {
     expect(through.effects).toEqual([{ type: 'food.preorder_refunded', bookingId: 'bk_1', refundId: foodRefundId, amount: FOOD }]);
   });
 
+  it('tells the pre-order when its refund failed, so the order can be refunded again', () => {
+    const asked = step(withPreOrder(), refund(FOOD, { refundId: foodRefundId, policy: 'keep_visit' }));
+    const failed = step(asked.snapshot, { type: 'payment.refund_failed', refundId: foodRefundId, amount: FOOD });
+    expect(failed.snapshot.context).toMatchObject({ refundRequestedAmount: 0, refundedAmount: 0 });
+    expect(failed.effects).toEqual([{ type: 'food.preorder_refund_failed', bookingId: 'bk_1', refundId: foodRefundId, amount: FOOD }]);
+    // A finance refund that fails is the booking's own.
+    const own = step(step(withPreOrder(), refund(1_000, { policy: 'keep_visit' })).snapshot, { type: 'payment.refund_failed', refundId: 'rf_a', amount: 1_000 });
+    expect(own.effects).toEqual([]);
+  });
+
   it("a finance refund of the same booking is the booking's own: the order hears nothing", () => {
     const asked = step(withPreOrder(), refund(1_000, { policy: 'keep_visit' }));
     const through = step(asked.snapshot, { type: 'payment.refunded', refundId: 'rf_a', amount: 1_000 });

@@ -319,6 +319,8 @@ export const BookingEffect = z.discriminatedUnion('type', [
   z.object({ type: z.literal('food.preorder_cancel'), bookingId: Id }),
   // A refund asked for the pre-order (PREORDER_REFUND_PREFIX) went through: the order records it.
   z.object({ type: z.literal('food.preorder_refunded'), bookingId: Id, refundId: Id, amount: Money }),
+  // ...or failed at the provider: the order may ask for that amount again.
+  z.object({ type: z.literal('food.preorder_refund_failed'), bookingId: Id, refundId: Id, amount: Money }),
 ]);
 export type BookingEffect = z.infer<typeof BookingEffect>;
 

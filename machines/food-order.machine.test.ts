@@ -153,6 +153,20 @@ describe('food order machine', () => {
     expect(refundableOf(ctx)).toBe(4_550);
   });
 
+  it('gives back what a failed refund had asked for: refundable again, and the books still add up', () => {
+    const half = foodStep(reachFoodOrder('preparing').snapshot, cancel(4_550)).snapshot;
+    expect(half.can({ type: 'payment.refund_failed', refundId: 'rf_1', amount: 4_551 })).toBe(false);
+    const failed = foodStep(half, { type: 'payment.refund_failed', refundId: 'rf_1', amount: 4_550 });
+    expect(failed.effects).toEqual([]);
+    expect(failed.snapshot.value).toBe('cancelled');
+    expect(failed.snapshot.context).toMatchObject({ capturedAmount: 9_100, refundRequestedAmount: 0, refundedAmount: 0 });
+    expect(refundableOf(failed.snapshot.context)).toBe(9_100);
+    // Nothing more can fail than is on its way back, and a refund already through cannot fail.
+    expect(failed.snapshot.can({ type: 'payment.refund_failed', refundId: 'rf_2', amount: 1 })).toBe(false);
+    const through = foodStep(half, { type: 'payment.refunded', refundId: 'rf_1', amount: 4_550 }).snapshot;
+    expect(through.can({ type: 'payment.refund_failed', refundId: 'rf_1', amount: 4_550 })).toBe(false);
+  });
+
   it('refunds a payment that arrives after the cancel in full', () => {
     const cancelled = foodStep(startFoodOrder().snapshot, cancel()).snapshot;
     const late = foodStep(cancelled, PAY);

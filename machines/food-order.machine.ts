@@ -13,7 +13,8 @@
  *   preparing, ready ─cancel (refundAmount from the venue's policy)─▶ cancelled (+ food.refund_request)
  *   any of those ─cancel byBooking (the pre-order's booking ended)─▶ cancelled, nothing asked back here
  *   cancelled ─paid (a payment arriving late)─▶ cancelled + food.refund_request of it in full
- *   every state: payment.refunded records a refund, within what was asked for
+ *   every state: payment.refunded records a refund, within what was asked for;
+ *                payment.refund_failed gives back what was asked for (refundable again)
  *
  * A bump names the stage its board showed: two boards bumping one ticket at once are serialised
  * by the host's mailbox, and the second finds the ticket moved on and is refused (nothing written).
@@ -84,6 +85,11 @@ export const foodOrderMachine = setup({
       event.amount > 0 &&
       context.refundedAmount + event.amount <= context.refundRequestedAmount &&
       !context.refunds.some((r) => r.refundId === event.refundId),
+    failedRefundFits: ({ context, event }) =>
+      event.type === 'payment.refund_failed' &&
+      event.amount > 0 &&
+      event.amount <= context.refundRequestedAmount - context.refundedAmount &&
+      !context.refunds.some((r) => r.refundId === event.refundId),
     newPayment: ({ context, event }) => event.type === 'food.paid' && event.amount > 0 && event.paymentId !== context.paymentId,
   },
   actions: {
@@ -135,6 +141,10 @@ export const foodOrderMachine = setup({
       const { orderId, bookingId } = context;
       enqueue.emit({ type: 'food.refund_request', orderId, paymentId: event.paymentId, amount: event.amount, reason: 'late_payment', ...(bookingId === undefined ? {} : { bookingId }) });
     }),
+    recordRefundFailure: assign(({ context, event }) => {
+      assertEvent(event, 'payment.refund_failed');
+      return { refundRequestedAmount: context.refundRequestedAmount - event.amount };
+    }),
     recordRefund: assign(({ context, event }) => {
       assertEvent(event, 'payment.refunded');
       return { refundedAmount: context.refundedAmount + event.amount, refunds: [...context.refunds, { refundId: event.refundId, amount: event.amount }] };
@@ -160,6 +170,7 @@ export const foodOrderMachine = setup({
   },
   on: {
     'payment.refunded': { guard: 'refundFits', actions: 'recordRefund' },
+    'payment.refund_failed': { guard: 'failedRefundFits', actions: 'recordRefundFailure' },
   },
   states: {
     placed: {

@@ -119,6 +119,8 @@ export const FoodOrderEvent = z.discriminatedUnion('type', [
   // refund, under its policy, covers the food, so the order asks for nothing back itself.
   z.object({ type: z.literal('food.cancel'), at: EpochMs, by: Who, reason: z.string().max(500).optional(), refundAmount: Money.optional(), byBooking: z.boolean().optional() }),
   z.object({ type: z.literal('payment.refunded'), refundId: Id, amount: Money }),
+  // A refund the order asked for failed at the provider: that amount is no longer on its way back.
+  z.object({ type: z.literal('payment.refund_failed'), refundId: Id, amount: Money }),
 ]);
 export type FoodOrderEvent = z.infer<typeof FoodOrderEvent>;
 

@@ -151,6 +151,23 @@ describe('a pre-order with its booking', () => {
     ]);
     expect(report).toMatchObject({ captured: foodTotal, refundRequested: foodTotal, refunded: foodTotal, served: 0, orders: { cancelled: 2 } });
   });
+
+  it("gives back what a failed refund had asked for, so the order's books and the booking's agree", async () => {
+    const { total, foodTotal } = await h.holdWithFood('b5', 'vis_5', 1, burgerAndLemonade());
+    await h.pay('b5', 'vis_5', total);
+    const orderId = preOrderId('b5');
+    await h.changeOf((c) => c.id === orderId && c.state === 'paid', 'the order paid');
+    expect(await h.food.orders?.cancel(orderId, 'user:vis_5')).toMatchObject({ ok: true, data: { context: { refundRequestedAmount: foodTotal } } });
+    await h.changeOf((c) => c.id === 'b5' && c.eventType === 'booking.refund', 'the booking asked for the food refund');
+    const asked = (await h.rt.store.pendingEffects(50, ['refund.request'])).find((e) => e.payload['bookingId'] === 'b5');
+    const refundId = String(asked?.payload['refundId']);
+    // The provider refuses the refund: the booking and the order both take the amount off what is on its way back.
+    expect(await h.rt.host.send('booking', 'b5', { type: 'payment.refund_failed', refundId, amount: foodTotal }, { who: 'gateway', eventId: `refund-failed:${refundId}` })).toMatchObject({ ok: true });
+    const failed = await h.changeOf((c) => c.id === orderId && c.eventType === 'payment.refund_failed', 'the order recorded the failed refund');
+    expect(failed.context).toMatchObject({ capturedAmount: foodTotal, refundRequestedAmount: 0, refundedAmount: 0 });
+    const booking = await h.rt.host.read('booking', 'b5');
+    expect(booking).toMatchObject({ ok: true, data: { context: { refundRequestedAmount: 0 } } });
+  });
 });
 
 describe('a pre-order for a chosen time', () => {

@@ -10,6 +10,7 @@
  *   order cancelled ─food.refund_request─▶ the booking's booking.refund (keep_visit): the money goes
  *     back on the booking's payment, through the booking's ledger
  *   booking refund through ─food.preorder_refunded─▶ order payment.refunded (its refundedAmount)
+ *   booking refund failed ─food.preorder_refund_failed─▶ order payment.refund_failed (refundable again)
  *   menu 86 ─▶ menu:changed to every open menu
  */
 import { BookingEffect, PREORDER_REFUND_PREFIX } from '../../machines/booking.schemas.js';
@@ -40,7 +41,7 @@ export interface FoodModuleService {
 
 const NO_MENU = async (): Promise<Result<unknown>> => refuse('menu.unavailable', 'this venue runs no menu');
 
-const FROM_BOOKINGS = effectPayloads(BookingEffect, 'food.preorder_paid', 'food.preorder_arrived', 'food.preorder_cancel', 'food.preorder_refunded');
+const FROM_BOOKINGS = effectPayloads(BookingEffect, 'food.preorder_paid', 'food.preorder_arrived', 'food.preorder_cancel', 'food.preorder_refunded', 'food.preorder_refund_failed');
 const FROM_ORDERS = effectPayloads(FoodOrderEffect, 'food.notify_ready', 'food.refund_request');
 
 /** The id of the refund a pre-order's cancellation asks of its booking (the booking tells the order when it is through). */
@@ -110,6 +111,13 @@ export const foodRuntime: RuntimeModule<FoodModuleService> = {
           const event = { type: 'payment.refunded', refundId, amount };
           const sent = await ctx.host.send(foodOrderDefinition.kind, preOrderId(bookingId), event, { who: 'system:payments', eventId: `preorder-refunded:${refundId}` });
           if (!sent.ok) log.warn('pre-order refund not recorded on the order', { bookingId, refundId, code: sent.code, message: sent.message });
+        },
+        'food.preorder_refund_failed': async (effect) => {
+          const { bookingId, refundId, amount } = BookingEffect.parse({ type: effect.type, ...effect.payload }) as Extract<BookingEffect, { type: 'food.preorder_refund_failed' }>;
+          const event = { type: 'payment.refund_failed', refundId, amount };
+          const sent = await ctx.host.send(foodOrderDefinition.kind, preOrderId(bookingId), event, { who: 'system:payments', eventId: `preorder-refund-failed:${refundId}` });
+          if (!sent.ok) log.warn('pre-order refund failure not recorded on the order', { bookingId, refundId, code: sent.code, message: sent.message });
+          else log.warn('pre-order refund failed at the provider: the amount is refundable again', { bookingId, refundId, amount });
         },
         ...(notifyReady === undefined
           ? {}
