@@ -18,6 +18,7 @@
 import { errors, importJWK, jwtVerify } from 'jose';
 import type { CryptoKey, JWTVerifyGetKey } from 'jose';
 import type {
+  AddOnToCollect,
   GateSynced,
   OfflineBundle,
   OfflineScan,
@@ -36,7 +37,17 @@ type GateSocket = Pick<HubClient, 'syncOfflineScans'>;
 
 /** The verdict an offline gate shows. */
 export type OfflineVerdict =
-  | { verdict: 'admitted'; ticketId: string; bookingId: string; ticketTypeId: string; holderName?: string; reentry: boolean }
+  | {
+      verdict: 'admitted';
+      ticketId: string;
+      bookingId: string;
+      ticketTypeId: string;
+      holderName?: string;
+      reentry: boolean;
+      /** From the bundle (absent in bundles made before the hub sent them). */
+      partySize?: number;
+      addOns?: AddOnToCollect[];
+    }
   | { verdict: 'exited'; ticketId: string; bookingId: string }
   | { verdict: 'already_used'; ticketId: string }
   | { verdict: 'refused'; code: ErrorCode; message: string };
@@ -180,8 +191,17 @@ export function createOfflineGate(bundle: unknown, options: OfflineGateOptions =
       if (ticket.state === 'inside') return { verdict: 'already_used', ticketId };
       if (ticket.state === 'used') return refused('ticket.used', `ticket ${ticketId} is single entry and was used`);
       ticket.state = 'inside';
-      const { ticketTypeId, holderName, reentry } = ticket;
-      return { verdict: 'admitted', ticketId, bookingId, ticketTypeId, ...(holderName === undefined ? {} : { holderName }), reentry };
+      const { ticketTypeId, holderName, reentry, partySize, addOns } = ticket;
+      return {
+        verdict: 'admitted',
+        ticketId,
+        bookingId,
+        ticketTypeId,
+        ...(holderName === undefined ? {} : { holderName }),
+        reentry,
+        ...(partySize === undefined ? {} : { partySize }),
+        ...(addOns === undefined ? {} : { addOns }),
+      };
     }
     if (ticket.state !== 'inside') return refused('ticket.not_inside', `ticket ${ticketId} has not been scanned in`);
     ticket.state = ticket.reentry ? 'valid' : 'used';

@@ -27,6 +27,10 @@ export const GateScan = z
   .refine((scan) => (scan.token === undefined) !== (scan.band === undefined), { message: 'exactly one of token and band' });
 export type GateScan = z.infer<typeof GateScan>;
 
+/** An extra booked with the visit that the party collects on the way in (a locker key, a towel, a meal voucher). */
+export const AddOnToCollect = z.object({ addOnId: z.string(), kind: z.enum(['locker', 'equipment', 'food']), qty: z.number().int().positive() });
+export type AddOnToCollect = z.infer<typeof AddOnToCollect>;
+
 /** The verdict on a scan, shown by the gate. */
 export const ScanVerdict = z.discriminatedUnion('verdict', [
   z.object({
@@ -39,7 +43,7 @@ export const ScanVerdict = z.discriminatedUnion('verdict', [
     /** People the booking admits in all. */
     partySize: z.number().int().positive(),
     /** Extras booked with the visit, to hand over at the gate. */
-    addOns: z.array(z.object({ addOnId: z.string(), kind: z.enum(['locker', 'equipment', 'food']), qty: z.number().int().positive() })),
+    addOns: z.array(AddOnToCollect),
     /** False for a single-entry ticket: its exit ends it. */
     reentry: z.boolean(),
   }),
@@ -95,6 +99,9 @@ export const OfflineTicket = z.object({
   holderName: z.string().optional(),
   /** The UID of the wristband linked to the ticket, so a tap admits offline too. */
   band: z.string().optional(),
+  /** People the ticket's booking admits in all, and the extras to hand over (as an online verdict shows them). */
+  partySize: z.number().int().positive().optional(),
+  addOns: z.array(AddOnToCollect).optional(),
 });
 export type OfflineTicket = z.infer<typeof OfflineTicket>;
 

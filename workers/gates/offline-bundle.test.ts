@@ -45,7 +45,8 @@ describe('offline bundle', () => {
     expect(bundle.validUntil).toBeGreaterThan(now);
     const tickets = byId(bundle.tickets);
     expect(tickets.get(outside!.ticketId)).toMatchObject({ bookingId: 'bk_b1', ticketTypeId: 'adult', slotId: floor.slots.day, zone: 'pool', state: 'valid', reentry: true });
-    expect(tickets.get(inside!.ticketId)).toMatchObject({ state: 'inside' });
+    // The party and the extras to hand over, as an online verdict shows them.
+    expect(tickets.get(inside!.ticketId)).toMatchObject({ state: 'inside', partySize: 2, addOns: [] });
     expect(tickets.get(second!.ticketId)).toMatchObject({ state: 'valid' });
     expect(tickets.get(used!.ticketId)).toMatchObject({ state: 'used', reentry: false });
     expect(tickets.get(revoked!.ticketId)).toMatchObject({ state: 'revoked' });

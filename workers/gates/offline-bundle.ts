@@ -4,7 +4,7 @@
  *
  *   today (venue time zone) ─▶ catalog slots running today ─▶ ledger.holdsOf(slot) (hold id = booking id)
  *     ─▶ host.read booking ─▶ admitting or closed? ─▶ host.read ticket 1..quantity
- *        ─▶ the gate's zone (or no zone)? ─▶ {ticketId, …, state, reentry, band}
+ *        ─▶ the gate's zone (or no zone)? ─▶ {ticketId, …, state, reentry, band, partySize, addOns}
  *     + the ticket keys (public JWKS) and the issuer, so the gate verifies QR tokens itself
  *
  * Revoked tickets of live holds are listed with state `revoked` and in `revoked`; a cancelled or
@@ -101,6 +101,8 @@ export function createOfflineBundles(deps: OfflineBundleDeps): OfflineBundles {
         reentry: t.reentry !== false,
         ...(t.holderName === undefined ? {} : { holderName: t.holderName }),
         ...(t.bandUid === undefined || ticketState === 'revoked' ? {} : { band: t.bandUid }),
+        partySize: context.data.quantity,
+        addOns: (context.data.addOns ?? []).map(({ addOnId, kind, qty }) => ({ addOnId, kind, qty })),
       });
     }
     return found;

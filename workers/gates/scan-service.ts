@@ -28,7 +28,8 @@
 import { bookingDefinition } from '../../machines/booking.machine.js';
 import { hasTag } from '../../machines/actor-definition.js';
 import type { ErrorCode } from '../../machines/errors.js';
-import type { BookingAddOn, BookingContext } from '../../machines/booking.schemas.js';
+import type { AddOnToCollect } from '../../machines/contract/gates.js';
+import type { BookingContext } from '../../machines/booking.schemas.js';
 import type { ScanDirection, TicketContext } from '../../machines/ticket.schemas.js';
 import { stayHoldId } from '../../machines/ticket.machine.js';
 import type { ActorHost } from '../actors/actor-host.js';
@@ -52,12 +53,6 @@ export interface ScanRequest {
   at: number;
 }
 
-/** An add-on the visitor collects on the way in (a locker key, a towel, a meal voucher). */
-export interface AddOnToCollect {
-  addOnId: string;
-  kind: BookingAddOn['kind'];
-  qty: number;
-}
 
 /** A rented item still out, which blocks the exit until returned or charged by staff. */
 export interface UnreturnedItem {

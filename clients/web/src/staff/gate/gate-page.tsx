@@ -95,13 +95,13 @@ function VerdictBody(props: { verdict: ShownVerdict }) {
   switch (v.verdict) {
     case 'admitted': {
       const name = 'visitorName' in v ? (v.visitorName ?? v.holderName) : v.holderName;
-      const addOns = 'addOns' in v ? v.addOns : [];
+      const addOns = ('addOns' in v ? v.addOns : undefined) ?? [];
       return (
         <>
           <p class="verdict-title">{st('gate.admitted')}</p>
           {name ? <p class="verdict-name">{name}</p> : null}
           <p>{ticketTypeName(v.ticketTypeId)}</p>
-          {'partySize' in v ? <p class="verdict-party">{st('gate.party', { count: v.partySize })}</p> : null}
+          {'partySize' in v && v.partySize !== undefined ? <p class="verdict-party">{st('gate.party', { count: v.partySize })}</p> : null}
           {v.reentry ? null : <p>{st('gate.singleEntry')}</p>}
           {addOns.length > 0 ? (
             <div class="hand-over">
