@@ -74,7 +74,7 @@ export interface NodeServices {
   readonly paymentRecords: PaymentRecords;
   /** Where in-app alerts, floor alerts and locker unlocks go; the hub or worker sets it once its fan-out exists. */
   publisher: Publisher;
-  /** Raises a staff alert (logged, and pushed to the dashboard feed). */
+  /** Raises a staff alert: kept as an alert actor (open on the dashboard until resolved), logged and pushed. */
   raiseAlert(alert: FloorAlert): void;
 
   /** Stops the runtime (in order) and closes every store. */
@@ -199,12 +199,17 @@ export async function startNodeServices(deps: {
   if (payments.simulated && intake && config.SIMPAY_WEBHOOK_URL === undefined) {
     payments.simulated.webhooks.setSink({ kind: 'inline', deliver: (raw, headers) => intake.handleWebhook(raw, headers) });
   }
+  // Alerts raised outside the runtime's modules (offline uploads, closing time) are kept like theirs.
+  const raiseAlert = (alert: FloorAlert): void => {
+    void runtime.alerts.raiseFloor(alert);
+    floorAlert(alert);
+  };
   const slotKeeper = keepSlotsGenerated(catalog, clock, log.child({ part: 'catalog' }));
   const closing = watchClosingTime({
     lockers: runtime.lockers,
     closesAt: config.VENUE_CLOSES_AT,
     timeZone: config.VENUE_TIME_ZONE,
-    alert: (alert) => floorAlert(alert),
+    alert: raiseAlert,
     clock,
     log: floorLog,
   });
@@ -223,7 +228,7 @@ export async function startNodeServices(deps: {
     gateway: payments.gateway,
     simulatedGateway: payments.simulated,
     paymentRecords: payments.records,
-    raiseAlert: floorAlert,
+    raiseAlert,
     get publisher() {
       return publisher;
     },
