@@ -69,6 +69,7 @@ describe('loadConfig defaults', () => {
       RENTAL_HOURS: 4,
       VENUE_CLOSES_AT: '22:00',
       FOOD_PICKUP_POINT: 'Poolside café counter',
+      FOOD_PICKUP_POINT_AR: 'كاونتر مقهى المسبح',
       FOOD_NOT_COLLECTED_MINUTES: 30,
       FOOD_KITCHEN_REFUND_PERCENT: 0,
       MAIL_FROM: 'Venue Hub <no-reply@venue-hub.local>',

@@ -245,6 +245,8 @@ export const ConfigSchema = z
     // Food and the kitchen.
     /** Where visitors collect food orders (on the order and in the ready message). */
     FOOD_PICKUP_POINT: text('FOOD_PICKUP_POINT', 'Poolside café counter'),
+    /** The same place named in Arabic (the order and the ready message of visitors who read Arabic). */
+    FOOD_PICKUP_POINT_AR: text('FOOD_PICKUP_POINT_AR', 'كاونتر مقهى المسبح'),
     /** Minutes a ready order waits before it counts as not collected. */
     FOOD_NOT_COLLECTED_MINUTES: integer('FOOD_NOT_COLLECTED_MINUTES', 1, 24 * 60, 30),
     /** Percent of an order refunded when it is cancelled after the kitchen started. */

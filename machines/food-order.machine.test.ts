@@ -184,4 +184,11 @@ describe('food order machine', () => {
     expect(reachFoodOrder('cancelled').snapshot.can(ARRIVE)).toBe(false);
     for (const step of ALL_BUMPED) expect(startFoodOrder(LUNCH).snapshot.can(step)).toBe(false);
   });
+
+  it('tells the ready message the pickup point in Arabic too, when the venue names it', () => {
+    const placed = startFoodOrder({ ...LUNCH, pickupPointAr: 'كاونتر مقهى النخيل' });
+    const ready = [PAY, ARRIVE, ...ALL_BUMPED].reduce((current, event) => foodStep(current.snapshot, event), placed);
+    expect(ready.snapshot.value).toBe('ready');
+    expect(ready.effects).toEqual([expect.objectContaining({ type: 'food.notify_ready', pickupPoint: 'Palm Café counter', pickupPointAr: 'كاونتر مقهى النخيل' })]);
+  });
 });

@@ -114,8 +114,15 @@ export const foodOrderMachine = setup({
       const last = Math.max(...context.tickets.map((t) => t.changedAt ?? 0));
       enqueue.assign({ readyAt: last, readyNotified: true });
       if (context.readyNotified) return;
-      const { orderId, visitorId, bookingId, pickupPoint } = context;
-      enqueue.emit({ type: 'food.notify_ready', orderId, visitorId, pickupPoint, ...(bookingId === undefined ? {} : { bookingId }) });
+      const { orderId, visitorId, bookingId, pickupPoint, pickupPointAr } = context;
+      enqueue.emit({
+        type: 'food.notify_ready',
+        orderId,
+        visitorId,
+        pickupPoint,
+        ...(pickupPointAr === undefined ? {} : { pickupPointAr }),
+        ...(bookingId === undefined ? {} : { bookingId }),
+      });
     }),
     deliver: assign(({ event }) => {
       assertEvent(event, 'food.deliver');

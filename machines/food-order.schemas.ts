@@ -51,6 +51,8 @@ export const FoodOrderInput = z.object({
   pickup: FoodPickup,
   /** Where the visitor collects it (shown on the order and in the ready message). */
   pickupPoint: z.string().min(1).max(100),
+  /** The same place named in Arabic, when the venue gives it. */
+  pickupPointAr: z.string().min(1).max(100).optional(),
   placedAt: EpochMs,
   /** How long a ready order waits before it counts as not collected. */
   notCollectedMs: z.number().int().positive().max(24 * 3_600_000),
@@ -130,7 +132,7 @@ export type FoodOrderEvent = z.infer<typeof FoodOrderEvent>;
  */
 export const FoodOrderEffect = z.discriminatedUnion('type', [
   // Once per order: the visitor's push, in-app alert and (if chosen) SMS, with the pickup point.
-  z.object({ type: z.literal('food.notify_ready'), orderId: Id, visitorId: Id, bookingId: Id.optional(), pickupPoint: z.string() }),
+  z.object({ type: z.literal('food.notify_ready'), orderId: Id, visitorId: Id, bookingId: Id.optional(), pickupPoint: z.string(), pickupPointAr: z.string().optional() }),
   // Give money back on the order's payment (the booking's, for a pre-order).
   z.object({
     type: z.literal('food.refund_request'),

@@ -25,6 +25,8 @@ export type FoodOrderView = TypedActorView<FoodOrderContext, FoodOrderState, Foo
 export interface FoodSettings {
   /** Where orders are collected (shown on the order and in the ready message). */
   pickupPoint: string;
+  /** The same place named in Arabic, when the venue gives it. */
+  pickupPointAr?: string;
   /** How long a ready order waits before it counts as not collected (default 30 minutes). */
   notCollectedMs?: number;
   /** Percent of the order refunded when it is cancelled once the kitchen started (default 0). */
@@ -124,6 +126,7 @@ export function createFoodOrderService(deps: FoodOrderServiceDeps): FoodOrderSer
         lines,
         pickup: pickupAt === undefined ? { mode: 'on_arrival' } : { mode: 'at', at: pickupAt },
         pickupPoint: settings.pickupPoint,
+        ...(settings.pickupPointAr === undefined ? {} : { pickupPointAr: settings.pickupPointAr }),
         placedAt: now,
         notCollectedMs,
       };

@@ -26,6 +26,8 @@ export interface FoodReady {
   visitorId: string;
   bookingId?: string | undefined;
   pickupPoint: string;
+  /** The pickup point named in Arabic, when the venue gives it. */
+  pickupPointAr?: string | undefined;
 }
 
 const CHANNELS: readonly NotifyChannel[] = ['push', 'in_app', 'sms'];
@@ -36,8 +38,8 @@ export function renderFoodReady(ready: FoodReady, name: string, language: Langua
   if (language === 'ar') {
     return {
       title: 'طلبك جاهز',
-      body: `${first}، طلبك من الطعام جاهز: استلمه من ${ready.pickupPoint}.`,
-      sms: `Venue Hub: طلبك من الطعام جاهز. استلمه من ${ready.pickupPoint}.`,
+      body: `${first}، طلبك من الطعام جاهز: استلمه من ${ready.pickupPointAr ?? ready.pickupPoint}.`,
+      sms: `Venue Hub: طلبك من الطعام جاهز. استلمه من ${ready.pickupPointAr ?? ready.pickupPoint}.`,
     };
   }
   const title = 'Your food is ready';

@@ -215,7 +215,7 @@ export function FoodOrderStatus(props: { bookingId: string }) {
     return () => void subscription.unsubscribe();
   }, [props.bookingId]);
   if (!order) return null;
-  const context = order.context as { lines: FoodLine[]; pickupPoint: string };
+  const context = order.context as { lines: FoodLine[]; pickupPoint: string; pickupPointAr?: string };
   const state = order.state as keyof Words['state'];
   const reached = STEPS.indexOf(state as (typeof STEPS)[number]);
   return (
@@ -241,7 +241,7 @@ export function FoodOrderStatus(props: { bookingId: string }) {
         ))}
       </ul>
       <p class="hint">
-        {f().collectAt} {context.pickupPoint}
+        {f().collectAt} {(lang.value === 'ar' ? context.pickupPointAr : undefined) ?? context.pickupPoint}
       </p>
     </section>
   );
