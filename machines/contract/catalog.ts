@@ -4,6 +4,7 @@
  * venue-local `yyyy-mm-dd`, times venue-local `hh:mm`.
  */
 import { z } from 'zod';
+import { Translations } from './common.js';
 import { httpRoute } from './contract.js';
 import { MenuCategory, MenuItem } from './food.js';
 
@@ -23,17 +24,8 @@ export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as con
 /** A day of the week. */
 export type Weekday = (typeof WEEKDAYS)[number];
 
-/**
- * An entity's name and description in another language than its own (English), for visitors who
- * chose that language: `{ ar: { name, description } }`. Pages fall back to the entity's own text.
- */
-export const Translations = z
-  .strictObject({
-    ar: z.strictObject({ name: z.string().trim().min(1).max(100), description: z.string().trim().max(2000).optional() }).optional(),
-  })
-  .describe('Names and descriptions in other languages, by language code (ar): shown to visitors who chose that language.');
-/** Translations of an entity's name and description. */
-export type Translations = z.infer<typeof Translations>;
+/** Names and descriptions in other languages (defined with the shared names, used by the menu too). */
+export { Translations } from './common.js';
 
 /** Something visitors book into slots: a ride, pool or class, in a zone of the venue. */
 export const Activity = z.strictObject({

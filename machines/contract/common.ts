@@ -1,5 +1,6 @@
 /**
- * The names every feature shares: roles, device kinds, ids and wristband UIDs.
+ * The names every feature shares: roles, device kinds, ids, wristband UIDs and the translations of
+ * a catalog or menu entity's name.
  */
 import { z } from 'zod';
 
@@ -22,3 +23,15 @@ export const BandUid = z.string().regex(/^[A-Za-z0-9:-]{4,64}$/, 'letters, digit
 /** The ack of every `*:unsubscribe`. */
 export const Unsubscribed = z.object({ unsubscribed: z.literal(true) });
 export type Unsubscribed = z.infer<typeof Unsubscribed>;
+
+/**
+ * An entity's name and description in another language than its own (English), for visitors who
+ * chose that language: `{ ar: { name, description } }`. Pages fall back to the entity's own text.
+ */
+export const Translations = z
+  .strictObject({
+    ar: z.strictObject({ name: z.string().trim().min(1).max(100), description: z.string().trim().max(2000).optional() }).optional(),
+  })
+  .describe('Names and descriptions in other languages, by language code (ar): shown to visitors who chose that language.');
+/** Translations of an entity's name and description. */
+export type Translations = z.infer<typeof Translations>;

@@ -9,6 +9,7 @@
  *   category ─< item ─< modifier ─< choice (priced)        item.station ─▶ kitchen board
  */
 import { z } from 'zod';
+import { Translations } from './common.js';
 
 /** Menu ids: lower case, digits and dashes (as catalog ids). */
 export const MenuId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'lower-case letters, digits and dashes, e.g. grilled-chicken' });
@@ -38,6 +39,8 @@ export const MenuCategory = z.strictObject({
   description: z.string().trim().max(1000).default(''),
   sort: z.number().int().min(0).max(10_000).default(0),
   active: z.boolean().default(true),
+  /** Its name in Arabic (menus fall back to `name`). */
+  translations: Translations.optional(),
 });
 export type MenuCategory = z.infer<typeof MenuCategory>;
 
@@ -98,6 +101,8 @@ export const MenuItem = z
     /** 86'd: out for now, back with one switch. */
     soldOut: z.boolean().default(false),
     active: z.boolean().default(true),
+    /** Its name and description in Arabic (menus fall back to `name`). */
+    translations: Translations.optional(),
   })
   .refine((i) => new Set(i.modifiers.map((m) => m.modifierId)).size === i.modifiers.length, { error: 'modifier ids must be unique', path: ['modifiers'] });
 export type MenuItem = z.infer<typeof MenuItem>;
@@ -126,6 +131,7 @@ export const MenuItemView = z.object({
   soldOut: z.boolean(),
   /** Inside one of its windows now (and not sold out). */
   orderable: z.boolean(),
+  translations: Translations.optional(),
 });
 export type MenuItemView = z.infer<typeof MenuItemView>;
 

@@ -1,7 +1,7 @@
 /**
  * The demo venue's menu: a poolside café with four kitchen stations (grill, fryer, drinks, cold),
  * lunch dishes served 11:00–16:00, snacks and drinks all day, modifiers with priced choices,
- * allergens and dietary tags. Seeded with the demo catalog (insert-if-missing).
+ * allergens and dietary tags, names in English and Arabic. Seeded with the demo catalog (insert-if-missing).
  */
 import { MenuCategory, MenuItem } from '../../machines/contract/food.js';
 
@@ -10,16 +10,17 @@ const LUNCH = [{ from: '11:00', to: '16:00' }];
 
 /** The demo menu's categories. */
 export const DEMO_MENU_CATEGORIES: MenuCategory[] = [
-  { categoryId: 'mains', name: 'Mains', description: 'Hot lunch from the grill.', sort: 10 },
-  { categoryId: 'snacks', name: 'Snacks', description: 'Something quick between rides.', sort: 20 },
-  { categoryId: 'drinks', name: 'Drinks', description: '', sort: 30 },
-  { categoryId: 'desserts', name: 'Desserts', description: '', sort: 40 },
+  { categoryId: 'mains', name: 'Mains', description: 'Hot lunch from the grill.', sort: 10, translations: { ar: { name: 'الأطباق الرئيسية' } } },
+  { categoryId: 'snacks', name: 'Snacks', description: 'Something quick between rides.', sort: 20, translations: { ar: { name: 'وجبات خفيفة' } } },
+  { categoryId: 'drinks', name: 'Drinks', description: '', sort: 30, translations: { ar: { name: 'المشروبات' } } },
+  { categoryId: 'desserts', name: 'Desserts', description: '', sort: 40, translations: { ar: { name: 'الحلويات' } } },
 ].map((c) => MenuCategory.parse(c));
 
 /** The demo menu's items. */
 export const DEMO_MENU_ITEMS: MenuItem[] = [
   {
     itemId: 'chicken-shawarma-plate',
+    translations: { ar: { name: 'صحن شاورما دجاج' } },
     categoryId: 'mains',
     name: 'Chicken shawarma plate',
     description: 'Grilled chicken, garlic sauce, pickles, fries and bread.',
@@ -36,6 +37,7 @@ export const DEMO_MENU_ITEMS: MenuItem[] = [
   },
   {
     itemId: 'beef-burger',
+    translations: { ar: { name: 'برجر لحم' } },
     categoryId: 'mains',
     name: 'Beef burger',
     description: 'Grilled beef patty, lettuce, tomato, house sauce, with fries.',
@@ -52,6 +54,7 @@ export const DEMO_MENU_ITEMS: MenuItem[] = [
   },
   {
     itemId: 'falafel-wrap',
+    translations: { ar: { name: 'لفافة فلافل' } },
     categoryId: 'mains',
     name: 'Falafel wrap',
     description: 'Falafel, tahini, salad and turnip pickles.',
@@ -64,6 +67,7 @@ export const DEMO_MENU_ITEMS: MenuItem[] = [
   },
   {
     itemId: 'kids-nuggets',
+    translations: { ar: { name: 'ناجتس دجاج للأطفال' } },
     categoryId: 'mains',
     name: 'Kids chicken nuggets',
     description: 'Six nuggets with fries and a juice box.',
@@ -75,6 +79,7 @@ export const DEMO_MENU_ITEMS: MenuItem[] = [
   },
   {
     itemId: 'loaded-fries',
+    translations: { ar: { name: 'بطاطس مقلية' } },
     categoryId: 'snacks',
     name: 'Fries',
     description: '',
@@ -86,6 +91,7 @@ export const DEMO_MENU_ITEMS: MenuItem[] = [
   },
   {
     itemId: 'mint-lemonade',
+    translations: { ar: { name: 'ليمون بالنعناع' } },
     categoryId: 'drinks',
     name: 'Mint lemonade',
     description: 'Fresh lemon and mint, blended with ice.',
@@ -97,6 +103,7 @@ export const DEMO_MENU_ITEMS: MenuItem[] = [
   },
   {
     itemId: 'fresh-orange-juice',
+    translations: { ar: { name: 'عصير برتقال طازج' } },
     categoryId: 'drinks',
     name: 'Fresh orange juice',
     description: '',
@@ -107,6 +114,7 @@ export const DEMO_MENU_ITEMS: MenuItem[] = [
   },
   {
     itemId: 'water',
+    translations: { ar: { name: 'مياه ٥٠٠ مل' } },
     categoryId: 'drinks',
     name: 'Water 500 ml',
     description: '',
@@ -117,6 +125,7 @@ export const DEMO_MENU_ITEMS: MenuItem[] = [
   },
   {
     itemId: 'date-ice-cream',
+    translations: { ar: { name: 'آيس كريم التمر' } },
     categoryId: 'desserts',
     name: 'Date ice cream',
     description: 'Two scoops with date syrup and pistachio.',

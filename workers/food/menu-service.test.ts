@@ -34,7 +34,8 @@ describe('menu', () => {
     const view = await menu.menu();
     expect(view.categories.map((c) => c.categoryId)).toEqual(['mains', 'snacks', 'drinks', 'desserts']);
     const mains = view.categories[0]?.items ?? [];
-    expect(mains.find((i) => i.itemId === 'beef-burger')).toMatchObject({ price: 3_800, vatPercent: 15, vat: 496, station: 'grill', orderable: true, allergens: expect.arrayContaining(['milk']) });
+    expect(mains.find((i) => i.itemId === 'beef-burger')).toMatchObject({ price: 3_800, vatPercent: 15, vat: 496, station: 'grill', orderable: true, allergens: expect.arrayContaining(['milk']), translations: { ar: { name: 'برجر لحم' } } });
+    expect(view.categories[0]?.translations).toEqual({ ar: { name: 'الأطباق الرئيسية' } });
     h.now.value = FRIDAY_EVENING;
     const evening = await menu.menu();
     const items = evening.categories.flatMap((c) => c.items);
@@ -49,6 +50,8 @@ describe('menu', () => {
     expect(await h.catalog.create('menu_item', { itemId: 'cake', categoryId: 'cakes', name: 'Cake', price: 900, station: 'cold', prepMinutes: 1 }, SUPER)).toMatchObject({ ok: false, code: 'catalog.not_found' });
     expect(await h.catalog.create('menu_item', { itemId: 'bad', categoryId: 'drinks', name: 'Bad', price: 1, station: 'drinks', prepMinutes: 1, windows: [{ from: '16:00', to: '11:00' }] }, SUPER)).toMatchObject({ ok: false, code: 'catalog.invalid' });
     expect(await h.catalog.update('menu_item', 'tea', { price: 700 }, SUPER)).toMatchObject({ ok: true, data: { price: 700 } });
+    expect(await h.catalog.update('menu_item', 'tea', { translations: { ar: { name: 'شاي كرك' } } }, SUPER)).toMatchObject({ ok: true, data: { price: 700, translations: { ar: { name: 'شاي كرك' } } } });
+    expect(await h.catalog.update('menu_item', 'tea', { translations: { fr: { name: 'Thé' } } }, SUPER)).toMatchObject({ ok: false, code: 'catalog.invalid' });
     expect(await h.catalog.create('menu_category', { categoryId: 'hot-drinks', name: 'Hot drinks' }, { userId: 'chef-1', role: 'kitchen_staff' })).toMatchObject({ ok: false, code: 'auth.forbidden' });
   });
 

@@ -46,8 +46,9 @@ export function orderable(item: MenuItem, clock: VenueClock): boolean {
 
 /** One item as menus show it. */
 export function itemView(item: MenuItem, clock: VenueClock): MenuItemView {
-  const { itemId, categoryId, name, description, price, vatPercent, station, prepMinutes, allergens, dietary, modifiers, windows, soldOut } = item;
-  return { itemId, categoryId, name, description, price, vatPercent, vat: vatOf(price, vatPercent), station, prepMinutes, allergens, dietary, modifiers, windows, soldOut, orderable: orderable(item, clock) };
+  const { itemId, categoryId, name, description, price, vatPercent, station, prepMinutes, allergens, dietary, modifiers, windows, soldOut, translations } = item;
+  const view = { itemId, categoryId, name, description, price, vatPercent, vat: vatOf(price, vatPercent), station, prepMinutes, allergens, dietary, modifiers, windows, soldOut, orderable: orderable(item, clock) };
+  return translations === undefined ? view : { ...view, translations };
 }
 
 /** The menu: active categories in their order with their active items (sold-out ones shown as such). */

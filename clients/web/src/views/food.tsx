@@ -7,6 +7,7 @@ import { signal } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
 import type { ActorState, MenuItemView, MenuView } from '../../../../machines/contract/wire.js';
 import type { FoodLine } from '../../../../machines/food-order.schemas.js';
+import { localized } from '../catalog.js';
 import { money } from '../format.js';
 import { lang, number } from '../i18n.js';
 import { account, api, hub } from '../session.js';
@@ -93,10 +94,11 @@ function MenuItemRow(props: { item: MenuItemView; cart: FoodCart; onChange: (car
   const qty = cart.qty[item.itemId] ?? 0;
   const unavailable = item.soldOut || !item.orderable;
   const set = (next: number) => props.onChange({ ...cart, qty: { ...cart.qty, [item.itemId]: Math.max(0, Math.min(20, next)) } });
+  const { name } = localized(item);
   return (
     <div class={`line menu-item${item.soldOut ? ' sold-out' : ''}`} data-item={item.itemId} data-sold-out={item.soldOut ? 'true' : 'false'}>
       <div>
-        <label for={`food-${item.itemId}`}>{item.name}</label>
+        <label for={`food-${item.itemId}`}>{name}</label>
         <div class="hint">
           {money(item.price)}
           {item.soldOut ? <strong class="badge"> · {f().soldOut}</strong> : null}
@@ -124,13 +126,13 @@ function MenuItemRow(props: { item: MenuItemView; cart: FoodCart; onChange: (car
           : null}
       </div>
       <div class="stepper">
-        <button type="button" class="quiet" aria-label={`− ${item.name}`} disabled={qty === 0} onClick={() => set(qty - 1)}>
+        <button type="button" class="quiet" aria-label={`− ${name}`} disabled={qty === 0} onClick={() => set(qty - 1)}>
           −
         </button>
         <output id={`food-${item.itemId}`} aria-live="polite">
           {number(qty)}
         </output>
-        <button type="button" class="quiet" aria-label={`+ ${item.name}`} disabled={unavailable && qty === 0} onClick={() => set(qty + 1)}>
+        <button type="button" class="quiet" aria-label={`+ ${name}`} disabled={unavailable && qty === 0} onClick={() => set(qty + 1)}>
           +
         </button>
       </div>
@@ -143,7 +145,7 @@ export function FoodPicker(props: { cart: FoodCart; onChange: (cart: FoodCart) =
   const signedIn = account.value !== null;
   useEffect(() => {
     if (!signedIn) {
-      void api.request<MenuView>('GET', '/api/menu').then((answer) => {
+      void api.menu().then((answer) => {
         if (answer.ok) menu.value = answer.data;
       });
       return;
@@ -164,7 +166,7 @@ export function FoodPicker(props: { cart: FoodCart; onChange: (cart: FoodCart) =
       {view.categories.map((category) => (
         <div key={category.categoryId} class="menu-category">
           <p class="menu-category-name">
-            <strong>{category.name}</strong>
+            <strong>{localized(category).name}</strong>
           </p>
           {category.items.map((item) => (
             <MenuItemRow key={item.itemId} item={item} cart={cart} onChange={props.onChange} />
