@@ -349,7 +349,7 @@ describe('the admin console', () => {
     const admin = await staffMember('super_admin', 'Saud Super');
     const page = await openPage(problems);
     await signInAt(page, admin.email);
-    expect(await sectionsShown(page)).toEqual(['dashboard', 'reviews', 'bookings', 'transactions', 'report', 'audit', 'staff', 'devices', 'support']);
+    expect(await sectionsShown(page)).toEqual(['dashboard', 'reviews', 'bookings', 'transactions', 'report', 'menu', 'audit', 'staff', 'devices', 'support']);
     await page.click('#nav-devices');
     const deviceId = `gate-qr-${run}`;
     await page.fill('#device-id', deviceId);

@@ -16,8 +16,8 @@ export function can(action: string): boolean {
   return access.value?.actions.has(action) ?? false;
 }
 
-/** The staff roles: anyone else signed in here sees a "no access" page. */
-export const STAFF_ROLES = ['super_admin', 'finance_admin', 'booking_admin', 'support_admin'];
+/** The staff roles: anyone else signed in here sees a "no access" page (kitchen staff: the menu only). */
+export const STAFF_ROLES = ['super_admin', 'finance_admin', 'booking_admin', 'support_admin', 'kitchen_staff'];
 
 /** Asks the hub what the kept session's role may do. */
 export async function loadAccess(): Promise<void> {

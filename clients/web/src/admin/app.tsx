@@ -15,6 +15,7 @@ import { ta, taOr } from './messages.js';
 import { adminRoute, SECTIONS } from './nav.js';
 import { ReviewsPage } from './reviews.js';
 import { AdminSignIn } from './sign-in.js';
+import { MenuPage } from './menu.js';
 import { ReportPage, TransactionsPage } from './money.js';
 import { AuditPage, DevicesPage, StaffPage, SupportPage } from './people.js';
 import './admin.css';
@@ -70,6 +71,8 @@ function Section() {
       return <TransactionsPage />;
     case 'report':
       return <ReportPage />;
+    case 'menu':
+      return <MenuPage />;
     case 'audit':
       return <AuditPage />;
     case 'staff':

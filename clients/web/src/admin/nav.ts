@@ -7,7 +7,7 @@ import type { AdminKey } from './messages.js';
 
 /** One section of the console. */
 export interface Section {
-  id: 'dashboard' | 'reviews' | 'bookings' | 'transactions' | 'report' | 'audit' | 'staff' | 'devices' | 'support';
+  id: 'dashboard' | 'reviews' | 'bookings' | 'transactions' | 'report' | 'menu' | 'audit' | 'staff' | 'devices' | 'support';
   /** The policy action that shows it. */
   action: string;
   label: AdminKey;
@@ -20,6 +20,7 @@ export const SECTIONS: readonly Section[] = [
   { id: 'bookings', action: 'list.bookings', label: 'nav.bookings' },
   { id: 'transactions', action: 'transactions.list', label: 'nav.transactions' },
   { id: 'report', action: 'transactions.list', label: 'nav.report' },
+  { id: 'menu', action: 'menu.admin', label: 'nav.menu' },
   { id: 'audit', action: 'audit.read', label: 'nav.audit' },
   { id: 'staff', action: 'account.set_role', label: 'nav.staff' },
   { id: 'devices', action: 'device.issue_token', label: 'nav.devices' },

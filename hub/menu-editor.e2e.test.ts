@@ -1,0 +1,281 @@
+/**
+ * The menu editor in the admin console (`/admin/menu`, clients/web/src/admin/menu.tsx) in Debian's
+ * Chromium against a real hub process with its SQLite store and SMTP inbox. Staff are people who
+ * signed up and were given a role by the demo super admin, and sign in with the emailed code.
+ *
+ *   super admin: a new item is refused with the hub's coded message for a bad id, then created
+ *     (English and Arabic names, price with VAT, station, prep time, allergens, dietary tags, a
+ *     modifier with priced choices, serving hours); its price is changed; it is marked sold out
+ *     and a visitor's booking page open on the menu shows it sold out without a reload, then back;
+ *     the page in Arabic runs right to left
+ *   kitchen staff: the menu is their only section; they mark items sold out but neither create nor
+ *     edit (no buttons, and the hub refuses the create anyway)
+ *   booking admin: no menu in the navigation, the address does not open it, the hub refuses its
+ *     routes
+ *
+ * Every page checked is run through axe-core; screenshots go to the folder printed at the start.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unwrap } from '../clients/sdk/index.js';
+import { ensureWebBuilt } from '../clients/web/build.js';
+import { otpCodeOf, signUpVisitor } from '../load-tests/harness/index.js';
+import type { PersonRole } from '../machines/contract/wire.js';
+import type { JourneyHub } from './journey.test-support.js';
+import { startJourneyHub } from './journey.test-support.js';
+import { CHROMIUM, accessibilityProblems, launchChromium, shoot as shootTo } from './staff-pages.test-support.js';
+
+const SHOTS = join(tmpdir(), 'venue-hub-menu-editor');
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+/** A whole scenario in a browser; generous because the machine is shared, never a speed check. */
+const SCENARIO_MS = 180_000;
+
+const sar = (halalas: number, locale = 'en-GB') => new Intl.NumberFormat(locale, { style: 'currency', currency: 'SAR' }).format(halalas / 100);
+
+describe('the menu editor', () => {
+  let env: JourneyHub;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const run = randomUUID().slice(0, 6);
+  const itemId = `wings-${run}`;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (npm test installs it)`);
+    await ensureWebBuilt();
+    mkdirSync(SHOTS, { recursive: true });
+    console.log(`menu editor screenshots: ${SHOTS}`);
+    env = await startJourneyHub({ OTP_RESEND_SECONDS: '1' });
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await browser?.close();
+    await env?.stop();
+  });
+
+  async function openPage(problems: string[], viewport = DESKTOP): Promise<Page> {
+    const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'en-GB' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('response', (response) => {
+      if (response.status() >= 500) problems.push(`${response.status()} ${response.url()}`);
+    });
+    return page;
+  }
+
+  const shoot = (page: Page, name: string) => shootTo(page, SHOTS, name);
+
+  /** A person who signed up and was given `role` by the demo super admin. */
+  async function staffMember(role: PersonRole, name: string): Promise<{ email: string }> {
+    const email = `${role.replace('_', '-')}-${randomUUID().slice(0, 6)}-${run}@example.com`;
+    const signedIn = await signUpVisitor(env.api, env.inbox, email, name);
+    unwrap(await env.api.setRole(signedIn.account.userId, role, env.adminToken));
+    return { email };
+  }
+
+  async function signInAt(page: Page, email: string): Promise<void> {
+    await page.goto(`${env.url}/admin`);
+    await page.waitForSelector('#admin-sign-in');
+    await page.fill('#admin-email', email);
+    const asked = Date.now();
+    await page.click('#admin-sign-in button[type="submit"]');
+    await page.waitForSelector('#admin-code');
+    const code = otpCodeOf(await env.inbox.waitFor(email, (mail) => mail.receivedAt >= asked));
+    await page.fill('#admin-code-input', code);
+    await page.click('#admin-code button[type="submit"]');
+    await page.waitForSelector('#who');
+  }
+
+  async function accessTokenOf(page: Page): Promise<string> {
+    const token = (await page.evaluate(`localStorage.getItem('vh.access')`)) as string | null;
+    if (token === null) throw new Error('the page kept no session');
+    return token;
+  }
+
+  const sectionsShown = (page: Page) => page.$$eval('header nav a', (links) => links.map((a) => a.id.replace(/^nav-/, '')));
+
+  it('a super admin creates an item, changes its price and marks it sold out; a visitor’s open menu follows without a reload, then back (and in Arabic, right to left)', async () => {
+    const problems: string[] = [];
+    const admin = await staffMember('super_admin', 'Sara Super');
+    const page = await openPage(problems);
+    await signInAt(page, admin.email);
+    expect(await sectionsShown(page)).toContain('menu');
+    await page.click('#nav-menu');
+    await page.waitForSelector('.menu-category[data-category="mains"] .menu-row[data-item="beef-burger"]');
+    // The demo menu as the editor lists it: VAT-included price through Intl, Arabic name, modifiers with their prices, hours.
+    const burger = page.locator('.menu-row[data-item="beef-burger"]');
+    expect(await burger.textContent()).toContain(sar(3_800));
+    expect(await burger.textContent()).toContain('برجر لحم');
+    expect(await burger.textContent()).toContain(`Cheddar +${sar(400)}`);
+    expect(await burger.textContent()).toContain('11:00–16:00');
+    expect(await burger.locator('.tag.allergen[data-tag="mustard"]').textContent()).toBe('Mustard');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await shoot(page, '01-menu-en');
+
+    // A new item: first with an id the hub refuses, shown with its code; nothing is written.
+    await page.click('#new-item');
+    await page.waitForSelector('#item-form');
+    await page.fill('#item-id', 'Spicy Wings!');
+    await page.selectOption('#item-category', 'snacks');
+    await page.fill('#item-name', 'Spicy wings');
+    await page.fill('#item-name-ar', 'أجنحة حارة');
+    await page.fill('#item-description', 'Six wings with a dip.');
+    await page.fill('#item-price', '29.00');
+    await page.fill('#item-station', 'fryer');
+    await page.fill('#item-prep', '9');
+    await page.check('#item-allergens input[value="celery"]');
+    await page.check('#item-allergens input[value="mustard"]');
+    await page.check('#item-dietary input[value="halal"]');
+    await page.check('#item-dietary input[value="spicy"]');
+    await page.click('#add-modifier');
+    await page.fill('#modifier-0-name', 'Dip');
+    await page.fill('#modifier-0-min', '1');
+    await page.fill('#modifier-0-max', '1');
+    await page.fill('#modifier-0-choice-0-name', 'Ranch');
+    await page.click('#item-modifiers .add-choice');
+    await page.fill('#modifier-0-choice-1-name', 'Blue cheese');
+    await page.fill('#modifier-0-choice-1-price', '3.50');
+    await page.click('#add-window');
+    await page.fill('#window-0-from', '00:00');
+    await page.fill('#window-0-to', '23:59');
+    await page.click('#item-save');
+    await page.waitForSelector('#item-problem[data-code="catalog.invalid"]');
+    expect(await page.textContent('#item-problem')).toContain('itemId');
+    expect(await page.textContent('#item-problem')).toContain('lower-case letters, digits and dashes');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await shoot(page, '02-new-item-refused-en');
+    const token = await accessTokenOf(page);
+    expect(unwrap(await env.api.adminMenu(token)).items.some((i) => i.name === 'Spicy wings')).toBe(false);
+
+    await page.fill('#item-id', itemId);
+    await page.click('#item-save');
+    const row = page.locator(`.menu-category[data-category="snacks"] .menu-row[data-item="${itemId}"]`);
+    await row.waitFor();
+    await page.waitForSelector('#menu-notice:has-text("Spicy wings is on the menu.")');
+    expect(await row.getAttribute('data-price')).toBe('2900');
+    expect(await row.textContent()).toContain(sar(2_900));
+    expect(await row.textContent()).toContain(`Blue cheese +${sar(350)}`);
+    const stored = unwrap(await env.api.adminMenu(token)).items.find((i) => i.itemId === itemId);
+    expect(stored).toMatchObject({
+      categoryId: 'snacks',
+      name: 'Spicy wings',
+      translations: { ar: { name: 'أجنحة حارة' } },
+      price: 2_900,
+      vatPercent: 15,
+      station: 'fryer',
+      prepMinutes: 9,
+      allergens: ['celery', 'mustard'],
+      dietary: ['halal', 'spicy'],
+      modifiers: [{ modifierId: 'dip', min: 1, max: 1, choices: [{ choiceId: 'ranch', price: 0 }, { choiceId: 'blue-cheese', name: 'Blue cheese', price: 350 }] }],
+      windows: [{ from: '00:00', to: '23:59' }],
+      soldOut: false,
+    });
+
+    // Its price changes: 31.50 SAR, VAT inside it.
+    await row.locator('button.edit').click();
+    await page.waitForSelector('#item-form');
+    expect(await page.inputValue('#item-price')).toBe('29.00');
+    expect(await page.isDisabled('#item-id')).toBe(true);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await shoot(page, '03-edit-item-en');
+    await page.fill('#item-price', '31.50');
+    await page.click('#item-save');
+    await page.waitForSelector(`.menu-row[data-item="${itemId}"][data-price="3150"]`);
+    expect(await row.textContent()).toContain(sar(3_150));
+    expect(await row.textContent()).toContain(sar(411)); // the VAT inside 31.50 at 15 %
+    expect(unwrap(await env.api.menu()).categories.flatMap((c) => c.items).find((i) => i.itemId === itemId)).toMatchObject({ price: 3_150, vat: 411, soldOut: false });
+
+    // A visitor's booking page, open on the menu.
+    const visitor = await openPage(problems, PHONE);
+    await visitor.goto(env.url);
+    await visitor.evaluate(`localStorage.setItem('vh.access', ${JSON.stringify(env.node.visitorToken)}); localStorage.setItem('vh.accessExpiresAt', String(Date.now() + 3600000))`);
+    await visitor.goto(`${env.url}/activities/wave-pool`);
+    const onMenu = visitor.locator(`.menu-item[data-item="${itemId}"]`);
+    await onMenu.waitFor();
+    expect(await onMenu.getAttribute('data-sold-out')).toBe('false');
+    expect(await onMenu.textContent()).toContain(sar(3_150));
+    await visitor.evaluate('window.__sameDocument = true');
+
+    // Sold out: the visitor's menu shows it without a reload.
+    await row.locator('button.eighty-six').click();
+    await page.waitForSelector(`.menu-row[data-item="${itemId}"][data-sold-out="true"]`);
+    await page.waitForSelector('#menu-notice:has-text("Spicy wings is sold out on every menu.")');
+    await visitor.waitForSelector(`.menu-item[data-item="${itemId}"][data-sold-out="true"]`);
+    expect(await visitor.evaluate('window.__sameDocument')).toBe(true);
+    expect(await onMenu.textContent()).toContain('Sold out');
+    await shoot(page, '04-sold-out-admin-en');
+    await shoot(visitor, '05-sold-out-visitor');
+    expect(unwrap(await env.api.adminMenu(token)).items.find((i) => i.itemId === itemId)?.soldOut).toBe(true);
+
+    // And back.
+    await row.locator('button.back').click();
+    await page.waitForSelector(`.menu-row[data-item="${itemId}"][data-sold-out="false"]`);
+    await visitor.waitForSelector(`.menu-item[data-item="${itemId}"][data-sold-out="false"]`);
+    expect(await visitor.evaluate('window.__sameDocument')).toBe(true);
+    await shoot(visitor, '06-back-visitor');
+
+    // The editor in Arabic, right to left: names, prices and days through Intl.
+    await page.click('button.lang');
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+    expect(await page.textContent('h1')).toBe('قائمة الطعام');
+    expect(await row.textContent()).toContain(sar(3_150, 'ar-SA-u-ca-gregory-nu-arab'));
+    expect(await row.locator('.badge').textContent()).toBe('متاح');
+    expect(await row.locator('button.eighty-six').getAttribute('aria-label')).toBe('اجعله نافدًا: أجنحة حارة');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await shoot(page, '07-menu-ar');
+    await row.locator('button.edit').click();
+    await page.waitForSelector('#item-form');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await shoot(page, '08-edit-item-ar');
+    expect(problems).toEqual([]);
+  }, SCENARIO_MS);
+
+  it('kitchen staff see only the menu and mark items sold out, but neither create nor edit; the hub refuses the create', async () => {
+    const problems: string[] = [];
+    const cook = await staffMember('kitchen_staff', 'Khalid Kitchen');
+    const page = await openPage(problems);
+    await signInAt(page, cook.email);
+    expect(await sectionsShown(page)).toEqual(['menu']);
+    await page.waitForURL(/\/admin\/menu$/);
+    const row = page.locator('.menu-row[data-item="fresh-orange-juice"]');
+    await row.waitFor();
+    expect(await page.$('#new-item')).toBeNull();
+    expect(await row.locator('button.edit').count()).toBe(0);
+    await row.locator('button.eighty-six').click();
+    await page.waitForSelector('.menu-row[data-item="fresh-orange-juice"][data-sold-out="true"]');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await shoot(page, '09-kitchen-staff-en');
+    await row.locator('button.back').click();
+    await page.waitForSelector('.menu-row[data-item="fresh-orange-juice"][data-sold-out="false"]');
+
+    const token = await accessTokenOf(page);
+    const refused = await env.api.createCatalogItem('menu_item', { itemId: `cook-${run}`, categoryId: 'snacks', name: 'Off the books', price: 100, station: 'fryer', prepMinutes: 1 }, token);
+    expect(refused.ok ? 'created' : refused.code).toBe('auth.forbidden');
+    expect(problems).toEqual([]);
+  }, SCENARIO_MS);
+
+  it('a booking admin has no menu: not in the navigation, not by its address, refused by the hub', async () => {
+    const problems: string[] = [];
+    const bookings = await staffMember('booking_admin', 'Bushra Bookings');
+    const page = await openPage(problems);
+    await signInAt(page, bookings.email);
+    expect(await sectionsShown(page)).not.toContain('menu');
+    await page.goto(`${env.url}/admin/menu`);
+    await page.waitForURL(/\/admin\/dashboard$/);
+    expect(await page.$('#menu-editor')).toBeNull();
+    const token = await accessTokenOf(page);
+    const list = await env.api.adminMenu(token);
+    expect(list.ok ? 'listed' : list.code).toBe('auth.forbidden');
+    const eightySix = await env.api.setSoldOut('beef-burger', { soldOut: true }, token);
+    expect(eightySix.ok ? 'sold out' : eightySix.code).toBe('auth.forbidden');
+    expect(unwrap(await env.api.menu()).categories.flatMap((c) => c.items).find((i) => i.itemId === 'beef-burger')?.soldOut).toBe(false);
+    expect(problems).toEqual([]);
+  }, SCENARIO_MS);
+});
