@@ -128,7 +128,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
 
   const ready = async (): Promise<Result<true>> => {
     if (draining) return refuse('hub.draining', 'this node is draining');
-    const probe = runtime.store.ledger.level('__readiness__').then(() => ({ ok: true as const, data: true as const }));
+    const probe = runtime.access.probe().then(() => ({ ok: true as const, data: true as const }));
     const timeout = new Promise<Result<true>>((resolve) => setTimeout(() => resolve(refuse('store.unavailable', 'the store did not answer in time')), READINESS_TIMEOUT_MS).unref());
     return Promise.race([probe, timeout]).catch((error: unknown) => refuse('store.unavailable', `the store is unreachable: ${String(error)}`));
   };
@@ -162,7 +162,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
   });
   const { io } = listening;
 
-  const trail = createAuditTrail({ audit: runtime.store.audit, clock, log });
+  const trail = createAuditTrail({ audit: runtime.access.audit, clock, log });
   const modules = deps.modules ?? VENUE_MODULES;
   const edge: EdgeContext = {
     runtime,
@@ -178,7 +178,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
     metrics,
     clock,
     log,
-    authenticate: (req) => personFrom(req, { tokens: deps.tokens, revocations: runtime.store.revocations }),
+    authenticate: (req) => personFrom(req, { tokens: deps.tokens, revocations: runtime.access.revocations }),
     endSessions: (subject) => endSessions(io, subject, metrics),
     ...(deps.node === undefined ? {} : { node: deps.node }),
   };
@@ -192,9 +192,9 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
   };
 
   if (deps.adminUi !== undefined) {
-    attachAdminUi(io, { tokens: deps.tokens, revocations: runtime.store.revocations, serverId: deps.adminUi.serverId, log, onRefused: (code) => metrics.refused(code) });
+    attachAdminUi(io, { tokens: deps.tokens, revocations: runtime.access.revocations, serverId: deps.adminUi.serverId, log, onRefused: (code) => metrics.refused(code) });
   }
-  io.use(createHandshake({ tokens: deps.tokens, revocations: runtime.store.revocations, log, onRefused: (code) => metrics.refused(code) }));
+  io.use(createHandshake({ tokens: deps.tokens, revocations: runtime.access.revocations, log, onRefused: (code) => metrics.refused(code) }));
   const connected = modules.flatMap((m) => (m.connected === undefined ? [] : [m.connected(edge)]));
   io.on('connection', (socket) => {
     const principal = socket.data.principal;
@@ -202,7 +202,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
     const role = principal.kind === 'person' ? principal.role : `device:${principal.deviceKind}`;
     metrics.socketOpened(role);
     socket.on('disconnect', () => metrics.socketClosed(role));
-    watchSession(socket, { revocations: runtime.store.revocations, clock, metrics, log });
+    watchSession(socket, { revocations: runtime.access.revocations, clock, metrics, log });
     // A locker bank hears the unlocks of its zone.
     if (principal.kind === 'device' && principal.deviceKind === 'locker' && principal.scope.zone !== undefined) void socket.join(lockerZoneRoom(principal.scope.zone));
     attachInbound(socket, { routes, limits, metrics, inflight, isDraining: () => draining, clock, log });

@@ -57,7 +57,7 @@ if (services.runtime.projector) metrics.watchProjections(services.runtime.projec
 const health = await startWorkerHealth({
   host: config.HOST,
   port: config.WORKER_PORT,
-  probeStore: () => services.runtime.store.ledger.level('__readiness__'),
+  probeStore: () => services.runtime.access.probe(),
   metrics,
 }).catch(async (error: unknown) => {
   await services.stop();

@@ -63,6 +63,26 @@ describe('actor runtime on SQLite', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it("lends the edge the store's revocations and audit log through the access port, and probes the store for readiness", async () => {
+    await rt.access.revocations.revoke('user:u1', 1_000, 'demoted', 'user:adm', 2_000);
+    expect(await rt.store.revocations.revokedBefore('user:u1')).toBe(1_000);
+    const entry = { at: 3_000, who: 'user:adm', role: 'super_admin', action: 'session.revoke', target: 'user/u1', outcome: 'allowed' as const, code: null, detail: null };
+    await rt.access.audit.append(entry);
+    expect(await rt.store.audit.list({ limit: 10 })).toEqual([entry]);
+    await expect(rt.access.probe()).resolves.toBeUndefined();
+    // A runtime whose store is closed fails the probe (the edge answers /readyz with store.unavailable).
+    const other = join(dir, 'other.db');
+    const stopped = await startRuntime({
+      store: openSqliteActorStore({ file: other }),
+      jobsBackend: createSqliteAgendaBackend({ file: other }),
+      log: silentLogger,
+      timings: { holdMs: 400, reviewMs: 60_000, paymentMs: 400 },
+      timerPollMs: 50,
+    });
+    await stopped.stop();
+    await expect(stopped.access.probe()).rejects.toThrow();
+  });
+
   it('takes capacity on hold and refuses the slot once it is sold out', async () => {
     expect(await rt.bookings.hold(hold('b1', 2), 'v')).toMatchObject({ ok: true, data: { state: 'held' } });
     expect(await rt.bookings.hold(hold('b2', 2), 'v')).toMatchObject({ ok: false, code: 'slot.sold_out' });

@@ -37,7 +37,7 @@ import type { Logger } from './logger.js';
 import type { EffectHandler, OutboxRelay } from './outbox/outbox-relay.js';
 import { createOutboxRelay } from './outbox/outbox-relay.js';
 import type { RuntimeObserver } from './runtime-observer.js';
-import type { ActorStore } from './store/actor-store.js';
+import type { ActorStore, AuditLog, RevocationList } from './store/actor-store.js';
 import type { NotificationService } from './notifications/notification-service.js';
 import { notificationsRuntime } from './notifications/notifications.module.js';
 import type { TicketService } from './tickets/ticket-service.js';
@@ -124,8 +124,22 @@ export interface ReadSideWiring {
   summaryEveryMs?: number;
 }
 
+/**
+ * What the network edge needs of the store for access control, and nothing more: the revocation
+ * list (handshakes, sessions, bearer tokens, `admin:revoke`), the audit log (the audit trail of
+ * privileged actions and denied attempts, read by `GET /api/admin/audit`), and a readiness probe.
+ */
+export interface AccessPort {
+  readonly revocations: RevocationList;
+  readonly audit: AuditLog;
+  /** Resolves once the store answered a trivial read; rejects when it cannot (`/readyz`). */
+  probe(): Promise<void>;
+}
+
 export interface Runtime {
   readonly store: ActorStore;
+  /** The store as the edge's access control sees it (revocations, audit log, readiness). */
+  readonly access: AccessPort;
   readonly bus: ChangeBus;
   readonly host: ActorHost;
   readonly relay: OutboxRelay;
@@ -241,6 +255,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
   const optional = <S>(module: RuntimeModule<S>): S | undefined => (started.has(module.name) ? service(module) : undefined);
   return {
     store: deps.store,
+    access: accessPort(deps.store),
     bus,
     host,
     relay,
@@ -280,6 +295,16 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
       await deps.readSide?.readModels.close();
       await deps.store.close();
     },
+  };
+}
+
+/** The narrow view of the store the edge's access control reads and writes. */
+function accessPort(store: ActorStore): AccessPort {
+  return {
+    revocations: store.revocations,
+    audit: store.audit,
+    // Any indexed read will do: the level of a slot that never exists.
+    probe: async () => void (await store.ledger.level('__readiness__')),
   };
 }
 

@@ -27,7 +27,7 @@ export const accountsModule: VenueModule<AccountService | undefined> = {
         bookings: ctx.runtime.bookings,
         accounts: ctx.accounts,
         catalog: ctx.catalog,
-        revocations: ctx.runtime.store.revocations,
+        revocations: ctx.runtime.access.revocations,
         trail: ctx.trail,
         io: ctx.io,
         metrics: ctx.metrics,
@@ -40,10 +40,10 @@ export const accountsModule: VenueModule<AccountService | undefined> = {
   http({ node, runtime, endSessions, log, policy }) {
     if (node === undefined) return [];
     const { accounts, catalog } = node.services;
-    const auth = { tokens: node.tokens, revocations: runtime.store.revocations };
+    const auth = { tokens: node.tokens, revocations: runtime.access.revocations };
     return [
-      ...accountRoutes({ accounts, tokens: node.tokens, revocations: runtime.store.revocations, endSessions, authRate: node.authRate }),
-      ...adminRoutes({ ...auth, accounts, catalog, audit: runtime.store.audit, endSessions, log, ...optional('devices', serviceOf(runtime, devicesRuntime)) }),
+      ...accountRoutes({ accounts, tokens: node.tokens, revocations: runtime.access.revocations, endSessions, authRate: node.authRate }),
+      ...adminRoutes({ ...auth, accounts, catalog, audit: runtime.access.audit, endSessions, log, ...optional('devices', serviceOf(runtime, devicesRuntime)) }),
       ...permissionRoutes({ auth, policy }),
     ];
   },

@@ -32,7 +32,7 @@ export const bookingsModule: VenueModule<BookingService> = {
         bookings: ctx.runtime.bookings,
         accounts: ctx.accounts,
         catalog: ctx.catalog,
-        revocations: ctx.runtime.store.revocations,
+        revocations: ctx.runtime.access.revocations,
         preOrders: preOrdersOf(ctx),
         trail: ctx.trail,
         io: ctx.io,
@@ -49,9 +49,9 @@ export const bookingsModule: VenueModule<BookingService> = {
     if (node === undefined) return [];
     return [
       ...cancelRoutes({ authenticate, host: runtime.host, slots: node.services.catalogStore.slots, policy: node.refundPolicy, clock: Date.now }),
-      ...holdRoutes({ tokens: node.tokens, revocations: runtime.store.revocations, ledger: runtime.store.ledger, trail }),
+      ...holdRoutes({ tokens: node.tokens, revocations: runtime.access.revocations, ledger: runtime.store.ledger, trail }),
       ...bookingAdminRoutes({
-        auth: { tokens: node.tokens, revocations: runtime.store.revocations },
+        auth: { tokens: node.tokens, revocations: runtime.access.revocations },
         trail,
         store: runtime.store,
         host: runtime.host,

@@ -15,6 +15,6 @@ export const notificationsModule: VenueModule<NotificationService | undefined> =
   http({ node, runtime, trail }) {
     const notifications = serviceOf(runtime, notificationsRuntime);
     if (node === undefined || notifications === undefined) return [];
-    return supportRoutes({ auth: { tokens: node.tokens, revocations: runtime.store.revocations }, trail, notifications });
+    return supportRoutes({ auth: { tokens: node.tokens, revocations: runtime.access.revocations }, trail, notifications });
   },
 };

@@ -19,12 +19,12 @@ export const visitsModule: VenueModule<VisitService> = {
     if (node === undefined) return [];
     return floorAdminRoutes({
       tokens: node.tokens,
-      revocations: runtime.store.revocations,
+      revocations: runtime.access.revocations,
       host: runtime.host,
       lockers: runtime.lockers,
       equipment: runtime.equipment,
       bands: runtime.wristbands,
-      audit: runtime.store.audit,
+      audit: runtime.access.audit,
       log,
     });
   },
