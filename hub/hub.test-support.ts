@@ -120,6 +120,8 @@ export interface TestHubOptions {
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'vh-hub-'));
   const file = join(dir, 'venue-hub.db');
+  // The gates verify scans with the node's ticket key ring (no offline bundles here).
+  const ticketTokens = createTicketTokens({ keys: await loadOrCreateKeyRing({ dataDir: dir, purpose: 'ticket' }), issuer: 'venue-hub' });
   const runtime = await startRuntime({
     store: openSqliteActorStore({ file }),
     jobsBackend: createSqliteAgendaBackend({ file }),
@@ -127,6 +129,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 },
     timerPollMs: 200,
     readSide: { readModels: openSqliteReadModels({ file }), timeZone: 'Asia/Riyadh', pollMs: 100 },
+    gates: { tickets: ticketTokens },
     ...(options.floor === undefined ? {} : { floor: options.floor }),
     ...(options.holdLimits === undefined ? {} : { holdLimits: options.holdLimits }),
     ...(options.modules === undefined ? {} : { modules: options.modules }),
@@ -139,7 +142,6 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   });
   const keyRing = await loadOrCreateKeyRing({ dataDir: dir });
   const tokens = createTokenService({ keyRing, issuer: 'venue-hub', accessTtlSeconds: 900 });
-  const ticketTokens = createTicketTokens({ keys: await loadOrCreateKeyRing({ dataDir: dir, purpose: 'ticket' }), issuer: 'venue-hub' });
   const wristbands = runtime.wristbands;
   // Routes are built before the server exists; they end sessions through it once it runs.
   const bound: { hub?: HubServer } = {};

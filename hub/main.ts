@@ -12,8 +12,6 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '../workers/logger.js';
-import { createOfflineBundles } from '../workers/gates/offline-bundle.js';
-import { createOfflineSync } from '../workers/gates/offline-sync.js';
 import { loadOrCreateKeyRing } from './auth/keys.js';
 import { createTokenService } from './auth/tokens.js';
 import { formatConfigProblems, loadConfig, SECRET_VARIABLES } from './config.js';
@@ -87,26 +85,6 @@ const hub = await createHubServer({
   tokens,
   keys: keyRing,
   ticketTokens: services.ticketTokens,
-  visitorName: async (visitorId) => (await services.accountStore.users.get(visitorId))?.name,
-  offline: {
-    bundles: createOfflineBundles({
-      host: services.runtime.host,
-      ledger: services.runtime.store.ledger,
-      slots: services.catalogStore.slots,
-      jwks: () => services.ticketKeys.publicJwks(),
-      issuer: config.TOKEN_ISSUER,
-      timeZone: config.VENUE_TIME_ZONE,
-      clock: Date.now,
-    }),
-    sync: createOfflineSync({
-      host: services.runtime.host,
-      tickets: services.ticketTokens,
-      bands: services.runtime.wristbands,
-      alert: (alert) => services.raiseAlert(alert),
-      clock: Date.now,
-      log: log.child({ part: 'offline-gates' }),
-    }),
-  },
   log: log.child({ part: 'hub' }),
   modules: VENUE_MODULES,
   node: {

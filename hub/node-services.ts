@@ -7,7 +7,8 @@
  *          ─▶ channels (email: SMTP or local mailbox; SMS: mailbox; Web Push with VAPID)
  *          ─▶ runtime (host, timers, relay) with ticket and notification effect handlers
  *          ─▶ the modules (hub/modules/index.ts), among them accounts (OTP codes sent over the same
- *             channels) and the catalog (slots in the ledger), built from their stores in the wiring
+ *             channels), the catalog (slots in the ledger) and the gates (scans verified with the
+ *             ticket keys, offline bundles of the catalog's slots), built from their stores in the wiring
  *
  * In-app alerts, floor alerts and locker unlocks go to `publisher`, bound late: the hub points it at
  * its socket publisher once its socket server exists; the worker at its Redis publisher.
@@ -178,6 +179,11 @@ export async function startNodeServices(deps: {
       reconcile: { afterMs: config.PAYMENT_RECONCILE_AFTER_S * 1000, everyMs: config.PAYMENT_RECONCILE_EVERY_S * 1000 },
     },
     readSide: { readModels: stores.readModels, timeZone: config.VENUE_TIME_ZONE },
+    gates: {
+      tickets: ticketTokens,
+      visitorName: async (visitorId) => (await accountStore.users.get(visitorId))?.name,
+      offline: { slots: catalogStore.slots, jwks: () => ticketKeys.publicJwks(), issuer: config.TOKEN_ISSUER, timeZone: config.VENUE_TIME_ZONE },
+    },
     food: {
       menuStore: catalogStore,
       timeZone: config.VENUE_TIME_ZONE,

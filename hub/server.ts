@@ -45,8 +45,6 @@ import { createPolicy } from './policy/policy-table.js';
 import { VENUE_MODULES } from './modules/index.js';
 import type { EdgeContext, NodeEdge, VenueModule } from './modules/venue-module.js';
 import { createInflightTracker } from './socket/inflight.js';
-import type { OfflineBundles } from '../workers/gates/offline-bundle.js';
-import type { OfflineSync } from '../workers/gates/offline-sync.js';
 import type { HubIo } from './socket/types.js';
 
 /** The configuration a hub node reads. */
@@ -78,12 +76,8 @@ export interface HubServerDeps {
   catalog: Pick<CatalogService, 'priceHold'>;
   tokens: Pick<TokenService, 'verify'>;
   keys: Pick<KeyRing, 'publicJwks'>;
-  /** Verifies ticket QR payloads for `gate:scan`; without it every scan is refused. */
-  ticketTokens?: Pick<TicketTokens, 'verify' | 'verifyNow'>;
-  /** Offline gates: bundles to download and uploads of queued scans; without them both are refused. */
-  offline?: { bundles?: OfflineBundles; sync?: OfflineSync };
-  /** The visitor's display name for admitted verdicts; optional. */
-  visitorName?: (visitorId: string) => Promise<string | undefined>;
+  /** Verifies the ticket QR payloads of `band:link` (gate scans verify through the gates module's wiring); without it every link is refused. */
+  ticketTokens?: Pick<TicketTokens, 'verify'>;
   log: Logger;
   /** Epoch milliseconds; default Date.now. */
   clock?: () => number;
@@ -170,8 +164,6 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
     catalog: deps.catalog,
     tokens: deps.tokens,
     ...(deps.ticketTokens === undefined ? {} : { ticketTokens: deps.ticketTokens }),
-    ...(deps.offline === undefined ? {} : { offline: deps.offline }),
-    ...(deps.visitorName === undefined ? {} : { visitorName: deps.visitorName }),
     policy: createPolicy(modules.flatMap((m) => (m.policy === undefined ? [] : [m.policy]))),
     trail,
     io,

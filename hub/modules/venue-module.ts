@@ -13,8 +13,6 @@
 import type { Result } from '../../machines/errors.js';
 import type { AccountService } from '../../workers/accounts/account-service.js';
 import type { CatalogService } from '../../workers/catalog/catalog-service.js';
-import type { OfflineBundles } from '../../workers/gates/offline-bundle.js';
-import type { OfflineSync } from '../../workers/gates/offline-sync.js';
 import type { Logger } from '../../workers/logger.js';
 import type { RuntimeModule } from '../../workers/modules/runtime-module.js';
 import type { Runtime } from '../../workers/runtime.js';
@@ -53,12 +51,8 @@ export interface EdgeContext {
   /** Prices `booking:hold` from the catalog. */
   readonly catalog: Pick<CatalogService, 'priceHold'>;
   readonly tokens: Pick<TokenService, 'verify'>;
-  /** Verifies ticket QR payloads for `gate:scan`; without it every scan is refused. */
-  readonly ticketTokens?: Pick<TicketTokens, 'verify' | 'verifyNow'>;
-  /** Offline gates: bundles to download and uploads of queued scans. */
-  readonly offline?: { bundles?: OfflineBundles; sync?: OfflineSync };
-  /** The visitor's display name for admitted verdicts. */
-  readonly visitorName?: (visitorId: string) => Promise<string | undefined>;
+  /** Verifies ticket QR payloads for `band:link`; without it every link is refused. */
+  readonly ticketTokens?: Pick<TicketTokens, 'verify'>;
   /** The table and every module's rows. */
   readonly policy: Policy;
   readonly trail: AuditTrail;

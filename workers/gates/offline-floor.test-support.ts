@@ -1,8 +1,9 @@
 /**
  * A venue floor for offline gate tests, all real: a runtime on a temp SQLite file with ticket
  * issuing (catalog slot windows, an Ed25519 ticket key ring) and floor alerts collected, the
- * catalog store on the same file with one activity in zone `pool` and slots running today, the
- * online scan service, the offline bundle and sync services.
+ * catalog store on the same file with one activity in zone `pool` and slots running today, and the
+ * gates module wired with the ticket verifier and the offline bundle's keys, slots and time zone:
+ * its online scan service, offline bundle and sync services.
  *
  *   pool-day   now − 30 min … now + 90 min     re-entry `adult` and single-entry `single` tickets
  *   pool-early now − 5 h … now − 3 h            (its tokens no longer verify now, grace included)
@@ -30,12 +31,10 @@ import type { TicketTokens } from '../tickets/ticket-token.js';
 import { createTicketTokens } from '../tickets/ticket-token.js';
 import { createTestTicketKeys } from '../tickets/tickets.test-support.js';
 import { createSqliteAgendaBackend } from '../timers/sqlite-job-repository.js';
+import { gatesRuntime } from './gates.module.js';
 import type { ScanService } from './scan-service.js';
-import { createScanService } from './scan-service.js';
 import type { OfflineBundles } from './offline-bundle.js';
-import { createOfflineBundles } from './offline-bundle.js';
 import type { OfflineSync } from './offline-sync.js';
-import { createOfflineSync } from './offline-sync.js';
 
 export const TIME_ZONE = middayZone(Date.now());
 
@@ -85,6 +84,7 @@ export async function startOfflineFloor(): Promise<OfflineFloor> {
   const keys = await createTestTicketKeys('ticket-key-1');
   const tokens = createTicketTokens({ keys, issuer: ISSUER });
   const catalog = openSqliteCatalogStore({ file });
+  const jwks = { keys: [{ kty: 'OKP' as const, crv: 'Ed25519' as const, x: String(keys.publicJwk.x), kid: keys.active.kid, alg: 'EdDSA' as const, use: 'sig' as const }] };
   const rt = await startRuntime({
     store: openSqliteActorStore({ file }),
     jobsBackend: createSqliteAgendaBackend({ file }),
@@ -93,7 +93,11 @@ export async function startOfflineFloor(): Promise<OfflineFloor> {
     timerPollMs: 50,
     tickets: { slots: catalogSlotWindows(catalog), tokens },
     floor: { alert },
+    gates: { tickets: tokens, offline: { slots: catalog.slots, jwks: () => jwks, issuer: ISSUER, timeZone: TIME_ZONE } },
   });
+  // The gates module's services, as the hub's routes get them.
+  const { scans, bundles, sync } = rt.service(gatesRuntime);
+  if (scans === undefined || bundles === undefined || sync === undefined) throw new Error('the gates module started without its wiring');
 
   const service = createCatalogService({ store: catalog, ledger: rt.store.ledger, audit: rt.store.audit, timeZone: TIME_ZONE, log: silentLogger });
   const type = (ticketTypeId: string, reentry: boolean) => ({ ticketTypeId, activityId: 'pool', name: ticketTypeId, price: 1_000, requiresApproval: false, minPerBooking: 0, maxPerBooking: 10, admits: 1, reentry, active: true });
@@ -111,10 +115,6 @@ export async function startOfflineFloor(): Promise<OfflineFloor> {
   await catalog.slots.insertMissing([day, early]);
   for (const s of [day, early]) await rt.store.ledger.defineSlot(s.slotId, s.capacity);
 
-  const jwks = { keys: [{ kty: 'OKP' as const, crv: 'Ed25519' as const, x: String(keys.publicJwk.x), kid: keys.active.kid, alg: 'EdDSA' as const, use: 'sig' as const }] };
-  const scans = createScanService({ host: rt.host, tickets: tokens, bands: rt.wristbands, clock: Date.now, log: silentLogger });
-  const bundles = createOfflineBundles({ host: rt.host, ledger: rt.store.ledger, slots: catalog.slots, jwks: () => jwks, issuer: ISSUER, timeZone: TIME_ZONE, clock: Date.now });
-  const sync = createOfflineSync({ host: rt.host, tickets: tokens, bands: rt.wristbands, alert, clock: Date.now, log: silentLogger });
   const meta = { who: 'test', eventId: null };
 
   async function hold(bookingId: string, qty: number, ticketTypeId: string, slotId: string): Promise<void> {

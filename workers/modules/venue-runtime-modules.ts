@@ -10,6 +10,7 @@ import { catalogRuntime } from '../catalog/catalog.module.js';
 import { devicesRuntime } from '../devices/devices.module.js';
 import { equipmentRuntime } from '../equipment/equipment.module.js';
 import { foodRuntime } from '../food/food.module.js';
+import { gatesRuntime } from '../gates/gates.module.js';
 import { lockersRuntime } from '../lockers/lockers.module.js';
 import { notificationsRuntime } from '../notifications/notifications.module.js';
 import { paymentsRuntime } from '../payments/payments.module.js';
@@ -30,5 +31,6 @@ export const VENUE_RUNTIME_MODULES: readonly RuntimeModule[] = [
   wristbandsRuntime,
   equipmentRuntime,
   visitsRuntime,
+  gatesRuntime,
   foodRuntime,
 ];

@@ -11,7 +11,9 @@ import type { PaymentsWiring } from '../payments/payments.js';
 import type { CatalogServiceDeps } from '../catalog/catalog-service.js';
 import type { CatalogStore } from '../catalog/catalog-store.js';
 import type { FoodSettings } from '../food/food-order-service.js';
+import type { OfflineBundleDeps } from '../gates/offline-bundle.js';
 import type { TicketWiring } from '../tickets/ticket-service.js';
+import type { TicketTokens } from '../tickets/ticket-token.js';
 
 /** Venue floor settings. */
 export interface FloorWiring {
@@ -39,6 +41,16 @@ export type AccountsWiring = Omit<AccountServiceDeps, 'access' | 'log'>;
 /** The catalog store and the venue's time zone and slot horizon (the ledger and audit are the actor store's). */
 export type CatalogWiring = Omit<CatalogServiceDeps, 'ledger' | 'audit' | 'log'>;
 
+/** What the gates verify scans with, and what an offline gate's bundle carries besides the tickets. */
+export interface GatesWiring {
+  /** Verifies ticket QR payloads (the ticket key ring). */
+  tickets: Pick<TicketTokens, 'verify' | 'verifyNow'>;
+  /** The visitor's display name for admitted verdicts; none shown without it. */
+  visitorName?: (visitorId: string) => Promise<string | undefined>;
+  /** The public ticket keys, their issuer, the catalog's slots and the venue's time zone; without it bundles and uploads are refused. */
+  offline?: Omit<OfflineBundleDeps, 'host' | 'ledger' | 'clock'>;
+}
+
 /** The venue's settings and integrations, as the runtime's modules read them. */
 export interface VenueWiring {
   /** The accounts service's store and settings; without it the accounts module runs no service. */
@@ -58,6 +70,8 @@ export interface VenueWiring {
   payments?: PaymentsWiring;
   /** Venue floor settings (check-out grace, rental length) and where staff alerts go. */
   floor?: FloorWiring;
+  /** Scan verification and offline bundles; without it the gates refuse every scan. */
+  gates?: GatesWiring;
   /** The menu and food settings; without it the food module runs no menu (orders are refused). */
   food?: FoodWiring;
 }
