@@ -62,17 +62,21 @@ function yamlToJson(yaml: string): unknown {
 }
 
 /**
- * Where a service's command leads: a source file run by node itself, or a problem. npm or the tsx
- * CLI in between would take the SIGTERM of `docker compose stop` and leave the hub undrained.
+ * Where a service's command leads: a source file run by node itself (through the TypeScript loader),
+ * or a problem. npm or the tsx CLI in between would take the SIGTERM of `docker compose stop` and
+ * leave the hub undrained.
  */
 function commandProblem(command: readonly string[], deps: Record<string, string>): string | null {
   const [program, ...args] = command;
   if (program === 'node') {
     if (args.includes('tsx') && deps.tsx === undefined) return 'tsx is not a runtime dependency';
-    const file = args.find((a) => /\.(ts|js|mjs)$/.test(a));
+    const loader = args.find((a) => a.includes('/loader/'));
+    if (loader !== undefined && !existsSync(join(ROOT, loader))) return `the loader ${loader} does not exist`;
+    if (loader !== undefined && deps.esbuild === undefined) return 'esbuild (the loader transpiles with it) is not a runtime dependency';
+    const file = args.find((a) => a !== loader && /\.(ts|js|mjs)$/.test(a));
     return file !== undefined && existsSync(join(ROOT, file)) ? null : `entry file ${file ?? '(none)'} does not exist`;
   }
-  return `${program ?? '(none)'} would stand between the init process and node: run node --import tsx <entry file>`;
+  return `${program ?? '(none)'} would stand between the init process and node: run node --import ./hub/loader/register.mjs <entry file>`;
 }
 
 /** The process role a service's command starts. */

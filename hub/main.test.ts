@@ -36,7 +36,7 @@ describe('hub/main.ts', () => {
       PAYMENT_WEBHOOK_SECRET: 'hook-leak',
       REDIS_URL: 'redis://:redis-leak-123456@cache:6379 x',
     };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'hub/main.ts'], {
+    const child = spawn(process.execPath, ['--import', './hub/loader/register.mjs', 'hub/main.ts'], {
       cwd: fileURLToPath(new URL('..', import.meta.url)),
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...secrets },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -73,7 +73,7 @@ const here = new URL('..', import.meta.url).pathname;
 const HOLD_MS = 1_500;
 
 function startWorker(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'hub/worker-main.ts'], {
+  const child = spawn(process.execPath, ['--import', './hub/loader/register.mjs', 'hub/worker-main.ts'], {
     cwd: here,
     env: { ...process.env, STORE: 'sqlite', MONGO_URL: '', LOG_LEVEL: 'info', HOST: '127.0.0.1', WORKER_PORT: '0', ...env },
   });

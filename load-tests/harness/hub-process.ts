@@ -98,7 +98,7 @@ export async function startHubNode(options: HubNodeOptions): Promise<HubNode> {
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
     ...options.env,
   });
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'hub/main.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', './hub/loader/register.mjs', 'hub/main.ts'], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
