@@ -31,10 +31,10 @@ import { listenHub } from './listen.js';
 import { createHubMetrics } from './metrics.js';
 import type { HubMetrics, RuntimeMetrics } from './metrics.js';
 import { createAuditTrail } from './policy/audit-trail.js';
-import { watchSession } from './session.js';
+import { createSessionWatch } from './session.js';
 import { createSocketPublisher } from './socket/socket-publisher.js';
 import type { SocketPublisher } from './socket/socket-publisher.js';
-import { attachInbound } from './socket/inbound.js';
+import { createInbound } from './socket/inbound.js';
 import type { Route } from './socket/inbound.js';
 import { lockerZoneRoom } from './socket/floor-routes.js';
 import { CLIENT_EVENTS } from '../machines/contract/wire.js';
@@ -188,16 +188,22 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
   }
   io.use(createHandshake({ tokens: deps.tokens, revocations: runtime.access.revocations, log, onRefused: (code) => metrics.refused(code) }));
   const connected = modules.flatMap((m) => (m.connected === undefined ? [] : [m.connected(edge)]));
+  // Built once for every socket: what a socket adds is its own state, not copies of these.
+  const sessions = createSessionWatch({ revocations: runtime.access.revocations, clock, metrics, log });
+  const attachInbound = createInbound({ routes, limits, metrics, inflight, isDraining: () => draining, clock, log });
   io.on('connection', (socket) => {
     const principal = socket.data.principal;
     for (const tell of connected) tell(principal);
     const role = principal.kind === 'person' ? principal.role : `device:${principal.deviceKind}`;
     metrics.socketOpened(role);
-    socket.on('disconnect', () => metrics.socketClosed(role));
-    watchSession(socket, { revocations: runtime.access.revocations, clock, metrics, log });
+    socket.on('disconnect', () => {
+      metrics.socketClosed(role);
+      sessions.forget(socket);
+    });
+    sessions.watch(socket);
     // A locker bank hears the unlocks of its zone.
     if (principal.kind === 'device' && principal.deviceKind === 'locker' && principal.scope.zone !== undefined) void socket.join(lockerZoneRoom(principal.scope.zone));
-    attachInbound(socket, { routes, limits, metrics, inflight, isDraining: () => draining, clock, log });
+    attachInbound(socket);
   });
   const publisher = createSocketPublisher({ io, metrics });
   const stopPublishing = runtime.publishTo(publisher);
@@ -227,7 +233,10 @@ export async function createHubServer(deps: HubServerDeps): Promise<HubServer> {
           stopPublishing();
           publisher.stop();
         },
-      }).finally(() => metrics.stop());
+      }).finally(() => {
+        sessions.stop();
+        metrics.stop();
+      });
       return drained;
     },
   };

@@ -5,7 +5,8 @@
  *   re-check the revocation list   (a revocation that landed between the handshake's check and the
  *                                   join would otherwise miss this socket)
  *   end the session at token expiry with session:ended auth.expired (the client reconnects with a
- *                                   fresh token), so a socket never outlives its credentials
+ *                                   fresh token), so a socket never outlives its credentials by more
+ *                                   than one sweep (EXPIRY_SWEEP_MS)
  */
 import type { ErrorCode } from '../machines/errors.js';
 import type { Logger } from '../workers/logger.js';
@@ -22,8 +23,8 @@ export interface SessionDeps {
   log: Logger;
 }
 
-/** Longest delay setTimeout takes (about 24.8 days); longer tokens are re-armed when it fires. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+/** How often the hub looks for sessions whose token expired: a session ends at most this late. */
+export const EXPIRY_SWEEP_MS = 1_000;
 
 /** Ends a socket's session with a coded reason the client can act on. */
 export function endSession(socket: HubSocket, code: ErrorCode, message: string, metrics: HubMetrics): void {
@@ -33,26 +34,61 @@ export function endSession(socket: HubSocket, code: ErrorCode, message: string, 
   socket.disconnect(true);
 }
 
-/** Joins the principal's room, closes the revocation race and arms the expiry timer. */
-export function watchSession(socket: HubSocket, deps: SessionDeps): void {
-  const { principal } = socket.data;
-  const subject = subjectOf(principal);
-  void socket.join(subjectRoom(subject));
+/** The hub's sessions: every socket's room and revocation re-check, and one clock for every expiry. */
+export interface SessionWatch {
+  /** Joins the principal's room, closes the revocation race and schedules the end at token expiry. */
+  watch(socket: HubSocket): void;
+  /** A socket that disconnected: its expiry is dropped. */
+  forget(socket: HubSocket): void;
+  /** Stops the expiry sweep (a drained hub). */
+  stop(): void;
+}
 
-  deps.revocations.revokedBefore(subject).then(
-    (before) => {
-      if (before !== null && principal.iat <= before) endSession(socket, 'auth.revoked', 'this session was revoked; sign in again', deps.metrics);
+/**
+ * One sweep every EXPIRY_SWEEP_MS over the sockets grouped by the second their token expires,
+ * instead of a timer and a listener per socket: a hub holding tens of thousands of idle sockets
+ * keeps one Set entry each, and sockets sharing an expiry second (one token on many tabs, the
+ * devices minted together) share a group.
+ */
+export function createSessionWatch(deps: SessionDeps): SessionWatch {
+  const byExpiry = new Map<number, Set<HubSocket>>();
+  const sweep = setInterval(() => {
+    const now = deps.clock();
+    for (const [exp, sockets] of byExpiry) {
+      if (exp * 1000 > now) continue;
+      byExpiry.delete(exp);
+      for (const socket of sockets) endSession(socket, 'auth.expired', 'the session token expired; reconnect with a fresh token', deps.metrics);
+    }
+  }, EXPIRY_SWEEP_MS);
+  sweep.unref();
+
+  return {
+    watch(socket) {
+      const { principal } = socket.data;
+      const subject = subjectOf(principal);
+      void socket.join(subjectRoom(subject));
+
+      deps.revocations.revokedBefore(subject).then(
+        (before) => {
+          if (before !== null && principal.iat <= before) endSession(socket, 'auth.revoked', 'this session was revoked; sign in again', deps.metrics);
+        },
+        (error: unknown) => deps.log.warn('revocation re-check failed', { subject, error: String(error) }),
+      );
+
+      if (principal.exp * 1000 <= deps.clock()) return endSession(socket, 'auth.expired', 'the session token expired; reconnect with a fresh token', deps.metrics);
+      const group = byExpiry.get(principal.exp);
+      if (group === undefined) byExpiry.set(principal.exp, new Set([socket]));
+      else group.add(socket);
     },
-    (error: unknown) => deps.log.warn('revocation re-check failed', { subject, error: String(error) }),
-  );
-
-  let timer: NodeJS.Timeout | undefined;
-  const arm = () => {
-    const left = principal.exp * 1000 - deps.clock();
-    if (left <= 0) return endSession(socket, 'auth.expired', 'the session token expired; reconnect with a fresh token', deps.metrics);
-    timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
-    timer.unref();
+    forget(socket) {
+      const { exp } = socket.data.principal;
+      const group = byExpiry.get(exp);
+      if (group === undefined) return;
+      group.delete(socket);
+      if (group.size === 0) byExpiry.delete(exp);
+    },
+    stop() {
+      clearInterval(sweep);
+    },
   };
-  arm();
-  socket.on('disconnect', () => clearTimeout(timer));
 }

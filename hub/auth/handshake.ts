@@ -64,6 +64,9 @@ export function createHandshake(deps: HandshakeDeps): (socket: HubSocket, next: 
       (result) => {
         if (!result.ok) return next(refuse(result.code, result.message));
         socket.data.principal = result.principal;
+        // The principal is all the socket needs from here on: the token itself is not kept on the
+        // socket (it would show in the admin UI and cost each socket its length).
+        socket.handshake.auth = SPENT;
         next();
       },
       (error: unknown) => {
@@ -73,6 +76,9 @@ export function createHandshake(deps: HandshakeDeps): (socket: HubSocket, next: 
     );
   };
 }
+
+/** What a verified socket's `handshake.auth` becomes. */
+const SPENT: Readonly<Record<string, never>> = Object.freeze({});
 
 /** `auth.token` from the handshake, else a bearer token from the Authorization header. */
 function presentedToken(socket: HubSocket): unknown {

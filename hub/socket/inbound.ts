@@ -34,7 +34,8 @@ import type { HubMetrics } from '../metrics.js';
 import { roleOf } from '../policy/role-policy.js';
 import { endSession } from '../session.js';
 import type { InflightTracker } from './inflight.js';
-import { createRateLimiter } from './rate-limiter.js';
+import { rateLimitSettings, TokenBucket } from './rate-limiter.js';
+import type { RateLimitSettings, RateVerdict } from './rate-limiter.js';
 import type { HubSocket } from './types.js';
 
 /** What a handler knows about the caller. */
@@ -118,81 +119,122 @@ function isRouted(routes: RouteTable, name: unknown): name is string {
   return typeof name === 'string' && Object.hasOwn(routes, name);
 }
 
-/** Installs the pipeline on a freshly connected socket. */
+/** What every socket's pipeline shares: the deps and the rate settings, worked out once per hub. */
+interface Shared {
+  readonly deps: InboundDeps;
+  readonly rates: RateLimitSettings;
+}
+
+/**
+ * Builds the pipeline once per hub; the function it returns installs it on a freshly connected
+ * socket. What a socket keeps is one small object (its bucket and the size of the frame being
+ * read) and two listeners; the pipeline's steps are shared functions, not closures per socket.
+ */
+export function createInbound(deps: InboundDeps): (socket: HubSocket) => void {
+  const shared: Shared = { deps, rates: rateLimitSettings({ ...deps.limits, clock: deps.clock }) };
+  return (socket) => {
+    const state = new InboundSocket(socket, shared);
+    socket.conn.on('packet', (packet: Packet) => state.frame(packet));
+    socket.use((packet) => receive(state, packet));
+  };
+}
+
+/** Installs the pipeline on one socket (a hub installs it on every socket through `createInbound`). */
 export function attachInbound(socket: HubSocket, deps: InboundDeps): void {
-  const { limits, metrics } = deps;
-  const limiter = createRateLimiter({ ...limits, clock: deps.clock });
-  const principal = socket.data.principal;
-  // engine.io reports each raw frame just before socket.io decodes it, in the same tick, so the
-  // size seen here belongs to the event the middleware is about to receive. An event with binary
-  // attachments arrives as a text frame followed by one binary frame per attachment (socket.io
-  // reassembles them before the middleware runs): the event's size is all of its frames.
-  let frameBytes = 0;
-  socket.conn.on('packet', (packet: Packet) => {
+  createInbound(deps)(socket);
+}
+
+/** One socket's state in the pipeline. */
+class InboundSocket {
+  readonly bucket: TokenBucket;
+  /** The size of the event being read, all of its frames. */
+  frameBytes = 0;
+
+  constructor(
+    readonly socket: HubSocket,
+    readonly shared: Shared,
+  ) {
+    this.bucket = new TokenBucket(shared.rates);
+  }
+
+  /**
+   * engine.io reports each raw frame just before socket.io decodes it, in the same tick, so the size
+   * seen here belongs to the event the middleware is about to receive. An event with binary
+   * attachments arrives as a text frame followed by one binary frame per attachment (socket.io
+   * reassembles them before the middleware runs): the event's size is all of its frames.
+   */
+  frame(packet: Packet): void {
     if (packet.type !== 'message') return;
     const data: unknown = packet.data;
-    if (typeof data === 'string') frameBytes = Buffer.byteLength(data);
-    else frameBytes += binaryBytes(data);
-  });
-
-  socket.use((packet) => {
-    metrics.messageIn();
-    const received = performance.now();
-    const args: unknown[] = [...packet];
-    const last = args.at(-1);
-    const ack = args.length > 1 && isAckFn(last) ? last : undefined;
-    const reply = (given: Result<unknown>) => {
-      const answer = given.ok || !isServerFault(given.code) ? given : withheld(given, args[0]);
-      if (!answer.ok) metrics.refused(answer.code);
-      if (ack === undefined || !socket.connected) return;
-      metrics.ack(answer.ok ? 'ok' : answer.code);
-      ack(answer);
-    };
-    try {
-      const gated = gate(args[0], limiter.take());
-      if (!gated.ok) return reply(gated);
-      const name = gated.data;
-      const payloadCount = args.length - 1 - (ack ? 1 : 0);
-      if (payloadCount > 1) return reply(refuse('event.invalid', `${name} takes one payload object, got ${payloadCount} arguments`));
-      const handle = deps.routes[name];
-      if (handle === undefined) return reply(refuse('event.unknown', `no event ${JSON.stringify(name.slice(0, 64))}`));
-      const work = handle({ socket, principal }, args[1]).catch((error: unknown): Result<unknown> => {
-        return refuse('internal', `the handler threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      });
-      void deps.inflight.track(work).then((answer) => {
-        metrics.handled(name, performance.now() - received, answer.ok ? 'ok' : answer.code);
-        reply(answer);
-      });
-    } catch (error) {
-      deps.log.error('inbound pipeline failed', { error: String(error) });
-      reply(refuse('internal', 'the hub failed to read this event'));
-    }
-  });
-
-  /** A server fault's details go to the log under a reference; the caller gets the reference only. */
-  function withheld(fault: { code: ErrorCode; message: string }, event: unknown): Result<unknown> {
-    const ref = randomUUID();
-    deps.log.error('socket event failed', { event: String(event).slice(0, 64), code: fault.code, detail: fault.message, correlationId: ref });
-    return refuse(fault.code, `the hub failed to handle this event (reference ${ref}); a retry with the same commandId is safe`);
+    if (typeof data === 'string') this.frameBytes = Buffer.byteLength(data);
+    else this.frameBytes += binaryBytes(data);
   }
+}
 
-  function gate(name: unknown, verdict: 'ok' | 'limited' | 'flood'): Result<string> {
-    if (verdict === 'flood') {
-      endForFlooding();
-      return refuse('rate.limited', 'flooding: this socket is being disconnected');
-    }
-    if (verdict === 'limited') return refuse('rate.limited', `more than ${limits.ratePerSecond} events per second (burst ${limits.burst}); slow down`);
-    if (deps.isDraining()) return refuse('hub.draining', 'this hub node is shutting down; reconnect and retry');
-    if (!isRouted(deps.routes, name)) return refuse('event.unknown', `no event ${JSON.stringify(String(name).slice(0, 64))}`);
-    if (frameBytes > limits.maxEventBytes) {
-      return refuse('message.too_large', `${name} was ${frameBytes} bytes; the limit per event is ${limits.maxEventBytes}`);
-    }
-    return accept(name);
+function receive(state: InboundSocket, packet: unknown[]): void {
+  const { socket } = state;
+  const { deps } = state.shared;
+  const { metrics } = deps;
+  metrics.messageIn();
+  const received = performance.now();
+  const args: unknown[] = [...packet];
+  const last = args.at(-1);
+  const ack = args.length > 1 && isAckFn(last) ? last : undefined;
+  const reply = (given: Result<unknown>) => {
+    const answer = given.ok || !isServerFault(given.code) ? given : withheld(deps, given, args[0]);
+    if (!answer.ok) metrics.refused(answer.code);
+    if (ack === undefined || !socket.connected) return;
+    metrics.ack(answer.ok ? 'ok' : answer.code);
+    ack(answer);
+  };
+  try {
+    const gated = gate(state, args[0], state.bucket.take());
+    if (!gated.ok) return reply(gated);
+    const name = gated.data;
+    const payloadCount = args.length - 1 - (ack ? 1 : 0);
+    if (payloadCount > 1) return reply(refuse('event.invalid', `${name} takes one payload object, got ${payloadCount} arguments`));
+    const handle = deps.routes[name];
+    if (handle === undefined) return reply(refuse('event.unknown', `no event ${JSON.stringify(name.slice(0, 64))}`));
+    const work = handle({ socket, principal: socket.data.principal }, args[1]).catch((error: unknown): Result<unknown> => {
+      return refuse('internal', `the handler threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    });
+    void deps.inflight.track(work).then((answer) => {
+      metrics.handled(name, performance.now() - received, answer.ok ? 'ok' : answer.code);
+      reply(answer);
+    });
+  } catch (error) {
+    deps.log.error('inbound pipeline failed', { error: String(error) });
+    reply(refuse('internal', 'the hub failed to read this event'));
   }
+}
 
-  function endForFlooding(): void {
-    if (!socket.connected) return;
-    deps.log.warn('disconnecting a flooding socket', { socket: socket.id, role: roleOf(principal) });
-    endSession(socket, 'rate.limited', 'too many events for too long; reconnect later and slow down', metrics);
+/** A server fault's details go to the log under a reference; the caller gets the reference only. */
+function withheld(deps: InboundDeps, fault: { code: ErrorCode; message: string }, event: unknown): Result<unknown> {
+  const ref = randomUUID();
+  deps.log.error('socket event failed', { event: String(event).slice(0, 64), code: fault.code, detail: fault.message, correlationId: ref });
+  return refuse(fault.code, `the hub failed to handle this event (reference ${ref}); a retry with the same commandId is safe`);
+}
+
+function gate(state: InboundSocket, name: unknown, verdict: RateVerdict): Result<string> {
+  const { deps } = state.shared;
+  const { limits } = deps;
+  if (verdict === 'flood') {
+    endForFlooding(state);
+    return refuse('rate.limited', 'flooding: this socket is being disconnected');
   }
+  if (verdict === 'limited') return refuse('rate.limited', `more than ${limits.ratePerSecond} events per second (burst ${limits.burst}); slow down`);
+  if (deps.isDraining()) return refuse('hub.draining', 'this hub node is shutting down; reconnect and retry');
+  if (!isRouted(deps.routes, name)) return refuse('event.unknown', `no event ${JSON.stringify(String(name).slice(0, 64))}`);
+  if (state.frameBytes > limits.maxEventBytes) {
+    return refuse('message.too_large', `${name} was ${state.frameBytes} bytes; the limit per event is ${limits.maxEventBytes}`);
+  }
+  return accept(name);
+}
+
+function endForFlooding(state: InboundSocket): void {
+  const { socket } = state;
+  if (!socket.connected) return;
+  const { deps } = state.shared;
+  deps.log.warn('disconnecting a flooding socket', { socket: socket.id, role: roleOf(socket.data.principal) });
+  endSession(socket, 'rate.limited', 'too many events for too long; reconnect later and slow down', deps.metrics);
 }

@@ -29,31 +29,59 @@ export interface RateLimiter {
   take(): RateVerdict;
 }
 
+/** The options worked out once and shared by every bucket of a hub (a bucket holds only its own four numbers). */
+export interface RateLimitSettings {
+  readonly ratePerSecond: number;
+  readonly burst: number;
+  readonly floodWindowMs: number;
+  readonly floodThreshold: number;
+  readonly clock: () => number;
+}
+
+/** Works the options out once, for every socket's bucket. */
+export function rateLimitSettings(options: RateLimitOptions): RateLimitSettings {
+  const floodWindowMs = options.floodWindowMs ?? 2_000;
+  return {
+    ratePerSecond: options.ratePerSecond,
+    burst: options.burst,
+    floodWindowMs,
+    floodThreshold: Math.max(1, options.ratePerSecond * ((options.floodFactor ?? 5) - 1) * (floodWindowMs / 1000)),
+    clock: options.clock,
+  };
+}
+
+/** One socket's bucket: a plain object with its method on the prototype, so a socket costs a few numbers, not closures. */
+export class TokenBucket implements RateLimiter {
+  private tokens: number;
+  private last: number;
+  private windowStart: number;
+  private refusedInWindow = 0;
+
+  constructor(private readonly settings: RateLimitSettings) {
+    this.tokens = settings.burst;
+    this.last = settings.clock();
+    this.windowStart = this.last;
+  }
+
+  take(): RateVerdict {
+    const { ratePerSecond, burst, floodWindowMs, floodThreshold, clock } = this.settings;
+    const now = clock();
+    this.tokens = Math.min(burst, this.tokens + ((now - this.last) / 1000) * ratePerSecond);
+    this.last = now;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return 'ok';
+    }
+    if (now - this.windowStart >= floodWindowMs) {
+      this.windowStart = now;
+      this.refusedInWindow = 0;
+    }
+    this.refusedInWindow++;
+    return this.refusedInWindow >= floodThreshold ? 'flood' : 'limited';
+  }
+}
+
 /** Creates a full bucket. */
 export function createRateLimiter(options: RateLimitOptions): RateLimiter {
-  const { ratePerSecond, burst, clock } = options;
-  const floodWindowMs = options.floodWindowMs ?? 2_000;
-  const floodThreshold = Math.max(1, ratePerSecond * ((options.floodFactor ?? 5) - 1) * (floodWindowMs / 1000));
-  let tokens = burst;
-  let last = clock();
-  let windowStart = last;
-  let refusedInWindow = 0;
-
-  return {
-    take() {
-      const now = clock();
-      tokens = Math.min(burst, tokens + ((now - last) / 1000) * ratePerSecond);
-      last = now;
-      if (tokens >= 1) {
-        tokens -= 1;
-        return 'ok';
-      }
-      if (now - windowStart >= floodWindowMs) {
-        windowStart = now;
-        refusedInWindow = 0;
-      }
-      refusedInWindow++;
-      return refusedInWindow >= floodThreshold ? 'flood' : 'limited';
-    },
-  };
+  return new TokenBucket(rateLimitSettings(options));
 }
