@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ActorState, ClientToServerEvents, FeedChanged, FeedSubscribed, ServerToClientEvents } from '../../machines/contract/wire.js';
+import { followFeedRows } from './feed-rows.js';
 import { connectHub } from './hub-client.js';
 import type { HubClient } from './hub-client.js';
 
@@ -252,6 +253,34 @@ describe('connectHub', () => {
     await until(() => feed.cursor() === 21);
     expect(seen).toEqual(['snapshot@10', 'L-1@2', 'snapshot@20', 'L-2@5']);
     expect([...rows.values()].map((r) => `${r.id}@${r.version}:${r.state}`)).toEqual(['L-1@3:free', 'L-2@5:assigned']);
+  });
+
+  it("follows a feed's rows past its snapshot through list:page; a row that left stays gone when a later page lists it", async () => {
+    const hub = await fakeHub();
+    const item = (id: string, version: number): ActorState => ({ kind: 'equipment', id, version, state: 'in_use', status: 'active', context: {}, tags: [] });
+    const pages: Array<{ list: string; after?: string; filters?: unknown }> = [];
+    hub.io.on('connection', (socket) => {
+      socket.on('feed:subscribe', (_request, ack) => {
+        void socket.join('feed:rentals');
+        ack({ ok: true, data: { feed: 'rentals', cursor: 10, snapshot: { rows: [item('TUBE-1', 1)], next: 'page-2' } } });
+      });
+      socket.on('list:page', (request, ack) => {
+        pages.push(request);
+        // TUBE-2 came back (a push) before the page, read from a read model a change behind, still lists it.
+        socket.emit('feed:changed', { feed: 'rentals', member: false, change: { ...item('TUBE-2', 3), state: 'available', eventType: 'equipment.return', at: 1, cursor: 11 } });
+        ack({ ok: true, data: { list: 'equipment', rows: [item('TUBE-2', 2), item('TUBE-3', 1)], cursor: 10 } });
+      });
+    });
+    const c = client(hub.url);
+    const seen: string[][] = [];
+    const rows = followFeedRows(c, { feed: 'rentals' }, { list: 'equipment', filters: { state: 'in_use' } }, (now) => seen.push([...now.values()].map((r) => `${r.id}@${r.version}`)));
+    await expect(rows.ready).resolves.toMatchObject({ ok: true });
+    await until(() => seen.length === 2);
+    expect(pages).toEqual([{ list: 'equipment', filters: { state: 'in_use' }, after: 'page-2', limit: 500 }]);
+    expect(seen).toEqual([['TUBE-1@1'], ['TUBE-1@1', 'TUBE-3@1']]);
+    hub.io.to('feed:rentals').emit('feed:changed', { feed: 'rentals', member: true, change: { ...item('TUBE-2', 4), eventType: 'equipment.pickup', at: 2, cursor: 12 } });
+    await until(() => rows.rows().size === 3);
+    rows.stop();
   });
 
   it('answers client.timeout when the hub never acks, and passes acks through', async () => {
