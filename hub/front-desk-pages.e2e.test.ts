@@ -7,9 +7,14 @@
  *   "open for a band" on that locker, band B tapped ─▶ refused: not this band's locker
  *   "open for a band", band A tapped ─▶ opened
  *   manual assignment of another locker to band B ─▶ listed with band B, then released
+ *   another desk assigns a locker (HTTP) ─▶ listed here without a reload (the lockers feed)
+ *   the counter's connection drops; meanwhile that locker is freed and another assigned ─▶ back
+ *     online, the SDK asks again from its cursor and the list is what is true now
  *   Arabic: right to left, axe-clean
  *   rental desk: band A takes a tube (listed as out), it comes back damaged (the item goes to
- *     maintenance, the list empties); Arabic, axe-clean
+ *     maintenance, the list empties); another desk hands one out (listed live, the count moves);
+ *     offline, it comes back and band A takes another ─▶ back online, the list and the count are
+ *     current; Arabic, axe-clean
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -138,13 +143,40 @@ describe('the front-desk pages', () => {
       await page.waitForSelector('tr[data-locker="L-002"]', { state: 'detached' });
       expect(await accessibilityProblems(page)).toEqual([]);
 
+      // Another desk assigns a locker over HTTP: it is listed here without a reload.
+      const assignElsewhere = (locker: string) => env.api.request('POST', `/api/admin/lockers/${locker}/assign`, { body: { band: BAND_B }, token: env.adminToken });
+      unwrap(await assignElsewhere('L-003'));
+      const elsewhere = page.locator('tr[data-locker="L-003"]');
+      await elsewhere.waitFor();
+      expect(await elsewhere.innerText()).toContain(BAND_B);
+      await shoot(page, SHOTS, '05-assigned-at-another-desk');
+
+      // The counter's connection drops; meanwhile L-003 is freed and L-004 assigned elsewhere.
+      await page.waitForSelector('[data-link="online"]');
+      await context.setOffline(true);
+      await page.waitForSelector('[data-link="connecting"]');
+      unwrap(await env.api.request('POST', '/api/admin/lockers/L-003/release', { token: env.adminToken }));
+      unwrap(await assignElsewhere('L-004'));
+      expect(await page.locator('tr[data-locker="L-003"]').count()).toBe(1);
+      await shoot(page, SHOTS, '06-counter-offline');
+      // Back: the list is what is true now, without a reload.
+      await context.setOffline(false);
+      await page.waitForSelector('[data-link="online"]');
+      await page.waitForSelector('tr[data-locker="L-003"]', { state: 'detached' });
+      const caughtUp = page.locator('tr[data-locker="L-004"]');
+      await caughtUp.waitFor();
+      expect(await caughtUp.innerText()).toContain(BAND_B);
+      const inUse = unwrap(await env.api.request<{ lockers: Array<{ lockerId: string; state: string }> }>('GET', '/api/admin/lockers', { token: env.adminToken })).lockers.filter((l) => l.state === 'assigned');
+      expect(await page.locator('table.lockers tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-locker')))).toEqual(inUse.map((l) => l.lockerId).sort());
+      await shoot(page, SHOTS, '07-counter-back-online');
+
       // Arabic, right to left.
       await page.click('button.lang');
       expect(await page.getAttribute('html', 'dir')).toBe('rtl');
       expect(await page.textContent('h1')).toBe('الخزائن');
       expect(await page.locator('[data-outcome="good"]').innerText()).toBe('أصبحت الخزانة L-002 شاغرة');
       expect(await accessibilityProblems(page)).toEqual([]);
-      await shoot(page, SHOTS, '05-counter-ar');
+      await shoot(page, SHOTS, '08-counter-ar');
 
       // The rental desk, same session: band A takes a tube.
       await page.click('button.lang');
@@ -163,7 +195,7 @@ describe('the front-desk pages', () => {
       await page.locator(`#out-items tr[data-item="${itemId}"]`).waitFor();
       expect(await page.locator(`#out-items tr[data-item="${itemId}"]`).innerText()).toContain(BAND_A);
       expect(await accessibilityProblems(page)).toEqual([]);
-      await shoot(page, SHOTS, '06-desk-handed-out');
+      await shoot(page, SHOTS, '09-desk-handed-out');
 
       // It comes back damaged: to maintenance.
       await page.locator(`#out-items tr[data-item="${itemId}"] button`).click();
@@ -176,14 +208,38 @@ describe('the front-desk pages', () => {
       await page.waitForSelector(`#out-items tr[data-item="${itemId}"]`, { state: 'detached' });
       const item = unwrap(await admin.call('actor:subscribe', { kind: 'equipment', id: itemId ?? '' }));
       expect(item).toMatchObject({ state: 'maintenance', context: { condition: 'damaged', note: 'torn valve' } });
-      await shoot(page, SHOTS, '07-desk-returned-damaged');
+      await shoot(page, SHOTS, '10-desk-returned-damaged');
+
+      // Another desk hands a tube to band B: listed here without a reload, and the count moves.
+      const tubes = async () => unwrap(await admin.call('equipment:subscribe', { typeIds: ['tube-rental'] })).levels[0]?.available;
+      const atOtherDesk = unwrap(await admin.pickUpRental({ band: BAND_B, typeId: 'tube-rental', nonce: `other-desk-${randomUUID()}` }));
+      const otherRow = page.locator(`#out-items tr[data-item="${atOtherDesk.id}"]`);
+      await otherRow.waitFor();
+      expect(await otherRow.innerText()).toContain(BAND_B);
+      await page.waitForSelector(`.levels [data-type="tube-rental"][data-available="${String(await tubes())}"]`);
+      await shoot(page, SHOTS, '11-desk-handed-out-elsewhere');
+
+      // Offline: band A takes another tube at the other desk, and band B's comes back there.
+      await page.waitForSelector('[data-link="online"]');
+      await context.setOffline(true);
+      await page.waitForSelector('[data-link="connecting"]');
+      const second = unwrap(await admin.pickUpRental({ band: BAND_A, typeId: 'tube-rental', nonce: `other-desk-${randomUUID()}` }));
+      unwrap(await admin.returnRental({ itemId: atOtherDesk.id, condition: 'ok' }));
+      expect(await page.locator(`#out-items tr[data-item="${atOtherDesk.id}"]`).count()).toBe(1);
+      await context.setOffline(false);
+      await page.waitForSelector('[data-link="online"]');
+      await page.waitForSelector(`#out-items tr[data-item="${atOtherDesk.id}"]`, { state: 'detached' });
+      await page.locator(`#out-items tr[data-item="${second.id}"]`).waitFor();
+      expect(await page.locator('#out-items tbody tr').count()).toBe(1);
+      await page.waitForSelector(`.levels [data-type="tube-rental"][data-available="${String(await tubes())}"]`);
+      await shoot(page, SHOTS, '12-desk-back-online');
 
       await page.click('button.lang');
       expect(await page.getAttribute('html', 'dir')).toBe('rtl');
       expect(await page.textContent('h1')).toBe('مكتب التأجير');
       expect(await page.locator('[data-outcome="good"]').innerText()).toBe(`أُعيدت ${itemId} (تالفة)`);
       expect(await accessibilityProblems(page)).toEqual([]);
-      await shoot(page, SHOTS, '08-desk-ar');
+      await shoot(page, SHOTS, '13-desk-ar');
 
       expect(problems).toEqual([]);
       await context.close();

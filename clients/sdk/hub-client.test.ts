@@ -7,7 +7,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ActorState, ClientToServerEvents, ServerToClientEvents } from '../../machines/contract/wire.js';
+import type { ActorState, ClientToServerEvents, FeedChanged, FeedSubscribed, ServerToClientEvents } from '../../machines/contract/wire.js';
+import { followFeedRows } from './feed-rows.js';
 import { connectHub } from './hub-client.js';
 import type { HubClient } from './hub-client.js';
 
@@ -203,6 +204,83 @@ describe('connectHub', () => {
     hub.io.emit('session:ended', { code: 'auth.expired', message: 'the session token expired' });
     await again;
     expect(asked).toBe(2);
+  });
+
+  it('applies a feed push that arrives before the subscribe answer after the snapshot, unless the snapshot has it', async () => {
+    const hub = await fakeHub();
+    const locker = (id: string, version: number, state: string): ActorState => ({ kind: 'locker', id, version, state, status: 'active', context: {}, tags: [] });
+    const push = (id: string, version: number, state: string, cursor: number): FeedChanged => ({ feed: 'lockers', member: true, change: { ...locker(id, version, state), eventType: 'test.step', at: 1, cursor } });
+    const answers: FeedSubscribed[] = [];
+    let early: FeedChanged[] = [];
+    hub.io.on('connection', (socket) => {
+      socket.on('feed:subscribe', (request, ack) => {
+        void socket.join('feed:lockers');
+        // The hub read its snapshot (cursor 10); these were committed around it and pushed before the answer.
+        for (const change of early) socket.emit('feed:changed', change);
+        const answer = answers.shift();
+        if (answer) ack({ ok: true, data: answer });
+      });
+    });
+    answers.push({ feed: 'lockers', cursor: 10, snapshot: { rows: [locker('L-1', 1, 'free'), locker('L-2', 3, 'assigned')] } });
+    early = [push('L-3', 1, 'assigned', 8), push('L-1', 2, 'assigned', 11)];
+    const c = client(hub.url);
+    const seen: string[] = [];
+    const rows = new Map<string, ActorState>();
+    const feed = c.subscribeFeed(
+      { feed: 'lockers' },
+      (change) => {
+        seen.push(`${change.change.id}@${change.change.version}`);
+        rows.set(change.change.id, change.change);
+      },
+      (snapshot, cursor) => {
+        seen.push(`snapshot@${cursor}`);
+        rows.clear();
+        for (const row of snapshot.rows) rows.set(row.id, row);
+      },
+    );
+    await expect(feed.ready).resolves.toMatchObject({ ok: true, data: { cursor: 10 } });
+    // L-3's change (cursor 8) is in the snapshot already (it left again before it): not applied over it.
+    expect(seen).toEqual(['snapshot@10', 'L-1@2']);
+    expect(rows.get('L-1')?.state).toBe('assigned');
+    expect(feed.cursor()).toBe(11);
+
+    // Dropped and back: asked again from cursor 11, answered with a fresh snapshot, a push before it.
+    const asked = new Promise<number | undefined>((resolve) => hub.io.on('connection', (socket) => socket.once('feed:subscribe', (request) => resolve(request.cursor))));
+    answers.push({ feed: 'lockers', cursor: 20, snapshot: { rows: [locker('L-1', 3, 'free'), locker('L-2', 4, 'free')] } });
+    early = [push('L-2', 4, 'free', 19), push('L-2', 5, 'assigned', 21)];
+    hub.io.disconnectSockets(true);
+    await expect(asked).resolves.toBe(11);
+    await until(() => feed.cursor() === 21);
+    expect(seen).toEqual(['snapshot@10', 'L-1@2', 'snapshot@20', 'L-2@5']);
+    expect([...rows.values()].map((r) => `${r.id}@${r.version}:${r.state}`)).toEqual(['L-1@3:free', 'L-2@5:assigned']);
+  });
+
+  it("follows a feed's rows past its snapshot through list:page; a row that left stays gone when a later page lists it", async () => {
+    const hub = await fakeHub();
+    const item = (id: string, version: number): ActorState => ({ kind: 'equipment', id, version, state: 'in_use', status: 'active', context: {}, tags: [] });
+    const pages: Array<{ list: string; after?: string; filters?: unknown }> = [];
+    hub.io.on('connection', (socket) => {
+      socket.on('feed:subscribe', (_request, ack) => {
+        void socket.join('feed:rentals');
+        ack({ ok: true, data: { feed: 'rentals', cursor: 10, snapshot: { rows: [item('TUBE-1', 1)], next: 'page-2' } } });
+      });
+      socket.on('list:page', (request, ack) => {
+        pages.push(request);
+        // TUBE-2 came back (a push) before the page, read from a read model a change behind, still lists it.
+        socket.emit('feed:changed', { feed: 'rentals', member: false, change: { ...item('TUBE-2', 3), state: 'available', eventType: 'equipment.return', at: 1, cursor: 11 } });
+        ack({ ok: true, data: { list: 'equipment', rows: [item('TUBE-2', 2), item('TUBE-3', 1)], cursor: 10 } });
+      });
+    });
+    const c = client(hub.url);
+    const seen: string[][] = [];
+    const rows = followFeedRows(c, { feed: 'rentals' }, { list: 'equipment', filters: { state: 'in_use' } }, (now) => seen.push([...now.values()].map((r) => `${r.id}@${r.version}`)));
+    await expect(rows.ready).resolves.toMatchObject({ ok: true });
+    await until(() => seen.length === 2);
+    expect(pages).toEqual([{ list: 'equipment', filters: { state: 'in_use' }, after: 'page-2', limit: 500 }]);
+    expect(seen).toEqual([['TUBE-1@1'], ['TUBE-1@1', 'TUBE-3@1']]);
+    hub.io.to('feed:rentals').emit('feed:changed', { feed: 'rentals', member: true, change: { ...item('TUBE-2', 4), eventType: 'equipment.pickup', at: 2, cursor: 12 } });
+    await until(() => rows.rows().size === 3);
+    rows.stop();
   });
 
   it('answers client.timeout when the hub never acks, and passes acks through', async () => {

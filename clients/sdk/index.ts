@@ -10,6 +10,7 @@
  *   hub.subscribeActor({ kind: 'booking', id }, (state, { gap }) => render(state));
  *   const answer = await hub.command('booking', id, { type: 'booking.submit' });
  *   if (!answer.ok) show(answer.code);                 // server code or client.* code
+ *   followFeedRows(hub, { feed: 'lockers' }, { list: 'lockers' }, (rows) => render(rows));  // snapshot, then stream
  *
  *   const api = createHubApi({ url });                 // the HTTP API: sign-up, catalog, pay, tickets
  */
@@ -48,6 +49,8 @@ export type {
 export type { AvailabilityWatch, ConnectHubOptions, HubClient, LevelWatch, RequestOptions } from './hub-client.js';
 export type { ConnectionStatus, HubClientLog, HubSocket, SessionEnd, TokenSource } from './connection.js';
 export type { ActorListener, ActorSubscription, FeedListener, FeedSnapshotListener, FeedSubscription, StateUpdate } from './subscriptions.js';
+export { followFeedRows } from './feed-rows.js';
+export type { FeedRows, FeedRowsList } from './feed-rows.js';
 export { CLIENT_ERROR_CODES, HubError, isClientErrorCode, isServerErrorCode } from './codes.js';
 export type { ClientErrorCode, ClientRefusal, HubErrorCode, HubResult } from './codes.js';
 export { decideVersion } from './version-order.js';

@@ -2,6 +2,11 @@
  * What one client follows: the latest state per actor (shared by every handle on the same
  * actor, so the hub sees one subscription) and the feeds. Ordering follows `version-order.ts`;
  * a gap or a reconnect re-subscribes, and a subscribe that got no answer is retried.
+ *
+ * A feed's pushes can arrive before its subscribe's answer (the hub joins the room, then reads):
+ *
+ *   feed:subscribe ─▶ push c=11 ─▶ push c=8 ─▶ answer {snapshot, cursor 10}
+ *                     held          held        snapshot ─▶ c=11 applied; c=8 dropped (in the snapshot)
  */
 import type { ActorChanged, ActorRef, ActorState, FeedChanged, FeedSnapshot, FeedSubscribe, FeedSubscribed } from '../../machines/contract/wire.js';
 import { isClientErrorCode } from './codes.js';
@@ -80,8 +85,14 @@ interface FeedEntry {
   snapshotListeners: Set<FeedSnapshotListener>;
   /** The cursor of the last snapshot or change applied; a resync asks from it. */
   cursor: number | undefined;
-  /** Pushes that arrived while a resubscribe was in flight: applied after its answer, so changes stay in order. */
+  /**
+   * Pushes that arrived while a subscribe (the first or a resync) was in flight: applied after its
+   * answer, those it does not already reflect only, so nothing goes back behind a snapshot. Kept
+   * until the last answer in flight is in (a later snapshot replaces what an earlier answer showed).
+   */
   held: FeedChanged[] | undefined;
+  /** Subscribes in flight. */
+  pending: number;
   /** Last version seen per actor, to drop late duplicates; bounded. */
   seen: Map<string, number>;
   /** The answer to the first subscribe (set right after the entry is registered). */
@@ -153,13 +164,16 @@ export function createSubscriptions(deps: SubscriptionDeps): Subscriptions {
   function syncFeed(entry: FeedEntry): Promise<HubResult<FeedSubscribed>> {
     const key = feedKey(entry.feed.feed, entry.feed.zone);
     const request = entry.cursor === undefined ? entry.feed : { ...entry.feed, cursor: entry.cursor };
-    if (entry.cursor !== undefined) entry.held ??= [];
+    // The hub joins the feed's room before it reads the snapshot: pushes may come before the answer.
+    entry.pending++;
+    entry.held ??= [];
     return deps.subscribeFeed(request).then((result) => {
+      entry.pending--;
       if (feeds.get(key) !== entry) return result;
       const held = entry.held ?? [];
-      entry.held = undefined;
+      if (entry.pending === 0) entry.held = undefined;
       if (result.ok) applyFeedAnswer(entry, result.data);
-      for (const change of held) deliverFeed(entry, change);
+      for (const change of held) if (!result.ok || !reflects(result.data, change)) deliverFeed(entry, change);
       if (result.ok) return result;
       if (isClientErrorCode(result.code)) {
         if (result.code !== 'client.closed') later(() => feeds.get(key) === entry && void syncFeed(entry));
@@ -182,6 +196,14 @@ export function createSubscriptions(deps: SubscriptionDeps): Subscriptions {
     }
     for (const change of answer.changes ?? []) deliverFeed(entry, change);
     entry.cursor = Math.max(entry.cursor ?? 0, answer.cursor);
+  }
+
+  /**
+   * Is a push already in an answer? Its cursor is at or below the answer's (a cursor of 0 is not
+   * known yet, MongoDB: only its version tells, in `deliverFeed`).
+   */
+  function reflects(answer: FeedSubscribed, change: FeedChanged): boolean {
+    return change.change.cursor > 0 && change.change.cursor <= answer.cursor;
   }
 
   function deliverFeed(entry: FeedEntry, change: FeedChanged): void {
@@ -242,7 +264,7 @@ export function createSubscriptions(deps: SubscriptionDeps): Subscriptions {
         entry.listeners.add(listener);
         if (onSnapshot) entry.snapshotListeners.add(onSnapshot);
       } else {
-        entry = { feed: { ...feed }, listeners: new Set([listener]), snapshotListeners: new Set(onSnapshot ? [onSnapshot] : []), cursor: undefined, held: undefined, seen: new Map(), first: undefined };
+        entry = { feed: { ...feed }, listeners: new Set([listener]), snapshotListeners: new Set(onSnapshot ? [onSnapshot] : []), cursor: undefined, held: undefined, pending: 0, seen: new Map(), first: undefined };
         feeds.set(key, entry);
         entry.first = syncFeed(entry);
       }

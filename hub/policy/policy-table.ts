@@ -57,6 +57,8 @@ export const POLICY = {
   'feed.reviews': row('the review queue feed', ['feed:subscribe reviews'], REVIEWERS),
   'feed.kitchen': row('the kitchen feed', ['feed:subscribe kitchen'], ['super_admin', 'kitchen_staff'], ['kitchen_board']),
   'feed.zone': row("a zone's feed (gates: their own zone only)", ['feed:subscribe zone'], ADMINS, ['gate']),
+  'feed.lockers': row("the lockers feed: every locker and its holder (locker devices: their own zone's)", ['feed:subscribe lockers'], FRONT_DESK, ['locker']),
+  'feed.rentals': row('the rentals feed: the items out, who has them, when they are due', ['feed:subscribe rentals'], FRONT_DESK, ['rental_desk']),
   'list.bookings': row('page through bookings (visitors: their own)', ['list:page bookings', 'GET /api/lists/bookings'], ADMINS, [], 'self'),
   'list.payments': row('page through payments and refunds', ['list:page payments', 'GET /api/lists/payments'], FINANCE),
   'list.tickets': row('page through tickets', ['list:page tickets', 'GET /api/lists/tickets'], ADMINS),

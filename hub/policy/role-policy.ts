@@ -6,6 +6,8 @@
  *   feed dashboard     any admin role            feed reviews   booking_admin, super_admin
  *   feed kitchen       kitchen_staff, super_admin, kitchen_board devices (a board pinned to a station: that station's)
  *   feed zone:<z>      admins; gate devices whose scope.zone is <z>
+ *   feed lockers[:<z>] super, booking and support admins; locker devices: lockers:<their scope.zone> only
+ *   feed rentals       super, booking and support admins; rental desk devices
  *   booking.submit     visitor, own booking      booking.cancel visitor, own, without refund
  *   booking.approve    booking_admin, super_admin (privileged; adminId = the caller)
  *   booking.reject     booking_admin, super_admin (privileged; adminId = the caller)
@@ -59,11 +61,14 @@ export function mayWatchActor(principal: Principal, kind: string, actor: ActorFa
   return decide(principal, 'booking.watch', { ownerId: ownerOf(actor) });
 }
 
-/** May the principal watch this feed (and zone)? A gate watches the zone it is bound to only. */
+/** May the principal watch this feed (and zone)? A gate or a locker device watches the zone it is bound to only. */
 export function mayWatchFeed(principal: Principal, feed: FeedName, zone: string | undefined): Decision {
   const decision = decide(principal, `feed.${feed}`);
   if (decision.allowed && feed === 'zone' && principal.kind === 'device' && (zone === undefined || principal.scope.zone !== zone)) {
     return deny('a gate watches the feed of its own zone only');
+  }
+  if (decision.allowed && feed === 'lockers' && principal.kind === 'device' && (zone === undefined || principal.scope.zone !== zone)) {
+    return deny("a locker device watches its own zone's lockers only");
   }
   if (decision.allowed && feed === 'kitchen' && principal.kind === 'device' && principal.scope.station !== undefined && zone !== principal.scope.station) {
     return deny(`this kitchen board shows station ${principal.scope.station} only`);

@@ -68,9 +68,12 @@ export function subscriptionRoutes(deps: SubscriptionDeps): {
   };
 }
 
-/** The zone feed is always per zone; the kitchen feed is per station (`zone` = the station) or the expo (none). */
+/** Feeds that may be narrowed by `zone`: the kitchen's to a station, the lockers' to a zone (the zone feed always is). */
+const SCOPED: ReadonlySet<FeedName> = new Set<FeedName>(['zone', 'kitchen', 'lockers']);
+
+/** The zone feed is always per zone; the kitchen feed is per station or the expo (none); lockers per zone or all. */
 function feedShape(feed: FeedName, zone: string | undefined): Result<true> {
   if (feed === 'zone' && zone === undefined) return refuse('event.invalid', 'zone: the zone feed needs a zone');
-  if (feed !== 'zone' && feed !== 'kitchen' && zone !== undefined) return refuse('event.invalid', `zone: the ${feed} feed takes no zone`);
+  if (!SCOPED.has(feed) && zone !== undefined) return refuse('event.invalid', `zone: the ${feed} feed takes no zone`);
   return accept(true);
 }

@@ -8,8 +8,11 @@ import { serverPush, socketEvent } from './contract.js';
 import { FloorAlert } from './floor-alert.js';
 import { httpRoute } from './contract.js';
 
-/** Live feeds for staff screens and devices. */
-export const FEEDS = ['dashboard', 'reviews', 'kitchen', 'zone'] as const;
+/**
+ * Live feeds for staff screens and devices. `kitchen`, `lockers` and `rentals` are kept by their
+ * modules (food, lockers, equipment): without the module they answer an empty snapshot.
+ */
+export const FEEDS = ['dashboard', 'reviews', 'kitchen', 'zone', 'lockers', 'rentals'] as const;
 export const FeedName = z.enum(FEEDS);
 export type FeedName = z.infer<typeof FeedName>;
 
@@ -147,9 +150,9 @@ export const FEED_EVENTS = {
   'feed:subscribe': socketEvent({
     payload: FeedSubscribe,
     ack: FeedSubscribed,
-    summary: 'Follow a feed (dashboard, reviews, kitchen, zone:<z>): its snapshot and cursor first, then every change as feed:changed.',
-    description: 'With the cursor of the last snapshot or change seen, the answer carries the changes since (oldest first) or, when the cursor is older than the hub keeps, a fresh snapshot. Ask again from your cursor after a reconnect or a feed:resync.',
-    by: 'staff (dashboard, reviews, zone), kitchen staff and kitchen boards (kitchen), gates (their zone)',
+    summary: 'Follow a feed (dashboard, reviews, kitchen[:station], zone:<z>, lockers[:zone], rentals): its snapshot and cursor first, then every change as feed:changed.',
+    description: 'With the cursor of the last snapshot or change seen, the answer carries the changes since (oldest first) or, when the cursor is older than the hub keeps, a fresh snapshot. Ask again from your cursor after a reconnect or a feed:resync. `lockers`: every locker (with `zone`, that zone\'s); `rentals`: the rental items out (state in_use).',
+    by: 'staff (dashboard, reviews, zone), kitchen staff and kitchen boards (kitchen), gates (their zone), front-desk staff and locker devices (lockers; a locker device: its own zone), front-desk staff and rental desks (rentals)',
   }),
   'feed:unsubscribe': socketEvent({ payload: FeedSubscribe, ack: Unsubscribed, summary: 'Stop following a feed.', by: 'anyone subscribed' }),
   'list:page': socketEvent({

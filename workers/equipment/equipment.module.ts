@@ -1,7 +1,7 @@
 /**
  * The equipment module: rental items (the equipment actor) handed out against a band, overdue
- * alerts, reservations for a booking's rental add-ons, the equipment read model, and the counts
- * of each type pushed to the desks that watch them.
+ * alerts, reservations for a booking's rental add-ons, the equipment read model and the `rentals`
+ * feed of the items out, and the counts of each type pushed to the desks that watch them.
  */
 import { BookingEffect } from '../../machines/booking.schemas.js';
 import { EquipmentEffect } from '../../machines/equipment.schemas.js';
@@ -13,6 +13,7 @@ import { wristbandsRuntime } from '../wristbands/wristbands.module.js';
 import { equipmentEffectHandlers } from './equipment-alerts.js';
 import type { EquipmentService } from './equipment-service.js';
 import { createEquipmentService } from './equipment-service.js';
+import { rentalsFeed } from './rentals-feed.js';
 
 const ADDONS = effectPayloads(BookingEffect, 'addons.reserve', 'addons.release');
 
@@ -21,6 +22,7 @@ export const equipmentRuntime: RuntimeModule<EquipmentService> = {
   machines: [equipmentDefinition],
   effects: { ...effectPayloads(EquipmentEffect, 'equipment.overdue'), ...ADDONS },
   projections: () => [equipmentProjection],
+  feeds: [rentalsFeed],
   start(ctx) {
     const log = ctx.log.child({ part: 'floor' });
     const rentalMs = ctx.wiring.floor?.rentalMs;

@@ -1,6 +1,6 @@
 /**
  * The lockers module: the locker actor, its pools in the ledger, opening doors (`locker.unlock`
- * goes to the locker bank of the locker's zone), and the lockers read model.
+ * goes to the locker bank of the locker's zone), the lockers read model and the `lockers` feed.
  */
 import { LockerEffect } from '../../machines/locker.schemas.js';
 import { lockerDefinition } from '../../machines/locker.machine.js';
@@ -9,6 +9,7 @@ import { effectPayloads } from '../modules/runtime-module.js';
 import { lockersProjection } from '../projections/venue-projections.js';
 import type { LockerService } from './locker-service.js';
 import { createLockerService } from './locker-service.js';
+import { lockersFeed } from './lockers-feed.js';
 
 const UNLOCK = effectPayloads(LockerEffect, 'locker.unlock');
 
@@ -17,6 +18,7 @@ export const lockersRuntime: RuntimeModule<LockerService> = {
   machines: [lockerDefinition],
   effects: UNLOCK,
   projections: () => [lockersProjection],
+  feeds: [lockersFeed],
   start(ctx) {
     const log = ctx.log.child({ part: 'floor' });
     return {

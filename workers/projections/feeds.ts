@@ -9,13 +9,15 @@
  *   reviews     rows: bookings under review
  *   zone:<z>    rows: tickets inside zone z; occupancy: how many inside the zone and each of its slots
  *   kitchen     rows and changes: the food module's (workers/food/kitchen-queue.ts); none without it
+ *   lockers     rows and changes: the lockers module's (workers/lockers/lockers-feed.ts): every locker, or a zone's
+ *   rentals     rows and changes: the equipment module's (workers/equipment/rentals-feed.ts): the items out
  *   <module>    a feed a module defines (FeedDefinition): rows from its read model, changes it routes
  *
  * Every pushed change carries its cursor (`change.cursor`); the answer's cursor is the log position
  * the snapshot reflects, so a change pushed with a cursor at or below it is already in the snapshot.
  */
 import { z } from 'zod';
-import { ActorState, FEEDS, LIST_FIELDS } from '../../machines/contract/wire.js';
+import { ActorState, LIST_FIELDS } from '../../machines/contract/wire.js';
 import type { DashboardSummary, FeedChanged, FeedName, FeedSubscribed, ListName, ListPage } from '../../machines/contract/wire.js';
 import { accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
@@ -66,12 +68,14 @@ export interface Feeds {
 
 const ActorStateRows = z.array(ActorState);
 
-/** The actor kinds whose changes a feed carries. */
-const FEED_KINDS: Record<FeedName, readonly string[]> = {
+/**
+ * The actor kinds whose changes the built-in feeds carry. The contract's other feeds (kitchen,
+ * lockers, rentals) are their modules' (FeedDefinition): none of their rows without the module.
+ */
+const FEED_KINDS: Partial<Record<FeedName, readonly string[]>> = {
   dashboard: ['booking', 'alert'],
   reviews: ['booking'],
   zone: ['ticket'],
-  kitchen: [],
 };
 
 /** Creates the feeds over the read models and the change log. */
@@ -80,8 +84,8 @@ export function createFeeds(deps: FeedsDeps): Feeds {
   const byName = new Map(deps.projections.map((spec) => [spec.name, spec]));
   const specs = feedModels(byName);
   const moduleFeeds = new Map((deps.feeds ?? []).map((feed) => [feed.name, feed]));
-  // The kitchen feed is in the contract, but its rows are the food module's (no built-in rows).
-  for (const name of moduleFeeds.keys()) if ((FEEDS as readonly string[]).includes(name) && name !== 'kitchen') throw new Error(`a module feed may not be named ${name}: a built-in feed is`);
+  // Kitchen, lockers and rentals are in the contract, but their rows are their modules' (no built-in rows).
+  for (const name of moduleFeeds.keys()) if (Object.hasOwn(FEED_KINDS, name)) throw new Error(`a module feed may not be named ${name}: a built-in feed is`);
   const maxResync = deps.maxResync ?? 1_000;
 
   /** The read model and filter of a feed's rows. */

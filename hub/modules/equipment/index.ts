@@ -1,4 +1,4 @@
-/** Rental equipment: pick-up and return at the desk, counts per type, and the staff's equipment admin. */
+/** Rental equipment: pick-up and return at the desk, counts per type, the rentals feed, and the staff's equipment admin. */
 import type { EquipmentService } from '../../../workers/equipment/equipment-service.js';
 import { equipmentRuntime } from '../../../workers/equipment/equipment.module.js';
 import { policyRows } from '../../policy/policy-table.js';
@@ -7,6 +7,6 @@ import type { VenueModule } from '../venue-module.js';
 
 export const equipmentModule: VenueModule<EquipmentService> = {
   ...equipmentRuntime,
-  policy: policyRows('equipment.rent', 'equipment.charge', 'equipment.repaired', 'equipment.out_of_service', 'equipment.define'),
+  policy: policyRows('equipment.rent', 'equipment.charge', 'equipment.repaired', 'equipment.out_of_service', 'equipment.define', 'feed.rentals'),
   socket: ({ runtime, trail }) => rentalRoutes({ equipment: runtime.equipment, trail }),
 };

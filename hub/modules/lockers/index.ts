@@ -1,4 +1,4 @@
-/** Lockers: locker banks opening doors for bands, claims at the desk, and the staff's locker admin. */
+/** Lockers: locker banks opening doors for bands, claims at the desk, the lockers feed, and the staff's locker admin. */
 import type { LockerService } from '../../../workers/lockers/locker-service.js';
 import { lockersRuntime } from '../../../workers/lockers/lockers.module.js';
 import { policyRows } from '../../policy/policy-table.js';
@@ -9,6 +9,6 @@ import { floorRouteDeps } from '../visits/floor-deps.js';
 
 export const lockersModule: VenueModule<LockerService> = {
   ...lockersRuntime,
-  policy: policyRows('locker.use', 'locker.assign', 'locker.release', 'locker.out_of_service', 'locker.back_in_service', 'locker.define', 'locker.list'),
+  policy: policyRows('locker.use', 'locker.assign', 'locker.release', 'locker.out_of_service', 'locker.back_in_service', 'locker.define', 'locker.list', 'feed.lockers'),
   socket: (ctx) => pickRoutes(floorRoutes(floorRouteDeps(ctx)), 'locker:open', 'locker:claim'),
 };

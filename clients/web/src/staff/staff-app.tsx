@@ -8,6 +8,7 @@ import { useEffect } from 'preact/hooks';
 import { lang, setLang, t } from '../i18n.js';
 import { loadCatalog } from '../catalog.js';
 import { path } from '../router.js';
+import { online } from '../session.js';
 import { DeskPage } from './desk/desk-page.js';
 import { GatePage } from './gate/gate-page.js';
 import { LockerPage } from './locker/locker-page.js';
@@ -38,6 +39,16 @@ export function StaffFrame(props: { title: string; status?: ComponentChildren; c
         {props.children}
       </main>
     </div>
+  );
+}
+
+/** Whether the page's socket is up: its lists follow the hub live, or catch up once it is back. */
+export function LiveStatus() {
+  const link = online.value ? 'online' : 'connecting';
+  return (
+    <span class={`pill ${link}`} data-link={link}>
+      {st(link === 'online' ? 'staff.online' : 'staff.connecting')}
+    </span>
   );
 }
 

@@ -5,14 +5,19 @@
  *
  *   band ─▶ rental:pickup {band, typeId, itemId?, nonce} ─▶ the item, due back at …
  *   item ─▶ rental:return {itemId, condition, note?} ─▶ available | maintenance
+ *
+ * The lists follow the `rentals` feed (the items out: snapshot, then each pickup, overdue and
+ * return, whichever desk made it) and the counts follow `equipment:subscribe`; after a reconnect
+ * the SDK asks again from the feed's cursor and reads the counts again, so nothing is polled.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { ActorState, EquipmentAvailability } from '../../../../../machines/contract/wire.js';
 import { offlineNonce } from '../../../../devices/offline-gate.js';
+import { followFeedRows } from '../../../../sdk/index.js';
 import { addOnName, addOns } from '../../catalog.js';
 import { timeOfDay } from '../../format.js';
 import { hub } from '../../session.js';
-import { StaffFrame } from '../staff-app.js';
+import { LiveStatus, StaffFrame } from '../staff-app.js';
 import { reasonOf, st } from '../staff-messages.js';
 import type { StaffKey } from '../staff-messages.js';
 import { FrontDeskOnly, StaffWho } from '../staff-sign-in.js';
@@ -27,10 +32,10 @@ interface ItemContext {
   overdue?: boolean;
 }
 type Outcome = { good: true; key: StaffKey; params: Record<string, string>; itemId: string } | { good: false; code: string; message: string; itemId?: string };
-/** The lists are read again this often besides after every change made here. */
-const REFRESH_MS = 15_000;
 
 const itemOf = (row: ActorState): ItemContext => row.context as unknown as ItemContext;
+/** Due back last first (the latest pickups), as the equipment list orders them. */
+const byDue = (a: ActorState, b: ActorState) => (itemOf(b).dueAt ?? 0) - (itemOf(a).dueAt ?? 0) || a.id.localeCompare(b.id);
 
 /** Parameters in the current language: a return's condition is kept as `ok` / `damaged`. */
 function wordsOf(params: Record<string, string>): Record<string, string> {
@@ -88,22 +93,20 @@ function RentalDesk() {
   const [itemId, setItemId] = useState('');
   const [back, setBack] = useState({ itemId: '', condition: 'ok' as 'ok' | 'damaged', note: '' });
   const [out, setOut] = useState<ActorState[]>([]);
-  const [levels, setLevels] = useState<EquipmentAvailability[]>([]);
+  const [levels, setLevels] = useState<ReadonlyMap<string, EquipmentAvailability>>(new Map());
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [error, setError] = useState('');
   const chosenType = typeId || types[0] || '';
 
-  async function load(): Promise<void> {
-    const listed = await hub().listPage({ list: 'equipment', filters: { state: 'in_use' }, limit: 200 });
-    if (listed.ok) setOut(listed.data.rows);
-    if (types.length > 0) {
-      const counted = await hub().call('equipment:subscribe', { typeIds: types });
-      if (counted.ok) setLevels(counted.data.levels);
-    }
-  }
   useEffect(() => {
-    void load();
-    const timer = setInterval(() => void load(), REFRESH_MS);
-    return () => clearInterval(timer);
+    const feed = followFeedRows(hub(), { feed: 'rentals', limit: 500 }, { list: 'equipment', filters: { state: 'in_use' } }, (rows) => setOut([...rows.values()].sort(byDue)));
+    void feed.ready.then((answer) => setError(answer.ok ? '' : reasonOf(answer.code, answer.message)));
+    return () => feed.stop();
+  }, []);
+  useEffect(() => {
+    if (types.length === 0) return;
+    const counts = hub().watchEquipment(types, (level) => setLevels((known) => new Map(known).set(level.typeId, level)));
+    return () => counts.unsubscribe();
   }, [types.join(',')]);
 
   async function pickup(band: string): Promise<void> {
@@ -112,20 +115,16 @@ function RentalDesk() {
     if (answer.ok) {
       const item = itemOf(answer.data);
       setOutcome({ good: true, key: 'desk.handedOut', params: { item: item.itemId, band, time: item.dueAt === undefined ? '' : timeOfDay(item.dueAt) }, itemId: item.itemId });
-      setOut((rows) => [answer.data, ...rows.filter((row) => row.id !== answer.data.id)]);
       setItemId('');
     } else setOutcome({ good: false, code: answer.code, message: answer.message });
-    await load();
   }
 
   async function takeBack(returned: string, condition: 'ok' | 'damaged', note: string): Promise<void> {
     const answer = await hub().call('rental:return', { itemId: returned, condition, ...(note.trim() === '' ? {} : { note: note.trim() }) });
     if (answer.ok) {
       setOutcome({ good: true, key: 'desk.returned', params: { item: returned, condition }, itemId: returned });
-      setOut((rows) => rows.filter((row) => row.id !== returned));
       setBack({ itemId: '', condition: 'ok', note: '' });
     } else setOutcome({ good: false, code: answer.code, message: answer.message, itemId: returned });
-    await load();
   }
 
   const overdue = out.filter((row) => itemOf(row).overdue === true);
@@ -151,7 +150,7 @@ function RentalDesk() {
         </div>
         <WedgeField id="desk-band" label={st('desk.band')} hint={st('desk.bandHint')} onRead={(band) => void pickup(band)} autoFocus />
         <ul class="levels">
-          {levels.map((level) => (
+          {types.flatMap((type) => levels.get(type) ?? []).map((level) => (
             <li key={level.typeId} data-type={level.typeId} data-available={level.available}>
               {addOnName(level.typeId)}: {st('desk.available', { available: level.available, total: level.total })}
             </li>
@@ -159,6 +158,11 @@ function RentalDesk() {
         </ul>
       </section>
       <OutcomeBox outcome={outcome} />
+      {error ? (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      ) : null}
       <form
         id="desk-return"
         class="panel"
@@ -203,7 +207,7 @@ function RentalDesk() {
 /** The rental desk page. */
 export function DeskPage() {
   return (
-    <StaffFrame title={st('desk.title')} status={<StaffWho />}>
+    <StaffFrame title={st('desk.title')} status={<><LiveStatus /><StaffWho /></>}>
       <FrontDeskOnly>{() => <RentalDesk />}</FrontDeskOnly>
     </StaffFrame>
   );

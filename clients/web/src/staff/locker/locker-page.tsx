@@ -7,14 +7,20 @@
  *   band ─▶ chosen locker?  ── locker:open {lockerId, band} ──▶ opened | locker.not_yours …
  *           band has one?   ── locker:open ──▶ opened
  *           otherwise       ── locker:claim {band, size, zone, nonce} ──▶ assigned
+ *
+ * The list follows the `lockers` feed: every locker first, then each change, whoever made it (this
+ * counter, another desk, a locker bank, a check-out); after a reconnect the SDK asks again from the
+ * feed's cursor, so the list is what is true now without reading it again.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { z } from 'zod';
 import type { LockerRow } from '../../../../../machines/contract/lockers.js';
+import type { ActorState } from '../../../../../machines/contract/wire.js';
 import { offlineNonce } from '../../../../devices/offline-gate.js';
+import { followFeedRows } from '../../../../sdk/index.js';
 import { dateTime } from '../../format.js';
 import { api, hub, signedInCall } from '../../session.js';
-import { StaffFrame } from '../staff-app.js';
+import { LiveStatus, StaffFrame } from '../staff-app.js';
 import { reasonOf, st } from '../staff-messages.js';
 import type { StaffKey } from '../staff-messages.js';
 import { FrontDeskOnly, StaffWho } from '../staff-sign-in.js';
@@ -24,8 +30,19 @@ type Locker = z.infer<typeof LockerRow>;
 type Size = 'small' | 'medium' | 'large';
 /** What the last action did, kept as words to say (so a language switch re-says it). */
 type Outcome = { good: true; key: StaffKey; params: Record<string, string>; lockerId?: string } | { good: false; code: string; message: string; lockerId?: string };
-/** The list is read again this often besides after every change made here. */
-const REFRESH_MS = 15_000;
+
+/** A locker of the feed as the counter lists it (its context is stored data: read defensively). */
+function lockerOf(row: ActorState): Locker {
+  const c = (typeof row.context === 'object' && row.context !== null ? row.context : {}) as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const size = c['size'] === 'small' || c['size'] === 'large' ? c['size'] : 'medium';
+  const bandUid = text(c['bandUid']);
+  const bookingId = text(c['bookingId']);
+  const since = typeof c['since'] === 'number' ? c['since'] : undefined;
+  return { lockerId: row.id, zone: text(c['zone']) ?? '', size, state: row.state, ...(bookingId === undefined ? {} : { bookingId }), ...(bandUid === undefined ? {} : { bandUid }), ...(since === undefined ? {} : { since }) };
+}
+
+const byId = (a: Locker, b: Locker) => a.lockerId.localeCompare(b.lockerId, 'en', { numeric: true });
 
 const sizeName = (size: Size): string => st(`locker.${size}` as StaffKey);
 const NAMED_STATES: ReadonlySet<string> = new Set(['free', 'assigned', 'out_of_service']);
@@ -50,16 +67,10 @@ function LockerCounter() {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [manual, setManual] = useState({ lockerId: '', band: '' });
 
-  async function load(): Promise<void> {
-    const answer = await signedInCall((token) => api.request<{ lockers: Locker[] }>('GET', '/api/admin/lockers', { token }));
-    if (!answer.ok) return setError(reasonOf(answer.code, answer.message));
-    setError('');
-    setLockers(answer.data.lockers);
-  }
   useEffect(() => {
-    void load();
-    const timer = setInterval(() => void load(), REFRESH_MS);
-    return () => clearInterval(timer);
+    const feed = followFeedRows(hub(), { feed: 'lockers', limit: 500 }, { list: 'lockers' }, (rows) => setLockers([...rows.values()].map(lockerOf).sort(byId)));
+    void feed.ready.then((answer) => setError(answer.ok ? '' : reasonOf(answer.code, answer.message)));
+    return () => feed.stop();
   }, []);
 
   const zones = [...new Set((lockers ?? []).map((l) => l.zone))].sort();
@@ -79,7 +90,6 @@ function LockerCounter() {
     const answer = await hub().call('locker:claim', { band, size, zone: chosenZone, nonce: offlineNonce() });
     if (answer.ok) setOutcome({ good: true, key: 'locker.assigned', params: { locker: answer.data.id, band }, lockerId: answer.data.id });
     else setOutcome({ good: false, code: answer.code, message: answer.message });
-    await load();
   }
 
   async function assign(event: Event): Promise<void> {
@@ -91,13 +101,11 @@ function LockerCounter() {
       setOutcome({ good: true, key: 'locker.assigned', params: { locker: lockerId, band }, lockerId });
       setManual({ lockerId: '', band: '' });
     } else setOutcome({ good: false, code: answer.code, message: answer.message, lockerId });
-    await load();
   }
 
   async function release(lockerId: string): Promise<void> {
     const answer = await signedInCall((token) => api.request('POST', `/api/admin/lockers/${encodeURIComponent(lockerId)}/release`, { token }));
     setOutcome(answer.ok ? { good: true, key: 'locker.released', params: { locker: lockerId }, lockerId } : { good: false, code: answer.code, message: answer.message, lockerId });
-    await load();
   }
 
   const shown = (lockers ?? []).filter((l) => filter === 'all' || l.state === filter);
@@ -217,7 +225,7 @@ function LockerCounter() {
 /** The locker page. */
 export function LockerPage() {
   return (
-    <StaffFrame title={st('locker.title')} status={<StaffWho />}>
+    <StaffFrame title={st('locker.title')} status={<><LiveStatus /><StaffWho /></>}>
       <FrontDeskOnly>{() => <LockerCounter />}</FrontDeskOnly>
     </StaffFrame>
   );
