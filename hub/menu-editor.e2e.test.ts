@@ -5,8 +5,9 @@
  *
  *   super admin: a new item is refused with the hub's coded message for a bad id, then created
  *     (English and Arabic names, price with VAT, station, prep time, allergens, dietary tags, a
- *     modifier with priced choices, serving hours); its price is changed; it is marked sold out
- *     and a visitor's booking page open on the menu shows it sold out without a reload, then back;
+ *     modifier with priced choices, serving hours); its price is changed, and a visitor's booking
+ *     page open on the menu and the editor open on another screen show the new price without a
+ *     reload; it is marked sold out and the visitor's page shows it without a reload, then back;
  *     the page in Arabic runs right to left
  *   kitchen staff: the menu is their only section; they mark items sold out but neither create nor
  *     edit (no buttons, and the hub refuses the create anyway)
@@ -178,7 +179,24 @@ describe('the menu editor', () => {
       soldOut: false,
     });
 
-    // Its price changes: 31.50 SAR, VAT inside it.
+    // A visitor's booking page open on the menu, and the editor open on another screen.
+    const visitor = await openPage(problems, PHONE);
+    await visitor.goto(env.url);
+    await visitor.evaluate(`localStorage.setItem('vh.access', ${JSON.stringify(env.node.visitorToken)}); localStorage.setItem('vh.accessExpiresAt', String(Date.now() + 3600000))`);
+    await visitor.goto(`${env.url}/activities/wave-pool`);
+    const onMenu = visitor.locator(`.menu-item[data-item="${itemId}"]`);
+    await onMenu.waitFor();
+    expect(await onMenu.textContent()).toContain(sar(2_900));
+    await visitor.evaluate('window.__sameDocument = true');
+    const other = await openPage(problems);
+    await signInAt(other, admin.email);
+    await other.click('#nav-menu');
+    const otherRow = other.locator(`.menu-row[data-item="${itemId}"]`);
+    await otherRow.waitFor();
+    expect(await otherRow.getAttribute('data-price')).toBe('2900');
+    await other.evaluate('window.__sameDocument = true');
+
+    // Its price changes: 31.50 SAR, VAT inside it; the visitor's menu and the other editor show it without a reload.
     await row.locator('button.edit').click();
     await page.waitForSelector('#item-form');
     expect(await page.inputValue('#item-price')).toBe('29.00');
@@ -191,17 +209,14 @@ describe('the menu editor', () => {
     expect(await row.textContent()).toContain(sar(3_150));
     expect(await row.textContent()).toContain(sar(411)); // the VAT inside 31.50 at 15 %
     expect(unwrap(await env.api.menu()).categories.flatMap((c) => c.items).find((i) => i.itemId === itemId)).toMatchObject({ price: 3_150, vat: 411, soldOut: false });
-
-    // A visitor's booking page, open on the menu.
-    const visitor = await openPage(problems, PHONE);
-    await visitor.goto(env.url);
-    await visitor.evaluate(`localStorage.setItem('vh.access', ${JSON.stringify(env.node.visitorToken)}); localStorage.setItem('vh.accessExpiresAt', String(Date.now() + 3600000))`);
-    await visitor.goto(`${env.url}/activities/wave-pool`);
-    const onMenu = visitor.locator(`.menu-item[data-item="${itemId}"]`);
-    await onMenu.waitFor();
-    expect(await onMenu.getAttribute('data-sold-out')).toBe('false');
+    await visitor.waitForFunction(([id, price]) => document.querySelector(`.menu-item[data-item="${id}"]`)?.textContent?.includes(price) === true, [itemId, sar(3_150)] as const);
     expect(await onMenu.textContent()).toContain(sar(3_150));
-    await visitor.evaluate('window.__sameDocument = true');
+    expect(await onMenu.getAttribute('data-sold-out')).toBe('false');
+    expect(await visitor.evaluate('window.__sameDocument')).toBe(true);
+    await shoot(visitor, '04-new-price-visitor');
+    await other.waitForSelector(`.menu-row[data-item="${itemId}"][data-price="3150"]`);
+    expect(await otherRow.textContent()).toContain(sar(3_150));
+    expect(await other.evaluate('window.__sameDocument')).toBe(true);
 
     // Sold out: the visitor's menu shows it without a reload.
     await row.locator('button.eighty-six').click();

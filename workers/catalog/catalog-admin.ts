@@ -18,11 +18,21 @@ export interface CatalogActor {
   role: PersonRole;
 }
 
+/** An entity an admin change wrote. */
+export interface CatalogSaved {
+  kind: CatalogKind;
+  id: string;
+  /** Epoch ms of the write. */
+  at: number;
+}
+
 /** Admin changes to the catalog. */
 export interface CatalogAdmin {
   create<K extends CatalogKind>(kind: K, input: unknown, by: CatalogActor): Promise<Result<CatalogEntities[K]>>;
   /** Applies a partial change; the id cannot change. */
   update<K extends CatalogKind>(kind: K, id: string, patch: unknown, by: CatalogActor): Promise<Result<CatalogEntities[K]>>;
+  /** Hears every entity an admin change wrote, after it is stored (the menu tells open menus); returns the unsubscribe. */
+  onSaved(listener: (saved: CatalogSaved) => void): () => void;
 }
 
 /** What the admin changes need. */
@@ -44,6 +54,7 @@ export function parseEntity<K extends CatalogKind>(kind: K, value: unknown): { o
 /** Creates the admin changes. */
 export function createCatalogAdmin(deps: CatalogAdminDeps): CatalogAdmin {
   const { store, audit, clock } = deps;
+  const listeners = new Set<(saved: CatalogSaved) => void>();
 
   async function trail(by: CatalogActor, action: string, target: string, outcome: 'allowed' | 'denied' | 'failed', code: ErrorCode | null, detail: Record<string, unknown> | null) {
     await audit.append({ at: clock(), who: `user:${by.userId}`, role: by.role, action, target, outcome, code, detail });
@@ -81,6 +92,7 @@ export function createCatalogAdmin(deps: CatalogAdminDeps): CatalogAdmin {
       return refusal(by, action, target, answer);
     }
     if (kind === 'schedule') await deps.scheduleSaved();
+    for (const listener of listeners) listener({ kind, id: idOf(kind, item), at });
     return { ok: true, data: item };
   }
 
@@ -94,6 +106,11 @@ export function createCatalogAdmin(deps: CatalogAdminDeps): CatalogAdmin {
       if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return refusal(by, 'catalog.update', target, refuse('input.invalid', 'the change must be an object of fields'));
       // The id field is forced back to the one being updated: renames would orphan references.
       return save(kind, { ...existing, ...patch, [CATALOG_KINDS[kind].id]: id }, by, 'update', target);
+    },
+
+    onSaved(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }

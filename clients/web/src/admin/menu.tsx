@@ -3,8 +3,9 @@
  * item, hidden ones too, with the price (VAT inside it, in SAR), station, prep time, allergens,
  * dietary tags, modifiers and their prices and the serving hours. Super admins create and change
  * items (the catalog's routes, `catalog.create` / `catalog.update`); whoever may (`menu.sold_out`)
- * marks an item sold out and back, which every open menu hears at once (`menu:changed`). The
- * editor follows the menu too, so an 86 from another screen shows here without a reload.
+ * marks an item sold out and back, which every open menu hears at once (`menu:changed`); every
+ * other saved change reaches open menus as the whole menu (`menu:updated`). The editor follows the
+ * menu too, so an 86 or an edit from another screen shows here without a reload.
  *
  * A refusal shows the hub's message and code as they came: the hub is the one that checks.
  */
@@ -487,7 +488,8 @@ export function MenuPage() {
 
   useEffect(() => {
     void load();
-    // Another screen's 86 shows here too; after a reconnect the whole list is read again.
+    // Another screen's 86 shows here at once; after its edits (the whole menu pushed, which lacks
+    // hidden entries) and after a reconnect the editor's list is read again.
     const watch = hub().followMenu(
       () => void load(),
       (change) => setView((current) => (current === null ? current : { ...current, items: current.items.map((i) => (i.itemId === change.itemId ? { ...i, soldOut: change.soldOut } : i)) })),
