@@ -9,8 +9,11 @@
  *     page open on the menu and the editor open on another screen show the new price without a
  *     reload; it is marked sold out and the visitor's page shows it without a reload, then back;
  *     the page in Arabic runs right to left
+ *   super admin: a category is created named in English and Arabic (a place that is not a number
+ *     refused by the form), renamed and moved a place up; a visitor's open menu follows each
+ *     without a reload, in Arabic with the Arabic names
  *   kitchen staff: the menu is their only section; they mark items sold out but neither create nor
- *     edit (no buttons, and the hub refuses the create anyway)
+ *     edit items or categories (no buttons, and the hub refuses them anyway)
  *   booking admin: no menu in the navigation, the address does not open it, the hub refuses its
  *     routes
  *
@@ -44,6 +47,7 @@ describe('the menu editor', () => {
   const contexts: BrowserContext[] = [];
   const run = randomUUID().slice(0, 6);
   const itemId = `wings-${run}`;
+  const categoryId = `hot-drinks-${run}`;
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (npm test installs it)`);
@@ -252,6 +256,86 @@ describe('the menu editor', () => {
     expect(problems).toEqual([]);
   }, SCENARIO_MS);
 
+  it('a super admin creates a category named in English and Arabic, renames it and moves it up; a visitor’s open menu follows without a reload', async () => {
+    const problems: string[] = [];
+    const admin = await staffMember('super_admin', 'Salma Super');
+    const page = await openPage(problems);
+    await signInAt(page, admin.email);
+    await page.click('#nav-menu');
+    await page.waitForSelector('.menu-category[data-category="desserts"]');
+    const token = await accessTokenOf(page);
+    const visitor = await openPage(problems, PHONE);
+    await visitor.goto(env.url);
+    await visitor.evaluate(`localStorage.setItem('vh.access', ${JSON.stringify(env.node.visitorToken)}); localStorage.setItem('vh.accessExpiresAt', String(Date.now() + 3600000))`);
+    await visitor.goto(`${env.url}/activities/wave-pool`);
+    await visitor.waitForSelector('.food .menu-item[data-item="date-ice-cream"]');
+    await visitor.evaluate('window.__sameDocument = true');
+    const visitorCategories = () => visitor.$$eval('.food .menu-category-name', (names) => names.map((n) => n.textContent?.trim() ?? ''));
+
+    // A new category: a place that is not a number is the form's own refusal; then created, after the last.
+    await page.click('#new-category');
+    await page.waitForSelector('#category-form');
+    expect(await page.inputValue('#category-sort')).toBe('50');
+    await page.fill('#category-id', categoryId);
+    await page.fill('#category-name', 'Hot drinks');
+    await page.fill('#category-name-ar', 'مشروبات ساخنة');
+    await page.fill('#category-description', 'Tea and coffee.');
+    await page.fill('#category-sort', 'last');
+    await page.click('#category-save');
+    await page.waitForSelector('#category-problem:has-text("whole number")');
+    await page.fill('#category-sort', '50');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await shoot(page, '10-new-category-en');
+    await page.click('#category-save');
+    const section = page.locator(`.menu-category[data-category="${categoryId}"]`);
+    await section.waitFor();
+    await page.waitForSelector('#menu-notice:has-text("Hot drinks is a new category.")');
+    expect(await section.locator('h2').textContent()).toBe('Hot drinks · مشروبات ساخنة');
+    expect(await page.$$eval('.menu-category', (all) => all.map((c) => c.getAttribute('data-category')))).toEqual(['mains', 'snacks', 'drinks', 'desserts', categoryId]);
+    expect(unwrap(await env.api.adminMenu(token)).categories.find((c) => c.categoryId === categoryId)).toEqual({ categoryId, name: 'Hot drinks', description: 'Tea and coffee.', sort: 50, active: true, translations: { ar: { name: 'مشروبات ساخنة' } } });
+    // An item in it (through the hub's route): the visitor's open menu shows the category with it.
+    unwrap(await env.api.createCatalogItem('menu_item', { itemId: `karak-${run}`, categoryId, name: 'Karak tea', price: 600, station: 'drinks', prepMinutes: 2, translations: { ar: { name: 'شاي كرك' } } }, token));
+    await visitor.waitForSelector(`.food .menu-item[data-item="karak-${run}"]`);
+    expect((await visitorCategories()).at(-1)).toBe('Hot drinks');
+
+    // Renamed in both languages: the editor and the visitor's open menu show the new names.
+    await section.locator('button.edit-category').click();
+    await page.waitForSelector('#category-form');
+    expect(await page.isDisabled('#category-id')).toBe(true);
+    expect(await page.inputValue('#category-name-ar')).toBe('مشروبات ساخنة');
+    await page.fill('#category-name', 'Tea and coffee');
+    await page.fill('#category-name-ar', 'شاي وقهوة');
+    await page.click('#category-save');
+    await page.waitForSelector(`.menu-category[data-category="${categoryId}"] h2:has-text("Tea and coffee")`);
+    expect(await section.locator('h2').textContent()).toBe('Tea and coffee · شاي وقهوة');
+    await visitor.waitForFunction(() => [...document.querySelectorAll('.food .menu-category-name')].some((n) => n.textContent?.trim() === 'Tea and coffee'));
+
+    // A place up: before the desserts, in the editor and on the visitor's open menu.
+    await section.locator('button.move-up').click();
+    await page.waitForSelector('#menu-notice:has-text("Tea and coffee has moved on every menu.")');
+    await page.waitForFunction((id) => [...document.querySelectorAll('.menu-category')].map((c) => c.getAttribute('data-category')).join() === `mains,snacks,drinks,${id},desserts`, categoryId);
+    await visitor.waitForFunction(() => [...document.querySelectorAll('.food .menu-category-name')].map((n) => n.textContent?.trim()).join() === 'Mains,Snacks,Drinks,Tea and coffee,Desserts');
+    expect(await visitor.evaluate('window.__sameDocument')).toBe(true);
+    expect(await section.locator('button.move-up').isDisabled()).toBe(false);
+    expect(await page.locator('.menu-category[data-category="mains"] button.move-up').isDisabled()).toBe(true);
+    await shoot(page, '11-category-moved-en');
+    await shoot(visitor, '12-category-visitor');
+
+    // In Arabic, right to left; the visitor reading Arabic sees the Arabic names.
+    await page.click('button.lang');
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+    expect(await section.locator('button.edit-category').getAttribute('aria-label')).toBe('تعديل القسم: شاي وقهوة');
+    await section.locator('button.edit-category').click();
+    await page.waitForSelector('#category-form');
+    expect(await page.textContent('#category-form-title')).toBe('تعديل القسم شاي وقهوة');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await shoot(page, '13-edit-category-ar');
+    await visitor.click('button.lang');
+    await visitor.waitForFunction(() => [...document.querySelectorAll('.food .menu-category-name')].some((n) => n.textContent?.trim() === 'شاي وقهوة'));
+    expect(await visitor.textContent(`.food .menu-item[data-item="karak-${run}"]`)).toContain('شاي كرك');
+    expect(problems).toEqual([]);
+  }, SCENARIO_MS);
+
   it('kitchen staff see only the menu and mark items sold out, but neither create nor edit; the hub refuses the create', async () => {
     const problems: string[] = [];
     const cook = await staffMember('kitchen_staff', 'Khalid Kitchen');
@@ -262,7 +346,9 @@ describe('the menu editor', () => {
     const row = page.locator('.menu-row[data-item="fresh-orange-juice"]');
     await row.waitFor();
     expect(await page.$('#new-item')).toBeNull();
+    expect(await page.$('#new-category')).toBeNull();
     expect(await row.locator('button.edit').count()).toBe(0);
+    expect(await page.locator('button.edit-category, button.move-up, button.move-down').count()).toBe(0);
     await row.locator('button.eighty-six').click();
     await page.waitForSelector('.menu-row[data-item="fresh-orange-juice"][data-sold-out="true"]');
     expect(await accessibilityProblems(page)).toEqual([]);
@@ -273,6 +359,13 @@ describe('the menu editor', () => {
     const token = await accessTokenOf(page);
     const refused = await env.api.createCatalogItem('menu_item', { itemId: `cook-${run}`, categoryId: 'snacks', name: 'Off the books', price: 100, station: 'fryer', prepMinutes: 1 }, token);
     expect(refused.ok ? 'created' : refused.code).toBe('auth.forbidden');
+    // Categories are the catalog's too: neither created nor renamed nor moved by kitchen staff.
+    const category = await env.api.createCatalogItem('menu_category', { categoryId: `cook-${run}`, name: 'Off the books' }, token);
+    expect(category.ok ? 'created' : category.code).toBe('auth.forbidden');
+    const renamed = await env.api.updateCatalogItem('menu_category', 'mains', { name: 'Renamed', sort: 0 }, token);
+    expect(renamed.ok ? 'renamed' : renamed.code).toBe('auth.forbidden');
+    expect(unwrap(await env.api.adminMenu(token)).categories.find((c) => c.categoryId === 'mains')).toMatchObject({ name: 'Mains' });
+    expect(unwrap(await env.api.adminMenu(token)).categories.some((c) => c.categoryId === `cook-${run}`)).toBe(false);
     expect(problems).toEqual([]);
   }, SCENARIO_MS);
 

@@ -124,3 +124,71 @@ export function entityOf(draft: ItemDraft, previous: MenuItem | null): { ok: tru
     },
   };
 }
+
+// ── Categories ──
+
+/** What the category form holds as typed. */
+export interface CategoryDraft {
+  categoryId: string;
+  name: string;
+  nameAr: string;
+  description: string;
+  /** Its place on menus, lower first. */
+  sort: string;
+  active: boolean;
+}
+
+/** Categories in menu order (their `sort`, then their id, as the hub orders them). */
+export function inMenuOrder(categories: readonly MenuCategory[]): MenuCategory[] {
+  return [...categories].sort((a, b) => a.sort - b.sort || a.categoryId.localeCompare(b.categoryId));
+}
+
+/** The form of a category, or of a new one placed after the last. */
+export function categoryDraftOf(category: MenuCategory | null, categories: readonly MenuCategory[]): CategoryDraft {
+  if (category === null) {
+    const last = Math.max(0, ...categories.map((c) => c.sort));
+    return { categoryId: '', name: '', nameAr: '', description: '', sort: String(Math.min(10_000, last + 10)), active: true };
+  }
+  return {
+    categoryId: category.categoryId,
+    name: category.name,
+    nameAr: category.translations?.ar?.name ?? '',
+    description: category.description,
+    sort: String(category.sort),
+    active: category.active,
+  };
+}
+
+/** The category the hub checks, from the form; not ok when the order is not a whole number. */
+export function categoryEntityOf(draft: CategoryDraft, previous: MenuCategory | null): { ok: true; entity: Record<string, unknown> } | { ok: false } {
+  const sort = westernDigits(draft.sort).trim();
+  if (!/^\d{1,5}$/.test(sort)) return { ok: false };
+  const nameAr = draft.nameAr.trim();
+  const arDescription = previous?.translations?.ar?.description;
+  return {
+    ok: true,
+    entity: {
+      categoryId: draft.categoryId.trim(),
+      name: draft.name,
+      description: draft.description,
+      sort: Number(sort),
+      active: draft.active,
+      ...(nameAr === '' ? {} : { translations: { ar: { name: nameAr, ...(arDescription === undefined ? {} : { description: arDescription }) } } }),
+    },
+  };
+}
+
+/**
+ * The new orders that move one category a place up (-1) or down (+1): every category numbered
+ * 10, 20, 30, … in the order wanted, and only those whose number changes (none at either end).
+ */
+export function moveCategory(categories: readonly MenuCategory[], categoryId: string, by: -1 | 1): Array<{ categoryId: string; sort: number }> {
+  const order = inMenuOrder(categories);
+  const from = order.findIndex((c) => c.categoryId === categoryId);
+  const to = from + by;
+  if (from < 0 || to < 0 || to >= order.length) return [];
+  const [moved] = order.splice(from, 1);
+  if (moved === undefined) return [];
+  order.splice(to, 0, moved);
+  return order.map((c, i) => ({ categoryId: c.categoryId, sort: (i + 1) * 10, was: c.sort })).filter((c) => c.sort !== c.was).map(({ categoryId: id, sort }) => ({ categoryId: id, sort }));
+}

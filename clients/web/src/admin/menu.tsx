@@ -2,7 +2,8 @@
  * The menu editor (super admins and kitchen staff, policy row `menu.admin`): every category and
  * item, hidden ones too, with the price (VAT inside it, in SAR), station, prep time, allergens,
  * dietary tags, modifiers and their prices and the serving hours. Super admins create and change
- * items (the catalog's routes, `catalog.create` / `catalog.update`); whoever may (`menu.sold_out`)
+ * items and categories (names in English and Arabic, a category's place on menus: the catalog's
+ * routes, `catalog.create` / `catalog.update`, which the hub refuses anyone else); whoever may (`menu.sold_out`)
  * marks an item sold out and back, which every open menu hears at once (`menu:changed`); every
  * other saved change reaches open menus as the whole menu (`menu:updated`). The editor follows the
  * menu too, so an 86 or an edit from another screen shows here without a reload.
@@ -10,13 +11,15 @@
  * A refusal shows the hub's message and code as they came: the hub is the one that checks.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { AvailabilityWindow, MenuAdminView, MenuItem, Modifier } from '../../../../machines/contract/wire.js';
+import type { AvailabilityWindow, MenuAdminView, MenuCategory, MenuItem, Modifier } from '../../../../machines/contract/wire.js';
 import { vatOf } from '../../../../machines/contract/wire.js';
 import { localized } from '../catalog.js';
 import { money } from '../format.js';
 import { lang, localeOf } from '../i18n.js';
 import { api, hub, signedInCall } from '../session.js';
 import { can } from './access.js';
+import { CategoryForm } from './menu-category-form.js';
+import { inMenuOrder, moveCategory } from './menu-drafts.js';
 import { ProblemText, weekdayName } from './menu-form.js';
 import type { Problem } from './menu-form.js';
 import { ItemForm } from './menu-item-form.js';
@@ -155,6 +158,25 @@ function Tags(props: { values: readonly string[]; prefix: 'allergen' | 'diet' })
   );
 }
 
+/** A category's buttons for super admins: edit (names, order, shown) and a place up or down. */
+function CategoryActions(props: { category: MenuCategory; first: boolean; last: boolean; busy: boolean; onEdit: () => void; onMove: (by: -1 | 1) => void }) {
+  const { category } = props;
+  const name = localized(category).name;
+  return (
+    <div class="row category-actions">
+      <button type="button" class="small quiet edit-category" aria-label={`${ta('menu.editCategory')}: ${name}`} onClick={props.onEdit}>
+        {ta('menu.editCategory')}
+      </button>
+      <button type="button" class="small quiet move-up" id={`move-up-${category.categoryId}`} aria-label={`${ta('menu.moveUp')}: ${name}`} disabled={props.first || props.busy} onClick={() => props.onMove(-1)}>
+        {ta('menu.moveUp')}
+      </button>
+      <button type="button" class="small quiet move-down" id={`move-down-${category.categoryId}`} aria-label={`${ta('menu.moveDown')}: ${name}`} disabled={props.last || props.busy} onClick={() => props.onMove(1)}>
+        {ta('menu.moveDown')}
+      </button>
+    </div>
+  );
+}
+
 // ── The page ──
 
 /** The table's columns, each as wide in every category. */
@@ -163,8 +185,9 @@ const COLUMNS = ['item', 'price', 'station', 'prep', 'allergens', 'dietary', 'mo
 export function MenuPage() {
   const [view, setView] = useState<MenuAdminView | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
-  const [notice, setNotice] = useState<{ key: AdminKey; item: MenuItem } | null>(null);
+  const [notice, setNotice] = useState<{ key: AdminKey; entity: MenuItem | MenuCategory } | null>(null);
   const [editing, setEditing] = useState<MenuItem | 'new' | null>(null);
+  const [editingCategory, setEditingCategory] = useState<MenuCategory | 'new' | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
   async function load() {
@@ -191,28 +214,63 @@ export function MenuPage() {
     if (!answer.ok) return setProblem({ code: answer.code, message: answer.message });
     setProblem(null);
     setView((current) => (current === null ? current : { ...current, items: current.items.map((i) => (i.itemId === item.itemId ? { ...i, soldOut: answer.data.soldOut } : i)) }));
-    setNotice({ key: next ? 'menu.soldOutDone' : 'menu.backDone', item });
+    setNotice({ key: next ? 'menu.soldOutDone' : 'menu.backDone', entity: item });
   }
 
   function saved(item: MenuItem, created: boolean) {
     setEditing(null);
-    setNotice({ key: created ? 'menu.created' : 'menu.saved', item });
+    setNotice({ key: created ? 'menu.created' : 'menu.saved', entity: item });
     void load();
   }
 
-  const categories = [...(view?.categories ?? [])].sort((a, b) => a.sort - b.sort || a.categoryId.localeCompare(b.categoryId));
+  function categorySaved(category: MenuCategory, created: boolean) {
+    setEditingCategory(null);
+    setNotice({ key: created ? 'menu.categoryCreated' : 'menu.saved', entity: category });
+    void load();
+  }
+
+  /** One form at a time: opening one closes the other. */
+  function open(item: MenuItem | 'new' | null, category: MenuCategory | 'new' | null) {
+    setNotice(null);
+    setEditing(item);
+    setEditingCategory(category);
+  }
+
+  /** A category a place up or down: the categories whose place changes are saved one by one. */
+  async function move(category: MenuCategory, by: -1 | 1) {
+    setBusy(category.categoryId);
+    for (const { categoryId, sort } of moveCategory(view?.categories ?? [], category.categoryId, by)) {
+      const answer = await signedInCall((token) => api.updateCatalogItem('menu_category', categoryId, { sort }, token));
+      if (answer.ok) continue;
+      setBusy(null);
+      setProblem({ code: answer.code, message: answer.message });
+      return void load();
+    }
+    setBusy(null);
+    setProblem(null);
+    setNotice({ key: 'menu.categoryMoved', entity: category });
+    await load();
+    document.getElementById(`move-${by < 0 ? 'up' : 'down'}-${category.categoryId}`)?.focus();
+  }
+
+  const categories = inMenuOrder(view?.categories ?? []);
   const stations = [...new Set((view?.items ?? []).map((i) => i.station))].sort();
   return (
     <section id="menu-editor">
       <h1>{ta('nav.menu')}</h1>
       <p class="muted">{ta('menu.intro')}</p>
-      {can('catalog.create') && editing === null && view !== null ? (
-        <button type="button" id="new-item" onClick={() => (setNotice(null), setEditing('new'))}>
-          {ta('menu.newItem')}
-        </button>
+      {can('catalog.create') && editing === null && editingCategory === null && view !== null ? (
+        <div class="row">
+          <button type="button" id="new-item" onClick={() => open('new', null)}>
+            {ta('menu.newItem')}
+          </button>
+          <button type="button" class="quiet" id="new-category" onClick={() => open(null, 'new')}>
+            {ta('menu.newCategory')}
+          </button>
+        </div>
       ) : null}
       <p class="notice" role="status" id="menu-notice">
-        {notice === null ? '' : ta(notice.key, { name: localized(notice.item).name })}
+        {notice === null ? '' : ta(notice.key, { name: localized(notice.entity).name })}
       </p>
       {problem ? (
         <p class="error" role="alert" id="menu-problem" data-code={problem.code}>
@@ -222,8 +280,17 @@ export function MenuPage() {
       {editing !== null && view !== null ? (
         <ItemForm key={editing === 'new' ? 'new' : editing.itemId} item={editing === 'new' ? null : editing} categories={categories} stations={stations} onSaved={saved} onCancel={() => setEditing(null)} />
       ) : null}
+      {editingCategory !== null && view !== null ? (
+        <CategoryForm
+          key={editingCategory === 'new' ? 'new' : editingCategory.categoryId}
+          category={editingCategory === 'new' ? null : editingCategory}
+          categories={categories}
+          onSaved={categorySaved}
+          onCancel={() => setEditingCategory(null)}
+        />
+      ) : null}
       {view === null && problem === null ? <p>{ta('common.loading')}</p> : null}
-      {categories.map((category) => {
+      {categories.map((category, index) => {
         const items = (view?.items ?? []).filter((i) => i.categoryId === category.categoryId);
         const arabic = category.translations?.ar?.name;
         return (
@@ -242,6 +309,16 @@ export function MenuPage() {
               ) : null}
               {category.active ? null : <span class="muted small-text"> · {ta('menu.hidden')}</span>}
             </h2>
+            {can('catalog.update') ? (
+              <CategoryActions
+                category={category}
+                first={index === 0}
+                last={index === categories.length - 1}
+                busy={busy === category.categoryId}
+                onEdit={() => open(null, category)}
+                onMove={(by) => void move(category, by)}
+              />
+            ) : null}
             {items.length === 0 ? (
               <p class="muted">{ta('menu.noItems')}</p>
             ) : (
@@ -267,7 +344,7 @@ export function MenuPage() {
                   </thead>
                   <tbody>
                     {items.map((item) => (
-                      <ItemRow key={item.itemId} item={item} busy={busy === item.itemId} onSoldOut={(i, next) => void soldOut(i, next)} onEdit={(i) => (setNotice(null), setEditing(i))} />
+                      <ItemRow key={item.itemId} item={item} busy={busy === item.itemId} onSoldOut={(i, next) => void soldOut(i, next)} onEdit={(i) => open(i, null)} />
                     ))}
                   </tbody>
                 </table>
