@@ -5,13 +5,13 @@
  *
  *   super admin: a new item is refused with the hub's coded message for a bad id, then created
  *     (English and Arabic names, price with VAT, station, prep time, allergens, dietary tags, a
- *     modifier with priced choices, serving hours); its price is changed, and a visitor's booking
- *     page open on the menu and the editor open on another screen show the new price without a
- *     reload; it is marked sold out and the visitor's page shows it without a reload, then back;
- *     the page in Arabic runs right to left
+ *     modifier with priced choices named in both languages, serving hours); its price is changed,
+ *     and a visitor's booking page open on the menu and the editor open on another screen show
+ *     the new price without a reload; it is marked sold out and the visitor's page shows it
+ *     without a reload, then back; the page in Arabic runs right to left, modifiers in Arabic
  *   super admin: a category is created named in English and Arabic (a place that is not a number
  *     refused by the form), renamed and moved a place up; a visitor's open menu follows each
- *     without a reload, in Arabic with the Arabic names
+ *     without a reload, in Arabic with the Arabic names (a modifier's and its choices' too)
  *   kitchen staff: the menu is their only section; they mark items sold out but neither create nor
  *     edit items or categories (no buttons, and the hub refuses them anyway)
  *   booking admin: no menu in the navigation, the address does not open it, the hub refuses its
@@ -104,6 +104,12 @@ describe('the menu editor', () => {
     return token;
   }
 
+  /** Waits until an element matching `selector` shows `text` (the page's own rendering, never a reload). */
+  const textShows = (page: Page, selector: string, text: string) => page.waitForFunction(`[...document.querySelectorAll(${JSON.stringify(selector)})].some((e) => e.textContent.includes(${JSON.stringify(text)}))`);
+  /** Waits until the elements matching `selector` read `texts`, in that order. */
+  const textsBecome = (page: Page, selector: string, texts: readonly string[]) =>
+    page.waitForFunction(`[...document.querySelectorAll(${JSON.stringify(selector)})].map((e) => e.textContent.trim()).join('\\n') === ${JSON.stringify(texts.join('\n'))}`);
+
   const sectionsShown = (page: Page) => page.$$eval('header nav a', (links) => links.map((a) => a.id.replace(/^nav-/, '')));
 
   it('a super admin creates an item, changes its price and marks it sold out; a visitor’s open menu follows without a reload, then back (and in Arabic, right to left)', async () => {
@@ -141,11 +147,14 @@ describe('the menu editor', () => {
     await page.check('#item-dietary input[value="spicy"]');
     await page.click('#add-modifier');
     await page.fill('#modifier-0-name', 'Dip');
+    await page.fill('#modifier-0-name-ar', 'الصلصة');
     await page.fill('#modifier-0-min', '1');
     await page.fill('#modifier-0-max', '1');
     await page.fill('#modifier-0-choice-0-name', 'Ranch');
+    await page.fill('#modifier-0-choice-0-name-ar', 'رانش');
     await page.click('#item-modifiers .add-choice');
     await page.fill('#modifier-0-choice-1-name', 'Blue cheese');
+    await page.fill('#modifier-0-choice-1-name-ar', 'جبنة زرقاء');
     await page.fill('#modifier-0-choice-1-price', '3.50');
     await page.click('#add-window');
     await page.fill('#window-0-from', '00:00');
@@ -178,7 +187,7 @@ describe('the menu editor', () => {
       prepMinutes: 9,
       allergens: ['celery', 'mustard'],
       dietary: ['halal', 'spicy'],
-      modifiers: [{ modifierId: 'dip', min: 1, max: 1, choices: [{ choiceId: 'ranch', price: 0 }, { choiceId: 'blue-cheese', name: 'Blue cheese', price: 350 }] }],
+      modifiers: [{ modifierId: 'dip', name: 'Dip', translations: { ar: { name: 'الصلصة' } }, min: 1, max: 1, choices: [{ choiceId: 'ranch', price: 0, translations: { ar: { name: 'رانش' } } }, { choiceId: 'blue-cheese', name: 'Blue cheese', price: 350, translations: { ar: { name: 'جبنة زرقاء' } } }] }],
       windows: [{ from: '00:00', to: '23:59' }],
       soldOut: false,
     });
@@ -204,6 +213,8 @@ describe('the menu editor', () => {
     await row.locator('button.edit').click();
     await page.waitForSelector('#item-form');
     expect(await page.inputValue('#item-price')).toBe('29.00');
+    expect(await page.inputValue('#modifier-0-name-ar')).toBe('الصلصة');
+    expect(await page.inputValue('#modifier-0-choice-1-name-ar')).toBe('جبنة زرقاء');
     expect(await page.isDisabled('#item-id')).toBe(true);
     expect(await accessibilityProblems(page)).toEqual([]);
     await shoot(page, '03-edit-item-en');
@@ -213,7 +224,7 @@ describe('the menu editor', () => {
     expect(await row.textContent()).toContain(sar(3_150));
     expect(await row.textContent()).toContain(sar(411)); // the VAT inside 31.50 at 15 %
     expect(unwrap(await env.api.menu()).categories.flatMap((c) => c.items).find((i) => i.itemId === itemId)).toMatchObject({ price: 3_150, vat: 411, soldOut: false });
-    await visitor.waitForFunction(([id, price]) => document.querySelector(`.menu-item[data-item="${id}"]`)?.textContent?.includes(price) === true, [itemId, sar(3_150)] as const);
+    await textShows(visitor, `.menu-item[data-item="${itemId}"]`, sar(3_150));
     expect(await onMenu.textContent()).toContain(sar(3_150));
     expect(await onMenu.getAttribute('data-sold-out')).toBe('false');
     expect(await visitor.evaluate('window.__sameDocument')).toBe(true);
@@ -246,6 +257,8 @@ describe('the menu editor', () => {
     expect(await page.textContent('h1')).toBe('قائمة الطعام');
     expect(await row.textContent()).toContain(sar(3_150, 'ar-SA-u-ca-gregory-nu-arab'));
     expect(await row.locator('.badge').textContent()).toBe('متاح');
+    // Modifiers and choices by their Arabic names.
+    expect(await row.locator('[data-modifier="dip"]').textContent()).toBe(`الصلصة (اختر ١): رانش، جبنة زرقاء +${sar(350, 'ar-SA-u-ca-gregory-nu-arab')}`);
     expect(await row.locator('button.eighty-six').getAttribute('aria-label')).toBe('اجعله نافدًا: أجنحة حارة');
     expect(await accessibilityProblems(page)).toEqual([]);
     await shoot(page, '07-menu-ar');
@@ -308,13 +321,13 @@ describe('the menu editor', () => {
     await page.click('#category-save');
     await page.waitForSelector(`.menu-category[data-category="${categoryId}"] h2:has-text("Tea and coffee")`);
     expect(await section.locator('h2').textContent()).toBe('Tea and coffee · شاي وقهوة');
-    await visitor.waitForFunction(() => [...document.querySelectorAll('.food .menu-category-name')].some((n) => n.textContent?.trim() === 'Tea and coffee'));
+    await textShows(visitor, '.food .menu-category-name', 'Tea and coffee');
 
     // A place up: before the desserts, in the editor and on the visitor's open menu.
     await section.locator('button.move-up').click();
     await page.waitForSelector('#menu-notice:has-text("Tea and coffee has moved on every menu.")');
-    await page.waitForFunction((id) => [...document.querySelectorAll('.menu-category')].map((c) => c.getAttribute('data-category')).join() === `mains,snacks,drinks,${id},desserts`, categoryId);
-    await visitor.waitForFunction(() => [...document.querySelectorAll('.food .menu-category-name')].map((n) => n.textContent?.trim()).join() === 'Mains,Snacks,Drinks,Tea and coffee,Desserts');
+    await textsBecome(page, '.menu-category h2 > span[lang="en"]', ['Mains', 'Snacks', 'Drinks', 'Tea and coffee', 'Desserts']);
+    await textsBecome(visitor, '.food .menu-category-name', ['Mains', 'Snacks', 'Drinks', 'Tea and coffee', 'Desserts']);
     expect(await visitor.evaluate('window.__sameDocument')).toBe(true);
     expect(await section.locator('button.move-up').isDisabled()).toBe(false);
     expect(await page.locator('.menu-category[data-category="mains"] button.move-up').isDisabled()).toBe(true);
@@ -331,8 +344,17 @@ describe('the menu editor', () => {
     expect(await accessibilityProblems(page)).toEqual([]);
     await shoot(page, '13-edit-category-ar');
     await visitor.click('button.lang');
-    await visitor.waitForFunction(() => [...document.querySelectorAll('.food .menu-category-name')].some((n) => n.textContent?.trim() === 'شاي وقهوة'));
+    await textShows(visitor, '.food .menu-category-name', 'شاي وقهوة');
     expect(await visitor.textContent(`.food .menu-item[data-item="karak-${run}"]`)).toContain('شاي كرك');
+    // A modifier asked of the visitor, in Arabic: the fries' size.
+    const fries = visitor.locator('.food .menu-item[data-item="loaded-fries"]');
+    await fries.locator('.stepper button').last().click();
+    await fries.locator('select').waitFor();
+    expect(await fries.locator('label.hint').textContent()).toContain('الحجم');
+    expect(await fries.locator('select option').allTextContents()).toEqual(['عادي', `كبير (+${sar(500, 'ar-SA-u-ca-gregory-nu-arab')})`]);
+    await fries.scrollIntoViewIfNeeded();
+    await shoot(visitor, '14-modifier-visitor-ar');
+    expect(await page.locator('.menu-row[data-item="loaded-fries"] [data-modifier="size"]').textContent()).toContain('الحجم (اختر ١): عادي، كبير');
     expect(problems).toEqual([]);
   }, SCENARIO_MS);
 

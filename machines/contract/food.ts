@@ -49,6 +49,8 @@ export const ModifierChoice = z.strictObject({
   choiceId: MenuId,
   name: z.string().trim().min(1).max(100),
   price: MenuPrice.default(0),
+  /** Its name in Arabic (menus fall back to `name`). */
+  translations: Translations.optional(),
 });
 export type ModifierChoice = z.infer<typeof ModifierChoice>;
 
@@ -60,6 +62,8 @@ export const Modifier = z
     min: z.number().int().min(0).max(10).default(0),
     max: z.number().int().min(1).max(10).default(1),
     choices: z.array(ModifierChoice).min(1).max(20),
+    /** Its name in Arabic (menus fall back to `name`). */
+    translations: Translations.optional(),
   })
   .refine((m) => m.min <= m.max, { error: 'min must not exceed max', path: ['min'] })
   .refine((m) => m.max <= m.choices.length, { error: 'max must not exceed the number of choices', path: ['max'] })

@@ -38,6 +38,9 @@ describe('menu', () => {
     const mains = view.categories[0]?.items ?? [];
     expect(mains.find((i) => i.itemId === 'beef-burger')).toMatchObject({ price: 3_800, vatPercent: 15, vat: 496, station: 'grill', orderable: true, allergens: expect.arrayContaining(['milk']), translations: { ar: { name: 'برجر لحم' } } });
     expect(view.categories[0]?.translations).toEqual({ ar: { name: 'الأطباق الرئيسية' } });
+    // Modifiers and their choices carry their Arabic names to the menu.
+    expect(mains.find((i) => i.itemId === 'beef-burger')?.modifiers[0]).toMatchObject({ name: 'Cooked', translations: { ar: { name: 'درجة الطهي' } }, choices: [{ name: 'Medium', translations: { ar: { name: 'متوسط' } } }, { name: 'Well done', translations: { ar: { name: 'مطهو جيدًا' } } }] });
+    expect(DEMO_CATALOG.menu_item.flatMap((i) => i.modifiers).filter((m) => m.translations?.ar === undefined || m.choices.some((c) => c.translations?.ar === undefined))).toEqual([]);
     h.now.value = FRIDAY_EVENING;
     const evening = await menu.menu();
     const items = evening.categories.flatMap((c) => c.items);
@@ -54,6 +57,10 @@ describe('menu', () => {
     expect(await h.catalog.update('menu_item', 'tea', { price: 700 }, SUPER)).toMatchObject({ ok: true, data: { price: 700 } });
     expect(await h.catalog.update('menu_item', 'tea', { translations: { ar: { name: 'شاي كرك' } } }, SUPER)).toMatchObject({ ok: true, data: { price: 700, translations: { ar: { name: 'شاي كرك' } } } });
     expect(await h.catalog.update('menu_item', 'tea', { translations: { fr: { name: 'Thé' } } }, SUPER)).toMatchObject({ ok: false, code: 'catalog.invalid' });
+    const sugar = { modifierId: 'sugar', name: 'Sugar', translations: { ar: { name: 'السكر' } }, min: 1, max: 1, choices: [{ choiceId: 'none', name: 'No sugar', translations: { ar: { name: 'بدون سكر' } } }] };
+    expect(await h.catalog.update('menu_item', 'tea', { modifiers: [sugar] }, SUPER)).toMatchObject({ ok: true, data: { modifiers: [{ translations: { ar: { name: 'السكر' } }, choices: [{ translations: { ar: { name: 'بدون سكر' } }, price: 0 }] }] } });
+    expect(await h.catalog.update('menu_item', 'tea', { modifiers: [{ ...sugar, translations: { ar: { name: '' } } }] }, SUPER)).toMatchObject({ ok: false, code: 'catalog.invalid' });
+    expect(await h.catalog.update('menu_item', 'tea', { modifiers: [{ ...sugar, choices: [{ choiceId: 'none', name: 'No sugar', translations: { fr: { name: 'Sans sucre' } } }] }] }, SUPER)).toMatchObject({ ok: false, code: 'catalog.invalid' });
     expect(await h.catalog.create('menu_category', { categoryId: 'hot-drinks', name: 'Hot drinks' }, { userId: 'chef-1', role: 'kitchen_staff' })).toMatchObject({ ok: false, code: 'auth.forbidden' });
   });
 

@@ -9,11 +9,13 @@ import { westernDigits } from '../phone.js';
 export interface ChoiceDraft {
   choiceId: string;
   name: string;
+  nameAr: string;
   price: string;
 }
 export interface ModifierDraft {
   modifierId: string;
   name: string;
+  nameAr: string;
   min: string;
   max: string;
   choices: ChoiceDraft[];
@@ -60,7 +62,14 @@ export function draftOf(item: MenuItem | null, categories: readonly MenuCategory
     prepMinutes: String(item.prepMinutes),
     allergens: [...item.allergens],
     dietary: [...item.dietary],
-    modifiers: item.modifiers.map((m) => ({ modifierId: m.modifierId, name: m.name, min: String(m.min), max: String(m.max), choices: m.choices.map((c) => ({ choiceId: c.choiceId, name: c.name, price: sar(c.price) })) })),
+    modifiers: item.modifiers.map((m) => ({
+      modifierId: m.modifierId,
+      name: m.name,
+      nameAr: m.translations?.ar?.name ?? '',
+      min: String(m.min),
+      max: String(m.max),
+      choices: m.choices.map((c) => ({ choiceId: c.choiceId, name: c.name, nameAr: c.translations?.ar?.name ?? '', price: sar(c.price) })),
+    })),
     windows: item.windows.map((w) => ({ days: [...(w.days ?? [])], from: w.from, to: w.to })),
     active: item.active,
   };
@@ -81,6 +90,12 @@ function idFrom(name: string, fallback: string, taken: ReadonlySet<string>): str
   return id;
 }
 
+/** A modifier's or choice's Arabic name as translations hold it (none when left empty). */
+function arabic(typed: string): { translations?: { ar: { name: string } } } {
+  const name = typed.trim();
+  return name === '' ? {} : { translations: { ar: { name } } };
+}
+
 /** The entity the hub checks, from the form (ids of new modifiers and choices made from their names). */
 export function entityOf(draft: ItemDraft, previous: MenuItem | null): { ok: true; entity: Record<string, unknown> } | { ok: false } {
   const price = halalasOf(draft.price);
@@ -97,9 +112,9 @@ export function entityOf(draft: ItemDraft, previous: MenuItem | null): { ok: tru
       choiceIds.add(choiceId);
       const choicePrice = c.price.trim() === '' ? 0 : halalasOf(c.price);
       if (Number.isNaN(choicePrice)) return { ok: false };
-      choices.push({ choiceId, name: c.name, price: choicePrice });
+      choices.push({ choiceId, name: c.name, price: choicePrice, ...arabic(c.nameAr) });
     }
-    modifiers.push({ modifierId, name: m.name, min: Number(m.min), max: Number(m.max), choices });
+    modifiers.push({ modifierId, name: m.name, min: Number(m.min), max: Number(m.max), choices, ...arabic(m.nameAr) });
   }
   const windows = draft.windows.map((w) => ({ ...(w.days.length === 0 || w.days.length === 7 ? {} : { days: MENU_WEEKDAYS.filter((d) => w.days.includes(d)) }), from: w.from, to: w.to }));
   const nameAr = draft.nameAr.trim();

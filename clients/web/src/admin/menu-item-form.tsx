@@ -85,13 +85,15 @@ export function ItemForm(props: { item: MenuItem | null; categories: readonly Me
         {draft.modifiers.map((m, i) => (
           <div class="modifier" key={i} data-index={i}>
             <div class="grid">
-              <Field id={`modifier-${i}-name`} label="menu.modifierName" value={m.name} onInput={(name) => setModifier(i, { name })} />
+              <Field id={`modifier-${i}-name`} label="menu.modifierName" lang="en" value={m.name} onInput={(name) => setModifier(i, { name })} />
+              <Field id={`modifier-${i}-name-ar`} label="menu.modifierNameAr" dir="rtl" lang="ar" value={m.nameAr} onInput={(nameAr) => setModifier(i, { nameAr })} />
               <Field id={`modifier-${i}-min`} label="menu.min" type="number" dir="ltr" value={m.min} onInput={(min) => setModifier(i, { min })} />
               <Field id={`modifier-${i}-max`} label="menu.max" type="number" dir="ltr" value={m.max} onInput={(max) => setModifier(i, { max })} />
             </div>
             {m.choices.map((c, j) => (
               <div class="choice-row" key={j}>
-                <Field id={`modifier-${i}-choice-${j}-name`} label="menu.choiceName" value={c.name} onInput={(name) => setChoice(i, j, { name })} />
+                <Field id={`modifier-${i}-choice-${j}-name`} label="menu.choiceName" lang="en" value={c.name} onInput={(name) => setChoice(i, j, { name })} />
+                <Field id={`modifier-${i}-choice-${j}-name-ar`} label="menu.choiceNameAr" dir="rtl" lang="ar" value={c.nameAr} onInput={(nameAr) => setChoice(i, j, { nameAr })} />
                 <Field id={`modifier-${i}-choice-${j}-price`} label="menu.choicePrice" dir="ltr" inputMode="decimal" value={c.price} onInput={(price) => setChoice(i, j, { price })} />
                 <button type="button" class="small quiet" onClick={() => setModifier(i, { choices: m.choices.filter((_, k) => k !== j) })}>
                   {ta('menu.removeChoice')}
@@ -99,7 +101,7 @@ export function ItemForm(props: { item: MenuItem | null; categories: readonly Me
               </div>
             ))}
             <div class="row">
-              <button type="button" class="small quiet add-choice" onClick={() => setModifier(i, { choices: [...m.choices, { choiceId: '', name: '', price: '0.00' }] })}>
+              <button type="button" class="small quiet add-choice" onClick={() => setModifier(i, { choices: [...m.choices, { choiceId: '', name: '', nameAr: '', price: '0.00' }] })}>
                 {ta('menu.addChoice')}
               </button>
               <button type="button" class="small quiet" onClick={() => set({ modifiers: draft.modifiers.filter((_, k) => k !== i) })}>
@@ -108,7 +110,7 @@ export function ItemForm(props: { item: MenuItem | null; categories: readonly Me
             </div>
           </div>
         ))}
-        <button type="button" class="small quiet" id="add-modifier" onClick={() => set({ modifiers: [...draft.modifiers, { modifierId: '', name: '', min: '0', max: '1', choices: [{ choiceId: '', name: '', price: '0.00' }] }] })}>
+        <button type="button" class="small quiet" id="add-modifier" onClick={() => set({ modifiers: [...draft.modifiers, { modifierId: '', name: '', nameAr: '', min: '0', max: '1', choices: [{ choiceId: '', name: '', nameAr: '', price: '0.00' }] }] })}>
           {ta('menu.addModifier')}
         </button>
       </fieldset>

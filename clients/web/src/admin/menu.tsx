@@ -90,11 +90,11 @@ function ItemRow(props: { item: MenuItem; onSoldOut: (item: MenuItem, soldOut: b
           <ul class="plain">
             {item.modifiers.map((m) => (
               <li key={m.modifierId} data-modifier={m.modifierId}>
-                <bdi>{m.name}</bdi> ({chooseText(m)}):{' '}
+                <bdi>{localized(m).name}</bdi> ({chooseText(m)}):{' '}
                 {m.choices.map((c, i) => (
                   <span key={c.choiceId} data-choice={c.choiceId} data-price={c.price}>
                     {i > 0 ? (lang.value === 'ar' ? '، ' : ', ') : ''}
-                    <bdi>{c.name}</bdi>
+                    <bdi>{localized(c).name}</bdi>
                     {c.price > 0 ? <span class="nowrap"> +{money(c.price)}</span> : ''}
                   </span>
                 ))}
