@@ -8,7 +8,8 @@
  *     modifier with priced choices named in both languages, serving hours); its price is changed,
  *     and a visitor's booking page open on the menu and the editor open on another screen show
  *     the new price without a reload; it is marked sold out and the visitor's page shows it
- *     without a reload, then back; the page in Arabic runs right to left, modifiers in Arabic
+ *     without a reload, then back; the page in Arabic runs right to left, modifiers in Arabic; its
+ *     Arabic name cleared is gone, and the visitor's open menu in Arabic shows the English name
  *   super admin: a category is created named in English and Arabic (a place that is not a number
  *     refused by the form), renamed and moved a place up; a visitor's open menu follows each
  *     without a reload, in Arabic with the Arabic names (a modifier's and its choices' too)
@@ -266,6 +267,21 @@ describe('the menu editor', () => {
     await page.waitForSelector('#item-form');
     expect(await accessibilityProblems(page)).toEqual([]);
     await shoot(page, '08-edit-item-ar');
+
+    // Its Arabic name cleared: gone from the hub, the English name shows instead, on the visitor's
+    // open menu in Arabic too (without a reload).
+    await visitor.click('button.lang');
+    await textShows(visitor, `.menu-item[data-item="${itemId}"]`, 'أجنحة حارة');
+    expect(await page.inputValue('#item-name-ar')).toBe('أجنحة حارة');
+    await page.fill('#item-name-ar', '');
+    await page.click('#item-save');
+    await page.waitForSelector(`.menu-row[data-item="${itemId}"]:not(:has(.item-name-ar))`);
+    expect(await row.locator('button.eighty-six').getAttribute('aria-label')).toBe('اجعله نافدًا: Spicy wings');
+    expect(unwrap(await env.api.adminMenu(token)).items.find((i) => i.itemId === itemId)?.translations).toBeUndefined();
+    expect(unwrap(await env.api.menu()).categories.flatMap((c) => c.items).find((i) => i.itemId === itemId)?.translations).toBeUndefined();
+    await textShows(visitor, `.menu-item[data-item="${itemId}"] label`, 'Spicy wings');
+    expect(await visitor.evaluate('window.__sameDocument')).toBe(true);
+    expect(await visitor.getAttribute('html', 'dir')).toBe('rtl');
     expect(problems).toEqual([]);
   }, SCENARIO_MS);
 

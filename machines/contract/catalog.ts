@@ -230,7 +230,9 @@ export const CATALOG_BODIES = {
   }),
 } as const;
 
-const EntityPatch = z.record(z.string(), z.unknown()).describe('Any fields of the kind\'s entity (see the create route of the kind) except its id; the merged entity must still be valid (catalog.invalid says which field is not).');
+const EntityPatch = z
+  .record(z.string(), z.unknown())
+  .describe('Any fields of the kind\'s entity (see the create route of the kind) except its id. Each field given replaces the stored one whole; a field given as null is removed and takes its default (translations: null clears the Arabic name, so the English one shows). The merged entity must still be valid (catalog.invalid says which field is not).');
 const CatalogEntityAnswer = z.union([Activity, TicketType, Schedule, AddOn, MenuCategory, MenuItem]);
 
 function adminCreate<K extends CatalogKind>(kind: K) {

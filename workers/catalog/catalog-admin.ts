@@ -29,7 +29,7 @@ export interface CatalogSaved {
 /** Admin changes to the catalog. */
 export interface CatalogAdmin {
   create<K extends CatalogKind>(kind: K, input: unknown, by: CatalogActor): Promise<Result<CatalogEntities[K]>>;
-  /** Applies a partial change; the id cannot change. */
+  /** Applies a partial change (a field given as null is removed); the id cannot change. */
   update<K extends CatalogKind>(kind: K, id: string, patch: unknown, by: CatalogActor): Promise<Result<CatalogEntities[K]>>;
   /** Hears every entity an admin change wrote, after it is stored (the menu tells open menus); returns the unsubscribe. */
   onSaved(listener: (saved: CatalogSaved) => void): () => void;
@@ -49,6 +49,20 @@ export function parseEntity<K extends CatalogKind>(kind: K, value: unknown): { o
   const parsed = CATALOG_KINDS[kind].schema.safeParse(value);
   // The schema of `kind` produces exactly CatalogEntities[K]; TypeScript cannot follow the index.
   return parsed.success ? { ok: true, data: parsed.data as CatalogEntities[K] } : refuse('catalog.invalid', issuesText(parsed.error));
+}
+
+/**
+ * A change applied to an entity: each top-level field given replaces the field whole, and a field
+ * given as null is removed, so it falls back to its default (an Arabic name cleared: the English
+ * one shows). A required field removed leaves an entity that does not parse (catalog.invalid).
+ */
+export function applyPatch(existing: object, patch: object): Record<string, unknown> {
+  const next: Record<string, unknown> = { ...existing };
+  for (const [field, value] of Object.entries(patch)) {
+    if (value === null) delete next[field];
+    else next[field] = value;
+  }
+  return next;
 }
 
 /** Creates the admin changes. */
@@ -105,7 +119,7 @@ export function createCatalogAdmin(deps: CatalogAdminDeps): CatalogAdmin {
       if (!existing) return refusal(by, 'catalog.update', target, refuse('catalog.not_found', `no ${kind} ${id}`));
       if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return refusal(by, 'catalog.update', target, refuse('input.invalid', 'the change must be an object of fields'));
       // The id field is forced back to the one being updated: renames would orphan references.
-      return save(kind, { ...existing, ...patch, [CATALOG_KINDS[kind].id]: id }, by, 'update', target);
+      return save(kind, { ...applyPatch(existing, patch), [CATALOG_KINDS[kind].id]: id }, by, 'update', target);
     },
 
     onSaved(listener) {

@@ -2,7 +2,7 @@
  * The menu editor's drafts: what the item form holds as typed, and the entity it sends the hub
  * (the hub checks it again; it is the one that decides).
  */
-import type { Allergen, DietaryTag, MenuCategory, MenuItem, MenuWeekday } from '../../../../machines/contract/wire.js';
+import type { Allergen, DietaryTag, MenuCategory, MenuItem, MenuWeekday, Translations } from '../../../../machines/contract/wire.js';
 import { ALLERGENS, DEFAULT_VAT_PERCENT, DIETARY_TAGS, MENU_WEEKDAYS } from '../../../../machines/contract/wire.js';
 import { westernDigits } from '../phone.js';
 
@@ -90,6 +90,19 @@ function idFrom(name: string, fallback: string, taken: ReadonlySet<string>): str
   return id;
 }
 
+/**
+ * The entity's translations from its Arabic name as typed (its Arabic description kept). Cleared on
+ * an entity that had them, they are sent as null, which the hub takes as "remove": the English name
+ * shows again, and an Arabic description goes with the name it belongs to. A new entity without one
+ * sends none.
+ */
+function translationsOf(nameAr: string, previous: { translations?: Translations | undefined } | null): { translations?: Translations | null } {
+  const name = nameAr.trim();
+  if (name === '') return previous === null ? {} : { translations: null };
+  const description = previous?.translations?.ar?.description;
+  return { translations: { ar: { name, ...(description === undefined ? {} : { description }) } } };
+}
+
 /** A modifier's or choice's Arabic name as translations hold it (none when left empty). */
 function arabic(typed: string): { translations?: { ar: { name: string } } } {
   const name = typed.trim();
@@ -117,8 +130,7 @@ export function entityOf(draft: ItemDraft, previous: MenuItem | null): { ok: tru
     modifiers.push({ modifierId, name: m.name, min: Number(m.min), max: Number(m.max), choices, ...arabic(m.nameAr) });
   }
   const windows = draft.windows.map((w) => ({ ...(w.days.length === 0 || w.days.length === 7 ? {} : { days: MENU_WEEKDAYS.filter((d) => w.days.includes(d)) }), from: w.from, to: w.to }));
-  const nameAr = draft.nameAr.trim();
-  const arDescription = previous?.translations?.ar?.description;
+  const nameAr = draft.nameAr;
   return {
     ok: true,
     entity: {
@@ -135,7 +147,7 @@ export function entityOf(draft: ItemDraft, previous: MenuItem | null): { ok: tru
       modifiers,
       windows,
       active: draft.active,
-      ...(nameAr === '' ? {} : { translations: { ar: { name: nameAr, ...(arDescription === undefined ? {} : { description: arDescription }) } } }),
+      ...translationsOf(nameAr, previous),
     },
   };
 }
@@ -178,8 +190,7 @@ export function categoryDraftOf(category: MenuCategory | null, categories: reado
 export function categoryEntityOf(draft: CategoryDraft, previous: MenuCategory | null): { ok: true; entity: Record<string, unknown> } | { ok: false } {
   const sort = westernDigits(draft.sort).trim();
   if (!/^\d{1,5}$/.test(sort)) return { ok: false };
-  const nameAr = draft.nameAr.trim();
-  const arDescription = previous?.translations?.ar?.description;
+  const nameAr = draft.nameAr;
   return {
     ok: true,
     entity: {
@@ -188,7 +199,7 @@ export function categoryEntityOf(draft: CategoryDraft, previous: MenuCategory | 
       description: draft.description,
       sort: Number(sort),
       active: draft.active,
-      ...(nameAr === '' ? {} : { translations: { ar: { name: nameAr, ...(arDescription === undefined ? {} : { description: arDescription }) } } }),
+      ...translationsOf(nameAr, previous),
     },
   };
 }
