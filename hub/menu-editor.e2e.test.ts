@@ -17,6 +17,8 @@
  *     edit items or categories (no buttons, and the hub refuses them anyway)
  *   booking admin: no menu in the navigation, the address does not open it, the hub refuses its
  *     routes
+ *   the console's header, with the ten sections a super admin sees, is one line at 1280 × 800 in
+ *     English and in Arabic
  *
  * Every page checked is run through axe-core; screenshots go to the folder printed at the start.
  */
@@ -111,6 +113,25 @@ describe('the menu editor', () => {
   const textsBecome = (page: Page, selector: string, texts: readonly string[]) =>
     page.waitForFunction(`[...document.querySelectorAll(${JSON.stringify(selector)})].map((e) => e.textContent.trim()).join('\\n') === ${JSON.stringify(texts.join('\n'))}`);
 
+  /**
+   * At 1280 × 800 the console's header is one line: brand, every section, language and sign out
+   * (their middles within a few pixels of each other), and the sections fit without scrolling.
+   * Shot as the screen shows it; the viewport goes back to what it was.
+   */
+  async function expectOneLineHeader(page: Page, name: string): Promise<void> {
+    const before = page.viewportSize() ?? DESKTOP;
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const header = (await page.evaluate(`(() => {
+      const middles = [...document.querySelectorAll('header.top > *, header.top nav a')].map((e) => { const r = e.getBoundingClientRect(); return r.top + r.height / 2; });
+      const nav = document.querySelector('header.top nav');
+      return { links: document.querySelectorAll('header.top nav a').length, spread: Math.max(...middles) - Math.min(...middles), scrolls: nav.scrollWidth > nav.clientWidth };
+    })()`)) as { links: number; spread: number; scrolls: boolean };
+    expect(header).toMatchObject({ links: 10, scrolls: false });
+    expect(header.spread).toBeLessThan(8);
+    await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+    await page.setViewportSize(before);
+  }
+
   const sectionsShown = (page: Page) => page.$$eval('header nav a', (links) => links.map((a) => a.id.replace(/^nav-/, '')));
 
   it('a super admin creates an item, changes its price and marks it sold out; a visitor’s open menu follows without a reload, then back (and in Arabic, right to left)', async () => {
@@ -130,6 +151,7 @@ describe('the menu editor', () => {
     expect(await burger.locator('.tag.allergen[data-tag="mustard"]').textContent()).toBe('Mustard');
     expect(await accessibilityProblems(page)).toEqual([]);
     await shoot(page, '01-menu-en');
+    await expectOneLineHeader(page, '01-header-1280-en');
 
     // A new item: first with an id the hub refuses, shown with its code; nothing is written.
     await page.click('#new-item');
@@ -263,6 +285,7 @@ describe('the menu editor', () => {
     expect(await row.locator('button.eighty-six').getAttribute('aria-label')).toBe('اجعله نافدًا: أجنحة حارة');
     expect(await accessibilityProblems(page)).toEqual([]);
     await shoot(page, '07-menu-ar');
+    await expectOneLineHeader(page, '07-header-1280-ar');
     await row.locator('button.edit').click();
     await page.waitForSelector('#item-form');
     expect(await accessibilityProblems(page)).toEqual([]);
