@@ -2,7 +2,7 @@
  * Food against a real hub process (`hub/main.ts`, the simulated provider's signed webhooks): a
  * booking's food pre-order paid with its tickets, fired onto the right station board by the
  * gate's entry scan, two boards bumping one ticket at once, boards pinned to their station, the
- * visitor following the order to ready (told once), 86s reaching every open menu live, and the
+ * visitor following the order to ready (told once), 86s and edits reaching every open menu live, and the
  * refund arithmetic: a pre-order cancelled before the kitchen goes back on the booking's payment,
  * so captured − refunded is the tickets kept, and the order and the food report record the refund.
  */
@@ -19,7 +19,7 @@ import { connectHub, createHubApi, unwrap } from '../clients/sdk/index.js';
 import type { HubApi, HubClient } from '../clients/sdk/index.js';
 import { startHubNode } from '../load-tests/harness/index.js';
 import type { HubNode } from '../load-tests/harness/index.js';
-import type { ActorState, ClientToServerEvents, FeedChanged, MenuChanged, ServerToClientEvents } from '../machines/contract/wire.js';
+import type { ActorState, ClientToServerEvents, FeedChanged, MenuChanged, MenuUpdated, MenuView, ServerToClientEvents } from '../machines/contract/wire.js';
 import { collectAlerts, collector } from './journey.test-support.js';
 
 type DeviceSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -164,6 +164,64 @@ describe('food against hub/main.ts', () => {
 
     unwrap(await api.request('POST', '/api/admin/menu/items/e2e-juice/sold-out', { body: { soldOut: false }, token: admin }));
     for (const seen of changes) await seen.next((c) => c.itemId === 'e2e-juice' && !c.soldOut, 'the item back');
+  });
+
+  it('an item or category created or changed reaches every open menu as the whole menu (menu:updated); prices stay the hub\'s', async () => {
+    const follower = connectHub({ url: node.url, token: visitorToken });
+    clients.push(follower);
+    const menus = collector<MenuView>();
+    const watch = follower.followMenu((menu) => menus.push(menu), () => {});
+    unwrap(await watch.ready);
+    const raw = await device('menu-board', 'kitchen_board', {});
+    const updates = collector<MenuUpdated>();
+    raw.on('menu:updated', (update) => updates.push(update));
+    expect(await raw.emitWithAck('menu:subscribe', {})).toMatchObject({ ok: true });
+    const item = (menu: MenuView, itemId: string) => menu.categories.flatMap((c) => c.items).find((i) => i.itemId === itemId);
+    /** The next push (from now on) that matches: asked before the change, awaited after it. */
+    const pushed = (what: string, match: (update: MenuUpdated) => boolean) => {
+      const from = updates.all.length;
+      return updates.next((u) => updates.all.indexOf(u) >= from && match(u), what);
+    };
+
+    // A new item.
+    let next = pushed('the new item', (u) => u.edit.id === 'e2e-tea');
+    unwrap(await api.createCatalogItem('menu_item', { itemId: 'e2e-tea', categoryId: 'e2e-drinks', name: 'Test tea', price: 600, station: 'drinks', prepMinutes: 2 }, admin));
+    const created = await next;
+    expect(created).toMatchObject({ edit: { kind: 'menu_item', id: 'e2e-tea' }, at: expect.any(Number) });
+    expect(item(created.menu, 'e2e-tea')).toMatchObject({ price: 600, vat: 78, orderable: true });
+    await menus.next((m) => item(m, 'e2e-tea') !== undefined, 'the follower’s menu with the new item');
+
+    // Its price and names: every open menu shows them; a quote prices from the hub's menu.
+    next = pushed('the new price', (u) => item(u.menu, 'e2e-tea')?.price === 750);
+    unwrap(await api.updateCatalogItem('menu_item', 'e2e-tea', { price: 750, name: 'Karak tea', translations: { ar: { name: 'شاي كرك' } } }, admin));
+    expect(item((await next).menu, 'e2e-tea')).toMatchObject({ name: 'Karak tea', vat: 98, translations: { ar: { name: 'شاي كرك' } } });
+    await menus.next((m) => item(m, 'e2e-tea')?.price === 750, 'the follower’s menu with the new price');
+    const quote = unwrap(await api.request<{ food?: { total: number } }>('POST', '/api/catalog/price', { body: { slotId: activity.slotId, items: [{ ticketTypeId: activity.ticketTypeId, qty: 1 }], food: { lines: [{ itemId: 'e2e-tea', qty: 2 }], pickup: { mode: 'on_arrival' } } } }));
+    expect(quote.food?.total).toBe(1_500);
+
+    // A category renamed and moved first; hidden, it leaves the menu with its items; then back.
+    next = pushed('the renamed category', (u) => u.edit.kind === 'menu_category');
+    unwrap(await api.updateCatalogItem('menu_category', 'e2e-drinks', { name: 'Cold and hot drinks', sort: 0, translations: { ar: { name: 'مشروبات' } } }, admin));
+    const renamed = (await next).menu.categories;
+    expect(renamed.find((c) => c.categoryId === 'e2e-drinks')).toMatchObject({ name: 'Cold and hot drinks', translations: { ar: { name: 'مشروبات' } } });
+    expect(renamed.findIndex((c) => c.categoryId === 'e2e-drinks')).toBeLessThan(renamed.findIndex((c) => c.categoryId === 'e2e-mains'));
+    next = pushed('the category hidden', (u) => u.edit.id === 'e2e-drinks');
+    unwrap(await api.updateCatalogItem('menu_category', 'e2e-drinks', { active: false }, admin));
+    expect((await next).menu.categories.some((c) => c.categoryId === 'e2e-drinks')).toBe(false);
+    await menus.next((m) => !m.categories.some((c) => c.categoryId === 'e2e-drinks'), 'the follower’s menu without the hidden category');
+    next = pushed('the category back', (u) => u.edit.id === 'e2e-drinks');
+    unwrap(await api.updateCatalogItem('menu_category', 'e2e-drinks', { active: true, name: 'Drinks', sort: 2 }, admin));
+    expect(item((await next).menu, 'e2e-tea')).toMatchObject({ price: 750 });
+
+    // A refused edit pushes nothing: the next push is the next edit that was stored.
+    next = pushed('the next push', () => true);
+    expect(await api.updateCatalogItem('menu_item', 'e2e-tea', { price: -1 }, admin)).toMatchObject({ ok: false, code: 'catalog.invalid' });
+    expect(await api.updateCatalogItem('menu_item', 'e2e-tea', { price: 1 }, visitorToken)).toMatchObject({ ok: false, code: 'auth.forbidden' });
+    unwrap(await api.updateCatalogItem('menu_item', 'e2e-tea', { active: false }, admin));
+    const hidden = await next;
+    expect(hidden.edit).toEqual({ kind: 'menu_item', id: 'e2e-tea' });
+    expect(item(hidden.menu, 'e2e-tea')).toBeUndefined();
+    watch.unsubscribe();
   });
 
   it('a pre-order cancelled before the kitchen goes back on the booking payment: captured − refunded = the tickets', async () => {

@@ -159,7 +159,10 @@ export interface HubClient {
   deliverOrder(orderId: string, options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<ActorState>>;
   /** Cancels a food order (visitors: their own, before the kitchen starts). */
   cancelOrder(orderId: string, reason?: string, options?: Pick<RequestOptions, 'timeoutMs'>): Promise<HubResult<ActorState>>;
-  /** Follows the menu: `onMenu` gets the whole menu (now and after every reconnect), `onChange` every 86 and return. */
+  /**
+   * Follows the menu: `onMenu` gets the whole menu (now, after every reconnect and after every edit
+   * of an item or category, `menu:updated`), `onChange` every 86 and return.
+   */
   followMenu(onMenu: (menu: MenuView) => void, onChange: (change: MenuChanged) => void): MenuWatch;
   /** Re-subscribes every actor and feed now (after an outage the caller knows of). */
   resync(): void;
@@ -247,6 +250,7 @@ export const SERVER_PUSH_METHODS = {
   'occupancy:changed': 'watchOccupancy',
   'locker:unlock': 'onLockerUnlock',
   'menu:changed': 'followMenu',
+  'menu:updated': 'followMenu',
 } as const satisfies Record<ServerPushName, keyof HubClient>;
 
 /** Alert ids remembered to show each alert once (alerts are at most once, but may come from two nodes). */
@@ -450,6 +454,9 @@ export function connectHub(options: ConnectHubOptions): HubClient {
         socket.on('dashboard:summary', onSummary);
         socket.on('menu:changed', (change) => {
           for (const watcher of menuWatchers) watcher.onChange(change);
+        });
+        socket.on('menu:updated', (update) => {
+          for (const watcher of menuWatchers) watcher.onMenu(update.menu);
         });
         socket.onAny((event: string, payload: unknown) => onPush(event, payload));
         // Pushes between hub nodes may have been lost: ask again from every cursor held.

@@ -218,19 +218,21 @@ export const CATALOG_BODIES = {
   }),
   menu_item: MenuItem.meta({
     description:
-      'A dish or drink in a category. price in halalas with VAT included (vatPercent, default 15); station = the kitchen board its tickets go to; prepMinutes = firing to ready; modifiers ask min..max choices, each with a price added to the item\'s; windows = venue-local hours (and weekdays) it is served, none = always; soldOut = 86\'d.',
+      'A dish or drink in a category. price in halalas with VAT included (vatPercent, default 15); station = the kitchen board its tickets go to; prepMinutes = firing to ready; modifiers ask min..max choices, each with a price added to the item\'s; windows = venue-local hours (and weekdays) it is served, none = always; soldOut = 86\'d. translations.ar.name of the item, of each modifier and of each choice is shown to visitors who chose Arabic (English otherwise).',
     examples: [
       {
         itemId: 'beef-burger', categoryId: 'mains', name: 'Beef burger', description: '', price: 3800, vatPercent: 15, station: 'grill', prepMinutes: 14,
         allergens: ['gluten', 'milk'], dietary: ['halal'],
-        modifiers: [{ modifierId: 'doneness', name: 'Cooked', min: 1, max: 1, choices: [{ choiceId: 'medium', name: 'Medium', price: 0 }, { choiceId: 'well-done', name: 'Well done', price: 0 }] }],
-        windows: [{ from: '11:00', to: '16:00' }], soldOut: false, active: true,
+        modifiers: [{ modifierId: 'doneness', name: 'Cooked', translations: { ar: { name: 'درجة الطهي' } }, min: 1, max: 1, choices: [{ choiceId: 'medium', name: 'Medium', translations: { ar: { name: 'متوسط' } }, price: 0 }, { choiceId: 'well-done', name: 'Well done', translations: { ar: { name: 'مطهو جيدًا' } }, price: 0 }] }],
+        windows: [{ from: '11:00', to: '16:00' }], soldOut: false, active: true, translations: { ar: { name: 'برجر لحم' } },
       },
     ],
   }),
 } as const;
 
-const EntityPatch = z.record(z.string(), z.unknown()).describe('Any fields of the kind\'s entity (see the create route of the kind) except its id; the merged entity must still be valid (catalog.invalid says which field is not).');
+const EntityPatch = z
+  .record(z.string(), z.unknown())
+  .describe('Any fields of the kind\'s entity (see the create route of the kind) except its id. Each field given replaces the stored one whole; a field given as null is removed and takes its default (translations: null clears the Arabic name, so the English one shows). The merged entity must still be valid (catalog.invalid says which field is not).');
 const CatalogEntityAnswer = z.union([Activity, TicketType, Schedule, AddOn, MenuCategory, MenuItem]);
 
 function adminCreate<K extends CatalogKind>(kind: K) {

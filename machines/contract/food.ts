@@ -49,6 +49,8 @@ export const ModifierChoice = z.strictObject({
   choiceId: MenuId,
   name: z.string().trim().min(1).max(100),
   price: MenuPrice.default(0),
+  /** Its name in Arabic (menus fall back to `name`). */
+  translations: Translations.optional(),
 });
 export type ModifierChoice = z.infer<typeof ModifierChoice>;
 
@@ -60,6 +62,8 @@ export const Modifier = z
     min: z.number().int().min(0).max(10).default(0),
     max: z.number().int().min(1).max(10).default(1),
     choices: z.array(ModifierChoice).min(1).max(20),
+    /** Its name in Arabic (menus fall back to `name`). */
+    translations: Translations.optional(),
   })
   .refine((m) => m.min <= m.max, { error: 'min must not exceed max', path: ['min'] })
   .refine((m) => m.max <= m.choices.length, { error: 'max must not exceed the number of choices', path: ['max'] })
@@ -155,6 +159,26 @@ export const MenuChanged = z.object({
 });
 export type MenuChanged = z.infer<typeof MenuChanged>;
 
+/** A menu entity an admin created or changed: a category or an item, by id. */
+export const MenuEdit = z.object({ kind: z.enum(['menu_category', 'menu_item']), id: z.string() });
+export type MenuEdit = z.infer<typeof MenuEdit>;
+
+/**
+ * Pushed to every menu screen when the menu changed beyond an 86 (`menu:updated`): an item or a
+ * category was created or changed (price, names, choices, serving hours, order, shown or hidden).
+ * It carries the whole menu as it is now, so a screen replaces what it shows and misses nothing
+ * it would have had to ask for.
+ */
+export const MenuUpdated = z.object({
+  /** What was saved. */
+  edit: MenuEdit,
+  /** The menu after it, as `menu:subscribe` answers it. */
+  menu: MenuView,
+  /** Epoch ms of the change. */
+  at: z.number().int(),
+});
+export type MenuUpdated = z.infer<typeof MenuUpdated>;
+
 /** One chosen modifier choice on an order line. */
 export const ChosenModifier = z.strictObject({ modifierId: MenuId, choiceId: MenuId });
 export type ChosenModifier = z.infer<typeof ChosenModifier>;
@@ -228,7 +252,7 @@ export type OrderRef = z.infer<typeof OrderRef>;
 export const OrderCancel = z.strictObject({ orderId: OrderId, reason: z.string().trim().min(1).max(500).optional() });
 export type OrderCancel = z.infer<typeof OrderCancel>;
 
-/** Follow the menu: its current view first, then `menu:changed` on every 86 and return. */
+/** Follow the menu: its current view first, then `menu:changed` on every 86 and return and `menu:updated` on every other edit. */
 export const MenuSubscribe = z.strictObject({});
 export type MenuSubscribe = z.infer<typeof MenuSubscribe>;
 

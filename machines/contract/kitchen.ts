@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { ActorState } from './actors.js';
 import { Unsubscribed } from './common.js';
 import { httpRoute, serverPush, socketEvent } from './contract.js';
-import { FoodReport, FoodReportQuery, KitchenBump, KitchenRecall, MenuAdminView, MenuChanged, MenuItemView, MenuSubscribe, MenuView, OrderCancel, OrderId, OrderRef, SoldOutChange } from './food.js';
+import { FoodReport, FoodReportQuery, KitchenBump, KitchenRecall, MenuAdminView, MenuChanged, MenuItemView, MenuSubscribe, MenuUpdated, MenuView, OrderCancel, OrderId, OrderRef, SoldOutChange } from './food.js';
 
 /** The socket events of food and the kitchen. */
 export const FOOD_EVENTS = {
@@ -34,13 +34,19 @@ export const FOOD_EVENTS = {
     description: "A pre-order's refund goes back on its booking's payment (the booking's refundRequestedAmount grows by it).",
     by: 'the visitor (own order, before the kitchen starts), kitchen staff, super admins',
   }),
-  'menu:subscribe': socketEvent({ payload: MenuSubscribe, ack: MenuView, summary: 'Follow the menu: its view now, then menu:changed on every 86 and return.', by: 'anyone signed in' }),
+  'menu:subscribe': socketEvent({ payload: MenuSubscribe, ack: MenuView, summary: 'Follow the menu: its view now, then menu:changed on every 86 and return, menu:updated (the whole menu) on every other edit.', by: 'anyone signed in' }),
   'menu:unsubscribe': socketEvent({ payload: MenuSubscribe, ack: Unsubscribed, summary: 'Stop following the menu.', by: 'anyone subscribed' }),
 } as const;
 
 /** The pushes of food. */
 export const FOOD_PUSHES = {
   'menu:changed': serverPush({ payload: MenuChanged, summary: 'An item was 86\'d or is back: mark it sold out or orderable again.', to: 'sockets following the menu' }),
+  'menu:updated': serverPush({
+    payload: MenuUpdated,
+    summary: 'An item or a category was created or changed (price, names, choices, serving hours, order, shown or hidden): the whole menu now, to show instead.',
+    description: 'Prices in it are the menu\'s own, VAT inside; an order is priced by the hub again whatever a screen shows.',
+    to: 'sockets following the menu',
+  }),
 } as const;
 
 const ItemParams = z.strictObject({ id: z.string().min(1).max(64) });

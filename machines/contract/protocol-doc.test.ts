@@ -10,7 +10,7 @@ import type { ServerToClientEvents } from './wire.js';
 import { CLIENT_EVENTS } from './wire.js';
 
 const doc = readFileSync('docs/protocol.md', 'utf8');
-const SERVER_EVENTS: ReadonlyArray<keyof ServerToClientEvents> = ['actor:changed', 'feed:changed', 'feed:resync', 'dashboard:summary', 'session:reconnect', 'session:ended', 'notification:alert'];
+const SERVER_EVENTS: ReadonlyArray<keyof ServerToClientEvents> = ['actor:changed', 'feed:changed', 'feed:resync', 'dashboard:summary', 'session:reconnect', 'session:ended', 'notification:alert', 'menu:changed', 'menu:updated'];
 
 describe('docs/protocol.md', () => {
   it('lists every error code', () => {

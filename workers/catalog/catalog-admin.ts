@@ -18,11 +18,21 @@ export interface CatalogActor {
   role: PersonRole;
 }
 
+/** An entity an admin change wrote. */
+export interface CatalogSaved {
+  kind: CatalogKind;
+  id: string;
+  /** Epoch ms of the write. */
+  at: number;
+}
+
 /** Admin changes to the catalog. */
 export interface CatalogAdmin {
   create<K extends CatalogKind>(kind: K, input: unknown, by: CatalogActor): Promise<Result<CatalogEntities[K]>>;
-  /** Applies a partial change; the id cannot change. */
+  /** Applies a partial change (a field given as null is removed); the id cannot change. */
   update<K extends CatalogKind>(kind: K, id: string, patch: unknown, by: CatalogActor): Promise<Result<CatalogEntities[K]>>;
+  /** Hears every entity an admin change wrote, after it is stored (the menu tells open menus); returns the unsubscribe. */
+  onSaved(listener: (saved: CatalogSaved) => void): () => void;
 }
 
 /** What the admin changes need. */
@@ -41,9 +51,24 @@ export function parseEntity<K extends CatalogKind>(kind: K, value: unknown): { o
   return parsed.success ? { ok: true, data: parsed.data as CatalogEntities[K] } : refuse('catalog.invalid', issuesText(parsed.error));
 }
 
+/**
+ * A change applied to an entity: each top-level field given replaces the field whole, and a field
+ * given as null is removed, so it falls back to its default (an Arabic name cleared: the English
+ * one shows). A required field removed leaves an entity that does not parse (catalog.invalid).
+ */
+export function applyPatch(existing: object, patch: object): Record<string, unknown> {
+  const next: Record<string, unknown> = { ...existing };
+  for (const [field, value] of Object.entries(patch)) {
+    if (value === null) delete next[field];
+    else next[field] = value;
+  }
+  return next;
+}
+
 /** Creates the admin changes. */
 export function createCatalogAdmin(deps: CatalogAdminDeps): CatalogAdmin {
   const { store, audit, clock } = deps;
+  const listeners = new Set<(saved: CatalogSaved) => void>();
 
   async function trail(by: CatalogActor, action: string, target: string, outcome: 'allowed' | 'denied' | 'failed', code: ErrorCode | null, detail: Record<string, unknown> | null) {
     await audit.append({ at: clock(), who: `user:${by.userId}`, role: by.role, action, target, outcome, code, detail });
@@ -81,6 +106,7 @@ export function createCatalogAdmin(deps: CatalogAdminDeps): CatalogAdmin {
       return refusal(by, action, target, answer);
     }
     if (kind === 'schedule') await deps.scheduleSaved();
+    for (const listener of listeners) listener({ kind, id: idOf(kind, item), at });
     return { ok: true, data: item };
   }
 
@@ -93,7 +119,12 @@ export function createCatalogAdmin(deps: CatalogAdminDeps): CatalogAdmin {
       if (!existing) return refusal(by, 'catalog.update', target, refuse('catalog.not_found', `no ${kind} ${id}`));
       if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return refusal(by, 'catalog.update', target, refuse('input.invalid', 'the change must be an object of fields'));
       // The id field is forced back to the one being updated: renames would orphan references.
-      return save(kind, { ...existing, ...patch, [CATALOG_KINDS[kind].id]: id }, by, 'update', target);
+      return save(kind, { ...applyPatch(existing, patch), [CATALOG_KINDS[kind].id]: id }, by, 'update', target);
+    },
+
+    onSaved(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }

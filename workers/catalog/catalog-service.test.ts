@@ -122,6 +122,16 @@ describe('priceHold', () => {
 });
 
 describe('admin changes', () => {
+  it('a change given as null removes the field: it takes its default, and a required one is refused', async () => {
+    expect((await h.catalog.create('activity', { activityId: 'river', name: 'Lazy river', zone: 'waterpark', description: 'Slow', translations: { ar: { name: 'النهر الكسول', description: 'بطيء' } } }, SUPER)).ok).toBe(true);
+    const cleared = await h.catalog.update('activity', 'river', { translations: null, description: null }, SUPER);
+    expect(cleared).toMatchObject({ ok: true, data: { name: 'Lazy river', description: '' } });
+    expect(cleared.ok && 'translations' in cleared.data).toBe(false);
+    expect(await h.catalog.update('activity', 'river', { name: null }, SUPER)).toMatchObject({ ok: false, code: 'catalog.invalid', message: expect.stringContaining('name') });
+    expect(await h.catalog.update('activity', 'river', { activityId: null }, SUPER)).toMatchObject({ ok: true, data: { activityId: 'river' } });
+    expect((await h.store.items.get('activity', 'river'))?.translations).toBeUndefined();
+  });
+
   it('lets only super admins change the catalog, checks references, and audits every attempt', async () => {
     const booking = { userId: 'admin-2', role: 'booking_admin' } as const;
     expect(await h.catalog.create('activity', { activityId: 'slides', name: 'Slides', zone: 'waterpark' }, booking)).toMatchObject({ ok: false, code: 'auth.forbidden' });

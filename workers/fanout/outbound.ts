@@ -19,6 +19,7 @@
  *   notification  ─▶ notification:alert  user:<userId>
  *   locker_unlock ─▶ locker:unlock  lockers:<zone>
  *   menu          ─▶ menu:changed   menu
+ *   menu_update   ─▶ menu:updated   menu
  *
  * Each emit names exactly one room: on uWebSockets.js a single-room broadcast without `except` is
  * encoded once and published natively to the room's topic, with no per-socket JavaScript
@@ -35,6 +36,7 @@ import type {
   FeedName,
   LockerUnlock,
   MenuChanged,
+  MenuUpdated,
   OccupancyLevel,
   ServerToClientEvents,
   SlotAvailability,
@@ -67,7 +69,9 @@ export type Outbound =
   /** Open a door: to the locker banks of a zone. */
   | { type: 'locker_unlock'; zone: string; unlock: LockerUnlock }
   /** An item was 86'd or is back: to every open menu. */
-  | { type: 'menu'; change: MenuChanged };
+  | { type: 'menu'; change: MenuChanged }
+  /** An item or category was created or changed: the whole menu, to every open menu. */
+  | { type: 'menu_update'; update: MenuUpdated };
 
 /** One emit to one room, typed by the server → client event it carries. */
 export type RoomEmit = {
@@ -119,6 +123,8 @@ export function routeOutbound(message: Outbound): Routed {
       return once([{ room: lockerZoneRoom(message.zone), event: 'locker:unlock', payload: message.unlock }]);
     case 'menu':
       return once([{ room: menuRoom(), event: 'menu:changed', payload: message.change }]);
+    case 'menu_update':
+      return once([{ room: menuRoom(), event: 'menu:updated', payload: message.update }]);
   }
 }
 
@@ -161,6 +167,8 @@ export function emitTo(target: RoomTarget, emit: RoomEmit): void {
     case 'dashboard:summary':
       return void to.emit(emit.event, emit.payload);
     case 'menu:changed':
+      return void to.emit(emit.event, emit.payload);
+    case 'menu:updated':
       return void to.emit(emit.event, emit.payload);
     default:
       return unreachable(emit);

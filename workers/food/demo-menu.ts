@@ -1,12 +1,14 @@
 /**
  * The demo venue's menu: a poolside café with four kitchen stations (grill, fryer, drinks, cold),
  * lunch dishes served 11:00–16:00, snacks and drinks all day, modifiers with priced choices,
- * allergens and dietary tags, names in English and Arabic. Seeded with the demo catalog (insert-if-missing).
+ * allergens and dietary tags, names in English and Arabic (modifiers and their choices too). Seeded with the demo catalog (insert-if-missing).
  */
 import { MenuCategory, MenuItem } from '../../machines/contract/food.js';
 
 const SAR = 100;
 const LUNCH = [{ from: '11:00', to: '16:00' }];
+/** A name in Arabic, as translations hold it. */
+const ar = (name: string) => ({ ar: { name } });
 
 /** The demo menu's categories. */
 export const DEMO_MENU_CATEGORIES: MenuCategory[] = [
@@ -30,8 +32,18 @@ export const DEMO_MENU_ITEMS: MenuItem[] = [
     allergens: ['gluten', 'eggs', 'sesame'],
     dietary: ['halal'],
     modifiers: [
-      { modifierId: 'bread', name: 'Bread', min: 1, max: 1, choices: [{ choiceId: 'saj', name: 'Saj' }, { choiceId: 'samoon', name: 'Samoon' }] },
-      { modifierId: 'extras', name: 'Extras', min: 0, max: 2, choices: [{ choiceId: 'extra-garlic', name: 'Extra garlic sauce', price: 2 * SAR }, { choiceId: 'cheese', name: 'Cheese', price: 4 * SAR }] },
+      { modifierId: 'bread', name: 'Bread', translations: ar('الخبز'), min: 1, max: 1, choices: [{ choiceId: 'saj', name: 'Saj', translations: ar('صاج') }, { choiceId: 'samoon', name: 'Samoon', translations: ar('صمون') }] },
+      {
+        modifierId: 'extras',
+        name: 'Extras',
+        translations: ar('إضافات'),
+        min: 0,
+        max: 2,
+        choices: [
+          { choiceId: 'extra-garlic', name: 'Extra garlic sauce', translations: ar('صلصة ثوم إضافية'), price: 2 * SAR },
+          { choiceId: 'cheese', name: 'Cheese', translations: ar('جبن'), price: 4 * SAR },
+        ],
+      },
     ],
     windows: LUNCH,
   },
@@ -47,8 +59,19 @@ export const DEMO_MENU_ITEMS: MenuItem[] = [
     allergens: ['gluten', 'eggs', 'milk', 'mustard', 'sesame'],
     dietary: ['halal'],
     modifiers: [
-      { modifierId: 'doneness', name: 'Cooked', min: 1, max: 1, choices: [{ choiceId: 'medium', name: 'Medium' }, { choiceId: 'well-done', name: 'Well done' }] },
-      { modifierId: 'add-ons', name: 'Add', min: 0, max: 3, choices: [{ choiceId: 'cheese', name: 'Cheddar', price: 4 * SAR }, { choiceId: 'egg', name: 'Fried egg', price: 3 * SAR }, { choiceId: 'jalapeno', name: 'Jalapeños', price: 2 * SAR }] },
+      { modifierId: 'doneness', name: 'Cooked', translations: ar('درجة الطهي'), min: 1, max: 1, choices: [{ choiceId: 'medium', name: 'Medium', translations: ar('متوسط') }, { choiceId: 'well-done', name: 'Well done', translations: ar('مطهو جيدًا') }] },
+      {
+        modifierId: 'add-ons',
+        name: 'Add',
+        translations: ar('أضف'),
+        min: 0,
+        max: 3,
+        choices: [
+          { choiceId: 'cheese', name: 'Cheddar', translations: ar('جبن شيدر'), price: 4 * SAR },
+          { choiceId: 'egg', name: 'Fried egg', translations: ar('بيض مقلي'), price: 3 * SAR },
+          { choiceId: 'jalapeno', name: 'Jalapeños', translations: ar('هالابينو'), price: 2 * SAR },
+        ],
+      },
     ],
     windows: LUNCH,
   },
@@ -87,7 +110,7 @@ export const DEMO_MENU_ITEMS: MenuItem[] = [
     station: 'fryer',
     prepMinutes: 6,
     dietary: ['halal', 'vegan', 'gluten_free', 'dairy_free'],
-    modifiers: [{ modifierId: 'size', name: 'Size', min: 1, max: 1, choices: [{ choiceId: 'regular', name: 'Regular' }, { choiceId: 'large', name: 'Large', price: 5 * SAR }] }],
+    modifiers: [{ modifierId: 'size', name: 'Size', translations: ar('الحجم'), min: 1, max: 1, choices: [{ choiceId: 'regular', name: 'Regular', translations: ar('عادي') }, { choiceId: 'large', name: 'Large', translations: ar('كبير'), price: 5 * SAR }] }],
   },
   {
     itemId: 'mint-lemonade',
@@ -99,7 +122,7 @@ export const DEMO_MENU_ITEMS: MenuItem[] = [
     station: 'drinks',
     prepMinutes: 3,
     dietary: ['vegan', 'gluten_free', 'dairy_free', 'nut_free'],
-    modifiers: [{ modifierId: 'sugar', name: 'Sugar', min: 1, max: 1, choices: [{ choiceId: 'regular', name: 'Regular' }, { choiceId: 'no-sugar', name: 'No sugar' }] }],
+    modifiers: [{ modifierId: 'sugar', name: 'Sugar', translations: ar('السكر'), min: 1, max: 1, choices: [{ choiceId: 'regular', name: 'Regular', translations: ar('عادي') }, { choiceId: 'no-sugar', name: 'No sugar', translations: ar('بدون سكر') }] }],
   },
   {
     itemId: 'fresh-orange-juice',

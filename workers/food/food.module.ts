@@ -12,12 +12,14 @@
  *   booking refund through ─food.preorder_refunded─▶ order payment.refunded (its refundedAmount)
  *   booking refund failed ─food.preorder_refund_failed─▶ order payment.refund_failed (refundable again)
  *   menu 86 ─▶ menu:changed to every open menu
+ *   catalog saved a menu category or item ─▶ menu:updated (the whole menu) to every open menu
  */
 import { BookingEffect, PREORDER_REFUND_PREFIX } from '../../machines/booking.schemas.js';
 import { foodOrderDefinition } from '../../machines/food-order.machine.js';
 import { FoodOrderEffect } from '../../machines/food-order.schemas.js';
 import { refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
+import { catalogRuntime } from '../catalog/catalog.module.js';
 import { localDate } from '../catalog/venue-time.js';
 import type { RuntimeModule } from '../modules/runtime-module.js';
 import { effectPayloads } from '../modules/runtime-module.js';
@@ -60,6 +62,11 @@ export const foodRuntime: RuntimeModule<FoodModuleService> = {
     if (food === undefined) return { service: { menu: undefined, orders: undefined, timeZone: undefined, placePreOrder: NO_MENU } };
     const log = ctx.log.child({ part: 'food' });
     const menu = createMenuService({ store: food.menuStore, audit: ctx.store.audit, clock: ctx.clock, timeZone: food.timeZone, log });
+    // Categories and items are saved by the catalog's admin changes (the module before this one):
+    // every open menu hears the menu after each, as it hears an 86.
+    ctx.service(catalogRuntime)?.onSaved((saved) => {
+      if (saved.kind === 'menu_category' || saved.kind === 'menu_item') void menu.edited({ kind: saved.kind, id: saved.id }, saved.at);
+    });
     const orders = createFoodOrderService({ host: ctx.host, menu, clock: ctx.clock, timeZone: food.timeZone, settings: food.settings });
     const notifications = ctx.wiring.notifications;
     const notifyReady = notifications && createFoodReadyNotifier({ ...notifications, clock: ctx.clock, log });
@@ -83,7 +90,10 @@ export const foodRuntime: RuntimeModule<FoodModuleService> = {
           return !placed.ok && placed.code === 'actor.exists' ? { ok: true, data: null } : placed;
         },
       },
-      publishes: (publisher) => menu.onChange((change) => publisher.publish({ type: 'menu', change })),
+      publishes: (publisher) => {
+        const stops = [menu.onChange((change) => publisher.publish({ type: 'menu', change })), menu.onUpdate((update) => publisher.publish({ type: 'menu_update', update }))];
+        return () => stops.forEach((stop) => stop());
+      },
       effects: {
         'food.preorder_paid': async (effect) => {
           const { bookingId, paymentId, amount } = BookingEffect.parse({ type: effect.type, ...effect.payload }) as Extract<BookingEffect, { type: 'food.preorder_paid' }>;

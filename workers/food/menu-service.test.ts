@@ -1,10 +1,12 @@
 /**
  * The menu on the real catalog store (temp SQLite): admins create categories and items through the
  * catalog admin, the menu shows VAT and what can be ordered now, orders are priced from the menu
- * with coded refusals, and 86 / back is audited and heard by listeners.
+ * with coded refusals, 86 / back is audited and heard by listeners, and every other edit is heard
+ * as the whole menu.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MenuChanged } from '../../machines/contract/food.js';
+import type { MenuChanged, MenuUpdated } from '../../machines/contract/food.js';
+import type { CatalogSaved } from '../catalog/catalog-admin.js';
 import { openCatalogHarness, SUPER, type CatalogHarness } from '../catalog/catalog.test-support.js';
 import { DEMO_CATALOG, seedDemoCatalog } from '../catalog/demo-venue.js';
 import { silentLogger } from '../logger.js';
@@ -36,6 +38,9 @@ describe('menu', () => {
     const mains = view.categories[0]?.items ?? [];
     expect(mains.find((i) => i.itemId === 'beef-burger')).toMatchObject({ price: 3_800, vatPercent: 15, vat: 496, station: 'grill', orderable: true, allergens: expect.arrayContaining(['milk']), translations: { ar: { name: 'برجر لحم' } } });
     expect(view.categories[0]?.translations).toEqual({ ar: { name: 'الأطباق الرئيسية' } });
+    // Modifiers and their choices carry their Arabic names to the menu.
+    expect(mains.find((i) => i.itemId === 'beef-burger')?.modifiers[0]).toMatchObject({ name: 'Cooked', translations: { ar: { name: 'درجة الطهي' } }, choices: [{ name: 'Medium', translations: { ar: { name: 'متوسط' } } }, { name: 'Well done', translations: { ar: { name: 'مطهو جيدًا' } } }] });
+    expect(DEMO_CATALOG.menu_item.flatMap((i) => i.modifiers).filter((m) => m.translations?.ar === undefined || m.choices.some((c) => c.translations?.ar === undefined))).toEqual([]);
     h.now.value = FRIDAY_EVENING;
     const evening = await menu.menu();
     const items = evening.categories.flatMap((c) => c.items);
@@ -52,7 +57,40 @@ describe('menu', () => {
     expect(await h.catalog.update('menu_item', 'tea', { price: 700 }, SUPER)).toMatchObject({ ok: true, data: { price: 700 } });
     expect(await h.catalog.update('menu_item', 'tea', { translations: { ar: { name: 'شاي كرك' } } }, SUPER)).toMatchObject({ ok: true, data: { price: 700, translations: { ar: { name: 'شاي كرك' } } } });
     expect(await h.catalog.update('menu_item', 'tea', { translations: { fr: { name: 'Thé' } } }, SUPER)).toMatchObject({ ok: false, code: 'catalog.invalid' });
+    const sugar = { modifierId: 'sugar', name: 'Sugar', translations: { ar: { name: 'السكر' } }, min: 1, max: 1, choices: [{ choiceId: 'none', name: 'No sugar', translations: { ar: { name: 'بدون سكر' } } }] };
+    expect(await h.catalog.update('menu_item', 'tea', { modifiers: [sugar] }, SUPER)).toMatchObject({ ok: true, data: { modifiers: [{ translations: { ar: { name: 'السكر' } }, choices: [{ translations: { ar: { name: 'بدون سكر' } }, price: 0 }] }] } });
+    expect(await h.catalog.update('menu_item', 'tea', { modifiers: [{ ...sugar, translations: { ar: { name: '' } } }] }, SUPER)).toMatchObject({ ok: false, code: 'catalog.invalid' });
+    expect(await h.catalog.update('menu_item', 'tea', { modifiers: [{ ...sugar, choices: [{ choiceId: 'none', name: 'No sugar', translations: { fr: { name: 'Sans sucre' } } }] }] }, SUPER)).toMatchObject({ ok: false, code: 'catalog.invalid' });
     expect(await h.catalog.create('menu_category', { categoryId: 'hot-drinks', name: 'Hot drinks' }, { userId: 'chef-1', role: 'kitchen_staff' })).toMatchObject({ ok: false, code: 'auth.forbidden' });
+  });
+
+  it('every stored edit of a category or item is heard (the catalog says what it saved), then the whole menu after it', async () => {
+    const saved: CatalogSaved[] = [];
+    const stopSaved = h.catalog.onSaved((s) => saved.push(s));
+    const heard: MenuUpdated[] = [];
+    const stop = menu.onUpdate((update) => heard.push(update));
+    expect((await h.catalog.update('menu_item', 'beef-burger', { price: 4_000 }, SUPER)).ok).toBe(true);
+    h.now.value += 1_000;
+    expect((await h.catalog.create('menu_category', { categoryId: 'hot-drinks', name: 'Hot drinks', sort: 5, translations: { ar: { name: 'مشروبات ساخنة' } } }, SUPER)).ok).toBe(true);
+    // Refused changes are not saved, so nobody hears of them.
+    expect((await h.catalog.update('menu_item', 'beef-burger', { price: -1 }, SUPER)).ok).toBe(false);
+    expect((await h.catalog.create('menu_category', { categoryId: 'cakes', name: 'Cakes' }, { userId: 'chef-1', role: 'kitchen_staff' })).ok).toBe(false);
+    expect(saved).toEqual([
+      { kind: 'menu_item', id: 'beef-burger', at: FRIDAY_LUNCH },
+      { kind: 'menu_category', id: 'hot-drinks', at: FRIDAY_LUNCH + 1_000 },
+    ]);
+    for (const s of saved) if (s.kind === 'menu_item' || s.kind === 'menu_category') await menu.edited({ kind: s.kind, id: s.id }, s.at);
+    expect(heard.map((u) => [u.edit, u.at])).toEqual([
+      [{ kind: 'menu_item', id: 'beef-burger' }, FRIDAY_LUNCH],
+      [{ kind: 'menu_category', id: 'hot-drinks' }, FRIDAY_LUNCH + 1_000],
+    ]);
+    const last = heard[1]?.menu;
+    expect(last?.categories.map((c) => c.categoryId)).toEqual(['hot-drinks', 'mains', 'snacks', 'drinks', 'desserts']);
+    expect(last?.categories[1]?.items.find((i) => i.itemId === 'beef-burger')).toMatchObject({ price: 4_000, vat: 522 });
+    stop();
+    stopSaved();
+    await menu.edited({ kind: 'menu_item', id: 'beef-burger' }, FRIDAY_LUNCH);
+    expect(heard).toHaveLength(2);
   });
 
   it('prices an order from the menu: modifiers priced, VAT summed, the longest prep time', async () => {

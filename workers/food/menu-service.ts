@@ -5,11 +5,12 @@
  * them and owns the one change kitchens make during service, the sold-out switch.
  *
  *   setSoldOut(item, soldOut, by) ─▶ audit row ─▶ items.replace ─▶ listeners ─▶ menu:changed to every menu screen
+ *   catalog saved a category or item ─▶ edited(edit) ─▶ the menu read again ─▶ listeners ─▶ menu:updated (the whole menu)
  *
  * Who may flip the switch is decided at the edge (policy row `menu.sold_out`); the service writes
  * the audit row of what it did.
  */
-import type { MenuChanged, MenuItem, MenuItemView, MenuView } from '../../machines/contract/food.js';
+import type { MenuChanged, MenuEdit, MenuItem, MenuItemView, MenuUpdated, MenuView } from '../../machines/contract/food.js';
 import { MenuId, SoldOutChange } from '../../machines/contract/food.js';
 import { refuse, type Result } from '../../machines/errors.js';
 import type { CatalogStore } from '../catalog/catalog-store.js';
@@ -44,19 +45,28 @@ export interface MenuService {
   priceOrder(raw: unknown, forAt: number): Promise<Result<PricedOrder>>;
   /** Hears every sold-out change after it is stored; returns the unsubscribe. */
   onChange(listener: (change: MenuChanged) => void): () => void;
+  /**
+   * A category or item was saved (created or changed through the catalog at `at`): every listener
+   * hears the whole menu as it is now. Resolves once they have; a menu that cannot be read is logged.
+   */
+  edited(edit: MenuEdit, at: number): Promise<void>;
+  /** Hears the whole menu after every edit besides an 86; returns the unsubscribe. */
+  onUpdate(listener: (update: MenuUpdated) => void): () => void;
 }
 
 /** Creates the menu service. */
 export function createMenuService(deps: MenuServiceDeps): MenuService {
   const { store, clock, timeZone } = deps;
   const listeners = new Set<(change: MenuChanged) => void>();
+  const updateListeners = new Set<(update: MenuUpdated) => void>();
   const item = (itemId: string) => store.items.get('menu_item', itemId);
+  async function menu(): Promise<MenuView> {
+    const [categories, items] = await Promise.all([store.items.list('menu_category'), store.items.list('menu_item')]);
+    return menuView(categories, items, clock(), timeZone);
+  }
 
   return {
-    async menu() {
-      const [categories, items] = await Promise.all([store.items.list('menu_category'), store.items.list('menu_item')]);
-      return menuView(categories, items, clock(), timeZone);
-    },
+    menu,
 
     item,
 
@@ -89,6 +99,23 @@ export function createMenuService(deps: MenuServiceDeps): MenuService {
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+
+    async edited(edit, at) {
+      let view: MenuView;
+      try {
+        // Read after the write: the menu carries the edit, and any 86 stored before it.
+        view = await menu();
+      } catch (error) {
+        deps.log.warn('the menu could not be read after an edit: open menus show it on their next read', { ...edit, error: String(error) });
+        return;
+      }
+      for (const listener of updateListeners) listener({ edit, menu: view, at });
+    },
+
+    onUpdate(listener) {
+      updateListeners.add(listener);
+      return () => updateListeners.delete(listener);
     },
   };
 }

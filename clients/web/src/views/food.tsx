@@ -109,14 +109,14 @@ function MenuItemRow(props: { item: MenuItemView; cart: FoodCart; onChange: (car
               .filter((m) => m.min > 0 && m.max === 1)
               .map((m) => (
                 <label key={m.modifierId} class="hint">
-                  {m.name}{' '}
+                  {localized(m).name}{' '}
                   <select
                     value={cart.choices[`${item.itemId}/${m.modifierId}`] ?? m.choices[0]?.choiceId}
                     onChange={(e) => props.onChange({ ...cart, choices: { ...cart.choices, [`${item.itemId}/${m.modifierId}`]: e.currentTarget.value } })}
                   >
                     {m.choices.map((c) => (
                       <option key={c.choiceId} value={c.choiceId}>
-                        {c.name}
+                        {localized(c).name}
                         {c.price > 0 ? ` (+${money(c.price)})` : ''}
                       </option>
                     ))}
