@@ -141,6 +141,25 @@ describe('changes of paid bookings on the runtime', () => {
     expect(await taken('slot_3')).toBe(0);
   });
 
+  it('a change withdrawn before it is paid gives its places back, and a payment of the difference after that is refunded in full', async () => {
+    await start();
+    await paidBooking('b5', 2);
+    expect((await stack.rt.bookings.change('b5', { slotId: 'slot_3', lines: adults(3), requiresApproval: false }, { ...ADMIN, changeId: 'change-b5-0001' })).ok).toBe(true);
+    expect(await taken('slot_3')).toBe(3);
+    // The visitor opens the payment of the difference, then the admin withdraws the change.
+    const started = await stack.rt.payments!.service.startPayment('b5', 'card', 'user:vis_1');
+    if (!started.ok) throw new Error(started.message);
+    expect(await stack.rt.bookings.withdrawChange('b5', ADMIN)).toMatchObject({ ok: true, data: { context: { changes: [{ settlement: 'withdrawn' }] } } });
+    expect(await stack.rt.bookings.withdrawChange('b5', ADMIN)).toMatchObject({ ok: false, code: 'event.rejected' });
+    await settle();
+    expect([await taken('slot_1'), await taken('slot_3')]).toEqual([2, 0]);
+    // Paid anyway: the booking cannot use it, so it goes back in full.
+    expect(stack.gateway.submitHostedPage(started.data.redirectUrl.slice(started.data.redirectUrl.lastIndexOf('/') + 1), { method: 'card', card_number: CARD_OK }).ok).toBe(true);
+    await until(stack.rt, 'payment', started.data.paymentId, 'refunded');
+    await settle();
+    expect(await context('b5')).toMatchObject({ slotId: 'slot_1', quantity: 2, capturedAmount: 10_000 + UNIT_PRICE, refundedAmount: UNIT_PRICE });
+  });
+
   it('a dearer change paid by the visitor through the usual pay flow moves the places and reissues the tickets; a waived one applies at once', async () => {
     await start();
     const old = await paidBooking('b4', 2);
