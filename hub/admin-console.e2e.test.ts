@@ -13,6 +13,11 @@
  *     refuses the refund anyway
  *   booking admin: moves a held booking to another time and adds a person; the places left of both
  *     slots follow, and the booking's total is the catalog's price of the new party
+ *   booking admin, a paid booking: moves it to another time with one person fewer, seeing the refund
+ *     before confirming; the refund is in the transaction log, the history says who and how much, and
+ *     the visitor's open page shows the new tickets without a reload. Then, in Arabic, adds the
+ *     person back for the difference: the visitor's page offers it, the visitor pays it on the
+ *     provider's page, and the change applies with its places and tickets
  *
  * Every page checked is run through axe-core; screenshots go to the folder printed at the start.
  */
@@ -341,6 +346,104 @@ describe('the admin console', () => {
     const booking = unwrap(await env.api.booking(bookingId, visitor.accessToken));
     expect(booking.context).toMatchObject({ slotId: to.slotId, quantity: 3, total: quote.total });
     expect(booking.state).toBe('held');
+    expect(problems).toEqual([]);
+  }, SCENARIO_MS);
+
+  it('a booking admin changes a paid booking: the money shown before confirming, refunded or paid through the usual flow, and the visitor’s page follows live', async () => {
+    const problems: string[] = [];
+    const date = venueDate(4);
+    const bookable = unwrap(await env.api.slots('wave-pool', date)).slots.filter((s) => s.bookable && s.remaining >= 6);
+    const [from, to] = bookable;
+    if (!from || !to) throw new Error(`fewer than two bookable wave-pool slots on ${date}`);
+    const visitor = await signUpVisitor(env.api, env.inbox, `paid-mover-${run}@example.com`, 'Nora Paid');
+    const bookingId = `bk-paidmove-${run}`;
+    const bought = await buyTickets({ url: env.url, visitorToken: visitor.accessToken, bookingId, slotId: from.slotId, ticketTypeId: 'wave-pool-adult', qty: 3 });
+    expect(bought.map((t) => t.ticketId)).toEqual([1, 2, 3].map((n) => `${bookingId}-t${n}`));
+    const remaining = async (slotId: string) => unwrap(await env.api.slots('wave-pool', date)).slots.find((s) => s.slotId === slotId)?.remaining;
+    const [fromBefore, toBefore] = [await remaining(from.slotId), await remaining(to.slotId)];
+    const two = unwrap(await env.api.price({ slotId: to.slotId, items: [{ ticketTypeId: 'wave-pool-adult', qty: 2 }] }));
+    const three = unwrap(await env.api.price({ slotId: to.slotId, items: [{ ticketTypeId: 'wave-pool-adult', qty: 3 }] }));
+    const perPlace = three.total - two.total;
+
+    // The visitor keeps their booking page open, signed in on it.
+    const visitorPage = await openPage(problems);
+    await visitorPage.addInitScript(
+      `localStorage.setItem('vh.access', ${JSON.stringify(visitor.accessToken)}); localStorage.setItem('vh.accessExpiresAt', '${visitor.accessExpiresAt}'); localStorage.setItem('vh.refresh', ${JSON.stringify(visitor.refreshToken)});`,
+    );
+    await visitorPage.goto(`${env.url}/bookings/${bookingId}`);
+    await visitorPage.waitForSelector(`.ticket[data-ticket-id="${bookingId}-t3"] svg`);
+
+    const admin = await staffMember('booking_admin', 'Basma Bookings');
+    const page = await openPage(problems);
+    await signInAt(page, admin.email);
+    await page.goto(`${env.url}/admin/bookings/${bookingId}`);
+    await page.waitForSelector('#move-booking[data-paid="true"]');
+    await page.click(`#move-booking .slot[data-slot="${to.slotId}"]`);
+    await page.fill('#move-qty-wave-pool-adult', '2');
+    // Before confirming: the price difference and what happens to the money.
+    await page.waitForSelector(`#move-money[data-difference="${-perPlace}"]`);
+    const money = (await page.textContent('#move-money')) ?? '';
+    expect(money).toContain('Cheaper by');
+    expect(money).toContain('transaction log');
+    expect(money).toContain('tickets are reissued');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await shoot(page, '14-move-paid-refund-en');
+    await page.click('#move-submit');
+    await page.waitForSelector(`#booking-slot[data-slot="${to.slotId}"]`);
+    await page.waitForSelector('#booking-history tr[data-event="booking.change"][data-settlement="refunded"]');
+    const row = (await page.textContent('#booking-history tr[data-event="booking.change"]')) ?? '';
+    expect(row).toContain(`user:${admin.userId}`);
+    expect(row).toContain('3 → 2 people');
+    expect(row).toContain('refunded');
+    await shoot(page, '15-moved-paid-history-en');
+
+    // The visitor's page, never reloaded, shows the new slot's tickets; the old ones are gone.
+    await visitorPage.waitForSelector(`.ticket[data-ticket-id="${bookingId}-t5"] svg`);
+    expect(await visitorPage.$$eval('.ticket', (cards) => cards.map((c) => c.getAttribute('data-ticket-id')))).toEqual([`${bookingId}-t4`, `${bookingId}-t5`]);
+    await shoot(visitorPage, '16-visitor-changed-live');
+    // Both slots' places followed; the refund is in the transaction log, for the admin who made the change.
+    expect(await remaining(from.slotId)).toBe((fromBefore ?? 0) + 3);
+    expect(await remaining(to.slotId)).toBe((toBefore ?? 0) - 2);
+    await pollUntil(
+      'the change refund in the transaction log',
+      async () => unwrap(await env.api.transactions({ bookingId }, env.adminToken)).some((t) => t.movement === 'refund.succeeded' && t.reason === 'change' && t.amount === perPlace && t.by === `user:${admin.userId}`),
+      20_000,
+      100,
+    );
+
+    // In Arabic: the person comes back, for the difference the visitor pays first.
+    await page.click('button.lang');
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+    await page.waitForSelector('#move-booking[data-paid="true"]');
+    await page.fill('#move-qty-wave-pool-adult', '3');
+    await page.waitForSelector(`#move-money[data-difference="${perPlace}"]`);
+    expect(await page.isChecked('#move-collect')).toBe(true);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await shoot(page, '17-move-paid-collect-ar');
+    await page.click('#move-submit');
+    await page.waitForSelector(`#move-pending[data-due="${perPlace}"]`);
+    await shoot(page, '18-move-pending-ar');
+
+    // The visitor's page offers it with the pay buttons; the visitor pays on the provider's page.
+    await visitorPage.waitForSelector(`#change-due[data-due="${perPlace}"]`);
+    await shoot(visitorPage, '19-visitor-change-due');
+    await visitorPage.click('#change-due button[data-method="card"]');
+    await visitorPage.waitForURL(/\/pay\/simulated\//);
+    await visitorPage.check('input[name="method"][value="card"]');
+    await visitorPage.fill('input[name="card_number"]', '4111111111111111');
+    await visitorPage.click('button[type="submit"]');
+    await visitorPage.waitForURL(/\/pay\/return/);
+    await visitorPage.goto(`${env.url}/bookings/${bookingId}`);
+    await visitorPage.waitForSelector(`.ticket[data-ticket-id="${bookingId}-t8"] svg`);
+    expect(await visitorPage.$('#change-due')).toBeNull();
+
+    // The console follows: the change was paid, its places are the booking's.
+    await page.waitForSelector('#booking-history tr[data-event="payment.captured"][data-settlement="paid"]');
+    await page.waitForSelector('#move-booking[data-paid="true"]');
+    await shoot(page, '20-moved-paid-history-ar');
+    expect(await remaining(to.slotId)).toBe((toBefore ?? 0) - 3);
+    const booking = unwrap(await env.api.booking(bookingId, visitor.accessToken));
+    expect(booking.context).toMatchObject({ slotId: to.slotId, quantity: 3, total: three.total, capturedAmount: three.total + perPlace });
     expect(problems).toEqual([]);
   }, SCENARIO_MS);
 

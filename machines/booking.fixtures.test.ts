@@ -3,7 +3,7 @@
  * `getPersistedSnapshot()` written by that version, restored here the way the host restores one
  * (migrate, zod parse, then `resolveState`, then a status check). v1 fixtures go through the
  * v1 → v2 migration (expired: status done → active); v1-v3 fixtures through v3 → v4 (refunded and
- * checked_out: status done → active).
+ * checked_out: status done → active); v4 fixtures restore unchanged as v5.
  */
 import { describe, expect, it } from 'vitest';
 import { CodedError } from './errors.js';
@@ -56,6 +56,19 @@ import v4Leaving from './fixtures/booking.v4.leaving.json' with { type: 'json' }
 import v4Refunded from './fixtures/booking.v4.refunded.json' with { type: 'json' };
 import v4Rejected from './fixtures/booking.v4.rejected.json' with { type: 'json' };
 import v4UnderReview from './fixtures/booking.v4.under_review.json' with { type: 'json' };
+import v5AwaitingPayment from './fixtures/booking.v5.awaiting_payment.json' with { type: 'json' };
+import v5Cancelled from './fixtures/booking.v5.cancelled.json' with { type: 'json' };
+import v5CheckedIn from './fixtures/booking.v5.checked_in.json' with { type: 'json' };
+import v5CheckedOut from './fixtures/booking.v5.checked_out.json' with { type: 'json' };
+import v5Confirmed from './fixtures/booking.v5.confirmed.json' with { type: 'json' };
+import v5ConfirmedChangeDue from './fixtures/booking.v5.confirmed_change_due.json' with { type: 'json' };
+import v5ConfirmedChanged from './fixtures/booking.v5.confirmed_changed.json' with { type: 'json' };
+import v5Expired from './fixtures/booking.v5.expired.json' with { type: 'json' };
+import v5Held from './fixtures/booking.v5.held.json' with { type: 'json' };
+import v5Leaving from './fixtures/booking.v5.leaving.json' with { type: 'json' };
+import v5Refunded from './fixtures/booking.v5.refunded.json' with { type: 'json' };
+import v5Rejected from './fixtures/booking.v5.rejected.json' with { type: 'json' };
+import v5UnderReview from './fixtures/booking.v5.under_review.json' with { type: 'json' };
 
 type V2State = (typeof BOOKING_V2_STATES)[number];
 
@@ -111,6 +124,20 @@ const V4: Record<BookingState, unknown> = {
   refunded: v4Refunded,
   expired: v4Expired,
   rejected: v4Rejected,
+};
+
+const V5: Record<BookingState, unknown> = {
+  held: v5Held,
+  under_review: v5UnderReview,
+  awaiting_payment: v5AwaitingPayment,
+  confirmed: v5Confirmed,
+  checked_in: v5CheckedIn,
+  leaving: v5Leaving,
+  checked_out: v5CheckedOut,
+  cancelled: v5Cancelled,
+  refunded: v5Refunded,
+  expired: v5Expired,
+  rejected: v5Rejected,
 };
 
 /** Restores a stored snapshot as the host does: migrate, parse, resolve, check the status. */
@@ -194,19 +221,12 @@ describe('booking fixtures v3 (restored through the v3 → v4 migration)', () =>
   });
 });
 
-describe('booking fixtures v4', () => {
+describe('booking fixtures v4 (restored unchanged as v5)', () => {
   it.each(BOOKING_STATES)('restores %s', (state) => {
     const snapshot = restore(V4[state], 4);
     expect(snapshot.value).toBe(state);
     expect(snapshot.status).toBe(expectedStatus(state));
-  });
-
-  // Catches a change of XState's persisted format or of the context while the version stays 4;
-  // when the version is bumped, point this at the new version's fixtures and keep the older restores.
-  it.each(BOOKING_STATES)('the current machine still persists %s exactly as the v4 fixture', (state) => {
-    expect(BOOKING_MACHINE_VERSION).toBe(4);
-    const persisted = bookingMachine.getPersistedSnapshot(reach(state).snapshot);
-    expect(JSON.parse(JSON.stringify(persisted))).toEqual(V4[state]);
+    expect(bookingDefinition.migrate(V4[state], 4)).toBe(V4[state]);
   });
 
   it('restores a pending payment and a partly refunded booking, which keep going', () => {
@@ -220,6 +240,47 @@ describe('booking fixtures v4', () => {
     expect(partly.context.cancelledTickets).toEqual(['bk_1-t3']);
     const rest = step(partly, { type: 'booking.refund', refundId: 'rf_2', paymentId: 'pay_2', amount: 10_000, at: 1_700_000_070_000 });
     expect(rest.snapshot.value).toBe('cancelled');
+  });
+
+  it('a v4 confirmed booking (no ticket numbering base) takes a paid change and reissues tickets 1…3', () => {
+    const moved = step(restore(V4.confirmed, 4), {
+      type: 'booking.change', adminId: 'adm_1', slotId: 'slot_2', lines: [{ ticketTypeId: 'adult', qty: 2, unitPrice: 5_000 }, { ticketTypeId: 'child', qty: 1, unitPrice: 2_500 }],
+      requiresApproval: false, at: 1_700_000_060_000, changeId: 'change-0009',
+    });
+    expect(moved.snapshot.context).toMatchObject({ slotId: 'slot_2', ticketBase: 3 });
+    expect(moved.effects[0]).toMatchObject({ type: 'tickets.revoke', seqs: { first: 1, last: 3 } });
+  });
+});
+
+describe('booking fixtures v5', () => {
+  it.each(BOOKING_STATES)('restores %s', (state) => {
+    const snapshot = restore(V5[state], 5);
+    expect(snapshot.value).toBe(state);
+    expect(snapshot.status).toBe(expectedStatus(state));
+  });
+
+  // Catches a change of XState's persisted format or of the context while the version stays 5;
+  // when the version is bumped, point this at the new version's fixtures and keep the older restores.
+  it.each(BOOKING_STATES)('the current machine still persists %s exactly as the v5 fixture', (state) => {
+    expect(BOOKING_MACHINE_VERSION).toBe(5);
+    const persisted = bookingMachine.getPersistedSnapshot(reach(state).snapshot);
+    expect(JSON.parse(JSON.stringify(persisted))).toEqual(V5[state]);
+  });
+
+  it('restores a change waiting for its difference, which its payment applies', () => {
+    const due = restore(v5ConfirmedChangeDue, 5);
+    expect(due.context.pendingChange).toMatchObject({ changeId: 'change-0001', due: 2_500, holdId: 'chg_0001' });
+    const paid = step(due, { type: 'payment.captured', paymentId: 'pay_3', amount: 2_500 });
+    expect(paid.snapshot.context).toMatchObject({ slotId: 'slot_2', quantity: 3, total: 15_000, ticketBase: 3, changes: [{ settlement: 'paid', paymentId: 'pay_3' }] });
+    expect(paid.effects.map((e) => e.type)).toEqual(['capacity.move', 'tickets.revoke', 'tickets.issue', 'notify']);
+  });
+
+  it('restores a changed booking, whose next change numbers its tickets after the reissued ones', () => {
+    const changed = restore(v5ConfirmedChanged, 5);
+    expect(changed.context).toMatchObject({ slotId: 'slot_2', quantity: 2, ticketBase: 3, refundRequestedAmount: 2_500 });
+    const again = step(changed, { type: 'booking.change', adminId: 'adm_1', slotId: 'slot_1', lines: [{ ticketTypeId: 'adult', qty: 2, unitPrice: 5_000 }], requiresApproval: false, at: 1_700_000_090_000, changeId: 'change-0003' });
+    expect(again.effects[0]).toMatchObject({ type: 'tickets.revoke', seqs: { first: 4, last: 5 } });
+    expect(again.snapshot.context.ticketBase).toBe(5);
   });
 });
 
@@ -261,7 +322,7 @@ describe('booking migrate', () => {
     }
   });
 
-  it.each([0, 4, 5, -1, 1.5, Number.NaN])('refuses version %s with snapshot.unsupported_version', (version) => {
+  it.each([0, 5, 6, -1, 1.5, Number.NaN])('refuses version %s with snapshot.unsupported_version', (version) => {
     let thrown: unknown;
     try {
       bookingDefinition.migrate(V1.held, version);
@@ -274,7 +335,7 @@ describe('booking migrate', () => {
   });
 
   it('describes the booking kind to the host', () => {
-    expect(bookingDefinition).toMatchObject({ kind: 'booking', version: 4, machine: bookingMachine, snapshot: BookingPersisted });
+    expect(bookingDefinition).toMatchObject({ kind: 'booking', version: 5, machine: bookingMachine, snapshot: BookingPersisted });
     expect(bookingDefinition.events.safeParse({ type: 'booking.submit' }).success).toBe(true);
     expect(bookingDefinition.events.safeParse({ type: 'booking.explode' }).success).toBe(false);
     expect(bookingDefinition.events.safeParse({ type: 'xstate.after.hold.booking.held' }).success).toBe(false);

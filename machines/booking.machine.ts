@@ -39,6 +39,14 @@
  *   held, under_review, awaiting_payment (nothing captured, no payment under way) ─change─▶ same
  *   state, deadline still running; slot, lines, add-ons, total and people replaced
  *
+ * Changes of a paid booking (version 5; the money rule is in booking.change.ts):
+ *
+ *   confirmed ─change (cheaper: refund.request per payment | same price | dearer, waived)─▶ confirmed
+ *       slot, party and price replaced, tickets reissued (tickets.revoke by number + tickets.issue), notify
+ *   confirmed ─change (dearer, the visitor pays)─▶ confirmed + pendingChange (timer change_due), notify
+ *       ├─payment.captured (the difference)─▶ applied as above + capacity.move onto the reserved places
+ *       └─change_lapse (deadline) | change_withdraw | check_in | cancel ─▶ dropped, reserved places released
+ *
  * Pure: deadlines are `after` delays read from the context (the host makes them durable),
  * times arrive in events, and every outside effect is an `emit` the host turns into an outbox row.
  */
@@ -46,6 +54,7 @@ import { assertEvent, assign, emit, enqueueActions, setup } from 'xstate';
 import type { ActorDefinition } from './actor-definition.js';
 import { CodedError } from './errors.js';
 import { BOOKING_MACHINE_VERSION, migrateBookingSnapshot } from './booking.migrations.js';
+import { appliesNow, differenceOf, pendingOf, recordOf, settledRecord, settlementNow, targetOf, waitsForPayment, withChange, withRecord } from './booking.change.js';
 import {
   cancelsLastTickets,
   cancelsSomeTickets,
@@ -57,13 +66,14 @@ import {
   keepsVisit,
   refundable,
   refundsEverything,
+  ticketSeqs,
   unneededIsNew,
   withExternalRefund,
   withFinanceRefund,
   withUnneeded,
 } from './booking.money.js';
-import { BOOKING_STATES, BOOKING_TAGS, BookingContext, BookingEvent, BookingInput, BookingPersisted, FOOD_PREORDER_ADDON, isPreOrderRefund, peopleOf } from './booking.schemas.js';
-import type { BookingEffect, BookingPayment, BookingState, BookingTag, BookingTimerEvent, NotifyTemplate } from './booking.schemas.js';
+import { BOOKING_STATES, BOOKING_TAGS, BookingContext, BookingEvent, BookingInput, BookingPersisted, CHANGE_DUE_TIMER, FOOD_PREORDER_ADDON, isPreOrderRefund, peopleOf } from './booking.schemas.js';
+import type { BookingChangeLapse, BookingEffect, BookingPayment, BookingState, BookingTag, BookingTimerEvent, ChangeSettlement, NotifyTemplate } from './booking.schemas.js';
 
 /** How many failed payment attempts a booking remembers in detail. */
 export const MAX_FAILED_PAYMENTS_KEPT = 20;
@@ -83,6 +93,16 @@ const accounting = { ...refundOutcomes, 'payment.refunded': { guard: 'refundWith
 /** A finance refund that leaves the visit as it is. */
 const keepVisitRefunds = { 'booking.refund': { guard: 'keepsVisit', actions: ['recordFinanceRefund', 'requestFinanceRefund'] } } as const;
 
+/** The effects that replace a booking's tickets after a change: the current ones revoked by number, the new party's issued. */
+function reissued(before: BookingContext, quantity: number): BookingEffect[] {
+  const seqs = ticketSeqs(before);
+  const first = seqs[0] ?? 1;
+  return [
+    { type: 'tickets.revoke', bookingId: before.bookingId, reason: 'booking.changed', seqs: { first, last: seqs[seqs.length - 1] ?? first } },
+    { type: 'tickets.issue', bookingId: before.bookingId, visitorId: before.visitorId, quantity },
+  ];
+}
+
 /** The food pre-order the booking carries (paid with it), if any. */
 function preOrderOf(context: BookingContext): { qty: number; unitPrice: number } | undefined {
   return context.addOns?.find((a) => a.kind === 'food' && a.addOnId === FOOD_PREORDER_ADDON);
@@ -94,7 +114,7 @@ export const bookingMachine = setup({
     context: {} as BookingContext,
     tags: {} as BookingTag,
     input: {} as BookingInput,
-    events: {} as BookingEvent | BookingTimerEvent,
+    events: {} as BookingEvent | BookingTimerEvent | BookingChangeLapse,
     emitted: {} as BookingEffect,
   },
   delays: {
@@ -133,6 +153,17 @@ export const bookingMachine = setup({
     keepsVisit: ({ context, event }) => event.type === 'booking.refund' && keepsVisit(context, event),
     // A payer at the provider's page pays the old total: no change until that attempt is over.
     changeBeforePayment: ({ context }) => context.capturedAmount === 0 && context.paymentStatus !== 'pending',
+    paidChangeNow: ({ context, event }) => event.type === 'booking.change' && appliesNow(context, event),
+    paidChangeWaits: ({ context, event }) => event.type === 'booking.change' && waitsForPayment(context, event),
+    hasPendingChange: ({ context }) => context.pendingChange !== undefined,
+    // The difference, paid by a payment not seen before, while no ticket was cancelled by a refund meanwhile.
+    paysChange: ({ context, event }) =>
+      event.type === 'payment.captured' &&
+      context.pendingChange !== undefined &&
+      event.amount >= context.pendingChange.due &&
+      (context.cancelledTickets?.length ?? 0) === 0 &&
+      !knownPayment(context, event.paymentId),
+    lapseIsCurrent: ({ context, event }) => event.type === 'booking.change_lapse' && context.pendingChange?.changeId === event.changeId,
     unneededIsNew: ({ context, event }) => event.type === 'payment.unneeded' && unneededIsNew(context, event),
     externalRefundFits: ({ context, event }) => event.type === 'payment.refunded_externally' && externalRefundFits(context, event),
     failedRefundFits: ({ context, event }) => event.type === 'payment.refund_failed' && failedRefundFits(context, event),
@@ -269,6 +300,54 @@ export const bookingMachine = setup({
         quantity: peopleOf(lines),
       };
     }),
+    applyPaidChange: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'booking.change');
+      const target = targetOf(event);
+      const record = recordOf(context, target, settlementNow(differenceOf(context, event)));
+      const refunds = event.refunds ?? [];
+      const refunded = refunds.reduce((sum, r) => sum + r.amount, 0);
+      enqueue.assign({ ...withChange(context, target, record), refundRequestedAmount: context.refundRequestedAmount + refunded });
+      // The old tickets stop admitting before any money goes back.
+      for (const effect of reissued(context, peopleOf(target.lines))) enqueue.emit(effect);
+      for (const r of refunds) enqueue.emit({ type: 'refund.request', bookingId: context.bookingId, paymentId: r.paymentId, amount: r.amount, reason: 'change' });
+      enqueue.emit({ type: 'notify', template: 'booking.changed', bookingId: context.bookingId, visitorId: context.visitorId });
+    }),
+    proposeChange: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'booking.change');
+      const pending = pendingOf(context, event);
+      enqueue.assign({ pendingChange: pending, changes: withRecord(context, recordOf(context, pending, 'due')) });
+      enqueue.raise({ type: 'booking.change_lapse', changeId: pending.changeId }, { id: CHANGE_DUE_TIMER, delay: pending.dueMs });
+      enqueue.emit({ type: 'notify', template: 'booking.change_due', bookingId: context.bookingId, visitorId: context.visitorId });
+    }),
+    applyPaidDifference: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'payment.captured');
+      const pending = context.pendingChange;
+      if (!pending) throw new CodedError('internal', `booking ${context.bookingId}: a change paid with none waiting`);
+      const record = settledRecord(context, 'paid', undefined, event.paymentId) ?? recordOf(context, pending, 'paid');
+      const payment: BookingPayment = { paymentId: event.paymentId, amount: event.amount, status: 'captured' };
+      enqueue.cancel(CHANGE_DUE_TIMER);
+      enqueue.assign({
+        ...withChange(context, pending, record),
+        payments: [...context.payments, payment],
+        paymentAttempts: context.paymentAttempts + 1,
+        capturedAmount: context.capturedAmount + event.amount,
+        paymentStatus: 'authorized' as const,
+        pendingReason: undefined,
+      });
+      const qty = peopleOf(pending.lines);
+      enqueue.emit({ type: 'capacity.move', holdId: context.bookingId, slotId: pending.slotId, qty, ...(pending.holdId === undefined ? {} : { absorb: pending.holdId }) });
+      for (const effect of reissued(context, qty)) enqueue.emit(effect);
+      enqueue.emit({ type: 'notify', template: 'booking.changed', bookingId: context.bookingId, visitorId: context.visitorId });
+    }),
+    dropPendingChange: enqueueActions(({ context, event, enqueue }, params: { settlement: ChangeSettlement }) => {
+      const pending = context.pendingChange;
+      if (!pending) return;
+      const at = event.type === 'booking.change_lapse' ? pending.at + pending.dueMs : 'at' in event && typeof event.at === 'number' ? event.at : undefined;
+      const record = settledRecord(context, params.settlement, at);
+      enqueue.cancel(CHANGE_DUE_TIMER);
+      if (pending.holdId !== undefined) enqueue.emit({ type: 'capacity.release', holdId: pending.holdId, slotId: pending.slotId });
+      enqueue.assign({ pendingChange: undefined, ...(record === undefined ? {} : { changes: withRecord(context, record) }) });
+    }),
     recordReview: assign(({ event }) => {
       assertEvent(event, ['booking.approve', 'booking.reject']);
       return event.type === 'booking.reject'
@@ -296,7 +375,8 @@ export const bookingMachine = setup({
     }),
     recordFailure: assign(({ context, event }) => {
       assertEvent(event, 'payment.failed');
-      const payment: BookingPayment = { paymentId: event.paymentId, amount: context.total, status: 'failed' };
+      // A change's payment asked for its difference.
+      const payment: BookingPayment = { paymentId: event.paymentId, amount: context.pendingChange?.due ?? context.total, status: 'failed' };
       if (event.reason !== undefined) payment.reason = event.reason;
       // Only the latest failures are kept (the count keeps them all): retries must not grow the snapshot without bound.
       const failures = context.payments.filter((p) => p.status === 'failed');
@@ -428,8 +508,26 @@ export const bookingMachine = setup({
       on: {
         'booking.check_in': {
           target: 'checked_in',
-          actions: ['recordCheckIn', 'preOrderArrived', { type: 'notify', params: { template: 'booking.checked_in' } }],
+          actions: [
+            { type: 'dropPendingChange', params: { settlement: 'lapsed' } },
+            'recordCheckIn',
+            'preOrderArrived',
+            { type: 'notify', params: { template: 'booking.checked_in' } },
+          ],
         },
+        // Version 5: changes once paid (targetless: the confirmation's entry actions do not run again).
+        'booking.change': [
+          { guard: 'paidChangeNow', actions: 'applyPaidChange' },
+          { guard: 'paidChangeWaits', actions: 'proposeChange' },
+        ],
+        'booking.change_withdraw': { guard: 'hasPendingChange', actions: { type: 'dropPendingChange', params: { settlement: 'withdrawn' } } },
+        'booking.change_lapse': { guard: 'lapseIsCurrent', actions: { type: 'dropPendingChange', params: { settlement: 'lapsed' } } },
+        'payment.captured': { guard: 'paysChange', actions: 'applyPaidDifference' },
+        'payment.failed': {
+          guard: 'hasPendingChange',
+          actions: ['recordFailure', { type: 'notify', params: { template: 'payment.failed' } }],
+        },
+        'payment.pending': { guard: 'hasPendingChange', actions: 'recordPending' },
         'booking.cancel': [
           // Tickets are revoked before the refund is asked for: money never goes back while they still admit.
           { guard: 'asksRefundWithinCaptured', target: 'cancelled', actions: ['recordCancel', 'revokeTickets', 'requestRefund'] },
@@ -476,7 +574,13 @@ export const bookingMachine = setup({
     },
     // Not final: a cancel with a refund waits here for the gateway; finance may still refund what the policy kept.
     cancelled: {
-      entry: ['releaseCapacity', 'releaseAddOns', 'preOrderCancel', { type: 'notify', params: { template: 'booking.cancelled' } }],
+      entry: [
+        'releaseCapacity',
+        { type: 'dropPendingChange', params: { settlement: 'lapsed' } },
+        'releaseAddOns',
+        'preOrderCancel',
+        { type: 'notify', params: { template: 'booking.cancelled' } },
+      ],
       on: {
         'payment.refunded': [
           { guard: 'refundCompletesRequest', target: 'refunded', actions: 'recordRefund' },

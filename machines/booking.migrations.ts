@@ -9,13 +9,17 @@
  *   v3 ──▶ v4   `refunded` and `checked_out` stopped being final (finance refunds, refund outcomes
  *               and unusable payments are still accounted for on the booking), so those stored
  *               with status `done` become `active`; the new context fields are optional.
+ *   v4 ──▶ v5   changes of paid bookings: optional context fields (the ticket numbering base, a
+ *               change waiting for payment, the changes made), new events and effects; every v4
+ *               snapshot is already a valid v5 snapshot. The version moved so that a v4 node
+ *               refuses a v5 snapshot instead of reading it without its reissued tickets.
  *
  * Pure data in, data out: the host parses the result with the current schema afterwards.
  */
 import { CodedError } from './errors.js';
 
 /** Version of the booking machine's persisted shape; bump it and add a migration on incompatible change. */
-export const BOOKING_MACHINE_VERSION = 4;
+export const BOOKING_MACHINE_VERSION = 5;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -51,6 +55,8 @@ export function migrateBookingSnapshot(persisted: unknown, fromVersion: number):
       return fromV3(persisted);
     case 3:
       return fromV3(persisted);
+    case 4:
+      return persisted;
     default:
       throw new CodedError(
         'snapshot.unsupported_version',

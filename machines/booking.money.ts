@@ -48,6 +48,20 @@ export function ticketIdOf(bookingId: string, seq: number): string {
   return `${bookingId}-t${seq}`;
 }
 
+/**
+ * The numbers of the booking's current tickets, one per person: after `ticketBase`, the numbers
+ * the tickets of its earlier slot or party used (a change of a paid booking reissues them all).
+ */
+export function ticketSeqs(context: Pick<BookingContext, 'quantity' | 'ticketBase'>): number[] {
+  const base = context.ticketBase ?? 0;
+  return Array.from({ length: context.quantity }, (_, i) => base + i + 1);
+}
+
+/** The ids of the booking's current tickets (those of its present slot and party). */
+export function currentTicketIds(context: Pick<BookingContext, 'bookingId' | 'quantity' | 'ticketBase'>): string[] {
+  return ticketSeqs(context).map((seq) => ticketIdOf(context.bookingId, seq));
+}
+
 /** A finance refund of one of this booking's captured payments, within what is left. */
 export function financeRefundFits(context: BookingContext, event: Event<'booking.refund'>): boolean {
   return event.amount <= refundable(context) && usesPayment(context, event.paymentId) && !context.refunds.some((r) => r.refundId === event.refundId);
@@ -61,7 +75,7 @@ export function refundsEverything(context: BookingContext, event: Event<'booking
 /** The tickets a cancel_tickets refund names, when every one is this booking's and still admits. */
 function ticketsToCancel(context: BookingContext, event: Event<'booking.refund'>): string[] | null {
   if (event.policy !== 'cancel_tickets' || event.ticketIds === undefined) return null;
-  const valid = new Set(Array.from({ length: context.quantity }, (_, i) => ticketIdOf(context.bookingId, i + 1)));
+  const valid = new Set(currentTicketIds(context));
   const already = new Set(context.cancelledTickets ?? []);
   const unique = new Set(event.ticketIds);
   if (unique.size !== event.ticketIds.length) return null;

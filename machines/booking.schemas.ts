@@ -146,6 +146,67 @@ export type PendingReason = z.infer<typeof PendingReason>;
 export const RefundPolicy = z.enum(['keep_visit', 'cancel_tickets']);
 export type RefundPolicy = z.infer<typeof RefundPolicy>;
 
+/**
+ * How a change of a paid booking settled its price difference (new total − old total):
+ *
+ *   none       the same price
+ *   refunded   cheaper: the difference went back through the refund path
+ *   waived     dearer, and the booking admin waived the difference
+ *   due        dearer: waiting for the visitor to pay the difference (nothing moved yet)
+ *   paid       dearer, paid by the visitor: the change was applied then
+ *   lapsed     dearer, not paid in time (or the visit started, or the booking was cancelled first)
+ *   withdrawn  dearer, withdrawn by a booking admin before it was paid
+ */
+export const ChangeSettlement = z.enum(['none', 'refunded', 'waived', 'due', 'paid', 'lapsed', 'withdrawn']);
+export type ChangeSettlement = z.infer<typeof ChangeSettlement>;
+
+/** A change's form id (the console's, once per form): a retry answers the same. */
+const ChangeId = z.string().min(8).max(128);
+
+/** Where a booking was (or went): its slot, its people and its total. */
+export const BookingPlace = z.object({ slotId: Id, people: z.number().int().positive(), total: Money });
+export type BookingPlace = z.infer<typeof BookingPlace>;
+
+/** One change of a paid booking as its history shows it: who, when, from → to and the money. */
+export const BookingChangeRecord = z.object({
+  changeId: ChangeId,
+  adminId: Id,
+  at: EpochMs,
+  from: BookingPlace,
+  to: BookingPlace,
+  /** New total − old total, halalas: below 0 went back to the visitor, above 0 was due. */
+  difference: z.number().int(),
+  settlement: ChangeSettlement,
+  /** The payment that paid a due difference. */
+  paymentId: Id.optional(),
+  /** When it was paid, lapsed or withdrawn (for a change that waited). */
+  settledAt: EpochMs.optional(),
+});
+export type BookingChangeRecord = z.infer<typeof BookingChangeRecord>;
+
+/** How many changes a booking remembers in detail (the oldest go first). */
+export const MAX_CHANGES_KEPT = 20;
+
+/**
+ * A change of a paid booking that costs more, waiting for the visitor to pay the difference
+ * (`due`) before `dueMs` after it was asked for. Its places are reserved under `holdId` (the
+ * places the new party needs beyond what the booking holds in that slot); none when it needs none.
+ */
+export const PendingChange = z.object({
+  changeId: ChangeId,
+  adminId: Id,
+  at: EpochMs,
+  slotId: Id,
+  lines: z.array(BookingLine).min(1).max(10),
+  addOns: z.array(BookingAddOn).max(20).optional(),
+  requiresApproval: z.boolean(),
+  total: Money,
+  due: z.number().int().positive(),
+  holdId: Id.optional(),
+  dueMs: Duration,
+});
+export type PendingChange = z.infer<typeof PendingChange>;
+
 /** The machine context: the input plus totals, payment ledger and lifecycle facts. */
 export const BookingContext = BookingInput.extend({
   // Durations are required once stored: a missing one means a damaged snapshot, not a default.
@@ -177,6 +238,15 @@ export const BookingContext = BookingInput.extend({
   pendingReason: PendingReason.optional(),
   /** Tickets cancelled by partial finance refunds (they no longer admit); the others still do. */
   cancelledTickets: z.array(Id).max(50).optional(),
+  /**
+   * Version 5: tickets numbered before the current ones (every change of a paid booking reissues
+   * its tickets after the last number used). The current tickets are `-t{base+1}` … `-t{base+quantity}`.
+   */
+  ticketBase: z.number().int().nonnegative().optional(),
+  /** Version 5: a change waiting for its difference to be paid. */
+  pendingChange: PendingChange.optional(),
+  /** Version 5: the changes of the booking once paid, oldest first. */
+  changes: z.array(BookingChangeRecord).max(MAX_CHANGES_KEPT).optional(),
 });
 export type BookingContext = z.infer<typeof BookingContext>;
 
@@ -188,8 +258,11 @@ export const BookingEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('booking.submit') }),
   z.object({ type: z.literal('booking.approve'), adminId: Id }),
   z.object({ type: z.literal('booking.reject'), adminId: Id, reason: z.string().min(1).max(500) }),
-  // A booking admin moved it to another slot or changed its party before it was paid: the booking
-  // service has already moved its places in the ledger and priced the new lines from the catalog.
+  // A booking admin moved it to another slot or changed its party: the booking service priced the
+  // new lines from the catalog and has already moved its places in the ledger (or, for a paid
+  // booking's dearer change the visitor pays first, reserved the new places under `holdId`).
+  // A paid booking's change (version 5) carries its form id and how the difference settles:
+  // `refund` (cheaper: `refunds` say from which payments), `waive` or `collect` (dearer).
   z.object({
     type: z.literal('booking.change'),
     adminId: Id,
@@ -198,7 +271,14 @@ export const BookingEvent = z.discriminatedUnion('type', [
     addOns: z.array(BookingAddOn).max(20).optional(),
     requiresApproval: z.boolean(),
     at: EpochMs,
+    changeId: ChangeId.optional(),
+    settle: z.enum(['refund', 'waive', 'collect']).optional(),
+    refunds: z.array(z.object({ paymentId: Id, amount: z.number().int().positive() })).max(10).optional(),
+    holdId: Id.optional(),
+    dueMs: Duration.max(7 * 24 * 3_600_000).optional(),
   }),
+  // A booking admin withdraws a change still waiting for its difference (version 5).
+  z.object({ type: z.literal('booking.change_withdraw'), adminId: Id, at: EpochMs }),
   z.object({
     type: z.literal('booking.cancel'),
     reason: z.string().max(500).optional(),
@@ -252,6 +332,16 @@ export const BOOKING_TIMER_EVENTS = [
 export const BookingTimerEvent = z.object({ type: z.enum(BOOKING_TIMER_EVENTS) });
 export type BookingTimerEvent = z.infer<typeof BookingTimerEvent>;
 
+/** The timer id of a pending change's deadline. */
+export const CHANGE_DUE_TIMER = 'change_due';
+
+/**
+ * The deadline of a change waiting for payment (version 5), raised by the machine itself under
+ * CHANGE_DUE_TIMER; never sent by a caller (it is not among the events a caller may send).
+ */
+export const BookingChangeLapse = z.object({ type: z.literal('booking.change_lapse'), changeId: ChangeId });
+export type BookingChangeLapse = z.infer<typeof BookingChangeLapse>;
+
 /** The notification templates the booking asks the notifier to send. */
 export const NotifyTemplate = z.enum([
   'booking.held',
@@ -269,14 +359,19 @@ export const NotifyTemplate = z.enum([
   'booking.refunded',
   'booking.checked_in',
   'booking.checked_out',
+  // Version 5: a booking admin changed a paid booking (new tickets; the earlier ones no longer admit).
+  'booking.changed',
+  // ...or asked to change it for a higher price: the visitor pays the difference to have it.
+  'booking.change_due',
 ]);
 export type NotifyTemplate = z.infer<typeof NotifyTemplate>;
 
 /**
  * Why a booking asks for a refund: the visitor's cancellation, a payment that came after expiry
- * with no capacity left, or a finance admin's refund.
+ * with no capacity left, a finance admin's refund, or a booking admin's change to something
+ * cheaper (version 5).
  */
-export const RefundRequestReason = z.enum(['cancellation', 'late_payment', 'admin']);
+export const RefundRequestReason = z.enum(['cancellation', 'late_payment', 'admin', 'change']);
 export type RefundRequestReason = z.infer<typeof RefundRequestReason>;
 
 /** Every effect the booking emits; the host writes each as an outbox row for the relay. */
@@ -285,8 +380,15 @@ export const BookingEffect = z.discriminatedUnion('type', [
   z.object({ type: z.literal('capacity.confirm'), holdId: Id, slotId: Id }),
   z.object({ type: z.literal('tickets.issue'), bookingId: Id, visitorId: Id, quantity: z.number().int().positive() }),
   // Emitted when a confirmed booking is cancelled (with or without a refund): its tickets stop
-  // admitting; with `ticketIds` (a partial finance refund) only those.
-  z.object({ type: z.literal('tickets.revoke'), bookingId: Id, reason: z.string().min(1).max(200), ticketIds: z.array(Id).min(1).max(50).optional() }),
+  // admitting; with `ticketIds` (a partial finance refund) only those; with `seqs` (a change of a
+  // paid booking reissued them, version 5) the tickets numbered first … last.
+  z.object({
+    type: z.literal('tickets.revoke'),
+    bookingId: Id,
+    reason: z.string().min(1).max(200),
+    ticketIds: z.array(Id).min(1).max(50).optional(),
+    seqs: z.object({ first: z.number().int().positive(), last: z.number().int().positive() }).optional(),
+  }),
   z.object({
     type: z.literal('refund.request'),
     bookingId: Id,
@@ -306,6 +408,9 @@ export const BookingEffect = z.discriminatedUnion('type', [
     amount: z.number().int().positive(),
   }),
   z.object({ type: z.literal('notify'), template: NotifyTemplate, bookingId: Id, visitorId: Id }),
+  // A paid change's difference was paid (version 5): the booking's places move to the new slot and
+  // size, onto the places the change reserved (`absorb`, given back in the same step).
+  z.object({ type: z.literal('capacity.move'), holdId: Id, slotId: Id, qty: z.number().int().positive(), absorb: Id.optional() }),
   // A confirmed booking with rental add-ons reserves its units (add-on id = equipment type id).
   z.object({ type: z.literal('addons.reserve'), bookingId: Id, items: z.array(z.object({ addOnId: Id, qty: z.number().int().positive() })).min(1) }),
   // A cancelled booking gives its rental reservations back.

@@ -6,7 +6,7 @@ import { initialTransition, transition } from 'xstate';
 import type { SnapshotFrom } from 'xstate';
 import { bookingMachine } from './booking.machine.js';
 import { BookingEffect, BookingInput } from './booking.schemas.js';
-import type { BookingEvent, BookingState, BookingTimerEvent } from './booking.schemas.js';
+import type { BookingChangeLapse, BookingEvent, BookingState, BookingTimerEvent } from './booking.schemas.js';
 
 /** A booking snapshot as `transition()` returns it. */
 export type BookingSnapshot = SnapshotFrom<typeof bookingMachine>;
@@ -53,7 +53,7 @@ export function start(input: BookingInput = sampleInput()): BookingStep {
 }
 
 /** Sends one event through `transition()`. */
-export function step(snapshot: BookingSnapshot, event: BookingEvent | BookingTimerEvent): BookingStep {
+export function step(snapshot: BookingSnapshot, event: BookingEvent | BookingTimerEvent | BookingChangeLapse): BookingStep {
   const [next, actions] = transition(bookingMachine, snapshot, event);
   return toStep(next, actions);
 }

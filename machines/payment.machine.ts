@@ -25,7 +25,7 @@ import { MAX_REFUNDS_PER_PAYMENT, PAYMENT_STATES, PAYMENT_TAGS, PaymentContext, 
 import type { Movement, PaymentEffect, PaymentRefund, PaymentState, PaymentTag, TransactionRecord } from './payment.schemas.js';
 
 /** Version of the payment machine's persisted shape; bump it and add a migration on incompatible change. */
-export const PAYMENT_MACHINE_VERSION = 2;
+export const PAYMENT_MACHINE_VERSION = 3;
 
 function pendingRefund(context: PaymentContext, refundId: string | undefined): PaymentRefund | undefined {
   return refundId === undefined ? undefined : context.refunds.find((r) => r.refundId === refundId && r.status === 'pending');
@@ -309,10 +309,13 @@ export const paymentMachine = setup({
 
 /**
  * v1 ──▶ v2: the pending wait (`payment.awaiting`, optional context) and a booking notice when a
- * refund fails; every v1 snapshot is already a valid v2 snapshot. Other versions are refused.
+ * refund fails; every v1 snapshot is already a valid v2 snapshot.
+ * v2 ──▶ v3: refunds for a booking admin's change of a paid booking (reason `change`); every v2
+ * snapshot is already a valid v3 snapshot (the version moved so a v2 node refuses the new reason
+ * instead of failing on it). Other versions are refused.
  */
 export function migratePaymentSnapshot(persisted: unknown, fromVersion: number): unknown {
-  if (fromVersion === 1) return persisted;
+  if (fromVersion === 1 || fromVersion === 2) return persisted;
   throw new CodedError(
     'snapshot.unsupported_version',
     `payment snapshot version ${String(fromVersion)} cannot be read by payment machine version ${PAYMENT_MACHINE_VERSION}`,

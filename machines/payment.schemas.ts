@@ -31,11 +31,12 @@ export const PaymentMethod = z.enum(['card', 'mada', 'applepay']);
 export type PaymentMethod = z.infer<typeof PaymentMethod>;
 
 /**
- * Why money goes back: the booking asked (cancellation, late payment without capacity), the
- * payment was not needed (booking already paid or gone), an admin decided, or the provider
- * reported a refund made outside this system (its dashboard).
+ * Why money goes back: the booking asked (cancellation, late payment without capacity, a booking
+ * admin's change to something cheaper: `change`, version 3), the payment was not needed (booking
+ * already paid or gone), an admin decided, or the provider reported a refund made outside this
+ * system (its dashboard).
  */
-export const RefundReason = z.enum(['cancellation', 'late_payment', 'unneeded_payment', 'admin', 'external']);
+export const RefundReason = z.enum(['cancellation', 'late_payment', 'unneeded_payment', 'admin', 'external', 'change']);
 export type RefundReason = z.infer<typeof RefundReason>;
 
 /** The most refunds (of any outcome) one payment keeps; partial refunds beyond it are refused. */

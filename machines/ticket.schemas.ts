@@ -51,8 +51,11 @@ const TicketFields = z.object({
   visitorId: Id,
   ticketTypeId: Id,
   slotId: Id,
-  /** Position of the ticket within its booking, 1-based. */
-  seq: z.number().int().min(1).max(500),
+  /**
+   * The ticket's number within its booking, 1-based; a paid booking's change reissues its tickets
+   * numbered after the earlier ones, so the bound is well above any one party.
+   */
+  seq: z.number().int().min(1).max(100_000),
   /** The slot window the ticket admits in; the signed QR adds a grace on both sides. */
   validFrom: EpochMs,
   validUntil: EpochMs,

@@ -139,8 +139,10 @@ export interface HubApi extends HttpCaller {
   cancel(bookingId: string, body: Body<'bookings.cancel'>, token: string): Promise<HubResult<CancellationTerms>>;
   /** Staff: why a booking is in its state (every committed event, who, when, from and to). */
   bookingHistory(bookingId: string, token: string): Promise<HubResult<RouteAnswer<'bookings.history'>>>;
-  /** Staff: move a booking not paid yet to another slot, or change its party. */
+  /** Staff: move a booking to another slot, or change its party (a paid one under the money rule). */
   changeBooking(bookingId: string, body: Body<'bookings.change'>, token: string): Promise<HubResult<RouteAnswer<'bookings.change'>>>;
+  /** Staff: withdraw a paid booking's change still waiting for its difference. */
+  withdrawBookingChange(bookingId: string, token: string): Promise<HubResult<RouteAnswer<'bookings.changeWithdraw'>>>;
   /** Support: send the booking's tickets email to its visitor again. */
   resendTickets(bookingId: string, token: string): Promise<HubResult<RouteAnswer<'bookings.resendTickets'>>>;
   /** Staff: who holds places in a slot, or what one visitor holds. */
@@ -247,6 +249,7 @@ export const HTTP_ROUTE_METHODS = {
   'bookings.holds': 'holds',
   'bookings.history': 'bookingHistory',
   'bookings.change': 'changeBooking',
+  'bookings.changeWithdraw': 'withdrawBookingChange',
   'bookings.resendTickets': 'resendTickets',
   'bookings.page': 'url',
   'bookings.payPage': 'url',
@@ -380,6 +383,7 @@ export function createHubApi(options: HubApiOptions): HubApi {
     cancel: (bookingId, body, token) => call('bookings.cancel', { params: { id: bookingId }, body, token }),
     holds: (query, token) => call('bookings.holds', { query, token }),
     changeBooking: (bookingId, body, token) => call('bookings.change', { params: { id: bookingId }, body, token }),
+    withdrawBookingChange: (bookingId, token) => call('bookings.changeWithdraw', { params: { id: bookingId }, body: {}, token }),
     resendTickets: (bookingId, token) => call('bookings.resendTickets', { params: { id: bookingId }, token }),
     bookingHistory: (bookingId, token) => call('bookings.history', { params: { id: bookingId }, token }),
     pay: (bookingId, method, token) => call('payments.pay', { params: { id: bookingId }, body: { method }, token }),

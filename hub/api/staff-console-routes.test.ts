@@ -51,7 +51,7 @@ describe('the routes staff screens read', () => {
     expect((await t.call('GET', '/api/admin/bookings/bk-nobody/history', undefined, support)).body).toMatchObject({ ok: false, code: 'actor.not_found' });
   });
 
-  it('moves a booking not paid yet to another slot and changes its party, priced again, with the places of both slots following', async () => {
+  it('moves a booking to another slot and changes its party, priced again, with the places of both slots following, paid or not', async () => {
     const visitorToken = await t.person('move-visitor', 'visitor');
     const socket = await t.connect(visitorToken);
     expect((await socket.emitWithAck('booking:hold', holdOf('bk-move-1'))).ok).toBe(true);
@@ -71,7 +71,7 @@ describe('the routes staff screens read', () => {
     const tooMany = await t.call('POST', '/api/admin/bookings/bk-move-1/change', { ...body, items: [{ ticketTypeId: TEST_TICKETS.adult.ticketTypeId, qty: 5 }], changeId: 'change-bk-move-2' }, admin);
     expect(tooMany.body).toMatchObject({ ok: false, code: 'slot.sold_out' });
     expect(await level(OTHER_SLOT)).toBe(3);
-    // Other roles are refused by the policy (and audited); a paid booking is not changed.
+    // Other roles are refused by the policy (and audited).
     const finance = await t.person('move-finance', 'finance_admin');
     expect((await t.call('POST', '/api/admin/bookings/bk-move-1/change', body, finance)).body).toMatchObject({ ok: false, code: 'auth.forbidden' });
     expect((await t.call('POST', '/api/admin/bookings/bk-move-1/change', { ...body, items: [] }, admin)).body).toMatchObject({ ok: false, code: 'event.invalid' });
@@ -79,9 +79,19 @@ describe('the routes staff screens read', () => {
     expect((await socket.emitWithAck('actor:command', { kind: 'booking', id: 'bk-move-1', event: { type: 'booking.submit' } })).ok).toBe(true);
     const paid = await t.runtime.host.send('booking', 'bk-move-1', { type: 'payment.captured', paymentId: 'pay-move-1', amount: moved.context ? (moved.context as { total: number }).total : 0 }, meta);
     expect(paid.ok && paid.data.state).toBe('confirmed');
-    const afterPaid = await t.call('POST', '/api/admin/bookings/bk-move-1/change', { ...body, slotId: TEST_SLOT, changeId: 'change-bk-move-3' }, admin);
-    expect(afterPaid.body).toMatchObject({ ok: false, code: 'event.rejected' });
-    expect(await level(OTHER_SLOT)).toBe(3);
+    // Paid, it changes under the money rule: back to its first slot at the same price, so only the places move.
+    const afterPaid = data(await t.call<ActorState>('POST', '/api/admin/bookings/bk-move-1/change', { ...body, slotId: TEST_SLOT, changeId: 'change-bk-move-3' }, admin));
+    expect(afterPaid).toMatchObject({ state: 'confirmed', context: { slotId: TEST_SLOT, ticketBase: 3, changes: [{ changeId: 'change-bk-move-3', difference: 0, settlement: 'none' }] } });
+    expect(await level(OTHER_SLOT)).toBe(0);
+    // The history shows who changed it, from where to where, and the money.
+    const history = data(await t.call<BookingHistory>('GET', '/api/admin/bookings/bk-move-1/history', undefined, admin));
+    const changed = history.events.find((e) => e.change !== undefined);
+    expect(changed).toMatchObject({ eventType: 'booking.change', who: 'user:move-admin', change: { from: { slotId: OTHER_SLOT, people: 3 }, to: { slotId: TEST_SLOT, people: 3 }, difference: 0 } });
+    // Checked in, it is not changed any more, and nothing moves.
+    expect((await t.runtime.host.send('booking', 'bk-move-1', { type: 'booking.check_in', at: Date.now() }, meta)).ok).toBe(true);
+    const inside = await t.call('POST', '/api/admin/bookings/bk-move-1/change', { ...body, changeId: 'change-bk-move-4' }, admin);
+    expect(inside.body).toMatchObject({ ok: false, code: 'event.rejected' });
+    expect(await level(OTHER_SLOT)).toBe(0);
     socket.close();
   });
 

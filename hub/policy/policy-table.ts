@@ -51,7 +51,7 @@ export const POLICY = {
   'booking.reject': row('reject a booking under review', ['actor:command booking.reject'], REVIEWERS, [], 'none', true),
   'booking.read': row("read a booking and its tickets (staff: its history too)", ['GET /api/bookings/:id', 'GET /api/bookings/:id/tickets', 'GET /api/tickets/:id/qr.*', 'GET /api/admin/bookings/:id/history'], ADMINS, [], 'own_booking'),
   'booking.pay': row('start paying a booking', ['POST /api/bookings/:id/pay'], NOBODY, [], 'own_booking'),
-  'booking.change': row('move a booking not paid yet to another slot or change its party (priced again)', ['POST /api/admin/bookings/:id/change'], REVIEWERS, [], 'none', true),
+  'booking.change': row('move a booking to another slot or change its party, priced again (a paid one: refund, waive or collect the difference); withdraw a change waiting for payment', ['POST /api/admin/bookings/:id/change', 'POST /api/admin/bookings/:id/change/withdraw'], REVIEWERS, [], 'none', true),
   'booking.check_out': row('close a visit now', ['POST /api/admin/bookings/:id/check-out'], FRONT_DESK, [], 'none', true),
   'feed.dashboard': row('the dashboard feed', ['feed:subscribe dashboard'], ADMINS),
   'feed.reviews': row('the review queue feed', ['feed:subscribe reviews'], REVIEWERS),

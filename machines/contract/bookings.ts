@@ -66,13 +66,38 @@ export const BOOKING_PUSHES = {
 
 const BookingParams = z.strictObject({ id: Id });
 
+/**
+ * What a paid booking's change costing more does with the difference: the visitor pays it first
+ * (`collect`: the change waits, its new places reserved, until the difference is paid through the
+ * usual pay flow) or the booking admin waives it (`waive`: applied at once).
+ */
+export const PriceIncrease = z.enum(['collect', 'waive']);
+export type PriceIncrease = z.infer<typeof PriceIncrease>;
+
 /** A booking admin's change: the new slot and the whole new party (ticket types and quantities). */
 export const BookingChangeRequest = z.strictObject({
   slotId: Id,
   items: z.array(z.strictObject({ ticketTypeId: Id, qty: z.number().int().min(1).max(50) })).min(1).max(10),
   changeId: z.string().min(8).max(128).describe('Once per form: a retry answers the same instead of changing twice.'),
+  priceIncrease: PriceIncrease.optional().describe('A paid booking whose change costs more: collect (default: the visitor pays the difference before the change applies) or waive (applied at once, nothing to pay). Ignored otherwise.'),
 });
 export type BookingChangeRequest = z.infer<typeof BookingChangeRequest>;
+
+/** Where a booking was or went, in a change's history row. */
+const ChangePlace = z.object({ slotId: z.string(), people: z.number().int(), total: z.number().int().describe('Halalas.') });
+
+/** A paid booking's change as its history shows it (on the event that asked for it and the payment that paid it). */
+export const BookingHistoryChange = z.object({
+  changeId: z.string(),
+  adminId: z.string(),
+  from: ChangePlace,
+  to: ChangePlace,
+  difference: z.number().int().describe('New total − old total, halalas: below 0 went back to the visitor, above 0 was due.'),
+  settlement: z.enum(['none', 'refunded', 'waived', 'due', 'paid', 'lapsed', 'withdrawn']).describe('What became of the difference.'),
+  paymentId: z.string().optional().describe('The payment of a difference that was due.'),
+  settledAt: z.number().int().optional(),
+});
+export type BookingHistoryChange = z.infer<typeof BookingHistoryChange>;
 
 /** A booking's event log as staff read it: each committed event with who, when, from and to. */
 export const BookingHistory = z.object({
@@ -85,6 +110,7 @@ export const BookingHistory = z.object({
       at: z.number().int().describe('Epoch ms of the commit.'),
       from: z.string().nullable().describe('The state before (null for the creation).'),
       to: z.string(),
+      change: BookingHistoryChange.optional().describe('A change of the paid booking this event asked for or paid: from → to and the money.'),
     }),
   ),
 });
@@ -166,8 +192,21 @@ export const BOOKING_ROUTES = {
     answer: ActorState,
     auth: 'bearer',
     by: 'super and booking admins (audited)',
-    summary: 'Move a booking not paid yet to another slot and/or change its party: priced again from the catalog, its places moved in the slot ledger at once.',
-    description: 'Only a booking held, under review or awaiting payment (no payment under way) changes: anything paid is cancelled with a refund and booked again (event.rejected). The new slot must have room for the new party (slot.sold_out; the booking\'s own places count when it stays in its slot) and must not have started (slot.invalid); the ticket types must be the new slot\'s activity\'s (catalog.invalid). Add-ons are kept and priced again. The answer is the booking with its new slot, lines and total; the places of both slots follow live.',
+    summary: 'Move a booking to another slot of its activity and/or change its party: priced again from the catalog, its places moved in the slot ledger at once.',
+    description:
+      'A booking held, under review or awaiting payment (no payment under way) simply takes the new slot, party and total. A confirmed (paid, not checked in) booking is changed under the money rule: cheaper, the difference goes back at once through the refund path (one refund per payment it was paid with, reason change, in the transaction log); the same price, nothing moves; dearer, the booking admin waives the difference (priceIncrease waive: applied at once) or the visitor pays it (collect, the default): the change waits in the booking\'s pendingChange, its new places reserved, until the visitor pays the difference with POST /api/bookings/{id}/pay, then applies; unpaid within 24 h (never past the new slot\'s start), withdrawn, or overtaken by the check-in or a cancellation, it lapses and the reserved places go back. Every applied change reissues the tickets: the earlier ones stop admitting, the visitor is told (email, SMS, push, in-app, in their language) and their open booking page follows. ' +
+      'Refusals write nothing: event.rejected (checked in, cancelled or over; a change already waiting; tickets cancelled by a refund; a food pre-order; nothing new), slot.sold_out (no room; the booking\'s own places count when it stays in its slot), slot.invalid (the new slot has started), catalog.invalid (ticket types of another activity), refund.exceeds_capture (the payments have less left to refund than the change gives back), auth.forbidden (other roles). The answer is the booking; the places of both slots follow live.',
+  }),
+  changeWithdraw: httpRoute({
+    method: 'POST',
+    path: '/api/admin/bookings/:id/change/withdraw',
+    params: BookingParams,
+    body: z.strictObject({}),
+    answer: ActorState,
+    auth: 'bearer',
+    by: 'super and booking admins (audited)',
+    summary: 'Withdraw a paid booking\'s change that waits for its difference: the booking stays as it was and the reserved places go back.',
+    description: 'event.rejected when no change waits (paid, lapsed or withdrawn already). A payment of the difference made afterwards is refunded in full automatically.',
   }),
   resendTickets: httpRoute({
     method: 'POST',

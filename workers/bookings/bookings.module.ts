@@ -13,7 +13,7 @@ import { createBookingService } from './booking-service.js';
 export const bookingsRuntime: RuntimeModule<BookingService> = {
   name: 'bookings',
   machines: [bookingDefinition],
-  effects: effectPayloads(BookingEffect, 'capacity.release', 'capacity.confirm'),
+  effects: effectPayloads(BookingEffect, 'capacity.release', 'capacity.confirm', 'capacity.move'),
   projections: () => [bookingsProjection],
   start(ctx) {
     const { wiring } = ctx;

@@ -111,8 +111,8 @@ export function createAvailabilityFeed(deps: {
           return taken;
         },
         // A moved booking changes the places of the slot it left and of the one it went to.
-        move: async (holdId, toSlotId, qty, at) => {
-          const moved = await ledger.move(holdId, toSlotId, qty, at);
+        move: async (holdId, toSlotId, qty, at, absorb) => {
+          const moved = await ledger.move(holdId, toSlotId, qty, at, absorb);
           if (moved.ok) {
             feed.changed(toSlotId);
             if (moved.fromSlotId !== toSlotId) feed.changed(moved.fromSlotId);

@@ -79,7 +79,9 @@ export function createOfflineBundles(deps: OfflineBundleDeps): OfflineBundles {
     const context = BookingContext.safeParse(booking.data.context);
     if (!context.success) return [];
     const found: OfflineTicket[] = [];
-    for (let seq = 1; seq <= context.data.quantity; seq++) {
+    // Tickets a change replaced (numbered before the current ones) are listed too: revoked, so a gate refuses them offline.
+    const last = (context.data.ticketBase ?? 0) + context.data.quantity;
+    for (let seq = 1; seq <= last; seq++) {
       const read = await host.read(TICKET, ticketIdOf(bookingId, seq));
       if (!read.ok) continue;
       const ticket = TicketContext.safeParse(read.data.context);

@@ -30,6 +30,7 @@ import { hasTag } from '../../machines/actor-definition.js';
 import type { ErrorCode } from '../../machines/errors.js';
 import type { AddOnToCollect } from '../../machines/contract/gates.js';
 import type { BookingContext } from '../../machines/booking.schemas.js';
+import { ticketSeqs } from '../../machines/booking.money.js';
 import type { ScanDirection, TicketContext } from '../../machines/ticket.schemas.js';
 import { stayHoldId } from '../../machines/ticket.machine.js';
 import type { ActorHost } from '../actors/actor-host.js';
@@ -176,8 +177,8 @@ export function createScanService(deps: ScanServiceDeps): ScanService {
 
   async function othersInside(ticket: TicketContext): Promise<boolean> {
     const booking = await host.read('booking', ticket.bookingId);
-    const n = booking.ok ? (booking.data.context as BookingContext).quantity : 0;
-    for (let seq = 1; seq <= n; seq++) {
+    const seqs = booking.ok ? ticketSeqs(booking.data.context as BookingContext) : [];
+    for (const seq of seqs) {
       const id = `${ticket.bookingId}-t${String(seq)}`;
       if (id === ticket.ticketId) continue;
       const other = await host.read(TICKET, id);

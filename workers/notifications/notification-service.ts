@@ -3,7 +3,8 @@
  *
  *   notify {template, bookingId, visitorId}
  *     ─▶ contact (ContactDirectory) ─▶ channels = TEMPLATE_CHANNELS[template] ∩ preferences
- *     ─▶ facts (booking, slot window, tickets with QR for booking.confirmed) ─▶ renderNotification
+ *     ─▶ facts (booking, slot window, tickets with QR for booking.confirmed and booking.changed,
+ *        the change a booking.changed or booking.change_due speaks of) ─▶ renderNotification
  *        in the person's language (en | ar; activity and ticket names from the catalog's translations)
  *     ─▶ per channel: sendOnce(effectId, channel) ─▶ email | sms | push | in-app
  *
@@ -19,7 +20,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
-import { BookingContext, NotifyTemplate } from '../../machines/booking.schemas.js';
+import { BookingContext, NotifyTemplate, peopleOf } from '../../machines/booking.schemas.js';
 import type { NotificationAlert } from '../../machines/contract/notification-alert.js';
 import type { Contact, ContactDirectory } from '../accounts/contact-directory.js';
 import type { ActorHost } from '../actors/actor-host.js';
@@ -36,7 +37,7 @@ import { DEFAULT_SEND_LEASE_MS, sendOnce } from './send-once.js';
 import type { ChannelResult, SendOutcome } from './send-once.js';
 import type { SmsProvider } from './sms.js';
 import { TEMPLATE_CHANNELS, renderNotification } from './templates.js';
-import type { NotificationLinks, RenderedNotification } from './templates.js';
+import type { BookingChangeFacts, NotificationLinks, RenderedNotification } from './templates.js';
 import type { PushSender } from './web-push.js';
 
 /** What a deployment wires: where messages go, who people are, how links look. */
@@ -98,7 +99,12 @@ const BookingFacts = BookingContext.pick({
   refundedAmount: true,
   rejectReason: true,
   cancelReason: true,
+  pendingChange: true,
+  changes: true,
 });
+
+/** Templates that carry the booking's tickets (with their QR codes). */
+const WITH_TICKETS: ReadonlySet<NotifyTemplate> = new Set(['booking.confirmed', 'booking.changed']);
 
 /** A valid ticket with its signed QR payload. */
 type SignedTicket = TicketView & { token: string };
@@ -129,6 +135,18 @@ export function createNotificationService(deps: NotificationServiceDeps): Notifi
     return tickets.filter((t): t is SignedTicket => t.token !== undefined);
   }
 
+  /** The change a booking.changed or booking.change_due message speaks of. */
+  async function changeFacts(template: NotifyTemplate, booking: z.infer<typeof BookingFacts>): Promise<BookingChangeFacts | null> {
+    const pending = booking.pendingChange;
+    if (template === 'booking.change_due' && pending) {
+      const slot = deps.slots ? await deps.slots.window(pending.slotId) : null;
+      return { slot, people: peopleOf(pending.lines), difference: pending.due, settlement: 'due' };
+    }
+    const latest = booking.changes?.at(-1);
+    if (template !== 'booking.changed' || !latest) return null;
+    return { slot: null, people: latest.to.people, difference: latest.difference, settlement: latest.settlement };
+  }
+
   async function prepare(effectId: string, payload: z.infer<typeof NotifyPayload>, contact: Contact): Promise<Job | null> {
     const read = await deps.host.read(bookingDefinition, payload.bookingId);
     if (!read.ok) {
@@ -136,9 +154,12 @@ export function createNotificationService(deps: NotificationServiceDeps): Notifi
       throw new Error(`booking ${payload.bookingId} cannot be read: ${read.code}`);
     }
     const booking = BookingFacts.parse(read.data.context);
-    // A confirmation overtaken by a cancellation is not sent: its tickets no longer admit.
-    if (payload.template === 'booking.confirmed' && !hasTag(read.data, 'seated')) return null;
-    const tickets = payload.template === 'booking.confirmed' ? await confirmedTickets(payload.bookingId, booking.quantity) : [];
+    // A confirmation (or a change's new tickets) overtaken by a cancellation is not sent: its tickets no longer admit.
+    const withTickets = WITH_TICKETS.has(payload.template);
+    if (withTickets && !hasTag(read.data, 'seated')) return null;
+    // A change waiting for payment that was paid, lapsed or withdrawn meanwhile has nothing left to ask.
+    if (payload.template === 'booking.change_due' && booking.pendingChange === undefined) return null;
+    const tickets = withTickets ? await confirmedTickets(payload.bookingId, booking.quantity) : [];
     const withCid = tickets.map((t) => ({ ...t, cid: `qr-${t.ticketId}@venue-hub` }));
     const attachments: EmailAttachment[] = [];
     for (const t of withCid) {
@@ -159,13 +180,15 @@ export function createNotificationService(deps: NotificationServiceDeps): Notifi
       template: payload.template,
       recipientName: contact.name,
       bookingId: payload.bookingId,
-      total: booking.total,
+      // A failed payment of a change's difference asked for that difference.
+      total: payload.template === 'payment.failed' && booking.pendingChange ? booking.pendingChange.due : booking.total,
       quantity: booking.quantity,
       refundRequested: booking.refundRequestedAmount,
       refunded: booking.refundedAmount,
       rejectReason: booking.rejectReason ?? null,
       cancelReason: booking.cancelReason ?? null,
       slot: deps.slots ? await deps.slots.window(booking.slotId) : null,
+      change: await changeFacts(payload.template, booking),
       tickets: messageTickets,
       links: deps.links,
       timeZone,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NotifyTemplate } from '../../machines/booking.schemas.js';
 import { NOTIFY_CHANNELS } from './notification-store.js';
-import { TEMPLATE_CHANNELS, linksUnder, renderNotification, sar } from './templates.js';
+import { TEMPLATE_CHANNELS, linksUnder, moneyIn, renderNotification, sar } from './templates.js';
 import type { NotificationFacts } from './templates.js';
 
 const facts = (overrides: Partial<NotificationFacts> = {}): NotificationFacts => ({
@@ -48,6 +48,31 @@ describe('notification templates', () => {
     expect(out.sms).toContain(retry);
     expect(out.push.url).toBe(retry);
     expect(out.inApp.url).toBe(retry);
+  });
+
+  it('a paid booking changed: the new slot and party, what became of the difference, the new tickets, in English and Arabic', () => {
+    const tickets = [{ ticketId: 'bk_1-t4', ticketTypeId: 'adult', cid: 'qr-bk_1-t4@venue-hub' }];
+    const refunded = renderNotification(facts({ template: 'booking.changed', quantity: 2, tickets, change: { slot: null, people: 2, difference: -2_500, settlement: 'refunded' } }));
+    expect(refunded.email.text).toContain('The venue changed booking bk_1: it is now 2 places for Wave pool, 1 Jun 2030, 10:00–12:00. 25.00 SAR is being refunded to you. Your new tickets are below; the earlier ones no longer admit.');
+    expect(refunded.email.html).toContain('src="cid:qr-bk_1-t4@venue-hub"');
+    expect(refunded.sms).toContain('https://hub.venue.test/bookings/bk_1/tickets');
+    const waived = renderNotification(facts({ template: 'booking.changed', change: { slot: null, people: 3, difference: 1_000, settlement: 'waived' } }));
+    expect(waived.email.text).toContain('The difference of 10.00 SAR is on us.');
+    const arabic = renderNotification(facts({ template: 'booking.changed', language: 'ar', quantity: 2, tickets, change: { slot: null, people: 2, difference: -2_500, settlement: 'refunded' } }));
+    expect(arabic.email.html).toContain('lang="ar" dir="rtl"');
+    expect(arabic.inApp.title).toBe('تم تعديل حجزك');
+    expect(arabic.inApp.body).toContain(`أصبح مكانين`);
+    expect(arabic.inApp.body).toContain(`سيُعاد إليك ${moneyIn('ar', 2_500)}.`);
+  });
+
+  it('a change waiting for its difference names the new slot and the amount, and links to the booking to pay it', () => {
+    const slot = { startsAt: Date.UTC(2030, 5, 2, 11, 0), endsAt: Date.UTC(2030, 5, 2, 13, 0), label: 'Wave pool' };
+    const out = renderNotification(facts({ template: 'booking.change_due', change: { slot, people: 4, difference: 5_000, settlement: 'due' } }));
+    expect(out.email.text).toContain('We can change booking bk_1 to 4 places for Wave pool, 2 Jun 2030, 14:00–16:00 for 50.00 SAR more.');
+    expect(out.email.text).toContain('Pay the difference: https://hub.venue.test/bookings/bk_1');
+    const arabic = renderNotification(facts({ template: 'booking.change_due', language: 'ar', change: { slot, people: 4, difference: 5_000, settlement: 'due' } }));
+    expect(arabic.email.subject).toContain('ادفع لتأكيد تعديل حجزك');
+    expect(arabic.inApp.body).toContain(`مقابل ${moneyIn('ar', 5_000)} إضافية`);
   });
 
   it('a rejection gives the reason, escaped in HTML', () => {

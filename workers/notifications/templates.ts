@@ -10,7 +10,7 @@
  * Everything that comes from people (names, reasons) is HTML-escaped; amounts are halalas shown
  * as SAR; times are shown in the venue's time zone.
  */
-import type { NotifyTemplate } from '../../machines/booking.schemas.js';
+import type { ChangeSettlement, NotifyTemplate } from '../../machines/booking.schemas.js';
 import type { Language } from '../../machines/contract/accounts.js';
 import type { SlotWindow } from '../tickets/slot-windows.js';
 import type { NotifyChannel } from './notification-store.js';
@@ -31,6 +31,8 @@ export const TEMPLATE_CHANNELS: Readonly<Record<NotifyTemplate, readonly NotifyC
   'booking.refunded': ['email', 'sms', 'in_app'],
   'booking.checked_in': ['push', 'in_app'],
   'booking.checked_out': ['push', 'in_app'],
+  'booking.changed': ['email', 'sms', 'push', 'in_app'],
+  'booking.change_due': ['email', 'sms', 'push', 'in_app'],
 };
 
 /** Links a message may point to, built by the deployment (its public URL and routes). */
@@ -74,6 +76,19 @@ export interface NotificationFacts {
   timeZone: string;
   /** The recipient's language (default en): Arabic copies are right to left with Arabic digits. */
   language?: Language;
+  /**
+   * A booking admin's change (booking.changed: the latest one; booking.change_due: the one waiting
+   * for payment): where it goes, and the money (difference = new total − old total, halalas).
+   */
+  change?: BookingChangeFacts | null;
+}
+
+/** What a message says of a change. */
+export interface BookingChangeFacts {
+  slot: SlotWindow | null;
+  people: number;
+  difference: number;
+  settlement: ChangeSettlement;
 }
 
 /** One notification laid out for every channel. */
@@ -134,17 +149,54 @@ export function formattersOf(timeZone: string, language: Language = 'en'): DateF
   return kept;
 }
 
-function when(f: NotificationFacts): string {
-  if (!f.slot) return '';
+function when(f: NotificationFacts, slot: SlotWindow | null = f.slot): string {
+  if (!slot) return '';
   const language = f.language ?? 'en';
   const { fmt, time } = formattersOf(f.timeZone, language);
-  const span = `${fmt.format(f.slot.startsAt)}–${time.format(f.slot.endsAt)}`;
+  const span = `${fmt.format(slot.startsAt)}–${time.format(slot.endsAt)}`;
   if (language === 'ar') {
-    const label = f.slot.labelAr ?? f.slot.label;
+    const label = slot.labelAr ?? slot.label;
     return ` (${label ? `${label}، ` : ''}${span})`;
   }
-  const label = f.slot.label ? `${f.slot.label}, ` : '';
+  const label = slot.label ? `${slot.label}, ` : '';
   return ` for ${label}${span}`;
+}
+
+/** What became of a change's price difference, in English. */
+function changeMoney(change: BookingChangeFacts | null | undefined): string {
+  if (!change) return '';
+  const amount = sar(Math.abs(change.difference));
+  switch (change.settlement) {
+    case 'refunded':
+      return ` ${amount} is being refunded to you.`;
+    case 'waived':
+      return ` The difference of ${amount} is on us.`;
+    case 'paid':
+      return ` Thank you for paying the difference of ${amount}.`;
+    default:
+      return '';
+  }
+}
+
+/** A number of places in Arabic: one and two have their own words (the case of "one" depends on the sentence). */
+function placesAr(n: number, one: string, two: string): string {
+  return n === 1 ? one : n === 2 ? two : `${countIn('ar', n)} أماكن`;
+}
+
+/** What became of a change's price difference, in Arabic. */
+function changeMoneyAr(change: BookingChangeFacts | null | undefined): string {
+  if (!change) return '';
+  const amount = moneyIn('ar', Math.abs(change.difference));
+  switch (change.settlement) {
+    case 'refunded':
+      return ` سيُعاد إليك ${amount}.`;
+    case 'waived':
+      return ` فرق السعر (${amount}) على حسابنا.`;
+    case 'paid':
+      return ` شكرًا لدفعك فرق السعر (${amount}).`;
+    default:
+      return '';
+  }
 }
 
 const places = (n: number): string => (n === 1 ? '1 place' : `${n} places`);
@@ -225,6 +277,22 @@ function englishCopyOf(f: NotificationFacts): Copy {
       return { title: 'Welcome!', body: `You are checked in (booking ${id}). Enjoy your visit.` };
     case 'booking.checked_out':
       return { title: 'Thanks for visiting', body: `You have checked out (booking ${id}). We hope to see you again soon.` };
+    case 'booking.changed':
+      return {
+        title: 'Your booking was changed',
+        body:
+          `The venue changed booking ${id}: it is now ${places(f.quantity)}${when(f)}.${changeMoney(f.change)} ` +
+          (f.tickets.length > 0 ? 'Your new tickets are below; the earlier ones no longer admit.' : 'Your new tickets are on their way; the earlier ones no longer admit.'),
+        action: { label: 'View tickets', url: f.links.tickets(id) },
+      };
+    case 'booking.change_due':
+      return {
+        title: 'Pay to confirm the change of your booking',
+        body:
+          `We can change booking ${id} to ${places(f.change?.people ?? f.quantity)}${when(f, f.change?.slot ?? null)} for ${sar(f.change?.difference ?? 0)} more. ` +
+          'Pay the difference before the deadline to have it; until then your current tickets stay valid.',
+        action: { label: 'Pay the difference', url: f.links.booking(id) },
+      };
   }
 }
 
@@ -303,6 +371,24 @@ function arabicCopyOf(f: NotificationFacts): Copy {
       return { title: 'أهلًا بك!', body: `تم تسجيل دخولك (الحجز ${id}). استمتع بزيارتك.` };
     case 'booking.checked_out':
       return { title: 'شكرًا لزيارتك', body: `تم تسجيل خروجك (الحجز ${id}). نأمل أن نراك قريبًا.` };
+    case 'booking.changed':
+      return {
+        title: 'تم تعديل حجزك',
+        body:
+          `عدّلنا الحجز ${id}: أصبح ${placesAr(f.quantity, 'مكانًا واحدًا', 'مكانين')}${when(f)}.${changeMoneyAr(f.change)} ` +
+          (f.tickets.length > 0 ? 'تذاكرك الجديدة أدناه، ولم تعد التذاكر السابقة صالحة للدخول.' : 'تذاكرك الجديدة في الطريق إليك، ولم تعد التذاكر السابقة صالحة للدخول.'),
+        action: { label: 'عرض التذاكر', url: f.links.tickets(id) },
+      };
+    case 'booking.change_due': {
+      const people = f.change?.people ?? f.quantity;
+      return {
+        title: 'ادفع لتأكيد تعديل حجزك',
+        body:
+          `يمكننا تعديل الحجز ${id} إلى ${placesAr(people, 'مكان واحد', 'مكانين')}${when(f, f.change?.slot ?? null)} مقابل ${money(f.change?.difference ?? 0)} إضافية. ` +
+          'ادفع الفرق قبل انتهاء المهلة لإتمام التعديل؛ وحتى ذلك الحين تبقى تذاكرك الحالية صالحة.',
+        action: { label: 'ادفع الفرق', url: f.links.booking(id) },
+      };
+    }
   }
 }
 

@@ -2,7 +2,8 @@
  * Checkout and money commands across the booking actor, the payment actor and the gateway.
  *
  *   startPayment(booking, method, who)
- *     booking awaiting_payment, owned by `who`? ──▶ attempt n = paymentAttempts + 1 (skip attempts already failed)
+ *     booking awaiting_payment (its total), or confirmed with a change waiting for its difference
+ *     (that difference), owned by `who`? ──▶ attempt n = paymentAttempts + 1 (skip attempts already failed)
  *     host.create('payment', `${booking}-p${n}`)       concurrent clicks: one actor (same id, same eventId)
  *     gateway.createPayment(idempotencyKey = payment id) concurrent clicks: one gateway payment
  *     host.send(payment.opened)                        first writer wins; everyone gets ITS page URL
@@ -156,9 +157,12 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
       if (!booking.ok) return booking;
       const context = bookingContextOf(booking.data);
       if (who !== `user:${context.visitorId}`) return refuse('auth.forbidden', `booking ${bookingId} belongs to another visitor`);
-      if (booking.data.state !== 'awaiting_payment') return refuse('event.rejected', `booking ${bookingId} is ${booking.data.state}, not awaiting payment`);
-      if (context.total <= 0) return refuse('input.invalid', `booking ${bookingId} has nothing to pay`);
-      const input = { bookingId, visitorId: context.visitorId, amount: context.total, currency: 'SAR' as const, method: chosen.data, createdAt: deps.clock() };
+      // A paid booking's change waiting for its difference is paid through the same flow, for the difference.
+      const due = booking.data.state === 'confirmed' ? context.pendingChange?.due : undefined;
+      if (booking.data.state !== 'awaiting_payment' && due === undefined) return refuse('event.rejected', `booking ${bookingId} is ${booking.data.state}, not awaiting payment`);
+      const amount = due ?? context.total;
+      if (amount <= 0) return refuse('input.invalid', `booking ${bookingId} has nothing to pay`);
+      const input = { bookingId, visitorId: context.visitorId, amount, currency: 'SAR' as const, method: chosen.data, createdAt: deps.clock() };
       const attempt = await currentAttempt(input, context.paymentAttempts + 1, who);
       return attempt.ok ? open(attempt.data, who) : attempt;
     },

@@ -11,6 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ActorView } from '../actors/actor-host.js';
+import type { BookingTimings } from '../bookings/booking-service.js';
+import type { VenueWiring } from '../modules/venue-wiring.js';
 import { createLogger, silentLogger } from '../logger.js';
 import type { Runtime } from '../runtime.js';
 import { startRuntime } from '../runtime.js';
@@ -44,7 +46,9 @@ export interface PayStack<G extends ClosableGateway = SimulatedGateway> {
 }
 
 export interface StackOptions {
-  timings?: { holdMs: number; reviewMs: number; paymentMs: number };
+  timings?: BookingTimings;
+  /** More of the venue's wiring (tickets, gates, …) for tests that need those modules too. */
+  wiring?: Omit<VenueWiring, 'timings' | 'payments'>;
   webhooks?: Omit<WebhookDispatcherOptions, 'secret' | 'clock' | 'log' | 'sink'>;
   reconcile?: ReconcilerOptions;
   capacity?: number;
@@ -108,6 +112,7 @@ export async function startStackWith<G extends ClosableGateway>(
     log,
     timings: options.timings ?? { holdMs: 60_000, reviewMs: 60_000, paymentMs: 60_000 },
     timerPollMs: 50,
+    ...options.wiring,
     payments: { gateway, records, returnUrl: (id) => `https://venue.test/pay/return?payment=${id}`, ...(options.reconcile ? { reconcile: options.reconcile } : {}) },
   });
   late.rt = rt;

@@ -176,9 +176,12 @@ export interface CapacityLedger {
   /**
    * Moves a live hold to `toSlotId` with `qty` places, in one atomic step (the same slot: only its
    * quantity changes): the target must have room for it, the source gets its places back, the hold
-   * keeps its id, status and holder. Refused, nothing changes.
+   * keeps its id, status and holder. Refused, nothing changes. With `absorb`, that other live hold
+   * (places a paid booking's change reserved while its difference was being paid) is given back
+   * in the same atomic step first, so its places are room for this move and nobody can take them
+   * in between; an absorbed hold already gone changes nothing.
    */
-  move(holdId: string, toSlotId: string, qty: number, at: number): Promise<MoveResult>;
+  move(holdId: string, toSlotId: string, qty: number, at: number, absorb?: string): Promise<MoveResult>;
   /** Marks the hold as sold (kept, not swept as an orphan). */
   confirm(holdId: string, at: number): Promise<void>;
   level(slotId: string): Promise<SlotLevel | null>;

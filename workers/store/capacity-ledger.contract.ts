@@ -66,6 +66,37 @@ export function describeCapacityLedgerContract(current: () => ActorStore): void 
       await expect(ledger.move('h2', 'slot-a', 0, 32)).rejects.toThrow(/quantity/);
     });
 
+    it('moves a hold onto the places another hold reserved, giving that one back in the same step', async () => {
+      const { ledger } = current();
+      await ledger.defineSlot('slot-a', 4);
+      await ledger.defineSlot('slot-b', 3);
+      await ledger.take('slot-a', 'booking', 2, 10, true);
+      // A change to slot-b reserved its 3 places; nobody else can have them.
+      await ledger.take('slot-b', 'booking~change', 3, 11, true);
+      expect(await ledger.take('slot-b', 'other', 1, 12)).toMatchObject({ ok: false, code: 'slot.sold_out' });
+      expect(await ledger.move('booking', 'slot-b', 3, 20, 'booking~change')).toEqual({ ok: true, fromSlotId: 'slot-a', remaining: 0 });
+      expect(await ledger.level('slot-a')).toMatchObject({ taken: 0 });
+      expect(await ledger.level('slot-b')).toMatchObject({ taken: 3 });
+      expect(await ledger.holdsOf('slot-b')).toEqual([expect.objectContaining({ holdId: 'booking', qty: 3, status: 'confirmed' })]);
+      expect(await ledger.release('booking~change', 21)).toBe(false);
+      // The same slot: the extra places reserved for a bigger party become the hold's own.
+      await ledger.defineSlot('slot-c', 5);
+      await ledger.take('slot-c', 'party', 2, 30, true);
+      await ledger.take('slot-c', 'party~more', 2, 31, true);
+      await ledger.take('slot-c', 'walk-in', 1, 32);
+      expect(await ledger.move('party', 'slot-c', 4, 33, 'party~more')).toEqual({ ok: true, fromSlotId: 'slot-c', remaining: 0 });
+      expect(await ledger.level('slot-c')).toMatchObject({ taken: 5 });
+      // A move that does not fit even with the absorbed places changes nothing, the absorbed hold included.
+      await ledger.defineSlot('slot-d', 2);
+      await ledger.take('slot-d', 'small~change', 1, 40, true);
+      await ledger.take('slot-d', 'someone', 1, 41);
+      expect(await ledger.move('walk-in', 'slot-d', 2, 42, 'small~change')).toEqual({ ok: false, code: 'slot.sold_out', remaining: 1 });
+      expect(await ledger.level('slot-d')).toMatchObject({ taken: 2 });
+      expect(await ledger.holdsOf('slot-d')).toEqual(expect.arrayContaining([expect.objectContaining({ holdId: 'small~change', qty: 1 })]));
+      // An absorbed hold already gone is nothing to give back.
+      expect(await ledger.move('walk-in', 'slot-d', 1, 43, 'small~change-gone')).toMatchObject({ ok: false, code: 'slot.sold_out' });
+    });
+
     it('gives a hold back exactly once', async () => {
       const { ledger } = current();
       await ledger.defineSlot('slot-1', 2);

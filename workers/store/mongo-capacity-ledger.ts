@@ -21,9 +21,10 @@
  *     the holder's 'held' places in this slot and in all slots ≤ caps? ── else booking.hold_limit
  *     the conditional take above, the element carrying `holder`
  *
- *   move(hold, to, qty)   one transaction: read the hold's slot; the same slot: set the element's
- *     qty with $inc taken by the difference, conditional on room; another slot: $push it there
- *     conditional on room, $pull it from the source giving its places back
+ *   move(hold, to, qty, absorb?)   one transaction: $pull the absorbed hold first (giving its places
+ *     back; a refusal aborts the transaction, undoing it); read the hold's slot; the same slot: set
+ *     the element's qty with $inc taken by the difference, conditional on room; another slot: $push
+ *     it there conditional on room, $pull it from the source giving its places back
  */
 import { Schema } from 'mongoose';
 import type { ClientSession, Model } from 'mongoose';
@@ -83,14 +84,23 @@ export function createMongoCapacityLedger(slots: Model<SlotDoc>, actors: Model<A
     return taken ? { ok: true, remaining: remainingIn(taken) } : { ok: false, code: 'slot.sold_out', remaining: 0 };
   };
 
-  const moveIn = async (session: ClientSession, holdId: string, toSlotId: string, qty: number, at: number): Promise<MoveResult> => {
+  const moveIn = async (session: ClientSession, holdId: string, toSlotId: string, qty: number, at: number, absorb?: string): Promise<MoveResult> => {
+    if (absorb !== undefined && absorb !== holdId) {
+      const other = await slots.findOne({ 'holds.holdId': absorb }, { holds: { $elemMatch: { holdId: absorb } } }).session(session).lean();
+      const absorbed = other?.holds[0];
+      if (other && absorbed) await slots.updateOne({ _id: other._id }, { $pull: { holds: { holdId: absorb } }, $inc: { taken: -absorbed.qty } }, { session });
+    }
     const source = await slots.findOne({ 'holds.holdId': holdId }, { capacity: 1, taken: 1, holds: { $elemMatch: { holdId } } }).session(session).lean();
     const hold = source?.holds[0];
     if (!source || !hold) return { ok: false, code: 'hold.missing', remaining: 0 };
     const target = source._id === toSlotId ? source : await slots.findById(toSlotId, LEVEL).session(session).lean();
     if (!target) return { ok: false, code: 'slot.not_found', remaining: 0 };
     const room = remainingIn(target) + (source._id === toSlotId ? hold.qty : 0);
-    if (qty > room) return { ok: false, code: 'slot.sold_out', remaining: remainingIn(target) };
+    if (qty > room) {
+      // Nothing of a refused move may stay written, the absorbed hold's release included.
+      if (absorb !== undefined) await session.abortTransaction();
+      return { ok: false, code: 'slot.sold_out', remaining: remainingIn(target) };
+    }
     if (source._id === toSlotId) {
       await slots.updateOne(
         { _id: toSlotId, 'holds.holdId': holdId },
@@ -196,12 +206,12 @@ export function createMongoCapacityLedger(slots: Model<SlotDoc>, actors: Model<A
       throw new Error(`ledger: release of ${holdId} kept racing with other writers`);
     },
 
-    async move(holdId, toSlotId, qty, at) {
+    async move(holdId, toSlotId, qty, at, absorb) {
       assertQuantity(qty);
       const session = await slots.db.startSession();
       try {
-        // The reads and both writes commit together; a concurrent take or release of either slot conflicts and retries.
-        return await session.withTransaction(() => moveIn(session, holdId, toSlotId, qty, at));
+        // The reads and the writes commit together; a concurrent take or release of either slot conflicts and retries.
+        return await session.withTransaction(() => moveIn(session, holdId, toSlotId, qty, at, absorb));
       } finally {
         await session.endSession();
       }

@@ -16,9 +16,10 @@
  *       Σ qty of the holder's 'held' holds anywhere + qty > maxTotal?       ──▶ booking.hold_limit (total)
  *     (one transaction: concurrent takes of one holder cannot both slip under the cap)
  *
- *   move(hold, to, qty)   a booking changed to another slot or party size
+ *   move(hold, to, qty, absorb?)   a booking changed to another slot or party size
  *     BEGIN IMMEDIATE
  *       no live hold?                              ──▶ hold.missing
+ *       absorb: that hold released, its places given back (rolled back with the rest on a refusal)
  *       target missing?                            ──▶ slot.not_found
  *       target's room (+ the hold's own places when it is the same slot) < qty? ──▶ slot.sold_out
  *       target.taken += qty; source.taken −= old qty; hold → (to, qty), status and holder kept
@@ -49,6 +50,13 @@ interface HoldRowOut {
 
 interface HoldOfHolderRow extends HoldRowOut {
   slotId: string;
+}
+
+/** Thrown inside a move to roll back the absorbed hold's release when the move does not fit. */
+class MoveRefused extends Error {
+  constructor(readonly remaining: number) {
+    super('the move does not fit');
+  }
 }
 
 /** A hold as the port answers it: `holder` only when the hold has one. */
@@ -143,13 +151,20 @@ export function createSqliteCapacityLedger(db: Database.Database, writes?: Write
   });
   const confirmTx = db.transaction((holdId: string, at: number): void => void confirmHold.run(at, holdId));
   const moveHold = db.prepare<[string, number, number, string]>('UPDATE holds SET slot_id = ?, qty = ?, updated_at = ? WHERE hold_id = ?');
-  const moveTx = db.transaction((holdId: string, toSlotId: string, qty: number, at: number): MoveResult => {
+  const moveTx = db.transaction((holdId: string, toSlotId: string, qty: number, at: number, absorb?: string): MoveResult => {
     const hold = selectHold.get(holdId);
     if (!hold || hold.status === 'released') return { ok: false, code: 'hold.missing', remaining: 0 };
     const target = selectSlot.get(toSlotId);
     if (!target) return { ok: false, code: 'slot.not_found', remaining: 0 };
-    const room = target.capacity - target.taken + (hold.slot_id === toSlotId ? hold.qty : 0);
-    if (qty > room) return { ok: false, code: 'slot.sold_out', remaining: target.capacity - target.taken };
+    // A refusal after this must undo the release: throwing rolls the transaction back.
+    const absorbed = absorb === undefined || absorb === holdId ? undefined : releaseHold.get(at, absorb);
+    if (absorbed) addTaken.run(-absorbed.qty, absorbed.slot_id);
+    const taken = target.taken - (absorbed?.slot_id === toSlotId ? absorbed.qty : 0);
+    const room = target.capacity - taken + (hold.slot_id === toSlotId ? hold.qty : 0);
+    if (qty > room) {
+      if (absorbed) throw new MoveRefused(target.capacity - taken);
+      return { ok: false, code: 'slot.sold_out', remaining: target.capacity - target.taken };
+    }
     addTaken.run(-hold.qty, hold.slot_id);
     addTaken.run(qty, toSlotId);
     moveHold.run(toSlotId, qty, at, holdId);
@@ -179,9 +194,14 @@ export function createSqliteCapacityLedger(db: Database.Database, writes?: Write
     async confirm(holdId, at) {
       await write(confirmTx, holdId, at);
     },
-    async move(holdId, toSlotId, qty, at) {
+    async move(holdId, toSlotId, qty, at, absorb) {
       assertQuantity(qty);
-      return write(moveTx, holdId, toSlotId, qty, at);
+      try {
+        return await write(moveTx, holdId, toSlotId, qty, at, absorb);
+      } catch (error) {
+        if (error instanceof MoveRefused) return { ok: false, code: 'slot.sold_out', remaining: error.remaining };
+        throw error;
+      }
     },
     async level(slotId): Promise<SlotLevel | null> {
       const slot = selectSlot.get(slotId);

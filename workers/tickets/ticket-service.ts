@@ -4,6 +4,8 @@
  *
  *   booking confirmed ──tickets.issue──▶ read booking (lines, slot) ─▶ slot window ─▶ host.create('ticket', `${bookingId}-t${n}`)
  *   booking cancelled ──tickets.revoke─▶ host.send('ticket', `${bookingId}-t${n}`, ticket.revoke)
+ *   paid booking changed ──tickets.revoke (seqs first…last: the old slot's or party's)
+ *                        ──tickets.issue ─▶ new tickets numbered after them (the booking's ticketBase)
  *
  * Idempotent by construction: ticket ids are derived from the booking, creation is deduplicated
  * by a per-ticket event id, and a second revoke of a revoked ticket is answered, not applied.
@@ -16,6 +18,7 @@ import { bookingDefinition } from '../../machines/booking.machine.js';
 import { hasTag } from '../../machines/actor-definition.js';
 import { z } from 'zod';
 import { BookingContext } from '../../machines/booking.schemas.js';
+import { ticketSeqs } from '../../machines/booking.money.js';
 import { accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
 import { TicketContext, TicketState } from '../../machines/ticket.schemas.js';
@@ -71,8 +74,15 @@ export interface TicketService {
 }
 
 const IssuePayload = z.object({ bookingId: z.string().min(1), visitorId: z.string().min(1), quantity: z.number().int().positive() });
-const RevokePayload = z.object({ bookingId: z.string().min(1), reason: z.string().min(1).max(200), ticketIds: z.array(z.string().min(1)).optional() });
-const BookingFacts = BookingContext.pick({ bookingId: true, visitorId: true, slotId: true, lines: true, quantity: true });
+const RevokePayload = z.object({
+  bookingId: z.string().min(1),
+  reason: z.string().min(1).max(200),
+  ticketIds: z.array(z.string().min(1)).optional(),
+  seqs: z.object({ first: z.number().int().positive(), last: z.number().int().positive() }).optional(),
+});
+const BookingFacts = BookingContext.pick({ bookingId: true, visitorId: true, slotId: true, lines: true, quantity: true, ticketBase: true });
+/** The most tickets one revoke by numbers touches (a booking's whole party is far below it). */
+const MAX_REVOKE_RANGE = 10_000;
 type BookingFacts = z.infer<typeof BookingFacts>;
 
 const WHO = 'system:tickets';
@@ -99,8 +109,8 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
     return state !== 'revoked' ? { ...base, token: await deps.tokens.sign(context) } : base;
   }
 
-  async function revokeAll(bookingId: string, quantity: number, reason: string, eventId: string): Promise<void> {
-    await revokeTickets(Array.from({ length: quantity }, (_, i) => ticketIdOf(bookingId, i + 1)), reason, eventId);
+  async function revokeAll(booking: BookingFacts, reason: string, eventId: string): Promise<void> {
+    await revokeTickets(ticketSeqs(booking).map((seq) => ticketIdOf(booking.bookingId, seq)), reason, eventId);
   }
 
   async function revokeTickets(ticketIds: readonly string[], reason: string, eventId: string): Promise<void> {
@@ -136,8 +146,11 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
     const types = booking.facts.lines.flatMap((line) => Array.from({ length: line.qty * (line.admits ?? 1) }, () => line.ticketTypeId));
     const rules = new Map<string, boolean | undefined>();
     for (const ticketTypeId of new Set(types)) rules.set(ticketTypeId, (await deps.slots.rules?.(ticketTypeId))?.reentry);
+    // A changed booking's tickets are numbered after those of its earlier slot or party.
+    const base = booking.facts.ticketBase ?? 0;
+    const created: string[] = [];
     for (const [index, ticketTypeId] of types.entries()) {
-      const seq = index + 1;
+      const seq = base + index + 1;
       const input: TicketInput = {
         ticketId: ticketIdOf(bookingId, seq),
         bookingId,
@@ -151,14 +164,16 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
         ...(window.zone === undefined ? {} : { zone: window.zone }),
         ...(rules.get(ticketTypeId) === false ? { reentry: false } : {}),
       };
-      const created = await host.create(TICKET, input.ticketId, input, { who: WHO, eventId: `issue:${input.ticketId}` });
-      if (!created.ok && created.code !== 'actor.exists') {
-        throw new Error(`ticket ${input.ticketId} could not be created: ${created.code} ${created.message}`);
+      const made = await host.create(TICKET, input.ticketId, input, { who: WHO, eventId: `issue:${input.ticketId}` });
+      if (!made.ok && made.code !== 'actor.exists') {
+        throw new Error(`ticket ${input.ticketId} could not be created: ${made.code} ${made.message}`);
       }
+      created.push(input.ticketId);
     }
-    // A cancel that committed while the tickets were being created finds none to revoke: do it here.
+    // A cancel (or another change) that committed while the tickets were being created finds none to revoke: do it here.
     const after = await readBooking(bookingId);
-    if (after && !after.seated) await revokeAll(bookingId, types.length, `booking.${after.state}`, `revoke:${effect.effectId}`);
+    if (after && !after.seated) await revokeTickets(created, `booking.${after.state}`, `revoke:${effect.effectId}`);
+    else if (after && (after.facts.ticketBase ?? 0) !== base) await revokeTickets(created, 'booking.changed', `revoke:${effect.effectId}`);
   }
 
   async function revoke(effect: EffectRow): Promise<void> {
@@ -167,13 +182,18 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
       log.error('tickets.revoke effect is malformed; skipped', { effectId: effect.effectId });
       return;
     }
-    const { bookingId, reason, ticketIds } = payload.data;
+    const { bookingId, reason, ticketIds, seqs } = payload.data;
     const booking = await readBooking(bookingId);
     if (!booking) return;
     const eventId = `revoke:${effect.effectId}`;
-    if (ticketIds === undefined) return revokeAll(bookingId, booking.facts.quantity, reason, eventId);
-    // A partial refund's tickets: only this booking's are touched.
-    const own = new Set(Array.from({ length: booking.facts.quantity }, (_, i) => ticketIdOf(bookingId, i + 1)));
+    if (seqs !== undefined) {
+      // The tickets of the slot or party a change replaced, by their numbers.
+      const last = Math.min(seqs.last, seqs.first + MAX_REVOKE_RANGE - 1);
+      return revokeTickets(Array.from({ length: Math.max(0, last - seqs.first + 1) }, (_, i) => ticketIdOf(bookingId, seqs.first + i)), reason, eventId);
+    }
+    if (ticketIds === undefined) return revokeAll(booking.facts, reason, eventId);
+    // A partial refund's tickets: only this booking's current ones are touched.
+    const own = new Set(ticketSeqs(booking.facts).map((seq) => ticketIdOf(bookingId, seq)));
     await revokeTickets(ticketIds.filter((id) => own.has(id)), reason, eventId);
   }
 
@@ -187,7 +207,7 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
       const booking = await readBooking(bookingId);
       if (!booking) return [];
       const views: TicketView[] = [];
-      for (let seq = 1; seq <= booking.facts.quantity; seq++) {
+      for (const seq of ticketSeqs(booking.facts)) {
         const found = await ticket(ticketIdOf(bookingId, seq));
         if (found.ok) views.push(found.data);
         else if (found.code !== 'actor.not_found') throw new Error(`ticket ${ticketIdOf(bookingId, seq)}: ${found.code} ${found.message}`);

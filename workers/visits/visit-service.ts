@@ -21,6 +21,7 @@
 import { bookingDefinition } from '../../machines/booking.machine.js';
 import { hasTag } from '../../machines/actor-definition.js';
 import { BookingContext } from '../../machines/booking.schemas.js';
+import { ticketSeqs } from '../../machines/booking.money.js';
 import { TicketEffect } from '../../machines/ticket.schemas.js';
 import type { TicketContext } from '../../machines/ticket.schemas.js';
 import type { AnyMachineSnapshot } from 'xstate';
@@ -106,7 +107,7 @@ export function createVisitService(deps: VisitServiceDeps): VisitService {
     if (!booking.ok) return false;
     const context = BookingContext.safeParse(booking.data.context);
     if (!context.success) return false;
-    for (let seq = 1; seq <= context.data.quantity; seq++) {
+    for (const seq of ticketSeqs(context.data)) {
       const ticket = await host.read('ticket', `${bookingId}-t${String(seq)}`);
       if (ticket.ok && ticket.data.state === 'inside') return true;
     }
@@ -125,7 +126,10 @@ export function createVisitService(deps: VisitServiceDeps): VisitService {
     const lockers = (await releases.lockers?.(bookingId, WHO)) ?? 0;
     let bands = 0;
     let walkedOut = 0;
-    for (let seq = 1; seq <= quantity; seq++) {
+    // The current tickets: a booking changed once paid numbers them after those it replaced.
+    const booking = await host.read('booking', bookingId);
+    const ticketBase = booking.ok ? BookingContext.safeParse(booking.data.context).data?.ticketBase : undefined;
+    for (const seq of ticketSeqs({ quantity, ticketBase })) {
       const ticketId = `${bookingId}-t${String(seq)}`;
       const ticket = await host.read('ticket', ticketId);
       if (!ticket.ok) continue;

@@ -1,12 +1,13 @@
 /**
  * Bookings: search the bookings read model (reference, visitor name, email, phone; by state and
  * day), and one booking's detail followed live with its history ("why is it in this state?":
- * every event, who, when). Finance roles refund its captured payments from here; other roles do
- * not see the refund form (and the hub refuses them anyway).
+ * every event, who, when; a paid change's from → to and money on its rows). Finance roles refund
+ * its captured payments from here; other roles do not see the refund form (and the hub refuses
+ * them anyway). Booking admins change it (move.tsx).
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { BookingContext } from '../../../../machines/booking.schemas.js';
-import type { BookingHistory } from '../../../../machines/contract/bookings.js';
+import type { BookingHistory, BookingHistoryChange } from '../../../../machines/contract/bookings.js';
 import type { ActorState } from '../../../../machines/contract/wire.js';
 import { addOnName, loadCatalog, ticketTypeName } from '../catalog.js';
 import { dateTime, money } from '../format.js';
@@ -134,6 +135,18 @@ function RefundForm(props: { bookingId: string; paymentId: string; refundable: n
   );
 }
 
+/** A paid change on its history row: from → to, and what became of the difference. */
+function ChangeSummary(props: { change: BookingHistoryChange }) {
+  const { change } = props;
+  return (
+    <p class="change muted" data-difference={change.difference}>
+      {ta('history.change', { from: slotName(change.from.slotId), to: slotName(change.to.slotId), fromPeople: change.from.people, toPeople: change.to.people })}
+      {' · '}
+      {ta(`settlement.${change.settlement}`, { amount: money(Math.abs(change.difference)) })}
+    </p>
+  );
+}
+
 export function BookingDetailPage(props: { bookingId: string }) {
   const [booking, setBooking] = useState<ActorState | null>(null);
   const [history, setHistory] = useState<BookingHistory | null>(null);
@@ -241,9 +254,12 @@ export function BookingDetailPage(props: { bookingId: string }) {
           </thead>
           <tbody>
             {history.events.map((event) => (
-              <tr key={event.version} data-event={event.eventType}>
+              <tr key={event.version} data-event={event.eventType} data-settlement={event.change?.settlement}>
                 <td>{dateTime(event.at)}</td>
-                <td dir="ltr">{event.eventType}</td>
+                <td>
+                  <span dir="ltr">{event.eventType}</span>
+                  {event.change ? <ChangeSummary change={event.change} /> : null}
+                </td>
                 <td dir="ltr">{event.who}</td>
                 <td>
                   {event.from === null ? '—' : taOr('state', event.from)} → {taOr('state', event.to)}

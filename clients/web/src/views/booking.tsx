@@ -1,10 +1,12 @@
 /**
  * One booking, live: its state streamed over the socket (held → under review → awaiting payment →
  * confirmed …), the deadline counting down, and what the visitor may do in that state, decided by
- * the state's tags from the hub (payable, cancellable, admits), not by a table kept here.
+ * the state's tags from the hub (payable, cancellable, admits), not by a table kept here. A change
+ * the venue made follows live (new slot, party and tickets); one that waits for the difference is
+ * shown with the pay buttons for that amount.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { BookingContext } from '../../../../machines/booking.schemas.js';
+import type { BookingContext, PendingChange } from '../../../../machines/booking.schemas.js';
 import type { ActorState } from '../../../../machines/contract/wire.js';
 import type { BookingTicket, CancellationTerms } from '../../../sdk/index.js';
 import { Link } from '../app.js';
@@ -45,15 +47,29 @@ function useClock(active: boolean): number {
   return now;
 }
 
-function Tickets(props: { bookingId: string; version: number }) {
+/** How often, and how many times, the tickets are asked for again while some are still being issued. */
+const TICKETS_RETRY_MS = 1_000;
+const TICKETS_RETRIES = 30;
+
+function Tickets(props: { bookingId: string; version: number; expected: number }) {
   // The tickets kept on this device show at once, and offline (a gate without signal).
   const [tickets, setTickets] = useState<BookingTicket[] | null>(() => kept<BookingTicket[]>(`tickets.${props.bookingId}`));
   useEffect(() => {
-    void signedInCall((token) => api.tickets(props.bookingId, token)).then((answer) => {
-      if (!answer.ok) return;
-      setTickets(answer.data);
-      keep(`tickets.${props.bookingId}`, answer.data);
-    });
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // Tickets are issued just after the booking changes (confirmed, or changed by the venue): ask until they are all there.
+    const load = (tries: number) =>
+      void signedInCall((token) => api.tickets(props.bookingId, token)).then((answer) => {
+        if (stopped || !answer.ok) return;
+        setTickets(answer.data);
+        keep(`tickets.${props.bookingId}`, answer.data);
+        if (answer.data.length < props.expected && tries > 0) timer = setTimeout(() => load(tries - 1), TICKETS_RETRY_MS);
+      });
+    load(TICKETS_RETRIES);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
   }, [props.bookingId, props.version]);
   if (tickets === null) return <p>{t('common.loading')}</p>;
   return (
@@ -71,6 +87,24 @@ function Tickets(props: { bookingId: string; version: number }) {
           );
         })}
       </ol>
+    </section>
+  );
+}
+
+/** A change the venue offers a paid booking, for the difference: the visitor pays it through the usual flow. */
+function ChangeDue(props: { booking: Booking; pending: PendingChange; now: number; onError: (message: string) => void }) {
+  const { pending, booking } = props;
+  const people = pending.lines.reduce((sum, line) => sum + line.qty * (line.admits ?? 1), 0);
+  return (
+    <section class="panel" id="change-due" data-due={pending.due} aria-labelledby="change-due-title">
+      <h2 id="change-due-title">{t('booking.changeDueTitle')}</h2>
+      <p>{t('booking.changeDue', { slot: slotLabel(pending.slotId), people: number(people), amount: money(pending.due) })}</p>
+      {booking.deadline !== undefined ? (
+        <p role="timer" id="change-countdown">
+          {t('booking.changeDueUntil', { left: timeLeft(booking.deadline - props.now) })}
+        </p>
+      ) : null}
+      {online.value ? <PaymentActions booking={booking} amount={pending.due} onError={props.onError} /> : null}
     </section>
   );
 }
@@ -111,7 +145,7 @@ function CancelDialog(props: { bookingId: string; onDone: (terms: CancellationTe
   );
 }
 
-function PaymentActions(props: { booking: Booking; onError: (message: string) => void }) {
+function PaymentActions(props: { booking: Booking; amount: number; onError: (message: string) => void }) {
   const { context } = props.booking;
   async function pay(method: (typeof METHODS)[number]['method']) {
     const answer = await signedInCall((token) => api.pay(props.booking.id, method, token));
@@ -128,7 +162,7 @@ function PaymentActions(props: { booking: Booking; onError: (message: string) =>
         </p>
       ) : null}
       {pending ? <p class="note">{context.pendingReason ? t(`booking.pending.${context.pendingReason}` as MessageKey) : t('booking.paymentPending')}</p> : null}
-      <p>{failed ? t('booking.retry') : t('booking.payWith', { amount: money(context.total - context.capturedAmount) })}</p>
+      <p>{failed ? t('booking.retry') : t('booking.payWith', { amount: money(props.amount) })}</p>
       <div class="row">
         {METHODS.map(({ method, label }) => (
           <button type="button" key={method} data-method={method} onClick={() => void pay(method)}>
@@ -243,9 +277,10 @@ export function BookingPage(props: { bookingId: string }) {
           {t('booking.submit')}
         </button>
       ) : null}
-      {tags.includes('payable') && online.value ? <PaymentActions booking={booking} onError={setNotice} /> : null}
+      {tags.includes('payable') && online.value ? <PaymentActions booking={booking} amount={context.total - context.capturedAmount} onError={setNotice} /> : null}
+      {state === 'confirmed' && context.pendingChange ? <ChangeDue booking={booking} pending={context.pendingChange} now={now} onError={setNotice} /> : null}
       {(context.addOns ?? []).some((a) => a.addOnId === 'food-preorder') ? <FoodOrderStatus bookingId={booking.id} /> : null}
-      {tags.includes('admits') ? <Tickets bookingId={booking.id} version={booking.version} /> : null}
+      {tags.includes('admits') ? <Tickets bookingId={booking.id} version={booking.version} expected={context.quantity - (context.cancelledTickets?.length ?? 0)} /> : null}
       {tags.includes('cancellable') && online.value && !cancelling ? (
         <button type="button" class="quiet" id="cancel" onClick={() => setCancelling(true)}>
           {t('booking.cancel')}
