@@ -16,9 +16,15 @@ import v2Failed from './fixtures/payment.v2.failed.json' with { type: 'json' };
 import v2Pending from './fixtures/payment.v2.pending.json' with { type: 'json' };
 import v2PendingAwaiting from './fixtures/payment.v2.pending_awaiting.json' with { type: 'json' };
 import v2Refunded from './fixtures/payment.v2.refunded.json' with { type: 'json' };
+import v3Captured from './fixtures/payment.v3.captured.json' with { type: 'json' };
+import v3Failed from './fixtures/payment.v3.failed.json' with { type: 'json' };
+import v3OrderCaptured from './fixtures/payment.v3.order_captured.json' with { type: 'json' };
+import v3Pending from './fixtures/payment.v3.pending.json' with { type: 'json' };
+import v3Refunded from './fixtures/payment.v3.refunded.json' with { type: 'json' };
 
 const V1: Record<PaymentState, unknown> = { pending: v1Pending, failed: v1Failed, captured: v1Captured, refunded: v1Refunded };
 const V2: Record<PaymentState, unknown> = { pending: v2Pending, failed: v2Failed, captured: v2Captured, refunded: v2Refunded };
+const V3: Record<PaymentState, unknown> = { pending: v3Pending, failed: v3Failed, captured: v3Captured, refunded: v3Refunded };
 
 /** Restores a stored snapshot as the host does: migrate (older versions), parse, resolve. */
 function restore(stored: unknown, fromVersion = PAYMENT_MACHINE_VERSION) {
@@ -29,7 +35,7 @@ function restore(stored: unknown, fromVersion = PAYMENT_MACHINE_VERSION) {
 
 const expectedStatus = (state: PaymentState) => ((PAYMENT_FINAL_STATES as readonly string[]).includes(state) ? 'done' : 'active');
 
-describe('payment fixtures v1 (restored through the v1 → v2 migration)', () => {
+describe('payment fixtures v1 (restored through the v1 → v3 migration)', () => {
   it.each(PAYMENT_STATES)('restores %s', (state) => {
     const snapshot = restore(V1[state], 1);
     expect(snapshot.value).toBe(state);
@@ -49,29 +55,49 @@ describe('payment fixtures v1 (restored through the v1 → v2 migration)', () =>
   });
 });
 
-describe('payment fixtures v2', () => {
+describe('payment fixtures v2 (restored through the v2 → v3 migration)', () => {
   it.each(PAYMENT_STATES)('restores %s', (state) => {
-    const snapshot = restore(V2[state]);
+    const snapshot = restore(V2[state], 2);
     expect(snapshot.value).toBe(state);
     expect(snapshot.status).toBe(expectedStatus(state));
   });
 
-  it.each(PAYMENT_STATES)('the current machine still persists %s exactly as the v2 fixture', (state) => {
-    expect(PAYMENT_MACHINE_VERSION).toBe(2);
-    const persisted = paymentMachine.getPersistedSnapshot(reachPayment(state).snapshot);
-    expect(JSON.parse(JSON.stringify(persisted))).toEqual(V2[state]);
+  it('passes every version 2 snapshot through unchanged', () => {
+    for (const state of PAYMENT_STATES) expect(paymentDefinition.migrate(V2[state], 2)).toBe(V2[state]);
   });
 
   it('restores a payment waiting for 3-D Secure, which captures', () => {
-    const waiting = restore(v2PendingAwaiting);
+    const waiting = restore(v2PendingAwaiting, 2);
     expect(waiting.context).toMatchObject({ pendingReason: 'three_d_secure', pendingAt: 1_700_000_005_000 });
     expect(payStep(waiting, captured).snapshot.value).toBe('captured');
   });
+});
+
+describe('payment fixtures v3', () => {
+  it.each(PAYMENT_STATES)('restores %s', (state) => {
+    const snapshot = restore(V3[state]);
+    expect(snapshot.value).toBe(state);
+    expect(snapshot.status).toBe(expectedStatus(state));
+  });
+
+  it.each(PAYMENT_STATES)('the current machine still persists %s exactly as the v3 fixture', (state) => {
+    expect(PAYMENT_MACHINE_VERSION).toBe(3);
+    const persisted = paymentMachine.getPersistedSnapshot(reachPayment(state).snapshot);
+    expect(JSON.parse(JSON.stringify(persisted))).toEqual(V3[state]);
+  });
+
+  it("restores a food order's own captured payment, whose refund outcome goes to the order", () => {
+    const restored = restore(v3OrderCaptured);
+    expect(restored.context).toMatchObject({ orderId: 'fo_1', capturedAmount: PAY_AMOUNT });
+    const asked = payStep(restored, refundAll);
+    const done = payStep(asked.snapshot, { type: 'refund.succeeded', refundId: 'rf_1', refundRef: 'sim_rf_1', at: 1_700_000_030_000 });
+    expect(done.effects.map((e) => e.type)).toEqual(['txn.record', 'food.order_refunded', 'payment.index']);
+  });
 
   it('refuses a snapshot whose status disagrees with its state, and any other version', () => {
-    expect(PaymentPersisted.safeParse({ ...(V2.refunded as object), status: 'active' }).success).toBe(false);
-    expect(PaymentPersisted.safeParse({ ...(V2.pending as object), value: 'authorized' }).success).toBe(false);
-    expect(() => paymentDefinition.migrate(V2.pending, 0)).toThrow(/version 0/);
-    expect(() => paymentDefinition.migrate(V2.pending, 2)).toThrow(/version 2/);
+    expect(PaymentPersisted.safeParse({ ...(V3.refunded as object), status: 'active' }).success).toBe(false);
+    expect(PaymentPersisted.safeParse({ ...(V3.pending as object), value: 'authorized' }).success).toBe(false);
+    expect(() => paymentDefinition.migrate(V3.pending, 0)).toThrow(/version 0/);
+    expect(() => paymentDefinition.migrate(V3.pending, 3)).toThrow(/version 3/);
   });
 });
