@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ActorView } from '../actors/actor-host.js';
 import { createLogger, silentLogger } from '../logger.js';
-import type { Runtime } from '../runtime.js';
+import type { Runtime, RuntimeDeps } from '../runtime.js';
 import { startRuntime } from '../runtime.js';
 import { openSqliteActorStore } from '../store/sqlite-actor-store.js';
 import { createSqliteAgendaBackend } from '../timers/sqlite-job-repository.js';
@@ -48,6 +48,8 @@ export interface StackOptions {
   webhooks?: Omit<WebhookDispatcherOptions, 'secret' | 'clock' | 'log' | 'sink'>;
   reconcile?: ReconcilerOptions;
   capacity?: number;
+  /** More of the runtime's wiring (a clock, the menu, the read side), given the stack's database file. */
+  runtime?: (file: string) => Partial<RuntimeDeps>;
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -109,6 +111,7 @@ export async function startStackWith<G extends ClosableGateway>(
     timings: options.timings ?? { holdMs: 60_000, reviewMs: 60_000, paymentMs: 60_000 },
     timerPollMs: 50,
     payments: { gateway, records, returnUrl: (id) => `https://venue.test/pay/return?payment=${id}`, ...(options.reconcile ? { reconcile: options.reconcile } : {}) },
+    ...options.runtime?.(file),
   });
   late.rt = rt;
   await rt.store.ledger.defineSlot('slot_1', options.capacity ?? 10);
