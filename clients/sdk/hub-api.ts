@@ -61,6 +61,8 @@ export type BookingTicket = RouteAnswer<'tickets.tickets'>[number];
 export type Transaction = RouteAnswer<'payments.transactions'>[number];
 /** A finance refund: everything left cancels the booking; a part keeps the visit or cancels listed tickets. */
 export type RefundRequest = Body<'payments.refund'>;
+/** A food order placed during the visit: lines and pickup (the menu prices it). */
+export type VisitOrderRequest = Body<'food.visitOrder'>;
 /** What a finance refund answers. */
 export type RefundAnswer = RouteAnswer<'payments.refund'>;
 /** What cancelling a booking gives back under the venue's policy (`unpaid`: nothing was captured). */

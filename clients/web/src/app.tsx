@@ -14,6 +14,7 @@ import { BookingPage } from './views/booking.js';
 import { BookingsPage } from './views/bookings.js';
 import { HomePage } from './views/home.js';
 import { SignInPage, VerifyLinkPage } from './views/sign-in.js';
+import { FoodOrderPage, VisitFoodPage } from './views/visit-food.js';
 
 /** In-app alerts shown at the top until dismissed. */
 const alerts = signal<NotificationAlert[]>([]);
@@ -109,6 +110,10 @@ function Page() {
       return <BookingsPage />;
     case 'booking':
       return <BookingPage bookingId={route.bookingId} />;
+    case 'visit-food':
+      return <VisitFoodPage bookingId={route.bookingId} />;
+    case 'food-order':
+      return <FoodOrderPage orderId={route.orderId} />;
     case 'account':
       return <AccountPage />;
     case 'not-found':
