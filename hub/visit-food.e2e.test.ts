@@ -175,7 +175,7 @@ describe('ordering food during the visit, on the visitor’s phone', () => {
         expect(await drinks.emitWithAck('kitchen:bump', { orderId, station: 'drinks', stage })).toMatchObject({ ok: true });
       }
       await visitor.waitForSelector('#food-state[data-state="ready"]');
-      await visitor.waitForSelector('.alert[data-template="food.ready"]');
+      await visitor.waitForSelector(`.alert[data-template="food.ready"] a[href="/food-orders/${orderId}"]`);
       expect(await accessibilityProblems(visitor)).toEqual([]);
       await shoot(visitor, '06-order-ready');
       // In Arabic the order names its dishes in Arabic too.

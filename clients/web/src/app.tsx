@@ -85,6 +85,11 @@ function Alerts() {
               {' '}
               <Link href={`/bookings/${encodeURIComponent(alert.bookingId)}`}>{t('booking.title')}</Link>
             </>
+          ) : alert.template === 'food.ready' && alert.url !== undefined ? (
+            <>
+              {' '}
+              <Link href={new URL(alert.url, location.origin).pathname}>{t('alert.foodOrder')}</Link>
+            </>
           ) : null}
           <button type="button" class="quiet small" onClick={() => (alerts.value = alerts.value.filter((a) => a.id !== alert.id))}>
             {t('alert.dismiss')}
