@@ -265,7 +265,7 @@ describe('the admin console', () => {
     expect(apiRefunds).toBeGreaterThanOrEqual(1_000);
     expect({ gross, refunds, net }).toEqual({ gross: (apiGross / 100).toFixed(2), refunds: (apiRefunds / 100).toFixed(2), net: ((apiGross - apiRefunds) / 100).toFixed(2) });
     // One line per movement of the day.
-    expect(csv.split('\r\n').filter((line) => /^txn/.test(line) === false && line.split(',').length === 12 && line !== '').length).toBe(rows.length);
+    expect(csv.split('\r\n').filter((line) => /^txn/.test(line) === false && line.split(',').length === 13 && line !== '').length).toBe(rows.length);
     expect(problems).toEqual([]);
   }, SCENARIO_MS);
 

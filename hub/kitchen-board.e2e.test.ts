@@ -119,7 +119,9 @@ describe('the kitchen display and the visitor’s food', () => {
       await visitor.click('.menu-item[data-item="kds-burger"] button[aria-label="+ Smash burger"]');
       await visitor.click('.menu-item[data-item="kds-lemonade"] button[aria-label="+ Iced lemonade"]');
       await visitor.click('.menu-item[data-item="kds-lemonade"] button[aria-label="+ Iced lemonade"]');
+      // The quote follows each click: wait for the one of the whole cart, not the first that shows food.
       await visitor.waitForSelector('tr.food-line');
+      await visitor.waitForFunction("document.querySelector('#quote-total')?.textContent?.includes('108') === true");
       expect(await visitor.textContent('#quote-total')).toContain('108');
       await shoot(visitor, '02-visitor-cart-with-food');
       await visitor.click('#hold');

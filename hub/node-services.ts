@@ -186,6 +186,7 @@ export async function startNodeServices(deps: {
     },
     food: {
       menuStore: catalogStore,
+      slots: catalogStore.slots,
       timeZone: config.VENUE_TIME_ZONE,
       settings: { pickupPoint: config.FOOD_PICKUP_POINT, pickupPointAr: config.FOOD_PICKUP_POINT_AR, notCollectedMs: config.FOOD_NOT_COLLECTED_MINUTES * 60_000, kitchenRefundPercent: config.FOOD_KITCHEN_REFUND_PERCENT },
     },

@@ -82,6 +82,7 @@ export const ERROR_CODES = [
   'menu.modifier_invalid', // a modifier or choice of another item, one chosen twice, or too few / too many choices
   'order.priced_by_client', // the order carried a price or a total: the menu prices every line
   'order.pickup_invalid', // a pickup time that has passed, or sooner than the order can be prepared
+  'order.no_visit', // ordering during the visit needs the visitor's paid booking for today, not over yet
   'kitchen.wrong_station', // the board is not the station of the ticket it bumped or recalled
   'kitchen.stale_bump', // the ticket is not at the stage the board saw (another board bumped it first), or nothing to recall
   // notifications

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { FOOD_ORDER_MACHINE_VERSION, foodOrderDefinition, foodOrderMachine } from './food-order.machine.js';
 import { FOOD_ORDER_STATES, FoodOrderPersisted } from './food-order.schemas.js';
 import type { FoodOrderState } from './food-order.schemas.js';
-import { DELIVER, bump, foodStep, reachFoodOrder } from './food-order.test-support.js';
+import { DELIVER, PAY_FAILED, PAY_OWN, VISIT_LUNCH, bump, foodStep, reachFoodOrder, startFoodOrder } from './food-order.test-support.js';
 import v1Cancelled from './fixtures/food_order.v1.cancelled.json' with { type: 'json' };
 import v1Delivered from './fixtures/food_order.v1.delivered.json' with { type: 'json' };
 import v1NotCollected from './fixtures/food_order.v1.not_collected.json' with { type: 'json' };
@@ -15,6 +15,16 @@ import v1Placed from './fixtures/food_order.v1.placed.json' with { type: 'json' 
 import v1Preparing from './fixtures/food_order.v1.preparing.json' with { type: 'json' };
 import v1Ready from './fixtures/food_order.v1.ready.json' with { type: 'json' };
 import v1Scheduled from './fixtures/food_order.v1.scheduled.json' with { type: 'json' };
+import v2Cancelled from './fixtures/food_order.v2.cancelled.json' with { type: 'json' };
+import v2Delivered from './fixtures/food_order.v2.delivered.json' with { type: 'json' };
+import v2NotCollected from './fixtures/food_order.v2.not_collected.json' with { type: 'json' };
+import v2Paid from './fixtures/food_order.v2.paid.json' with { type: 'json' };
+import v2Placed from './fixtures/food_order.v2.placed.json' with { type: 'json' };
+import v2Preparing from './fixtures/food_order.v2.preparing.json' with { type: 'json' };
+import v2Ready from './fixtures/food_order.v2.ready.json' with { type: 'json' };
+import v2Scheduled from './fixtures/food_order.v2.scheduled.json' with { type: 'json' };
+import v2VisitPlacedFailed from './fixtures/food_order.v2.visit_placed_failed.json' with { type: 'json' };
+import v2VisitPreparing from './fixtures/food_order.v2.visit_preparing.json' with { type: 'json' };
 
 const V1: Record<FoodOrderState, unknown> = {
   placed: v1Placed,
@@ -27,32 +37,69 @@ const V1: Record<FoodOrderState, unknown> = {
   not_collected: v1NotCollected,
 };
 
-function restore(stored: unknown) {
-  const parsed = FoodOrderPersisted.parse(stored);
+const V2: Record<FoodOrderState, unknown> = {
+  placed: v2Placed,
+  paid: v2Paid,
+  scheduled: v2Scheduled,
+  preparing: v2Preparing,
+  ready: v2Ready,
+  delivered: v2Delivered,
+  cancelled: v2Cancelled,
+  not_collected: v2NotCollected,
+};
+
+/** Restores a stored snapshot as the host does: migrate (older versions), parse, resolve. */
+function restore(stored: unknown, fromVersion = FOOD_ORDER_MACHINE_VERSION) {
+  const migrated = fromVersion === FOOD_ORDER_MACHINE_VERSION ? stored : foodOrderDefinition.migrate(stored, fromVersion);
+  const parsed = FoodOrderPersisted.parse(migrated);
   return foodOrderMachine.resolveState({ value: parsed.value, context: parsed.context, status: parsed.status });
 }
 
-describe('food order fixtures v1', () => {
+describe('food order fixtures v1 (restored through the v1 → v2 migration)', () => {
   it.each(FOOD_ORDER_STATES)('restores %s', (state) => {
-    const snapshot = restore(V1[state]);
+    const snapshot = restore(V1[state], 1);
     expect(snapshot.value).toBe(state);
     expect(snapshot.status).toBe('active');
   });
 
-  it.each(FOOD_ORDER_STATES)('the current machine still persists %s exactly as the v1 fixture', (state) => {
-    expect(FOOD_ORDER_MACHINE_VERSION).toBe(1);
-    const persisted = foodOrderMachine.getPersistedSnapshot(reachFoodOrder(state).snapshot);
-    expect(JSON.parse(JSON.stringify(persisted))).toEqual(V1[state]);
+  it('passes every version 1 snapshot through unchanged', () => {
+    for (const state of FOOD_ORDER_STATES) expect(foodOrderDefinition.migrate(V1[state], 1)).toBe(V1[state]);
   });
 
   it('a restored order keeps going: preparing bumps on, ready is delivered, a scheduled one can be fired', () => {
-    expect(foodStep(restore(V1.preparing), bump('grill', 'cooking')).snapshot.context.tickets[0]?.stage).toBe('done');
-    expect(foodStep(restore(V1.ready), DELIVER).snapshot.value).toBe('delivered');
-    expect(foodStep(restore(V1.scheduled), { type: 'food.fire', at: 1, by: 'user:chef' }).snapshot.value).toBe('preparing');
+    expect(foodStep(restore(V1.preparing, 1), bump('grill', 'cooking')).snapshot.context.tickets[0]?.stage).toBe('done');
+    expect(foodStep(restore(V1.ready, 1), DELIVER).snapshot.value).toBe('delivered');
+    expect(foodStep(restore(V1.scheduled, 1), { type: 'food.fire', at: 1, by: 'user:chef' }).snapshot.value).toBe('preparing');
+  });
+});
+
+describe('food order fixtures v2', () => {
+  it.each(FOOD_ORDER_STATES)('restores %s', (state) => {
+    const snapshot = restore(V2[state]);
+    expect(snapshot.value).toBe(state);
+    expect(snapshot.status).toBe('active');
   });
 
-  it('refuses an unknown state and any migration', () => {
-    expect(FoodOrderPersisted.safeParse({ ...(V1.placed as object), value: 'eaten' }).success).toBe(false);
-    expect(() => foodOrderDefinition.migrate(V1.placed, 0)).toThrow(/version 0/);
+  it.each(FOOD_ORDER_STATES)('the current machine still persists %s exactly as the v2 fixture', (state) => {
+    expect(FOOD_ORDER_MACHINE_VERSION).toBe(2);
+    const persisted = foodOrderMachine.getPersistedSnapshot(reachFoodOrder(state).snapshot);
+    expect(JSON.parse(JSON.stringify(persisted))).toEqual(V2[state]);
+  });
+
+  it('an order during the visit: a failed attempt kept, then paid as soon as possible and in the kitchen', () => {
+    const failed = foodStep(startFoodOrder(VISIT_LUNCH).snapshot, PAY_FAILED).snapshot;
+    expect(JSON.parse(JSON.stringify(foodOrderMachine.getPersistedSnapshot(failed)))).toEqual(v2VisitPlacedFailed);
+    const preparing = foodStep(failed, PAY_OWN).snapshot;
+    expect(JSON.parse(JSON.stringify(foodOrderMachine.getPersistedSnapshot(preparing)))).toEqual(v2VisitPreparing);
+    const restored = restore(v2VisitPlacedFailed);
+    expect(restored.context).toMatchObject({ visitBookingId: 'bk_1', pickup: { mode: 'asap' }, paymentFailure: { paymentId: 'fo_3-p1' } });
+    expect(foodStep(restored, PAY_OWN).snapshot.value).toBe('preparing');
+    expect(foodStep(restore(v2VisitPreparing), bump('grill', 'queued')).snapshot.context.tickets[0]?.stage).toBe('cooking');
+  });
+
+  it('refuses an unknown state and any other version', () => {
+    expect(FoodOrderPersisted.safeParse({ ...(V2.placed as object), value: 'eaten' }).success).toBe(false);
+    expect(() => foodOrderDefinition.migrate(V2.placed, 0)).toThrow(/version 0/);
+    expect(() => foodOrderDefinition.migrate(V2.placed, 2)).toThrow(/version 2/);
   });
 });

@@ -7,7 +7,10 @@ import {
   LUNCH,
   LUNCH_AT,
   PAY,
+  PAY_FAILED,
+  PAY_OWN,
   T0,
+  VISIT_LUNCH,
   bump,
   cancel,
   fireTimer,
@@ -190,5 +193,61 @@ describe('food order machine', () => {
     const ready = [PAY, ARRIVE, ...ALL_BUMPED].reduce((current, event) => foodStep(current.snapshot, event), placed);
     expect(ready.snapshot.value).toBe('ready');
     expect(ready.effects).toEqual([expect.objectContaining({ type: 'food.notify_ready', pickupPoint: 'Palm Café counter', pickupPointAr: 'كاونتر مقهى النخيل' })]);
+  });
+});
+
+describe('food order machine: an order during the visit, paid on its own', () => {
+  it('as soon as possible: placed → paid → preparing in one step once its payment is captured, one ticket per station', () => {
+    const placed = startFoodOrder(VISIT_LUNCH).snapshot;
+    expect(placed.context).toMatchObject({ visitBookingId: 'bk_1', pickup: { mode: 'asap' }, total: 9_100 });
+    expect(placed.context.bookingId).toBeUndefined();
+    const { snapshot, timers, effects } = foodStep(placed, PAY_OWN);
+    expect(snapshot.value).toBe('preparing');
+    expect(snapshot.context).toMatchObject({ paymentId: 'fo_3-p2', capturedAmount: 9_100, paidAt: T0 + 2 * MIN, firedAt: T0 + 2 * MIN });
+    expect(snapshot.context.tickets.map((t) => [t.station, t.stage])).toEqual([['grill', 'queued'], ['drinks', 'queued']]);
+    expect([timers, effects]).toEqual([[], []]);
+  });
+
+  it('at a chosen time today: scheduled by its durable fire timer like a pre-order', () => {
+    const timed = foodStep(startFoodOrder({ ...VISIT_LUNCH, pickup: { mode: 'at', at: T0 + 60 * MIN } }).snapshot, PAY_OWN);
+    expect(timed.snapshot.value).toBe('scheduled');
+    expect(timed.timers).toEqual([expect.objectContaining({ delay: 60 * MIN - 12 * MIN - 2 * MIN })]);
+    expect(fireTimer(timed).snapshot.value).toBe('preparing');
+  });
+
+  it('remembers a failed attempt until a later one pays; a pre-order hears of no attempt', () => {
+    const failed = foodStep(startFoodOrder(VISIT_LUNCH).snapshot, PAY_FAILED);
+    expect(failed.snapshot.value).toBe('placed');
+    expect(failed.snapshot.context.paymentFailure).toEqual({ paymentId: 'fo_3-p1', reason: 'DECLINED', at: T0 + MIN });
+    const paid = foodStep(failed.snapshot, PAY_OWN).snapshot;
+    expect(paid.value).toBe('preparing');
+    expect(paid.context.paymentFailure).toBeUndefined();
+    expect(startFoodOrder().snapshot.can(PAY_FAILED)).toBe(false);
+    expect(paid.can(PAY_FAILED)).toBe(false);
+  });
+
+  it('asks back in full a second payment it did not need, in any state, once; a pre-order leaves that to its booking', () => {
+    const preparing = foodStep(startFoodOrder(VISIT_LUNCH).snapshot, PAY_OWN).snapshot;
+    const second: FoodOrderEvent = { type: 'food.paid', paymentId: 'fo_3-p1', amount: 9_100, at: T0 + 3 * MIN };
+    const refunded = foodStep(preparing, second);
+    expect(refunded.snapshot.value).toBe('preparing');
+    expect(refunded.effects).toEqual([{ type: 'food.refund_request', orderId: 'fo_3', paymentId: 'fo_3-p1', amount: 9_100, reason: 'unneeded_payment' }]);
+    expect(refunded.snapshot.context).toMatchObject({ paymentId: 'fo_3-p2', capturedAmount: 18_200, refundRequestedAmount: 9_100 });
+    // The payment it was paid with is not a second one.
+    expect(refunded.snapshot.can(PAY_OWN)).toBe(false);
+    const delivered = run(refunded.snapshot, [...ALL_BUMPED, DELIVER]).snapshot;
+    expect(delivered.value).toBe('delivered');
+    expect(foodStep(delivered, { ...second, paymentId: 'fo_3-p3' }).effects).toEqual([expect.objectContaining({ reason: 'unneeded_payment', paymentId: 'fo_3-p3' })]);
+    expect(reachFoodOrder('delivered').snapshot.can({ ...second, paymentId: 'pay_9' })).toBe(false);
+  });
+
+  it('cancelled before the kitchen (a chosen time) asks back everything on its own payment; the refund and its failure reach its books', () => {
+    const scheduled = foodStep(startFoodOrder({ ...VISIT_LUNCH, pickup: { mode: 'at', at: T0 + 60 * MIN } }).snapshot, PAY_OWN).snapshot;
+    const cancelled = foodStep(scheduled, cancel());
+    expect(cancelled.effects).toEqual([{ type: 'food.refund_request', orderId: 'fo_3', paymentId: 'fo_3-p2', amount: 9_100, reason: 'cancellation' }]);
+    const failed = foodStep(cancelled.snapshot, { type: 'payment.refund_failed', refundId: 'rf_a', amount: 9_100 }).snapshot;
+    expect(refundableOf(failed.context)).toBe(9_100);
+    const through = foodStep(cancelled.snapshot, { type: 'payment.refunded', refundId: 'rf_a', amount: 9_100 }).snapshot;
+    expect(through.context.capturedAmount - through.context.refundedAmount).toBe(0);
   });
 });

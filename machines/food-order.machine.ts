@@ -2,6 +2,7 @@
  * The food order actor: one visitor's order from the menu, from its payment to the pickup counter.
  *
  *   placed ─paid─▶ paid ──(pickup at a time)──▶ scheduled ─fire timer (pickup − prep time)─▶ preparing
+ *                   ├─(pickup as soon as possible: an order during the visit)──────────────▶ preparing
  *                   └─arrived (gate entry) / fire (staff)─────────────────────────────────▶ preparing
  *   preparing: one ticket per station, queued ─bump─▶ cooking ─bump─▶ done (recall: one step back)
  *   preparing ─(every ticket done)─▶ ready (+ food.notify_ready once) ─deliver─▶ delivered
@@ -16,20 +17,24 @@
  *   every state: payment.refunded records a refund, within what was asked for;
  *                payment.refund_failed gives back what was asked for (refundable again)
  *
+ *   An order during the visit (`visitBookingId`, version 2) is paid on its own: placed hears a failed
+ *   attempt (payment_failed, the visitor pays again), and any state takes a second captured payment
+ *   it did not need and asks it back in full (food.refund_request, unneeded_payment).
+ *
  * A bump names the stage its board showed: two boards bumping one ticket at once are serialised
  * by the host's mailbox, and the second finds the ticket moved on and is refused (nothing written).
  *
  * Pure: times and who arrive in events; the fire and not-collected deadlines are `after` delays
  * read from the context (the host makes them durable); every outside effect is an `emit`.
  */
-import { assertEvent, assign, enqueueActions, setup } from 'xstate';
+import { and, assertEvent, assign, enqueueActions, setup } from 'xstate';
 import type { ActorDefinition } from './actor-definition.js';
 import { CodedError } from './errors.js';
 import { FOOD_ORDER_STATES, FOOD_ORDER_TAGS, FoodOrderContext, FoodOrderEvent, FoodOrderInput, FoodOrderPersisted } from './food-order.schemas.js';
 import type { FoodOrderEffect, FoodOrderState, FoodOrderTag, StationTicket, TicketStage } from './food-order.schemas.js';
 
 /** Version of the food order machine's persisted shape; bump it and add a migration on incompatible change. */
-export const FOOD_ORDER_MACHINE_VERSION = 1;
+export const FOOD_ORDER_MACHINE_VERSION = 2;
 
 const NEXT_STAGE: Record<TicketStage, TicketStage> = { queued: 'cooking', cooking: 'done', done: 'done' };
 const PREVIOUS_STAGE: Record<TicketStage, TicketStage> = { queued: 'queued', cooking: 'queued', done: 'cooking' };
@@ -74,6 +79,8 @@ export const foodOrderMachine = setup({
   guards: {
     coversTotal: ({ context, event }) => event.type === 'food.paid' && event.amount >= context.total,
     pickupAtTime: ({ context }) => context.pickup.mode === 'at',
+    pickupAsap: ({ context }) => context.pickup.mode === 'asap',
+    paidOnItsOwn: ({ context }) => context.bookingId === undefined,
     onArrival: ({ context }) => context.pickup.mode === 'on_arrival',
     bumpFits: ({ context, event }) =>
       event.type === 'food.bump' && context.tickets.some((t) => t.station === event.station && t.stage === event.stage),
@@ -95,8 +102,13 @@ export const foodOrderMachine = setup({
   actions: {
     recordPayment: assign(({ event }) => {
       assertEvent(event, 'food.paid');
-      return { paymentId: event.paymentId, capturedAmount: event.amount, paidAt: event.at };
+      return { paymentId: event.paymentId, capturedAmount: event.amount, paidAt: event.at, paymentFailure: undefined };
     }),
+    recordPaymentFailure: assign(({ event }) => {
+      assertEvent(event, 'food.payment_failed');
+      return { paymentFailure: { paymentId: event.paymentId, at: event.at, ...(event.reason === undefined ? {} : { reason: event.reason }) } };
+    }),
+    fireOnPayment: assign(({ context }) => ({ firedAt: context.paidAt ?? context.placedAt, tickets: ticketsOf(context.lines) })),
     fireAt: assign(({ context, event }) => {
       assertEvent(event, ['food.arrived', 'food.fire']);
       return { firedAt: event.at, tickets: ticketsOf(context.lines) };
@@ -142,11 +154,11 @@ export const foodOrderMachine = setup({
       const { orderId, bookingId, paymentId } = context;
       enqueue.emit({ type: 'food.refund_request', orderId, paymentId, amount, reason: 'cancellation', ...(bookingId === undefined ? {} : { bookingId }) });
     }),
-    refundLatePayment: enqueueActions(({ context, event, enqueue }) => {
+    refundPayment: enqueueActions(({ context, event, enqueue }, params: { reason: 'late_payment' | 'unneeded_payment' }) => {
       assertEvent(event, 'food.paid');
       enqueue.assign({ capturedAmount: context.capturedAmount + event.amount, refundRequestedAmount: context.refundRequestedAmount + event.amount });
       const { orderId, bookingId } = context;
-      enqueue.emit({ type: 'food.refund_request', orderId, paymentId: event.paymentId, amount: event.amount, reason: 'late_payment', ...(bookingId === undefined ? {} : { bookingId }) });
+      enqueue.emit({ type: 'food.refund_request', orderId, paymentId: event.paymentId, amount: event.amount, reason: params.reason, ...(bookingId === undefined ? {} : { bookingId }) });
     }),
     recordRefundFailure: assign(({ context, event }) => {
       assertEvent(event, 'payment.refund_failed');
@@ -178,18 +190,24 @@ export const foodOrderMachine = setup({
   on: {
     'payment.refunded': { guard: 'refundFits', actions: 'recordRefund' },
     'payment.refund_failed': { guard: 'failedRefundFits', actions: 'recordRefundFailure' },
+    // Reached only where no state takes the payment: one more that an order paid on its own did not need.
+    'food.paid': { guard: and(['paidOnItsOwn', 'newPayment']), actions: { type: 'refundPayment', params: { reason: 'unneeded_payment' } } },
   },
   states: {
     placed: {
       tags: ['unpaid', 'cancellable'],
       on: {
         'food.paid': { guard: 'coversTotal', target: 'paid', actions: 'recordPayment' },
+        'food.payment_failed': { guard: 'paidOnItsOwn', actions: 'recordPaymentFailure' },
         'food.cancel': { target: 'cancelled', actions: { type: 'cancel', params: { inKitchen: false } } },
       },
     },
     paid: {
       tags: ['awaiting_fire', 'cancellable'],
-      always: { guard: 'pickupAtTime', target: 'scheduled' },
+      always: [
+        { guard: 'pickupAtTime', target: 'scheduled' },
+        { guard: 'pickupAsap', target: 'preparing', actions: 'fireOnPayment' },
+      ],
       on: {
         'food.arrived': { guard: 'onArrival', target: 'preparing', actions: 'fireAt' },
         'food.fire': { target: 'preparing', actions: 'fireAt' },
@@ -225,7 +243,7 @@ export const foodOrderMachine = setup({
     delivered: {},
     cancelled: {
       on: {
-        'food.paid': { guard: 'newPayment', actions: 'refundLatePayment' },
+        'food.paid': { guard: 'newPayment', actions: { type: 'refundPayment', params: { reason: 'late_payment' } } },
       },
     },
     not_collected: {
@@ -236,8 +254,12 @@ export const foodOrderMachine = setup({
   },
 });
 
-/** Version 1 is the first: no older snapshot exists, so every other version is refused. */
-export function migrateFoodOrderSnapshot(_persisted: unknown, fromVersion: number): unknown {
+/**
+ * v1 ──▶ v2: orders during the visit (`visitBookingId`, pickup `asap`, `paymentFailure`, all
+ * optional or new), so every v1 snapshot is already a valid v2 snapshot. Other versions are refused.
+ */
+export function migrateFoodOrderSnapshot(persisted: unknown, fromVersion: number): unknown {
+  if (fromVersion === 1) return persisted;
   throw new CodedError(
     'snapshot.unsupported_version',
     `food order snapshot version ${String(fromVersion)} cannot be read by food order machine version ${FOOD_ORDER_MACHINE_VERSION}`,

@@ -37,8 +37,15 @@ export const FoodLine = z.object({
 });
 export type FoodLine = z.infer<typeof FoodLine>;
 
-/** When the order is picked up: fired by the visitor's entry at the gate, or ready at a time. */
-export const FoodPickup = z.discriminatedUnion('mode', [z.object({ mode: z.literal('on_arrival') }), z.object({ mode: z.literal('at'), at: EpochMs })]);
+/**
+ * When the order is picked up: fired by the visitor's entry at the gate (a pre-order), as soon as
+ * it is paid (an order during the visit, version 2), or ready at a time.
+ */
+export const FoodPickup = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('on_arrival') }),
+  z.object({ mode: z.literal('asap') }),
+  z.object({ mode: z.literal('at'), at: EpochMs }),
+]);
 export type FoodPickup = z.infer<typeof FoodPickup>;
 
 /** What the food service gives when it creates an order (after the menu priced it). */
@@ -47,6 +54,11 @@ export const FoodOrderInput = z.object({
   visitorId: Id,
   /** Pre-order: paid with this booking's payment and fired by its entry. */
   bookingId: Id.optional(),
+  /**
+   * Ordered during the visit of this booking (version 2): the order has a payment of its own, and
+   * its refunds go back on that payment. Never together with `bookingId`.
+   */
+  visitBookingId: Id.optional(),
   lines: z.array(FoodLine).min(1).max(30),
   pickup: FoodPickup,
   /** Where the visitor collects it (shown on the order and in the ready message). */
@@ -92,6 +104,8 @@ export const FoodOrderContext = FoodOrderInput.extend({
   refundedAmount: Money,
   refunds: z.array(FoodRefund),
   paidAt: EpochMs.optional(),
+  /** The last attempt of an order's own payment that failed (version 2; cleared once paid): the visitor may pay again. */
+  paymentFailure: z.object({ paymentId: Id, reason: z.string().max(500).optional(), at: EpochMs }).optional(),
   firedAt: EpochMs.optional(),
   /** Per station, created when the order is fired. */
   tickets: z.array(StationTicket),
@@ -107,7 +121,12 @@ export type FoodOrderContext = z.infer<typeof FoodOrderContext>;
 
 /** Every event a caller may send (the food service, the gate's entry, kitchen boards, staff, payments). */
 export const FoodOrderEvent = z.discriminatedUnion('type', [
+  // A payment for the order was captured: the booking's share for a pre-order, its own otherwise.
+  // An order during the visit takes every payment it hears of: one that pays it, or one it did
+  // not need (a second attempt captured too), which it asks back at once.
   z.object({ type: z.literal('food.paid'), paymentId: Id, amount: Money, at: EpochMs }),
+  // An attempt of the order's own payment failed at the provider (version 2): the visitor may try again.
+  z.object({ type: z.literal('food.payment_failed'), paymentId: Id, reason: z.string().max(500).optional(), at: EpochMs }),
   // The visitor came in at a gate: an "on arrival" order goes to the kitchen.
   z.object({ type: z.literal('food.arrived'), at: EpochMs, gateId: Id.optional() }),
   // Staff fire an order now (paid or scheduled).
@@ -133,14 +152,15 @@ export type FoodOrderEvent = z.infer<typeof FoodOrderEvent>;
 export const FoodOrderEffect = z.discriminatedUnion('type', [
   // Once per order: the visitor's push, in-app alert and (if chosen) SMS, with the pickup point.
   z.object({ type: z.literal('food.notify_ready'), orderId: Id, visitorId: Id, bookingId: Id.optional(), pickupPoint: z.string(), pickupPointAr: z.string().optional() }),
-  // Give money back on the order's payment (the booking's, for a pre-order).
+  // Give money back on the order's payment (the booking's, for a pre-order; its own, for an order
+  // during the visit). `unneeded_payment` (version 2): a second payment of an order already paid.
   z.object({
     type: z.literal('food.refund_request'),
     orderId: Id,
     bookingId: Id.optional(),
     paymentId: Id,
     amount: z.number().int().positive(),
-    reason: z.enum(['cancellation', 'late_payment']),
+    reason: z.enum(['cancellation', 'late_payment', 'unneeded_payment']),
   }),
 ]);
 export type FoodOrderEffect = z.infer<typeof FoodOrderEffect>;

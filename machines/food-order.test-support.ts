@@ -58,6 +58,9 @@ export const LUNCH: FoodOrderInput = FoodOrderInput.parse({
 /** The same lunch for a chosen pickup time an hour after it was placed. */
 export const LUNCH_AT: FoodOrderInput = { ...LUNCH, orderId: 'fo_2', pickup: { mode: 'at', at: T0 + 60 * MIN } };
 
+/** The same lunch ordered during the visit of booking bk_1, paid on its own, as soon as possible. */
+export const VISIT_LUNCH: FoodOrderInput = FoodOrderInput.parse({ ...LUNCH, orderId: 'fo_3', bookingId: undefined, visitBookingId: 'bk_1', pickup: { mode: 'asap' } });
+
 export function startFoodOrder(input: FoodOrderInput = LUNCH): FoodOrderStep {
   const [snapshot, actions] = initialTransition(foodOrderMachine, input);
   return toStep(snapshot, actions);
@@ -76,6 +79,9 @@ export function fireTimer(step: FoodOrderStep): FoodOrderStep {
 }
 
 export const PAY: FoodOrderEvent = { type: 'food.paid', paymentId: 'pay_1', amount: 9_100, at: T0 + MIN };
+/** The order's own payment: a first attempt declined, the second captured. */
+export const PAY_FAILED: FoodOrderEvent = { type: 'food.payment_failed', paymentId: 'fo_3-p1', reason: 'DECLINED', at: T0 + MIN };
+export const PAY_OWN: FoodOrderEvent = { type: 'food.paid', paymentId: 'fo_3-p2', amount: 9_100, at: T0 + 2 * MIN };
 export const ARRIVE: FoodOrderEvent = { type: 'food.arrived', at: T0 + 10 * MIN, gateId: 'gate-north' };
 export const bump = (station: string, stage: 'queued' | 'cooking', at = T0 + 15 * MIN, by = `device:board-${station}`): FoodOrderEvent => ({ type: 'food.bump', station, stage, at, by });
 export const recall = (station: string, at = T0 + 16 * MIN): FoodOrderEvent => ({ type: 'food.recall', station, at, by: `device:board-${station}` });

@@ -18,6 +18,7 @@ import v2PendingAwaiting from './fixtures/payment.v2.pending_awaiting.json' with
 import v2Refunded from './fixtures/payment.v2.refunded.json' with { type: 'json' };
 import v3Captured from './fixtures/payment.v3.captured.json' with { type: 'json' };
 import v3Failed from './fixtures/payment.v3.failed.json' with { type: 'json' };
+import v3OrderCaptured from './fixtures/payment.v3.order_captured.json' with { type: 'json' };
 import v3Pending from './fixtures/payment.v3.pending.json' with { type: 'json' };
 import v3Refunded from './fixtures/payment.v3.refunded.json' with { type: 'json' };
 import v3CapturedChangeRefund from './fixtures/payment.v3.captured_change_refund.json' with { type: 'json' };
@@ -35,7 +36,7 @@ function restore(stored: unknown, fromVersion = PAYMENT_MACHINE_VERSION) {
 
 const expectedStatus = (state: PaymentState) => ((PAYMENT_FINAL_STATES as readonly string[]).includes(state) ? 'done' : 'active');
 
-describe('payment fixtures v1 (restored through the v1 → v2 migration)', () => {
+describe('payment fixtures v1 (restored through the v1 → v3 migration)', () => {
   it.each(PAYMENT_STATES)('restores %s', (state) => {
     const snapshot = restore(V1[state], 1);
     expect(snapshot.value).toBe(state);
@@ -62,14 +63,14 @@ describe('payment fixtures v2 (restored unchanged as v3)', () => {
     expect(snapshot.status).toBe(expectedStatus(state));
   });
 
+  it('passes every version 2 snapshot through unchanged', () => {
+    for (const state of PAYMENT_STATES) expect(paymentDefinition.migrate(V2[state], 2)).toBe(V2[state]);
+  });
+
   it('restores a payment waiting for 3-D Secure, which captures', () => {
     const waiting = restore(v2PendingAwaiting, 2);
     expect(waiting.context).toMatchObject({ pendingReason: 'three_d_secure', pendingAt: 1_700_000_005_000 });
     expect(payStep(waiting, captured).snapshot.value).toBe('captured');
-  });
-
-  it('passes every version 2 snapshot through unchanged', () => {
-    for (const state of PAYMENT_STATES) expect(paymentDefinition.migrate(V2[state], 2)).toBe(V2[state]);
   });
 });
 
@@ -84,6 +85,14 @@ describe('payment fixtures v3', () => {
     expect(PAYMENT_MACHINE_VERSION).toBe(3);
     const persisted = paymentMachine.getPersistedSnapshot(reachPayment(state).snapshot);
     expect(JSON.parse(JSON.stringify(persisted))).toEqual(V3[state]);
+  });
+
+  it("restores a food order's own captured payment, whose refund outcome goes to the order", () => {
+    const restored = restore(v3OrderCaptured);
+    expect(restored.context).toMatchObject({ orderId: 'fo_1', capturedAmount: PAY_AMOUNT });
+    const asked = payStep(restored, refundAll);
+    const done = payStep(asked.snapshot, { type: 'refund.succeeded', refundId: 'rf_1', refundRef: 'sim_rf_1', at: 1_700_000_030_000 });
+    expect(done.effects.map((e) => e.type)).toEqual(['txn.record', 'food.order_refunded', 'payment.index']);
   });
 
   it('restores a payment refunding part of itself for a booking change, which completes', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_REFUNDS_PER_PAYMENT } from './payment.schemas.js';
 import type { PaymentEvent, RefundReason } from './payment.schemas.js';
-import { GATEWAY_REF, PAY_AMOUNT, captured, failed, opened, payStep, reachPayment, refundAll, refundDone, startPayment } from './payment.test-support.js';
+import { GATEWAY_REF, PAY_AMOUNT, captured, failed, opened, paymentInput, payStep, reachPayment, refundAll, refundDone, startPayment } from './payment.test-support.js';
 
 const base = { paymentId: 'bk_1-p1', bookingId: 'bk_1' };
 const index = (status: string, gatewayRef?: string) => ({
@@ -166,5 +166,38 @@ describe('payment: refunds', () => {
     const done = reachPayment('refunded').snapshot;
     expect(done.status).toBe('done');
     for (const event of [opened, captured, failed, refundAll, refundDone]) expect(done.can(event)).toBe(false);
+  });
+});
+
+describe("payment: a food order's own payment (during the visit of its booking)", () => {
+  const order = { paymentId: 'fo_1-p1', orderId: 'fo_1' };
+  const pending = () => payStep(startPayment(paymentInput(order)).snapshot, opened).snapshot;
+
+  it('captures: the movement names the order (food), and the order, not the booking, is told', () => {
+    const { snapshot, effects } = payStep(pending(), captured);
+    expect(snapshot.value).toBe('captured');
+    expect(effects.map((e) => e.type)).toEqual(['txn.record', 'payment.index', 'food.order_paid']);
+    expect(effects[0]).toMatchObject({ movement: 'payment.captured', bookingId: 'bk_1', orderId: 'fo_1', amount: PAY_AMOUNT });
+    expect(effects[2]).toEqual({ type: 'food.order_paid', paymentId: 'fo_1-p1', orderId: 'fo_1', amount: PAY_AMOUNT });
+  });
+
+  it('a failed attempt tells the order; a wait tells nobody', () => {
+    const failedAttempt = payStep(pending(), failed);
+    expect(failedAttempt.effects.map((e) => e.type)).toEqual(['txn.record', 'payment.index', 'food.order_payment_failed']);
+    expect(failedAttempt.effects[2]).toEqual({ type: 'food.order_payment_failed', paymentId: 'fo_1-p1', orderId: 'fo_1', reason: 'DECLINED' });
+    const waiting = payStep(pending(), { type: 'payment.awaiting', gatewayRef: GATEWAY_REF, reason: 'three_d_secure', by: 'gateway:simulated', at: 3 });
+    expect(waiting.effects.map((e) => e.type)).toEqual(['txn.record']);
+  });
+
+  it("refund outcomes go to the order; an unneeded payment's refund leaves telling the visitor to the order", () => {
+    const paid = payStep(pending(), captured).snapshot;
+    const asked = payStep(paid, refund('rf_1', PAY_AMOUNT));
+    expect(asked.effects.map((e) => e.type)).toEqual(['txn.record', 'gateway.refund']);
+    expect(asked.effects[0]).toMatchObject({ movement: 'refund.requested', orderId: 'fo_1' });
+    const through = payStep(asked.snapshot, { type: 'refund.succeeded', refundId: 'rf_1', refundRef: 'g_rf_1', at: 9 });
+    expect(through.effects[1]).toEqual({ type: 'food.order_refunded', paymentId: 'fo_1-p1', orderId: 'fo_1', refundId: 'rf_1', amount: PAY_AMOUNT, reason: 'cancellation' });
+    const declined = payStep(asked.snapshot, { type: 'refund.failed', refundId: 'rf_1', reason: 'nothing left', at: 9 });
+    expect(declined.effects[1]).toEqual({ type: 'food.order_refund_failed', paymentId: 'fo_1-p1', orderId: 'fo_1', refundId: 'rf_1', amount: PAY_AMOUNT, reason: 'cancellation' });
+    expect(payStep(paid, refund('rf_auto', PAY_AMOUNT, 'unneeded_payment')).effects.map((e) => e.type)).toEqual(['txn.record', 'gateway.refund']);
   });
 });

@@ -6,6 +6,11 @@
  *     ├─captured─▶ captured ─refund.requested / succeeded / failed / reported…─▶ (refunded in full) ─▶ refunded
  *     └─failed──▶ failed ─captured (the gateway's word wins: money moved)─▶ captured
  *
+ * A food order paid on its own during a visit (`orderId`, version 3) runs the same states; what a
+ * booking would be told goes to the order instead: food.order_paid (for booking.settle_capture),
+ * food.order_payment_failed, food.order_refunded, food.order_refund_failed. It tells nobody of a
+ * pending wait, and the order, not this payment, tells the visitor of an unneeded refund.
+ *
  * Statuses follow the seed: "authorized" means approved AND funds captured, so there is no
  * separate authorisation state, no capture step and no void. Payment rows of the transaction log
  * carry the seed's word (`paymentStatus`: pending, authorized, failed). That is also the only flow mada
@@ -18,7 +23,7 @@
  *
  * Pure: times and who arrive in events; every outside effect is an `emit` the host turns into an outbox row.
  */
-import { and, assertEvent, assign, emit, setup } from 'xstate';
+import { and, assertEvent, assign, emit, enqueueActions, setup } from 'xstate';
 import type { ActorDefinition } from './actor-definition.js';
 import { CodedError } from './errors.js';
 import { MAX_REFUNDS_PER_PAYMENT, PAYMENT_STATES, PAYMENT_TAGS, PaymentContext, PaymentEvent, PaymentInput, PaymentPersisted } from './payment.schemas.js';
@@ -62,6 +67,7 @@ function txn(context: PaymentContext, row: Pick<TransactionRecord, 'amount' | 's
     visitorId: context.visitorId,
     currency: context.currency,
     ...(context.gatewayRef === undefined ? {} : { gatewayRef: context.gatewayRef }),
+    ...(context.orderId === undefined ? {} : { orderId: context.orderId }),
     ...row,
   };
 }
@@ -126,12 +132,11 @@ export const paymentMachine = setup({
       const method = event.method ?? context.method;
       return txn(context, { movement: 'payment.captured', amount: event.amount, status: 'succeeded', by: event.by, at: event.at, method, paymentStatus: 'authorized' });
     }),
-    settleCapture: emit(({ context }) => ({
-      type: 'booking.settle_capture' as const,
-      paymentId: context.paymentId,
-      bookingId: context.bookingId,
-      amount: context.capturedAmount,
-    })),
+    settleCapture: enqueueActions(({ context, enqueue }) => {
+      const { paymentId, bookingId, orderId, capturedAmount: amount } = context;
+      if (orderId === undefined) enqueue.emit({ type: 'booking.settle_capture', paymentId, bookingId, amount });
+      else enqueue.emit({ type: 'food.order_paid', paymentId, orderId, amount });
+    }),
     recordFailure: assign(({ event }) => {
       assertEvent(event, 'payment.failed');
       return { gatewayRef: event.gatewayRef, failureReason: event.reason, failedAt: event.at };
@@ -141,12 +146,12 @@ export const paymentMachine = setup({
       const row = { movement: 'payment.failed' as const, amount: context.amount, status: 'failed' as const, by: event.by, at: event.at, paymentStatus: 'failed' as const };
       return txn(context, event.reason === undefined ? row : { ...row, reason: event.reason });
     }),
-    notifyBookingFailed: emit(({ context }) => ({
-      type: 'booking.notify_failed' as const,
-      paymentId: context.paymentId,
-      bookingId: context.bookingId,
-      ...(context.failureReason === undefined ? {} : { reason: context.failureReason }),
-    })),
+    notifyBookingFailed: enqueueActions(({ context, enqueue }) => {
+      const { paymentId, bookingId, orderId, failureReason } = context;
+      const reason = failureReason === undefined ? {} : { reason: failureReason };
+      if (orderId === undefined) enqueue.emit({ type: 'booking.notify_failed', paymentId, bookingId, ...reason });
+      else enqueue.emit({ type: 'food.order_payment_failed', paymentId, orderId, ...reason });
+    }),
     recordAwaiting: assign(({ event }) => {
       assertEvent(event, 'payment.awaiting');
       return { gatewayRef: event.gatewayRef, pendingReason: event.reason, pendingAt: event.at };
@@ -156,16 +161,20 @@ export const paymentMachine = setup({
       const row = { movement: 'payment.pending' as const, amount: context.amount, status: 'pending' as const, by: event.by, at: event.at };
       return txn(context, { ...row, reason: event.reason, paymentStatus: 'pending' });
     }),
-    notifyBookingPending: emit(({ context, event }) => {
+    notifyBookingPending: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'payment.awaiting');
-      return { type: 'booking.notify_pending' as const, paymentId: context.paymentId, bookingId: context.bookingId, reason: event.reason };
+      // A food order waits in `placed` whatever its payment waits for: nothing to tell it.
+      if (context.orderId !== undefined) return;
+      enqueue.emit({ type: 'booking.notify_pending', paymentId: context.paymentId, bookingId: context.bookingId, reason: event.reason });
     }),
-    notifyBookingRefundFailed: emit(({ context, event }) => {
+    notifyBookingRefundFailed: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'refund.failed');
       const refund = context.refunds.find((r) => r.refundId === event.refundId);
       if (!refund) throw new CodedError('internal', `payment ${context.paymentId}: no refund ${event.refundId}`);
-      const { paymentId, bookingId } = context;
-      return { type: 'booking.notify_refund_failed' as const, paymentId, bookingId, refundId: refund.refundId, amount: refund.amount, reason: refund.reason };
+      const { paymentId, bookingId, orderId } = context;
+      const told = { paymentId, refundId: refund.refundId, amount: refund.amount, reason: refund.reason };
+      if (orderId === undefined) enqueue.emit({ type: 'booking.notify_refund_failed', bookingId, ...told });
+      else enqueue.emit({ type: 'food.order_refund_failed', orderId, ...told });
     }),
     recordRefundRequest: assign(({ context, event }) => {
       assertEvent(event, 'refund.requested');
@@ -190,12 +199,10 @@ export const paymentMachine = setup({
       const { paymentId, gatewayRef } = context;
       return { type: 'gateway.refund' as const, paymentId, refundId: event.refundId, gatewayRef, amount: event.amount };
     }),
-    notifyUnneededRefund: emit(({ context }) => ({
-      type: 'notify' as const,
-      template: 'payment.refunded_auto' as const,
-      bookingId: context.bookingId,
-      visitorId: context.visitorId,
-    })),
+    notifyUnneededRefund: enqueueActions(({ context, enqueue }) => {
+      if (context.orderId !== undefined) return;
+      enqueue.emit({ type: 'notify', template: 'payment.refunded_auto', bookingId: context.bookingId, visitorId: context.visitorId });
+    }),
     settleRefund: assign(({ context, event }) => {
       assertEvent(event, ['refund.succeeded', 'refund.reported']);
       const refund = pendingRefund(context, event.refundId);
@@ -203,18 +210,14 @@ export const paymentMachine = setup({
       const patch = { status: 'succeeded' as const, settledAt: event.at, ...(event.refundRef === undefined ? {} : { refundRef: event.refundRef }) };
       return { refunds: settled(context, refund.refundId, patch), refundedAmount: context.refundedAmount + refund.amount };
     }),
-    announceRefund: emit(({ context, event }) => {
+    announceRefund: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, ['refund.succeeded', 'refund.reported']);
       const refund = context.refunds.find((r) => r.refundId === event.refundId);
       if (!refund) throw new CodedError('internal', `payment ${context.paymentId}: no refund ${String(event.refundId)}`);
-      return {
-        type: 'booking.notify_refunded' as const,
-        paymentId: context.paymentId,
-        bookingId: context.bookingId,
-        refundId: refund.refundId,
-        amount: refund.amount,
-        reason: refund.reason,
-      };
+      const { paymentId, bookingId, orderId } = context;
+      const told = { paymentId, refundId: refund.refundId, amount: refund.amount, reason: refund.reason };
+      if (orderId === undefined) enqueue.emit({ type: 'booking.notify_refunded', bookingId, ...told });
+      else enqueue.emit({ type: 'food.order_refunded', orderId, ...told });
     }),
     txnRefundSucceeded: emit(({ context, event }) => {
       assertEvent(event, ['refund.succeeded', 'refund.reported']);
@@ -310,9 +313,10 @@ export const paymentMachine = setup({
 /**
  * v1 ──▶ v2: the pending wait (`payment.awaiting`, optional context) and a booking notice when a
  * refund fails; every v1 snapshot is already a valid v2 snapshot.
- * v2 ──▶ v3: refunds for a booking admin's change of a paid booking (reason `change`); every v2
- * snapshot is already a valid v3 snapshot (the version moved so a v2 node refuses the new reason
- * instead of failing on it). Other versions are refused.
+ * v2 ──▶ v3: refunds for a booking admin's change of a paid booking (reason `change`) and a food
+ * order's own payment (`orderId`, optional); every v2 snapshot is already a valid v3 snapshot (the
+ * version moved so a v2 node refuses the new reason and payments instead of failing on them).
+ * Other versions are refused.
  */
 export function migratePaymentSnapshot(persisted: unknown, fromVersion: number): unknown {
   if (fromVersion === 1 || fromVersion === 2) return persisted;

@@ -1,5 +1,6 @@
 /**
- * Zod catalog of the payment actor: one payment attempt for one booking at the gateway.
+ * Zod catalog of the payment actor: one payment attempt for one booking (or one food order during
+ * its visit) at the gateway.
  * What creates it (input), what may be sent to it (events), what it asks the host to do
  * (effects) and how it is stored (persisted snapshot).
  *
@@ -16,6 +17,8 @@ const EpochMs = z.number().int().nonnegative();
 const Who = z.string().min(1).max(128);
 const GatewayRef = z.string().min(1).max(128);
 const Reason = z.string().min(1).max(500);
+/** A food order's id (the food order machine allows 128 characters). */
+const OrderRef = z.string().min(1).max(128);
 
 /** Every state of the payment machine, in lifecycle order. */
 export const PAYMENT_STATES = ['pending', 'failed', 'captured', 'refunded'] as const;
@@ -45,7 +48,13 @@ export const MAX_REFUNDS_PER_PAYMENT = 50;
 /** What the checkout service gives when it starts an attempt. */
 export const PaymentInput = z.object({
   paymentId: Id,
+  /** The booking paid for; for a food order during the visit, the booking of that visit. */
   bookingId: Id,
+  /**
+   * A food order paid on its own during the visit (version 3): the capture, a failed attempt and
+   * every refund's outcome are told to the order (`food.order_*` effects), not to the booking.
+   */
+  orderId: OrderRef.optional(),
   visitorId: Id,
   amount: Positive,
   currency: z.literal('SAR'),
@@ -141,6 +150,8 @@ export const TransactionRecord = z.object({
   gatewayRef: GatewayRef.optional(),
   /** On payment rows: the seed's status (pending, authorized = approved and captured, failed). */
   paymentStatus: PaymentStatus.optional(),
+  /** The food order this payment paid on its own (version 3): the movement is food, during the visit of `bookingId`. */
+  orderId: OrderRef.optional(),
 });
 export type TransactionRecord = z.infer<typeof TransactionRecord>;
 
@@ -165,6 +176,11 @@ export const PaymentEffect = z.discriminatedUnion('type', [
   z.object({ type: z.literal('gateway.refund'), paymentId: Id, refundId: Id, gatewayRef: GatewayRef, amount: Positive }),
   z.object({ type: z.literal('booking.notify_refunded'), paymentId: Id, bookingId: Id, refundId: Id, amount: Positive, reason: RefundReason }),
   z.object({ type: z.literal('notify'), template: NotifyTemplate, bookingId: Id, visitorId: Id }),
+  // A food order's own payment (version 3) tells the order instead of the booking: the food module's.
+  z.object({ type: z.literal('food.order_paid'), paymentId: Id, orderId: OrderRef, amount: Positive }),
+  z.object({ type: z.literal('food.order_payment_failed'), paymentId: Id, orderId: OrderRef, reason: Reason.optional() }),
+  z.object({ type: z.literal('food.order_refunded'), paymentId: Id, orderId: OrderRef, refundId: Id, amount: Positive, reason: RefundReason }),
+  z.object({ type: z.literal('food.order_refund_failed'), paymentId: Id, orderId: OrderRef, refundId: Id, amount: Positive, reason: RefundReason }),
 ]);
 export type PaymentEffect = z.infer<typeof PaymentEffect>;
 

@@ -61,6 +61,8 @@ export type BookingTicket = RouteAnswer<'tickets.tickets'>[number];
 export type Transaction = RouteAnswer<'payments.transactions'>[number];
 /** A finance refund: everything left cancels the booking; a part keeps the visit or cancels listed tickets. */
 export type RefundRequest = Body<'payments.refund'>;
+/** A food order placed during the visit: lines and pickup (the menu prices it). */
+export type VisitOrderRequest = Body<'food.visitOrder'>;
 /** What a finance refund answers. */
 export type RefundAnswer = RouteAnswer<'payments.refund'>;
 /** What cancelling a booking gives back under the venue's policy (`unpaid`: nothing was captured). */
@@ -87,7 +89,7 @@ export type CatalogEntityInput<K extends CatalogKind> = Body<(typeof CATALOG_CRE
 export type CatalogEntity<K extends CatalogKind> = RouteAnswer<(typeof CATALOG_CREATE)[K]>;
 
 /** The pages a browser opens (HTML answers): addressed with `url`, not called. */
-export type PageRoute = 'bookings.page' | 'bookings.payPage' | 'bookings.ticketsPage' | 'bookings.bookingsPage' | 'bookings.activityPage' | 'bookings.signInPage' | 'bookings.verifyPage' | 'bookings.accountPage' | 'payments.hostedPage' | 'payments.payReturn' | 'notifications.mailbox' | 'admin.consolePage' | 'admin.consoleSection' | 'admin.consoleItem' | 'food.kitchenPage';
+export type PageRoute = 'bookings.page' | 'bookings.payPage' | 'bookings.ticketsPage' | 'bookings.bookingsPage' | 'bookings.activityPage' | 'bookings.signInPage' | 'bookings.verifyPage' | 'bookings.accountPage' | 'payments.hostedPage' | 'payments.payReturn' | 'notifications.mailbox' | 'admin.consolePage' | 'admin.consoleSection' | 'admin.consoleItem' | 'food.kitchenPage' | 'food.visitPage' | 'food.orderPage';
 
 /** The HTTP API client. Signed-in calls take the access token last. */
 export interface HubApi extends HttpCaller {
@@ -192,6 +194,10 @@ export interface HubApi extends HttpCaller {
   setSoldOut(itemId: string, body: Body<'food.soldOut'>, token: string): Promise<HubResult<RouteAnswer<'food.soldOut'>>>;
   foodOrder(orderId: string, token: string): Promise<HubResult<RouteAnswer<'food.order'>>>;
   cancelFoodOrder(orderId: string, body: Body<'food.cancel'>, token: string): Promise<HubResult<RouteAnswer<'food.cancel'>>>;
+  /** Orders food during the visit of a booking (paid on its own): the order, placed, priced by the menu. */
+  placeVisitOrder(bookingId: string, body: Body<'food.visitOrder'>, token: string): Promise<HubResult<RouteAnswer<'food.visitOrder'>>>;
+  /** Starts (or reopens) paying a food order placed during the visit: open `redirectUrl`. */
+  payFoodOrder(orderId: string, method: Body<'food.payOrder'>['method'], token: string): Promise<HubResult<StartedPayment>>;
   foodReport(query: Query<'food.report'>, token: string): Promise<HubResult<RouteAnswer<'food.report'>>>;
 
   // Push notifications
@@ -294,6 +300,10 @@ export const HTTP_ROUTE_METHODS = {
   'food.soldOut': 'setSoldOut',
   'food.order': 'foodOrder',
   'food.cancel': 'cancelFoodOrder',
+  'food.visitOrder': 'placeVisitOrder',
+  'food.payOrder': 'payFoodOrder',
+  'food.visitPage': 'url',
+  'food.orderPage': 'url',
   'food.report': 'foodReport',
   'notifications.vapidKey': 'vapidKey',
   'notifications.subscribe': 'subscribePush',
@@ -415,6 +425,8 @@ export function createHubApi(options: HubApiOptions): HubApi {
     setSoldOut: (itemId, body, token) => call('food.soldOut', { params: { id: itemId }, body, token }),
     foodOrder: (orderId, token) => call('food.order', { params: { id: orderId }, token }),
     cancelFoodOrder: (orderId, body, token) => call('food.cancel', { params: { id: orderId }, body, token }),
+    placeVisitOrder: (bookingId, body, token) => call('food.visitOrder', { params: { id: bookingId }, body, token }),
+    payFoodOrder: (orderId, method, token) => call('food.payOrder', { params: { id: orderId }, body: { method }, token }),
     foodReport: (query, token) => call('food.report', { query, token }),
     vapidKey: () => call('notifications.vapidKey'),
     subscribePush: (subscription, token) => call('notifications.subscribe', { body: subscription, token }),

@@ -45,6 +45,7 @@ export type {
   SignedIn,
   StartedPayment,
   Transaction,
+  VisitOrderRequest,
 } from './hub-api.js';
 export type { AvailabilityWatch, ConnectHubOptions, HubClient, LevelWatch, RequestOptions } from './hub-client.js';
 export type { ConnectionStatus, HubClientLog, HubSocket, SessionEnd, TokenSource } from './connection.js';

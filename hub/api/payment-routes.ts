@@ -6,6 +6,7 @@
  *   GET  /pay/simulated/:ref                 the payer's browser     the simulated provider's hosted page
  *   POST /pay/simulated/:ref (form)          the payer's browser     settles the test payment → 303 to the return page
  *   GET  /pay/return?payment=&booking=       the payer's browser     asks the provider (in the background); links to the booking page
+ *                         (&order= instead of &booking=: a food order paid during the visit; links to the order page)
  *   POST /webhooks/payments/:provider        the provider            raw body, signature checked; applied once per event id
  *   POST /api/admin/refunds {paymentId, amount, requestId}   finance and super admins (audited)
  *   GET  /api/admin/transactions?since=&limit=&bookingId=    finance and super admins
@@ -38,6 +39,7 @@ export interface PaymentRouteDeps {
 const StartPayment = z.strictObject({ method: z.enum(['card', 'mada', 'applepay']) });
 const PaymentId = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/);
 const BookingId = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/);
+const OrderId = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/);
 
 function html(status: number, body: string): HttpAnswer {
   return { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body };
@@ -47,11 +49,13 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** The payer's landing page after the provider: the same for everyone, with the way back to the booking. */
-function returnPage(bookingLink: string): string {
+/** The payer's landing page after the provider: the same for everyone, with the way back to the booking (or the food order). */
+function returnPage(link: string, what: 'booking' | 'order'): string {
   const title = 'Thank you: your payment is with the provider';
+  const shows = what === 'order' ? 'Your food order shows' : 'Your booking shows';
+  const open = what === 'order' ? 'Open your food order' : 'Open your booking';
   // Back to the booking on its own after a moment (it shows the outcome live); the link stays for browsers that do not follow.
-  return `<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="refresh" content="1;url=${escapeHtml(bookingLink)}"><title>Payment</title><main><h1>${escapeHtml(title)}</h1><p>Your booking shows the outcome as soon as the provider confirms it.</p><p><a href="${escapeHtml(bookingLink)}">Open your booking</a></p></main>`;
+  return `<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="refresh" content="1;url=${escapeHtml(link)}"><title>Payment</title><main><h1>${escapeHtml(title)}</h1><p>${shows} the outcome as soon as the provider confirms it.</p><p><a href="${escapeHtml(link)}">${open}</a></p></main>`;
 }
 
 /** The payment routes. */
@@ -118,9 +122,11 @@ export function paymentRoutes(deps: PaymentRouteDeps): ApiRoute[] {
         if (PaymentId.safeParse(paymentId).success) {
           void deps.payments.service.refreshPayment(paymentId, 'payer-return').catch((error: unknown) => deps.log.warn('payer return: the provider could not be asked', { error: String(error) }));
         }
+        const orderId = OrderId.safeParse(req.search.get('order'));
+        if (orderId.success) return html(200, returnPage(`/food-orders/${encodeURIComponent(orderId.data)}`, 'order'));
         const bookingId = BookingId.safeParse(req.search.get('booking'));
         const link = bookingId.success ? `/bookings/${encodeURIComponent(bookingId.data)}` : '/';
-        return html(200, returnPage(link));
+        return html(200, returnPage(link, 'booking'));
       },
     },
     {

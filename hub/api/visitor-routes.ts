@@ -48,7 +48,7 @@ export interface VisitorRouteDeps {
 }
 
 /** Paths the web app routes itself (clients/web/src/router.ts, src/admin/): each answers the app's page. */
-const APP_PATHS = ['/verify', '/sign-in', '/account', '/activities/:id', '/bookings', '/bookings/:id', '/bookings/:id/pay', '/bookings/:id/tickets', '/admin', '/admin/:page', '/admin/:page/:id', '/kitchen'];
+const APP_PATHS = ['/verify', '/sign-in', '/account', '/activities/:id', '/bookings', '/bookings/:id', '/bookings/:id/pay', '/bookings/:id/tickets', '/bookings/:id/food', '/food-orders/:id', '/admin', '/admin/:page', '/admin/:page/:id', '/kitchen'];
 /** The staff device pages (clients/web/src/staff): a gate, a locker counter, a rental desk. */
 const STAFF_PAGE_PATHS = ['/gate', '/locker', '/desk'];
 

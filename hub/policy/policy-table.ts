@@ -107,6 +107,8 @@ export const POLICY = {
   'menu.admin': row('every menu category and item, inactive ones too', ['GET /api/admin/menu'], KITCHEN),
   'menu.sold_out': row("86 a menu item or bring it back (audited by the menu)", ['POST /api/admin/menu/items/:id/sold-out'], KITCHEN),
   'food.report': row('the food report of a day, by menu category', ['GET /api/admin/reports/food'], FINANCE),
+  'food.order': row('order food during the visit of a booking (paid on its own)', ['POST /api/bookings/:id/food-orders'], NOBODY, [], 'own_booking'),
+  'food.pay': row('start paying a food order placed during the visit', ['POST /api/food/orders/:id/pay'], NOBODY, [], 'own_booking'),
 } as const satisfies Record<string, PolicyRow>;
 
 /** An action of the policy. */

@@ -95,6 +95,7 @@ export const ERROR_STATUS = {
   'menu.modifier_invalid': 400,
   'order.priced_by_client': 400,
   'order.pickup_invalid': 400,
+  'order.no_visit': 409,
   'kitchen.wrong_station': 403,
   'kitchen.stale_bump': 409,
   // notifications

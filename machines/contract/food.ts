@@ -211,6 +211,27 @@ export const OrderRequest = z.strictObject({
 });
 export type OrderRequest = z.infer<typeof OrderRequest>;
 
+/**
+ * When an order placed during the visit is picked up: as soon as the kitchen can make it (sent to
+ * the kitchen once paid), or ready at a chosen time today (sent ahead by its prep time).
+ */
+export const VisitPickupRequest = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('asap') }),
+  z.strictObject({ mode: z.literal('at'), time: MenuTime }),
+]);
+export type VisitPickupRequest = z.infer<typeof VisitPickupRequest>;
+
+/**
+ * What a visitor sends to order during the visit (`POST /api/bookings/:id/food-orders`): the lines
+ * and the pickup. The menu prices it (a money field is refused with `order.priced_by_client`); the
+ * order is paid on its own (`POST /api/food/orders/:id/pay`).
+ */
+export const VisitOrderRequest = z.strictObject({
+  lines: z.array(OrderLineRequest).min(1).max(30),
+  pickup: VisitPickupRequest,
+});
+export type VisitOrderRequest = z.infer<typeof VisitOrderRequest>;
+
 /** Field names that carry money: a client that sends one is refused rather than ignored. */
 export const CLIENT_PRICE_FIELDS = ['price', 'unitPrice', 'total', 'amount', 'vat'] as const;
 

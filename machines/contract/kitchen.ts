@@ -7,12 +7,15 @@
  *   feed:subscribe {feed: kitchen, zone: <station>}  a station board (a board's token may pin it)
  *   kitchen:bump / kitchen:recall                    a station's ticket of an order, one stage
  *   actor:subscribe {kind: food_order, id}           the visitor's own order, live
+ *   POST /api/bookings/:id/food-orders, POST /api/food/orders/:id/pay   ordering during the visit, paid on its own
  */
 import { z } from 'zod';
 import { ActorState } from './actors.js';
 import { Unsubscribed } from './common.js';
 import { httpRoute, serverPush, socketEvent } from './contract.js';
-import { FoodReport, FoodReportQuery, KitchenBump, KitchenRecall, MenuAdminView, MenuChanged, MenuItemView, MenuSubscribe, MenuUpdated, MenuView, OrderCancel, OrderId, OrderRef, SoldOutChange } from './food.js';
+import { FoodReport, FoodReportQuery, KitchenBump, KitchenRecall, MenuAdminView, MenuChanged, MenuItemView, MenuSubscribe, MenuUpdated, MenuView, OrderCancel, OrderId, OrderRef, SoldOutChange, VisitOrderRequest } from './food.js';
+import { StartedPayment } from './payments.js';
+import { PaymentMethod } from '../payment.schemas.js';
 
 /** The socket events of food and the kitchen. */
 export const FOOD_EVENTS = {
@@ -50,6 +53,7 @@ export const FOOD_PUSHES = {
 } as const;
 
 const ItemParams = z.strictObject({ id: z.string().min(1).max(64) });
+const BookingParams = z.strictObject({ id: z.string().min(1).max(64) });
 const OrderParams = z.strictObject({ id: OrderId });
 
 /** The HTTP routes of food. */
@@ -77,5 +81,30 @@ export const FOOD_ROUTES = {
   }),
   order: httpRoute({ method: 'GET', path: '/api/food/orders/:id', params: OrderParams, answer: ActorState, auth: 'bearer', by: 'the visitor (own order), kitchen staff, super admins', summary: 'A food order: its lines, pickup, money and station tickets.' }),
   cancel: httpRoute({ method: 'POST', path: '/api/food/orders/:id/cancel', params: OrderParams, body: z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }), answer: ActorState, auth: 'bearer', by: 'the visitor (own order), kitchen staff, super admins', summary: 'Cancel an order (as food:cancel).' }),
+  visitOrder: httpRoute({
+    method: 'POST',
+    path: '/api/bookings/:id/food-orders',
+    params: BookingParams,
+    body: VisitOrderRequest,
+    answer: ActorState,
+    auth: 'bearer',
+    by: "the booking's visitor",
+    summary: 'Order food during the visit of a booking, paid on its own: the order, placed, with its lines priced by the menu (then POST /api/food/orders/{id}/pay).',
+    description:
+      "The booking must be paid and for today: checked in (or out for a moment with the visit still open), or confirmed while its tickets still admit; otherwise order.no_visit. pickup {mode: asap} goes to the kitchen once paid; {mode: at, time: hh:mm} is ready at that time today (at least the prep time ahead; order.pickup_invalid). A price or total in the body is order.priced_by_client; an item sold out, not served at that time, or a modifier that is not the item's is refused (menu.sold_out, menu.unavailable, menu.modifier_invalid) and nothing is written. Someone else's booking answers actor.not_found.",
+  }),
+  payOrder: httpRoute({
+    method: 'POST',
+    path: '/api/food/orders/:id/pay',
+    params: OrderParams,
+    body: z.strictObject({ method: PaymentMethod }),
+    answer: StartedPayment,
+    auth: 'bearer',
+    by: "the order's visitor",
+    summary: 'Start (or reopen) paying a food order placed during the visit: open redirectUrl in the payer\'s browser.',
+    description: 'The same provider, hosted page and webhook as a booking\'s payment; the payer comes back to /food-orders/{id}. When the payment is captured the order is paid and goes to the kitchen (asap) or is scheduled; a failed attempt shows on the order (context.paymentFailure) and may be retried. A pre-order (paid with its booking) or an order already paid answers event.rejected.',
+  }),
+  visitPage: httpRoute({ method: 'GET', path: '/bookings/:id/food', params: BookingParams, answer: z.string(), produces: ['text/html'], auth: 'none', by: 'anyone', summary: 'The visitor app: ordering food during the visit of a booking (the menu, the cart, pickup).' }),
+  orderPage: httpRoute({ method: 'GET', path: '/food-orders/:id', params: OrderParams, answer: z.string(), produces: ['text/html'], auth: 'none', by: 'anyone', summary: 'The visitor app on a food order: its priced lines, paying, and its status live (preparing → ready).' }),
   report: httpRoute({ method: 'GET', path: '/api/admin/reports/food', query: FoodReportQuery, answer: FoodReport, auth: 'bearer', by: 'finance and super admins', summary: 'Food of a venue day by menu category: quantities, gross with VAT, cancelled and served, and captured − refunded.' }),
 } as const;

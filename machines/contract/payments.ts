@@ -131,12 +131,12 @@ export const PAYMENT_ROUTES = {
   payReturn: httpRoute({
     method: 'GET',
     path: '/pay/return',
-    query: z.strictObject({ payment: z.string().optional(), booking: z.string().optional() }),
+    query: z.strictObject({ payment: z.string().optional(), booking: z.string().optional(), order: z.string().optional().describe('A food order paid during the visit: the page links to /food-orders/{order} instead of the booking.') }),
     answer: z.string(),
     produces: ['text/html'],
     auth: 'none',
     by: 'the payer\'s browser',
-    summary: 'Where the provider sends the payer back; links to the booking page (the outcome comes by webhook).',
+    summary: 'Where the provider sends the payer back; links to the booking page, or the food order\'s (the outcome comes by webhook).',
   }),
   refund: httpRoute({ method: 'POST', path: '/api/admin/refunds', body: AdminRefund, answer: RefundAnswer, auth: 'bearer', by: 'finance and super admins', summary: 'Refund part or all of a captured payment (audited; refund.exceeds_capture past what is left).' }),
   transactions: httpRoute({

@@ -8,7 +8,7 @@
  *   board bump {order, station, stage} ─▶ wrong station? kitchen.wrong_station ─▶ host.send ─▶ moved on? kitchen.stale_bump
  *
  * A booking carries at most one pre-order, named after it, so the gate's entry finds it without a
- * search; orders during the visit get ids of their own.
+ * search; orders during the visit get ids of their own (visit-orders.ts).
  */
 import type { TypedActorView } from '../../machines/actor-definition.js';
 import { refuse, type Result } from '../../machines/errors.js';
@@ -47,6 +47,8 @@ export interface PlaceOptions {
   orderId: string;
   /** Pre-order: paid with this booking and fired by its entry (the order id is then `preOrderId(bookingId)`). */
   bookingId?: string;
+  /** Ordered during the visit of this booking: paid on its own, to the kitchen once paid unless a time is chosen. */
+  visitBookingId?: string;
   /** The venue-local day the order is for (a pre-order: its slot's day); default today. */
   date?: string;
   /** When the visitor is expected in, for an "on arrival" order's availability check; default now. */
@@ -123,8 +125,9 @@ export function createFoodOrderService(deps: FoodOrderServiceDeps): FoodOrderSer
         orderId: options.orderId,
         visitorId,
         ...(options.bookingId === undefined ? {} : { bookingId: options.bookingId }),
+        ...(options.visitBookingId === undefined ? {} : { visitBookingId: options.visitBookingId }),
         lines,
-        pickup: pickupAt === undefined ? { mode: 'on_arrival' } : { mode: 'at', at: pickupAt },
+        pickup: pickupAt !== undefined ? { mode: 'at', at: pickupAt } : options.visitBookingId === undefined ? { mode: 'on_arrival' } : { mode: 'asap' },
         pickupPoint: settings.pickupPoint,
         ...(settings.pickupPointAr === undefined ? {} : { pickupPointAr: settings.pickupPointAr }),
         placedAt: now,

@@ -13,10 +13,15 @@
  *   booking refund failed ─food.preorder_refund_failed─▶ order payment.refund_failed (refundable again)
  *   menu 86 ─▶ menu:changed to every open menu
  *   catalog saved a menu category or item ─▶ menu:updated (the whole menu) to every open menu
+ *
+ * An order during the visit (visit-orders.ts) is paid on its own: its payment's notices
+ * (food.order_paid, …_payment_failed, …_refunded, …_refund_failed) and its refund requests go
+ * between the order and that payment (own-payment-effects.ts), never through the booking.
  */
 import { BookingEffect, PREORDER_REFUND_PREFIX } from '../../machines/booking.schemas.js';
 import { foodOrderDefinition } from '../../machines/food-order.machine.js';
 import { FoodOrderEffect } from '../../machines/food-order.schemas.js';
+import { PaymentEffect } from '../../machines/payment.schemas.js';
 import { refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
 import { catalogRuntime } from '../catalog/catalog.module.js';
@@ -25,11 +30,13 @@ import type { RuntimeModule } from '../modules/runtime-module.js';
 import { effectPayloads } from '../modules/runtime-module.js';
 import { createFoodReadyNotifier } from '../notifications/food-ready.js';
 import { refundIdFor } from '../payments/payment-ids.js';
-import type { FoodOrderService } from './food-order-service.js';
+import type { FoodOrderService, FoodOrderView } from './food-order-service.js';
 import { createFoodOrderService, preOrderId } from './food-order-service.js';
 import { foodOrdersProjection, kitchenFeed } from './kitchen-queue.js';
 import type { MenuService } from './menu-service.js';
 import { createMenuService } from './menu-service.js';
+import { createOwnPaymentHandlers } from './own-payment-effects.js';
+import { createVisitOrders } from './visit-orders.js';
 
 /** What the food module offers; both parts are absent when the runtime was given no menu. */
 export interface FoodModuleService {
@@ -39,12 +46,15 @@ export interface FoodModuleService {
   readonly timeZone: string | undefined;
   /** Places a hold's pre-order `<bookingId>-food` for the slot starting at `startsAt` (a retried hold answers ok). */
   placePreOrder(visitorId: string, bookingId: string, food: unknown, startsAt: number): Promise<Result<unknown>>;
+  /** Places an order during the visit of the visitor's booking, to be paid on its own (visit-orders.ts). */
+  placeVisitOrder(visitorId: string, bookingId: string, request: unknown): Promise<Result<FoodOrderView>>;
 }
 
-const NO_MENU = async (): Promise<Result<unknown>> => refuse('menu.unavailable', 'this venue runs no menu');
+const NO_MENU = async (): Promise<Result<never>> => refuse('menu.unavailable', 'this venue runs no menu');
 
 const FROM_BOOKINGS = effectPayloads(BookingEffect, 'food.preorder_paid', 'food.preorder_arrived', 'food.preorder_cancel', 'food.preorder_refunded', 'food.preorder_refund_failed');
 const FROM_ORDERS = effectPayloads(FoodOrderEffect, 'food.notify_ready', 'food.refund_request');
+const FROM_OWN_PAYMENTS = effectPayloads(PaymentEffect, 'food.order_paid', 'food.order_payment_failed', 'food.order_refunded', 'food.order_refund_failed');
 
 /** The id of the refund a pre-order's cancellation asks of its booking (the booking tells the order when it is through). */
 function preOrderRefundId(effectId: string): string {
@@ -54,12 +64,12 @@ function preOrderRefundId(effectId: string): string {
 export const foodRuntime: RuntimeModule<FoodModuleService> = {
   name: 'food',
   machines: [foodOrderDefinition],
-  effects: { ...FROM_BOOKINGS, ...FROM_ORDERS },
+  effects: { ...FROM_BOOKINGS, ...FROM_ORDERS, ...FROM_OWN_PAYMENTS },
   projections: (env) => [foodOrdersProjection(env.timeZone)],
   feeds: [kitchenFeed],
   start(ctx) {
     const food = ctx.wiring.food;
-    if (food === undefined) return { service: { menu: undefined, orders: undefined, timeZone: undefined, placePreOrder: NO_MENU } };
+    if (food === undefined) return { service: { menu: undefined, orders: undefined, timeZone: undefined, placePreOrder: NO_MENU, placeVisitOrder: NO_MENU } };
     const log = ctx.log.child({ part: 'food' });
     const menu = createMenuService({ store: food.menuStore, audit: ctx.store.audit, clock: ctx.clock, timeZone: food.timeZone, log });
     // Categories and items are saved by the catalog's admin changes (the module before this one):
@@ -71,6 +81,8 @@ export const foodRuntime: RuntimeModule<FoodModuleService> = {
     const notifications = ctx.wiring.notifications;
     const notifyReady = notifications && createFoodReadyNotifier({ ...notifications, clock: ctx.clock, log });
     const system = { who: 'system:food', eventId: null };
+    const visitOrders = createVisitOrders({ host: ctx.host, orders, slots: food.slots, clock: ctx.clock, timeZone: food.timeZone });
+    const ownPayments = createOwnPaymentHandlers({ host: ctx.host, audit: ctx.store.audit, clock: ctx.clock, log });
 
     /** The order a booking's effect is about, unless there is none (a booking without one never emits). */
     const preOrder = async (bookingId: string) => {
@@ -89,12 +101,14 @@ export const foodRuntime: RuntimeModule<FoodModuleService> = {
           const placed = await orders.place(visitorId, request, { orderId, bookingId, date: localDate(startsAt, food.timeZone), arriveAt: startsAt });
           return !placed.ok && placed.code === 'actor.exists' ? { ok: true, data: null } : placed;
         },
+        placeVisitOrder: (visitorId, bookingId, request) => visitOrders.place(visitorId, bookingId, request),
       },
       publishes: (publisher) => {
         const stops = [menu.onChange((change) => publisher.publish({ type: 'menu', change })), menu.onUpdate((update) => publisher.publish({ type: 'menu_update', update }))];
         return () => stops.forEach((stop) => stop());
       },
       effects: {
+        ...ownPayments.effects,
         'food.preorder_paid': async (effect) => {
           const { bookingId, paymentId, amount } = BookingEffect.parse({ type: effect.type, ...effect.payload }) as Extract<BookingEffect, { type: 'food.preorder_paid' }>;
           const order = await preOrder(bookingId);
@@ -139,10 +153,8 @@ export const foodRuntime: RuntimeModule<FoodModuleService> = {
             }),
         'food.refund_request': async (effect) => {
           const request = FoodOrderEffect.parse({ type: effect.type, ...effect.payload }) as Extract<FoodOrderEffect, { type: 'food.refund_request' }>;
-          if (request.bookingId === undefined) {
-            log.error('a food refund without a booking has no payment to go back on', { orderId: request.orderId, amount: request.amount });
-            return;
-          }
+          // An order paid on its own asks its own payment.
+          if (request.bookingId === undefined) return ownPayments.refund(effect, request);
           // The booking's ledger holds the payment: it asks the gateway and hears the outcome.
           const refund = { type: 'booking.refund', refundId: preOrderRefundId(effect.effectId), paymentId: request.paymentId, amount: request.amount, policy: 'keep_visit', at: effect.createdAt };
           const sent = await ctx.host.send('booking', request.bookingId, refund, { ...system, who: 'system:food', eventId: `food-refund:${effect.effectId}` });

@@ -9,7 +9,7 @@ import type { BookingTimings, HoldLimits } from '../bookings/booking-service.js'
 import type { NotificationWiring } from '../notifications/notification-service.js';
 import type { PaymentsWiring } from '../payments/payments.js';
 import type { CatalogServiceDeps } from '../catalog/catalog-service.js';
-import type { CatalogStore } from '../catalog/catalog-store.js';
+import type { CatalogStore, SlotRepository } from '../catalog/catalog-store.js';
 import type { FoodSettings } from '../food/food-order-service.js';
 import type { OfflineBundleDeps } from '../gates/offline-bundle.js';
 import type { TicketWiring } from '../tickets/ticket-service.js';
@@ -30,6 +30,8 @@ export interface FloorWiring {
 /** The menu (catalog kinds menu_category, menu_item) and the food service's settings. */
 export interface FoodWiring {
   menuStore: Pick<CatalogStore, 'items'>;
+  /** The catalog's slots: an order during a visit is taken on its booking's day only. Without them, such orders are refused. */
+  slots?: Pick<SlotRepository, 'get'>;
   /** The venue's IANA time zone: availability windows and pickup times are local to it. */
   timeZone: string;
   settings: FoodSettings;

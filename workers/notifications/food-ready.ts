@@ -57,7 +57,8 @@ export function createFoodReadyNotifier(deps: Pick<NotificationWiring, 'store' |
       return {};
     }
     const copy = renderFoodReady(ready, contact.name, contact.language);
-    const url = ready.bookingId === undefined ? undefined : deps.links.booking(ready.bookingId);
+    // A pre-order's message opens its booking; an order during the visit, its own page.
+    const url = ready.bookingId === undefined ? deps.links.foodOrder?.(ready.orderId) : deps.links.booking(ready.bookingId);
     const send = async (channel: NotifyChannel): Promise<SendOutcome> => {
       switch (channel) {
         case 'push':

@@ -40,13 +40,15 @@ export interface NotificationLinks {
   booking(bookingId: string): string;
   pay(bookingId: string): string;
   tickets(bookingId: string): string;
+  /** A food order ordered during the visit (the order-ready message of one without a booking). */
+  foodOrder?(orderId: string): string;
 }
 
-/** Links under one public base URL: `/bookings/<id>`, `/bookings/<id>/pay`, `/bookings/<id>/tickets`. */
+/** Links under one public base URL: `/bookings/<id>`, `/bookings/<id>/pay`, `/bookings/<id>/tickets`, `/food-orders/<id>`. */
 export function linksUnder(publicUrl: string): NotificationLinks {
   const base = publicUrl.replace(/\/+$/, '');
   const booking = (id: string) => `${base}/bookings/${encodeURIComponent(id)}`;
-  return { booking, pay: (id) => `${booking(id)}/pay`, tickets: (id) => `${booking(id)}/tickets` };
+  return { booking, pay: (id) => `${booking(id)}/pay`, tickets: (id) => `${booking(id)}/tickets`, foodOrder: (id) => `${base}/food-orders/${encodeURIComponent(id)}` };
 }
 
 /** A ticket as a message shows it; `cid` names its inline QR image in the email. */

@@ -43,7 +43,7 @@ export async function connectMongoPaymentRecords(options: MongoPaymentRecordsOpt
   const txnSchema = new Schema<TxnDoc>(
     {
       _id: String, seq: Number, at: Number, paymentId: String, bookingId: String, visitorId: String, movement: String, amount: Number,
-      currency: String, status: String, by: String, method: String, refundId: String, reason: String, gatewayRef: String, paymentStatus: String,
+      currency: String, status: String, by: String, method: String, refundId: String, reason: String, gatewayRef: String, paymentStatus: String, orderId: String,
     },
     { versionKey: false, collection: 'payment_transactions' },
   );

@@ -53,6 +53,13 @@ export function describePaymentRecordsContract(name: string, open: () => Promise
       expect(rows.map((t) => [t.movement, t.paymentStatus])).toEqual([['payment.pending', 'pending'], ['payment.captured', 'authorized']]);
     });
 
+    it('keeps the food order a payment paid on its own', async () => {
+      await records.appendTransaction('f1', row({ orderId: 'fo_1' }));
+      await records.appendTransaction('t1', row({ at: 1_001 }));
+      const rows = await records.listTransactions({ limit: 10 });
+      expect(rows.map((t) => [t.txnId, t.orderId])).toEqual([['f1', 'fo_1'], ['t1', undefined]]);
+    });
+
     it('indexes payments: status only moves forward, the gateway reference is kept', async () => {
       const base = { paymentId: 'b1-p1', bookingId: 'b1', amount: 5_000, createdAt: 100 };
       await records.indexPayment({ ...base, status: 'pending', at: 100 });

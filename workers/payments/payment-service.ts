@@ -9,6 +9,10 @@
  *     host.send(payment.opened)                        first writer wins; everyone gets ITS page URL
  *     records.indexPayment(winner's gateway ref)       before the payer can pay, so a fast webhook finds it
  *
+ *   startOrderPayment(order, method, who): the same for a food order placed during a visit (placed,
+ *     owned by `who`): attempts `${orderId}-p${n}` of the order's total, the payment naming the order
+ *     (its capture and refund outcomes go to the order) and the visit's booking
+ *
  *   requestRefund (finance): idempotent per request id, through the booking that used the payment
  *     payment captured? left ≥ amount? ──no──▶ refund.exceeds_capture
  *     booking booking.refund {refundId = hash(admin, payment, request)}  whole remainder: cancelled,
@@ -24,6 +28,7 @@ import { accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
 import type { RefundPolicy } from '../../machines/booking.schemas.js';
 import { BookingContext } from '../../machines/booking.schemas.js';
+import { FoodOrderContext } from '../../machines/food-order.schemas.js';
 import { PaymentContext, PaymentMethod } from '../../machines/payment.schemas.js';
 import type { PaymentInput } from '../../machines/payment.schemas.js';
 import type { ActorHost, ActorView } from '../actors/actor-host.js';
@@ -76,6 +81,8 @@ export interface PaymentServiceDeps {
 export interface PaymentService {
   /** Opens (or reopens) the current payment attempt of a booking; `who` must be `user:<visitorId>`. */
   startPayment(bookingId: string, method: unknown, who: string): Promise<Result<StartedPayment>>;
+  /** The same for a food order placed during a visit, paid on its own; `who` must be `user:<visitorId>`. */
+  startOrderPayment(orderId: string, method: unknown, who: string): Promise<Result<StartedPayment>>;
   /** A finance refund; the hub checks the role, this checks the money and applies the policy to the booking. */
   requestRefund(request: unknown, who: string): Promise<Result<RefundAnswer>>;
   /** Asks the gateway about one payment and applies its answer (payer's return page, repairs). */
@@ -100,24 +107,31 @@ const issues = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.'
 export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
   const { host } = deps;
 
-  /** The attempt to show the payer: the first of n, n+1, … that is not failed. */
+  /** The attempt to show the payer: the first of n, n+1, … that is not failed (ids from the booking, or the food order it pays). */
   async function currentAttempt(input: Omit<PaymentInput, 'paymentId'>, firstAttempt: number, who: string): Promise<Result<ActorView>> {
+    const what = input.orderId === undefined ? `booking ${input.bookingId}` : `food order ${input.orderId}`;
     for (let n = firstAttempt; n < firstAttempt + MAX_ATTEMPT_PROBE; n++) {
-      const paymentId = paymentIdFor(input.bookingId, n);
+      const paymentId = paymentIdFor(input.orderId ?? input.bookingId, n);
       const created = await host.create(PAYMENT, paymentId, { ...input, paymentId }, { who, eventId: `start:${paymentId}` });
       const view = created.ok ? created : created.code === 'actor.exists' ? await host.read(PAYMENT, paymentId) : created;
       if (!view.ok) return view;
+      // An id taken by a payment of something else is never this one's (ids are chosen apart; checked all the same).
+      if (PaymentContext.parse(view.data.context).orderId !== input.orderId) return refuse('event.rejected', `payment ${paymentId} pays something else`);
       if (view.data.state === 'failed') continue; // that attempt is over; the payer retries with the next one
-      if (view.data.state !== 'pending') return refuse('event.rejected', `booking ${input.bookingId} is already paid (${paymentId})`);
+      if (view.data.state !== 'pending') return refuse('event.rejected', `${what} is already paid (${paymentId})`);
       return view;
     }
-    return refuse('event.rejected', `booking ${input.bookingId} has too many failed payment attempts`);
+    return refuse('event.rejected', `${what} has too many failed payment attempts`);
   }
 
-  /** The payer's way back, naming the booking so that the return page can link to it without looking anything up. */
-  function returnUrlOf(paymentId: string, bookingId: string): string {
-    const back = new URL(deps.returnUrl(paymentId));
-    back.searchParams.set('booking', bookingId);
+  /**
+   * The payer's way back, naming the booking (or the food order) so that the return page can link
+   * to it without looking anything up.
+   */
+  function returnUrlOf(payment: Pick<PaymentContext, 'paymentId' | 'bookingId' | 'orderId'>): string {
+    const back = new URL(deps.returnUrl(payment.paymentId));
+    if (payment.orderId === undefined) back.searchParams.set('booking', payment.bookingId);
+    else back.searchParams.set('order', payment.orderId);
     return back.toString();
   }
 
@@ -129,8 +143,8 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
         amount: payment.amount,
         currency: payment.currency,
         method: payment.method,
-        description: `Booking ${payment.bookingId}`,
-        callbackUrl: returnUrlOf(payment.paymentId, payment.bookingId),
+        description: payment.orderId === undefined ? `Booking ${payment.bookingId}` : `Food order ${payment.orderId}`,
+        callbackUrl: returnUrlOf(payment),
         idempotencyKey: payment.paymentId,
       });
       if (!created.ok) return created;
@@ -164,6 +178,22 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
       if (amount <= 0) return refuse('input.invalid', `booking ${bookingId} has nothing to pay`);
       const input = { bookingId, visitorId: context.visitorId, amount, currency: 'SAR' as const, method: chosen.data, createdAt: deps.clock() };
       const attempt = await currentAttempt(input, context.paymentAttempts + 1, who);
+      return attempt.ok ? open(attempt.data, who) : attempt;
+    },
+
+    async startOrderPayment(orderId, method, who) {
+      const chosen = PaymentMethod.safeParse(method);
+      if (!chosen.success) return refuse('input.invalid', `method must be one of ${PaymentMethod.options.join(', ')}`);
+      const order = await host.read('food_order', orderId);
+      if (!order.ok) return order;
+      const context = FoodOrderContext.parse(order.data.context);
+      if (who !== `user:${context.visitorId}`) return refuse('auth.forbidden', `food order ${orderId} belongs to another visitor`);
+      // A pre-order is paid with its booking; only an order placed during the visit has a payment of its own.
+      if (context.visitBookingId === undefined) return refuse('event.rejected', `food order ${orderId} is paid with its booking ${context.bookingId ?? ''}`.trim());
+      if (order.data.state !== 'placed') return refuse('event.rejected', `food order ${orderId} is ${order.data.state}, not waiting for payment`);
+      if (context.total <= 0) return refuse('input.invalid', `food order ${orderId} has nothing to pay`);
+      const input = { bookingId: context.visitBookingId, orderId, visitorId: context.visitorId, amount: context.total, currency: 'SAR' as const, method: chosen.data, createdAt: deps.clock() };
+      const attempt = await currentAttempt(input, 1, who);
       return attempt.ok ? open(attempt.data, who) : attempt;
     },
 

@@ -14,7 +14,7 @@ import type { ActorView } from '../actors/actor-host.js';
 import type { BookingTimings } from '../bookings/booking-service.js';
 import type { VenueWiring } from '../modules/venue-wiring.js';
 import { createLogger, silentLogger } from '../logger.js';
-import type { Runtime } from '../runtime.js';
+import type { Runtime, RuntimeDeps } from '../runtime.js';
 import { startRuntime } from '../runtime.js';
 import { openSqliteActorStore } from '../store/sqlite-actor-store.js';
 import { createSqliteAgendaBackend } from '../timers/sqlite-job-repository.js';
@@ -52,6 +52,8 @@ export interface StackOptions {
   webhooks?: Omit<WebhookDispatcherOptions, 'secret' | 'clock' | 'log' | 'sink'>;
   reconcile?: ReconcilerOptions;
   capacity?: number;
+  /** More of the runtime's wiring (a clock, the menu, the read side), given the stack's database file. */
+  runtime?: (file: string) => Partial<RuntimeDeps>;
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -114,6 +116,7 @@ export async function startStackWith<G extends ClosableGateway>(
     timerPollMs: 50,
     ...options.wiring,
     payments: { gateway, records, returnUrl: (id) => `https://venue.test/pay/return?payment=${id}`, ...(options.reconcile ? { reconcile: options.reconcile } : {}) },
+    ...options.runtime?.(file),
   });
   late.rt = rt;
   await rt.store.ledger.defineSlot('slot_1', options.capacity ?? 10);

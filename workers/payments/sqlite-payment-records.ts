@@ -9,7 +9,7 @@ import { openSqliteDatabase, type SqliteOpenOptions } from '../store/sqlite-sche
 import { MAX_TRANSACTIONS_PAGE, STATUS_RANK } from './payment-records.js';
 import type { PaymentIndexEntry, PaymentRecords, TransactionEntry } from './payment-records.js';
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 const DDL = `
 CREATE TABLE IF NOT EXISTS payment_transactions (
   seq         INTEGER PRIMARY KEY,
@@ -27,7 +27,8 @@ CREATE TABLE IF NOT EXISTS payment_transactions (
   refund_id   TEXT,
   reason      TEXT,
   gateway_ref TEXT,
-  payment_status TEXT
+  payment_status TEXT,
+  order_id    TEXT
 );
 CREATE INDEX IF NOT EXISTS payment_transactions_at ON payment_transactions (at, seq);
 CREATE INDEX IF NOT EXISTS payment_transactions_booking ON payment_transactions (booking_id, at, seq);
@@ -61,6 +62,7 @@ interface TxnRow {
   reason: string | null;
   gateway_ref: string | null;
   payment_status: TransactionRecord['paymentStatus'] | null;
+  order_id: string | null;
 }
 
 interface IndexRow {
@@ -90,6 +92,7 @@ function toEntry(r: TxnRow): TransactionEntry {
     ...(r.reason === null ? {} : { reason: r.reason }),
     ...(r.gateway_ref === null ? {} : { gatewayRef: r.gateway_ref }),
     ...(r.payment_status === null ? {} : { paymentStatus: r.payment_status }),
+    ...(r.order_id === null ? {} : { orderId: r.order_id }),
   };
 }
 
@@ -97,13 +100,17 @@ const toIndex = (r: IndexRow): PaymentIndexEntry => ({
   paymentId: r.payment_id, bookingId: r.booking_id, status: r.status, amount: r.amount, gatewayRef: r.gateway_ref, createdAt: r.created_at, updatedAt: r.updated_at,
 });
 
-const TXN_COLUMNS = 'txn_id, at, payment_id, booking_id, visitor_id, movement, amount, currency, status, by_who, method, refund_id, reason, gateway_ref, payment_status';
+const TXN_COLUMNS = 'txn_id, at, payment_id, booking_id, visitor_id, movement, amount, currency, status, by_who, method, refund_id, reason, gateway_ref, payment_status, order_id';
 
-/** Version 1 tables lack `payment_status` (version 2: the seed's status on payment rows); adding it is idempotent. */
-function addPaymentStatus(db: ReturnType<typeof openSqliteDatabase>): void {
+/**
+ * Older tables lack `payment_status` (version 2: the seed's status on payment rows) and `order_id`
+ * (version 3: the food order a payment paid on its own); adding them is idempotent.
+ */
+function addColumns(db: ReturnType<typeof openSqliteDatabase>): void {
   db.transaction(() => {
     const columns = db.prepare<[], { name: string }>('PRAGMA table_info(payment_transactions)').all();
     if (!columns.some((c) => c.name === 'payment_status')) db.exec('ALTER TABLE payment_transactions ADD COLUMN payment_status TEXT');
+    if (!columns.some((c) => c.name === 'order_id')) db.exec('ALTER TABLE payment_transactions ADD COLUMN order_id TEXT');
   }).immediate();
 }
 
@@ -111,10 +118,10 @@ function addPaymentStatus(db: ReturnType<typeof openSqliteDatabase>): void {
 export function openSqlitePaymentRecords(options: SqliteOpenOptions): PaymentRecords {
   const db = openSqliteDatabase(options);
   applyComponentSchema(db, 'payments', SCHEMA_VERSION, DDL);
-  addPaymentStatus(db);
-  type TxnValues = [string, number, string, string, string, string, number, string, string, string, string | null, string | null, string | null, string | null, string | null];
+  addColumns(db);
+  type TxnValues = [string, number, string, string, string, string, number, string, string, string, string | null, string | null, string | null, string | null, string | null, string | null];
   const insertTxn = db.prepare<TxnValues>(
-    `INSERT INTO payment_transactions (${TXN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (txn_id) DO NOTHING`,
+    `INSERT INTO payment_transactions (${TXN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (txn_id) DO NOTHING`,
   );
   const listAll = db.prepare<[number, number], TxnRow>(`SELECT ${TXN_COLUMNS} FROM payment_transactions WHERE at >= ? ORDER BY at, seq LIMIT ?`);
   const listBooking = db.prepare<[string, number, number], TxnRow>(
@@ -139,7 +146,7 @@ export function openSqlitePaymentRecords(options: SqliteOpenOptions): PaymentRec
     async appendTransaction(txnId, r) {
       insertTxn.run(
         txnId, r.at, r.paymentId, r.bookingId, r.visitorId, r.movement, r.amount, r.currency, r.status, r.by,
-        r.method ?? null, r.refundId ?? null, r.reason ?? null, r.gatewayRef ?? null, r.paymentStatus ?? null,
+        r.method ?? null, r.refundId ?? null, r.reason ?? null, r.gatewayRef ?? null, r.paymentStatus ?? null, r.orderId ?? null,
       );
     },
     async listTransactions({ since = 0, limit, bookingId }) {

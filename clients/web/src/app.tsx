@@ -14,6 +14,7 @@ import { BookingPage } from './views/booking.js';
 import { BookingsPage } from './views/bookings.js';
 import { HomePage } from './views/home.js';
 import { SignInPage, VerifyLinkPage } from './views/sign-in.js';
+import { FoodOrderPage, VisitFoodPage } from './views/visit-food.js';
 
 /** In-app alerts shown at the top until dismissed. */
 const alerts = signal<NotificationAlert[]>([]);
@@ -84,6 +85,11 @@ function Alerts() {
               {' '}
               <Link href={`/bookings/${encodeURIComponent(alert.bookingId)}`}>{t('booking.title')}</Link>
             </>
+          ) : alert.template === 'food.ready' && alert.url !== undefined ? (
+            <>
+              {' '}
+              <Link href={new URL(alert.url, location.origin).pathname}>{t('alert.foodOrder')}</Link>
+            </>
           ) : null}
           <button type="button" class="quiet small" onClick={() => (alerts.value = alerts.value.filter((a) => a.id !== alert.id))}>
             {t('alert.dismiss')}
@@ -109,6 +115,10 @@ function Page() {
       return <BookingsPage />;
     case 'booking':
       return <BookingPage bookingId={route.bookingId} />;
+    case 'visit-food':
+      return <VisitFoodPage bookingId={route.bookingId} />;
+    case 'food-order':
+      return <FoodOrderPage orderId={route.orderId} />;
     case 'account':
       return <AccountPage />;
     case 'not-found':

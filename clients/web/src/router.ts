@@ -25,19 +25,23 @@ export type Route =
   | { page: 'verify' }
   | { page: 'bookings' }
   | { page: 'booking'; bookingId: string }
+  | { page: 'visit-food'; bookingId: string }
+  | { page: 'food-order'; orderId: string }
   | { page: 'account' }
   | { page: 'not-found' };
 
 /** The page a path shows. */
 export function routeOf(pathname: string): Route {
   const parts = pathname.split('/').filter((part) => part !== '').map((part) => decodeURIComponent(part));
-  const [first, second] = parts;
+  const [first, second, third] = parts;
   if (first === undefined) return { page: 'home' };
   if (first === 'activities' && second !== undefined) return { page: 'activity', activityId: second };
   if (first === 'sign-in') return { page: 'sign-in' };
   if (first === 'verify') return { page: 'verify' };
   if (first === 'bookings' && second === undefined) return { page: 'bookings' };
+  if (first === 'bookings' && second !== undefined && third === 'food') return { page: 'visit-food', bookingId: second };
   if (first === 'bookings' && second !== undefined) return { page: 'booking', bookingId: second };
+  if (first === 'food-orders' && second !== undefined) return { page: 'food-order', orderId: second };
   if (first === 'account') return { page: 'account' };
   return { page: 'not-found' };
 }

@@ -1,7 +1,8 @@
 /**
  * Food and beverage: the menu and its 86s, food orders (a booking's pre-order paid with it, fired
- * by the gate's entry or its pickup time), the kitchen's boards (the `kitchen` feed; bump, recall,
- * fire, hand over), the order-ready message and the food report.
+ * by the gate's entry or its pickup time; an order during the visit, paid on its own), the
+ * kitchen's boards (the `kitchen` feed; bump, recall, fire, hand over), the order-ready message
+ * and the food report.
  */
 import type { FoodModuleService } from '../../../workers/food/food.module.js';
 import { foodRuntime } from '../../../workers/food/food.module.js';
@@ -9,12 +10,13 @@ import { policyRows } from '../../policy/policy-table.js';
 import type { EdgeContext, VenueModule } from '../venue-module.js';
 import { foodHttpRoutes } from './food-http.js';
 import { kitchenRoutes } from './kitchen-routes.js';
+import { visitOrderRoutes } from './visit-order-routes.js';
 
 const food = (ctx: EdgeContext) => () => ctx.runtime.service<FoodModuleService>(foodRuntime);
 
 export const foodModule: VenueModule<FoodModuleService> = {
   ...foodRuntime,
-  policy: policyRows('food.watch', 'food.read', 'food.cancel', 'kitchen.bump', 'kitchen.expo', 'menu.watch', 'menu.admin', 'menu.sold_out', 'food.report'),
+  policy: policyRows('food.watch', 'food.read', 'food.cancel', 'kitchen.bump', 'kitchen.expo', 'menu.watch', 'menu.admin', 'menu.sold_out', 'food.report', 'food.order', 'food.pay'),
   socket: (ctx) => kitchenRoutes({ food: food(ctx), policy: ctx.policy, trail: ctx.trail }),
   http: (ctx) =>
     ctx.node === undefined
@@ -26,5 +28,14 @@ export const foodModule: VenueModule<FoodModuleService> = {
           authenticate: (req) => ctx.authenticate(req),
           catalogStore: ctx.node.services.catalogStore,
           readModels: ctx.runtime.readModels,
-        }),
+        }).concat(
+          visitOrderRoutes({
+            food: food(ctx),
+            policy: ctx.policy,
+            trail: ctx.trail,
+            host: ctx.runtime.host,
+            authenticate: (req) => ctx.authenticate(req),
+            payments: () => ctx.runtime.payments?.service,
+          }),
+        ),
 };

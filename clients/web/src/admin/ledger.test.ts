@@ -36,10 +36,15 @@ describe('the day ledger', () => {
     expect(totals.byMethod.card).toEqual({ gross: 5_000, refunds: 0, net: 5_000 });
     expect(totals.byMethod.applepay.gross).toBe(0);
     const csv = dayCsv('2026-12-05', 'Asia/Riyadh', rows).split('\r\n');
-    expect(csv[0]).toBe('txn_id,at_utc,at_venue,movement,status,method,amount_sar,payment_id,booking_id,refund_id,by,reason');
-    expect(csv[1]).toBe('t1,2026-12-05T09:00:00.000Z,2026-12-05 12:00:00,payment.pending,pending,card,50.00,pay_1,bk-1,,system,');
+    expect(csv[0]).toBe('txn_id,at_utc,at_venue,movement,status,method,amount_sar,payment_id,booking_id,refund_id,by,reason,food_order_id');
+    expect(csv[1]).toBe('t1,2026-12-05T09:00:00.000Z,2026-12-05 12:00:00,payment.pending,pending,card,50.00,pay_1,bk-1,,system,,');
     expect(csv).toContain('day 2026-12-05,all,170.00,20.00,150.00');
     expect(csv).toContain('day 2026-12-05,mada,120.00,20.00,100.00');
+  });
+
+  it("names the food order of a movement of a food order's own payment", () => {
+    const csv = dayCsv('2026-12-05', 'Asia/Riyadh', [row({ txnId: 'f1', paymentId: 'fo_1-p1', orderId: 'fo_1', movement: 'payment.captured', amount: 7_100 })]).split('\r\n');
+    expect(csv[1]?.endsWith(',fo_1')).toBe(true);
   });
 
   it('writes amounts as a spreadsheet reads them and quotes what needs it', () => {

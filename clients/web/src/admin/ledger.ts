@@ -1,6 +1,7 @@
 /**
  * The day's money from the transaction log (GET /api/admin/transactions, finance and super
- * admins): a venue day's bounds, its totals by method, and the CSV of its movements and totals.
+ * admins): a venue day's bounds, its totals by method, and the CSV of its movements and totals
+ * (a food order paid on its own during a visit names it in `food_order_id`).
  * Pure functions (transactions.ts reads the log).
  *
  *   gross   = Σ payment.captured              refunds = Σ refund.succeeded + refund.external
@@ -80,10 +81,10 @@ export function sar(halalas: number): string {
  */
 export function dayCsv(day: string, timeZone: string, rows: readonly Transaction[]): string {
   const local = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-  const lines = [['txn_id', 'at_utc', 'at_venue', 'movement', 'status', 'method', 'amount_sar', 'payment_id', 'booking_id', 'refund_id', 'by', 'reason'].join(',')];
+  const lines = [['txn_id', 'at_utc', 'at_venue', 'movement', 'status', 'method', 'amount_sar', 'payment_id', 'booking_id', 'refund_id', 'by', 'reason', 'food_order_id'].join(',')];
   for (const row of rows) {
     lines.push(
-      [row.txnId, new Date(row.at).toISOString(), local.format(row.at).replace(',', ''), row.movement, row.status, row.method ?? '', sar(row.amount), row.paymentId, row.bookingId, row.refundId ?? '', row.by, row.reason ?? ''].map(cell).join(','),
+      [row.txnId, new Date(row.at).toISOString(), local.format(row.at).replace(',', ''), row.movement, row.status, row.method ?? '', sar(row.amount), row.paymentId, row.bookingId, row.refundId ?? '', row.by, row.reason ?? '', row.orderId ?? ''].map(cell).join(','),
     );
   }
   const totals = totalsOf(rows);

@@ -129,6 +129,12 @@ export function TransactionsPage() {
                     <td>{money(row.amount)}</td>
                     <td dir="ltr">
                       <AdminLink href={`/admin/bookings/${encodeURIComponent(row.bookingId)}`}>{row.bookingId}</AdminLink>
+                      {row.orderId ? (
+                        <span class="food-movement" title={row.orderId}>
+                          {' '}
+                          · {ta('money.food')}
+                        </span>
+                      ) : null}
                     </td>
                     <td dir="ltr">{row.by}</td>
                   </tr>

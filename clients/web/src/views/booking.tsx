@@ -11,13 +11,14 @@ import type { ActorState } from '../../../../machines/contract/wire.js';
 import type { BookingTicket, CancellationTerms } from '../../../sdk/index.js';
 import { Link } from '../app.js';
 import { activityName, addOnName, loadCatalog, ticketTypeName } from '../catalog.js';
-import { dayLabel, money, timeLeft } from '../format.js';
+import { dayLabel, money, timeLeft, venueDay } from '../format.js';
 import type { MessageKey } from '../messages.js';
 import { lang, localeOf, number, t } from '../i18n.js';
 import { keep, kept } from '../kept.js';
 import { QrCode } from '../qr.js';
 import { account, api, hasSession, hub, online, signedInCall } from '../session.js';
 import { FoodOrderStatus, preOrderLabel } from './food.js';
+import { VisitOrderLinks } from './visit-food.js';
 import { SignInPanel } from './sign-in.js';
 
 type Booking = Omit<ActorState, 'context'> & { context: BookingContext };
@@ -34,6 +35,14 @@ export function slotLabel(slotId: string): string {
   const [, activityId = '', day = '', hours = '', minutes = ''] = found;
   const time = new Intl.DateTimeFormat(localeOf(lang.value), { timeZone: 'UTC', hour: '2-digit', minute: '2-digit' }).format(Date.UTC(2000, 0, 1, Number(hours), Number(minutes)));
   return `${activityName(activityId)} · ${dayLabel(day)} · ${time}`;
+}
+
+/** Booking states in which the visitor may order food, on the booking's day (the hub decides; this only offers it). */
+const ORDERS_FOOD = new Set(['confirmed', 'checked_in', 'leaving']);
+
+/** Whether the booking's slot (`<activity>-<yyyy-mm-dd>-<hhmm>`) is today on the venue's clock. */
+function isToday(slotId: string): boolean {
+  return /-(\d{4}-\d{2}-\d{2})-\d{4}$/.exec(slotId)?.[1] === venueDay(0);
 }
 
 /** Re-renders every second while a deadline counts down. */
@@ -280,6 +289,14 @@ export function BookingPage(props: { bookingId: string }) {
       {tags.includes('payable') && online.value ? <PaymentActions booking={booking} amount={context.total - context.capturedAmount} onError={setNotice} /> : null}
       {state === 'confirmed' && context.pendingChange ? <ChangeDue booking={booking} pending={context.pendingChange} now={now} onError={setNotice} /> : null}
       {(context.addOns ?? []).some((a) => a.addOnId === 'food-preorder') ? <FoodOrderStatus bookingId={booking.id} /> : null}
+      {ORDERS_FOOD.has(state) && isToday(context.slotId) && online.value ? (
+        <p>
+          <Link href={`/bookings/${encodeURIComponent(booking.id)}/food`} id="order-food" class="button">
+            {t('booking.orderFood')}
+          </Link>
+        </p>
+      ) : null}
+      <VisitOrderLinks bookingId={booking.id} />
       {tags.includes('admits') ? <Tickets bookingId={booking.id} version={booking.version} expected={context.quantity - (context.cancelledTickets?.length ?? 0)} /> : null}
       {tags.includes('cancellable') && online.value && !cancelling ? (
         <button type="button" class="quiet" id="cancel" onClick={() => setCancelling(true)}>

@@ -1,7 +1,8 @@
 /**
- * The food part of the visitor app: the menu in the booking form (86s arrive live; prices come
- * from the hub's quote, never from here), the pickup choice, and the pre-order's live status on
- * the booking page (Paid → Preparing → Ready → Delivered), from the order actor itself.
+ * The food part of the visitor app: the menu in the booking form and on the visit's order page
+ * (86s arrive live; allergens and dietary tags named in the visitor's language; prices come from
+ * the hub's quote or the placed order, never from here), the pickup choice, and an order's live
+ * status (Paid → Preparing → Ready → Delivered), from the order actor itself.
  */
 import { signal } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
@@ -10,6 +11,7 @@ import type { FoodLine } from '../../../../machines/food-order.schemas.js';
 import { localized } from '../catalog.js';
 import { money } from '../format.js';
 import { lang, number } from '../i18n.js';
+import { allergenLabel, dietaryLabel, listOf } from './food-labels.js';
 import { account, api, hub } from '../session.js';
 
 /** What the visitor chose: quantities by item, the pickup and its time. */
@@ -17,24 +19,27 @@ export interface FoodCart {
   qty: Record<string, number>;
   /** Chosen choice per required single-choice modifier: `item/modifier` → choice. */
   choices: Record<string, string>;
-  pickup: 'on_arrival' | 'at';
+  /** `on_arrival` for a pre-order, `asap` during the visit, or `at` a time. */
+  pickup: 'on_arrival' | 'asap' | 'at';
   time: string;
 }
 
 export const EMPTY_CART: FoodCart = { qty: {}, choices: {}, pickup: 'on_arrival', time: '13:00' };
 
 type Words = {
-  [K in 'food' | 'preOrder' | 'foodHint' | 'soldOut' | 'notNow' | 'pickup' | 'onArrival' | 'atTime' | 'time' | 'order' | 'collectAt' | 'allergens']: string;
+  [K in 'food' | 'preOrder' | 'foodHint' | 'visitHint' | 'soldOut' | 'notNow' | 'pickup' | 'onArrival' | 'asap' | 'atTime' | 'time' | 'order' | 'collectAt' | 'allergens']: string;
 } & { state: Record<'placed' | 'paid' | 'scheduled' | 'preparing' | 'ready' | 'delivered' | 'cancelled' | 'not_collected', string> };
 
 const en: Words = {
   food: 'Food and drinks',
   preOrder: 'Food pre-order',
   foodHint: 'Pre-order with your tickets, paid in the same payment. Prices include VAT.',
+  visitHint: 'Order now and pay for the food on its own. Prices include VAT.',
   soldOut: 'Sold out',
   notNow: 'Not served then',
   pickup: 'Pick it up',
   onArrival: 'When I arrive (sent to the kitchen as I come in)',
+  asap: 'As soon as it is ready (the kitchen starts once you have paid)',
   atTime: 'At a time',
   time: 'Time',
   order: 'Your food',
@@ -46,10 +51,12 @@ const ar: Words = {
   food: 'الطعام والمشروبات',
   preOrder: 'طلب طعام مسبق',
   foodHint: 'اطلب مسبقاً مع تذاكرك، ويُدفع في الدفعة نفسها. الأسعار شاملة ضريبة القيمة المضافة.',
+  visitHint: 'اطلب الآن وادفع ثمن الطعام وحده. الأسعار شاملة ضريبة القيمة المضافة.',
   soldOut: 'نفد',
   notNow: 'غير متاح في هذا الوقت',
   pickup: 'الاستلام',
   onArrival: 'عند وصولي (يُرسل إلى المطبخ عند دخولي)',
+  asap: 'في أقرب وقت (يبدأ المطبخ بعد الدفع)',
   atTime: 'في وقت محدد',
   time: 'الوقت',
   order: 'طعامك',
@@ -66,6 +73,27 @@ function markSoldOut(itemId: string, soldOut: boolean): void {
   const current = menu.value;
   if (!current) return;
   menu.value = { ...current, categories: current.categories.map((c) => ({ ...c, items: c.items.map((i) => (i.itemId === itemId ? { ...i, soldOut, orderable: soldOut ? false : i.orderable || !i.soldOut } : i)) })) };
+}
+
+/** Reads the menu once when no screen follows it yet, so orders name their dishes in the visitor's language. */
+export function useMenuNames(): void {
+  useEffect(() => {
+    if (menu.value) return;
+    void api.menu().then((answer) => {
+      if (answer.ok && !menu.value) menu.value = answer.data;
+    });
+  }, []);
+}
+
+/** An order line's dish in the language shown: the menu's Arabic name when known, else the name it was ordered by. */
+export function lineName(line: Pick<FoodLine, 'itemId' | 'name'>): string {
+  const item = menu.value?.categories.flatMap((c) => c.items).find((i) => i.itemId === line.itemId);
+  return item ? localized(item).name : line.name;
+}
+
+/** An order state as the visitor reads it. */
+export function foodStateLabel(state: string): string {
+  return f().state[state as keyof Words['state']] ?? state;
 }
 
 /** The name of the booking line a food pre-order rides on. */
@@ -86,7 +114,7 @@ export function foodRequest(cart: FoodCart): unknown {
       return { itemId, qty, modifiers };
     });
   if (lines.length === 0) return undefined;
-  return { lines, pickup: cart.pickup === 'at' ? { mode: 'at', time: cart.time } : { mode: 'on_arrival' } };
+  return { lines, pickup: cart.pickup === 'at' ? { mode: 'at', time: cart.time } : { mode: cart.pickup } };
 }
 
 function MenuItemRow(props: { item: MenuItemView; cart: FoodCart; onChange: (cart: FoodCart) => void }) {
@@ -102,7 +130,8 @@ function MenuItemRow(props: { item: MenuItemView; cart: FoodCart; onChange: (car
         <div class="hint">
           {money(item.price)}
           {item.soldOut ? <strong class="badge"> · {f().soldOut}</strong> : null}
-          {item.allergens.length > 0 ? ` · ${f().allergens}: ${item.allergens.join(', ')}` : ''}
+          {item.dietary.length > 0 ? <span class="dietary"> · {item.dietary.map(dietaryLabel).join(' · ')}</span> : null}
+          {item.allergens.length > 0 ? <span class="allergens"> · {f().allergens}: {listOf(item.allergens.map(allergenLabel))}</span> : null}
         </div>
         {qty > 0
           ? item.modifiers
@@ -140,8 +169,8 @@ function MenuItemRow(props: { item: MenuItemView; cart: FoodCart; onChange: (car
   );
 }
 
-/** The menu in the booking form: categories with their items, the pickup choice. */
-export function FoodPicker(props: { cart: FoodCart; onChange: (cart: FoodCart) => void }) {
+/** The menu (in the booking form, or during the visit): categories with their items, the pickup choice. */
+export function FoodPicker(props: { cart: FoodCart; onChange: (cart: FoodCart) => void; duringVisit?: boolean }) {
   const signedIn = account.value !== null;
   useEffect(() => {
     if (!signedIn) {
@@ -162,7 +191,7 @@ export function FoodPicker(props: { cart: FoodCart; onChange: (cart: FoodCart) =
   return (
     <fieldset class="food">
       <legend>{f().food}</legend>
-      <p class="hint">{f().foodHint}</p>
+      <p class="hint">{props.duringVisit ? f().visitHint : f().foodHint}</p>
       {view.categories.map((category) => (
         <div key={category.categoryId} class="menu-category">
           <p class="menu-category-name">
@@ -175,9 +204,15 @@ export function FoodPicker(props: { cart: FoodCart; onChange: (cart: FoodCart) =
       ))}
       <fieldset class="pickup">
         <legend>{f().pickup}</legend>
-        <label>
-          <input type="radio" name="pickup" value="on_arrival" checked={cart.pickup === 'on_arrival'} onChange={() => props.onChange({ ...cart, pickup: 'on_arrival' })} /> {f().onArrival}
-        </label>
+        {props.duringVisit ? (
+          <label>
+            <input type="radio" name="pickup" value="asap" checked={cart.pickup === 'asap'} onChange={() => props.onChange({ ...cart, pickup: 'asap' })} /> {f().asap}
+          </label>
+        ) : (
+          <label>
+            <input type="radio" name="pickup" value="on_arrival" checked={cart.pickup === 'on_arrival'} onChange={() => props.onChange({ ...cart, pickup: 'on_arrival' })} /> {f().onArrival}
+          </label>
+        )}
         <label>
           <input type="radio" name="pickup" value="at" checked={cart.pickup === 'at'} onChange={() => props.onChange({ ...cart, pickup: 'at' })} /> {f().atTime}
         </label>
@@ -209,14 +244,20 @@ export function FoodSummaryRows(props: { lines: ReadonlyArray<Pick<FoodLine, 'li
 
 const STEPS = ['preparing', 'ready', 'delivered'] as const;
 
-/** The booking's pre-order, live: its state, its lines and where to collect it. */
-export function FoodOrderStatus(props: { bookingId: string }) {
+/** A food order as the visitor follows it, live (null until the hub answers). */
+export function useFoodOrder(orderId: string): ActorState | null {
   const [order, setOrder] = useState<ActorState | null>(null);
   useEffect(() => {
-    const subscription = hub().subscribeActor({ kind: 'food_order', id: `${props.bookingId}-food` }, (state) => setOrder(state));
+    const subscription = hub().subscribeActor({ kind: 'food_order', id: orderId }, (state) => setOrder(state));
     return () => void subscription.unsubscribe();
-  }, [props.bookingId]);
-  if (!order) return null;
+  }, [orderId]);
+  return order;
+}
+
+/** An order's state, its steps, its lines (unless shown beside it) and where to collect it. */
+export function FoodOrderView(props: { order: ActorState; hideLines?: boolean }) {
+  const { order } = props;
+  useMenuNames();
   const context = order.context as { lines: FoodLine[]; pickupPoint: string; pickupPointAr?: string };
   const state = order.state as keyof Words['state'];
   const reached = STEPS.indexOf(state as (typeof STEPS)[number]);
@@ -235,16 +276,24 @@ export function FoodOrderStatus(props: { bookingId: string }) {
           </li>
         ))}
       </ol>
-      <ul>
-        {context.lines.map((line) => (
-          <li key={line.lineId}>
-            {line.name} × {number(line.qty)}
-          </li>
-        ))}
-      </ul>
+      {props.hideLines ? null : (
+        <ul>
+          {context.lines.map((line) => (
+            <li key={line.lineId}>
+              {lineName(line)} × {number(line.qty)}
+            </li>
+          ))}
+        </ul>
+      )}
       <p class="hint">
         {f().collectAt} {(lang.value === 'ar' ? context.pickupPointAr : undefined) ?? context.pickupPoint}
       </p>
     </section>
   );
+}
+
+/** A booking's pre-order (`<bookingId>-food`), live. */
+export function FoodOrderStatus(props: { bookingId: string }) {
+  const order = useFoodOrder(`${props.bookingId}-food`);
+  return order ? <FoodOrderView order={order} /> : null;
 }
