@@ -12,6 +12,12 @@
  *
  * Several processes may project into one store: a batch whose cursor another process has already
  * passed is skipped, and rows never go back to an older version, so duplicates are harmless.
+ *
+ * A pass that finds nothing of a projection's kinds does not write its cursor (one write
+ * transaction for every projection on every commit of any kind): the projector remembers how far
+ * it has read and writes the cursor alone once it trails by CURSOR_WRITE_EVERY changes, or when
+ * asked to catch up (a feed's snapshot hands that cursor to a screen). A stored cursor that trails
+ * only over changes of other kinds says the same about the rows: none of its kinds came since.
  */
 import type { Logger } from '../logger.js';
 import type { ChangeLog, ChangeRecord } from '../store/actor-store.js';
@@ -62,15 +68,28 @@ export interface Projector {
   stop(): Promise<void>;
 }
 
-/** Folds changes from `after` into a generation until the log's head; returns the new cursor. */
+/** A live pass writes a cursor that moved over other kinds only once it trails the read position by this many changes. */
+export const CURSOR_WRITE_EVERY = 1_000;
+
+/** Where a fold starts and whether it may leave a cursor-only move unwritten. */
+interface FoldFrom {
+  /** How far this process has already folded the generation (at or past its stored cursor). */
+  read?: number;
+  /** Leave the stored cursor where it is when nothing of the kinds came and it trails by less than CURSOR_WRITE_EVERY. */
+  lazyCursor?: boolean;
+}
+
+/** Folds changes from the generation's cursor into it until the log's head; returns how far it read. */
 async function fold(
   deps: Pick<ProjectorDeps, 'changes' | 'models'>,
   spec: ReadModelSpec,
   generation: Generation,
   batch: number,
   onBatch?: (changes: readonly ChangeRecord[], cursor: number) => void,
+  from: FoldFrom = {},
 ): Promise<{ cursor: number; failure?: ProjectionFailure }> {
-  let cursor = await deps.models.cursorOf(generation);
+  let stored = await deps.models.cursorOf(generation);
+  let cursor = Math.max(stored, from.read ?? 0);
   for (;;) {
     // Read the head first: an empty answer below then proves nothing of these kinds is in (cursor, head].
     const head = await deps.changes.head();
@@ -91,8 +110,11 @@ async function fold(
       last = change.seq;
     }
     const next = changes.length < batch ? Math.max(last, head) : last;
-    if (next === cursor) return { cursor };
+    if (next === cursor && next === stored) return { cursor };
+    // Nothing of these kinds since the cursor (an empty answer is always the last batch).
+    if (changes.length === 0 && from.lazyCursor === true && next - stored < CURSOR_WRITE_EVERY) return { cursor: next };
     await deps.models.apply(spec, generation, [...writes.values()], next);
+    stored = next;
     onBatch?.(changes, next);
     cursor = next;
     if (changes.length < batch) return { cursor };
@@ -125,13 +147,16 @@ export async function rebuildProjection(
 export function createProjector(deps: ProjectorDeps): Projector {
   const batch = deps.batch ?? 500;
   const failed = new Map<string, ProjectionFailure>();
+  /** How far this process has folded each generation (by table), at or past its stored cursor. */
+  const read = new Map<string, number>();
   let running: Promise<void> | undefined;
   let again = false;
+  let writeCursors = false;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let kicked = false;
 
-  async function runOnce(): Promise<void> {
+  async function runOnce(lazyCursor: boolean): Promise<void> {
     for (const spec of deps.specs) {
       if (failed.has(spec.name) || stopped) continue;
       let generation = await deps.models.live(spec);
@@ -140,7 +165,9 @@ export function createProjector(deps: ProjectorDeps): Projector {
         await rebuildProjection(deps, spec);
         generation = await deps.models.live(spec);
       }
-      const folded = await fold(deps, spec, generation, batch, (changes) => deps.onApplied?.(spec.name, changes));
+      const from = read.get(generation.table);
+      const folded = await fold(deps, spec, generation, batch, (changes) => deps.onApplied?.(spec.name, changes), { ...(from === undefined ? {} : { read: from }), lazyCursor });
+      read.set(generation.table, folded.cursor);
       if (folded.failure) {
         failed.set(spec.name, folded.failure);
         deps.log.error('projection stopped: a change could not be applied; it resumes from its cursor after a restart', { ...folded.failure });
@@ -149,8 +176,9 @@ export function createProjector(deps: ProjectorDeps): Projector {
     }
   }
 
-  /** One pass at a time; a kick during a pass runs one more pass after it. */
-  function run(): Promise<void> {
+  /** One pass at a time; a kick during a pass runs one more pass after it. `writeAll`: that pass writes every moved cursor. */
+  function run(writeAll = false): Promise<void> {
+    writeCursors ||= writeAll;
     if (running) {
       again = true;
       return running;
@@ -158,8 +186,10 @@ export function createProjector(deps: ProjectorDeps): Projector {
     running = (async () => {
       do {
         again = false;
+        const lazyCursor = !writeCursors;
+        writeCursors = false;
         try {
-          await runOnce();
+          await runOnce(lazyCursor);
         } catch (error) {
           deps.log.warn('projection pass failed; retrying', { error: String(error) });
         }
@@ -186,12 +216,15 @@ export function createProjector(deps: ProjectorDeps): Projector {
     },
     async catchUp() {
       await running;
-      await run();
+      await run(true);
     },
     async lag() {
       const head = await deps.changes.head();
       const out: Record<string, number> = {};
-      for (const spec of deps.specs) out[spec.name] = Math.max(0, head - (await deps.models.cursorOf(await deps.models.live(spec))));
+      for (const spec of deps.specs) {
+        const generation = await deps.models.live(spec);
+        out[spec.name] = Math.max(0, head - Math.max(await deps.models.cursorOf(generation), read.get(generation.table) ?? 0));
+      }
       return out;
     },
     failures: () => [...failed.values()],
