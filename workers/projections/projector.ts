@@ -1,8 +1,8 @@
 /**
  * Keeps the read models up to date from the change log, and rebuilds them.
  *
- *   kick (a commit on this node) / poll (commits of other processes)
- *     └▶ for each projection: cursor ─▶ changes.since(cursor, batch, kinds) ─▶ spec.row() each
+ *   kick(kind) (a commit on this node) / poll (commits of other processes)
+ *     └▶ for each projection (of the kicked kinds; every one on a poll or a catch-up): cursor ─▶ changes.since(cursor, batch, kinds) ─▶ spec.row() each
  *                              ─▶ models.apply(rows, new cursor)   one atomic write per batch
  *   a change whose row() throws: the rows before it are applied, the projection stops at the change
  *   before it (never skips it), a coded alert is raised; a restart resumes from that cursor.
@@ -57,8 +57,8 @@ export interface RebuildProgress {
 export interface Projector {
   /** Catches every projection up once, then keeps them up to date. */
   start(): Promise<void>;
-  /** Something was committed here: project it soon. */
-  kick(): void;
+  /** A change of `kind` (any kind when absent) was committed here: project it soon. */
+  kick(kind?: string): void;
   /** Resolves once every projection has applied every change up to now. */
   catchUp(): Promise<void>;
   /** How many changes each projection is behind the log's head (a number for metrics). */
@@ -152,13 +152,25 @@ export function createProjector(deps: ProjectorDeps): Projector {
   let running: Promise<void> | undefined;
   let again = false;
   let writeCursors = false;
+  /** The kinds the next pass folds: the projections of other kinds wait for a poll, a catch-up or a kick of theirs. */
+  let wanted: Set<string> | 'all' | undefined;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let kicked = false;
 
-  async function runOnce(lazyCursor: boolean): Promise<void> {
+  function want(kinds: string | 'all'): void {
+    if (wanted === 'all') return;
+    if (kinds === 'all') wanted = 'all';
+    else {
+      wanted ??= new Set();
+      wanted.add(kinds);
+    }
+  }
+
+  async function runOnce(lazyCursor: boolean, only: Set<string> | 'all' | undefined): Promise<void> {
     for (const spec of deps.specs) {
       if (failed.has(spec.name) || stopped) continue;
+      if (only !== 'all' && !spec.kinds.some((kind) => only?.has(kind) === true)) continue;
       let generation = await deps.models.live(spec);
       if (generation.version !== spec.version) {
         deps.log.info('read model is of an older version; rebuilding it', { projection: spec.name, from: generation.version, to: spec.version });
@@ -176,8 +188,12 @@ export function createProjector(deps: ProjectorDeps): Projector {
     }
   }
 
-  /** One pass at a time; a kick during a pass runs one more pass after it. `writeAll`: that pass writes every moved cursor. */
-  function run(writeAll = false): Promise<void> {
+  /**
+   * One pass at a time; a kick during a pass runs one more pass after it. `kinds`: the projections
+   * to add to the next pass (none: those already asked for); `writeAll`: that pass writes every moved cursor.
+   */
+  function run(kinds?: string | 'all', writeAll = false): Promise<void> {
+    if (kinds !== undefined) want(kinds);
     writeCursors ||= writeAll;
     if (running) {
       again = true;
@@ -187,9 +203,11 @@ export function createProjector(deps: ProjectorDeps): Projector {
       do {
         again = false;
         const lazyCursor = !writeCursors;
+        const only = wanted;
         writeCursors = false;
+        wanted = undefined;
         try {
-          await runOnce(lazyCursor);
+          await runOnce(lazyCursor, only);
         } catch (error) {
           deps.log.warn('projection pass failed; retrying', { error: String(error) });
         }
@@ -202,12 +220,14 @@ export function createProjector(deps: ProjectorDeps): Projector {
 
   return {
     async start() {
-      await run();
-      timer = setInterval(() => void run(), deps.pollMs ?? 500);
+      await run('all');
+      timer = setInterval(() => void run('all'), deps.pollMs ?? 500);
       timer.unref();
     },
-    kick() {
-      if (kicked || stopped) return;
+    kick(kind) {
+      if (stopped) return;
+      want(kind ?? 'all');
+      if (kicked) return;
       kicked = true;
       setImmediate(() => {
         kicked = false;
@@ -216,7 +236,7 @@ export function createProjector(deps: ProjectorDeps): Projector {
     },
     async catchUp() {
       await running;
-      await run(true);
+      await run('all', true);
     },
     async lag() {
       const head = await deps.changes.head();
