@@ -12,7 +12,8 @@
  *
  * A kick (a local commit wrote effects) drains KICK_DELAY_MS later, together with whatever the
  * commits in between wrote: at hundreds of commits a second a pass per commit paid the outbox
- * query, the handlers' setup and an acknowledgement for one row each.
+ * query, the handlers' setup and an acknowledgement for one row each. A kick while a drain runs
+ * makes that drain pass again, as before, so effects written by handlers (and drain()) follow on.
  */
 import type { ActorStore, EffectRow } from '../store/actor-store.js';
 import type { Logger } from '../logger.js';
@@ -149,7 +150,13 @@ export function createOutboxRelay(deps: OutboxRelayDeps): OutboxRelay {
       schedule(0);
     },
     kick() {
-      if (stopped || kicked) return;
+      if (stopped) return;
+      // During a drain the rows just written join it (a handler's own commit: drain() waits for the whole chain).
+      if (running) {
+        again = true;
+        return;
+      }
+      if (kicked) return;
       kicked = setTimeout(() => {
         kicked = undefined;
         void run();
