@@ -26,5 +26,6 @@ export const foodModule: VenueModule<FoodModuleService> = {
           authenticate: (req) => ctx.authenticate(req),
           catalogStore: ctx.node.services.catalogStore,
           readModels: ctx.runtime.readModels,
+          projector: ctx.runtime.projector,
         }),
 };
