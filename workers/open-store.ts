@@ -10,6 +10,7 @@ import type { ReadModelStore } from './projections/read-model.js';
 import { openSqliteReadModels } from './projections/sqlite-read-models.js';
 import { connectMongoActorStore } from './store/mongo-actor-store.js';
 import { openSqliteActorStore } from './store/sqlite-actor-store.js';
+import { openSqliteDatabase } from './store/sqlite-schema.js';
 import { createMongoAgendaBackend } from './timers/mongo-agenda-backend.js';
 import { createSqliteAgendaBackend } from './timers/sqlite-job-repository.js';
 
@@ -33,9 +34,11 @@ export function sqliteFile(dataDir: string): string {
 export async function openStores(choice: StoreChoice): Promise<OpenedStores> {
   if (choice.kind === 'sqlite') {
     const file = sqliteFile(choice.dataDir);
+    // One connection for the actors and the read models: each keeps its page cache while the other writes.
+    const connection = openSqliteDatabase({ file });
     return {
-      store: openSqliteActorStore({ file }),
-      readModels: openSqliteReadModels({ file }),
+      store: openSqliteActorStore({ file, connection }),
+      readModels: openSqliteReadModels({ file, connection }),
       jobsBackend: createSqliteAgendaBackend({ file }),
       description: `sqlite at ${file}`,
     };

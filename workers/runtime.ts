@@ -402,7 +402,7 @@ function startReadSide(
         details: { code: 'projection.failed', ...failure },
       }),
   });
-  const stopKicks = bus.subscribe(() => projector.kick());
+  const stopKicks = bus.subscribe((notice) => projector.kick(notice.kind));
   const feeds = createFeeds({ changes: store.changes, models: wiring.readModels, projector, projections: all, feeds: feedDefinitions, timeZone: wiring.timeZone, clock });
   const summaries = createSummaryFeed(feeds, wiring.summaryEveryMs ?? 1_000, log);
   return { projector, feeds, summaries, stopKicks: () => (stopKicks(), summaries.stop()) };

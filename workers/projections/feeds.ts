@@ -4,6 +4,7 @@
  *   subscribe(feed, zone)          ─▶ catch the feed's read model up ─▶ {snapshot: {rows, next, summary?}, cursor}
  *   subscribe(feed, zone, cursor)  ─▶ cursor still kept? ─▶ {changes since it (the feed's only), cursor}
  *                                     older than kept, or too many ─▶ a fresh snapshot
+ *   list(list, filters, after)     ─▶ catch the read models up ─▶ a page {rows, next?, cursor}
  *
  *   dashboard   rows: unresolved alerts; summary: the day's counts; pushes: every booking change (activity), alerts
  *   reviews     rows: bookings under review
@@ -188,6 +189,8 @@ export function createFeeds(deps: FeedsDeps): Feeds {
       const unknown = Object.keys(filters ?? {}).filter((field) => !spec.fields.includes(field));
       if (unknown.length > 0) return refuse('event.invalid', `filters: the ${list} list has no field ${unknown.join(', ')}; use ${spec.fields.join(', ')}`);
       if (after !== undefined && readPageCursor(after) === null) return refuse('event.invalid', 'after: not a page cursor of this list (pass the `next` of the previous page)');
+      // A page shows every change committed before it was asked for (the projector folds commits a little later otherwise).
+      await deps.projector.catchUp();
       const page = await models.list(spec, { ...(filters === undefined ? {} : { filters }), ...(text === undefined ? {} : { text }), ...(after === undefined ? {} : { after }), limit: limit ?? 100 });
       return accept({ list, rows: ActorStateRows.parse(page.rows), cursor: page.cursor, ...(page.next === undefined ? {} : { next: page.next }) });
     },

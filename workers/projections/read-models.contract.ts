@@ -3,11 +3,11 @@
  * order, failure and resume, rebuild. `open()` gives a fresh actor store (its change log) and the
  * read models of the same store.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../logger.js';
 import type { ActorStore, ChangeRecord } from '../store/actor-store.js';
 import { commitRequest } from '../store/actor-store.contract.js';
-import { createProjector, rebuildProjection } from './projector.js';
+import { CURSOR_WRITE_EVERY, createProjector, rebuildProjection } from './projector.js';
 import type { ProjectionFailure } from './projector.js';
 import type { ReadModelSpec, ReadModelStore } from './read-model.js';
 
@@ -60,6 +60,45 @@ export function describeReadModelContract(name: string, open: () => Promise<Read
       expect(second.rows.map((r) => (r as { id: string }).id)).toEqual(['t14', 't12', 't10', 't8', 't6']);
       expect((await stores.models.list(spec(), { text: 'N13 thing', limit: 5 })).rows).toEqual([{ id: 't13', version: 1 }]);
       expect(await stores.models.countBy(spec(), 'parity')).toEqual({ even: 12, odd: 13 });
+      await projector.stop();
+    });
+
+    it('leaves a cursor that only moved over other kinds unwritten until it trails far or a catch-up asks', async () => {
+      const other = (id: string) => stores.store.commit(commitRequest({ kind: 'other', id, expectedVersion: 0 }));
+      await commit('t1', 0);
+      const projector = createProjector({ changes: stores.store.changes, models: stores.models, specs: [spec()], log: silentLogger, pollMs: 60_000 });
+      await projector.start();
+      const generation = await stores.models.live(spec());
+      const afterT1 = await stores.store.changes.head();
+      expect(await stores.models.cursorOf(generation)).toBe(afterT1);
+      // A pass (here: of every projection, as a poll) after commits of other kinds only: reads past them, writes nothing.
+      await other('o1');
+      await other('o2');
+      projector.kick();
+      await vi.waitFor(async () => expect(await projector.lag()).toEqual({ things: 0 }));
+      expect(await stores.models.cursorOf(generation)).toBe(afterT1);
+      // A change of its kind is written with the cursor past everything read.
+      await commit('t2', 0);
+      projector.kick();
+      await vi.waitFor(async () => expect((await stores.models.list(spec(), { limit: 5 })).rows).toHaveLength(2));
+      expect(await stores.models.cursorOf(generation)).toBe(await stores.store.changes.head());
+      // A kick folds the projections of the kind committed; the others wait for theirs (or a poll, a catch-up).
+      await commit('t3', 0);
+      projector.kick('other');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect((await stores.models.list(spec(), { limit: 5 })).rows).toHaveLength(2);
+      projector.kick('thing');
+      await vi.waitFor(async () => expect((await stores.models.list(spec(), { limit: 5 })).rows).toHaveLength(3));
+      // A catch-up (a feed's snapshot) writes the cursor however little it moved.
+      await other('o3');
+      await projector.catchUp();
+      expect(await stores.models.cursorOf(generation)).toBe(await stores.store.changes.head());
+      // So does a live pass once the cursor trails by CURSOR_WRITE_EVERY changes.
+      const stored = await stores.models.cursorOf(generation);
+      await Promise.all(Array.from({ length: CURSOR_WRITE_EVERY }, (_, i) => other(`p${i}`)));
+      projector.kick();
+      await vi.waitFor(async () => expect(await stores.models.cursorOf(generation)).toBeGreaterThanOrEqual(stored + CURSOR_WRITE_EVERY));
+      expect((await stores.models.list(spec(), { limit: 5 })).rows).toEqual(['t3', 't2', 't1'].map((id) => ({ id, version: 1 })));
       await projector.stop();
     });
 

@@ -9,6 +9,7 @@
  * process applying the same batch after this one) cannot bring it back. Writes of several
  * processes are serialised by SQLite's write lock; cursors only move forward.
  */
+import type Database from 'better-sqlite3';
 import { openSqliteDatabase } from '../store/sqlite-schema.js';
 import { prepareCached } from '../sqlite-write-batch.js';
 import type { FieldValue, Generation, ListPage, ListQuery, ReadModelSpec, ReadModelStore, RowWrite } from './read-model.js';
@@ -35,9 +36,16 @@ function toGeneration(row: GenerationRow): Generation {
   return { name: row.name, table: row.table_name, version: row.version, cursor: row.cursor, state: row.state };
 }
 
-/** Opens the read models in the SQLite file `file` (the actor store's file). */
-export function openSqliteReadModels(options: { file: string }): ReadModelStore {
-  const db = openSqliteDatabase({ file: options.file });
+/**
+ * Opens the read models in the SQLite file `file` (the actor store's file). With `connection` (the
+ * actor store's) they share it, and close() leaves it open: in WAL mode a connection drops its whole
+ * page cache whenever another connection has written to the file since its last transaction, so
+ * two connections of one process, each writing several times a second, read every page back from
+ * the OS on every commit and every projector pass.
+ */
+export function openSqliteReadModels(options: { file: string; connection?: Database.Database }): ReadModelStore {
+  const owned = options.connection === undefined;
+  const db = options.connection ?? openSqliteDatabase({ file: options.file });
   db.exec(`CREATE TABLE IF NOT EXISTS read_model_generations (
     table_name TEXT PRIMARY KEY,
     name       TEXT    NOT NULL,
@@ -159,7 +167,7 @@ export function openSqliteReadModels(options: { file: string }): ReadModelStore 
       return Object.fromEntries(statement.all(...params).map((r) => [String(r.value), r.n]));
     },
     async close() {
-      if (db.open) db.close();
+      if (owned && db.open) db.close();
     },
   };
 }

@@ -83,4 +83,24 @@ describe('SQLite actor store', () => {
     await store.close();
     await expect(store.load('booking', 'b1')).rejects.toThrow();
   });
+
+  it('reads the changes of some kinds in order whether the reader is near the head or far behind it', async () => {
+    const store = openSqliteActorStore({ file: join(dir, 'kinds.db') });
+    // A few lockers, then more than 4,096 booking changes: a reader of lockers from 0 is far behind.
+    await store.commit(commitRequest({ kind: 'locker', id: 'l1', expectedVersion: 0 }));
+    await Promise.all(Array.from({ length: 4_200 }, (_, i) => store.commit(commitRequest({ id: `b${i}`, expectedVersion: 0 }))));
+    await store.commit(commitRequest({ kind: 'locker', id: 'l2', expectedVersion: 0 }));
+    await store.commit(commitRequest({ kind: 'ticket', id: 't1', expectedVersion: 0 }));
+    const head = await store.changes.head();
+
+    const far = await store.changes.since(0, 10, ['locker', 'ticket']);
+    expect(far.map((c) => c.id)).toEqual(['l1', 'l2', 't1']);
+    const lockers = await store.changes.since(0, 1, ['locker']);
+    expect(lockers.map((c) => c.id)).toEqual(['l1']);
+    const near = await store.changes.since(head - 3, 10, ['ticket', 'locker']);
+    expect(near.map((c) => c.id)).toEqual(['l2', 't1']);
+    expect(await store.changes.since(head - 3, 1, ['locker', 'ticket'])).toHaveLength(1);
+    expect(await store.changes.since(head, 10, ['ticket'])).toEqual([]);
+    await store.close();
+  });
 });

@@ -84,8 +84,9 @@ interface DueTimerRow {
 class VersionConflict extends Error {}
 
 /** Opens (creating if needed) the SQLite file at `file` and returns the actor store over it. */
-export function openSqliteActorStore(options: SqliteOpenOptions): ActorStore {
-  const db = openSqliteDatabase(options);
+export function openSqliteActorStore(options: SqliteOpenOptions & { connection?: Database.Database }): ActorStore {
+  // A lent connection (opened with openSqliteDatabase) is the store's from now on: close() closes it.
+  const db = options.connection ?? openSqliteDatabase(options);
   const commitTx = prepareCommit(db);
   const writes = createWriteBatcher(db);
 

@@ -16,6 +16,7 @@ import { accept, refuse } from '../../../machines/errors.js';
 import type { Result } from '../../../machines/errors.js';
 import type { CatalogStore } from '../../../workers/catalog/catalog-store.js';
 import { foodReport } from '../../../workers/food/food-report.js';
+import type { Projector } from '../../../workers/projections/projector.js';
 import type { ReadModelStore } from '../../../workers/projections/read-model.js';
 import type { ApiRequest, ApiRoute } from '../../api/api-router.js';
 import { readJson } from '../../api/api-router.js';
@@ -35,6 +36,8 @@ export interface FoodHttpDeps extends KitchenRouteDeps {
   /** The catalog's store, for the editor's listing (inactive entities too). */
   catalogStore: Pick<CatalogStore, 'items'>;
   readModels: Pick<ReadModelStore, 'list'> | undefined;
+  /** Catches the read models up before a report (they fold commits a little later otherwise). */
+  projector: Pick<Projector, 'catchUp'> | undefined;
 }
 
 const CancelBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
@@ -129,6 +132,7 @@ export function foodHttpRoutes(deps: FoodHttpDeps): ApiRoute[] {
         if (!query.success) return refuse('event.invalid', `day: ${query.error.issues[0]?.message ?? 'a venue-local date'}`);
         const { menu, timeZone } = deps.food();
         if (!menu || timeZone === undefined || !deps.readModels) return refuse('menu.unavailable', NO_FOOD);
+        await deps.projector?.catchUp();
         return accept(await foodReport(deps.readModels, timeZone, query.data.day, async (itemId) => (await menu.item(itemId))?.categoryId));
       },
     },

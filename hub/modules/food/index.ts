@@ -28,6 +28,7 @@ export const foodModule: VenueModule<FoodModuleService> = {
           authenticate: (req) => ctx.authenticate(req),
           catalogStore: ctx.node.services.catalogStore,
           readModels: ctx.runtime.readModels,
+          projector: ctx.runtime.projector,
         }).concat(
           visitOrderRoutes({
             food: food(ctx),
