@@ -14,16 +14,14 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { io } from 'socket.io-client';
-import type { Socket } from 'socket.io-client';
-import { CHROMIUM, accessibilityProblems, launchChromium } from './staff-pages.test-support.js';
+import { CHROMIUM, accessibilityProblems, connectDevice, launchChromium } from './staff-pages.test-support.js';
+import type { DeviceSocket } from './staff-pages.test-support.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueDevice, openActivityNow } from '../clients/devices/visitor-flow.js';
 import type { OpenActivity } from '../clients/devices/visitor-flow.js';
 import { unwrap } from '../clients/sdk/index.js';
 import type { PaidTicket } from '../clients/devices/visitor-flow.js';
 import { ensureWebBuilt } from '../clients/web/build.js';
-import type { ClientToServerEvents, ServerToClientEvents } from '../machines/contract/wire.js';
 import type { JourneyHub } from './journey.test-support.js';
 import { startJourneyHub, venueDate } from './journey.test-support.js';
 
@@ -35,7 +33,6 @@ const BOARD = { width: 1920, height: 1080 };
 const PHONE = { width: 390, height: 844 };
 const JOURNEY_MS = 180_000;
 
-type DeviceSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 describe('the kitchen display and the visitor’s food', () => {
   let env: JourneyHub;
@@ -77,11 +74,7 @@ describe('the kitchen display and the visitor’s food', () => {
   const shoot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
   async function deviceSocket(token: string): Promise<DeviceSocket> {
-    const socket: DeviceSocket = io(env.url, { transports: ['websocket'], reconnection: false, auth: { token } });
-    await new Promise((resolve, reject) => {
-      socket.once('connect', () => resolve(undefined));
-      socket.once('connect_error', reject);
-    });
+    const socket = await connectDevice(env.url, token);
     sockets.push(socket);
     return socket;
   }

@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import QRCode from 'qrcode';
+import { io } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../machines/contract/wire.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -90,4 +93,17 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
 /** Saves a full-page screenshot as `<dir>/<name>.png`. */
 export async function shoot(page: Page, dir: string, name: string): Promise<void> {
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}
+
+/** A socket of the hub's own protocol, as a device or a board holds it. */
+export type DeviceSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Connects a device (or any token's holder) over websocket, without reconnection; resolves once connected. */
+export async function connectDevice(url: string, token: string): Promise<DeviceSocket> {
+  const socket: DeviceSocket = io(url, { transports: ['websocket'], reconnection: false, auth: { token } });
+  await new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(undefined));
+    socket.once('connect_error', reject);
+  });
+  return socket;
 }

@@ -14,23 +14,21 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { io } from 'socket.io-client';
-import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buyTickets, issueDevice, openActivityNow } from '../clients/devices/visitor-flow.js';
 import type { OpenActivity } from '../clients/devices/visitor-flow.js';
 import { unwrap } from '../clients/sdk/index.js';
 import { ensureWebBuilt } from '../clients/web/build.js';
-import type { ActorState, ClientToServerEvents, ServerToClientEvents } from '../machines/contract/wire.js';
+import type { ActorState } from '../machines/contract/wire.js';
 import type { JourneyHub } from './journey.test-support.js';
 import { startJourneyHub } from './journey.test-support.js';
-import { CHROMIUM, accessibilityProblems, launchChromium, middayTimeZone } from './staff-pages.test-support.js';
+import { CHROMIUM, accessibilityProblems, connectDevice, launchChromium, middayTimeZone, openStaffPage } from './staff-pages.test-support.js';
+import type { DeviceSocket } from './staff-pages.test-support.js';
 
 const SHOTS = join(tmpdir(), 'venue-hub-visit-food');
 const PHONE = { width: 390, height: 844 };
 const JOURNEY_MS = 180_000;
 
-type DeviceSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 describe('ordering food during the visit, on the visitor’s phone', () => {
   let env: JourneyHub;
@@ -62,24 +60,14 @@ describe('ordering food during the visit, on the visitor’s phone', () => {
   });
 
   async function openPage(problems: string[]): Promise<Page> {
-    const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, locale: 'en-GB' });
+    const { context, page } = await openStaffPage(browser, PHONE, problems);
     contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('response', (response) => {
-      if (response.status() >= 500) problems.push(`${response.status()} ${response.url()}`);
-    });
     return page;
   }
   const shoot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
   async function deviceSocket(token: string): Promise<DeviceSocket> {
-    const socket: DeviceSocket = io(env.url, { transports: ['websocket'], reconnection: false, auth: { token } });
-    await new Promise((resolve, reject) => {
-      socket.once('connect', () => resolve(undefined));
-      socket.once('connect_error', reject);
-    });
+    const socket = await connectDevice(env.url, token);
     sockets.push(socket);
     return socket;
   }
