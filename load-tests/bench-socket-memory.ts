@@ -59,8 +59,8 @@ interface HeapTotals {
   byKind: Map<string, { bytes: number; count: number }>;
 }
 
-function readHeap(file: string): HeapTotals {
-  const parsed = HeapSnapshot.parse(JSON.parse(readFileSync(file, 'utf8')));
+function readHeap(snapshotJson: unknown): HeapTotals {
+  const parsed = HeapSnapshot.parse(snapshotJson);
   const fields = parsed.snapshot.meta.node_fields;
   const types = z.array(z.string()).parse(parsed.snapshot.meta.node_types[0]);
   const width = fields.length;
@@ -84,8 +84,8 @@ function readHeap(file: string): HeapTotals {
   return { bytes, byKind };
 }
 
-/** Asks the node for a heap snapshot and waits until the file is complete. */
-async function snapshot(node: HubNode, dir: string): Promise<string> {
+/** Asks the node for a heap snapshot and waits until the file is complete; answers its JSON. */
+async function snapshot(node: HubNode, dir: string): Promise<unknown> {
   const before = new Set(readdirSync(dir));
   process.kill(node.pid, 'SIGUSR2');
   const deadline = Date.now() + 120_000;
@@ -98,8 +98,7 @@ async function snapshot(node: HubNode, dir: string): Promise<string> {
     await sleep(1_000);
     if (statSync(path).size === size && size > 0) {
       try {
-        JSON.parse(readFileSync(path, 'utf8'));
-        return path;
+        return JSON.parse(readFileSync(path, 'utf8')) as unknown;
       } catch {
         // still being written
       }
