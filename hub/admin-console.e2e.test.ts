@@ -26,7 +26,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { CHROMIUM, accessibilityProblems, launchChromium } from './staff-pages.test-support.js';
+import { CHROMIUM, accessibilityProblems, launchChromium, signInToConsole } from './staff-pages.test-support.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectGate, scanOn } from '../clients/devices/gate-simulator.js';
 import { buyTickets, issueDevice, openActivityNow, pollUntil } from '../clients/devices/visitor-flow.js';
@@ -35,7 +35,7 @@ import { connectHub, unwrap } from '../clients/sdk/index.js';
 import type { HubClient, SignedIn, Transaction } from '../clients/sdk/index.js';
 import { dayStart, nextDay } from '../clients/web/src/admin/ledger.js';
 import { ensureWebBuilt } from '../clients/web/build.js';
-import { otpCodeOf, signUpVisitor } from '../load-tests/harness/index.js';
+import { signUpVisitor } from '../load-tests/harness/index.js';
 import type { PersonRole } from '../machines/contract/wire.js';
 import type { JourneyHub } from './journey.test-support.js';
 import { decodeQrPng, startJourneyHub, venueDate, watchBooking } from './journey.test-support.js';
@@ -95,19 +95,7 @@ describe('the admin console', () => {
     return { email, userId: signedIn.account.userId };
   }
 
-  /** Signs in at /admin with the emailed code, typed as a person types it. */
-  async function signInAt(page: Page, email: string): Promise<void> {
-    await page.goto(`${env.url}/admin`);
-    await page.waitForSelector('#admin-sign-in');
-    await page.fill('#admin-email', email);
-    const asked = Date.now();
-    await page.click('#admin-sign-in button[type="submit"]');
-    await page.waitForSelector('#admin-code');
-    const code = otpCodeOf(await env.inbox.waitFor(email, (mail) => mail.receivedAt >= asked));
-    await page.fill('#admin-code-input', code);
-    await page.click('#admin-code button[type="submit"]');
-    await page.waitForSelector('#who');
-  }
+  const signInAt = (page: Page, email: string) => signInToConsole(page, env.url, env.inbox, email);
 
   async function accessTokenOf(page: Page): Promise<string> {
     const token = (await page.evaluate(`localStorage.getItem('vh.access')`)) as string | null;

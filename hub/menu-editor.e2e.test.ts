@@ -30,11 +30,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unwrap } from '../clients/sdk/index.js';
 import { ensureWebBuilt } from '../clients/web/build.js';
-import { otpCodeOf, signUpVisitor } from '../load-tests/harness/index.js';
+import { signUpVisitor } from '../load-tests/harness/index.js';
 import type { PersonRole } from '../machines/contract/wire.js';
 import type { JourneyHub } from './journey.test-support.js';
 import { startJourneyHub } from './journey.test-support.js';
-import { CHROMIUM, accessibilityProblems, launchChromium, shoot as shootTo } from './staff-pages.test-support.js';
+import { CHROMIUM, accessibilityProblems, launchChromium, shoot as shootTo, signInToConsole } from './staff-pages.test-support.js';
 
 const SHOTS = join(tmpdir(), 'venue-hub-menu-editor');
 const DESKTOP = { width: 1280, height: 900 };
@@ -88,18 +88,7 @@ describe('the menu editor', () => {
     return { email };
   }
 
-  async function signInAt(page: Page, email: string): Promise<void> {
-    await page.goto(`${env.url}/admin`);
-    await page.waitForSelector('#admin-sign-in');
-    await page.fill('#admin-email', email);
-    const asked = Date.now();
-    await page.click('#admin-sign-in button[type="submit"]');
-    await page.waitForSelector('#admin-code');
-    const code = otpCodeOf(await env.inbox.waitFor(email, (mail) => mail.receivedAt >= asked));
-    await page.fill('#admin-code-input', code);
-    await page.click('#admin-code button[type="submit"]');
-    await page.waitForSelector('#who');
-  }
+  const signInAt = (page: Page, email: string) => signInToConsole(page, env.url, env.inbox, email);
 
   async function accessTokenOf(page: Page): Promise<string> {
     const token = (await page.evaluate(`localStorage.getItem('vh.access')`)) as string | null;

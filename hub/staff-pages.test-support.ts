@@ -13,6 +13,8 @@ import QRCode from 'qrcode';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../machines/contract/wire.js';
+import { otpCodeOf } from '../load-tests/harness/index.js';
+import type { SmtpInbox } from '../load-tests/harness/index.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -106,4 +108,32 @@ export async function connectDevice(url: string, token: string): Promise<DeviceS
     socket.once('connect_error', reject);
   });
   return socket;
+}
+
+/**
+ * Signs in at /admin with the emailed code, typed as a person types it. Someone who signed up a
+ * moment ago may ask within the hub's gap between two codes to one address (OTP_RESEND_SECONDS):
+ * the form then says until when, and they wait and ask again, as a person would. Any other
+ * refusal fails with the page's own message.
+ */
+export async function signInToConsole(page: Page, url: string, inbox: SmtpInbox, email: string): Promise<void> {
+  await page.goto(`${url}/admin`);
+  await page.waitForSelector('#admin-sign-in');
+  await page.fill('#admin-email', email);
+  let asked = Date.now();
+  await page.click('#admin-sign-in button[type="submit"]');
+  const shown = await page.waitForSelector('#admin-code, #admin-sign-in .error');
+  if ((await shown.getAttribute('id')) !== 'admin-code') {
+    const refusal = (await shown.textContent()) ?? '';
+    const retryAt = /try again after (\d{4}-\d\d-\d\dT[\d:.]+Z)/.exec(refusal);
+    if (retryAt === null) throw new Error(`the console refused a code for ${email}: ${refusal}`);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(retryAt[1]!) - Date.now()) + 100));
+    asked = Date.now();
+    await page.click('#admin-sign-in button[type="submit"]');
+    await page.waitForSelector('#admin-code');
+  }
+  const code = otpCodeOf(await inbox.waitFor(email, (mail) => mail.receivedAt >= asked));
+  await page.fill('#admin-code-input', code);
+  await page.click('#admin-code button[type="submit"]');
+  await page.waitForSelector('#who');
 }

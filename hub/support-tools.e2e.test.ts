@@ -24,7 +24,7 @@ import { ensureWebBuilt } from '../clients/web/build.js';
 import { otpCodeOf, signUpVisitor } from '../load-tests/harness/index.js';
 import type { JourneyHub } from './journey.test-support.js';
 import { startJourneyHub } from './journey.test-support.js';
-import { accessibilityProblems, CHROMIUM, launchChromium, openStaffPage, shoot } from './staff-pages.test-support.js';
+import { accessibilityProblems, CHROMIUM, launchChromium, openStaffPage, shoot, signInToConsole } from './staff-pages.test-support.js';
 
 const SHOTS = join(tmpdir(), 'venue-hub-support-tools');
 const DESKTOP = { width: 1280, height: 900 };
@@ -63,15 +63,7 @@ describe('support tools in the admin console', () => {
     unwrap(await env.api.setRole(person.account.userId, 'support_admin', env.adminToken));
     const { context, page } = await openStaffPage(browser, DESKTOP, problems);
     contexts.push(context);
-    await page.goto(`${env.url}/admin`);
-    await page.waitForSelector('#admin-sign-in');
-    await page.fill('#admin-email', email);
-    const asked = Date.now();
-    await page.click('#admin-sign-in button[type="submit"]');
-    await page.waitForSelector('#admin-code');
-    await page.fill('#admin-code-input', otpCodeOf(await env.inbox.waitFor(email, (mail) => mail.receivedAt >= asked)));
-    await page.click('#admin-code button[type="submit"]');
-    await page.waitForSelector('#who');
+    await signInToConsole(page, env.url, env.inbox, email);
     await page.click('#nav-support');
     await page.waitForSelector('#find-visitor');
     return page;
