@@ -13,9 +13,10 @@ import { Link } from '../app.js';
 import { activityName, addOnName, loadCatalog, ticketTypeName } from '../catalog.js';
 import { dayLabel, money, timeLeft, venueDay } from '../format.js';
 import type { MessageKey } from '../messages.js';
-import { lang, localeOf, number, t } from '../i18n.js';
+import { lang, localeOf, number, sep, t } from '../i18n.js';
 import { keep, kept } from '../kept.js';
 import { QrCode } from '../qr.js';
+import { refusalText } from '../refusals.js';
 import { account, api, hasSession, hub, online, signedInCall } from '../session.js';
 import { FoodOrderStatus, preOrderLabel } from './food.js';
 import { VisitOrderLinks } from './visit-food.js';
@@ -34,7 +35,7 @@ export function slotLabel(slotId: string): string {
   if (!found) return slotId;
   const [, activityId = '', day = '', hours = '', minutes = ''] = found;
   const time = new Intl.DateTimeFormat(localeOf(lang.value), { timeZone: 'UTC', hour: '2-digit', minute: '2-digit' }).format(Date.UTC(2000, 0, 1, Number(hours), Number(minutes)));
-  return `${activityName(activityId)} · ${dayLabel(day)} · ${time}`;
+  return [activityName(activityId), dayLabel(day), time].join(sep());
 }
 
 /** Booking states in which the visitor may order food, on the booking's day (the hub decides; this only offers it). */
@@ -123,13 +124,13 @@ function CancelDialog(props: { bookingId: string; onDone: (terms: CancellationTe
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    void signedInCall((token) => api.cancellation(props.bookingId, token)).then((answer) => (answer.ok ? setTerms(answer.data) : setError(answer.message)));
+    void signedInCall((token) => api.cancellation(props.bookingId, token)).then((answer) => (answer.ok ? setTerms(answer.data) : setError(refusalText(answer))));
   }, [props.bookingId]);
   async function confirm() {
     setBusy(true);
     const answer = await signedInCall((token) => api.cancel(props.bookingId, {}, token));
     setBusy(false);
-    if (!answer.ok) return setError(answer.message);
+    if (!answer.ok) return setError(refusalText(answer));
     props.onDone(answer.data);
   }
   return (
@@ -158,7 +159,7 @@ function PaymentActions(props: { booking: Booking; amount: number; onError: (mes
   const { context } = props.booking;
   async function pay(method: (typeof METHODS)[number]['method']) {
     const answer = await signedInCall((token) => api.pay(props.booking.id, method, token));
-    if (!answer.ok) return props.onError(answer.message);
+    if (!answer.ok) return props.onError(refusalText(answer));
     location.assign(answer.data.redirectUrl);
   }
   const failed = context.paymentStatus === 'failed';
@@ -201,7 +202,7 @@ export function BookingPage(props: { bookingId: string }) {
     void subscription.ready.then((answer) => {
       // Unreachable (offline): the kept booking stays on screen; a refusal replaces it.
       if (answer.ok || (answer.code.startsWith('client.') && kept(`booking.${props.bookingId}`) !== null)) return;
-      setProblem(answer.code === 'actor.not_found' || answer.code === 'auth.forbidden' ? t('booking.notFound') : answer.message);
+      setProblem(answer.code === 'actor.not_found' || answer.code === 'auth.forbidden' ? t('booking.notFound') : refusalText(answer));
     });
     return () => void subscription.unsubscribe();
   }, [props.bookingId, signedIn, userId]);
@@ -224,7 +225,7 @@ export function BookingPage(props: { bookingId: string }) {
   const deadlineKey = `booking.deadline.${state}` as MessageKey;
   async function submit() {
     const answer = await hub().command('booking', props.bookingId, { type: 'booking.submit' });
-    if (!answer.ok) setNotice(answer.message);
+    if (!answer.ok) setNotice(refusalText(answer));
   }
 
   return (
