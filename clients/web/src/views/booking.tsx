@@ -38,9 +38,6 @@ export function slotLabel(slotId: string): string {
   return [activityName(activityId), dayLabel(day), time].join(sep());
 }
 
-/** Booking states in which the visitor may order food, on the booking's day (the hub decides; this only offers it). */
-const ORDERS_FOOD = new Set(['confirmed', 'checked_in', 'leaving']);
-
 /** Whether the booking's slot (`<activity>-<yyyy-mm-dd>-<hhmm>`) is today on the venue's clock. */
 function isToday(slotId: string): boolean {
   return /-(\d{4}-\d{2}-\d{2})-\d{4}$/.exec(slotId)?.[1] === venueDay(0);
@@ -242,7 +239,7 @@ export function BookingPage(props: { bookingId: string }) {
           {t(`state.${state}` as MessageKey)}
         </span>
       </p>
-      {booking.deadline !== undefined && (state === 'held' || state === 'under_review' || state === 'awaiting_payment') ? (
+      {booking.deadline !== undefined && tags.includes('pending') ? (
         <p id="countdown" role="timer">
           {t(deadlineKey, { left: timeLeft(booking.deadline - now) })}
         </p>
@@ -290,7 +287,8 @@ export function BookingPage(props: { bookingId: string }) {
       {tags.includes('payable') && online.value ? <PaymentActions booking={booking} amount={context.total - context.capturedAmount} onError={setNotice} /> : null}
       {state === 'confirmed' && context.pendingChange ? <ChangeDue booking={booking} pending={context.pendingChange} now={now} onError={setNotice} /> : null}
       {(context.addOns ?? []).some((a) => a.addOnId === 'food-preorder') ? <FoodOrderStatus bookingId={booking.id} /> : null}
-      {ORDERS_FOOD.has(state) && isToday(context.slotId) && online.value ? (
+      {/* Food during a visit that admits, on its day (the hub decides; this only offers it). */}
+      {tags.includes('admits') && isToday(context.slotId) && online.value ? (
         <p>
           <Link href={`/bookings/${encodeURIComponent(booking.id)}/food`} id="order-food" class="button">
             {t('booking.orderFood')}
