@@ -162,6 +162,8 @@ export const en = {
   'alert.booking.checked_in.body': 'Enjoy your visit.',
   'alert.booking.checked_out.title': 'Thank you for visiting',
   'alert.booking.checked_out.body': 'We hope to see you again soon.',
+  'alert.food.ready.title': 'Your food is ready',
+  'alert.food.ready.body': 'Collect it at the pickup point.',
 } as const;
 
 /** A message key. */
@@ -326,4 +328,6 @@ export const ar: Record<MessageKey, string> = {
   'alert.booking.checked_in.body': 'نتمنى لك زيارة ممتعة.',
   'alert.booking.checked_out.title': 'شكرًا لزيارتك',
   'alert.booking.checked_out.body': 'نأمل أن نراك قريبًا.',
+  'alert.food.ready.title': 'طلبك جاهز',
+  'alert.food.ready.body': 'استلمه من نقطة الاستلام.',
 };

@@ -8,7 +8,7 @@ import { signal } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
 import { menuWeekdayOf, servedAtLocal } from '../../../../machines/contract/food.js';
 import type { ActorState, MenuItemView, MenuView } from '../../../../machines/contract/wire.js';
-import type { FoodLine } from '../../../../machines/food-order.schemas.js';
+import type { FoodLine, FoodLineModifier } from '../../../../machines/food-order.schemas.js';
 import { localized } from '../catalog.js';
 import { money } from '../format.js';
 import { lang, number, sep } from '../i18n.js';
@@ -90,6 +90,14 @@ export function useMenuNames(): void {
 export function lineName(line: Pick<FoodLine, 'itemId' | 'name'>): string {
   const item = menu.value?.categories.flatMap((c) => c.items).find((i) => i.itemId === line.itemId);
   return item ? localized(item).name : line.name;
+}
+
+/** A chosen modifier of an order line in the language shown ("Doneness: Well done"), from the menu when known. */
+export function modifierName(line: Pick<FoodLine, 'itemId'>, chosen: Pick<FoodLineModifier, 'modifierId' | 'choiceId' | 'name'>): string {
+  const item = menu.value?.categories.flatMap((c) => c.items).find((i) => i.itemId === line.itemId);
+  const modifier = item?.modifiers.find((m) => m.modifierId === chosen.modifierId);
+  const choice = modifier?.choices.find((c) => c.choiceId === chosen.choiceId);
+  return modifier && choice ? `${localized(modifier).name}: ${localized(choice).name}` : chosen.name;
 }
 
 /** An order state as the visitor reads it. */

@@ -16,7 +16,7 @@ import { refusalText } from '../refusals.js';
 import { navigate } from '../router.js';
 import { account, api, hasSession, hub, online, signedInCall } from '../session.js';
 import type { FoodCart } from './food.js';
-import { EMPTY_CART, FoodOrderView, FoodPicker, foodRequest, foodStateLabel, lineName, useFoodOrder, useMenuNames } from './food.js';
+import { EMPTY_CART, FoodOrderView, FoodPicker, foodRequest, foodStateLabel, lineName, modifierName, useFoodOrder, useMenuNames } from './food.js';
 import { SignInPanel } from './sign-in.js';
 
 const WORDS = {
@@ -184,7 +184,7 @@ function OrderSummary(props: { lines: FoodLine[]; total: number }) {
             <tr key={line.lineId} class="food-line">
               <td>
                 {lineName(line)} × {number(line.qty)}
-                {line.modifiers.length > 0 ? <div class="hint">{line.modifiers.map((m) => m.name).join(sep())}</div> : null}
+                {line.modifiers.length > 0 ? <div class="hint">{line.modifiers.map((m) => modifierName(line, m)).join(sep())}</div> : null}
               </td>
               <td class="amount">{money(line.unitPrice * line.qty)}</td>
             </tr>
