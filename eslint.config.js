@@ -17,6 +17,19 @@ export default tseslint.config(
     },
   },
   {
+    // The visitor pages reach the hub through the SDK only and format money and numbers with Intl
+    // (format.ts, i18n.ts): no hand-written HTTP calls, no hand-made amounts.
+    files: ['clients/web/src/*.{ts,tsx}', 'clients/web/src/views/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'call the hub through the SDK (api and hub() in session.ts)' }, { name: 'XMLHttpRequest', message: 'call the hub through the SDK' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='request']", message: "use the SDK's method for the route, not a raw api.request" },
+        { selector: "CallExpression[callee.property.name=/^(toFixed|toLocaleString)$/]", message: 'format money with money() (format.ts) and numbers with number() (i18n.ts): Intl in the language shown' },
+      ],
+    },
+  },
+  {
     // The service worker is a plain script served as it is (clients/web/public).
     files: ['clients/web/public/**/*.js'],
     languageOptions: { globals: { self: 'readonly', caches: 'readonly', fetch: 'readonly', Response: 'readonly' } },

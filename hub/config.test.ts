@@ -81,6 +81,7 @@ describe('loadConfig defaults', () => {
       ALLOW_LOCAL_MAILBOX: false,
       ALLOW_SIMULATED_PAYMENTS: false,
       VAPID_SUBJECT: 'mailto:ops@venue-hub.local',
+      PUSH_SERVICE_HOSTS: [],
       PAYMENT_PROVIDER: 'simulated',
       PAYMENT_WEBHOOK_TOLERANCE_S: 300,
       PAYMENT_RECONCILE_AFTER_S: 600,
@@ -176,6 +177,10 @@ describe('loadConfig coercion', () => {
     });
   });
 
+  it('lists extra push service hosts, lower-cased and once each', () => {
+    expect(ok({ PUSH_SERVICE_HOSTS: ' Push.Venue.Example, 127.0.0.1,push.venue.example ' }).PUSH_SERVICE_HOSTS).toEqual(['push.venue.example', '127.0.0.1']);
+  });
+
   it("accepts '*' alone as any origin", () => {
     expect(ok({ ALLOWED_ORIGINS: '*' }).ALLOWED_ORIGINS).toEqual(['*']);
   });
@@ -221,6 +226,8 @@ describe('loadConfig problems', () => {
     [{ RATE_LIMIT_BURST: '10' }, 'RATE_LIMIT_BURST=10: must be at least RATE_LIMIT_PER_SECOND (50), e.g. RATE_LIMIT_BURST=100'],
     [{ DRAIN_BATCH_SIZE: '0' }, 'DRAIN_BATCH_SIZE=0: must be an integer 1-100000, e.g. DRAIN_BATCH_SIZE=500'],
     [{ DRAIN_TIMEOUT_MS: 'soon' }, 'DRAIN_TIMEOUT_MS=soon: must be an integer 0-600000, e.g. DRAIN_TIMEOUT_MS=10000'],
+    [{ PUSH_SERVICE_HOSTS: 'https://push.example' }, 'PUSH_SERVICE_HOSTS=https://push.example: "https://push.example" is not a host name'],
+    [{ PUSH_SERVICE_HOSTS: 'localhost', HUB_MODE: 'production' }, 'PUSH_SERVICE_HOSTS=localhost: names this machine (localhost): production mode refuses it'],
   ];
 
   it.each(cases)('%o is refused with a message that says how to fix it', (env, expected) => {

@@ -5,6 +5,7 @@
  * every refusal names the variable, the value it got and a value that would work.
  * Nothing here reads `process.env`; the caller passes the environment in.
  */
+import { isIP } from 'node:net';
 import { hostname as osHostname } from 'node:os';
 import { z } from 'zod';
 import { Ed25519JwkList } from './auth/keys.js';
@@ -281,6 +282,22 @@ export const ConfigSchema = z
       .trim()
       .regex(/^(mailto:|https:\/\/)\S+$/, { error: 'must be a mailto: or https: contact, e.g. VAPID_SUBJECT=mailto:ops@venue.example' })
       .default('mailto:ops@venue-hub.local'),
+    /**
+     * Hosts a Web Push subscription may name besides the browsers' own push services (a push
+     * service of your own, or a recorder on this machine in tests): the hub POSTs to them.
+     */
+    PUSH_SERVICE_HOSTS: z
+      .string()
+      .transform((raw, ctx) => {
+        const hosts = [...new Set(raw.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s.length > 0))];
+        const bad = hosts.find((host) => !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(host) && isIP(host) === 0);
+        if (bad !== undefined) {
+          ctx.addIssue({ code: 'custom', message: `"${bad}" is not a host name; list host names without scheme or port, comma-separated, e.g. PUSH_SERVICE_HOSTS=push.venue.example` });
+          return z.NEVER;
+        }
+        return hosts;
+      })
+      .default(() => []),
     TICKET_PRIVATE_KEYS: secret(signingKeys('TICKET_PRIVATE_KEYS').optional()),
     // Payments.
     PAYMENT_PROVIDER: oneOf('PAYMENT_PROVIDER', ['simulated', 'moyasar'], 'simulated'),
@@ -346,6 +363,14 @@ export const ConfigSchema = z
         code: 'custom',
         path: [env.VAPID_PUBLIC_KEY === undefined ? 'VAPID_PUBLIC_KEY' : 'VAPID_PRIVATE_KEY'],
         message: 'VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together: set both (npx web-push generate-vapid-keys) or neither',
+      });
+    }
+    const loopbackPush = env.PUSH_SERVICE_HOSTS.filter((host) => isLoopbackHost(host));
+    if (loopbackPush.length > 0 && (env.HUB_MODE === 'production' || env.NODE_ENV === 'production')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUSH_SERVICE_HOSTS'],
+        message: `names this machine (${loopbackPush.join(', ')}): production mode refuses it, since any visitor's subscription would make the hub post to its local services; list the push service's public host name`,
       });
     }
     const mailboxProblems = env.DEV_MAILBOX ? devMailboxProblems(env) : [];

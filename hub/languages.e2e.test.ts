@@ -1,12 +1,17 @@
 /**
- * Messages in the visitor's language, against a real hub process with real SMTP: a visitor who
- * signs up in Arabic gets the code in Arabic (email, and SMS in the local mailbox), then the
- * payment notice and the ticket email in Arabic (right to left, SAR in Arabic digits, the
- * activity's and ticket type's Arabic names) and the in-app alerts in Arabic; switching to
- * English makes the next message English; a language the hub does not write is refused and
- * changes nothing.
+ * Messages in the visitor's language, against a real hub process with real SMTP, its local
+ * mailbox for texts and a real HTTPS push service on this machine that decrypts what the hub
+ * pushes: a visitor who signs up in Arabic gets the code in Arabic (email, and SMS in the local
+ * mailbox), adds a mobile (its code texted in Arabic) and a device for Web Push, then gets the
+ * payment notice and the confirmation in Arabic on every channel: email (right to left, SAR in
+ * Arabic digits, the activity's and ticket type's Arabic names), SMS, Web Push and the in-app
+ * alerts; switching to English makes the next messages English on every channel; a language the
+ * hub does not write is refused and changes nothing.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectHub } from '../clients/sdk/index.js';
 import { unwrap } from '../clients/sdk/hub-api.js';
@@ -14,8 +19,12 @@ import type { HubClient } from '../clients/sdk/hub-client.js';
 import { otpCodeOf } from '../load-tests/harness/index.js';
 import { collectAlerts, DECLINED_CARD, payOnHostedPage, startJourneyHub, SUCCESS_CARD, venueDate, watchBooking } from './journey.test-support.js';
 import type { JourneyHub } from './journey.test-support.js';
+import { startPushService } from '../workers/notifications/notifications.test-support.js';
+import type { PushDelivery, PushServiceStub } from '../workers/notifications/notifications.test-support.js';
 
 let env: JourneyHub;
+let push: PushServiceStub;
+let certDir: string;
 const clients: HubClient[] = [];
 const connect = async (token: string): Promise<HubClient> => {
   const hub = connectHub({ url: env.url, token });
@@ -25,13 +34,38 @@ const connect = async (token: string): Promise<HubClient> => {
 };
 
 beforeAll(async () => {
+  // The push service on 127.0.0.1 with a certificate of its own: the hub accepts subscriptions
+  // on it (PUSH_SERVICE_HOSTS) and trusts its certificate (NODE_EXTRA_CA_CERTS, read at start).
+  push = await startPushService();
+  certDir = mkdtempSync(join(tmpdir(), 'vh-push-ca-'));
+  writeFileSync(join(certDir, 'push-ca.pem'), push.certPem);
   // DEV_MAILBOX: the SMS of the embedded provider can be read on /mailbox (loopback only).
-  env = await startJourneyHub({ DEV_MAILBOX: 'true' });
+  env = await startJourneyHub({ DEV_MAILBOX: 'true', PUSH_SERVICE_HOSTS: '127.0.0.1', NODE_EXTRA_CA_CERTS: join(certDir, 'push-ca.pem') });
 });
 afterAll(async () => {
   for (const hub of clients) hub.close();
   await env?.stop();
+  await push?.close();
+  if (certDir) rmSync(certDir, { recursive: true, force: true });
 });
+
+/** What a push the service received says, decrypted: the JSON the device's service worker reads. */
+interface PushedMessage {
+  title: string;
+  body: string;
+  url?: string;
+  lang?: string;
+}
+
+/** The next push to the device named `device` whose message matches. */
+async function pushed(device: string, match: (message: PushedMessage) => boolean): Promise<PushedMessage> {
+  const readable = (d: PushDelivery): PushedMessage | null => (d.name === device && d.payload !== null ? (JSON.parse(d.payload) as PushedMessage) : null);
+  const delivery = await push.waitFor((d) => {
+    const message = readable(d);
+    return message !== null && match(message);
+  });
+  return readable(delivery) as PushedMessage;
+}
 
 /** The local mailbox page for one recipient (SMS land there). */
 async function mailboxOf(to: string): Promise<string> {
@@ -51,7 +85,7 @@ async function waitForMailbox(to: string, text: string): Promise<string> {
 }
 
 describe('messages in the language the visitor chose', () => {
-  it('signs up in Arabic: the code, the payment notice, the tickets and the alerts come in Arabic; English after the switch', async () => {
+  it('signs up in Arabic: the codes, the payment notice and the tickets come in Arabic by email, SMS, Web Push and in-app alert; English after the switch', async () => {
     const { api, inbox } = env;
     const email = 'noura@example.com';
 
@@ -64,6 +98,17 @@ describe('messages in the language the visitor chose', () => {
     expect(signedIn.account).toMatchObject({ email, emailVerified: true, language: 'ar' });
     const token = signedIn.accessToken;
     expect(unwrap(await api.me(token)).language).toBe('ar');
+
+    // A mobile added to the account: its code is texted in Arabic.
+    const phone = '+966507654321';
+    const added = unwrap(await api.addAddress({ phone }, token));
+    const addCode = /الرمز (\d{6})/.exec(await waitForMailbox(phone, 'Venue Hub: استخدم الرمز'))?.[1];
+    if (addCode === undefined) throw new Error('no code in the Arabic SMS');
+    unwrap(await api.verify({ verificationId: added.verificationId, code: addCode }));
+    expect(unwrap(await api.me(token))).toMatchObject({ phone, phoneVerified: true });
+    // A device subscribed to Web Push (the push service's endpoint, as a browser's would be).
+    const device = `noura-phone-${randomUUID().slice(0, 8)}`;
+    unwrap(await api.subscribePush(push.subscribe(device).subscription, token));
 
     // A booking; the first card is declined: the notice and its alert are Arabic, with SAR in Arabic.
     const visitor = await connect(token);
@@ -84,6 +129,12 @@ describe('messages in the language the visitor chose', () => {
     const failedAlert = await alerts.next((a) => a.template === 'payment.failed' && a.bookingId === bookingId, 'payment.failed alert');
     expect(failedAlert.title).toBe('لم تتم عملية الدفع');
     expect(failedAlert.body).toContain(arabicSar);
+    // The same news pushed to the device and texted, in Arabic; the booking id kept whole (isolated).
+    const failedPush = await pushed(device, (m) => m.title === 'لم تتم عملية الدفع');
+    expect(failedPush).toMatchObject({ lang: 'ar', url: `${env.url}/bookings/${bookingId}/pay` });
+    expect(failedPush.body).toContain(arabicSar);
+    expect(failedPush.body).toContain(`للحجز \u2068${bookingId}\u2069`);
+    expect(await waitForMailbox(phone, `Venue Hub: لم تتم عملية الدفع (الحجز \u2068${bookingId}\u2069). أعد محاولة الدفع: `)).toContain(`${env.url}/bookings/${bookingId}/pay`);
 
     // The retry confirms it: the ticket email names the activity and the ticket type in Arabic.
     const second = unwrap(await api.pay(bookingId, 'card', token));
@@ -97,6 +148,11 @@ describe('messages in the language the visitor chose', () => {
     const confirmedAlert = await alerts.next((a) => a.template === 'booking.confirmed' && a.bookingId === bookingId, 'confirmed alert');
     expect(confirmedAlert.title).toBe('تم تأكيد حجزك');
     expect(confirmedAlert.body).toContain('النهر الهادئ بالعوامات');
+    const confirmedPush = await pushed(device, (m) => m.title === 'تم تأكيد حجزك');
+    expect(confirmedPush).toMatchObject({ lang: 'ar', url: `${env.url}/bookings/${bookingId}/tickets` });
+    expect(confirmedPush.body).toContain('النهر الهادئ بالعوامات');
+    expect(confirmedPush.body).not.toContain('Lazy River');
+    await waitForMailbox(phone, `Venue Hub: تم تأكيد حجزك (الحجز \u2068${bookingId}\u2069). عرض التذاكر: `);
     watch.stop();
 
     // A language the hub does not write is refused with a code and changes nothing.
@@ -124,6 +180,10 @@ describe('messages in the language the visitor chose', () => {
     expect(englishMail.html).toContain('<html lang="en" dir="ltr">');
     const englishAlert = await alerts.next((a) => a.template === 'booking.confirmed' && a.bookingId === nextId, 'English confirmed alert');
     expect(englishAlert.title).toBe('Your booking is confirmed');
+    const englishPush = await pushed(device, (m) => m.url === `${env.url}/bookings/${nextId}/tickets`);
+    expect(englishPush).toMatchObject({ title: 'Your booking is confirmed', lang: 'en' });
+    expect(englishPush.body).toContain('Lazy River Tubes');
+    await waitForMailbox(phone, `Venue Hub: Your booking is confirmed (booking ${nextId}). View tickets: `);
     nextWatch.stop();
   });
 

@@ -91,6 +91,7 @@ const hub = await createHubServer({
     services,
     tokens,
     mailboxPage: config.DEV_MAILBOX,
+    pushHosts: config.PUSH_SERVICE_HOSTS,
     ...(existsSync(webDir) ? { webDir } : {}),
     authRate: { perMinute: config.AUTH_RATE_PER_MINUTE, burst: config.AUTH_RATE_BURST, ...(redis === undefined ? {} : { redis: redis.client }) },
     refundPolicy: { fullBeforeHours: config.REFUND_FULL_HOURS, partialBeforeHours: config.REFUND_PARTIAL_HOURS, partialPercent: config.REFUND_PARTIAL_PERCENT },

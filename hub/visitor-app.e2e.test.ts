@@ -10,8 +10,13 @@
  *     stored in E.164 → a family pass goes under review → an admin approves and my bookings and the
  *     booking page show it without a reload, with the alert in Arabic
  *   phone, English: sign up with the emailed link → a paid booking is cancelled and the refund the
- *     policy gives is shown before confirming → texts turned off in the notification preferences
+ *     policy gives is shown before confirming, and on my bookings once made → texts turned off in
+ *     the notification preferences
+ *   phone, Arabic: the same journey's pages with no English left on them (refusals in Arabic
+ *     too), labels that do not read a dot as a zero, the payment return page in both languages,
+ *     and a Web Push shown by the service worker right to left
  *
+ * The phone runs on a clock far from the venue's (America/Los_Angeles): times are the venue's.
  * Every page checked is run through axe-core; screenshots go to the folder printed at the start.
  */
 import { randomUUID } from 'node:crypto';
@@ -62,9 +67,12 @@ describe('the visitor app', () => {
     await env?.stop();
   });
 
-  /** A fresh browser profile at `viewport`, 1 device pixel per CSS pixel; page errors fail the test. */
-  async function openPage(viewport: { width: number; height: number }, problems: string[]): Promise<Page> {
-    const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'en-GB' });
+  /**
+   * A fresh browser profile at `viewport`, 1 device pixel per CSS pixel, on a phone's clock in
+   * another time zone than the venue's; page errors fail the test.
+   */
+  async function openPage(viewport: { width: number; height: number }, problems: string[], locale = 'en-GB'): Promise<Page> {
+    const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale, timezoneId: 'America/Los_Angeles' });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
@@ -77,6 +85,38 @@ describe('the visitor app', () => {
 
   async function shoot(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  }
+
+  /** What is wrong with the page's layout: wider than the screen, the header's links on several rows. */
+  async function layoutProblems(page: Page): Promise<string[]> {
+    return (await page.evaluate(`(() => {
+      const problems = [];
+      const root = document.documentElement;
+      if (root.scrollWidth > root.clientWidth) problems.push('wider than the screen by ' + (root.scrollWidth - root.clientWidth) + ' px');
+      const rows = new Set([...document.querySelectorAll('header nav a')].map((a) => Math.round(a.getBoundingClientRect().top)));
+      if (rows.size > 1) problems.push('the header links take ' + rows.size + ' rows');
+      return problems;
+    })()`)) as string[];
+  }
+
+  /**
+   * English words left on an Arabic page (its main part and alerts), besides what is English on
+   * purpose: parts marked lang="en" or dir="ltr" (an email address), isolated ids and names of
+   * things (Apple Pay, SMS, QR).
+   */
+  async function englishWords(page: Page): Promise<string[]> {
+    return (await page.evaluate(`(() => {
+      const kept = new Set(['Apple', 'Pay', 'SMS', 'QR']);
+      const words = [];
+      for (const part of document.querySelectorAll('main, .alerts')) {
+        const copy = part.cloneNode(true);
+        for (const skip of copy.querySelectorAll('[lang="en"], [dir="ltr"], svg, script')) skip.remove();
+        // Ids the hub wrote into Arabic alerts come isolated (U+2068 … U+2069).
+        const text = copy.textContent.replace(/\u2068[^\u2069]*\u2069/g, '');
+        for (const word of text.match(/[A-Za-z]{2,}/g) ?? []) if (!kept.has(word)) words.push(word);
+      }
+      return words;
+    })()`)) as string[];
   }
 
   /** Picks the first bookable slot of the venue day `days` ahead on an activity page. */
@@ -127,6 +167,18 @@ describe('the visitor app', () => {
 
     await page.click('.card.activity[data-activity="wave-pool"] a.button');
     const slotId = await pickSlot(page, 1);
+    // The time shown is the venue's, whatever the phone's clock says.
+    const listed = unwrap(await env.api.slots('wave-pool', venueDate(1))).slots.find((s) => s.slotId === slotId);
+    expect(await page.textContent(`.slot[data-slot="${slotId}"] .time`)).toBe(listed?.startTime);
+    // The menu offers what is served at the time of the visit (lunch from 11:00), not what is served now.
+    const burgerMore = '[data-item="beef-burger"] button[aria-label="+ Beef burger"]';
+    const beforeLunch = (listed?.startTime ?? '') < '11:00';
+    expect(await page.isDisabled(burgerMore)).toBe(beforeLunch);
+    expect(await page.isVisible('[data-item="beef-burger"] .not-now')).toBe(beforeLunch);
+    await page.check('input[name="pickup"][value="at"]');
+    await page.fill('fieldset.pickup input[type="time"]', '13:00');
+    expect(await page.isDisabled(burgerMore)).toBe(false);
+    await page.check('input[name="pickup"][value="on_arrival"]');
     await page.click('[data-ticket-type="wave-pool-adult"] button[aria-label^="One more"]');
     await page.click('[data-ticket-type="wave-pool-adult"] button[aria-label^="One more"]');
     await page.click('[data-add-on="locker"] button[aria-label^="One more"]');
@@ -159,7 +211,10 @@ describe('the visitor app', () => {
     await page.click('#hold');
     await page.waitForSelector('#state[data-state="held"]');
     const bookingId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2] ?? '');
-    expect(await page.textContent('#countdown')).toMatch(/held for 1[45]:\d{2}/);
+    const held = (await page.textContent('#countdown')) ?? '';
+    expect(held).toMatch(/held for 1[45]:\d{2} min/);
+    // The hold counts down live.
+    await page.waitForFunction(`document.getElementById('countdown')?.textContent !== ${JSON.stringify(held)}`);
     expect(await page.textContent('#booking-total')).toContain(sar);
     await page.click('#submit');
     await page.waitForSelector('#state[data-state="awaiting_payment"]');
@@ -177,6 +232,9 @@ describe('the visitor app', () => {
     await page.waitForFunction(`document.querySelectorAll('.ticket svg.qr').length === 2`);
     expect(await page.textContent('.ticket-label')).toBe('Ticket 1 of 2 · Adult');
     expect(await accessibilityProblems(page)).toEqual([]);
+    expect(await layoutProblems(page)).toEqual([]);
+    // Shorter than the 77-module code of the first tickets: the phone shows it larger for its size.
+    expect(Number(await page.getAttribute('.ticket svg.qr', 'data-modules'))).toBeLessThan(77);
     await shoot(page, '05-tickets-phone');
 
     // The QR read back from what the screen shows at 1x is the ticket's signed token.
@@ -203,6 +261,9 @@ describe('the visitor app', () => {
 
     await page.click('a[href="/bookings"]');
     await page.waitForSelector(`.card[data-booking="${bookingId}"] .state[data-state="confirmed"]`);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    expect(await layoutProblems(page)).toEqual([]);
+    await shoot(page, '06b-my-bookings-phone');
     expect(problems).toEqual([]);
   }, JOURNEY_MS);
 
@@ -330,6 +391,12 @@ describe('the visitor app', () => {
     const cancelled = await watch.reach('cancelled');
     expect((cancelled.context as { refundRequestedAmount: number }).refundRequestedAmount).toBe(expected.amount);
     await shoot(page, '11-cancelled-phone');
+    // My bookings shows the refund once the provider made it.
+    await page.click('a[href="/bookings"]');
+    await page.waitForSelector(`.card[data-booking="${bookingId}"] .refunded`);
+    expect(await page.textContent(`.card[data-booking="${bookingId}"] .refunded`)).toContain((expected.amount / 100).toFixed(2));
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await shoot(page, '11b-my-bookings-refunded-phone');
 
     // Notification preferences: no texts, saved on the account.
     await page.click('a[href="/account"]');
@@ -341,6 +408,108 @@ describe('the visitor app', () => {
     await shoot(page, '12-account-phone');
     expect(problems).toEqual([]);
   }, JOURNEY_MS);
+  it('in Arabic on a phone: no English left on the journey\'s pages, refusals in Arabic, the return page in both languages, a push shown right to left', async () => {
+    const problems: string[] = [];
+    // A phone set to Arabic: the app opens in Arabic by itself.
+    const page = await openPage(PHONE, problems, 'ar-SA');
+    await page.context().grantPermissions(['notifications'], { origin: env.url });
+    await page.goto(`${env.url}/sign-in`);
+    await page.waitForSelector('#sign-in-form');
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+    const email = `ar-${randomUUID().slice(0, 8)}@example.com`;
+    await page.fill('#name', 'ريم');
+    await page.fill('#email', email);
+    const asked = Date.now();
+    await page.click('#sign-in-form button[type="submit"]');
+    await page.waitForSelector('#code-form');
+    const code = otpCodeOf(await env.inbox.waitFor(email, (m) => m.receivedAt >= asked));
+    // A wrong code first: the hub's refusal is told in Arabic, the address kept whole.
+    await page.fill('#code', code === '000000' ? '111111' : '000000');
+    await page.click('#code-form button[type="submit"]');
+    await page.waitForSelector('#code-form [role="alert"]');
+    expect(await page.textContent('#code-form [role="alert"]')).toBe('الرمز غير صحيح. تحقّق منه وحاول مرة أخرى.');
+    expect(await page.textContent('#code-form bdi.address')).toBe(email);
+    expect(await englishWords(page)).toEqual([]);
+    expect(await layoutProblems(page)).toEqual([]);
+    await shoot(page, '14-code-refused-ar-phone');
+    await page.fill('#code', code);
+    await page.click('#code-form button[type="submit"]');
+    await page.waitForURL(`${env.url}/`);
+    await page.waitForSelector('header a[href="/bookings"]');
+
+    await page.click('.card.activity[data-activity="wave-pool"] a.button');
+    await pickSlot(page, 1);
+    await page.click('[data-ticket-type="wave-pool-adult"] button[aria-label^="أضف"]');
+    await page.waitForSelector('#quote-total');
+    expect(await englishWords(page)).toEqual([]);
+    expect(await layoutProblems(page)).toEqual([]);
+    await shoot(page, '15-book-ar-phone');
+    await page.click('#hold');
+    await page.waitForSelector('#state[data-state="held"]');
+    expect(await page.textContent('#countdown')).toMatch(/[٠-٩]{2}:[٠-٩]{2} دقيقة/);
+    // The parts of a label are apart by a dash: a dot beside Arabic digits reads as a zero (٠).
+    const when = (await page.textContent('.facts dd')) ?? '';
+    expect(when).toContain(' – ');
+    expect(when).not.toContain('·');
+    const bookingId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2] ?? '');
+    await page.click('#submit');
+    await page.waitForSelector('#state[data-state="awaiting_payment"]');
+    await page.click('.pay button[data-method="card"]');
+    await payOnGateway(page, SUCCESS_CARD);
+    await page.waitForSelector('#state[data-state="confirmed"]');
+    await page.waitForFunction(`document.querySelectorAll('.ticket svg.qr').length === 1`);
+    expect(await page.textContent('.ticket-label')).toBe('التذكرة ١ من ١ – بالغ');
+    expect(await englishWords(page)).toEqual([]);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    expect(await layoutProblems(page)).toEqual([]);
+    await shoot(page, '16-tickets-ar-phone');
+
+    // The refund before cancelling: SAR ends the sentence ("ر.س."), without a second full stop.
+    await page.click('#cancel');
+    await page.waitForSelector('#cancel-terms');
+    expect(await page.textContent('#cancel-terms')).not.toContain('..');
+    expect(await englishWords(page)).toEqual([]);
+    await shoot(page, '17-cancel-terms-ar-phone');
+    await page.click('#cancel-dialog button.quiet');
+
+    await page.click('header a[href="/bookings"]');
+    await page.waitForSelector(`.card[data-booking="${bookingId}"] .state[data-state="confirmed"]`);
+    expect(await englishWords(page)).toEqual([]);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    expect(await layoutProblems(page)).toEqual([]);
+    await shoot(page, '18-my-bookings-ar-phone');
+    await page.click('header a[href="/account"]');
+    await page.waitForSelector('input[name="sms"]');
+    expect(await englishWords(page)).toEqual([]);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await shoot(page, '19-account-ar-phone');
+
+    // The provider's return page knows nobody's language (no session there): both, the browser's first.
+    const returned = await (await page.request.get(`${env.url}/pay/return?booking=${encodeURIComponent(bookingId)}`, { headers: { 'accept-language': 'ar-SA,ar;q=0.9' } })).text();
+    expect(returned).toContain('<html lang="ar" dir="rtl">');
+    expect(returned).toMatch(/<section lang="ar" dir="rtl">.*افتح حجزك.*<section lang="en" dir="ltr">.*Open your booking/s);
+    const shown = await page.context().newPage();
+    await shown.setContent(returned.replace(/<meta http-equiv="refresh"[^>]*>/, ''));
+    expect(await accessibilityProblems(shown)).toEqual([]);
+    await shoot(shown, '20-payment-return-ar-phone');
+    await shown.close();
+
+    // A push as the hub sends it (docs/protocol.md) reaches the service worker, which shows it right to left.
+    const devtools = await page.context().newCDPSession(page);
+    const registrations: { registrationId: string; scopeURL: string; isDeleted: boolean }[] = [];
+    devtools.on('ServiceWorker.workerRegistrationUpdated', (event) => registrations.push(...event.registrations));
+    await devtools.send('ServiceWorker.enable');
+    await page.evaluate('navigator.serviceWorker.ready.then(() => true)');
+    await expect.poll(() => registrations.find((r) => !r.isDeleted && r.scopeURL === `${env.url}/`)).toBeDefined();
+    const registration = registrations.find((r) => !r.isDeleted && r.scopeURL === `${env.url}/`);
+    const url = `${env.url}/bookings/${bookingId}/tickets`;
+    const message = { title: 'تم تأكيد حجزك', body: `تم تأكيد الحجز \u2068${bookingId}\u2069.`, url, tag: `booking-${bookingId}`, lang: 'ar' };
+    await devtools.send('ServiceWorker.deliverPushMessage', { origin: env.url, registrationId: registration?.registrationId ?? '', data: JSON.stringify(message) });
+    const notifications = `navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((all) => all.map((n) => ({ title: n.title, body: n.body, lang: n.lang, dir: n.dir, url: n.data.url })))`;
+    await expect.poll(() => page.evaluate(notifications)).toEqual([{ title: message.title, body: message.body, lang: 'ar', dir: 'rtl', url }]);
+    expect(problems).toEqual([]);
+  }, JOURNEY_MS);
+
   it('books with the keyboard alone: days and times are radio groups, quantities are buttons (phone)', async () => {
     const problems: string[] = [];
     const page = await openPage(PHONE, problems);

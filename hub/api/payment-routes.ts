@@ -49,13 +49,47 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** The payer's landing page after the provider: the same for everyone, with the way back to the booking (or the food order). */
-function returnPage(link: string, what: 'booking' | 'order'): string {
-  const title = 'Thank you: your payment is with the provider';
-  const shows = what === 'order' ? 'Your food order shows' : 'Your booking shows';
-  const open = what === 'order' ? 'Open your food order' : 'Open your booking';
+/** The return page's words, in both languages the visitor app speaks. */
+const RETURN_WORDS = {
+  en: {
+    title: 'Thank you: your payment is with the provider',
+    booking: 'Your booking shows the outcome as soon as the provider confirms it.',
+    order: 'Your food order shows the outcome as soon as the provider confirms it.',
+    openBooking: 'Open your booking',
+    openOrder: 'Open your food order',
+  },
+  ar: {
+    title: 'شكرًا لك: دفعتك الآن لدى مزوّد الدفع',
+    booking: 'تظهر نتيجة الدفع في حجزك فور تأكيد المزوّد لها.',
+    order: 'تظهر نتيجة الدفع في طلب الطعام فور تأكيد المزوّد لها.',
+    openBooking: 'افتح حجزك',
+    openOrder: 'افتح طلب الطعام',
+  },
+} as const;
+
+/**
+ * The payer's landing page after the provider: the same for everyone, with the way back to the
+ * booking (or the food order). It knows nobody's language (no session here), so it says it in
+ * English and Arabic, the browser's preferred one first.
+ */
+function returnPage(link: string, what: 'booking' | 'order', acceptLanguage: string | undefined): string {
+  const arabicFirst = /^\s*ar\b/i.test(acceptLanguage ?? '');
+  const order: ('en' | 'ar')[] = arabicFirst ? ['ar', 'en'] : ['en', 'ar'];
+  const href = escapeHtml(link);
+  const sections = order.map((lang) => {
+    const words = RETURN_WORDS[lang];
+    const dir = lang === 'ar' ? 'rtl' : 'ltr';
+    return `<section lang="${lang}" dir="${dir}"><h1>${escapeHtml(words.title)}</h1><p>${escapeHtml(what === 'order' ? words.order : words.booking)}</p><p><a href="${href}">${escapeHtml(what === 'order' ? words.openOrder : words.openBooking)}</a></p></section>`;
+  });
+  const [first] = order;
   // Back to the booking on its own after a moment (it shows the outcome live); the link stays for browsers that do not follow.
-  return `<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="refresh" content="1;url=${escapeHtml(link)}"><title>Payment</title><main><h1>${escapeHtml(title)}</h1><p>${shows} the outcome as soon as the provider confirms it.</p><p><a href="${escapeHtml(link)}">${open}</a></p></main>`;
+  return (
+    `<!doctype html><html lang="${first}" dir="${first === 'ar' ? 'rtl' : 'ltr'}"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<meta http-equiv="refresh" content="1;url=${href}"><title>Payment · الدفع</title>` +
+    '<style>body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#17212b;background:#f3f6fa}main{max-width:40rem;margin:0 auto;padding:1rem}' +
+    'section{background:#fff;border:1px solid #c9d3de;border-radius:12px;padding:1rem;margin:0 0 1rem}h1{font-size:1.3rem;margin:0 0 .5rem}a{color:#08467f;font-weight:600}</style>' +
+    `<main>${sections.join('')}</main></html>`
+  );
 }
 
 /** The payment routes. */
@@ -123,10 +157,10 @@ export function paymentRoutes(deps: PaymentRouteDeps): ApiRoute[] {
           void deps.payments.service.refreshPayment(paymentId, 'payer-return').catch((error: unknown) => deps.log.warn('payer return: the provider could not be asked', { error: String(error) }));
         }
         const orderId = OrderId.safeParse(req.search.get('order'));
-        if (orderId.success) return html(200, returnPage(`/food-orders/${encodeURIComponent(orderId.data)}`, 'order'));
+        if (orderId.success) return html(200, returnPage(`/food-orders/${encodeURIComponent(orderId.data)}`, 'order', req.headers['accept-language']));
         const bookingId = BookingId.safeParse(req.search.get('booking'));
         const link = bookingId.success ? `/bookings/${encodeURIComponent(bookingId.data)}` : '/';
-        return html(200, returnPage(link, 'booking'));
+        return html(200, returnPage(link, 'booking', req.headers['accept-language']));
       },
     },
     {

@@ -24,7 +24,7 @@ import type { Result } from '../../machines/errors.js';
 import type { ActorHost } from '../../workers/actors/actor-host.js';
 import { listMailbox, renderMailboxPage } from '../../workers/notifications/mailbox-page.js';
 import type { NotificationStore } from '../../workers/notifications/notification-store.js';
-import { subscribePush, unsubscribePush } from '../../workers/notifications/push-registry.js';
+import { DEFAULT_PUSH_HOSTS, subscribePush, unsubscribePush } from '../../workers/notifications/push-registry.js';
 import type { TicketService } from '../../workers/tickets/ticket-service.js';
 import { isDirectLoopbackRequest } from '../http/loopback.js';
 import type { HttpAnswer } from '../http/routes.js';
@@ -42,6 +42,8 @@ export interface VisitorRouteDeps {
   vapidPublicKey: string;
   /** Serve the local mailbox page to direct loopback requests (DEV_MAILBOX; development only). */
   mailboxPage: boolean;
+  /** Push service hosts accepted besides the browsers' own (PUSH_SERVICE_HOSTS). */
+  pushHosts?: readonly string[];
   /** The visitor app's HTML (the links in messages open it), when the web pages are built. */
   appPage?: () => Promise<string | null>;
   clock: () => number;
@@ -62,6 +64,7 @@ function isStaff(principal: Principal): boolean {
 
 /** The visitor routes. */
 export function visitorRoutes(deps: VisitorRouteDeps): ApiRoute[] {
+  const pushHosts = [...DEFAULT_PUSH_HOSTS, ...(deps.pushHosts ?? [])];
   /** The caller, if they may see this booking's tickets. */
   async function bookingReader(req: ApiRequest, bookingId: string): Promise<Result<Principal>> {
     const who = await deps.authenticate(req);
@@ -143,7 +146,7 @@ export function visitorRoutes(deps: VisitorRouteDeps): ApiRoute[] {
         if (!userId.ok) return userId;
         const body = readJson(z.unknown(), req);
         if (!body.ok) return body;
-        return subscribePush(deps.notifications.pushSubscriptions, userId.data, body.data, { at: deps.clock() });
+        return subscribePush(deps.notifications.pushSubscriptions, userId.data, body.data, { at: deps.clock(), allowedHosts: pushHosts });
       },
     },
     {

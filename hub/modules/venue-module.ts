@@ -35,6 +35,8 @@ export interface NodeEdge {
   tokens: Pick<TokenService, 'issueAccessToken' | 'issueDeviceToken' | 'verify'>;
   /** The local mailbox page is served to direct loopback requests (DEV_MAILBOX, development only). */
   mailboxPage: boolean;
+  /** Push service hosts accepted besides the browsers' own (PUSH_SERVICE_HOSTS). */
+  pushHosts?: readonly string[];
   /** The built web pages (clients/web/dist), when present: visitor paths and message links open the app. */
   webDir?: string;
   /** Per-address budget of /api/auth/*, shared through Redis when given. */

@@ -80,6 +80,22 @@ export const AvailabilityWindow = z
   .refine((w) => w.from < w.to, { error: 'to must be after from', path: ['to'] });
 export type AvailabilityWindow = z.infer<typeof AvailabilityWindow>;
 
+/**
+ * Whether an item with these windows is served at a venue-local moment (`weekday`, `time` as
+ * `hh:mm`); no windows: whenever the venue is open. The hub refuses an order outside them
+ * (`menu.unavailable`); a menu shows the same rule for the time a pre-order is for.
+ */
+export function servedAtLocal(windows: readonly AvailabilityWindow[], weekday: MenuWeekday, time: string): boolean {
+  if (windows.length === 0) return true;
+  return windows.some((w) => (w.days === undefined || w.days.includes(weekday)) && w.from <= time && time < w.to);
+}
+
+/** The weekday of a calendar date (`yyyy-mm-dd`), as menus name it. */
+export function menuWeekdayOf(date: string): MenuWeekday {
+  const [y, m, d] = date.split('-').map(Number);
+  return MENU_WEEKDAYS[new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1)).getUTCDay()] ?? 'sun';
+}
+
 /** Saudi VAT, percent. */
 export const DEFAULT_VAT_PERCENT = 15;
 

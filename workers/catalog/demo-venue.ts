@@ -1,8 +1,9 @@
 /**
  * The demo venue seeded on first start of the embedded default: a water park with three
  * activities, hourly slots from 10:00 to 18:00 every day (capacity 50), ticket types priced in
- * SAR (a family pass that needs approval), add-ons and the café's menu (workers/food/demo-menu.ts). Seeding inserts only what is missing,
- * so it is safe on every start and never undoes an admin's edits.
+ * SAR (a family pass that needs approval), add-ons (a locker and rentals) and the café's menu
+ * (workers/food/demo-menu.ts), which is how visitors order food. Seeding inserts only what is
+ * missing, so it is safe on every start and never undoes an admin's edits.
  */
 import { DEMO_MENU_CATEGORIES, DEMO_MENU_ITEMS } from '../food/demo-menu.js';
 import type { Logger } from '../logger.js';
@@ -67,10 +68,6 @@ export const DEMO_CATALOG = {
     { addOnId: 'locker', kind: 'locker', name: 'Locker (all day)', description: 'A wristband-operated locker.', price: 25 * SAR, active: true, ...ar('خزانة (طوال اليوم)', 'خزانة تُفتح بالسوار.') },
     { addOnId: 'towel-rental', kind: 'equipment', name: 'Towel rental', description: '', price: 10 * SAR, active: true, ...ar('استئجار منشفة') },
     { addOnId: 'tube-rental', kind: 'equipment', name: 'Tube rental', description: 'A single tube for the wave pool.', price: 15 * SAR, active: true, ...ar('استئجار عوامة', 'عوامة فردية لمسبح الأمواج.') },
-    { addOnId: 'chicken-shawarma', kind: 'food', name: 'Chicken shawarma wrap', description: '', price: 18 * SAR, active: true, ...ar('شاورما دجاج') },
-    { addOnId: 'fresh-juice', kind: 'food', name: 'Fresh orange juice', description: '', price: 12 * SAR, active: true, ...ar('عصير برتقال طازج') },
-    { addOnId: 'water-bottle', kind: 'food', name: 'Water 500 ml', description: '', price: 3 * SAR, active: true, ...ar('ماء ٥٠٠ مل') },
-    { addOnId: 'family-meal-box', kind: 'food', name: 'Family meal box', description: 'Four meals with drinks.', price: 65 * SAR, active: true, ...ar('صندوق وجبات عائلي', 'أربع وجبات مع مشروبات.') },
   ],
   menu_category: DEMO_MENU_CATEGORIES,
   menu_item: DEMO_MENU_ITEMS,

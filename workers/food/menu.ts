@@ -11,7 +11,7 @@
  *   menu.modifier_invalid   a modifier or choice of another item, one given twice, or too few / too many choices
  */
 import type { MenuCategory, MenuItem, MenuItemView, MenuView, MenuWeekday } from '../../machines/contract/food.js';
-import { clientPriceField, MENU_WEEKDAYS, OrderRequest, vatOf } from '../../machines/contract/food.js';
+import { clientPriceField, MENU_WEEKDAYS, OrderRequest, servedAtLocal, vatOf } from '../../machines/contract/food.js';
 import type { FoodLine } from '../../machines/food-order.schemas.js';
 import { refuse, type Result } from '../../machines/errors.js';
 import { issuesText } from '../catalog/catalog-schemas.js';
@@ -35,8 +35,7 @@ export function venueClock(epochMs: number, timeZone: string): VenueClock {
 
 /** Whether the item is served at that venue-local moment (no windows: whenever the venue is open). */
 export function servedAt(item: Pick<MenuItem, 'windows'>, clock: VenueClock): boolean {
-  if (item.windows.length === 0) return true;
-  return item.windows.some((w) => (w.days === undefined || w.days.includes(clock.weekday)) && w.from <= clock.time && clock.time < w.to);
+  return servedAtLocal(item.windows, clock.weekday, clock.time);
 }
 
 /** Whether a visitor can order the item for that moment. */

@@ -63,7 +63,7 @@ export function createFoodReadyNotifier(deps: Pick<NotificationWiring, 'store' |
       switch (channel) {
         case 'push':
           if (!deps.push) return { status: 'skipped', detail: 'web push is not configured' };
-          return deps.push.sendToUser(contact.userId, { title: copy.title, body: copy.body, tag: `food-${ready.orderId}`, ...(url === undefined ? {} : { url }) }, effect.effectId);
+          return deps.push.sendToUser(contact.userId, { title: copy.title, body: copy.body, tag: `food-${ready.orderId}`, lang: contact.language, ...(url === undefined ? {} : { url }) }, effect.effectId);
         case 'in_app': {
           const alert: NotificationAlert = {
             id: effect.effectId,

@@ -128,6 +128,8 @@ export interface TestSubscription {
 export interface PushServiceStub {
   /** An https.Agent that trusts the service's certificate. */
   readonly agent: Agent;
+  /** The service's certificate (PEM), for a process that trusts it through NODE_EXTRA_CA_CERTS. */
+  readonly certPem: string;
   readonly deliveries: PushDelivery[];
   subscribe(name: string): TestSubscription;
   /** The status the service answers for the subscription (default 201). */
@@ -169,6 +171,7 @@ export async function startPushService(): Promise<PushServiceStub> {
 
   return {
     agent,
+    certPem: cert.toString('utf8'),
     deliveries: arrivals.items,
     subscribe(name) {
       const ecdh = createECDH('prime256v1');

@@ -115,15 +115,19 @@ describe('notification templates', () => {
     expect(approved.inApp.body).not.toContain('Wave pool');
     expect(approved.email.html.startsWith('<!doctype html><html lang="ar" dir="rtl">')).toBe(true);
     expect(approved.email.text.startsWith('مرحبًا Sara،')).toBe(true);
-    expect(approved.email.subject).toBe('تمت الموافقة على حجزك · الحجز bk_1');
-    expect(approved.sms).toBe('Venue Hub: تمت الموافقة على حجزك (الحجز bk_1). ادفع الآن: https://hub.venue.test/bookings/bk_1/pay');
+    // Ids keep their own direction inside the Arabic (isolated), and links stay plain.
+    expect(approved.email.subject).toBe('تمت الموافقة على حجزك · الحجز \u2068bk_1\u2069');
+    expect(approved.sms).toBe('Venue Hub: تمت الموافقة على حجزك (الحجز \u2068bk_1\u2069). ادفع الآن: https://hub.venue.test/bookings/bk_1/pay');
+    expect(approved.inApp.body).toContain('الحجز \u2068bk_1\u2069');
+    expect(approved.push).toMatchObject({ title: 'تمت الموافقة على حجزك', lang: 'ar', url: 'https://hub.venue.test/bookings/bk_1/pay' });
     const confirmed = renderNotification(facts({ language: 'ar', slot, template: 'booking.confirmed', tickets }));
-    expect(confirmed.email.text).toContain('  - بالغ: bk_1-t1');
+    expect(confirmed.email.text).toContain('  - بالغ: \u2068bk_1-t1\u2069');
     expect(confirmed.email.html).toContain('بالغ · <span dir="ltr">bk_1-t1</span>');
     // English stays as it was, with the English names.
     const english = renderNotification(facts({ slot, template: 'booking.confirmed', tickets: [{ ...tickets[0]!, ticketTypeName: 'Adult' }] }));
     expect(english.email.html.startsWith('<!doctype html><html lang="en" dir="ltr">')).toBe(true);
     expect(english.email.text).toContain('  - Adult: bk_1-t1');
+    expect(english.push.lang).toBe('en');
   });
 
   it.each(NotifyTemplate.options)('%s has an Arabic copy on every channel', (template) => {

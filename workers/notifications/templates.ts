@@ -298,60 +298,71 @@ function englishCopyOf(f: NotificationFacts): Copy {
   }
 }
 
+/**
+ * `text` between Unicode's first-strong isolate and pop-directional isolate: an id or an address
+ * keeps its own direction inside a sentence of the other one ("bk-1a2b" is not split around its
+ * hyphen in Arabic text). The marks take no space.
+ */
+export function isolated(text: string): string {
+  return `\u2068${text}\u2069`;
+}
+
 /** The Arabic copy: the same news in the visitor's language, money and dates in Arabic digits. */
 function arabicCopyOf(f: NotificationFacts): Copy {
   const id = f.bookingId;
+  // The booking id, a left-to-right word inside right-to-left text, isolated so it stays whole.
+  const shown = isolated(id);
   const money = (halalas: number) => moneyIn('ar', halalas);
   const count = (n: number) => countIn('ar', n);
   switch (f.template) {
     case 'booking.held':
       return {
         title: 'أماكنك محجوزة مؤقتًا',
-        body: `نحجز لك ${f.quantity === 1 ? 'مكانًا واحدًا' : `${count(f.quantity)} أماكن`}${when(f)} (الحجز ${id}). أكمل حجزك قبل انتهاء مدة الحجز المؤقت.`,
+        body: `نحجز لك ${f.quantity === 1 ? 'مكانًا واحدًا' : `${count(f.quantity)} أماكن`}${when(f)} (الحجز ${shown}). أكمل حجزك قبل انتهاء مدة الحجز المؤقت.`,
         action: { label: 'متابعة الحجز', url: f.links.booking(id) },
       };
     case 'booking.under_review':
       return {
         title: 'حجزك قيد المراجعة',
-        body: `يراجع فريقنا الحجز ${id}${when(f)}. تبقى أماكنك محجوزة في أثناء ذلك، وسنخبرك فور البتّ فيه.`,
+        body: `يراجع فريقنا الحجز ${shown}${when(f)}. تبقى أماكنك محجوزة في أثناء ذلك، وسنخبرك فور البتّ فيه.`,
       };
     case 'booking.approved':
       return {
         title: 'تمت الموافقة على حجزك',
-        body: `تمت الموافقة على الحجز ${id}${when(f)}. ادفع ${money(f.total)} لتأكيد أماكنك (${count(f.quantity)}).`,
+        body: `تمت الموافقة على الحجز ${shown}${when(f)}. ادفع ${money(f.total)} لتأكيد أماكنك (${count(f.quantity)}).`,
         action: { label: 'ادفع الآن', url: f.links.pay(id) },
       };
     case 'booking.rejected':
       return {
         title: 'لم تتم الموافقة على حجزك',
-        body: `لم تتم الموافقة على الحجز ${id}. السبب: ${f.rejectReason ?? 'لم يُذكر'}. أُتيحت الأماكن المحجوزة لغيرك.`,
+        body: `لم تتم الموافقة على الحجز ${shown}. السبب: ${f.rejectReason ?? 'لم يُذكر'}. أُتيحت الأماكن المحجوزة لغيرك.`,
       };
     case 'booking.expired':
       return {
         title: 'انتهت مهلة حجزك',
-        body: `لم يكتمل الحجز ${id} في الوقت المحدد، فأُتيحت الأماكن المحجوزة لغيرك. يسعدنا أن تحجز من جديد.`,
+        body: `لم يكتمل الحجز ${shown} في الوقت المحدد، فأُتيحت الأماكن المحجوزة لغيرك. يسعدنا أن تحجز من جديد.`,
       };
     case 'payment.failed':
       return {
         title: 'لم تتم عملية الدفع',
-        body: `تعذّر دفع ${money(f.total)} للحجز ${id}. ما زالت أماكنك محجوزة لمدة قصيرة: يُرجى المحاولة مرة أخرى.`,
+        body: `تعذّر دفع ${money(f.total)} للحجز ${shown}. ما زالت أماكنك محجوزة لمدة قصيرة: يُرجى المحاولة مرة أخرى.`,
         action: { label: 'أعد محاولة الدفع', url: f.links.pay(id) },
       };
     case 'payment.refunded_late':
       return {
         title: 'نعيد إليك المبلغ المدفوع',
-        body: `وصلت دفعتك للحجز ${id} بعد انتهاء مهلته وقد امتلأ الموعد، لذا نعيد إليك المبلغ كاملًا. نعتذر عن الإزعاج.`,
+        body: `وصلت دفعتك للحجز ${shown} بعد انتهاء مهلته وقد امتلأ الموعد، لذا نعيد إليك المبلغ كاملًا. نعتذر عن الإزعاج.`,
       };
     case 'payment.refunded_auto':
       return {
         title: 'نعيد إليك دفعة زائدة',
-        body: `استلمنا دفعة للحجز ${id} لا يمكن استخدامها (كان مدفوعًا أو ملغى)، لذا نعيد إليك المبلغ كاملًا.`,
+        body: `استلمنا دفعة للحجز ${shown} لا يمكن استخدامها (كان مدفوعًا أو ملغى)، لذا نعيد إليك المبلغ كاملًا.`,
       };
     case 'booking.confirmed':
       return {
         title: 'تم تأكيد حجزك',
         body:
-          `تم تأكيد الحجز ${id}${when(f)}. ` +
+          `تم تأكيد الحجز ${shown}${when(f)}. ` +
           (f.tickets.length > 0
             ? `${f.tickets.length === 1 ? 'تذكرتك' : `تذاكرك (${count(f.tickets.length)})`} أدناه: اعرض رمز QR عند البوابة.`
             : 'تذاكرك في الطريق إليك.'),
@@ -361,23 +372,23 @@ function arabicCopyOf(f: NotificationFacts): Copy {
       return {
         title: 'تم إلغاء حجزك',
         body:
-          `أُلغي الحجز ${id}${f.cancelReason ? ` (${f.cancelReason})` : ''}، ولم تعد تذاكره صالحة للدخول. ` +
+          `أُلغي الحجز ${shown}${f.cancelReason ? ` (${f.cancelReason})` : ''}، ولم تعد تذاكره صالحة للدخول. ` +
           (f.refundRequested > 0 ? `سيُعاد إليك مبلغ ${money(f.refundRequested)}.` : 'لا يلزمك دفع أي مبلغ.'),
       };
     case 'booking.refunded':
       return {
         title: 'اكتمل استرداد المبلغ',
-        body: `أعدنا إليك ${money(f.refunded)} عن الحجز ${id}. قد يستغرق ظهوره في كشف حسابك بضعة أيام.`,
+        body: `أعدنا إليك ${money(f.refunded)} عن الحجز ${shown}. قد يستغرق ظهوره في كشف حسابك بضعة أيام.`,
       };
     case 'booking.checked_in':
-      return { title: 'أهلًا بك!', body: `تم تسجيل دخولك (الحجز ${id}). استمتع بزيارتك.` };
+      return { title: 'أهلًا بك!', body: `تم تسجيل دخولك (الحجز ${shown}). استمتع بزيارتك.` };
     case 'booking.checked_out':
-      return { title: 'شكرًا لزيارتك', body: `تم تسجيل خروجك (الحجز ${id}). نأمل أن نراك قريبًا.` };
+      return { title: 'شكرًا لزيارتك', body: `تم تسجيل خروجك (الحجز ${shown}). نأمل أن نراك قريبًا.` };
     case 'booking.changed':
       return {
         title: 'تم تعديل حجزك',
         body:
-          `عدّلنا الحجز ${id}: أصبح ${placesAr(f.quantity, 'مكانًا واحدًا', 'مكانين')}${when(f)}.${changeMoneyAr(f.change)} ` +
+          `عدّلنا الحجز ${shown}: أصبح ${placesAr(f.quantity, 'مكانًا واحدًا', 'مكانين')}${when(f)}.${changeMoneyAr(f.change)} ` +
           (f.tickets.length > 0 ? 'تذاكرك الجديدة أدناه، ولم تعد التذاكر السابقة صالحة للدخول.' : 'تذاكرك الجديدة في الطريق إليك، ولم تعد التذاكر السابقة صالحة للدخول.'),
         action: { label: 'عرض التذاكر', url: f.links.tickets(id) },
       };
@@ -386,7 +397,7 @@ function arabicCopyOf(f: NotificationFacts): Copy {
       return {
         title: 'ادفع لتأكيد تعديل حجزك',
         body:
-          `يمكننا تعديل الحجز ${id} إلى ${placesAr(people, 'مكان واحد', 'مكانين')}${when(f, f.change?.slot ?? null)} مقابل ${money(f.change?.difference ?? 0)} إضافية. ` +
+          `يمكننا تعديل الحجز ${shown} إلى ${placesAr(people, 'مكان واحد', 'مكانين')}${when(f, f.change?.slot ?? null)} مقابل ${money(f.change?.difference ?? 0)} إضافية. ` +
           'ادفع الفرق قبل انتهاء المهلة لإتمام التعديل؛ وحتى ذلك الحين تبقى تذاكرك الحالية صالحة.',
         action: { label: 'ادفع الفرق', url: f.links.booking(id) },
       };
@@ -409,8 +420,8 @@ const FRAME = {
     hello: (name: string) => `مرحبًا ${name}،`,
     ticketsHeading: 'التذاكر (رموز QR في نسخة HTML من هذه الرسالة):',
     yourBooking: 'حجزك',
-    booking: (id: string) => `الحجز ${id}`,
-    qrAlt: (ticketId: string) => `رمز QR للتذكرة ${ticketId}`,
+    booking: (id: string) => `الحجز ${isolated(id)}`,
+    qrAlt: (ticketId: string) => `رمز QR للتذكرة ${isolated(ticketId)}`,
     lang: 'ar',
     dir: 'rtl',
   },
@@ -449,7 +460,7 @@ export function renderNotification(f: NotificationFacts): RenderedNotification {
   const copy = copyOf(f);
   const frame = FRAME[f.language ?? 'en'];
   const url = copy.action?.url ?? f.links.booking(f.bookingId);
-  const ticketLines = f.tickets.map((t) => `  - ${t.ticketTypeName ?? t.ticketTypeId}: ${t.ticketId}`);
+  const ticketLines = f.tickets.map((t) => `  - ${t.ticketTypeName ?? t.ticketTypeId}: ${f.language === 'ar' ? isolated(t.ticketId) : t.ticketId}`);
   const text = [
     frame.hello(f.recipientName),
     '',
@@ -463,7 +474,7 @@ export function renderNotification(f: NotificationFacts): RenderedNotification {
   return {
     email: { subject: `${copy.title} · ${frame.booking(f.bookingId)}`, text, html: htmlOf(f, copy) },
     sms: `Venue Hub: ${copy.title} (${frame.booking(f.bookingId)}). ${copy.action ? `${copy.action.label}: ` : ''}${url}`,
-    push: { title: copy.title, body: copy.body, url, tag: `booking-${f.bookingId}` },
+    push: { title: copy.title, body: copy.body, url, tag: `booking-${f.bookingId}`, lang: frame.lang },
     inApp: { title: copy.title, body: copy.body, url },
   };
 }

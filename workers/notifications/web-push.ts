@@ -92,6 +92,8 @@ export interface PushMessage {
   url?: string;
   /** Same tag replaces an earlier notification on the device. */
   tag?: string;
+  /** The language it is written in: the device shows Arabic right to left. */
+  lang?: 'en' | 'ar';
 }
 
 /** Sends a push to every subscription a person has. */

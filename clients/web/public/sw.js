@@ -65,7 +65,10 @@ self.addEventListener('push', (event) => {
   } catch {
     // A push without a JSON body still shows the app's name.
   }
-  event.waitUntil(self.registration.showNotification(message.title, { body: message.body, tag: message.tag, icon: '/icon.svg', data: { url: message.url ?? '/' } }));
+  // The hub writes in the person's language: Arabic reads right to left on the device too.
+  const lang = message.lang === 'ar' ? 'ar' : message.lang === 'en' ? 'en' : '';
+  const dir = lang === 'ar' ? 'rtl' : lang === 'en' ? 'ltr' : 'auto';
+  event.waitUntil(self.registration.showNotification(message.title, { body: message.body, tag: message.tag, lang, dir, icon: '/icon.svg', data: { url: message.url ?? '/' } }));
 });
 
 self.addEventListener('notificationclick', (event) => {

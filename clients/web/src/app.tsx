@@ -19,6 +19,16 @@ import { FoodOrderPage, VisitFoodPage } from './views/visit-food.js';
 /** In-app alerts shown at the top until dismissed. */
 const alerts = signal<NotificationAlert[]>([]);
 
+/**
+ * Whether two alerts tell where the same booking stands: the newer replaces the older (held, then
+ * under review, then approved), so the top of the page does not fill with a booking's history.
+ * Food news stands on its own.
+ */
+function sameBookingNews(a: NotificationAlert, b: NotificationAlert): boolean {
+  const status = (alert: NotificationAlert) => alert.template.startsWith('booking.') || alert.template.startsWith('payment.');
+  return a.bookingId !== undefined && a.bookingId === b.bookingId && status(a) && status(b);
+}
+
 /** A same-origin link that changes the page without a reload. */
 export function Link(props: { href: string; id?: string; class?: string; children: ComponentChildren; 'aria-label'?: string }) {
   return (
@@ -132,7 +142,7 @@ export function App() {
   // Alerts come on the socket of the signed-in person.
   useEffect(() => {
     if (userId === undefined) return;
-    return hub().onAlert((alert) => (alerts.value = [alert, ...alerts.value].slice(0, 5)));
+    return hub().onAlert((alert) => (alerts.value = [alert, ...alerts.value.filter((a) => !sameBookingNews(a, alert))].slice(0, 3)));
   }, [userId]);
   return (
     <>

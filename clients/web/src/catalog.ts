@@ -4,6 +4,7 @@ import type { CatalogActivity, CatalogAddOn, CatalogTranslations } from '../../s
 import { venueTimeZone } from './format.js';
 import { lang } from './i18n.js';
 import { keep, kept } from './kept.js';
+import { refusalText } from './refusals.js';
 import { api } from './session.js';
 
 interface KeptCatalog {
@@ -26,7 +27,7 @@ export function loadCatalog(): Promise<void> {
   loading ??= (async () => {
     const [listed, extras] = await Promise.all([api.activities(), api.addOns()]);
     if (!listed.ok) {
-      catalogError.value = listed.message;
+      catalogError.value = refusalText(listed);
       loading = undefined;
       return;
     }

@@ -3,6 +3,7 @@
  * on this device. Components read `lang` (a signal), so switching re-renders every page at once.
  */
 import { signal } from '@preact/signals';
+import type { VNode } from 'preact';
 import { ar, en } from './messages.js';
 import type { MessageKey } from './messages.js';
 
@@ -48,7 +49,37 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
   });
 }
 
+/**
+ * The message for `key` as parts to render, with `{name}` filled from `params`: text, numbers (in
+ * the language's digits) or elements (an address kept whole in a `<bdi>`).
+ */
+export function tParts(key: MessageKey, params: Record<string, string | number | VNode>): (string | VNode)[] {
+  const table = lang.value === 'ar' ? ar : en;
+  return table[key].split(/\{(\w+)\}/).map((part, i) => {
+    if (i % 2 === 0) return part;
+    const value = params[part];
+    if (value === undefined) return `{${part}}`;
+    return typeof value === 'number' ? number(value) : value;
+  });
+}
+
 /** A whole number in the current language's digits. */
 export function number(value: number): string {
   return new Intl.NumberFormat(localeOf(lang.value)).format(value);
+}
+
+/**
+ * `text` kept whole in its own direction inside a sentence of the other (an email address or an
+ * id in Arabic text), between Unicode's first-strong and pop-directional isolates.
+ */
+export function isolated(text: string): string {
+  return `\u2068${text}\u2069`;
+}
+
+/**
+ * What separates the parts of a label ("Wave Pool · Mon 7 Dec · 10:00"): a middle dot in
+ * English, a dash in Arabic, where a dot beside Arabic-Indic digits reads as a zero (٠).
+ */
+export function sep(): string {
+  return lang.value === 'ar' ? ' – ' : ' · ';
 }

@@ -2,6 +2,7 @@
  * Web Push on this device: the service worker (public/sw.js) subscribes with the hub's VAPID key
  * and the subscription is given to the hub, which pushes booking news to it.
  */
+import { PushSubscriptionInput } from '../../../machines/contract/accounts.js';
 import { api, signedInCall } from './session.js';
 
 /** Why push cannot be turned on here (a message key), or null once subscribed. */
@@ -30,10 +31,13 @@ export async function enablePush(): Promise<PushProblem | null> {
   if ((await Notification.requestPermission()) !== 'granted') return 'account.pushDenied';
   try {
     const registration = await navigator.serviceWorker.ready;
-    const key = await api.request<{ publicKey: string }>('GET', '/api/push/vapid-public-key');
+    const key = await api.vapidKey();
     if (!key.ok) return 'account.pushFailed';
     const subscription = (await registration.pushManager.getSubscription()) ?? (await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key.data.publicKey) }));
-    const saved = await signedInCall((token) => api.request('POST', '/api/push/subscriptions', { body: subscription.toJSON(), token }));
+    // What the browser hands over, read by the contract's schema before it goes to the hub.
+    const body = PushSubscriptionInput.safeParse(subscription.toJSON());
+    if (!body.success) return 'account.pushFailed';
+    const saved = await signedInCall((token) => api.subscribePush(body.data, token));
     return saved.ok ? null : 'account.pushFailed';
   } catch {
     return 'account.pushFailed';
@@ -46,6 +50,6 @@ export async function disablePush(): Promise<void> {
   const registration = await navigator.serviceWorker.getRegistration();
   const subscription = await registration?.pushManager.getSubscription();
   if (!subscription) return;
-  await signedInCall((token) => api.request('DELETE', '/api/push/subscriptions', { body: { endpoint: subscription.endpoint }, token }));
+  await signedInCall((token) => api.unsubscribePush(subscription.endpoint, token));
   await subscription.unsubscribe();
 }

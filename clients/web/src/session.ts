@@ -128,6 +128,6 @@ export function forgetSession(): void {
 /** Signs out here and on the hub. */
 export async function signOut(): Promise<void> {
   const refreshToken = localStorage.getItem(KEYS.refresh);
-  if (refreshToken !== null) await api.request('POST', '/api/auth/sign-out', { body: { refreshToken } });
+  if (refreshToken !== null) await api.signOut({ refreshToken });
   forgetSession();
 }

@@ -29,6 +29,7 @@ export const ticketsModule: VenueModule<TicketService | undefined> = {
             notifications: services.notificationStore,
             vapidPublicKey: services.channels.vapidPublicKey,
             mailboxPage: node.mailboxPage,
+            ...(node.pushHosts === undefined ? {} : { pushHosts: node.pushHosts }),
             ...(node.webDir === undefined ? {} : { appPage: pageFrom(join(node.webDir, 'index.html')) }),
             clock: Date.now,
           })),

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import type { HubAccount } from '../../../sdk/index.js';
 import { lang, t } from '../i18n.js';
 import type { MessageKey } from '../messages.js';
+import { refusalText } from '../refusals.js';
 import { navigate } from '../router.js';
 import { disablePush, enablePush } from '../push.js';
 import { account, api, chooseLanguage, setAccount, signedInCall, signOut } from '../session.js';
@@ -33,7 +34,7 @@ export function AccountPage() {
     if (answer.ok) {
       setAccount(answer.data);
       setSaved(t('account.saved'));
-    } else setSaved(answer.message);
+    } else setSaved(refusalText(answer));
   }
   return (
     <section>
@@ -50,7 +51,7 @@ export function AccountPage() {
       </fieldset>
       <fieldset class="panel">
         <legend>{t('account.language')}</legend>
-        <label class="toggle">
+        <label class="toggle" lang="en">
           <input type="radio" name="language" checked={lang.value === 'en'} onChange={() => chooseLanguage('en')} /> English
         </label>
         <label class="toggle" lang="ar">

@@ -9,6 +9,7 @@ import { Link } from '../app.js';
 import { activities, addOnName, addOns, loadCatalog, localized, ticketTypeName } from '../catalog.js';
 import { dayLabel, money, timeOfDay, venueDay } from '../format.js';
 import { number, t } from '../i18n.js';
+import { refusalText } from '../refusals.js';
 import { navigate } from '../router.js';
 import { account, api, hub } from '../session.js';
 import { EMPTY_CART, FoodPicker, foodRequest, FoodSummaryRows } from './food.js';
@@ -74,7 +75,7 @@ export function ActivityPage(props: { activityId: string }) {
     const read = async () => {
       const answer = await api.slots(props.activityId, day);
       if (stopped) return;
-      if (!answer.ok) return setError(answer.message);
+      if (!answer.ok) return setError(refusalText(answer));
       setListed({ day, slots: answer.data.slots });
       return answer.data.slots;
     };
@@ -123,7 +124,7 @@ export function ActivityPage(props: { activityId: string }) {
     const bookingId = newBookingId();
     const answer = await hub().hold({ bookingId, slotId, items: chosenItems, ...(chosenExtras.length > 0 ? { addOns: chosenExtras } : {}), ...(food === undefined ? {} : { food }) });
     setBusy(false);
-    if (!answer.ok) return setError(answer.message);
+    if (!answer.ok) return setError(refusalText(answer));
     navigate(`/bookings/${encodeURIComponent(bookingId)}`);
   }
 
@@ -169,7 +170,7 @@ export function ActivityPage(props: { activityId: string }) {
               <input type="radio" name="slot" value={slot.slotId} checked={slot.slotId === slotId} disabled={slot.remaining === 0} onChange={() => setSlotId(slot.slotId)} />
               <span class="time">{timeOfDay(slot.startsAt)}</span>
               <span class="left" data-remaining={slot.remaining}>
-                {slot.remaining === 0 ? t('book.soldOut') : t('book.placesLeft', { count: slot.remaining })}
+                {slot.remaining === 0 ? t('book.soldOut') : slot.remaining === 1 ? t('book.onePlaceLeft') : t('book.placesLeft', { count: slot.remaining })}
               </span>
             </label>
           ))}
@@ -206,12 +207,12 @@ export function ActivityPage(props: { activityId: string }) {
         </fieldset>
       ) : null}
 
-      <FoodPicker cart={cart} onChange={setCart} />
+      <FoodPicker cart={cart} onChange={setCart} preOrderFor={(slots ?? []).find((slot) => slot.slotId === slotId) ?? null} />
 
       <section class="summary panel" aria-labelledby="summary-title" aria-live="polite">
         <h2 id="summary-title">{t('book.summary')}</h2>
         {slotId === null ? <p>{t('book.pickSlot')}</p> : chosenItems.length === 0 ? <p>{t('book.pickTickets')}</p> : null}
-        {quote !== null && !quote.ok ? <p class="error">{quote.message}</p> : null}
+        {quote !== null && !quote.ok ? <p class="error">{refusalText(quote)}</p> : null}
         {priced ? (
           <>
             <table>

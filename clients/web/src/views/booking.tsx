@@ -13,9 +13,10 @@ import { Link } from '../app.js';
 import { activityName, addOnName, loadCatalog, ticketTypeName } from '../catalog.js';
 import { dayLabel, money, timeLeft, venueDay } from '../format.js';
 import type { MessageKey } from '../messages.js';
-import { lang, localeOf, number, t } from '../i18n.js';
+import { lang, localeOf, number, sep, t } from '../i18n.js';
 import { keep, kept } from '../kept.js';
 import { QrCode } from '../qr.js';
+import { refusalText } from '../refusals.js';
 import { account, api, hasSession, hub, online, signedInCall } from '../session.js';
 import { FoodOrderStatus, preOrderLabel } from './food.js';
 import { VisitOrderLinks } from './visit-food.js';
@@ -34,11 +35,8 @@ export function slotLabel(slotId: string): string {
   if (!found) return slotId;
   const [, activityId = '', day = '', hours = '', minutes = ''] = found;
   const time = new Intl.DateTimeFormat(localeOf(lang.value), { timeZone: 'UTC', hour: '2-digit', minute: '2-digit' }).format(Date.UTC(2000, 0, 1, Number(hours), Number(minutes)));
-  return `${activityName(activityId)} · ${dayLabel(day)} · ${time}`;
+  return [activityName(activityId), dayLabel(day), time].join(sep());
 }
-
-/** Booking states in which the visitor may order food, on the booking's day (the hub decides; this only offers it). */
-const ORDERS_FOOD = new Set(['confirmed', 'checked_in', 'leaving']);
 
 /** Whether the booking's slot (`<activity>-<yyyy-mm-dd>-<hhmm>`) is today on the venue's clock. */
 function isToday(slotId: string): boolean {
@@ -123,13 +121,13 @@ function CancelDialog(props: { bookingId: string; onDone: (terms: CancellationTe
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    void signedInCall((token) => api.cancellation(props.bookingId, token)).then((answer) => (answer.ok ? setTerms(answer.data) : setError(answer.message)));
+    void signedInCall((token) => api.cancellation(props.bookingId, token)).then((answer) => (answer.ok ? setTerms(answer.data) : setError(refusalText(answer))));
   }, [props.bookingId]);
   async function confirm() {
     setBusy(true);
     const answer = await signedInCall((token) => api.cancel(props.bookingId, {}, token));
     setBusy(false);
-    if (!answer.ok) return setError(answer.message);
+    if (!answer.ok) return setError(refusalText(answer));
     props.onDone(answer.data);
   }
   return (
@@ -158,7 +156,7 @@ function PaymentActions(props: { booking: Booking; amount: number; onError: (mes
   const { context } = props.booking;
   async function pay(method: (typeof METHODS)[number]['method']) {
     const answer = await signedInCall((token) => api.pay(props.booking.id, method, token));
-    if (!answer.ok) return props.onError(answer.message);
+    if (!answer.ok) return props.onError(refusalText(answer));
     location.assign(answer.data.redirectUrl);
   }
   const failed = context.paymentStatus === 'failed';
@@ -201,7 +199,7 @@ export function BookingPage(props: { bookingId: string }) {
     void subscription.ready.then((answer) => {
       // Unreachable (offline): the kept booking stays on screen; a refusal replaces it.
       if (answer.ok || (answer.code.startsWith('client.') && kept(`booking.${props.bookingId}`) !== null)) return;
-      setProblem(answer.code === 'actor.not_found' || answer.code === 'auth.forbidden' ? t('booking.notFound') : answer.message);
+      setProblem(answer.code === 'actor.not_found' || answer.code === 'auth.forbidden' ? t('booking.notFound') : refusalText(answer));
     });
     return () => void subscription.unsubscribe();
   }, [props.bookingId, signedIn, userId]);
@@ -224,7 +222,7 @@ export function BookingPage(props: { bookingId: string }) {
   const deadlineKey = `booking.deadline.${state}` as MessageKey;
   async function submit() {
     const answer = await hub().command('booking', props.bookingId, { type: 'booking.submit' });
-    if (!answer.ok) setNotice(answer.message);
+    if (!answer.ok) setNotice(refusalText(answer));
   }
 
   return (
@@ -241,7 +239,7 @@ export function BookingPage(props: { bookingId: string }) {
           {t(`state.${state}` as MessageKey)}
         </span>
       </p>
-      {booking.deadline !== undefined && (state === 'held' || state === 'under_review' || state === 'awaiting_payment') ? (
+      {booking.deadline !== undefined && tags.includes('pending') ? (
         <p id="countdown" role="timer">
           {t(deadlineKey, { left: timeLeft(booking.deadline - now) })}
         </p>
@@ -289,7 +287,8 @@ export function BookingPage(props: { bookingId: string }) {
       {tags.includes('payable') && online.value ? <PaymentActions booking={booking} amount={context.total - context.capturedAmount} onError={setNotice} /> : null}
       {state === 'confirmed' && context.pendingChange ? <ChangeDue booking={booking} pending={context.pendingChange} now={now} onError={setNotice} /> : null}
       {(context.addOns ?? []).some((a) => a.addOnId === 'food-preorder') ? <FoodOrderStatus bookingId={booking.id} /> : null}
-      {ORDERS_FOOD.has(state) && isToday(context.slotId) && online.value ? (
+      {/* Food during a visit that admits, on its day (the hub decides; this only offers it). */}
+      {tags.includes('admits') && isToday(context.slotId) && online.value ? (
         <p>
           <Link href={`/bookings/${encodeURIComponent(booking.id)}/food`} id="order-food" class="button">
             {t('booking.orderFood')}

@@ -7,6 +7,7 @@ import { loadCatalog } from '../catalog.js';
 import { money } from '../format.js';
 import type { MessageKey } from '../messages.js';
 import { t } from '../i18n.js';
+import { refusalText } from '../refusals.js';
 import { account, hasSession, hub } from '../session.js';
 import { slotLabel } from './booking.js';
 import { SignInPanel } from './sign-in.js';
@@ -25,7 +26,7 @@ export function BookingsPage() {
       .listPage({ list: 'bookings', limit: 50 })
       .then((answer) => {
         if (stopped) return;
-        if (!answer.ok) return setError(answer.message);
+        if (!answer.ok) return setError(refusalText(answer));
         setRows(answer.data.rows);
         for (const row of answer.data.rows) {
           follows.push(hub().subscribeActor({ kind: 'booking', id: row.id }, (state) => setRows((current) => current?.map((r) => (r.id === state.id ? state : r)) ?? current)));
@@ -63,6 +64,7 @@ export function BookingsPage() {
               </p>
               <p>{when}</p>
               <p class="price">{money(context.total)}</p>
+              {context.refundedAmount > 0 ? <p class="hint refunded">{t('booking.refunded', { amount: money(context.refundedAmount) })}</p> : null}
               <Link href={`/bookings/${encodeURIComponent(row.id)}`} class="button" aria-label={t('bookings.open', { when })}>
                 {t('booking.title')}
               </Link>

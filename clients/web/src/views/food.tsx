@@ -6,11 +6,12 @@
  */
 import { signal } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
+import { menuWeekdayOf, servedAtLocal } from '../../../../machines/contract/food.js';
 import type { ActorState, MenuItemView, MenuView } from '../../../../machines/contract/wire.js';
-import type { FoodLine } from '../../../../machines/food-order.schemas.js';
+import type { FoodLine, FoodLineModifier } from '../../../../machines/food-order.schemas.js';
 import { localized } from '../catalog.js';
 import { money } from '../format.js';
-import { lang, number } from '../i18n.js';
+import { lang, number, sep } from '../i18n.js';
 import { allergenLabel, dietaryLabel, listOf } from './food-labels.js';
 import { account, api, hub } from '../session.js';
 
@@ -91,6 +92,14 @@ export function lineName(line: Pick<FoodLine, 'itemId' | 'name'>): string {
   return item ? localized(item).name : line.name;
 }
 
+/** A chosen modifier of an order line in the language shown ("Doneness: Well done"), from the menu when known. */
+export function modifierName(line: Pick<FoodLine, 'itemId'>, chosen: Pick<FoodLineModifier, 'modifierId' | 'choiceId' | 'name'>): string {
+  const item = menu.value?.categories.flatMap((c) => c.items).find((i) => i.itemId === line.itemId);
+  const modifier = item?.modifiers.find((m) => m.modifierId === chosen.modifierId);
+  const choice = modifier?.choices.find((c) => c.choiceId === chosen.choiceId);
+  return modifier && choice ? `${localized(modifier).name}: ${localized(choice).name}` : chosen.name;
+}
+
 /** An order state as the visitor reads it. */
 export function foodStateLabel(state: string): string {
   return f().state[state as keyof Words['state']] ?? state;
@@ -117,10 +126,27 @@ export function foodRequest(cart: FoodCart): unknown {
   return { lines, pickup: cart.pickup === 'at' ? { mode: 'at', time: cart.time } : { mode: cart.pickup } };
 }
 
-function MenuItemRow(props: { item: MenuItemView; cart: FoodCart; onChange: (cart: FoodCart) => void }) {
+/** The venue-local day and time a pre-order is for (the visit's start, or the pickup time chosen). */
+export interface PreOrderMoment {
+  date: string;
+  /** `hh:mm`. */
+  time: string;
+}
+
+/**
+ * Whether the item can be chosen: not sold out, and served at the moment the order is for: the
+ * pre-order's moment (none yet: any time), or now during the visit.
+ */
+function servedFor(item: MenuItemView, moment: PreOrderMoment | null | undefined): boolean {
+  if (moment === undefined) return item.orderable;
+  return moment === null || servedAtLocal(item.windows, menuWeekdayOf(moment.date), moment.time);
+}
+
+function MenuItemRow(props: { item: MenuItemView; cart: FoodCart; onChange: (cart: FoodCart) => void; moment: PreOrderMoment | null | undefined }) {
   const { item, cart } = props;
   const qty = cart.qty[item.itemId] ?? 0;
-  const unavailable = item.soldOut || !item.orderable;
+  const notServed = !item.soldOut && !servedFor(item, props.moment);
+  const unavailable = item.soldOut || notServed;
   const set = (next: number) => props.onChange({ ...cart, qty: { ...cart.qty, [item.itemId]: Math.max(0, Math.min(20, next)) } });
   const { name } = localized(item);
   return (
@@ -129,9 +155,30 @@ function MenuItemRow(props: { item: MenuItemView; cart: FoodCart; onChange: (car
         <label for={`food-${item.itemId}`}>{name}</label>
         <div class="hint">
           {money(item.price)}
-          {item.soldOut ? <strong class="badge"> · {f().soldOut}</strong> : null}
-          {item.dietary.length > 0 ? <span class="dietary"> · {item.dietary.map(dietaryLabel).join(' · ')}</span> : null}
-          {item.allergens.length > 0 ? <span class="allergens"> · {f().allergens}: {listOf(item.allergens.map(allergenLabel))}</span> : null}
+          {item.soldOut ? (
+            <strong class="badge">
+              {sep()}
+              {f().soldOut}
+            </strong>
+          ) : null}
+          {notServed ? (
+            <strong class="badge not-now">
+              {sep()}
+              {f().notNow}
+            </strong>
+          ) : null}
+          {item.dietary.length > 0 ? (
+            <span class="dietary">
+              {sep()}
+              {item.dietary.map(dietaryLabel).join(sep())}
+            </span>
+          ) : null}
+          {item.allergens.length > 0 ? (
+            <span class="allergens">
+              {sep()}
+              {f().allergens}: {listOf(item.allergens.map(allergenLabel))}
+            </span>
+          ) : null}
         </div>
         {qty > 0
           ? item.modifiers
@@ -169,8 +216,12 @@ function MenuItemRow(props: { item: MenuItemView; cart: FoodCart; onChange: (car
   );
 }
 
-/** The menu (in the booking form, or during the visit): categories with their items, the pickup choice. */
-export function FoodPicker(props: { cart: FoodCart; onChange: (cart: FoodCart) => void; duringVisit?: boolean }) {
+/**
+ * The menu (in the booking form, or during the visit): categories with their items, the pickup
+ * choice. A pre-order's items are offered for the day and time of `preOrderFor` (null until a
+ * time is chosen); during the visit, for now.
+ */
+export function FoodPicker(props: { cart: FoodCart; onChange: (cart: FoodCart) => void; duringVisit?: boolean; preOrderFor?: { date: string; startTime: string } | null }) {
   const signedIn = account.value !== null;
   useEffect(() => {
     if (!signedIn) {
@@ -188,6 +239,8 @@ export function FoodPicker(props: { cart: FoodCart; onChange: (cart: FoodCart) =
   const view = menu.value;
   if (!view || view.categories.length === 0) return null;
   const { cart } = props;
+  const visit = props.preOrderFor ?? null;
+  const moment: PreOrderMoment | null | undefined = props.duringVisit ? undefined : visit === null ? null : { date: visit.date, time: cart.pickup === 'at' ? cart.time : visit.startTime };
   return (
     <fieldset class="food">
       <legend>{f().food}</legend>
@@ -198,7 +251,7 @@ export function FoodPicker(props: { cart: FoodCart; onChange: (cart: FoodCart) =
             <strong>{localized(category).name}</strong>
           </p>
           {category.items.map((item) => (
-            <MenuItemRow key={item.itemId} item={item} cart={cart} onChange={props.onChange} />
+            <MenuItemRow key={item.itemId} item={item} cart={cart} onChange={props.onChange} moment={moment} />
           ))}
         </div>
       ))}

@@ -4,12 +4,15 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { HubResult, SignedIn } from '../../../sdk/index.js';
-import { lang, t } from '../i18n.js';
+import { lang, t, tParts } from '../i18n.js';
 import { mobileE164, westernDigits } from '../phone.js';
+import { refusalText } from '../refusals.js';
 import { navigate, path } from '../router.js';
 import { api, keepSession, syncLanguage } from '../session.js';
 
 const NEXT = 'vh.next';
+/** Digits in a one-time code. */
+const CODE_DIGITS = 6;
 
 type Mode = 'new' | 'returning';
 type Channel = 'email' | 'phone';
@@ -21,7 +24,7 @@ export function SignInPanel(props: { onSignedIn: () => void; initialMode?: Mode 
   const [name, setName] = useState('');
   const [address, setAddress] = useState('');
   const [code, setCode] = useState('');
-  const [pending, setPending] = useState<{ verificationId: string; mode: Mode; shown: string } | null>(null);
+  const [pending, setPending] = useState<{ verificationId: string; mode: Mode; shown: string; by: Channel } | null>(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
 
@@ -41,8 +44,8 @@ export function SignInPanel(props: { onSignedIn: () => void; initialMode?: Mode 
     localStorage.setItem(NEXT, path.value === '/sign-in' || path.value === '/verify' ? '/' : path.value);
     const answer = mode === 'new' ? await api.register({ name: name.trim(), ...contact, ...('phone' in contact ? { channel: 'sms' as const } : {}), language: lang.value }) : await api.signIn(contact);
     setBusy(false);
-    if (!answer.ok) return setError(answer.message);
-    setPending({ verificationId: answer.data.verificationId, mode, shown: 'phone' in contact ? contact.phone : contact.email });
+    if (!answer.ok) return setError(refusalText(answer));
+    setPending({ verificationId: answer.data.verificationId, mode, shown: 'phone' in contact ? contact.phone : contact.email, by: channel });
   }
 
   async function redeem(event: Event) {
@@ -53,7 +56,7 @@ export function SignInPanel(props: { onSignedIn: () => void; initialMode?: Mode 
     const body = { verificationId: pending.verificationId, code: westernDigits(code).replace(/\D/g, '') };
     const answer: HubResult<SignedIn> = pending.mode === 'new' ? await api.verify(body) : await api.completeSignIn(body);
     setBusy(false);
-    if (!answer.ok) return setError(answer.message);
+    if (!answer.ok) return setError(refusalText(answer));
     keepSession(answer.data);
     // A returning person who now uses the pages in another language gets their messages in it too.
     void syncLanguage();
@@ -64,15 +67,24 @@ export function SignInPanel(props: { onSignedIn: () => void; initialMode?: Mode 
   async function resend() {
     if (!pending) return;
     const answer = await api.resend(pending.verificationId);
-    if (!answer.ok) setError(answer.message);
+    if (!answer.ok) setError(refusalText(answer));
     else setPending({ ...pending, verificationId: answer.data.verificationId });
   }
 
   if (pending) {
     return (
       <form class="panel" id="code-form" onSubmit={redeem}>
-        <p role="status">{t('auth.codeSent', { address: pending.shown })}</p>
-        <label for="code">{t('auth.code')}</label>
+        <p role="status">
+          {tParts(pending.by === 'phone' ? 'auth.codeSentPhone' : 'auth.codeSentEmail', {
+            digits: CODE_DIGITS,
+            address: (
+              <bdi dir="ltr" class="address">
+                {pending.shown}
+              </bdi>
+            ),
+          })}
+        </p>
+        <label for="code">{t('auth.code', { digits: CODE_DIGITS })}</label>
         <input id="code" name="code" inputMode="numeric" autoComplete="one-time-code" required value={code} onInput={(e) => setCode(e.currentTarget.value)} />
         {error ? <p class="error" role="alert">{error}</p> : null}
         <div class="row">
@@ -153,7 +165,7 @@ export function VerifyLinkPage() {
     const verificationId = fields.get('v') ?? '';
     const token = fields.get('t') ?? '';
     void api.verifyLink({ verificationId, token }).then((answer) => {
-      if (!answer.ok) return setMessage(t('auth.linkFailed', { message: answer.message }));
+      if (!answer.ok) return setMessage(t('auth.linkFailed', { message: refusalText(answer) }));
       keepSession(answer.data);
       setMessage(t('auth.verified', { name: answer.data.account.name }));
       const next = localStorage.getItem(NEXT) ?? '/';

@@ -10,12 +10,13 @@ import type { FoodLine } from '../../../../machines/food-order.schemas.js';
 import type { VisitOrderRequest } from '../../../sdk/index.js';
 import { Link } from '../app.js';
 import { money, venueTimeZone } from '../format.js';
-import { lang, number, t } from '../i18n.js';
+import { lang, number, sep, t } from '../i18n.js';
 import { keep, kept } from '../kept.js';
+import { refusalText } from '../refusals.js';
 import { navigate } from '../router.js';
 import { account, api, hasSession, hub, online, signedInCall } from '../session.js';
 import type { FoodCart } from './food.js';
-import { EMPTY_CART, FoodOrderView, FoodPicker, foodRequest, foodStateLabel, lineName, useFoodOrder, useMenuNames } from './food.js';
+import { EMPTY_CART, FoodOrderView, FoodPicker, foodRequest, foodStateLabel, lineName, modifierName, useFoodOrder, useMenuNames } from './food.js';
 import { SignInPanel } from './sign-in.js';
 
 const WORDS = {
@@ -40,13 +41,6 @@ const WORDS = {
     orders: 'Your food orders',
     notFound: 'This food order is not yours, or does not exist.',
     empty: 'Choose something from the menu first.',
-    codes: {
-      'order.no_visit': 'Food is ordered here during your visit: on the day of this booking, once it is paid.',
-      'menu.sold_out': 'Something you chose has just sold out: take it out and order again.',
-      'menu.unavailable': 'Something you chose is not served at that time.',
-      'menu.modifier_invalid': 'Choose the options of each dish.',
-      'order.pickup_invalid': 'Choose a later time: the kitchen needs longer to make it.',
-    } as Record<string, string>,
   },
   ar: {
     title: 'اطلب طعاماً',
@@ -69,13 +63,6 @@ const WORDS = {
     orders: 'طلبات الطعام',
     notFound: 'طلب الطعام هذا ليس لك أو غير موجود.',
     empty: 'اختر شيئاً من القائمة أولاً.',
-    codes: {
-      'order.no_visit': 'يُطلب الطعام هنا أثناء زيارتك: في يوم هذا الحجز بعد دفعه.',
-      'menu.sold_out': 'نفد صنف اخترته للتو: احذفه وأعد الطلب.',
-      'menu.unavailable': 'صنف اخترته لا يُقدَّم في هذا الوقت.',
-      'menu.modifier_invalid': 'اختر خيارات كل طبق.',
-      'order.pickup_invalid': 'اختر وقتاً لاحقاً: يحتاج المطبخ وقتاً أطول لتحضيره.',
-    } as Record<string, string>,
   },
 };
 const w = () => WORDS[lang.value];
@@ -85,10 +72,6 @@ const METHODS = [
   { method: 'applepay', label: 'payApple' },
 ] as const;
 
-/** A refusal in the visitor's words when it is one they can act on; the hub's message otherwise. */
-function problemOf(answer: { code: string; message: string }): string {
-  return w().codes[answer.code] ?? answer.message;
-}
 
 /** The orders placed on this device during the visit of a booking. */
 export function visitOrdersOf(bookingId: string): string[] {
@@ -117,8 +100,8 @@ function VisitOrderLink(props: { orderId: string; n: number }) {
       </Link>
       {order ? (
         <span class="hint">
-          {' '}
-          · {total === undefined ? '' : `${money(total)} · `}
+          {sep()}
+          {total === undefined ? '' : `${money(total)}${sep()}`}
           <span class="state" data-state={order.state}>
             {foodStateLabel(order.state)}
           </span>
@@ -165,7 +148,7 @@ export function VisitFoodPage(props: { bookingId: string }) {
     setProblem('');
     const answer = await signedInCall((token) => api.placeVisitOrder(props.bookingId, request as VisitOrderRequest, token));
     setBusy(false);
-    if (!answer.ok) return setProblem(problemOf(answer));
+    if (!answer.ok) return setProblem(refusalText(answer));
     rememberOrder(props.bookingId, answer.data.id);
     navigate(`/food-orders/${encodeURIComponent(answer.data.id)}`);
   }
@@ -201,7 +184,7 @@ function OrderSummary(props: { lines: FoodLine[]; total: number }) {
             <tr key={line.lineId} class="food-line">
               <td>
                 {lineName(line)} × {number(line.qty)}
-                {line.modifiers.length > 0 ? <div class="hint">{line.modifiers.map((m) => m.name).join(' · ')}</div> : null}
+                {line.modifiers.length > 0 ? <div class="hint">{line.modifiers.map((m) => modifierName(line, m)).join(sep())}</div> : null}
               </td>
               <td class="amount">{money(line.unitPrice * line.qty)}</td>
             </tr>
@@ -233,7 +216,7 @@ export function FoodOrderPage(props: { orderId: string }) {
     if (!signedIn) return;
     const subscription = hub().subscribeActor({ kind: 'food_order', id: props.orderId }, (state) => setOrder(state));
     void subscription.ready.then((answer) => {
-      if (!answer.ok) setProblem(answer.code === 'actor.not_found' || answer.code === 'auth.forbidden' ? w().notFound : answer.message);
+      if (!answer.ok) setProblem(answer.code === 'actor.not_found' || answer.code === 'auth.forbidden' ? w().notFound : refusalText(answer));
     });
     return () => void subscription.unsubscribe();
   }, [props.orderId, signedIn]);
@@ -258,12 +241,12 @@ export function FoodOrderPage(props: { orderId: string }) {
 
   async function pay(method: (typeof METHODS)[number]['method']) {
     const answer = await signedInCall((token) => api.payFoodOrder(props.orderId, method, token));
-    if (!answer.ok) return setNotice(problemOf(answer));
+    if (!answer.ok) return setNotice(refusalText(answer));
     location.assign(answer.data.redirectUrl);
   }
   async function cancel() {
     const answer = await signedInCall((token) => api.cancelFoodOrder(props.orderId, {}, token));
-    setNotice(answer.ok ? w().cancelled : problemOf(answer));
+    setNotice(answer.ok ? w().cancelled : refusalText(answer));
   }
   const payable = order.tags.includes('unpaid') && visit !== undefined && online.value;
   return (
