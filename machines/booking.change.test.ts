@@ -134,7 +134,9 @@ describe('booking: a paid booking changed by a booking admin (version 5)', () =>
     const release = { type: 'capacity.release', holdId: 'chg_0001', slotId: 'slot_2' };
     expect(asked.can({ type: 'booking.change_lapse', changeId: 'change-other' })).toBe(false);
     const lapsed = step(asked, { type: 'booking.change_lapse', changeId: 'change-0001' });
-    expect(lapsed.effects).toEqual([release]);
+    // The deadline tells the visitor, once: a second lapse of the same change is not accepted.
+    expect(lapsed.effects).toEqual([release, { type: 'notify', template: 'booking.change_lapsed', bookingId: 'bk_1', visitorId: 'vis_1' }]);
+    expect(lapsed.snapshot.can({ type: 'booking.change_lapse', changeId: 'change-0001' })).toBe(false);
     expect(lapsed.snapshot.context).toMatchObject({ slotId: 'slot_1', changes: [{ settlement: 'lapsed', settledAt: 50 + 3_600_000 }] });
     expect(lapsed.snapshot.context.pendingChange).toBeUndefined();
     // A payment after that is not taken (the payments service refunds it in full).
@@ -142,6 +144,7 @@ describe('booking: a paid booking changed by a booking admin (version 5)', () =>
 
     const withdrawn = step(asked, { type: 'booking.change_withdraw', adminId: 'adm_2', at: 70 });
     expect(withdrawn.effects).toEqual([release]);
+    expect(step(asked, { type: 'booking.check_in', at: 80 }).effects.filter((e) => e.type === 'notify').map((e) => e.type === 'notify' && e.template)).toEqual(['booking.checked_in']);
     expect(cancelledTimers(withdrawn.actions)).toEqual(['change_due']);
     expect(withdrawn.snapshot.context.changes).toMatchObject([{ settlement: 'withdrawn', settledAt: 70 }]);
     expect(reach('confirmed').snapshot.can({ type: 'booking.change_withdraw', adminId: 'adm_2', at: 70 })).toBe(false);

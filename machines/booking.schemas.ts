@@ -279,6 +279,9 @@ export const BookingEvent = z.discriminatedUnion('type', [
   }),
   // A booking admin withdraws a change still waiting for its difference (version 5).
   z.object({ type: z.literal('booking.change_withdraw'), adminId: Id, at: EpochMs }),
+  // A support admin asks for the tickets email again: the booking emits a notify effect, so the
+  // email goes through the outbox (retried until the mail server takes it) like every other message.
+  z.object({ type: z.literal('booking.resend_tickets'), adminId: Id, at: EpochMs }),
   z.object({
     type: z.literal('booking.cancel'),
     reason: z.string().max(500).optional(),
@@ -363,6 +366,10 @@ export const NotifyTemplate = z.enum([
   'booking.changed',
   // ...or asked to change it for a higher price: the visitor pays the difference to have it.
   'booking.change_due',
+  // ...and that difference was not paid by the deadline: the change lapsed, the booking stays as it was.
+  'booking.change_lapsed',
+  // Support sent the booking's tickets (every QR) to the visitor again, by email only.
+  'booking.tickets_resent',
 ]);
 export type NotifyTemplate = z.infer<typeof NotifyTemplate>;
 

@@ -147,6 +147,8 @@ export interface HubApi extends HttpCaller {
   withdrawBookingChange(bookingId: string, token: string): Promise<HubResult<RouteAnswer<'bookings.changeWithdraw'>>>;
   /** Support: send the booking's tickets email to its visitor again. */
   resendTickets(bookingId: string, token: string): Promise<HubResult<RouteAnswer<'bookings.resendTickets'>>>;
+  /** Support: how a resend of the tickets email went (by the reference its request answered). */
+  resendStatus(bookingId: string, reference: string, token: string): Promise<HubResult<RouteAnswer<'bookings.resendStatus'>>>;
   /** Staff: who holds places in a slot, or what one visitor holds. */
   holds(query: Query<'bookings.holds'>, token: string): Promise<HubResult<RouteAnswer<'bookings.holds'>>>;
   pay(bookingId: string, method: Body<'payments.pay'>['method'], token: string): Promise<HubResult<StartedPayment>>;
@@ -257,6 +259,7 @@ export const HTTP_ROUTE_METHODS = {
   'bookings.change': 'changeBooking',
   'bookings.changeWithdraw': 'withdrawBookingChange',
   'bookings.resendTickets': 'resendTickets',
+  'bookings.resendStatus': 'resendStatus',
   'bookings.page': 'url',
   'bookings.payPage': 'url',
   'bookings.ticketsPage': 'url',
@@ -395,6 +398,7 @@ export function createHubApi(options: HubApiOptions): HubApi {
     changeBooking: (bookingId, body, token) => call('bookings.change', { params: { id: bookingId }, body, token }),
     withdrawBookingChange: (bookingId, token) => call('bookings.changeWithdraw', { params: { id: bookingId }, body: {}, token }),
     resendTickets: (bookingId, token) => call('bookings.resendTickets', { params: { id: bookingId }, token }),
+    resendStatus: (bookingId, reference, token) => call('bookings.resendStatus', { params: { id: bookingId }, query: { reference }, token }),
     bookingHistory: (bookingId, token) => call('bookings.history', { params: { id: bookingId }, token }),
     pay: (bookingId, method, token) => call('payments.pay', { params: { id: bookingId }, body: { method }, token }),
     submitHostedPayment: (gatewayRef, fields) => raw('payments.hostedSubmit', { params: { ref: gatewayRef }, body: fields }),

@@ -93,7 +93,7 @@ export const POLICY = {
   'account.suspend': row('suspend an account (support admins: visitors only)', ['POST /api/admin/users/:id/suspend'], ['super_admin', 'support_admin'], [], 'none', true),
   'account.reinstate': row('reinstate an account (support admins: visitors only)', ['POST /api/admin/users/:id/reinstate'], ['super_admin', 'support_admin'], [], 'none', true),
   'account.unlock': row('unlock an account: clear its wrong-code lock and code-send limits (support admins: visitors only)', ['POST /api/admin/users/:id/unlock'], ['super_admin', 'support_admin'], [], 'none', true),
-  'booking.resend_tickets': row("send a booking's tickets email to the visitor again", ['POST /api/admin/bookings/:id/resend-tickets'], ['super_admin', 'support_admin'], [], 'none', true),
+  'booking.resend_tickets': row("send a booking's tickets email to the visitor again", ['POST /api/admin/bookings/:id/resend-tickets', 'GET /api/admin/bookings/:id/resend-tickets'], ['super_admin', 'support_admin'], [], 'none', true),
   'audit.read': row('read the audit trail', ['GET /api/admin/audit'], FINANCE),
   'device.issue_token': row('mint a device token', ['POST /api/admin/devices'], SUPER, [], 'none', true),
   'payment.refund': row('refund a payment', ['POST /api/admin/refunds'], FINANCE, [], 'none', true),
