@@ -69,6 +69,8 @@ describe('booking: a paid booking changed by a booking admin (version 5)', () =>
     expect(effects).toEqual([
       { type: 'tickets.revoke', bookingId: 'bk_1', reason: 'booking.changed', seqs: { first: 1, last: 3 } },
       { type: 'tickets.issue', bookingId: 'bk_1', visitorId: 'vis_1', quantity: 2 },
+      // The bands of t1 and t2 follow to t4 and t5; a band on t3 has no place left.
+      { type: 'bands.follow', bookingId: 'bk_1', from: { first: 1, last: 3 }, to: { first: 4, last: 5 } },
       { type: 'refund.request', bookingId: 'bk_1', paymentId: 'pay_2', amount: 2_500, reason: 'change' },
       { type: 'notify', template: 'booking.changed', bookingId: 'bk_1', visitorId: 'vis_1' },
     ]);
@@ -79,11 +81,11 @@ describe('booking: a paid booking changed by a booking admin (version 5)', () =>
   it('the same price moves no money; dearer and waived is applied at once with nothing to pay', () => {
     const same = step(reach('confirmed').snapshot, paidChange({ lines: [{ ticketTypeId: 'adult', qty: 2, unitPrice: 5_000 }, { ticketTypeId: 'child', qty: 1, unitPrice: 2_500 }] }));
     expect(same.snapshot.context).toMatchObject({ slotId: 'slot_2', changes: [{ difference: 0, settlement: 'none' }] });
-    expect(same.effects.map((e) => e.type)).toEqual(['tickets.revoke', 'tickets.issue', 'notify']);
+    expect(same.effects.map((e) => e.type)).toEqual(['tickets.revoke', 'tickets.issue', 'bands.follow', 'notify']);
     const waived = step(reach('confirmed').snapshot, dearer({ settle: 'waive' }));
     expect(waived.snapshot.context).toMatchObject({ total: 15_000, quantity: 3, capturedAmount: 12_500, changes: [{ difference: 2_500, settlement: 'waived' }] });
     expect(waived.snapshot.context.pendingChange).toBeUndefined();
-    expect(waived.effects.map((e) => e.type)).toEqual(['tickets.revoke', 'tickets.issue', 'notify']);
+    expect(waived.effects.map((e) => e.type)).toEqual(['tickets.revoke', 'tickets.issue', 'bands.follow', 'notify']);
   });
 
   it('refuses a paid change whose money does not add up, and any change of a booking checked in or over', () => {
@@ -123,6 +125,7 @@ describe('booking: a paid booking changed by a booking admin (version 5)', () =>
       { type: 'capacity.move', holdId: 'bk_1', slotId: 'slot_2', qty: 3, absorb: 'chg_0001' },
       { type: 'tickets.revoke', bookingId: 'bk_1', reason: 'booking.changed', seqs: { first: 1, last: 3 } },
       { type: 'tickets.issue', bookingId: 'bk_1', visitorId: 'vis_1', quantity: 3 },
+      { type: 'bands.follow', bookingId: 'bk_1', from: { first: 1, last: 3 }, to: { first: 4, last: 6 } },
       { type: 'notify', template: 'booking.changed', bookingId: 'bk_1', visitorId: 'vis_1' },
     ]);
     // The same payment reported again is not a second one.

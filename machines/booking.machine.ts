@@ -42,7 +42,7 @@
  * Changes of a paid booking (version 5; the money rule is in booking.change.ts):
  *
  *   confirmed ─change (cheaper: refund.request per payment | same price | dearer, waived)─▶ confirmed
- *       slot, party and price replaced, tickets reissued (tickets.revoke by number + tickets.issue), notify
+ *       slot, party and price replaced, tickets reissued (tickets.revoke by number + tickets.issue + bands.follow), notify
  *   confirmed ─change (dearer, the visitor pays)─▶ confirmed + pendingChange (timer change_due), notify
  *       ├─payment.captured (the difference)─▶ applied as above + capacity.move onto the reserved places
  *       └─change_lapse (deadline) | change_withdraw | check_in | cancel ─▶ dropped, reserved places released
@@ -98,13 +98,19 @@ const resendTickets = { 'booking.resend_tickets': { actions: { type: 'notify', p
 /** A finance refund that leaves the visit as it is. */
 const keepVisitRefunds = { 'booking.refund': { guard: 'keepsVisit', actions: ['recordFinanceRefund', 'requestFinanceRefund'] } } as const;
 
-/** The effects that replace a booking's tickets after a change: the current ones revoked by number, the new party's issued. */
+/**
+ * The effects that replace a booking's tickets after a change: the current ones revoked by number,
+ * the new party's issued (numbered after them), then the bands linked to the old ones moved onto the new.
+ */
 function reissued(before: BookingContext, quantity: number): BookingEffect[] {
   const seqs = ticketSeqs(before);
   const first = seqs[0] ?? 1;
+  const from = { first, last: seqs[seqs.length - 1] ?? first };
+  const base = (before.ticketBase ?? 0) + before.quantity;
   return [
-    { type: 'tickets.revoke', bookingId: before.bookingId, reason: 'booking.changed', seqs: { first, last: seqs[seqs.length - 1] ?? first } },
+    { type: 'tickets.revoke', bookingId: before.bookingId, reason: 'booking.changed', seqs: from },
     { type: 'tickets.issue', bookingId: before.bookingId, visitorId: before.visitorId, quantity },
+    { type: 'bands.follow', bookingId: before.bookingId, from, to: { first: base + 1, last: base + quantity } },
   ];
 }
 

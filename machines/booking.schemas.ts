@@ -381,6 +381,15 @@ export type NotifyTemplate = z.infer<typeof NotifyTemplate>;
 export const RefundRequestReason = z.enum(['cancellation', 'late_payment', 'admin', 'change']);
 export type RefundRequestReason = z.infer<typeof RefundRequestReason>;
 
+/**
+ * The tickets were reissued by a change (version 5, emitted after tickets.revoke and tickets.issue):
+ * the band of each old ticket follows to the new ticket of the same place in the party (old seq
+ * from.first + i ─▶ new seq to.first + i); a band whose place the new party no longer has is deactivated.
+ */
+const SeqRange = z.object({ first: z.number().int().positive(), last: z.number().int().positive() });
+export const BandsFollow = z.object({ type: z.literal('bands.follow'), bookingId: Id, from: SeqRange, to: SeqRange });
+export type BandsFollow = z.infer<typeof BandsFollow>;
+
 /** Every effect the booking emits; the host writes each as an outbox row for the relay. */
 export const BookingEffect = z.discriminatedUnion('type', [
   z.object({ type: z.literal('capacity.release'), holdId: Id, slotId: Id }),
@@ -415,6 +424,7 @@ export const BookingEffect = z.discriminatedUnion('type', [
     amount: z.number().int().positive(),
   }),
   z.object({ type: z.literal('notify'), template: NotifyTemplate, bookingId: Id, visitorId: Id }),
+  BandsFollow,
   // A paid change's difference was paid (version 5): the booking's places move to the new slot and
   // size, onto the places the change reserved (`absorb`, given back in the same step).
   z.object({ type: z.literal('capacity.move'), holdId: Id, slotId: Id, qty: z.number().int().positive(), absorb: Id.optional() }),
