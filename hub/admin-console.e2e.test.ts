@@ -403,6 +403,8 @@ describe('the admin console', () => {
     await page.click('button.lang');
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
     await page.waitForSelector('#move-booking[data-paid="true"]');
+    // The party's fields are named as the catalog names the ticket types in Arabic.
+    expect((await page.textContent('label[for="move-qty-wave-pool-adult"]'))?.trim()).toBe('بالغ');
     await page.fill('#move-qty-wave-pool-adult', '3');
     await page.waitForSelector(`#move-money[data-difference="${perPlace}"]`);
     expect(await page.isChecked('#move-collect')).toBe(true);

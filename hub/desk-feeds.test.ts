@@ -1,10 +1,13 @@
 /**
  * The front desks' feeds through a real hub: who may follow `lockers` and `rentals` (front-desk
  * staff, locker devices their own zone's lockers, rental desks the rentals), what they are
- * answered first, and the change pushed to a subscriber's socket with its cursor.
+ * answered first, and the change pushed to a subscriber's socket with its cursor; a locker device
+ * in a zone of more lockers than one snapshot holds pages through the rest (its zone's only).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FeedSubscribed } from '../machines/contract/wire.js';
+import { connectHub, followFeedRows } from '../clients/sdk/index.js';
+import type { HubClient } from '../clients/sdk/index.js';
+import type { ActorState, FeedSubscribed } from '../machines/contract/wire.js';
 import type { ClientSocket, TestHub } from './hub.test-support.js';
 import { nextEvent, startTestHub } from './hub.test-support.js';
 
@@ -77,5 +80,48 @@ describe('the lockers and rentals feeds on a hub', () => {
     expect(await toBank).toMatchObject({ feed: 'lockers', zone: 'waterpark', member: true, change: { id: 'L-02', cursor: pushed.change.cursor } });
     const since = subscribed(await desk.emitWithAck('feed:subscribe', { feed: 'lockers', cursor: first.cursor }));
     expect(since.changes?.map((c) => [c.change.id, c.change.state, c.change.cursor])).toEqual([['L-02', 'out_of_service', pushed.change.cursor]]);
+  });
+
+  it("a locker device in a zone of more lockers than a snapshot holds pages through all of them, its own zone's only, then follows changes", async () => {
+    const ids = Array.from({ length: 1_234 }, (_, i) => `BIG-${String(i + 1).padStart(4, '0')}`);
+    expect(await t.runtime.lockers.defineLockers('big', 'medium', ids)).toMatchObject({ ok: true, data: { lockers: 1_234 } });
+    const token = await t.device('bank-big', 'locker', { zone: 'big', lockerBankId: 'big-1' });
+    const clients: HubClient[] = [];
+    try {
+      const bank = connectHub({ url: t.url, token });
+      clients.push(bank);
+      await bank.ready;
+      // A device is held to its own zone whatever filter it asks for, and lists nothing else.
+      const asked = await bank.listPage({ list: 'lockers', filters: { zone: 'kids' }, limit: 500 });
+      expect(asked.ok && asked.data.rows.every((row) => (row.context as { zone?: string }).zone === 'big')).toBe(true);
+      expect(await bank.listPage({ list: 'equipment', limit: 10 })).toMatchObject({ ok: false, code: 'auth.forbidden' });
+
+      let latest: ReadonlyMap<string, ActorState> = new Map();
+      const complete = new Promise<void>((resolve) => {
+        const feed = followFeedRows(bank, { feed: 'lockers', zone: 'big', limit: 500 }, { list: 'lockers', filters: { zone: 'big' } }, (rows) => {
+          latest = rows;
+          if (rows.size === ids.length) resolve();
+        });
+        void feed.ready.then((answer) => expect(answer).toMatchObject({ ok: true, data: { snapshot: { next: expect.any(String) } } }));
+      });
+      await complete;
+      expect([...latest.keys()].map((key) => key.replace(/^locker\//, '')).sort()).toEqual(ids);
+      expect([...latest.values()].every((row) => (row.context as { zone?: string }).zone === 'big')).toBe(true);
+
+      // Then the stream: a change to the last locker arrives with its cursor.
+      expect(await t.runtime.lockers.outOfService('BIG-1234', 'user:desk_3')).toMatchObject({ ok: true });
+      await new Promise<void>((resolve, reject) => {
+        const deadline = setTimeout(() => reject(new Error('the change did not reach the device')), 10_000);
+        const check = setInterval(() => {
+          if ([...latest.values()].some((row) => row.id === 'BIG-1234' && row.state === 'out_of_service')) {
+            clearInterval(check);
+            clearTimeout(deadline);
+            resolve();
+          }
+        }, 20);
+      });
+    } finally {
+      for (const client of clients) client.close();
+    }
   });
 });

@@ -135,8 +135,8 @@ describe('the front-desk pages', () => {
       const manual = page.locator('tr[data-locker="L-002"]');
       await manual.waitFor();
       expect(await manual.innerText()).toContain(BAND_B);
-      const lockers = unwrap(await env.api.request<{ lockers: Array<{ lockerId: string; state: string; bandUid?: string }> }>('GET', '/api/admin/lockers', { token: env.adminToken })).lockers;
-      expect(lockers.find((l) => l.lockerId === 'L-002')).toMatchObject({ state: 'assigned', bandUid: BAND_B });
+      const lockers = unwrap(await env.api.list('lockers', { limit: 500 }, env.adminToken)).rows;
+      expect(lockers.find((l) => l.id === 'L-002')).toMatchObject({ state: 'assigned', context: { bandUid: BAND_B } });
       await shoot(page, SHOTS, '04-assigned-by-hand');
       await manual.locator('button', { hasText: 'Release' }).click();
       await page.locator('[data-outcome="good"][data-locker="L-002"]', { hasText: 'free' }).waitFor();
@@ -166,8 +166,8 @@ describe('the front-desk pages', () => {
       const caughtUp = page.locator('tr[data-locker="L-004"]');
       await caughtUp.waitFor();
       expect(await caughtUp.innerText()).toContain(BAND_B);
-      const inUse = unwrap(await env.api.request<{ lockers: Array<{ lockerId: string; state: string }> }>('GET', '/api/admin/lockers', { token: env.adminToken })).lockers.filter((l) => l.state === 'assigned');
-      expect(await page.locator('table.lockers tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-locker')))).toEqual(inUse.map((l) => l.lockerId).sort());
+      const inUse = unwrap(await env.api.list('lockers', { state: 'assigned', limit: 500 }, env.adminToken)).rows;
+      expect(await page.locator('table.lockers tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-locker')))).toEqual(inUse.map((l) => l.id).sort());
       await shoot(page, SHOTS, '07-counter-back-online');
 
       // Arabic, right to left.

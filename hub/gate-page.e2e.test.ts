@@ -121,7 +121,8 @@ describe('the gate page', () => {
       const offlineAdmit = page.locator('.verdict.full[data-verdict="admitted"][data-offline="true"]');
       await offlineAdmit.waitFor();
       expect(await offlineAdmit.innerText()).toContain('Judged offline');
-      // Offline too: the party and what to hand over, from the gate's list.
+      // Offline too: the visitor's name, the party and what to hand over, from the gate's list.
+      expect(await offlineAdmit.innerText()).toContain('Demo Visitor');
       expect(await offlineAdmit.innerText()).toContain('Party of 1');
       expect(await offlineAdmit.innerText()).toContain('Locker (all day) × 1');
       await shoot(page, SHOTS, '04-admitted-offline');

@@ -4,8 +4,10 @@
  * and was given the role by the demo super admin, signed in with the code emailed to them.
  *
  *   resend tickets: a visitor paid for two tickets (the confirmation with both QR codes arrived);
- *     support finds them by email and resends; a second tickets email with both QR codes arrives,
- *     and the audit trail has the allowed row
+ *     the mail server then refuses mail to them (451); support finds them by email and resends: the
+ *     request is accepted (202) and the page shows it retried; once the server takes mail again the
+ *     page shows it sent and the tickets email with both QR codes arrives; the API reports the same
+ *     by the resend's reference, the booking's history names the resend, the audit trail has the row
  *   unlock: the visitor typed wrong codes until their account locked (otp.locked even with the
  *     right code) and asked for codes until the address was throttled (otp.throttled); support
  *     unlocks the account, and the visitor asks for a code and signs in; both are audited
@@ -78,29 +80,53 @@ describe('support tools in the admin console', () => {
   let desk: Page;
   const deskProblems: string[] = [];
 
-  it('a support admin resends a booking’s tickets: the email with every QR code arrives again', async () => {
+  it('a support admin resends a booking’s tickets through the outbox: accepted, retried while the mail server refuses, then sent', async () => {
     const activity = await openActivityNow({ url: env.url, adminToken: env.adminToken, activityId: `sup-${run}`, zone: `sup-${run}`, capacity: 20 });
     const email = `resend-${run}@example.com`;
     const visitor = await signUpVisitor(env.api, env.inbox, email, 'Reem Resend');
     const bookingId = `bk-resend-${run}`;
     await buyTickets({ url: env.url, visitorToken: visitor.accessToken, bookingId, slotId: activity.slotId, ticketTypeId: activity.ticketTypeId, qty: 2 });
-    const tickets = (mail: { subject: string }) => mail.subject.includes('confirmed') && mail.subject.includes(bookingId);
-    const first = await env.inbox.waitFor(email, tickets, 30_000);
+    const confirmed = (mail: { subject: string }) => mail.subject.includes('confirmed') && mail.subject.includes(bookingId);
+    const first = await env.inbox.waitFor(email, confirmed, 30_000);
     expect(first.attachments.filter((a) => a.contentType === 'image/png')).toHaveLength(2);
 
     desk = await supportDesk(deskProblems);
     await findVisitor(desk, email, visitor.account.userId);
     const row = desk.locator(`li[data-booking="${bookingId}"]`);
     await row.waitFor();
+    // The mail server refuses everything to the visitor for now: the resend is accepted all the same and retried.
+    env.inbox.refuseNext(email, Number.MAX_SAFE_INTEGER);
     const asked = Date.now();
+    const answered = desk.waitForResponse((response) => response.url().endsWith(`/api/admin/bookings/${bookingId}/resend-tickets`) && response.request().method() === 'POST');
     await row.locator('button.resend-tickets').click();
-    await desk.waitForSelector(`#support p[role="status"]:has-text("${email}")`);
-    const again = await env.inbox.waitFor(email, (mail) => tickets(mail) && mail.receivedAt >= asked && mail.messageId !== first.messageId, 30_000);
+    expect((await answered).status()).toBe(202);
+    const progress = row.locator('p.resend[role="status"]');
+    await row.locator('p.resend[data-status="retrying"]').waitFor({ timeout: 30_000 });
+    expect(await progress.textContent()).toContain(email);
+    expect(env.inbox.refused(email)).toBeGreaterThan(0);
+    await shoot(desk, SHOTS, '01-resend-retrying');
+
+    // The mail server takes messages again: the next retry sends it, and the page follows to "sent".
+    env.inbox.refuseNext(email, 0);
+    await row.locator('p.resend[data-status="sent"]').waitFor({ timeout: 60_000 });
+    const again = await env.inbox.waitFor(email, (mail) => mail.subject.includes(bookingId) && mail.receivedAt >= asked && mail.messageId !== first.messageId, 30_000);
+    expect(again.subject).toContain('Your tickets');
     expect(again.attachments.filter((a) => a.contentType === 'image/png')).toHaveLength(2);
-    await shoot(desk, SHOTS, '01-tickets-resent');
+    expect(Number(await progress.getAttribute('data-attempts'))).toBeGreaterThan(1);
+    await shoot(desk, SHOTS, '02-tickets-resent');
+
+    // The API reports the same outcome by the reference, and the booking's history names the support admin.
+    const reference = await progress.getAttribute('data-reference');
+    expect(reference).toMatch(new RegExp(`^booking/${bookingId}@\\d+#0$`));
+    const status = unwrap(await env.api.resendStatus(bookingId, reference ?? '', env.adminToken));
+    expect(status).toMatchObject({ bookingId, email, tickets: 2, status: 'sent' });
+    expect(status.attempts).toBeGreaterThan(1);
+    expect(await env.api.resendStatus(bookingId, `booking/other@1#0`, env.adminToken)).toMatchObject({ ok: false, code: 'event.invalid' });
+    const history = unwrap(await env.api.bookingHistory(bookingId, env.adminToken)).events;
+    expect(history.find((event) => event.eventType === 'booking.resend_tickets')).toMatchObject({ from: 'confirmed', to: 'confirmed' });
 
     const audit = unwrap(await env.api.audit({ limit: 50 }, env.adminToken)).entries;
-    expect(audit.find((row) => row.action === 'booking.resend_tickets' && row.target === `booking/${bookingId}`)).toMatchObject({ outcome: 'allowed', role: 'support_admin' });
+    expect(audit.find((entry) => entry.action === 'booking.resend_tickets' && entry.target === `booking/${bookingId}`)).toMatchObject({ outcome: 'allowed', role: 'support_admin' });
     expect(await accessibilityProblems(desk)).toEqual([]);
     expect(deskProblems).toEqual([]);
   }, SCENARIO_MS);

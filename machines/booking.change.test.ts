@@ -69,6 +69,8 @@ describe('booking: a paid booking changed by a booking admin (version 5)', () =>
     expect(effects).toEqual([
       { type: 'tickets.revoke', bookingId: 'bk_1', reason: 'booking.changed', seqs: { first: 1, last: 3 } },
       { type: 'tickets.issue', bookingId: 'bk_1', visitorId: 'vis_1', quantity: 2 },
+      // The bands of t1 and t2 follow to t4 and t5; a band on t3 has no place left.
+      { type: 'bands.follow', bookingId: 'bk_1', from: { first: 1, last: 3 }, to: { first: 4, last: 5 } },
       { type: 'refund.request', bookingId: 'bk_1', paymentId: 'pay_2', amount: 2_500, reason: 'change' },
       { type: 'notify', template: 'booking.changed', bookingId: 'bk_1', visitorId: 'vis_1' },
     ]);
@@ -79,11 +81,11 @@ describe('booking: a paid booking changed by a booking admin (version 5)', () =>
   it('the same price moves no money; dearer and waived is applied at once with nothing to pay', () => {
     const same = step(reach('confirmed').snapshot, paidChange({ lines: [{ ticketTypeId: 'adult', qty: 2, unitPrice: 5_000 }, { ticketTypeId: 'child', qty: 1, unitPrice: 2_500 }] }));
     expect(same.snapshot.context).toMatchObject({ slotId: 'slot_2', changes: [{ difference: 0, settlement: 'none' }] });
-    expect(same.effects.map((e) => e.type)).toEqual(['tickets.revoke', 'tickets.issue', 'notify']);
+    expect(same.effects.map((e) => e.type)).toEqual(['tickets.revoke', 'tickets.issue', 'bands.follow', 'notify']);
     const waived = step(reach('confirmed').snapshot, dearer({ settle: 'waive' }));
     expect(waived.snapshot.context).toMatchObject({ total: 15_000, quantity: 3, capturedAmount: 12_500, changes: [{ difference: 2_500, settlement: 'waived' }] });
     expect(waived.snapshot.context.pendingChange).toBeUndefined();
-    expect(waived.effects.map((e) => e.type)).toEqual(['tickets.revoke', 'tickets.issue', 'notify']);
+    expect(waived.effects.map((e) => e.type)).toEqual(['tickets.revoke', 'tickets.issue', 'bands.follow', 'notify']);
   });
 
   it('refuses a paid change whose money does not add up, and any change of a booking checked in or over', () => {
@@ -123,6 +125,7 @@ describe('booking: a paid booking changed by a booking admin (version 5)', () =>
       { type: 'capacity.move', holdId: 'bk_1', slotId: 'slot_2', qty: 3, absorb: 'chg_0001' },
       { type: 'tickets.revoke', bookingId: 'bk_1', reason: 'booking.changed', seqs: { first: 1, last: 3 } },
       { type: 'tickets.issue', bookingId: 'bk_1', visitorId: 'vis_1', quantity: 3 },
+      { type: 'bands.follow', bookingId: 'bk_1', from: { first: 1, last: 3 }, to: { first: 4, last: 6 } },
       { type: 'notify', template: 'booking.changed', bookingId: 'bk_1', visitorId: 'vis_1' },
     ]);
     // The same payment reported again is not a second one.
@@ -134,7 +137,9 @@ describe('booking: a paid booking changed by a booking admin (version 5)', () =>
     const release = { type: 'capacity.release', holdId: 'chg_0001', slotId: 'slot_2' };
     expect(asked.can({ type: 'booking.change_lapse', changeId: 'change-other' })).toBe(false);
     const lapsed = step(asked, { type: 'booking.change_lapse', changeId: 'change-0001' });
-    expect(lapsed.effects).toEqual([release]);
+    // The deadline tells the visitor, once: a second lapse of the same change is not accepted.
+    expect(lapsed.effects).toEqual([release, { type: 'notify', template: 'booking.change_lapsed', bookingId: 'bk_1', visitorId: 'vis_1' }]);
+    expect(lapsed.snapshot.can({ type: 'booking.change_lapse', changeId: 'change-0001' })).toBe(false);
     expect(lapsed.snapshot.context).toMatchObject({ slotId: 'slot_1', changes: [{ settlement: 'lapsed', settledAt: 50 + 3_600_000 }] });
     expect(lapsed.snapshot.context.pendingChange).toBeUndefined();
     // A payment after that is not taken (the payments service refunds it in full).
@@ -142,6 +147,7 @@ describe('booking: a paid booking changed by a booking admin (version 5)', () =>
 
     const withdrawn = step(asked, { type: 'booking.change_withdraw', adminId: 'adm_2', at: 70 });
     expect(withdrawn.effects).toEqual([release]);
+    expect(step(asked, { type: 'booking.check_in', at: 80 }).effects.filter((e) => e.type === 'notify').map((e) => e.type === 'notify' && e.template)).toEqual(['booking.checked_in']);
     expect(cancelledTimers(withdrawn.actions)).toEqual(['change_due']);
     expect(withdrawn.snapshot.context.changes).toMatchObject([{ settlement: 'withdrawn', settledAt: 70 }]);
     expect(reach('confirmed').snapshot.can({ type: 'booking.change_withdraw', adminId: 'adm_2', at: 70 })).toBe(false);

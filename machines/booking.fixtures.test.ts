@@ -272,7 +272,7 @@ describe('booking fixtures v5', () => {
     expect(due.context.pendingChange).toMatchObject({ changeId: 'change-0001', due: 2_500, holdId: 'chg_0001' });
     const paid = step(due, { type: 'payment.captured', paymentId: 'pay_3', amount: 2_500 });
     expect(paid.snapshot.context).toMatchObject({ slotId: 'slot_2', quantity: 3, total: 15_000, ticketBase: 3, changes: [{ settlement: 'paid', paymentId: 'pay_3' }] });
-    expect(paid.effects.map((e) => e.type)).toEqual(['capacity.move', 'tickets.revoke', 'tickets.issue', 'notify']);
+    expect(paid.effects.map((e) => e.type)).toEqual(['capacity.move', 'tickets.revoke', 'tickets.issue', 'bands.follow', 'notify']);
   });
 
   it('restores a changed booking, whose next change numbers its tickets after the reissued ones', () => {

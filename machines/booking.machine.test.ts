@@ -330,3 +330,23 @@ describe('booking: refusals', () => {
     expect(raised.map((t) => t.type)).toEqual([...BOOKING_TIMER_EVENTS]);
   });
 });
+
+describe('booking: support resends the tickets email', () => {
+  const resend = { type: 'booking.resend_tickets', adminId: 'sup_1', at: 500 } as const;
+
+  it('emits the tickets_resent notice in the states whose tickets admit, changing nothing else', () => {
+    for (const state of ['confirmed', 'checked_in', 'leaving'] as const) {
+      const before = reach(state).snapshot;
+      const { snapshot, effects } = step(before, resend);
+      expect(snapshot.value, state).toBe(state);
+      expect(snapshot.context, state).toEqual(before.context);
+      expect(effects, state).toEqual([{ type: 'notify', template: 'booking.tickets_resent', bookingId: 'bk_1', visitorId: 'vis_1' }]);
+    }
+  });
+
+  it('is refused where no ticket admits', () => {
+    for (const state of ['held', 'under_review', 'awaiting_payment', 'cancelled', 'expired', 'rejected', 'checked_out'] as const) {
+      expect(reach(state).snapshot.can(resend), state).toBe(false);
+    }
+  });
+});

@@ -42,10 +42,13 @@
  * Changes of a paid booking (version 5; the money rule is in booking.change.ts):
  *
  *   confirmed ─change (cheaper: refund.request per payment | same price | dearer, waived)─▶ confirmed
- *       slot, party and price replaced, tickets reissued (tickets.revoke by number + tickets.issue), notify
+ *       slot, party and price replaced, tickets reissued (tickets.revoke by number + tickets.issue + bands.follow), notify
  *   confirmed ─change (dearer, the visitor pays)─▶ confirmed + pendingChange (timer change_due), notify
  *       ├─payment.captured (the difference)─▶ applied as above + capacity.move onto the reserved places
  *       └─change_lapse (deadline) | change_withdraw | check_in | cancel ─▶ dropped, reserved places released
+ *         (the deadline alone tells the visitor: notify booking.change_lapsed)
+ *
+ * Support's resend: confirmed, checked_in, leaving ─resend_tickets─▶ same state + notify booking.tickets_resent
  *
  * Pure: deadlines are `after` delays read from the context (the host makes them durable),
  * times arrive in events, and every outside effect is an `emit` the host turns into an outbox row.
@@ -90,16 +93,24 @@ const refundOutcomes = {
   'payment.unneeded': { guard: 'unneededIsNew', actions: 'recordUnneeded' },
 } as const;
 const accounting = { ...refundOutcomes, 'payment.refunded': { guard: 'refundWithinRequest', actions: 'recordRefund' } } as const;
+/** Support's resend of the tickets email, in the states whose tickets admit (targetless: nothing else changes). */
+const resendTickets = { 'booking.resend_tickets': { actions: { type: 'notify', params: { template: 'booking.tickets_resent' } } } } as const;
 /** A finance refund that leaves the visit as it is. */
 const keepVisitRefunds = { 'booking.refund': { guard: 'keepsVisit', actions: ['recordFinanceRefund', 'requestFinanceRefund'] } } as const;
 
-/** The effects that replace a booking's tickets after a change: the current ones revoked by number, the new party's issued. */
+/**
+ * The effects that replace a booking's tickets after a change: the current ones revoked by number,
+ * the new party's issued (numbered after them), then the bands linked to the old ones moved onto the new.
+ */
 function reissued(before: BookingContext, quantity: number): BookingEffect[] {
   const seqs = ticketSeqs(before);
   const first = seqs[0] ?? 1;
+  const from = { first, last: seqs[seqs.length - 1] ?? first };
+  const base = (before.ticketBase ?? 0) + before.quantity;
   return [
-    { type: 'tickets.revoke', bookingId: before.bookingId, reason: 'booking.changed', seqs: { first, last: seqs[seqs.length - 1] ?? first } },
+    { type: 'tickets.revoke', bookingId: before.bookingId, reason: 'booking.changed', seqs: from },
     { type: 'tickets.issue', bookingId: before.bookingId, visitorId: before.visitorId, quantity },
+    { type: 'bands.follow', bookingId: before.bookingId, from, to: { first: base + 1, last: base + quantity } },
   ];
 }
 
@@ -521,7 +532,14 @@ export const bookingMachine = setup({
           { guard: 'paidChangeWaits', actions: 'proposeChange' },
         ],
         'booking.change_withdraw': { guard: 'hasPendingChange', actions: { type: 'dropPendingChange', params: { settlement: 'withdrawn' } } },
-        'booking.change_lapse': { guard: 'lapseIsCurrent', actions: { type: 'dropPendingChange', params: { settlement: 'lapsed' } } },
+        // The deadline passed unpaid: the visitor is told once (a stale or repeated lapse fails the guard).
+        'booking.change_lapse': {
+          guard: 'lapseIsCurrent',
+          actions: [
+            { type: 'dropPendingChange', params: { settlement: 'lapsed' } },
+            { type: 'notify', params: { template: 'booking.change_lapsed' } },
+          ],
+        },
         'payment.captured': { guard: 'paysChange', actions: 'applyPaidDifference' },
         'payment.failed': {
           guard: 'hasPendingChange',
@@ -539,6 +557,7 @@ export const bookingMachine = setup({
           { guard: 'cancelsSomeTickets', actions: ['recordFinanceRefund', 'revokeCancelledTickets', 'requestFinanceRefund'] },
           { guard: 'keepsVisit', actions: ['recordFinanceRefund', 'requestFinanceRefund'] },
         ],
+        ...resendTickets,
         ...accounting,
       },
     },
@@ -550,6 +569,7 @@ export const bookingMachine = setup({
           actions: ['recordCheckOut', { type: 'notify', params: { template: 'booking.checked_out' } }],
         },
         'booking.all_out': { target: 'leaving', actions: 'recordAllOut' },
+        ...resendTickets,
         ...keepVisitRefunds,
         ...accounting,
       },
@@ -568,6 +588,7 @@ export const bookingMachine = setup({
           target: 'checked_out',
           actions: ['recordCheckOut', { type: 'notify', params: { template: 'booking.checked_out' } }],
         },
+        ...resendTickets,
         ...keepVisitRefunds,
         ...accounting,
       },

@@ -279,6 +279,9 @@ export const BookingEvent = z.discriminatedUnion('type', [
   }),
   // A booking admin withdraws a change still waiting for its difference (version 5).
   z.object({ type: z.literal('booking.change_withdraw'), adminId: Id, at: EpochMs }),
+  // A support admin asks for the tickets email again: the booking emits a notify effect, so the
+  // email goes through the outbox (retried until the mail server takes it) like every other message.
+  z.object({ type: z.literal('booking.resend_tickets'), adminId: Id, at: EpochMs }),
   z.object({
     type: z.literal('booking.cancel'),
     reason: z.string().max(500).optional(),
@@ -363,6 +366,10 @@ export const NotifyTemplate = z.enum([
   'booking.changed',
   // ...or asked to change it for a higher price: the visitor pays the difference to have it.
   'booking.change_due',
+  // ...and that difference was not paid by the deadline: the change lapsed, the booking stays as it was.
+  'booking.change_lapsed',
+  // Support sent the booking's tickets (every QR) to the visitor again, by email only.
+  'booking.tickets_resent',
 ]);
 export type NotifyTemplate = z.infer<typeof NotifyTemplate>;
 
@@ -373,6 +380,15 @@ export type NotifyTemplate = z.infer<typeof NotifyTemplate>;
  */
 export const RefundRequestReason = z.enum(['cancellation', 'late_payment', 'admin', 'change']);
 export type RefundRequestReason = z.infer<typeof RefundRequestReason>;
+
+/**
+ * The tickets were reissued by a change (version 5, emitted after tickets.revoke and tickets.issue):
+ * the band of each old ticket follows to the new ticket of the same place in the party (old seq
+ * from.first + i ─▶ new seq to.first + i); a band whose place the new party no longer has is deactivated.
+ */
+const SeqRange = z.object({ first: z.number().int().positive(), last: z.number().int().positive() });
+export const BandsFollow = z.object({ type: z.literal('bands.follow'), bookingId: Id, from: SeqRange, to: SeqRange });
+export type BandsFollow = z.infer<typeof BandsFollow>;
 
 /** Every effect the booking emits; the host writes each as an outbox row for the relay. */
 export const BookingEffect = z.discriminatedUnion('type', [
@@ -408,6 +424,7 @@ export const BookingEffect = z.discriminatedUnion('type', [
     amount: z.number().int().positive(),
   }),
   z.object({ type: z.literal('notify'), template: NotifyTemplate, bookingId: Id, visitorId: Id }),
+  BandsFollow,
   // A paid change's difference was paid (version 5): the booking's places move to the new slot and
   // size, onto the places the change reserved (`absorb`, given back in the same step).
   z.object({ type: z.literal('capacity.move'), holdId: Id, slotId: Id, qty: z.number().int().positive(), absorb: Id.optional() }),

@@ -86,7 +86,6 @@ export const ERROR_CODES = [
   'kitchen.wrong_station', // the board is not the station of the ticket it bumped or recalled
   'kitchen.stale_bump', // the ticket is not at the stage the board saw (another board bumped it first), or nothing to recall
   // notifications
-  'notify.failed', // a message asked for now (support's resend) could not be handed to its channel; nothing was sent
   // read side
   'projection.failed', // a read model stopped on a change it could not apply (an alert on the dashboard; lists are behind)
   // infrastructure

@@ -18,6 +18,15 @@ describe('wristband machine', () => {
     expect(reachWristband('active').can({ ...linkTicket1, ticketId: 'tk_2', holdId: 'h2' })).toBe(false);
   });
 
+  it('an active band moves to a reissued ticket under a new hold, keeping its booking, visitor and since; only while active', () => {
+    const move = { type: 'band.move', ticketId: 'tk_4', holdId: 'h4', at: 1_700_000_050_000 } as const;
+    const moved = wristbandStep(reachWristband('active'), move);
+    expect(moved.value).toBe('active');
+    expect(moved.context).toMatchObject({ ticketId: 'tk_4', holdId: 'h4', bookingId: 'bk_1', visitorId: 'vis_1', since: 1_700_000_000_000 });
+    expect(startWristband().can(move)).toBe(false);
+    expect(reachWristband('deactivated').can(move)).toBe(false);
+  });
+
   it('deactivates only an active band, keeping the link for the record', () => {
     expect(startWristband().can(loseIt)).toBe(false);
     const snapshot = wristbandStep(reachWristband('active'), loseIt);

@@ -5,6 +5,8 @@
  *      ▲                                                                                                   │
  *      └──────────────────────────────────── reset (a returned band is reused) ◀───────────────────────────┘
  *
+ *   active ─move (the ticket was reissued: the new ticket, a new hold id)─▶ active, same booking and visitor
+ *
  * An active band refuses another link, so one UID is never active on two tickets: the host's
  * per-actor mailbox and version compare-and-set make `link` a compare-and-set on `unlinked`.
  * One active band per ticket is the wristband service's job (a one-unit ledger slot per ticket).
@@ -34,6 +36,10 @@ export const wristbandMachine = setup({
       const { ticketId, bookingId, visitorId, holdId, at } = event;
       return { ticketId, bookingId, visitorId, holdId, since: at, reason: undefined, deactivatedAt: undefined };
     }),
+    recordMove: assign(({ event }) => {
+      assertEvent(event, 'band.move');
+      return { ticketId: event.ticketId, holdId: event.holdId };
+    }),
     recordDeactivation: assign(({ event }) => {
       assertEvent(event, 'band.deactivate');
       return { reason: event.reason, deactivatedAt: event.at };
@@ -62,6 +68,7 @@ export const wristbandMachine = setup({
     active: {
       tags: ['active'],
       on: {
+        'band.move': { actions: 'recordMove' },
         'band.deactivate': { target: 'deactivated', actions: 'recordDeactivation' },
       },
     },

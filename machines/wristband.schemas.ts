@@ -15,7 +15,10 @@ export const WRISTBAND_STATES = ['unlinked', 'active', 'deactivated'] as const;
 export const WristbandState = z.enum(WRISTBAND_STATES);
 export type WristbandState = z.infer<typeof WristbandState>;
 
-/** Why a band stopped being active. */
+/**
+ * Why a band stopped being active: lost, returned at check-out, or replaced (its ticket was
+ * reissued by a change of the booking that left no place for it in the new party).
+ */
 export const DeactivationReason = z.enum(['lost', 'returned', 'replaced']);
 export type DeactivationReason = z.infer<typeof DeactivationReason>;
 
@@ -43,6 +46,9 @@ export type WristbandContext = z.infer<typeof WristbandContext>;
 /** Every event a caller may send (the wristband service: check-in, kiosk, staff). */
 export const WristbandEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('band.link'), ticketId: Id, bookingId: Id, visitorId: Id, holdId: Id, at: EpochMs }),
+  // The band's ticket was reissued (a change of the paid booking): the band follows to the new
+  // ticket of the same place in the party, under a new one-band hold on it. Same booking and visitor.
+  z.object({ type: z.literal('band.move'), ticketId: Id, holdId: Id, at: EpochMs, by: Who.optional() }),
   z.object({ type: z.literal('band.deactivate'), reason: DeactivationReason, at: EpochMs, by: Who.optional() }),
   z.object({ type: z.literal('band.reset'), at: EpochMs, by: Who.optional() }),
 ]);

@@ -43,6 +43,8 @@ export type OfflineVerdict =
       bookingId: string;
       ticketTypeId: string;
       holderName?: string;
+      /** The visitor's display name from the bundle, as the online verdict shows it. */
+      visitorName?: string;
       reentry: boolean;
       /** From the bundle (absent in bundles made before the hub sent them). */
       partySize?: number;
@@ -191,13 +193,14 @@ export function createOfflineGate(bundle: unknown, options: OfflineGateOptions =
       if (ticket.state === 'inside') return { verdict: 'already_used', ticketId };
       if (ticket.state === 'used') return refused('ticket.used', `ticket ${ticketId} is single entry and was used`);
       ticket.state = 'inside';
-      const { ticketTypeId, holderName, reentry, partySize, addOns } = ticket;
+      const { ticketTypeId, holderName, visitorName, reentry, partySize, addOns } = ticket;
       return {
         verdict: 'admitted',
         ticketId,
         bookingId,
         ticketTypeId,
         ...(holderName === undefined ? {} : { holderName }),
+        ...(visitorName === undefined ? {} : { visitorName }),
         reentry,
         ...(partySize === undefined ? {} : { partySize }),
         ...(addOns === undefined ? {} : { addOns }),

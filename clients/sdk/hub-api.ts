@@ -18,6 +18,8 @@
  */
 import type { HttpRouteId } from '../../machines/contract/http-api.js';
 import type { PersonRole } from '../../machines/contract/wire.js';
+import type { z } from 'zod';
+import type { LockerRow as LockerRowSchema } from '../../machines/contract/lockers.js';
 import { asResult, clientRefusal } from './codes.js';
 import type { HubResult } from './codes.js';
 import { createHttpCaller } from './http-call.js';
@@ -67,8 +69,8 @@ export type VisitOrderRequest = Body<'food.visitOrder'>;
 export type RefundAnswer = RouteAnswer<'payments.refund'>;
 /** What cancelling a booking gives back under the venue's policy (`unpaid`: nothing was captured). */
 export type CancellationTerms = RouteAnswer<'bookings.cancellation'>;
-/** A locker as the front desk lists it. */
-export type LockerRow = RouteAnswer<'lockers.list'>['lockers'][number];
+/** A locker as the front desk shows it (the lockers feed's rows, flattened). */
+export type LockerRow = z.infer<typeof LockerRowSchema>;
 /** One row of the audit trail. */
 export type AuditEntry = RouteAnswer<'admin.audit'>['entries'][number];
 
@@ -147,6 +149,8 @@ export interface HubApi extends HttpCaller {
   withdrawBookingChange(bookingId: string, token: string): Promise<HubResult<RouteAnswer<'bookings.changeWithdraw'>>>;
   /** Support: send the booking's tickets email to its visitor again. */
   resendTickets(bookingId: string, token: string): Promise<HubResult<RouteAnswer<'bookings.resendTickets'>>>;
+  /** Support: how a resend of the tickets email went (by the reference its request answered). */
+  resendStatus(bookingId: string, reference: string, token: string): Promise<HubResult<RouteAnswer<'bookings.resendStatus'>>>;
   /** Staff: who holds places in a slot, or what one visitor holds. */
   holds(query: Query<'bookings.holds'>, token: string): Promise<HubResult<RouteAnswer<'bookings.holds'>>>;
   pay(bookingId: string, method: Body<'payments.pay'>['method'], token: string): Promise<HubResult<StartedPayment>>;
@@ -163,7 +167,6 @@ export interface HubApi extends HttpCaller {
   refund(body: RefundRequest, token: string): Promise<HubResult<RefundAnswer>>;
 
   // Lockers and rentals (front desk, super admins)
-  lockers(token: string): Promise<HubResult<RouteAnswer<'lockers.list'>>>;
   defineLockers(body: Body<'lockers.define'>, token: string): Promise<HubResult<RouteAnswer<'lockers.define'>>>;
   assignLocker(lockerId: string, band: string, token: string): Promise<HubResult<RouteAnswer<'lockers.assign'>>>;
   releaseLocker(lockerId: string, token: string): Promise<HubResult<RouteAnswer<'lockers.release'>>>;
@@ -257,6 +260,7 @@ export const HTTP_ROUTE_METHODS = {
   'bookings.change': 'changeBooking',
   'bookings.changeWithdraw': 'withdrawBookingChange',
   'bookings.resendTickets': 'resendTickets',
+  'bookings.resendStatus': 'resendStatus',
   'bookings.page': 'url',
   'bookings.payPage': 'url',
   'bookings.ticketsPage': 'url',
@@ -275,7 +279,6 @@ export const HTTP_ROUTE_METHODS = {
   'tickets.tickets': 'tickets',
   'tickets.qr': 'ticketQr',
   'tickets.ticketKeys': 'ticketKeys',
-  'lockers.list': 'lockers',
   'lockers.define': 'defineLockers',
   'lockers.assign': 'assignLocker',
   'lockers.release': 'releaseLocker',
@@ -395,6 +398,7 @@ export function createHubApi(options: HubApiOptions): HubApi {
     changeBooking: (bookingId, body, token) => call('bookings.change', { params: { id: bookingId }, body, token }),
     withdrawBookingChange: (bookingId, token) => call('bookings.changeWithdraw', { params: { id: bookingId }, body: {}, token }),
     resendTickets: (bookingId, token) => call('bookings.resendTickets', { params: { id: bookingId }, token }),
+    resendStatus: (bookingId, reference, token) => call('bookings.resendStatus', { params: { id: bookingId }, query: { reference }, token }),
     bookingHistory: (bookingId, token) => call('bookings.history', { params: { id: bookingId }, token }),
     pay: (bookingId, method, token) => call('payments.pay', { params: { id: bookingId }, body: { method }, token }),
     submitHostedPayment: (gatewayRef, fields) => raw('payments.hostedSubmit', { params: { ref: gatewayRef }, body: fields }),
@@ -404,7 +408,6 @@ export function createHubApi(options: HubApiOptions): HubApi {
     ticketKeys: () => document('tickets.ticketKeys'),
     transactions: (query, token) => call('payments.transactions', { query, token }),
     refund: (body, token) => call('payments.refund', { body, token }),
-    lockers: (token) => call('lockers.list', { token }),
     defineLockers: (body, token) => call('lockers.define', { body, token }),
     assignLocker: (lockerId, band, token) => call('lockers.assign', { params: { id: lockerId }, body: { band }, token }),
     releaseLocker: (lockerId, token) => call('lockers.release', { params: { id: lockerId }, token }),

@@ -28,8 +28,9 @@ export interface ApiRoute {
   /** e.g. `/api/bookings/:id/pay` */
   pattern: string;
   handler: ApiHandler;
-  /** Status for a successful Result (default 200). */
+  /** Status for a successful Result (default 200): 201 created, 202 accepted (the work goes on after the answer). */
   created?: boolean;
+  accepted?: boolean;
 }
 
 /**
@@ -88,7 +89,7 @@ export function createApiRouter(routes: readonly ApiRoute[], options: { log: Log
       if (route.method !== req.method) continue;
       try {
         const out = await route.handler({ ...req, params, search: new URLSearchParams(req.query) });
-        return isAnswer(out) ? out : resultAnswer(out, route.created ? 201 : 200, log);
+        return isAnswer(out) ? out : resultAnswer(out, route.created ? 201 : route.accepted ? 202 : 200, log);
       } catch (error) {
         return faultAnswer({ code: 'internal', message: faultDetail(error) }, log, { method: req.method, route: route.pattern });
       }

@@ -35,10 +35,8 @@ describe('floor admin routes', () => {
     expect(await t.runtime.wristbands.link(band, input.ticketId)).toMatchObject({ ok: true });
   }
 
-  it('defines a locker pool (super admins only), lists it, assigns a locker by hand, releases it', async () => {
-    const visitor = await t.person('floor-vis', 'visitor');
+  it('defines a locker pool (super admins only), assigns a locker by hand, releases it', async () => {
     expect((await t.call('POST', '/api/admin/lockers', { zone: 'pool', size: 'medium', ids: ['P-1'] }, desk)).body).toMatchObject({ ok: false, code: 'auth.forbidden' });
-    expect((await t.call('GET', '/api/admin/lockers', undefined, visitor)).body).toMatchObject({ ok: false, code: 'auth.forbidden' });
     expect((await t.call('POST', '/api/admin/lockers', { zone: 'pool', size: 'huge', ids: ['P-1'] }, admin)).body).toMatchObject({ ok: false, code: 'event.invalid' });
     const defined = await t.call('POST', '/api/admin/lockers', { zone: 'pool', size: 'medium', ids: ['P-1', 'P-2'] }, admin);
     expect(defined.status).toBe(201);
@@ -49,11 +47,6 @@ describe('floor admin routes', () => {
     expect(assigned.body).toMatchObject({ ok: true, data: { id: 'P-2', state: 'assigned', context: { bookingId: 'bk-desk-1', bandUid: 'BAND-DESK-1' } } });
     expect((await t.call('POST', '/api/admin/lockers/P-2/assign', { band: 'NO-SUCH-BAND' }, desk)).body).toMatchObject({ ok: false, code: 'band.unknown' });
 
-    const listed = data(await t.call<{ lockers: Array<{ lockerId: string; state: string; bookingId?: string }> }>('GET', '/api/admin/lockers', undefined, desk)).lockers;
-    expect(listed.filter((l) => l.lockerId.startsWith('P-'))).toEqual([
-      { lockerId: 'P-1', zone: 'pool', size: 'medium', state: 'free' },
-      { lockerId: 'P-2', zone: 'pool', size: 'medium', state: 'assigned', bookingId: 'bk-desk-1', bandUid: 'BAND-DESK-1', since: expect.any(Number) },
-    ]);
     expect((await t.call('POST', '/api/admin/lockers/P-2/out-of-service', {}, desk)).body).toMatchObject({ ok: false, code: 'event.rejected' });
     expect((await t.call('POST', '/api/admin/lockers/P-2/release', {}, desk)).body).toMatchObject({ ok: true, data: { state: 'free' } });
     expect((await t.call('POST', '/api/admin/lockers/P-2/out-of-service', {}, desk)).body).toMatchObject({ ok: true, data: { state: 'out_of_service' } });

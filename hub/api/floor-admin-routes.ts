@@ -2,7 +2,6 @@
  * Staff HTTP routes for the venue floor: locker pools and manual assignment, rental items, and
  * closing a visit by hand. Every route is gated by role and every refusal is audited.
  *
- *   GET   /api/admin/lockers                           front desk      every locker with its state and holder
  *   POST  /api/admin/lockers                           super_admin     define a pool {zone, size, ids}
  *   POST  /api/admin/lockers/:id/assign                front desk      {band}: this locker to this band's booking
  *   POST  /api/admin/lockers/:id/release               front desk      free it now
@@ -72,16 +71,6 @@ export function floorAdminRoutes(deps: FloorAdminDeps): ApiRoute[] {
   }
 
   return [
-    staffRoute('GET', '/api/admin/lockers', () => ({ action: 'locker.list', target: null }), async () => {
-      const lockers = await deps.lockers.list();
-      return accept({
-        lockers: lockers.map((view) => {
-          const { lockerId, zone, size, bookingId, bandUid, since } = view.context as LockerContext;
-          return { lockerId, zone, size, state: view.state, ...(bookingId === undefined ? {} : { bookingId, bandUid, since }) };
-        }),
-      });
-    }),
-
     staffRoute('POST', '/api/admin/lockers', () => ({ action: 'locker.define', target: null }), async (by, req) => {
       const body = readJson(LockerPool, req);
       if (!body.ok) return body;

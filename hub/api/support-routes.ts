@@ -1,12 +1,15 @@
 /**
  * Support's tools on a booking:
  *
- *   POST /api/admin/bookings/:id/resend-tickets   super, support admins (audited)   ─▶ {bookingId, email, tickets}
- *        ─▶ audit row (allowed) ─▶ notifications.resendTickets: the confirmation email with the QR tickets, now
+ *   POST /api/admin/bookings/:id/resend-tickets               super, support admins (audited)  ─▶ 202 the resend, accepted
+ *        ─▶ audit row (allowed) ─▶ notifications.resendTickets: the booking records the request and
+ *           emits the email as a notify effect; the outbox relay sends it, retrying while the mail server fails
+ *   GET  /api/admin/bookings/:id/resend-tickets?reference=…   super, support admins            ─▶ the resend as it is now
  *
- * The audit row is written before the email goes; a resend that then fails leaves a `failed` row.
+ * The audit row is written before the booking is asked; a request the booking refuses leaves a `failed` row.
  */
 import { z } from 'zod';
+import { ResendQuery } from '../../machines/contract/bookings.js';
 import { refuse } from '../../machines/errors.js';
 import type { NotificationService } from '../../workers/notifications/notification-service.js';
 import type { AuditTrail } from '../policy/audit-trail.js';
@@ -20,7 +23,7 @@ const BookingId = z.string().min(1).max(64);
 export interface SupportRoutesDeps {
   auth: HttpAuth;
   trail: AuditTrail;
-  notifications: Pick<NotificationService, 'resendTickets'>;
+  notifications: Pick<NotificationService, 'resendTickets' | 'resendStatus'>;
 }
 
 /** The support routes. */
@@ -28,19 +31,34 @@ export function supportRoutes(deps: SupportRoutesDeps): ApiRoute[] {
   const staffRoute = staffRoutes(deps.auth, deps.trail);
   const target = (id: string | undefined) => `booking/${id ?? ''}`;
   return [
+    {
+      ...staffRoute(
+        'POST',
+        '/api/admin/bookings/:id/resend-tickets',
+        (req) => ({ action: 'booking.resend_tickets', target: target(req.params['id']) }),
+        async (by, req) => {
+          const id = BookingId.safeParse(req.params['id']);
+          if (!id.success) return refuse('event.invalid', 'id: a booking id (1–64 characters)');
+          if (!(await deps.trail.allow(by, 'booking.resend_tickets', target(id.data)))) {
+            return refuse('store.unavailable', 'the audit trail cannot be written right now, so nothing was sent; retry shortly');
+          }
+          const asked = await deps.notifications.resendTickets(id.data, { adminId: by.userId, who: `user:${by.userId}` });
+          if (!asked.ok) await deps.trail.failed(by, 'booking.resend_tickets', target(id.data), asked);
+          return asked;
+        },
+      ),
+      accepted: true,
+    },
     staffRoute(
-      'POST',
+      'GET',
       '/api/admin/bookings/:id/resend-tickets',
       (req) => ({ action: 'booking.resend_tickets', target: target(req.params['id']) }),
-      async (by, req) => {
+      async (_by, req) => {
         const id = BookingId.safeParse(req.params['id']);
         if (!id.success) return refuse('event.invalid', 'id: a booking id (1–64 characters)');
-        if (!(await deps.trail.allow(by, 'booking.resend_tickets', target(id.data)))) {
-          return refuse('store.unavailable', 'the audit trail cannot be written right now, so nothing was sent; retry shortly');
-        }
-        const sent = await deps.notifications.resendTickets(id.data);
-        if (!sent.ok) await deps.trail.failed(by, 'booking.resend_tickets', target(id.data), sent);
-        return sent;
+        const query = ResendQuery.safeParse(Object.fromEntries(req.search));
+        if (!query.success) return refuse('event.invalid', 'reference: the reference the resend was answered with');
+        return deps.notifications.resendStatus(id.data, query.data.reference);
       },
     ),
   ];

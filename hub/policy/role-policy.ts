@@ -7,6 +7,7 @@
  *   feed kitchen       kitchen_staff, super_admin, kitchen_board devices (a board pinned to a station: that station's)
  *   feed zone:<z>      admins; gate devices whose scope.zone is <z>
  *   feed lockers[:<z>] super, booking and support admins; locker devices: lockers:<their scope.zone> only
+ *   list:page lockers  super, booking and support admins; locker devices: filtered to their scope.zone
  *   feed rentals       super, booking and support admins; rental desk devices
  *   booking.submit     visitor, own booking      booking.cancel visitor, own, without refund
  *   booking.approve    booking_admin, super_admin (privileged; adminId = the caller)
@@ -146,8 +147,13 @@ export type ListDecision = (Allowed & { filters: Record<string, string> }) | Den
 export function mayList(principal: Principal, list: ListName): ListDecision {
   const decision = decide(principal, `list.${list}`);
   if (!decision.allowed) return decision;
+  if (principal.kind === 'device') {
+    // A locker device pages through its own zone's lockers only (the rest of its feed's snapshot).
+    if (list !== 'lockers' || principal.scope.zone === undefined) return deny('a locker device lists the lockers of its own zone only');
+    return { ...decision, filters: { zone: principal.scope.zone } };
+  }
   // `self`: a visitor lists only their own bookings.
-  const filters: Record<string, string> = principal.kind === 'person' && principal.role === 'visitor' ? { visitorId: principal.userId } : {};
+  const filters: Record<string, string> = principal.role === 'visitor' ? { visitorId: principal.userId } : {};
   return { ...decision, filters };
 }
 

@@ -80,7 +80,7 @@ describe('offline gate routes', () => {
       data: { verdict: 'admitted', ticketId: t!.ticketId },
     });
     const local = await offline.scan({ token: t!.token }, 'entry');
-    expect(local).toEqual({ verdict: 'admitted', ticketId: t!.ticketId, bookingId: 'bk_o1', ticketTypeId: 'adult', reentry: true, partySize: 1, addOns: [] });
+    expect(local).toEqual({ verdict: 'admitted', ticketId: t!.ticketId, bookingId: 'bk_o1', ticketTypeId: 'adult', visitorName: 'Guest vis-bk_o1', reentry: true, partySize: 1, addOns: [] });
     expect(await offline.scan({ token: t!.token }, 'entry')).toEqual({ verdict: 'already_used', ticketId: t!.ticketId });
     const queued = offline.pending();
     expect(queued).toEqual([{ token: t!.token, nonce: expect.any(String), direction: 'entry', at: expect.any(Number), verdictShown: 'admitted' }]);

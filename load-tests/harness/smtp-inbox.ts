@@ -43,6 +43,14 @@ export interface SmtpInbox {
   readonly port: number;
   /** Everything received so far, oldest first. */
   received(): readonly ReceivedMail[];
+  /**
+   * The next `count` messages to `to` are refused with a temporary failure (451), as a mail server
+   * that is struggling answers: a sender that retries gets them through afterwards. Each refusal
+   * is counted in `refused()`.
+   */
+  refuseNext(to: string, count: number): void;
+  /** How many messages to `to` were refused so far. */
+  refused(to: string): number;
   /** The first message to `to` for which `match` holds, waiting up to `timeoutMs` (default 15 000). */
   waitFor(to: string, match?: (mail: ReceivedMail) => boolean, timeoutMs?: number): Promise<ReceivedMail>;
   close(): Promise<void>;
@@ -71,6 +79,9 @@ function toReceived(parsed: ParsedMail, envelopeTo: string[]): ReceivedMail {
 export async function startSmtpInbox(): Promise<SmtpInbox> {
   const mails: ReceivedMail[] = [];
   const waiters = new Set<Waiter>();
+  /** Per address: refusals still to give, and given. */
+  const toRefuse = new Map<string, number>();
+  const refusedSoFar = new Map<string, number>();
 
   const server = new SMTPServer({
     authOptional: true,
@@ -79,6 +90,14 @@ export async function startSmtpInbox(): Promise<SmtpInbox> {
     size: 10 * 1024 * 1024,
     onData(stream, session, callback) {
       const envelopeTo = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
+      const refusing = envelopeTo.find((address) => (toRefuse.get(address) ?? 0) > 0);
+      if (refusing !== undefined) {
+        toRefuse.set(refusing, (toRefuse.get(refusing) ?? 1) - 1);
+        refusedSoFar.set(refusing, (refusedSoFar.get(refusing) ?? 0) + 1);
+        stream.on('end', () => callback(Object.assign(new Error('Mailbox busy, try again later'), { responseCode: 451 })));
+        stream.resume();
+        return;
+      }
       simpleParser(stream, { skipImageLinks: true })
         .then((parsed) => {
           const mail = toReceived(parsed, envelopeTo);
@@ -104,6 +123,10 @@ export async function startSmtpInbox(): Promise<SmtpInbox> {
     url: `smtp://127.0.0.1:${port}`,
     port,
     received: () => mails,
+    refuseNext(to, count) {
+      toRefuse.set(to.toLowerCase(), count);
+    },
+    refused: (to) => refusedSoFar.get(to.toLowerCase()) ?? 0,
     waitFor(to, match = () => true, timeoutMs = 15_000) {
       const address = to.toLowerCase();
       const found = mails.find((m) => m.to.includes(address) && match(m));

@@ -128,6 +128,31 @@ export const CancelAnswer = z.object({
 const SlotHoldRow = z.object({ holdId: z.string().describe('The booking id.'), qty: z.number().int(), status: z.enum(['held', 'confirmed']), holder: z.string().optional() });
 
 /** The HTTP routes of bookings. */
+/**
+ * Where a resent tickets email is: waiting in the outbox (`accepted`), being handed to the mail
+ * server (`sending`), refused for now and waiting for its next try (`retrying`), or settled:
+ * `sent`, `failed` (the mail server refused the address for good) or `skipped` (nothing left to
+ * send: the tickets stopped admitting, or the visitor has no email address any more).
+ */
+export const ResendStatus = z.enum(['accepted', 'sending', 'retrying', 'sent', 'failed', 'skipped']);
+export type ResendStatus = z.infer<typeof ResendStatus>;
+
+/** A resend of a booking's tickets email, as asked for and as it is now. */
+export const TicketsResend = z.object({
+  bookingId: z.string(),
+  reference: z.string().describe('The resend\'s reference (the outbox effect that carries it): ask GET /api/admin/bookings/{id}/resend-tickets?reference=… how it went.'),
+  email: z.string().describe('Where the email goes: the visitor\'s address.'),
+  tickets: z.number().int().nonnegative().describe('How many tickets (QR images) it carries.'),
+  status: ResendStatus,
+  attempts: z.number().int().nonnegative().describe('How many times the mail server was tried so far.'),
+  detail: z.string().nullable().describe('The mail server\'s message id once sent; why it failed or was skipped; null before.'),
+  updatedAt: z.number().int().nonnegative().nullable().describe('Epoch ms of the latest attempt; null before the first.'),
+});
+export type TicketsResend = z.infer<typeof TicketsResend>;
+
+/** Which resend to report on. */
+export const ResendQuery = z.strictObject({ reference: z.string().min(1).max(200) });
+
 export const BOOKING_ROUTES = {
   booking: httpRoute({
     method: 'GET',
@@ -212,15 +237,25 @@ export const BOOKING_ROUTES = {
     method: 'POST',
     path: '/api/admin/bookings/:id/resend-tickets',
     params: BookingParams,
-    answer: z.object({
-      bookingId: z.string(),
-      email: z.string().describe('Where the email went: the visitor\'s address.'),
-      tickets: z.number().int().nonnegative().describe('How many tickets (QR images) it carried.'),
-    }),
+    answer: TicketsResend,
+    status: 202,
     auth: 'bearer',
     by: 'super and support admins (audited)',
-    summary: 'Send the booking\'s tickets email (the confirmation with every ticket\'s QR) to its visitor again, now.',
-    description: 'Only a booking whose tickets admit (confirmed or checked in) has tickets to send (booking.not_paid otherwise); a visitor without an email address gets account.invalid; notify.failed when the mail server did not take it (nothing was sent; try again). Every resend is a new message.',
+    summary: 'Send the booking\'s tickets email (every ticket\'s QR) to its visitor again: accepted at once, sent through the outbox.',
+    description:
+      'The booking records the request (its history names the admin) and the email goes out through the durable outbox like every other message: a mail server that is down or answers 4xx is tried again with backoff until it takes the message. The answer (202) is the resend with its reference and status accepted; GET on the same path with ?reference= says how it went. ' +
+      'Only a booking whose tickets admit (confirmed or checked in) has tickets to send (booking.not_paid otherwise); a visitor without an email address gets account.invalid. The email goes out whatever the visitor\'s channel preferences (they asked for it); every resend is a new message.',
+  }),
+  resendStatus: httpRoute({
+    method: 'GET',
+    path: '/api/admin/bookings/:id/resend-tickets',
+    params: BookingParams,
+    query: ResendQuery,
+    answer: TicketsResend,
+    auth: 'bearer',
+    by: 'super and support admins',
+    summary: 'How a resend of the tickets email went: accepted, sending, retrying, sent, failed or skipped, with the attempts so far.',
+    description: 'event.invalid when the reference is not a resend of this booking; account.invalid when the visitor no longer has an email address.',
   }),
   page: httpRoute({ method: 'GET', path: '/bookings/:id', params: BookingParams, answer: z.string(), produces: ['text/html'], auth: 'none', by: 'anyone', summary: 'The visitor app on a booking (the links in messages open it): signs in, pays, shows the live status and the tickets.' }),
   payPage: httpRoute({ method: 'GET', path: '/bookings/:id/pay', params: BookingParams, answer: z.string(), produces: ['text/html'], auth: 'none', by: 'anyone', summary: 'The visitor app on a booking, opened on paying.' }),

@@ -67,7 +67,7 @@ export interface HttpRoute<
   /** Who may call it (roles; the policy table decides). */
   by: Audience;
   /** Status of an accepted answer (default 200). */
-  status?: 200 | 201 | 303;
+  status?: 200 | 201 | 202 | 303;
   /** Content types answered instead of JSON `{ok, data}` (HTML pages, QR images, redirects). */
   produces?: readonly string[];
   /** Documented headers the caller must send (e.g. a webhook's signature headers). */

@@ -99,7 +99,6 @@ export const ERROR_STATUS = {
   'kitchen.wrong_station': 403,
   'kitchen.stale_bump': 409,
   // notifications
-  'notify.failed': 503,
   // read side
   'projection.failed': 500,
   // infrastructure

@@ -97,6 +97,11 @@ export const OfflineTicket = z.object({
   /** False for a single-entry ticket: its exit ends it. */
   reentry: z.boolean(),
   holderName: z.string().optional(),
+  /**
+   * The display name of the visitor who booked, as an online verdict shows it (`visitorName`), so an
+   * offline gate greets the party the same way; nothing else of the account is in the bundle.
+   */
+  visitorName: z.string().optional(),
   /** The UID of the wristband linked to the ticket, so a tap admits offline too. */
   band: z.string().optional(),
   /** People the ticket's booking admits in all, and the extras to hand over (as an online verdict shows them). */

@@ -57,7 +57,6 @@ export const LockerRow = z.object({
 
 /** The HTTP routes of lockers (staff). */
 export const LOCKER_ROUTES = {
-  list: httpRoute({ method: 'GET', path: '/api/admin/lockers', answer: z.object({ lockers: z.array(LockerRow) }), auth: 'bearer', by: 'front desk (super, booking, support admins)', summary: 'Every locker with its state and holder.' }),
   define: httpRoute({
     method: 'POST',
     path: '/api/admin/lockers',

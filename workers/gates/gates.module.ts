@@ -48,7 +48,7 @@ export const gatesRuntime: RuntimeModule<GateServices> = {
     if (wiring.offline === undefined) return { service: { scans } };
     // An offline gate downloads a bundle, then uploads what it queued: both or neither. An upload the
     // hub refuses raises a floor alert, kept (open on the dashboard until resolved) and pushed.
-    const bundles = createOfflineBundles({ ...wiring.offline, host: ctx.host, ledger: ctx.ledger, clock: ctx.clock });
+    const bundles = createOfflineBundles({ ...wiring.offline, ...(wiring.visitorName === undefined ? {} : { visitorName: wiring.visitorName }), host: ctx.host, ledger: ctx.ledger, clock: ctx.clock });
     const sync = createOfflineSync({ host: ctx.host, tickets: wiring.tickets, bands, alert: (a) => ctx.alert(a), clock: ctx.clock, log: ctx.log.child({ part: 'offline-gates' }) });
     return { service: { scans, bundles, sync } };
   },

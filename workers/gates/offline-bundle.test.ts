@@ -31,7 +31,8 @@ describe('offline bundle', () => {
     const [earlier] = await floor.confirmedBooking('bk_b5', { slot: 'early' });
     await floor.heldBooking('bk_b6');
     const gate = { gateId: 'gate_a', zone: 'pool' };
-    expect(await floor.scans.scan({ token: inside!.token, nonce: nonce(), direction: 'entry', at: Date.now(), ...gate }, 'gate-a')).toMatchObject({ verdict: 'admitted' });
+    const online = await floor.scans.scan({ token: inside!.token, nonce: nonce(), direction: 'entry', at: Date.now(), ...gate }, 'gate-a');
+    expect(online).toMatchObject({ verdict: 'admitted', visitorName: 'Guest vis-bk_b2' });
     expect(await floor.scans.scan({ token: used!.token, nonce: nonce(), direction: 'entry', at: Date.now(), ...gate }, 'gate-a')).toMatchObject({ verdict: 'admitted' });
     expect(await floor.scans.scan({ token: used!.token, nonce: nonce(), direction: 'exit', at: Date.now(), ...gate }, 'gate-a')).toMatchObject({ verdict: 'exited' });
     expect(await floor.rt.host.send('ticket', revoked!.ticketId, { type: 'ticket.revoke', reason: 'lost', at: Date.now() }, { who: 'test' })).toMatchObject({ ok: true });
@@ -45,8 +46,9 @@ describe('offline bundle', () => {
     expect(bundle.validUntil).toBeGreaterThan(now);
     const tickets = byId(bundle.tickets);
     expect(tickets.get(outside!.ticketId)).toMatchObject({ bookingId: 'bk_b1', ticketTypeId: 'adult', slotId: floor.slots.day, zone: 'pool', state: 'valid', reentry: true });
-    // The party and the extras to hand over, as an online verdict shows them.
-    expect(tickets.get(inside!.ticketId)).toMatchObject({ state: 'inside', partySize: 2, addOns: [] });
+    // The party, the extras to hand over and the visitor's name, as an online verdict shows them (and nothing more of the account).
+    expect(tickets.get(inside!.ticketId)).toMatchObject({ state: 'inside', partySize: 2, addOns: [], visitorName: online.verdict === 'admitted' ? online.visitorName : 'none' });
+    expect(Object.keys(tickets.get(outside!.ticketId) ?? {}).filter((key) => /name|email|phone/i.test(key))).toEqual(['visitorName']);
     expect(tickets.get(second!.ticketId)).toMatchObject({ state: 'valid' });
     expect(tickets.get(used!.ticketId)).toMatchObject({ state: 'used', reentry: false });
     expect(tickets.get(revoked!.ticketId)).toMatchObject({ state: 'revoked' });

@@ -4,7 +4,7 @@
  *
  *   today (venue time zone) ─▶ catalog slots running today ─▶ ledger.holdsOf(slot) (hold id = booking id)
  *     ─▶ host.read booking ─▶ admitting or closed? ─▶ host.read ticket 1..quantity
- *        ─▶ the gate's zone (or no zone)? ─▶ {ticketId, …, state, reentry, band, partySize, addOns}
+ *        ─▶ the gate's zone (or no zone)? ─▶ {ticketId, …, state, reentry, band, partySize, addOns, visitorName}
  *     + the ticket keys (public JWKS) and the issuer, so the gate verifies QR tokens itself
  *
  * Revoked tickets of live holds are listed with state `revoked` and in `revoked`; a cancelled or
@@ -45,6 +45,8 @@ export interface OfflineBundleDeps {
   issuer: string;
   /** IANA zone of the venue (VENUE_TIME_ZONE). */
   timeZone: string;
+  /** The visitor's display name, as the online verdict shows it (absent: the bundle carries none). */
+  visitorName?: (visitorId: string) => Promise<string | undefined>;
   clock: () => number;
 }
 
@@ -79,6 +81,8 @@ export function createOfflineBundles(deps: OfflineBundleDeps): OfflineBundles {
     const context = BookingContext.safeParse(booking.data.context);
     if (!context.success) return [];
     const found: OfflineTicket[] = [];
+    // The same name an online verdict shows, looked up once per booking; a failed lookup only leaves it out.
+    const visitorName = deps.visitorName === undefined ? undefined : await deps.visitorName(context.data.visitorId).catch(() => undefined);
     // Tickets a change replaced (numbered before the current ones) are listed too: revoked, so a gate refuses them offline.
     const last = (context.data.ticketBase ?? 0) + context.data.quantity;
     for (let seq = 1; seq <= last; seq++) {
@@ -102,6 +106,7 @@ export function createOfflineBundles(deps: OfflineBundleDeps): OfflineBundles {
         state: REVOKING.has(state) && ticketState !== 'revoked' ? 'revoked' : offlineState,
         reentry: t.reentry !== false,
         ...(t.holderName === undefined ? {} : { holderName: t.holderName }),
+        ...(visitorName === undefined ? {} : { visitorName }),
         ...(t.bandUid === undefined || ticketState === 'revoked' ? {} : { band: t.bandUid }),
         partySize: context.data.quantity,
         addOns: (context.data.addOns ?? []).map(({ addOnId, kind, qty }) => ({ addOnId, kind, qty })),

@@ -72,6 +72,11 @@ export interface OfflineFloor {
 }
 
 /** Starts a floor on a fresh temp directory. */
+/** The display name every visitor of the floor has (as an account would give it); none for ids ending in `-anon`. */
+export function visitorNameOf(visitorId: string): string | undefined {
+  return visitorId.endsWith('-anon') ? undefined : `Guest ${visitorId}`;
+}
+
 export async function startOfflineFloor(): Promise<OfflineFloor> {
   const dir = mkdtempSync(join(tmpdir(), 'vh-offline-'));
   const file = join(dir, 'venue-hub.db');
@@ -93,7 +98,7 @@ export async function startOfflineFloor(): Promise<OfflineFloor> {
     timerPollMs: 50,
     tickets: { slots: catalogSlotWindows(catalog), tokens },
     floor: { alert },
-    gates: { tickets: tokens, offline: { slots: catalog.slots, jwks: () => jwks, issuer: ISSUER, timeZone: TIME_ZONE } },
+    gates: { tickets: tokens, visitorName: async (visitorId) => visitorNameOf(visitorId), offline: { slots: catalog.slots, jwks: () => jwks, issuer: ISSUER, timeZone: TIME_ZONE } },
   });
   // The gates module's services, as the hub's routes get them.
   const { scans, bundles, sync } = rt.service(gatesRuntime);

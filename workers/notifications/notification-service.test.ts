@@ -188,4 +188,31 @@ describe('notifications through the runtime', () => {
       await back.close();
     }
   });
+
+  it('tells the visitor once, by email and in the app, in their language, when a change waiting for its difference lapses', async () => {
+    await start(true);
+    h.contacts.set(contactOf('vis_8', { email: 'layla@example.test', language: 'ar', preferences: { sms: false, push: false } }));
+    await h.rt.store.ledger.defineSlot('slot_2', 10);
+    await h.confirm('bk_8', 'vis_8', 2);
+    const lines = [{ ticketTypeId: 'adult', qty: 3, unitPrice: 5_000 }];
+    const asked = await h.rt.bookings.change('bk_8', { slotId: 'slot_2', lines, requiresApproval: false }, { who: 'user:adm_1', adminId: 'adm_1', changeId: 'change-bk8-0001' });
+    expect(asked).toMatchObject({ ok: true, data: { context: { pendingChange: { due: 5_000 } } } });
+    await h.rt.relay.drain();
+    const before = smtp.messages.length;
+
+    // The deadline's timer fires as its agenda job would (gen and key from the store), and again (a re-run job).
+    const [due] = (await h.rt.store.dueTimers(Number.MAX_SAFE_INTEGER, 50)).filter((t) => t.id === 'bk_8' && t.key === 'change_due');
+    if (!due) throw new Error('the change has no deadline timer');
+    expect(await h.rt.host.fireTimer(due)).toMatchObject({ ok: true, data: { context: { changes: [{ settlement: 'lapsed' }] } } });
+    await h.rt.host.fireTimer(due);
+    await h.rt.relay.drain();
+
+    const lapsed = h.alerts.filter((a) => a.alert.template === 'booking.change_lapsed');
+    expect(lapsed).toHaveLength(1);
+    expect(lapsed[0]).toMatchObject({ userId: 'vis_8', alert: { bookingId: 'bk_8', title: 'انتهت مهلة تعديل حجزك' } });
+    const mails = smtp.messages.slice(before);
+    expect(mails.map((m) => m.subject)).toEqual(['انتهت مهلة تعديل حجزك · الحجز bk_8']);
+    expect(mails[0]?.html).toContain('dir="rtl"');
+    expect(mails[0]?.text).toContain('وتذاكرك ما زالت صالحة للدخول');
+  });
 });

@@ -13,15 +13,19 @@
  * channels were tried, so the relay retries and only the unsent channels go out again.
  * `booking.confirmed` waits (by throwing) until the booking's tickets exist, which the relay's
  * per-actor order normally guarantees already.
+ *
+ * Support's resend (resendTickets) is a booking event whose notify effect (booking.tickets_resent,
+ * email only, whatever the preferences) takes this same path; its reference is that effect's id, and
+ * its email receipt says how far it got (resendStatus). One that no longer applies is settled skipped.
  */
 import { bookingDefinition } from '../../machines/booking.machine.js';
 import { hasTag } from '../../machines/actor-definition.js';
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
 import { BookingContext, NotifyTemplate, peopleOf } from '../../machines/booking.schemas.js';
 import type { NotificationAlert } from '../../machines/contract/notification-alert.js';
+import type { ResendStatus, TicketsResend } from '../../machines/contract/bookings.js';
 import type { Contact, ContactDirectory } from '../accounts/contact-directory.js';
 import type { ActorHost } from '../actors/actor-host.js';
 import type { Logger } from '../logger.js';
@@ -32,7 +36,7 @@ import { renderTicketQrPng } from '../tickets/ticket-qr.js';
 import type { TicketService, TicketView } from '../tickets/ticket-service.js';
 import type { EmailAttachment, EmailSender } from './email.js';
 import { messageIdOf } from './message-id.js';
-import type { NotificationStore, NotifyChannel } from './notification-store.js';
+import type { NotificationStore, NotifyChannel, Receipt } from './notification-store.js';
 import { DEFAULT_SEND_LEASE_MS, sendOnce } from './send-once.js';
 import type { ChannelResult, SendOutcome } from './send-once.js';
 import type { SmsProvider } from './sms.js';
@@ -65,11 +69,10 @@ export interface NotificationServiceDeps extends NotificationWiring {
   log: Logger;
 }
 
-/** A resent tickets email: where it went and how many tickets it carried. */
-export interface TicketsResent {
-  bookingId: string;
-  email: string;
-  tickets: number;
+/** Who asked for a resend (the booking's history names them). */
+export interface ResendBy {
+  adminId: string;
+  who: string;
 }
 
 /** How one notify effect went, per channel (for logs and tests). */
@@ -80,11 +83,14 @@ export interface NotificationService {
   /** Sends one notify effect (what the outbox handler runs); idempotent by effect id and channel. */
   deliver(effect: EffectRow): Promise<NotifyReport>;
   /**
-   * Sends the booking's tickets email to its visitor again (support's resend), now, under a fresh
-   * id: `booking.not_paid` unless its tickets admit, `account.invalid` without an email address,
-   * `notify.failed` when the mail server refused or could not be reached (nothing was sent).
+   * Asks the booking to send its tickets email to its visitor again (support's resend): the booking
+   * emits a `notify` effect, which the relay delivers and retries like any other. Answers the
+   * resend as accepted, with its reference (the effect id): `booking.not_paid` unless its tickets
+   * admit, `account.invalid` without an email address.
    */
-  resendTickets(bookingId: string): Promise<Result<TicketsResent>>;
+  resendTickets(bookingId: string, by: ResendBy): Promise<Result<TicketsResend>>;
+  /** How the resend with this reference went (its email receipt); `event.invalid` for a reference not of this booking's resends. */
+  resendStatus(bookingId: string, reference: string): Promise<Result<TicketsResend>>;
   /** Outbox handler for `notify`. */
   readonly effectHandlers: Readonly<Record<string, EffectHandler>>;
 }
@@ -104,7 +110,10 @@ const BookingFacts = BookingContext.pick({
 });
 
 /** Templates that carry the booking's tickets (with their QR codes). */
-const WITH_TICKETS: ReadonlySet<NotifyTemplate> = new Set(['booking.confirmed', 'booking.changed']);
+const WITH_TICKETS: ReadonlySet<NotifyTemplate> = new Set(['booking.confirmed', 'booking.changed', 'booking.tickets_resent']);
+
+/** The receipt statuses as a resend reports them: a released claim waits for its next try. */
+const RESEND_STATUS: Readonly<Record<Receipt['status'], ResendStatus>> = { sending: 'sending', released: 'retrying', sent: 'sent', failed: 'failed', skipped: 'skipped' };
 
 /** A valid ticket with its signed QR payload. */
 type SignedTicket = TicketView & { token: string };
@@ -141,6 +150,12 @@ export function createNotificationService(deps: NotificationServiceDeps): Notifi
     if (template === 'booking.change_due' && pending) {
       const slot = deps.slots ? await deps.slots.window(pending.slotId) : null;
       return { slot, people: peopleOf(pending.lines), difference: pending.due, settlement: 'due' };
+    }
+    if (template === 'booking.change_lapsed') {
+      const lapsed = booking.changes?.findLast((r) => r.settlement === 'lapsed');
+      if (!lapsed) return null;
+      const slot = deps.slots ? await deps.slots.window(lapsed.to.slotId) : null;
+      return { slot, people: lapsed.to.people, difference: lapsed.difference, settlement: 'lapsed' };
     }
     const latest = booking.changes?.at(-1);
     if (template !== 'booking.changed' || !latest) return null;
@@ -241,11 +256,18 @@ export function createNotificationService(deps: NotificationServiceDeps): Notifi
       log.warn('no contact for the person; notification skipped', { effectId: effect.effectId, userId: payload.visitorId });
       return {};
     }
-    const channels = TEMPLATE_CHANNELS[payload.template].filter((c) => contact.preferences[c]);
+    // Support's resend was asked for by the visitor: it goes out whatever their preferences say.
+    const asked = payload.template === 'booking.tickets_resent';
+    const channels = TEMPLATE_CHANNELS[payload.template].filter((c) => asked || contact.preferences[c]);
     if (channels.length === 0) return {};
     const job = await prepare(effect.effectId, payload, contact);
     if (!job) {
       log.info('notification no longer applies; skipped', { effectId: effect.effectId, template: payload.template });
+      // A resend reports its outcome (support's page follows it): settle it as skipped.
+      if (asked) {
+        const skipped: SendOutcome = { status: 'skipped', detail: "the booking's tickets no longer admit" };
+        return { email: await sendOnce(deps.store, { effectId: effect.effectId, channel: 'email' }, { clock: deps.clock, leaseMs }, () => Promise.resolve(skipped)) };
+      }
       return {};
     }
     const report: NotifyReport = {};
@@ -265,36 +287,49 @@ export function createNotificationService(deps: NotificationServiceDeps): Notifi
     return report;
   }
 
-  async function resendTickets(bookingId: string): Promise<Result<TicketsResent>> {
+  /** A resend's answer: what it carries, and how far its email got (no receipt yet: accepted). */
+  function resendOf(bookingId: string, reference: string, email: string, tickets: number, receipt: Receipt | undefined): TicketsResend {
+    return {
+      bookingId,
+      reference,
+      email,
+      tickets,
+      status: receipt ? RESEND_STATUS[receipt.status] : 'accepted',
+      attempts: receipt?.attempts ?? 0,
+      detail: receipt?.detail ?? null,
+      updatedAt: receipt?.updatedAt ?? null,
+    };
+  }
+
+  async function resendTickets(bookingId: string, by: ResendBy): Promise<Result<TicketsResend>> {
     const read = await deps.host.read(bookingDefinition, bookingId);
     if (!read.ok) return read;
-    if (!hasTag(read.data, 'admits')) return refuse('booking.not_paid', `booking ${bookingId} is ${read.data.state}: it has no tickets that admit`);
-    const { visitorId } = read.data.context;
-    const contact = await deps.contacts.contact(visitorId);
+    const notPaid = () => refuse('booking.not_paid', `booking ${bookingId} is ${read.data.state}: it has no tickets that admit`);
+    if (!hasTag(read.data, 'admits')) return notPaid();
+    const contact = await deps.contacts.contact(read.data.context.visitorId);
     if (!contact?.email) return refuse('account.invalid', 'the visitor has no email address to send the tickets to');
-    const effectId = `resend-tickets:${bookingId}:${randomUUID()}`;
-    let job: Job | null;
-    try {
-      job = await prepare(effectId, { template: 'booking.confirmed', bookingId, visitorId }, contact);
-    } catch (error) {
-      log.warn('resending tickets: the booking or its tickets could not be read', { bookingId, error: String(error) });
-      return refuse('notify.failed', 'the tickets could not be read just now; nothing was sent, try again');
-    }
-    if (!job) return refuse('booking.not_paid', `booking ${bookingId} has no tickets that admit`);
-    const ready = job;
-    try {
-      const sent = await sendOnce(deps.store, { effectId, channel: 'email' }, { clock: deps.clock, leaseMs }, () => send('email', ready));
-      if (sent !== 'sent') return refuse('notify.failed', `the mail server did not take the message (${sent}); nothing was sent`);
-    } catch (error) {
-      log.warn('resending tickets failed', { bookingId, error: String(error) });
-      return refuse('notify.failed', 'the mail server could not be reached; nothing was sent, try again');
-    }
-    return accept({ bookingId, email: contact.email, tickets: ready.tickets.length });
+    const asked = await deps.host.send('booking', bookingId, { type: 'booking.resend_tickets', adminId: by.adminId, at: deps.clock() }, { who: by.who });
+    if (!asked.ok) return asked.code === 'event.rejected' ? notPaid() : asked;
+    // The resend transition emits exactly one effect, the notify: index 0 of the committed version.
+    const reference = `booking/${bookingId}@${asked.data.version}#0`;
+    return accept(resendOf(bookingId, reference, contact.email, read.data.context.quantity, undefined));
+  }
+
+  async function resendStatus(bookingId: string, reference: string): Promise<Result<TicketsResend>> {
+    const version = /^booking\/(.+)@(\d+)#0$/.exec(reference);
+    if (!version || version[1] !== bookingId) return refuse('event.invalid', `reference: not a resend of booking ${bookingId}`);
+    const booking = await deps.host.read(bookingDefinition, bookingId);
+    if (!booking.ok) return booking;
+    const contact = await deps.contacts.contact(booking.data.context.visitorId);
+    if (!contact?.email) return refuse('account.invalid', 'the visitor has no email address');
+    const receipt = (await deps.store.receipts.ofEffect(reference)).find((r) => r.channel === 'email');
+    return accept(resendOf(bookingId, reference, contact.email, booking.data.context.quantity, receipt));
   }
 
   return {
     deliver,
     resendTickets,
+    resendStatus,
     effectHandlers: {
       notify: async (effect) => {
         await deliver(effect);

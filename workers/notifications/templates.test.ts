@@ -75,6 +75,37 @@ describe('notification templates', () => {
     expect(arabic.inApp.body).toContain(`مقابل ${moneyIn('ar', 5_000)} إضافية`);
   });
 
+  it('a change whose difference was not paid in time: what lapsed, and that the booking and its tickets stay, in English and Arabic', () => {
+    const slot = { startsAt: Date.UTC(2030, 5, 2, 11, 0), endsAt: Date.UTC(2030, 5, 2, 13, 0), label: 'Wave pool' };
+    const change = { slot, people: 4, difference: 5_000, settlement: 'lapsed' as const };
+    const out = renderNotification(facts({ template: 'booking.change_lapsed', change }));
+    expect(out.email.subject).toBe('The change of your booking lapsed · booking bk_1');
+    expect(out.email.text).toContain('The difference of 50.00 SAR for changing booking bk_1 to 4 places for Wave pool, 2 Jun 2030, 14:00–16:00 was not paid in time, so the change was dropped.');
+    expect(out.email.text).toContain('Your booking stays as it was: 3 places for Wave pool, 1 Jun 2030, 10:00–12:00, and your tickets still admit.');
+    expect(out.inApp.url).toBe('https://hub.venue.test/bookings/bk_1');
+    expect(TEMPLATE_CHANNELS['booking.change_lapsed']).toEqual(['email', 'in_app']);
+    const arabic = renderNotification(facts({ template: 'booking.change_lapsed', language: 'ar', change }));
+    expect(arabic.email.html).toContain('lang="ar" dir="rtl"');
+    expect(arabic.inApp.title).toBe('انتهت مهلة تعديل حجزك');
+    expect(arabic.inApp.body).toContain(`لم يُدفع فرق السعر (${moneyIn('ar', 5_000)})`);
+    expect(arabic.inApp.body).toContain('وتذاكرك ما زالت صالحة للدخول');
+  });
+
+  it('support’s resend carries every ticket’s QR by email only, in English and Arabic', () => {
+    const tickets = [
+      { ticketId: 'bk_1-t1', ticketTypeId: 'adult', cid: 'qr-bk_1-t1@venue-hub' },
+      { ticketId: 'bk_1-t2', ticketTypeId: 'adult', cid: 'qr-bk_1-t2@venue-hub' },
+    ];
+    const out = renderNotification(facts({ template: 'booking.tickets_resent', tickets }));
+    expect(out.email.subject).toBe('Your tickets · booking bk_1');
+    expect(out.email.text).toContain('As you asked, here are the tickets of booking bk_1 for Wave pool, 1 Jun 2030, 10:00–12:00 again. Show the QR codes below at the gate.');
+    expect(out.email.html).toContain('src="cid:qr-bk_1-t2@venue-hub"');
+    expect(TEMPLATE_CHANNELS['booking.tickets_resent']).toEqual(['email']);
+    const arabic = renderNotification(facts({ template: 'booking.tickets_resent', language: 'ar', tickets }));
+    expect(arabic.email.subject).toBe('تذاكرك · الحجز bk_1');
+    expect(arabic.email.text).toContain('اعرض رموز QR أدناه عند البوابة.');
+  });
+
   it('a rejection gives the reason, escaped in HTML', () => {
     const out = renderNotification(facts({ template: 'booking.rejected', rejectReason: 'members <only> & "guests"' }));
     expect(out.email.text).toContain('Reason: members <only> & "guests".');

@@ -33,6 +33,9 @@ export const TEMPLATE_CHANNELS: Readonly<Record<NotifyTemplate, readonly NotifyC
   'booking.checked_out': ['push', 'in_app'],
   'booking.changed': ['email', 'sms', 'push', 'in_app'],
   'booking.change_due': ['email', 'sms', 'push', 'in_app'],
+  'booking.change_lapsed': ['email', 'in_app'],
+  // Support asked for the tickets email: email only, whatever the person's preferences (see the notifier).
+  'booking.tickets_resent': ['email'],
 };
 
 /** Links a message may point to, built by the deployment (its public URL and routes). */
@@ -80,7 +83,8 @@ export interface NotificationFacts {
   language?: Language;
   /**
    * A booking admin's change (booking.changed: the latest one; booking.change_due: the one waiting
-   * for payment): where it goes, and the money (difference = new total − old total, halalas).
+   * for payment; booking.change_lapsed: the one whose deadline passed unpaid): where it goes, and
+   * the money (difference = new total − old total, halalas).
    */
   change?: BookingChangeFacts | null;
 }
@@ -295,6 +299,22 @@ function englishCopyOf(f: NotificationFacts): Copy {
           'Pay the difference before the deadline to have it; until then your current tickets stay valid.',
         action: { label: 'Pay the difference', url: f.links.booking(id) },
       };
+    case 'booking.change_lapsed':
+      return {
+        title: 'The change of your booking lapsed',
+        body:
+          `The difference of ${sar(f.change?.difference ?? 0)} for changing booking ${id} to ${places(f.change?.people ?? f.quantity)}${when(f, f.change?.slot ?? null)} was not paid in time, so the change was dropped. ` +
+          `Your booking stays as it was: ${places(f.quantity)}${when(f)}, and your tickets still admit.`,
+        action: { label: 'View your booking', url: f.links.booking(id) },
+      };
+    case 'booking.tickets_resent':
+      return {
+        title: 'Your tickets',
+        body:
+          `As you asked, here are the tickets of booking ${id}${when(f)} again. ` +
+          (f.tickets.length > 0 ? `Show the QR code${f.tickets.length === 1 ? '' : 's'} below at the gate.` : 'They are also on your booking page.'),
+        action: { label: 'View tickets', url: f.links.tickets(id) },
+      };
   }
 }
 
@@ -402,6 +422,24 @@ function arabicCopyOf(f: NotificationFacts): Copy {
         action: { label: 'ادفع الفرق', url: f.links.booking(id) },
       };
     }
+    case 'booking.change_lapsed': {
+      const people = f.change?.people ?? f.quantity;
+      return {
+        title: 'انتهت مهلة تعديل حجزك',
+        body:
+          `لم يُدفع فرق السعر (${money(f.change?.difference ?? 0)}) لتعديل الحجز ${id} إلى ${placesAr(people, 'مكان واحد', 'مكانين')}${when(f, f.change?.slot ?? null)} في الوقت المحدد، فأُلغي التعديل. ` +
+          `يبقى حجزك كما كان: ${placesAr(f.quantity, 'مكان واحد', 'مكانان')}${when(f)}، وتذاكرك ما زالت صالحة للدخول.`,
+        action: { label: 'عرض حجزك', url: f.links.booking(id) },
+      };
+    }
+    case 'booking.tickets_resent':
+      return {
+        title: 'تذاكرك',
+        body:
+          `كما طلبت، هذه تذاكر الحجز ${id}${when(f)} مرة أخرى. ` +
+          (f.tickets.length > 0 ? `اعرض ${f.tickets.length === 1 ? 'رمز QR' : 'رموز QR'} أدناه عند البوابة.` : 'تجدها أيضًا في صفحة حجزك.'),
+        action: { label: 'عرض التذاكر', url: f.links.tickets(id) },
+      };
   }
 }
 

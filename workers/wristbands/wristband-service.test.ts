@@ -60,6 +60,28 @@ describe('wristband service on SQLite', () => {
     expect(await bands.link('UID-1', 'bk_404-t1')).toMatchObject({ ok: false, code: 'actor.not_found' });
   });
 
+  it('follow: the band moves from a revoked ticket to its successor, the units and the ticket names follow; a retry changes nothing', async () => {
+    const old = await issueTicket(1);
+    const next = 'bk_1-t2';
+    const input = { ticketId: next, bookingId: 'bk_1', visitorId: 'vis_1', ticketTypeId: 'adult', slotId: 'slot_2', seq: 2, validFrom: T0, validUntil: T0 + 3_600_000, issuedAt: T0 };
+    expect((await rt.host.create('ticket', next, input, { who: 'system' })).ok).toBe(true);
+    expect((await bands.link('UID-1', old)).ok).toBe(true);
+    expect((await rt.host.send('ticket', old, { type: 'ticket.revoke', reason: 'booking.changed', at: T0 + 1 }, { who: 'system' })).ok).toBe(true);
+
+    expect(await bands.follow('UID-1', old, next)).toMatchObject({ ok: true, data: { state: 'active', context: { ticketId: next, bookingId: 'bk_1', visitorId: 'vis_1' } } });
+    expect(await bands.follow('UID-1', old, next)).toMatchObject({ ok: true, data: { context: { ticketId: next } } });
+    expect(await bands.resolve('UID-1')).toMatchObject({ ok: true, data: { ticketId: next } });
+    expect(await rt.store.ledger.level(bandSlotId(next))).toMatchObject({ taken: 1 });
+    expect((await rt.store.ledger.level(bandSlotId(old)))?.taken).toBe(0);
+    expect(await rt.host.read('ticket', next)).toMatchObject({ ok: true, data: { context: { bandUid: 'UID-1' } } });
+    // Nothing to follow from a ticket the band is no longer on, and never onto a ticket with a band.
+    expect(await bands.follow('UID-1', old, 'bk_1-t3')).toMatchObject({ ok: false, code: 'band.inactive' });
+    const other = await issueTicket(3);
+    expect((await bands.link('UID-3', other)).ok).toBe(true);
+    expect(await bands.follow('UID-1', next, other)).toMatchObject({ ok: false, code: 'band.ticket_has_band' });
+    expect(await bands.resolve('UID-1')).toMatchObject({ ok: true, data: { ticketId: next } });
+  });
+
   it('20 concurrent links of different bands to one ticket: exactly one is active', async () => {
     const ticketId = await issueTicket(1);
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => bands.link(`UID-${i}`, ticketId)));

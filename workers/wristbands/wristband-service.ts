@@ -31,6 +31,14 @@
  *   take the ticket; then the new link is refused with band.ticket_has_band and the old band stays
  *   deactivated (it is lost either way).
  *
+ *   follow(uid, from, to) (the booking's tickets were reissued by a change: `bands.follow`)
+ *     band active on `to` already ──▶ that band (a retry: its hold confirmed, the ticket named again)
+ *     band not active on `from` ──▶ band.inactive (deactivated or moved meanwhile: nothing to follow)
+ *     ticket `to` revoked ──▶ ticket.revoked (changed again meanwhile; the next follow moves it on)
+ *     ledger.take(band-of:<to>, holdId) ─▶ send band.move ─▶ confirm it, name the band on `to`,
+ *     release the old ticket's unit. A crash after the move leaves the old unit held: harmless, its
+ *     ticket is revoked and never takes a band again.
+ *
  * A linked band is named on its ticket (`ticket.band`), and a deactivation clears it when it is
  * still that band, so closing a visit finds the bands to deactivate from the tickets.
  * A ticket revoked between step 1 and step 4 still gets its band; revoking a ticket is expected to
@@ -68,6 +76,8 @@ export interface WristbandService {
   reset(uid: string, who?: string): Promise<Result<ActorView>>;
   /** A lost band: deactivates the old one (reason lost) and links the new one to the same ticket. */
   replace(oldUid: string, newUid: string, who?: string): Promise<Result<ActorView>>;
+  /** Moves an active band from a ticket that was reissued to its successor (same booking); idempotent. */
+  follow(uid: string, fromTicketId: string, toTicketId: string, who?: string): Promise<Result<ActorView>>;
   /** What a tap of the band at a gate, locker or rental desk means: its ticket, booking and visitor. */
   resolve(uid: string): Promise<Result<BandResolution>>;
 }
@@ -142,9 +152,40 @@ export function createWristbandService(deps: WristbandServiceDeps): WristbandSer
     return view;
   }
 
+  async function follow(uid: string, fromTicketId: string, toTicketId: string, who = 'system'): Promise<Result<ActorView>> {
+    const band = await deps.host.read(WRISTBAND, uid);
+    if (!band.ok) return band.code === 'actor.not_found' ? refuse('band.unknown', `no band ${uid}`) : band;
+    const current = bandOf(band.data);
+    if (band.data.state === 'active' && current.ticketId === toTicketId && current.holdId !== undefined) {
+      // A retry after the move: finish what may not have been done.
+      await deps.ledger.confirm(current.holdId, deps.clock());
+      await deps.host.send(TICKET, toTicketId, { type: 'ticket.band', bandUid: uid, at: deps.clock() }, { who, eventId: `band-link:${current.holdId}` });
+      return band;
+    }
+    if (band.data.state !== 'active' || current.ticketId !== fromTicketId) return refuse('band.inactive', `band ${uid} is no longer on ticket ${fromTicketId}`);
+    const ticket = await deps.host.read(TICKET, toTicketId);
+    if (!ticket.ok) return ticket;
+    if (ticket.data.state === 'revoked') return refuse('ticket.revoked', `ticket ${toTicketId} is revoked`);
+
+    const holdId = `band:${uid}:${toTicketId}:${String(band.data.version)}`;
+    await deps.ledger.defineSlot(bandSlotId(toTicketId), 1);
+    const taken = await deps.ledger.take(bandSlotId(toTicketId), holdId, 1, deps.clock());
+    if (!taken.ok) return refuse('band.ticket_has_band', `ticket ${toTicketId} already has an active band`);
+    const moved = await deps.host.send(WRISTBAND, uid, { type: 'band.move', ticketId: toTicketId, holdId, at: deps.clock(), by: who }, { who, eventId: `move:${holdId}` });
+    if (!moved.ok || bandOf(moved.data).holdId !== holdId) {
+      await deps.ledger.release(holdId, deps.clock());
+      return moved.ok ? refuse('band.inactive', `band ${uid} changed while it was being moved`) : moved;
+    }
+    await deps.ledger.confirm(holdId, deps.clock());
+    await deps.host.send(TICKET, toTicketId, { type: 'ticket.band', bandUid: uid, at: deps.clock() }, { who, eventId: `band-link:${holdId}` });
+    if (current.holdId !== undefined) await deps.ledger.release(current.holdId, deps.clock());
+    return moved;
+  }
+
   return {
     link,
     deactivate,
+    follow,
 
     async reset(uid, who = 'system') {
       const current = await deps.host.read(WRISTBAND, uid);

@@ -9,6 +9,6 @@ import { floorRouteDeps } from '../visits/floor-deps.js';
 
 export const lockersModule: VenueModule<LockerService> = {
   ...lockersRuntime,
-  policy: policyRows('locker.use', 'locker.assign', 'locker.release', 'locker.out_of_service', 'locker.back_in_service', 'locker.define', 'locker.list', 'feed.lockers'),
+  policy: policyRows('locker.use', 'locker.assign', 'locker.release', 'locker.out_of_service', 'locker.back_in_service', 'locker.define', 'feed.lockers'),
   socket: (ctx) => pickRoutes(floorRoutes(floorRouteDeps(ctx)), 'locker:open', 'locker:claim'),
 };

@@ -13,7 +13,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { BookingContext, PendingChange } from '../../../../machines/booking.schemas.js';
 import type { ActorState } from '../../../../machines/contract/wire.js';
 import type { CatalogSlot, PriceQuote } from '../../../sdk/index.js';
-import { activities } from '../catalog.js';
+import { activities, localized } from '../catalog.js';
 import { dateTime, money, timeOfDay } from '../format.js';
 import { api, signedInCall } from '../session.js';
 import { ta } from './messages.js';
@@ -165,7 +165,7 @@ export function MoveBooking(props: { booking: ActorState }) {
           .filter((type) => type.active || qty[type.ticketTypeId] !== undefined)
           .map((type) => (
             <div class="field" key={type.ticketTypeId}>
-              <label for={`move-qty-${type.ticketTypeId}`}>{type.name}</label>
+              <label for={`move-qty-${type.ticketTypeId}`}><bdi>{localized(type).name}</bdi></label>
               <input
                 id={`move-qty-${type.ticketTypeId}`}
                 type="number"

@@ -5,8 +5,9 @@
  * support tools (find a visitor, their bookings, send them a sign-in code, unlock their sign-in,
  * send a booking's tickets again, suspend or reinstate).
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { BookingContext } from '../../../../machines/booking.schemas.js';
+import type { ResendStatus, TicketsResend } from '../../../../machines/contract/bookings.js';
 import type { ActorState } from '../../../../machines/contract/wire.js';
 import type { HubAccount } from '../../../sdk/index.js';
 import { dateTime, money } from '../format.js';
@@ -294,6 +295,29 @@ export function DevicesPage() {
 /** The booking states whose tickets admit: the ones worth sending again. */
 const TICKETS_ADMIT = new Set(['confirmed', 'checked_in', 'leaving']);
 
+/** A resend is followed until it settles, asking this often. */
+const RESEND_POLL_MS = 1_000;
+const RESEND_SETTLED: ReadonlySet<ResendStatus> = new Set(['sent', 'failed', 'skipped']);
+
+/** What support reads of a resend as it goes: accepted, being sent, retried, then sent (or failed, or skipped). */
+function resendText(resend: TicketsResend): string {
+  const params = { count: resend.tickets, email: resend.email, attempts: resend.attempts };
+  switch (resend.status) {
+    case 'accepted':
+      return ta('support.resendAccepted', params);
+    case 'sending':
+      return ta('support.resendSending', params);
+    case 'retrying':
+      return ta('support.resendRetrying', params);
+    case 'sent':
+      return ta('support.ticketsResent', params);
+    case 'failed':
+      return ta('support.resendFailed', params);
+    case 'skipped':
+      return ta('support.resendSkipped', params);
+  }
+}
+
 export function SupportPage() {
   const [account, setAccount] = useState<HubAccount | null>(null);
   const [bookings, setBookings] = useState<ActorState[]>([]);
@@ -322,11 +346,27 @@ export function SupportPage() {
     const { lockedUntil } = answer.data;
     setMessage(lockedUntil === null ? ta('support.unlocked', { name: account.name }) : ta('support.unlockedWasLocked', { name: account.name, time: dateTime(lockedUntil) }));
   }
+  const [resends, setResends] = useState<Record<string, TicketsResend>>({});
+  const shown = useRef(true);
+  useEffect(() => () => void (shown.current = false), []);
+  /** Follows a resend until it settles (or the page is left): the outbox sends it, retrying while the mail server fails. */
+  async function follow(resend: TicketsResend) {
+    let current = resend;
+    while (shown.current && !RESEND_SETTLED.has(current.status)) {
+      await new Promise((resolve) => setTimeout(resolve, RESEND_POLL_MS));
+      const { bookingId, reference } = current;
+      const answer = await signedInCall((token) => api.resendStatus(bookingId, reference, token));
+      if (!answer.ok) return setError(answer.message);
+      current = answer.data;
+      setResends((all) => ({ ...all, [current.bookingId]: current }));
+    }
+  }
   async function resendTickets(bookingId: string) {
     const answer = await signedInCall((token) => api.resendTickets(bookingId, token));
     if (!answer.ok) return setError(answer.message);
     setError('');
-    setMessage(ta('support.ticketsResent', { count: answer.data.tickets, email: answer.data.email }));
+    setResends((all) => ({ ...all, [bookingId]: answer.data }));
+    void follow(answer.data);
   }
   async function sendCode() {
     if (!account) return;
@@ -385,6 +425,11 @@ export function SupportPage() {
                       {ta('support.resendTickets')}
                     </button>
                   </>
+                ) : null}
+                {resends[row.id] ? (
+                  <p class={`resend ${resends[row.id]?.status === 'failed' ? 'error' : 'muted'}`} role="status" data-status={resends[row.id]?.status} data-attempts={resends[row.id]?.attempts} data-reference={resends[row.id]?.reference}>
+                    {resendText(resends[row.id] as TicketsResend)}
+                  </p>
                 ) : null}
               </li>
             ))}

@@ -94,7 +94,7 @@ function VerdictBody(props: { verdict: ShownVerdict }) {
   const v = props.verdict;
   switch (v.verdict) {
     case 'admitted': {
-      const name = 'visitorName' in v ? (v.visitorName ?? v.holderName) : v.holderName;
+      const name = v.visitorName ?? v.holderName;
       const addOns = ('addOns' in v ? v.addOns : undefined) ?? [];
       return (
         <>
