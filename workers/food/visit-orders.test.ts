@@ -31,6 +31,7 @@ function middayZone(now = Date.now()): string {
 
 const TZ = middayZone();
 const MIN = 60_000;
+const PAY_WITHIN = 10 * MIN;
 const VISITOR = 'vis_1';
 /** Served round the clock: a burger with a required doneness, a lemonade; and a late-night snack never served at noon. */
 const ITEMS: Array<Partial<MenuItem> & Pick<MenuItem, 'itemId' | 'name' | 'price' | 'station' | 'prepMinutes'>> = [
@@ -72,7 +73,7 @@ beforeEach(async () => {
       return {
         clock,
         readSide: { readModels, timeZone: TZ },
-        food: { menuStore: catalog, slots: catalog.slots, timeZone: TZ, settings: { pickupPoint: 'Palm Café counter' } },
+        food: { menuStore: catalog, slots: catalog.slots, timeZone: TZ, settings: { pickupPoint: 'Palm Café counter', payWithinMs: PAY_WITHIN } },
       };
     },
   });
@@ -268,5 +269,29 @@ describe('an order during the visit, paid on its own', () => {
     expect(order.context).toMatchObject({ capturedAmount: LUNCH_TOTAL, refundRequestedAmount: 0, refundedAmount: 0 });
     const audit = await stack.rt.store.audit.list({ limit: 50 });
     expect(audit.some((row) => row.action === 'payment.unmatched' && row.target === `food_order/${orderId}`)).toBe(true);
+  });
+
+  it('not paid in time: cancelled by its deadline, live; a payment captured after it goes back in full, and no new attempt opens', async () => {
+    await visitToday('b6');
+    const placed = await food().placeVisitOrder(visitorId, 'b6', LUNCH);
+    if (!placed.ok) throw new Error(placed.message);
+    const orderId = placed.data.id;
+    expect(placed.data.context.payBy).toBe(placed.data.context.placedAt + PAY_WITHIN);
+    // The visitor opens the provider's page in time, but pays only after the deadline.
+    const started = await stack.rt.payments!.service.startOrderPayment(orderId, 'card', `user:${visitorId}`);
+    if (!started.ok) throw new Error(started.message);
+    shift.ms = PAY_WITHIN + MIN;
+    expect(await stack.rt.payments!.service.startOrderPayment(orderId, 'card', `user:${visitorId}`)).toMatchObject({ ok: false, code: 'event.rejected' });
+    await until(stack.rt, 'food_order', orderId, 'cancelled');
+    expect((await orderOf(orderId)).context).toMatchObject({ cancelCause: 'payment_due', capturedAmount: 0 });
+
+    stack.gateway.submitHostedPage(refOf(started.data.redirectUrl), { method: 'card', card_number: '4111111111111111' });
+    await until(stack.rt, 'payment', started.data.paymentId, 'refunded');
+    await pollUntil('the order records the late payment going back', async () => (await orderOf(orderId)).context.refundedAmount === LUNCH_TOTAL);
+    const order = await orderOf(orderId);
+    expect(order.state).toBe('cancelled');
+    expect(order.context).toMatchObject({ capturedAmount: LUNCH_TOTAL, refundRequestedAmount: LUNCH_TOTAL, refundedAmount: LUNCH_TOTAL, tickets: [] });
+    // Never on a kitchen board.
+    expect(changes.filter((c) => c.id === orderId).map((c) => c.state)).not.toContain('preparing');
   });
 });

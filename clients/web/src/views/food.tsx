@@ -269,13 +269,15 @@ export function FoodOrderView(props: { order: ActorState; hideLines?: boolean })
           {f().state[state] ?? order.state}
         </span>
       </p>
-      <ol class="steps">
-        {STEPS.map((step, i) => (
-          <li key={step} class={reached >= i ? 'done' : ''} aria-current={reached === i ? 'step' : undefined}>
-            {f().state[step]}
-          </li>
-        ))}
-      </ol>
+      {order.state === 'cancelled' ? null : (
+        <ol class="steps">
+          {STEPS.map((step, i) => (
+            <li key={step} class={reached >= i ? 'done' : ''} aria-current={reached === i ? 'step' : undefined}>
+              {f().state[step]}
+            </li>
+          ))}
+        </ol>
+      )}
       {props.hideLines ? null : (
         <ul>
           {context.lines.map((line) => (
@@ -285,9 +287,11 @@ export function FoodOrderView(props: { order: ActorState; hideLines?: boolean })
           ))}
         </ul>
       )}
-      <p class="hint">
-        {f().collectAt} {(lang.value === 'ar' ? context.pickupPointAr : undefined) ?? context.pickupPoint}
-      </p>
+      {order.state === 'cancelled' ? null : (
+        <p class="hint">
+          {f().collectAt} {(lang.value === 'ar' ? context.pickupPointAr : undefined) ?? context.pickupPoint}
+        </p>
+      )}
     </section>
   );
 }

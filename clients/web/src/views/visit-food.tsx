@@ -6,10 +6,10 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { ActorState } from '../../../../machines/contract/wire.js';
-import type { FoodLine } from '../../../../machines/food-order.schemas.js';
+import type { FoodLine, FoodOrderContext } from '../../../../machines/food-order.schemas.js';
 import type { VisitOrderRequest } from '../../../sdk/index.js';
 import { Link } from '../app.js';
-import { money, venueTimeZone } from '../format.js';
+import { money, timeOfDay, venueTimeZone } from '../format.js';
 import { lang, number, t } from '../i18n.js';
 import { keep, kept } from '../kept.js';
 import { navigate } from '../router.js';
@@ -34,6 +34,10 @@ const WORDS = {
     declined: 'The payment did not go through. Try again, or pay another way.',
     cancel: 'Cancel this order',
     cancelled: 'Cancelled. What you paid goes back to you.',
+    payBy: 'Pay by {time}, or the order is cancelled.',
+    expired: 'Not paid in time: this order was cancelled and the kitchen never started it. Order again when you are ready.',
+    financeCancelled: 'The venue gave back what you paid for this order and cancelled it.',
+    financeRefunded: 'The venue gave back {amount} of this order.',
     refunded: 'Refunded',
     back: 'Back to your booking',
     more: 'Order something else',
@@ -63,6 +67,10 @@ const WORDS = {
     declined: 'لم تتم عملية الدفع. حاول مرة أخرى أو ادفع بطريقة أخرى.',
     cancel: 'ألغِ هذا الطلب',
     cancelled: 'أُلغي الطلب. يُعاد إليك ما دفعته.',
+    payBy: 'ادفع قبل {time}، وإلا أُلغي الطلب.',
+    expired: 'لم يُدفع في الوقت المحدد: أُلغي هذا الطلب ولم يبدأ المطبخ بتحضيره. اطلب مجدداً متى شئت.',
+    financeCancelled: 'أعاد المكان إليك ما دفعته لهذا الطلب وألغاه.',
+    financeRefunded: 'أعاد المكان إليك {amount} من هذا الطلب.',
     refunded: 'المبلغ المسترد',
     back: 'العودة إلى حجزك',
     more: 'اطلب شيئاً آخر',
@@ -221,7 +229,7 @@ function OrderSummary(props: { lines: FoodLine[]; total: number }) {
   );
 }
 
-type OrderContext = { lines: FoodLine[]; total: number; visitBookingId?: string; bookingId?: string; capturedAmount: number; refundedAmount: number; paymentFailure?: { paymentId: string } };
+type OrderContext = Pick<FoodOrderContext, 'lines' | 'total' | 'visitBookingId' | 'bookingId' | 'capturedAmount' | 'refundedAmount' | 'paymentFailure' | 'payBy' | 'cancelCause' | 'financeRefundedAmount'>;
 
 /** `/food-orders/:id`: the order as priced, paying it, cancelling it in time, and its status live. */
 export function FoodOrderPage(props: { orderId: string }) {
@@ -277,6 +285,11 @@ export function FoodOrderPage(props: { orderId: string }) {
               {w().declined}
             </p>
           ) : null}
+          {context.payBy === undefined ? null : (
+            <p id="pay-by">
+              <strong>{w().payBy.replace('{time}', timeOfDay(context.payBy))}</strong>
+            </p>
+          )}
           <p>{w().pay.replace('{amount}', money(context.total))}</p>
           <div class="row">
             {METHODS.map(({ method, label }) => (
@@ -290,6 +303,16 @@ export function FoodOrderPage(props: { orderId: string }) {
       {notice ? (
         <p role="status" id="notice">
           {notice}
+        </p>
+      ) : null}
+      {context.cancelCause === undefined ? null : (
+        <p role="status" id="cancel-cause" data-cause={context.cancelCause}>
+          {context.cancelCause === 'payment_due' ? w().expired : w().financeCancelled}
+        </p>
+      )}
+      {context.cancelCause !== 'finance_refund' && (context.financeRefundedAmount ?? 0) > 0 ? (
+        <p role="status" id="finance-refunded">
+          {w().financeRefunded.replace('{amount}', money(context.financeRefundedAmount ?? 0))}
         </p>
       ) : null}
       {order.state !== 'placed' ? <FoodOrderView order={order} hideLines /> : null}

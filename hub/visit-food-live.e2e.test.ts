@@ -1,0 +1,109 @@
+/**
+ * What a visitor's food pages learn live from a real hub process (`hub/main.ts`, the simulated
+ * provider), in Debian's Chromium on a phone-sized screen: an order placed during the visit and left
+ * unpaid shows its deadline and, once the deadline passes (FOOD_PAYMENT_MINUTES=1 here), turns
+ * cancelled on the open page without a reload.
+ *
+ * Screenshots go to the folder printed at the start; every page is checked with axe-core.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buyTickets, openActivityNow } from '../clients/devices/visitor-flow.js';
+import type { OpenActivity } from '../clients/devices/visitor-flow.js';
+import { unwrap } from '../clients/sdk/index.js';
+import { ensureWebBuilt } from '../clients/web/build.js';
+import type { JourneyHub } from './journey.test-support.js';
+import { startJourneyHub } from './journey.test-support.js';
+import { CHROMIUM, accessibilityProblems, launchChromium, middayTimeZone, openStaffPage } from './staff-pages.test-support.js';
+
+const SHOTS = join(tmpdir(), 'venue-hub-visit-food-live');
+const PHONE = { width: 390, height: 844 };
+const JOURNEY_MS = 180_000;
+const JUICE = { lines: [{ itemId: 'vl-juice', qty: 1 }], pickup: { mode: 'asap' as const } };
+
+describe('the visitor’s food pages, live', () => {
+  let env: JourneyHub;
+  let browser: Browser;
+  let activity: OpenActivity;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (npm test installs it)`);
+    await ensureWebBuilt();
+    mkdirSync(SHOTS, { recursive: true });
+    console.log(`visit food live screenshots: ${SHOTS}`);
+    // Midday on the venue's clock (the slot opened now is today's); one minute to pay an order.
+    env = await startJourneyHub({ VENUE_TIME_ZONE: middayTimeZone(), FOOD_PAYMENT_MINUTES: '1' });
+    const admin = env.adminToken;
+    activity = await openActivityNow({ url: env.url, adminToken: admin, activityId: 'vl-pool', zone: 'vl-zone' });
+    unwrap(await env.api.createCatalogItem('menu_category', { categoryId: 'vl-drinks', name: 'Cold drinks', sort: 0, translations: { ar: { name: 'مشروبات باردة' } } }, admin));
+    unwrap(await env.api.createCatalogItem('menu_item', { itemId: 'vl-juice', categoryId: 'vl-drinks', name: 'Mango juice', price: 1_800, station: 'drinks', prepMinutes: 2, dietary: ['vegan'], translations: { ar: { name: 'عصير المانجو' } } }, admin));
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await browser?.close();
+    await env?.stop();
+  });
+
+  const shoot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+  /** A phone signed in as the demo visitor, in `lang`. */
+  async function visitorPhone(problems: string[], lang: 'en' | 'ar' = 'en'): Promise<Page> {
+    const { context, page } = await openStaffPage(browser, PHONE, problems);
+    contexts.push(context);
+    const token = env.node.visitorToken ?? '';
+    await page.goto(env.url);
+    await page.evaluate(`localStorage.setItem('vh.access', ${JSON.stringify(token)}); localStorage.setItem('vh.accessExpiresAt', String(Date.now() + 3600000)); localStorage.setItem('vh.lang', ${JSON.stringify(lang)})`);
+    return page;
+  }
+
+  /** A paid booking of today's slot, for the demo visitor. */
+  async function visitToday(): Promise<string> {
+    const bookingId = `vl-${randomUUID()}`;
+    await buyTickets({ url: env.url, visitorToken: env.node.visitorToken ?? '', bookingId, slotId: activity.slotId, ticketTypeId: activity.ticketTypeId, qty: 1 });
+    return bookingId;
+  }
+
+  it(
+    'an order left unpaid shows when it must be paid by, and turns cancelled on the open page when that passes',
+    async () => {
+      const problems: string[] = [];
+      const visitorToken = env.node.visitorToken ?? '';
+      const bookingId = await visitToday();
+      const order = unwrap(await env.api.placeVisitOrder(bookingId, JUICE, visitorToken));
+      const payBy = (order.context as { payBy?: number }).payBy;
+      expect(payBy).toBe((order.context as { placedAt: number }).placedAt + 60_000);
+
+      const phone = await visitorPhone(problems);
+      await phone.goto(`${env.url}/food-orders/${order.id}`);
+      await phone.waitForSelector('#pay-by');
+      expect(await phone.textContent('#pay-by')).toMatch(/^Pay by \d\d:\d\d, or the order is cancelled\.$/);
+      expect(await phone.locator('button[data-method="card"]').count()).toBe(1);
+      expect(await accessibilityProblems(phone)).toEqual([]);
+      await shoot(phone, '01-order-pay-by');
+
+      // Nobody pays: at the deadline the hub cancels it, and the open page shows it without a reload.
+      await phone.waitForSelector('#cancel-cause[data-cause="payment_due"]', { timeout: 120_000 });
+      expect(await phone.textContent('#cancel-cause')).toContain('Not paid in time');
+      expect(await phone.textContent('#food-state')).toBe('Cancelled');
+      expect(await phone.locator('button[data-method="card"]').count()).toBe(0);
+      expect(await phone.locator('#cancel-order').count()).toBe(0);
+      expect(await accessibilityProblems(phone)).toEqual([]);
+      await shoot(phone, '02-order-expired');
+      // Paying is refused now; in Arabic the page says why, right to left.
+      expect(await env.api.payFoodOrder(order.id, 'card', visitorToken)).toMatchObject({ ok: false, code: 'event.rejected' });
+      await phone.click('button.lang');
+      await phone.waitForFunction("document.documentElement.dir === 'rtl'");
+      expect(await phone.textContent('#cancel-cause')).toContain('لم يُدفع في الوقت المحدد');
+      expect(await accessibilityProblems(phone)).toEqual([]);
+      await shoot(phone, '03-order-expired-arabic');
+      expect(problems).toEqual([]);
+    },
+    JOURNEY_MS,
+  );
+});
