@@ -2,7 +2,8 @@
  * What a visitor's food pages learn live from a real hub process (`hub/main.ts`, the simulated
  * provider), in Debian's Chromium on a phone-sized screen: an order placed during the visit and left
  * unpaid shows its deadline and, once the deadline passes (FOOD_PAYMENT_MINUTES=1 here), turns
- * cancelled on the open page without a reload.
+ * cancelled on the open page without a reload; a finance refund of an order's own payment reaches
+ * the open page (and the food report) as it goes through.
  *
  * Screenshots go to the folder printed at the start; every page is checked with axe-core.
  */
@@ -12,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buyTickets, openActivityNow } from '../clients/devices/visitor-flow.js';
+import { buyTickets, openActivityNow, payOnHostedPage } from '../clients/devices/visitor-flow.js';
 import type { OpenActivity } from '../clients/devices/visitor-flow.js';
 import { unwrap } from '../clients/sdk/index.js';
 import { ensureWebBuilt } from '../clients/web/build.js';
@@ -29,6 +30,7 @@ describe('the visitor’s food pages, live', () => {
   let env: JourneyHub;
   let browser: Browser;
   let activity: OpenActivity;
+  let zone: string;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
@@ -37,7 +39,8 @@ describe('the visitor’s food pages, live', () => {
     mkdirSync(SHOTS, { recursive: true });
     console.log(`visit food live screenshots: ${SHOTS}`);
     // Midday on the venue's clock (the slot opened now is today's); one minute to pay an order.
-    env = await startJourneyHub({ VENUE_TIME_ZONE: middayTimeZone(), FOOD_PAYMENT_MINUTES: '1' });
+    zone = middayTimeZone();
+    env = await startJourneyHub({ VENUE_TIME_ZONE: zone, FOOD_PAYMENT_MINUTES: '1' });
     const admin = env.adminToken;
     activity = await openActivityNow({ url: env.url, adminToken: admin, activityId: 'vl-pool', zone: 'vl-zone' });
     unwrap(await env.api.createCatalogItem('menu_category', { categoryId: 'vl-drinks', name: 'Cold drinks', sort: 0, translations: { ar: { name: 'مشروبات باردة' } } }, admin));
@@ -102,6 +105,41 @@ describe('the visitor’s food pages, live', () => {
       expect(await phone.textContent('#cancel-cause')).toContain('لم يُدفع في الوقت المحدد');
       expect(await accessibilityProblems(phone)).toEqual([]);
       await shoot(phone, '03-order-expired-arabic');
+      expect(problems).toEqual([]);
+    },
+    JOURNEY_MS,
+  );
+
+  it(
+    'a finance refund of everything an order paid, before the kitchen fired it, cancels it on the visitor’s open page and shows in the food report',
+    async () => {
+      const problems: string[] = [];
+      const visitorToken = env.node.visitorToken ?? '';
+      const bookingId = await visitToday();
+      const order = unwrap(await env.api.placeVisitOrder(bookingId, { ...JUICE, pickup: { mode: 'at', time: '23:55' } }, visitorToken));
+      const payment = unwrap(await env.api.payFoodOrder(order.id, 'card', visitorToken));
+      await payOnHostedPage(env.url, payment.redirectUrl);
+
+      const phone = await visitorPhone(problems);
+      await phone.goto(`${env.url}/food-orders/${order.id}`);
+      await phone.waitForSelector('#food-state[data-state="scheduled"]');
+      await shoot(phone, '04-order-scheduled');
+
+      // Finance gives the whole payment back: the open page shows the order cancelled and refunded.
+      const refund = unwrap(await env.api.request<{ refundId: string }>('POST', '/api/admin/refunds', { body: { paymentId: payment.paymentId, amount: 1_800, requestId: `vl-${randomUUID()}` }, token: env.adminToken }));
+      expect(refund.refundId).toMatch(/^rf_/);
+      await phone.waitForSelector('#cancel-cause[data-cause="finance_refund"]');
+      await phone.waitForSelector('#food-refunded');
+      expect(await phone.textContent('#cancel-cause')).toContain('The venue gave back what you paid for this order');
+      expect(await phone.textContent('#food-refunded')).toContain('18.00');
+      expect(await phone.textContent('#food-state')).toBe('Cancelled');
+      expect(await accessibilityProblems(phone)).toEqual([]);
+      await shoot(phone, '05-order-refunded-by-finance');
+
+      const day = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(Date.now());
+      const report = unwrap(await env.api.foodReport({ day }, env.adminToken));
+      expect(report.financeRefunded).toBeGreaterThanOrEqual(1_800);
+      expect(report.captured - report.refunded).toBe(report.served - report.servedRefunded + report.keptOnCancel + report.open + report.refundPending);
       expect(problems).toEqual([]);
     },
     JOURNEY_MS,
