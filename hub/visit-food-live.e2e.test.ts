@@ -3,7 +3,8 @@
  * provider), in Debian's Chromium on a phone-sized screen: an order placed during the visit and left
  * unpaid shows its deadline and, once the deadline passes (FOOD_PAYMENT_MINUTES=1 here), turns
  * cancelled on the open page without a reload; a finance refund of an order's own payment reaches
- * the open page (and the food report) as it goes through.
+ * the open page (and the food report) as it goes through; an order placed on one phone appears,
+ * and moves on, on another phone of the same visitor (the orders are the account's, not a device's).
  *
  * Screenshots go to the folder printed at the start; every page is checked with axe-core.
  */
@@ -19,7 +20,7 @@ import { unwrap } from '../clients/sdk/index.js';
 import { ensureWebBuilt } from '../clients/web/build.js';
 import type { JourneyHub } from './journey.test-support.js';
 import { startJourneyHub } from './journey.test-support.js';
-import { CHROMIUM, accessibilityProblems, launchChromium, middayTimeZone, openStaffPage } from './staff-pages.test-support.js';
+import { CHROMIUM, accessibilityProblems, connectDevice, launchChromium, middayTimeZone, openStaffPage } from './staff-pages.test-support.js';
 
 const SHOTS = join(tmpdir(), 'venue-hub-visit-food-live');
 const PHONE = { width: 390, height: 844 };
@@ -140,6 +141,52 @@ describe('the visitor’s food pages, live', () => {
       const report = unwrap(await env.api.foodReport({ day }, env.adminToken));
       expect(report.financeRefunded).toBeGreaterThanOrEqual(1_800);
       expect(report.captured - report.refunded).toBe(report.served - report.servedRefunded + report.keptOnCancel + report.open + report.refundPending);
+      expect(problems).toEqual([]);
+    },
+    JOURNEY_MS,
+  );
+
+  it(
+    'an order placed on one phone shows up live on another phone of the same visitor, and follows its state there',
+    async () => {
+      const problems: string[] = [];
+      const bookingId = await visitToday();
+      const other = await visitorPhone(problems);
+      await other.goto(`${env.url}/bookings/${bookingId}`);
+      await other.waitForSelector('#state[data-state="confirmed"]');
+      await other.waitForSelector('#order-food');
+      expect(await other.locator('.visit-orders').count()).toBe(0);
+
+      // The first phone orders from the menu.
+      const phone = await visitorPhone(problems);
+      await phone.goto(`${env.url}/bookings/${bookingId}/food`);
+      await phone.click('.menu-item[data-item="vl-juice"] button[aria-label="+ Mango juice"]');
+      await phone.click('#place-order');
+      await phone.waitForURL(/\/food-orders\/fo_/);
+      const orderId = decodeURIComponent(new URL(phone.url()).pathname.split('/')[2] ?? '');
+
+      // The other phone, open all along, lists it as the hub placed it, then as it is paid.
+      await other.waitForSelector(`.visit-orders li[data-order="${orderId}"] .state[data-state="placed"]`);
+      expect(await other.textContent(`.visit-orders li[data-order="${orderId}"]`)).toContain('18.00');
+      expect(await accessibilityProblems(other)).toEqual([]);
+      await shoot(other, '06-other-phone-order-placed');
+      const payment = unwrap(await env.api.payFoodOrder(orderId, 'card', env.node.visitorToken ?? ''));
+      await payOnHostedPage(env.url, payment.redirectUrl);
+      await other.waitForSelector(`.visit-orders li[data-order="${orderId}"] .state[data-state="preparing"]`);
+      await shoot(other, '07-other-phone-order-preparing');
+      // The menu page opened afresh on the other phone lists it too (from the hub: nothing is kept on a device).
+      await other.goto(`${env.url}/bookings/${bookingId}/food`);
+      await other.waitForSelector(`.visit-orders li[data-order="${orderId}"] .state[data-state="preparing"]`);
+      expect(await accessibilityProblems(other)).toEqual([]);
+
+      // The feed is the account's own: another visitor's id, or none, is refused at the socket.
+      const socket = await connectDevice(env.url, env.node.visitorToken ?? '');
+      try {
+        expect(await socket.emitWithAck('feed:subscribe', { feed: 'food_orders', zone: 'someone-else' })).toMatchObject({ ok: false, code: 'auth.forbidden' });
+        expect(await socket.emitWithAck('feed:subscribe', { feed: 'food_orders' })).toMatchObject({ ok: false, code: 'event.invalid' });
+      } finally {
+        socket.close();
+      }
       expect(problems).toEqual([]);
     },
     JOURNEY_MS,

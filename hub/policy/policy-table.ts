@@ -99,6 +99,7 @@ export const POLICY = {
   'payment.refund': row('refund a payment', ['POST /api/admin/refunds'], FINANCE, [], 'none', true),
   'transactions.list': row('the transaction log', ['GET /api/admin/transactions'], FINANCE),
   'food.watch': row('watch a food order (actor:subscribe food_order)', ['actor:subscribe'], KITCHEN, [], 'own_booking'),
+  'feed.food_orders': row("a visitor's food orders, every phone of the account (visitors: their own, zone = their user id)", ['feed:subscribe food_orders'], KITCHEN, [], 'self'),
   'food.read': row('read a food order', ['GET /api/food/orders/:id'], KITCHEN, [], 'own_booking'),
   'food.cancel': row('cancel a food order (visitors: their own, in full before the kitchen starts)', ['food:cancel', 'POST /api/food/orders/:id/cancel'], KITCHEN, [], 'own_booking', true),
   'kitchen.bump': row("bump or recall a station's ticket (boards pinned to a station: theirs)", ['kitchen:bump', 'kitchen:recall'], KITCHEN, ['kitchen_board']),

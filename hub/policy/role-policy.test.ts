@@ -43,6 +43,14 @@ describe('role policy', () => {
     expect(allowed(mayWatchFeed(person('visitor'), 'zone', 'north'))).toBe(false);
   });
 
+  it("gives a visitor's food orders to that visitor (zone = their user id) and to the kitchen", () => {
+    expect(allowed(mayWatchFeed(person('visitor', 'u1'), 'food_orders', 'u1'))).toBe(true);
+    expect(allowed(mayWatchFeed(person('visitor', 'u1'), 'food_orders', 'u2'))).toBe(false);
+    expect(allowed(mayWatchFeed(person('visitor', 'u1'), 'food_orders', undefined))).toBe(false);
+    expect(PERSON_ROLES.filter((r) => allowed(mayWatchFeed(person(r, 'staff'), 'food_orders', 'u2')))).toEqual(['super_admin', 'kitchen_staff']);
+    expect(allowed(mayWatchFeed(device('kitchen_board'), 'food_orders', 'u2'))).toBe(false);
+  });
+
   it('lets visitors submit and cancel (without refund) their own bookings only', () => {
     const own = booking('u1');
     expect(mayCommand(person('visitor'), 'booking', { type: 'booking.submit' }, own)).toMatchObject({ allowed: true, privileged: false });

@@ -8,6 +8,7 @@
  *   feed zone:<z>      admins; gate devices whose scope.zone is <z>
  *   feed lockers[:<z>] super, booking and support admins; locker devices: lockers:<their scope.zone> only
  *   feed rentals       super, booking and support admins; rental desk devices
+ *   feed food_orders:<v>  visitor v (their own); kitchen staff, super_admin
  *   booking.submit     visitor, own booking      booking.cancel visitor, own, without refund
  *   booking.approve    booking_admin, super_admin (privileged; adminId = the caller)
  *   booking.reject     booking_admin, super_admin (privileged; adminId = the caller)
@@ -72,6 +73,9 @@ export function mayWatchFeed(principal: Principal, feed: FeedName, zone: string 
   }
   if (decision.allowed && feed === 'kitchen' && principal.kind === 'device' && principal.scope.station !== undefined && zone !== principal.scope.station) {
     return deny(`this kitchen board shows station ${principal.scope.station} only`);
+  }
+  if (decision.allowed && feed === 'food_orders' && principal.kind === 'person' && principal.role === 'visitor' && zone !== principal.userId) {
+    return deny('a visitor follows their own food orders only (zone: your user id)');
   }
   return decision;
 }

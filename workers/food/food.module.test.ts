@@ -197,6 +197,10 @@ describe('a pre-order for a chosen time', () => {
 describe('an order during the visit that is not paid in time', () => {
   it('is cancelled by its durable payment deadline, also after a restart: never fired, nothing to refund, off the kitchen', async () => {
     await h.book('b6', 'vis_6', 2);
+    // The visitor's orders feed, as another phone of the account follows it from before the order.
+    const mine = await h.rt.feeds?.subscribe({ feed: 'food_orders', zone: 'vis_6' });
+    if (!mine?.ok) throw new Error('no food_orders feed');
+    expect(mine.data.snapshot?.rows).toEqual([]);
     const placed = await h.food.placeVisitOrder('vis_6', 'b6', { lines: [{ itemId: 'mint-lemonade', qty: 1, modifiers: [{ modifierId: 'sugar', choiceId: 'regular' }] }], pickup: { mode: 'asap' } });
     if (!placed.ok) throw new Error(`${placed.code} ${placed.message}`);
     const orderId = placed.data.id;
@@ -214,6 +218,15 @@ describe('an order during the visit that is not paid in time', () => {
     expect(expired.context).toMatchObject({ cancelCause: 'payment_due', cancelledAt: FRIDAY_NOON + PAY_WITHIN, capturedAmount: 0, refundRequestedAmount: 0, tickets: [] });
     expect(h.changes.filter((c) => c.id === orderId).map((c) => c.state)).toEqual(['placed', 'cancelled']);
     expect((await h.rt.store.pendingEffects(50, ['food.refund_request'])).filter((e) => e.payload['orderId'] === orderId)).toEqual([]);
+    // The feed carried it from placed to cancelled, and a fresh snapshot lists it (nobody else's).
+    const since = await h.rt.feeds?.subscribe({ feed: 'food_orders', zone: 'vis_6', cursor: mine.data.cursor });
+    expect(since?.ok && since.data.changes?.map((c) => [c.change.id, c.change.state, c.member])).toEqual([
+      [orderId, 'placed', true],
+      [orderId, 'cancelled', true],
+    ]);
+    const fresh = await h.rt.feeds?.subscribe({ feed: 'food_orders', zone: 'vis_6' });
+    expect(fresh?.ok && fresh.data.snapshot?.rows.map((r) => [r.id, r.state])).toEqual([[orderId, 'cancelled']]);
+    expect(await h.rt.feeds?.subscribe({ feed: 'food_orders', zone: 'vis_7' })).toMatchObject({ ok: true, data: { snapshot: { rows: [] } } });
     // A pre-order carries no deadline: its booking's payment ends it.
     await h.holdWithFood('b7', 'vis_7', 1, burgerAndLemonade());
     expect((await orderState(preOrderId('b7'))).context.payBy).toBeUndefined();
