@@ -103,6 +103,21 @@ describe('menu', () => {
     ]);
     expect(priced.data.lines[0]?.modifiers.map((m) => m.name)).toEqual(['Cooked: Medium', 'Add: Cheddar']);
     expect(priced.data).toMatchObject({ total: 9_900, vat: 1_096 + 196, prepMinutes: 14 });
+    // Both names kept on the lines and their choices, in English and in Arabic.
+    expect(priced.data.lines.map((l) => [l.name, l.nameAr])).toEqual([
+      ['Beef burger', 'برجر لحم'],
+      ['Mint lemonade', 'ليمون بالنعناع'],
+    ]);
+    expect(priced.data.lines[0]?.modifiers.map((m) => m.nameAr)).toEqual(['درجة الطهي: متوسط', 'أضف: جبن شيدر']);
+  });
+
+  it('prices a dish the menu names in English only without an Arabic name, and a choice named in Arabic with its English modifier', async () => {
+    const sugar = { modifierId: 'sugar', name: 'Sugar', min: 1, max: 1, choices: [{ choiceId: 'none', name: 'No sugar', translations: { ar: { name: 'بدون سكر' } } }] };
+    expect((await h.catalog.create('menu_item', { itemId: 'tea', categoryId: 'drinks', name: 'Karak tea', price: 600, station: 'drinks', prepMinutes: 2, modifiers: [sugar] }, SUPER)).ok).toBe(true);
+    const priced = await menu.priceOrder({ lines: [{ itemId: 'tea', qty: 1, modifiers: [{ modifierId: 'sugar', choiceId: 'none' }] }], pickup: { mode: 'on_arrival' } }, FRIDAY_LUNCH);
+    if (!priced.ok) throw new Error(priced.message);
+    expect(priced.data.lines[0]).toMatchObject({ name: 'Karak tea', modifiers: [{ name: 'Sugar: No sugar', nameAr: 'Sugar: بدون سكر' }] });
+    expect(priced.data.lines[0]?.nameAr).toBeUndefined();
   });
 
   it('refuses bad orders with a code: client prices, sold out, outside its window, modifiers of another item, wrong counts', async () => {

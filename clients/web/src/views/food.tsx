@@ -85,10 +85,20 @@ export function useMenuNames(): void {
   }, []);
 }
 
-/** An order line's dish in the language shown: the menu's Arabic name when known, else the name it was ordered by. */
-export function lineName(line: Pick<FoodLine, 'itemId' | 'name'>): string {
+/**
+ * An order line's dish in the language shown: the names it was ordered by (English, and Arabic
+ * when the menu gave one); an order placed before lines kept their Arabic name asks the menu.
+ */
+export function lineName(line: Pick<FoodLine, 'itemId' | 'name' | 'nameAr'>): string {
+  if (lang.value !== 'ar') return line.name;
+  if (line.nameAr !== undefined) return line.nameAr;
   const item = menu.value?.categories.flatMap((c) => c.items).find((i) => i.itemId === line.itemId);
   return item ? localized(item).name : line.name;
+}
+
+/** A line's chosen option in the language shown ("Bread: Saj", «الخبز: صاج»). */
+export function choiceName(choice: Pick<FoodLine['modifiers'][number], 'name' | 'nameAr'>): string {
+  return lang.value === 'ar' ? (choice.nameAr ?? choice.name) : choice.name;
 }
 
 /** An order state as the visitor reads it. */
@@ -227,13 +237,13 @@ export function FoodPicker(props: { cart: FoodCart; onChange: (cart: FoodCart) =
 }
 
 /** The food lines of a quote, for the summary table. */
-export function FoodSummaryRows(props: { lines: ReadonlyArray<Pick<FoodLine, 'lineId' | 'name' | 'qty' | 'unitPrice'>> }) {
+export function FoodSummaryRows(props: { lines: ReadonlyArray<Pick<FoodLine, 'lineId' | 'itemId' | 'name' | 'nameAr' | 'qty' | 'unitPrice'>> }) {
   return (
     <>
       {props.lines.map((line) => (
         <tr key={line.lineId} class="food-line">
           <td>
-            {line.name} × {number(line.qty)}
+            {lineName(line)} × {number(line.qty)}
           </td>
           <td class="amount">{money(line.unitPrice * line.qty)}</td>
         </tr>

@@ -16,7 +16,7 @@ import { lang, number, t } from '../i18n.js';
 import { navigate } from '../router.js';
 import { account, api, hasSession, hub, online, signedInCall } from '../session.js';
 import type { FoodCart } from './food.js';
-import { EMPTY_CART, FoodOrderView, FoodPicker, foodRequest, foodStateLabel, lineName, useMenuNames } from './food.js';
+import { EMPTY_CART, FoodOrderView, FoodPicker, foodRequest, foodStateLabel, lineName, choiceName, useMenuNames } from './food.js';
 import { SignInPanel } from './sign-in.js';
 
 const WORDS = {
@@ -215,7 +215,7 @@ function OrderSummary(props: { lines: FoodLine[]; total: number }) {
             <tr key={line.lineId} class="food-line">
               <td>
                 {lineName(line)} × {number(line.qty)}
-                {line.modifiers.length > 0 ? <div class="hint">{line.modifiers.map((m) => m.name).join(' · ')}</div> : null}
+                {line.modifiers.length > 0 ? <div class="hint">{line.modifiers.map(choiceName).join(' · ')}</div> : null}
               </td>
               <td class="amount">{money(line.unitPrice * line.qty)}</td>
             </tr>
