@@ -139,8 +139,17 @@ export const MenuItemView = z.object({
 });
 export type MenuItemView = z.infer<typeof MenuItemView>;
 
+/**
+ * The menu's revision: every stored change of a category or an item (an 86 and its return
+ * included) takes the next one. A view or push carries the revision it reflects; a screen that
+ * holds revision n and hears of n + 2 missed one and asks for the whole menu again.
+ */
+export const MenuVersion = z.number().int().nonnegative();
+
 /** The menu as visitors and boards see it: active categories with their active items, in order. */
 export const MenuView = z.object({
+  /** The menu's revision this view reflects (at least: changes after it may be in it too). */
+  version: MenuVersion,
   timeZone: z.string(),
   categories: z.array(MenuCategory.extend({ items: z.array(MenuItemView) })),
 });
@@ -152,6 +161,8 @@ export type SoldOutChange = z.infer<typeof SoldOutChange>;
 
 /** Pushed to every menu screen when an item is 86'd or back (`menu:changed`). */
 export const MenuChanged = z.object({
+  /** The revision of this change: the next after the menu a screen holds, or it missed one. */
+  version: MenuVersion,
   itemId: z.string(),
   soldOut: z.boolean(),
   /** Epoch ms of the change. */
@@ -170,6 +181,8 @@ export type MenuEdit = z.infer<typeof MenuEdit>;
  * it would have had to ask for.
  */
 export const MenuUpdated = z.object({
+  /** The revision the menu below reflects (its `version`): shown when newer than the one a screen holds. */
+  version: MenuVersion,
   /** What was saved. */
   edit: MenuEdit,
   /** The menu after it, as `menu:subscribe` answers it. */

@@ -84,6 +84,12 @@ describe('menu', () => {
       [{ kind: 'menu_item', id: 'beef-burger' }, FRIDAY_LUNCH],
       [{ kind: 'menu_category', id: 'hot-drinks' }, FRIDAY_LUNCH + 1_000],
     ]);
+    // Each carries the menu's revision it reflects (both writes were stored before it was read).
+    const now = (await menu.menu()).version;
+    expect(heard.map((u) => [u.version, u.menu.version])).toEqual([
+      [now, now],
+      [now, now],
+    ]);
     const last = heard[1]?.menu;
     expect(last?.categories.map((c) => c.categoryId)).toEqual(['hot-drinks', 'mains', 'snacks', 'drinks', 'desserts']);
     expect(last?.categories[1]?.items.find((i) => i.itemId === 'beef-burger')).toMatchObject({ price: 4_000, vat: 522 });
@@ -137,17 +143,26 @@ describe('menu', () => {
     expect(await order([burger()])).toMatchObject({ ok: false, code: 'menu.sold_out' });
   });
 
-  it('86 and back: stored, shown, audited with who did it, and heard by every listener', async () => {
+  it('86 and back: stored, shown, audited with who did it, and heard by every listener, each one revision of the menu', async () => {
     const heard: MenuChanged[] = [];
     const stop = menu.onChange((change) => heard.push(change));
+    const before = (await menu.menu()).version;
+    expect(before).toBeGreaterThan(0);
     expect(await menu.setSoldOut('falafel-wrap', { soldOut: true }, KITCHEN)).toMatchObject({ ok: true, data: { soldOut: true, orderable: false } });
-    expect((await menu.menu()).categories[0]?.items.find((i) => i.itemId === 'falafel-wrap')).toMatchObject({ soldOut: true, orderable: false });
+    const after86 = await menu.menu();
+    expect(after86.version).toBe(before + 1);
+    expect(after86.categories[0]?.items.find((i) => i.itemId === 'falafel-wrap')).toMatchObject({ soldOut: true, orderable: false });
     h.now.value += 60_000;
     expect(await menu.setSoldOut('falafel-wrap', { soldOut: false }, KITCHEN)).toMatchObject({ ok: true, data: { soldOut: false, orderable: true } });
     expect(heard).toEqual([
-      { itemId: 'falafel-wrap', soldOut: true, at: FRIDAY_LUNCH },
-      { itemId: 'falafel-wrap', soldOut: false, at: FRIDAY_LUNCH + 60_000 },
+      { version: before + 1, itemId: 'falafel-wrap', soldOut: true, at: FRIDAY_LUNCH },
+      { version: before + 2, itemId: 'falafel-wrap', soldOut: false, at: FRIDAY_LUNCH + 60_000 },
     ]);
+    // Told again when nothing changed, as the next step (a screen that missed the last push sees a gap).
+    expect((await menu.setSoldOut('falafel-wrap', { soldOut: false }, KITCHEN)).ok).toBe(true);
+    expect(heard.at(-1)).toEqual({ version: before + 3, itemId: 'falafel-wrap', soldOut: false, at: FRIDAY_LUNCH + 60_000 });
+    expect((await menu.menu()).version).toBe(before + 3);
+    heard.pop();
     expect(await menu.setSoldOut('nothing', { soldOut: true }, KITCHEN)).toMatchObject({ ok: false, code: 'catalog.not_found' });
     expect(await menu.setSoldOut('falafel-wrap', { soldOut: 'yes' }, KITCHEN)).toMatchObject({ ok: false, code: 'input.invalid' });
     stop();
@@ -157,6 +172,7 @@ describe('menu', () => {
     expect(rows.map((r) => [r.action, r.target, r.outcome, r.detail?.['soldOut'] ?? null])).toEqual([
       ['menu.sold_out', 'menu_item/falafel-wrap', 'allowed', true],
       ['menu.sold_out', 'menu_item/nothing', 'failed', null],
+      ['menu.sold_out', 'menu_item/falafel-wrap', 'allowed', false],
       ['menu.sold_out', 'menu_item/falafel-wrap', 'allowed', false],
       ['menu.sold_out', 'menu_item/falafel-wrap', 'allowed', true],
     ]);

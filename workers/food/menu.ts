@@ -52,11 +52,12 @@ export function itemView(item: MenuItem, clock: VenueClock): MenuItemView {
   return translations === undefined ? view : { ...view, translations };
 }
 
-/** The menu: active categories in their order with their active items (sold-out ones shown as such). */
-export function menuView(categories: readonly MenuCategory[], items: readonly MenuItem[], now: number, timeZone: string): MenuView {
+/** The menu at revision `version`: active categories in their order with their active items (sold-out ones shown as such). */
+export function menuView(categories: readonly MenuCategory[], items: readonly MenuItem[], now: number, timeZone: string, version: number): MenuView {
   const clock = venueClock(now, timeZone);
   const shown = [...categories].filter((c) => c.active).sort((a, b) => a.sort - b.sort || a.categoryId.localeCompare(b.categoryId));
   return {
+    version,
     timeZone,
     categories: shown.map((c) => ({ ...c, items: items.filter((i) => i.active && i.categoryId === c.categoryId).map((i) => itemView(i, clock)) })),
   };
