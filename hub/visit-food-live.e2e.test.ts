@@ -4,7 +4,8 @@
  * unpaid shows its deadline and, once the deadline passes (FOOD_PAYMENT_MINUTES=1 here), turns
  * cancelled on the open page without a reload; a finance refund of an order's own payment reaches
  * the open page (and the food report) as it goes through; an order placed on one phone appears,
- * and moves on, on another phone of the same visitor (the orders are the account's, not a device's).
+ * and moves on, on another phone of the same visitor (the orders are the account's, not a device's);
+ * a signed-out visitor's menu follows an 86 and its return live, on a guest session.
  *
  * Screenshots go to the folder printed at the start; every page is checked with axe-core.
  */
@@ -184,6 +185,53 @@ describe('the visitor’s food pages, live', () => {
       try {
         expect(await socket.emitWithAck('feed:subscribe', { feed: 'food_orders', zone: 'someone-else' })).toMatchObject({ ok: false, code: 'auth.forbidden' });
         expect(await socket.emitWithAck('feed:subscribe', { feed: 'food_orders' })).toMatchObject({ ok: false, code: 'event.invalid' });
+      } finally {
+        socket.close();
+      }
+      expect(problems).toEqual([]);
+    },
+    JOURNEY_MS,
+  );
+
+  it(
+    'a signed-out visitor’s menu marks an item sold out and back live, on a guest session that may do nothing else',
+    async () => {
+      const problems: string[] = [];
+      const { context, page } = await openStaffPage(browser, PHONE, problems);
+      contexts.push(context);
+      await page.goto(`${env.url}/activities/vl-pool`);
+      const juice = page.locator('.menu-item[data-item="vl-juice"]');
+      await juice.waitFor();
+      expect(await juice.getAttribute('data-sold-out')).toBe('false');
+      expect(await page.evaluate("localStorage.getItem('vh.access')")).toBeNull();
+      expect(await accessibilityProblems(page)).toEqual([]);
+      await shoot(page, '08-signed-out-menu');
+
+      // The kitchen 86s it: the open page shows it sold out without a reload, and orderable again when it is back.
+      const soldOut = (value: boolean) => env.api.request('POST', '/api/admin/menu/items/vl-juice/sold-out', { body: { soldOut: value }, token: env.adminToken });
+      unwrap(await soldOut(true));
+      await page.waitForSelector('.menu-item[data-item="vl-juice"][data-sold-out="true"]');
+      expect(await juice.textContent()).toContain('Sold out');
+      expect(await juice.locator('button[aria-label="+ Mango juice"]').isDisabled()).toBe(true);
+      expect(await accessibilityProblems(page)).toEqual([]);
+      await shoot(page, '09-signed-out-menu-sold-out');
+      await page.click('button.lang');
+      await page.waitForFunction("document.documentElement.dir === 'rtl'");
+      expect(await juice.textContent()).toContain('نفد');
+      await shoot(page, '10-signed-out-menu-sold-out-arabic');
+      await page.click('button.lang');
+      unwrap(await soldOut(false));
+      await page.waitForSelector('.menu-item[data-item="vl-juice"][data-sold-out="false"]');
+
+      // The page's guest session follows the menu and nothing else: the policy refuses the rest, and HTTP routes of a person too.
+      const guest = String(await page.evaluate("localStorage.getItem('vh.guest')"));
+      expect(guest).toMatch(/^ey/);
+      expect(await env.api.request('GET', '/api/me', { token: guest })).toMatchObject({ ok: false, code: 'auth.wrong_type' });
+      const socket = await connectDevice(env.url, guest);
+      try {
+        expect(await socket.emitWithAck('menu:subscribe', {})).toMatchObject({ ok: true, data: { version: expect.any(Number) } });
+        expect(await socket.emitWithAck('feed:subscribe', { feed: 'food_orders', zone: 'demo-visitor' })).toMatchObject({ ok: false, code: 'auth.forbidden' });
+        expect(await socket.emitWithAck('booking:hold', { bookingId: `vl-${randomUUID()}`, slotId: activity.slotId, items: [{ ticketTypeId: activity.ticketTypeId, qty: 1 }] })).toMatchObject({ ok: false, code: 'auth.forbidden' });
       } finally {
         socket.close();
       }

@@ -5,6 +5,8 @@
  *
  *   register / sign-in ─▶ {verificationId} ─code─▶ verify / sign-in/complete ─▶ access + refresh token
  *   refresh(refreshToken) ─▶ new access token + rotated refresh token (a reused one ends the family)
+ *   guest ─▶ an access token with the role guest and no account (`guest_…`): a signed-out visitor's
+ *            page follows the menu live with it; the policy gives it nothing else
  *   sign-out ─▶ service revokes user:<id> (cut-off in whole seconds) ─▶ endSessions: sockets get
  *               session:ended and are dropped on every node
  *
@@ -13,7 +15,9 @@
  * next second when the person was revoked in the current one (at most MAX_REVOCATION_WAIT_MS).
  * Every /api/auth/* route is held to a per-address token bucket.
  */
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { GuestSessionRequest } from '../../machines/contract/accounts.js';
 import type { PersonRole } from '../../machines/contract/wire.js';
 import { accept } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
@@ -75,6 +79,12 @@ export interface SignedInAnswer {
   refreshToken: string;
   refreshExpiresAt: number;
   account: AccountView;
+}
+
+/** A guest session: an access token with the role guest (epoch ms of its end). */
+export interface GuestSessionAnswer {
+  accessToken: string;
+  accessExpiresAt: number;
 }
 
 /** The answer of a refresh: a new access token and the refresh token that replaces the one used. */
@@ -172,6 +182,10 @@ export function accountRoutes(deps: AccountRoutesDeps): ApiRoute[] {
         refreshToken: refreshed.data.newRefreshToken,
         refreshExpiresAt: refreshed.data.expiresAt,
       });
+    }),
+    authRoute('/api/auth/guest', GuestSessionRequest, async (): Promise<Result<GuestSessionAnswer>> => {
+      const access = await deps.tokens.issueAccessToken({ sub: `guest_${randomUUID().replaceAll('-', '')}`, role: 'guest' });
+      return accept({ accessToken: access.token, accessExpiresAt: access.expiresAt * 1000 });
     }),
     authRoute('/api/auth/sign-out', SignOutBody, async (body, req) => {
       const ended = 'refreshToken' in body ? await accounts.signOut({ refreshToken: body.refreshToken }) : await signOutEverywhere(req);

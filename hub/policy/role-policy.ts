@@ -17,6 +17,8 @@
  *   gate:scan          gate devices bound to a gate (scope.gateId)
  *   gate:offline_bundle / gate:sync   gate devices bound to a gate (the bundle names today's visitors)
  *   rental:pickup/return   rental desk devices; super, booking and support admins
+ *   menu:subscribe     anyone, a signed-out visitor's guest session too; counts (occupancy, places,
+ *                      equipment): everyone but a guest session
  *
  * Privileged decisions are audited when allowed; every denial is audited by the caller. The roles
  * behind each decision are rows of the one policy table (`policy-table.ts`); the functions here add
@@ -136,6 +138,11 @@ export function mayWorkOffline(principal: Principal): Decision {
 /** May the principal hand out and take back rental equipment? Rental desk devices and front-desk staff. */
 export function mayRent(principal: Principal): Decision {
   return decide(principal, 'equipment.rent');
+}
+
+/** May the principal watch counts (occupancy, places left, equipment)? Everyone with an account or a device; not a guest session. */
+export function mayWatchCounts(principal: Principal): Decision {
+  return decide(principal, 'occupancy.watch');
 }
 
 /** May the principal open or hand out lockers? Locker bank devices and front-desk staff. */

@@ -12,7 +12,7 @@ import { localized } from '../catalog.js';
 import { money } from '../format.js';
 import { lang, number } from '../i18n.js';
 import { allergenLabel, dietaryLabel, listOf } from './food-labels.js';
-import { account, api, hub } from '../session.js';
+import { account, api, hub, publicHub } from '../session.js';
 
 /** What the visitor chose: quantities by item, the pickup and its time. */
 export interface FoodCart {
@@ -183,16 +183,15 @@ function MenuItemRow(props: { item: MenuItemView; cart: FoodCart; onChange: (car
 export function FoodPicker(props: { cart: FoodCart; onChange: (cart: FoodCart) => void; duringVisit?: boolean }) {
   const signedIn = account.value !== null;
   useEffect(() => {
-    if (!signedIn) {
-      void api.menu().then((answer) => {
-        if (answer.ok) menu.value = answer.data;
-      });
-      return;
-    }
-    const watch = hub().followMenu(
+    // Signed out, the menu is followed on a guest session (86s arrive live there too).
+    const watch = (signedIn ? hub() : publicHub()).followMenu(
       (view) => (menu.value = view),
       (change) => markSoldOut(change.itemId, change.soldOut),
     );
+    void watch.ready.then((answer) => {
+      // No socket (no guest session to be had): the menu as it is now, at least.
+      if (!answer.ok && !menu.value) void api.menu().then((read) => read.ok && !menu.value && (menu.value = read.data));
+    });
     return () => watch.unsubscribe();
   }, [signedIn]);
   const view = menu.value;
