@@ -175,7 +175,8 @@ export const ACCOUNT_ROUTES = {
     auth: 'none',
     by: 'anyone',
     summary: "A signed-out visitor's session for the public feeds: a short-lived access token with the role guest, no account.",
-    description: `The role policy gives a guest session what anyone may follow (the menu: menu:subscribe, then menu:changed and menu:updated) and nothing else; every HTTP route that needs a person refuses it (auth.wrong_type). ${RATE}`,
+    description:
+      'The role policy gives a guest session what anyone may follow (the menu: menu:subscribe, then menu:changed and menu:updated) and nothing else; every HTTP route that needs a person refuses it (auth.wrong_type). Held to a per-address budget of its own, as large as the other auth routes\' (AUTH_RATE_PER_MINUTE, bursts of AUTH_RATE_BURST): rate.limited with status 429 past it.',
   }),
   me: httpRoute({ method: 'GET', path: '/api/me', answer: AccountView, auth: 'bearer', by: 'people', summary: 'The signed-in person\'s account.' }),
   permissions: httpRoute({
