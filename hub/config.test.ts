@@ -72,6 +72,7 @@ describe('loadConfig defaults', () => {
       FOOD_PICKUP_POINT_AR: 'كاونتر مقهى المسبح',
       FOOD_NOT_COLLECTED_MINUTES: 30,
       FOOD_KITCHEN_REFUND_PERCENT: 0,
+      FOOD_PAYMENT_MINUTES: 15,
       MAIL_FROM: 'Venue Hub <no-reply@venue-hub.local>',
       SMS_SENDER: 'VenueHub',
       DEV_MAILBOX: false,

@@ -252,6 +252,8 @@ export const ConfigSchema = z
     FOOD_NOT_COLLECTED_MINUTES: integer('FOOD_NOT_COLLECTED_MINUTES', 1, 24 * 60, 30),
     /** Percent of an order refunded when it is cancelled after the kitchen started. */
     FOOD_KITCHEN_REFUND_PERCENT: integer('FOOD_KITCHEN_REFUND_PERCENT', 0, 100, 0),
+    /** Minutes a visitor has to pay an order placed during the visit before it is cancelled. */
+    FOOD_PAYMENT_MINUTES: integer('FOOD_PAYMENT_MINUTES', 1, 240, 15),
     // Notifications and tickets.
     SMTP_URL: z
       .string()

@@ -153,8 +153,21 @@ describe('food against hub/main.ts', () => {
     expect(menu.categories.flatMap((c) => c.items).find((i) => i.itemId === 'e2e-juice')).toMatchObject({ soldOut: false, orderable: true, vat: 130 });
     await watches[1]?.ready;
 
+    // A screen that is away while the 86 happens: back, its menu's version tells it missed one.
+    const away = await device('menu-away', 'kitchen_board', {});
+    const before = await away.emitWithAck('menu:subscribe', {});
+    if (!before.ok) throw new Error(before.message);
+    away.disconnect();
+
     expect(unwrap(await api.request('POST', '/api/admin/menu/items/e2e-juice/sold-out', { body: { soldOut: true }, token: admin }))).toMatchObject({ itemId: 'e2e-juice', soldOut: true, orderable: false });
-    for (const seen of changes) expect(await seen.next((c) => c.itemId === 'e2e-juice' && c.soldOut, 'the 86')).toMatchObject({ soldOut: true });
+    for (const seen of changes) expect(await seen.next((c) => c.itemId === 'e2e-juice' && c.soldOut, 'the 86')).toMatchObject({ soldOut: true, version: menu.version + 1 });
+    const back = new Promise((resolve) => away.once('connect', () => resolve(undefined)));
+    away.connect();
+    await back;
+    const after = await away.emitWithAck('menu:subscribe', {});
+    if (!after.ok) throw new Error(after.message);
+    expect(after.data.version).toBe(before.data.version + 1);
+    expect(after.data.categories.flatMap((c) => c.items).find((i) => i.itemId === 'e2e-juice')).toMatchObject({ soldOut: true });
     const refused = await first.hold({ bookingId: `food-${randomUUID()}`, slotId: activity.slotId, items: [{ ticketTypeId: activity.ticketTypeId, qty: 1 }], food: LUNCH });
     expect(refused).toMatchObject({ ok: false, code: 'menu.sold_out' });
     const priced = await first.hold({ bookingId: `food-${randomUUID()}`, slotId: activity.slotId, items: [{ ticketTypeId: activity.ticketTypeId, qty: 1 }], food: { ...LUNCH, lines: [{ itemId: 'e2e-burger', qty: 1, price: 1 }] } });
@@ -163,7 +176,7 @@ describe('food against hub/main.ts', () => {
     expect(await api.request('POST', '/api/admin/menu/items/e2e-juice/sold-out', { body: { soldOut: false }, token: visitorToken })).toMatchObject({ ok: false, code: 'auth.forbidden' });
 
     unwrap(await api.request('POST', '/api/admin/menu/items/e2e-juice/sold-out', { body: { soldOut: false }, token: admin }));
-    for (const seen of changes) await seen.next((c) => c.itemId === 'e2e-juice' && !c.soldOut, 'the item back');
+    for (const seen of changes) expect(await seen.next((c) => c.itemId === 'e2e-juice' && !c.soldOut, 'the item back')).toMatchObject({ version: menu.version + 2 });
   });
 
   it('an item or category created or changed reaches every open menu as the whole menu (menu:updated); prices stay the hub\'s', async () => {
@@ -187,7 +200,7 @@ describe('food against hub/main.ts', () => {
     let next = pushed('the new item', (u) => u.edit.id === 'e2e-tea');
     unwrap(await api.createCatalogItem('menu_item', { itemId: 'e2e-tea', categoryId: 'e2e-drinks', name: 'Test tea', price: 600, station: 'drinks', prepMinutes: 2 }, admin));
     const created = await next;
-    expect(created).toMatchObject({ edit: { kind: 'menu_item', id: 'e2e-tea' }, at: expect.any(Number) });
+    expect(created).toMatchObject({ edit: { kind: 'menu_item', id: 'e2e-tea' }, at: expect.any(Number), version: created.menu.version });
     expect(item(created.menu, 'e2e-tea')).toMatchObject({ price: 600, vat: 78, orderable: true });
     await menus.next((m) => item(m, 'e2e-tea') !== undefined, 'the follower’s menu with the new item');
 

@@ -52,8 +52,9 @@ describe('the kitchen display and the visitor’s food', () => {
     // Items served round the clock, so the test runs at any hour.
     unwrap(await env.api.createCatalogItem('menu_category', { categoryId: 'kds-mains', name: 'Grill', sort: 1 }, admin));
     unwrap(await env.api.createCatalogItem('menu_category', { categoryId: 'kds-drinks', name: 'Cold drinks', sort: 2 }, admin));
-    unwrap(await env.api.createCatalogItem('menu_item', { itemId: 'kds-burger', categoryId: 'kds-mains', name: 'Smash burger', price: 3_400, station: 'grill', prepMinutes: 12, allergens: ['gluten', 'milk'] }, admin));
-    unwrap(await env.api.createCatalogItem('menu_item', { itemId: 'kds-lemonade', categoryId: 'kds-drinks', name: 'Iced lemonade', price: 1_200, station: 'drinks', prepMinutes: 2 }, admin));
+    const cooked = { modifierId: 'cooked', name: 'Cooked', translations: { ar: { name: 'الطهي' } }, min: 1, max: 1, choices: [{ choiceId: 'medium', name: 'Medium', translations: { ar: { name: 'متوسط' } } }] };
+    unwrap(await env.api.createCatalogItem('menu_item', { itemId: 'kds-burger', categoryId: 'kds-mains', name: 'Smash burger', price: 3_400, station: 'grill', prepMinutes: 12, allergens: ['gluten', 'milk'], modifiers: [cooked], translations: { ar: { name: 'برجر سماش' } } }, admin));
+    unwrap(await env.api.createCatalogItem('menu_item', { itemId: 'kds-lemonade', categoryId: 'kds-drinks', name: 'Iced lemonade', price: 1_200, station: 'drinks', prepMinutes: 2, translations: { ar: { name: 'ليموناضة مثلجة' } } }, admin));
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -142,9 +143,21 @@ describe('the kitchen display and the visitor’s food', () => {
       expect(await card.getAttribute('data-stage')).toBe('queued');
       expect(await card.textContent()).toContain('Smash burger');
       expect(await card.textContent()).not.toContain('Iced lemonade');
+      expect(await card.textContent()).toContain('Cooked: Medium');
       expect(await grill.textContent('.all-day')).toContain('1 Smash burger');
       await visitor.waitForSelector('#food-state[data-state="preparing"]');
       await shoot(grill, '04-grill-ticket');
+      // In the board's language: switched to Arabic, the ticket and the all-day counts name the dish as the order kept it in Arabic.
+      await grill.click('button.lang');
+      await grill.waitForFunction("document.documentElement.dir === 'rtl'");
+      expect(await card.textContent()).toContain('برجر سماش');
+      expect(await card.textContent()).toContain('الطهي: متوسط');
+      expect(await card.textContent()).not.toContain('Smash burger');
+      expect(await grill.textContent('.all-day')).toContain('برجر سماش');
+      expect(await accessibilityProblems(grill)).toEqual([]);
+      await shoot(grill, '04b-grill-ticket-arabic');
+      await grill.click('button.lang');
+      await grill.waitForFunction("document.documentElement.dir === 'ltr'");
 
       // The bump bar: 1 starts the oldest ticket, 1 again finishes it, R takes that back.
       await grill.keyboard.press('1');

@@ -188,7 +188,7 @@ export async function startNodeServices(deps: {
       menuStore: catalogStore,
       slots: catalogStore.slots,
       timeZone: config.VENUE_TIME_ZONE,
-      settings: { pickupPoint: config.FOOD_PICKUP_POINT, pickupPointAr: config.FOOD_PICKUP_POINT_AR, notCollectedMs: config.FOOD_NOT_COLLECTED_MINUTES * 60_000, kitchenRefundPercent: config.FOOD_KITCHEN_REFUND_PERCENT },
+      settings: { pickupPoint: config.FOOD_PICKUP_POINT, pickupPointAr: config.FOOD_PICKUP_POINT_AR, notCollectedMs: config.FOOD_NOT_COLLECTED_MINUTES * 60_000, kitchenRefundPercent: config.FOOD_KITCHEN_REFUND_PERCENT, payWithinMs: config.FOOD_PAYMENT_MINUTES * 60_000 },
     },
     floor: {
       checkoutGraceMs: config.CHECKOUT_GRACE_MINUTES * 60_000,

@@ -47,7 +47,7 @@ describe('ordering food during the visit, on the visitor’s phone', () => {
     const admin = env.adminToken;
     activity = await openActivityNow({ url: env.url, adminToken: admin, activityId: 'vf-pool', zone: 'vf-zone' });
     unwrap(await env.api.createCatalogItem('menu_category', { categoryId: 'vf-snacks', name: 'Poolside snacks', sort: 0, translations: { ar: { name: 'وجبات المسبح' } } }, admin));
-    const doneness = { modifierId: 'doneness', name: 'Doneness', min: 1, max: 1, choices: [{ choiceId: 'medium', name: 'Medium' }, { choiceId: 'well', name: 'Well done' }] };
+    const doneness = { modifierId: 'doneness', name: 'Doneness', translations: { ar: { name: 'درجة النضج' } }, min: 1, max: 1, choices: [{ choiceId: 'medium', name: 'Medium' }, { choiceId: 'well', name: 'Well done', translations: { ar: { name: 'مطهو جيداً' } } }] };
     unwrap(await env.api.createCatalogItem('menu_item', { itemId: 'vf-burger', categoryId: 'vf-snacks', name: 'Halloumi burger', price: 3_200, station: 'grill', prepMinutes: 10, allergens: ['gluten', 'milk'], dietary: ['vegetarian', 'halal'], modifiers: [doneness], translations: { ar: { name: 'برجر الحلوم' } } }, admin));
     unwrap(await env.api.createCatalogItem('menu_item', { itemId: 'vf-juice', categoryId: 'vf-snacks', name: 'Watermelon juice', price: 1_400, station: 'drinks', prepMinutes: 2, dietary: ['vegan'], translations: { ar: { name: 'عصير البطيخ' } } }, admin));
     browser = await launchChromium();
@@ -169,7 +169,10 @@ describe('ordering food during the visit, on the visitor’s phone', () => {
       // In Arabic the order names its dishes in Arabic too.
       await visitor.click('button.lang');
       await visitor.waitForFunction("document.documentElement.dir === 'rtl'");
+      // The names the order kept: the dish and the chosen option in Arabic.
       expect(await visitor.textContent('.summary')).toContain('برجر الحلوم');
+      expect(await visitor.textContent('.summary')).toContain('درجة النضج: مطهو جيداً');
+      expect(await visitor.textContent('.summary')).not.toContain('Halloumi burger');
       expect(await accessibilityProblems(visitor)).toEqual([]);
       await shoot(visitor, '07-order-ready-arabic');
       await visitor.click('button.lang');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { refundableOf } from './food-order.machine.js';
+import { PAYMENT_DUE_TIMER, refundableOf } from './food-order.machine.js';
 import {
   ALL_BUMPED,
   ARRIVE,
@@ -10,9 +10,11 @@ import {
   PAY_FAILED,
   PAY_OWN,
   T0,
+  PAY_WITHIN,
   VISIT_LUNCH,
   bump,
   cancel,
+  financeRefund,
   fireTimer,
   foodStep,
   reachFoodOrder,
@@ -249,5 +251,88 @@ describe('food order machine: an order during the visit, paid on its own', () =>
     expect(refundableOf(failed.context)).toBe(9_100);
     const through = foodStep(cancelled.snapshot, { type: 'payment.refunded', refundId: 'rf_a', amount: 9_100 }).snapshot;
     expect(through.context.capturedAmount - through.context.refundedAmount).toBe(0);
+  });
+});
+
+describe('food order machine: the payment deadline of an order paid on its own (version 3)', () => {
+  const due: FoodOrderEvent = { type: 'food.payment_due', at: T0 + PAY_WITHIN };
+
+  it('placed raises a durable timer due at payBy; a pre-order raises none', () => {
+    const placed = startFoodOrder(VISIT_LUNCH);
+    expect(placed.timers).toEqual([{ id: PAYMENT_DUE_TIMER, event: due, delay: PAY_WITHIN }]);
+    expect(startFoodOrder().timers).toEqual([]);
+    expect(startFoodOrder({ ...VISIT_LUNCH, payBy: undefined }).timers).toEqual([]);
+  });
+
+  it('unpaid at the deadline: cancelled by the system, nothing asked back, never fired to the kitchen', () => {
+    const failed = foodStep(startFoodOrder(VISIT_LUNCH).snapshot, PAY_FAILED);
+    const expired = foodStep(failed.snapshot, due);
+    expect(expired.snapshot.value).toBe('cancelled');
+    expect(expired.snapshot.context).toMatchObject({ cancelledAt: T0 + PAY_WITHIN, cancelledBy: 'system:food', cancelCause: 'payment_due', capturedAmount: 0, refundRequestedAmount: 0, tickets: [] });
+    expect(expired.snapshot.context.firedAt).toBeUndefined();
+    expect(expired.effects).toEqual([]);
+    expect(expired.cancelled).toEqual([PAYMENT_DUE_TIMER]);
+    // A capture that arrives after the deadline is asked back in full, as after any cancel.
+    const late = foodStep(expired.snapshot, PAY_OWN);
+    expect(late.snapshot.value).toBe('cancelled');
+    expect(late.effects).toEqual([expect.objectContaining({ type: 'food.refund_request', reason: 'late_payment', amount: 9_100 })]);
+  });
+
+  it('paid or cancelled in time: the timer is cancelled and a late firing changes nothing', () => {
+    const paid = foodStep(startFoodOrder(VISIT_LUNCH).snapshot, PAY_OWN);
+    expect(paid.cancelled).toEqual([PAYMENT_DUE_TIMER]);
+    expect(paid.snapshot.can(due)).toBe(false);
+    const cancelled = foodStep(startFoodOrder(VISIT_LUNCH).snapshot, cancel());
+    expect(cancelled.cancelled).toEqual([PAYMENT_DUE_TIMER]);
+    expect(cancelled.snapshot.context.cancelCause).toBeUndefined();
+    expect(cancelled.snapshot.can(due)).toBe(false);
+    // Early or without a deadline, the event is refused.
+    expect(startFoodOrder(VISIT_LUNCH).snapshot.can({ type: 'food.payment_due', at: T0 + PAY_WITHIN - 1 })).toBe(false);
+    expect(startFoodOrder().snapshot.can(due)).toBe(false);
+  });
+});
+
+describe('food order machine: a finance refund of its own payment (version 3)', () => {
+  const preparing = () => foodStep(startFoodOrder(VISIT_LUNCH).snapshot, PAY_OWN).snapshot;
+
+  it('everything back before the food is served: recorded as refunded and the order cancelled, nothing asked again', () => {
+    for (const before of [preparing(), run(preparing(), ALL_BUMPED).snapshot, foodStep(startFoodOrder({ ...VISIT_LUNCH, pickup: { mode: 'at', at: T0 + 60 * MIN } }).snapshot, PAY_OWN).snapshot]) {
+      const refunded = foodStep(before, financeRefund(9_100));
+      expect(refunded.snapshot.value).toBe('cancelled');
+      expect(refunded.effects).toEqual([]);
+      expect(refunded.snapshot.context).toMatchObject({
+        capturedAmount: 9_100,
+        refundRequestedAmount: 9_100,
+        refundedAmount: 9_100,
+        financeRefundedAmount: 9_100,
+        refunds: [{ refundId: 'rf_fin_1', amount: 9_100 }],
+        cancelCause: 'finance_refund',
+        cancelledBy: 'user:finance-1',
+      });
+      // Off the kitchen's boards, and its timers (fire, not collected) cancelled with the state.
+      expect(refunded.snapshot.hasTag('in_kitchen')).toBe(false);
+      expect(refunded.snapshot.context.capturedAmount - refunded.snapshot.context.refundedAmount).toBe(0);
+    }
+  });
+
+  it('a part: recorded, the order goes on; the rest afterwards cancels it; once per refund id, never beyond what is left', () => {
+    const part = foodStep(preparing(), financeRefund(1_000));
+    expect(part.snapshot.value).toBe('preparing');
+    expect(part.snapshot.context).toMatchObject({ refundedAmount: 1_000, refundRequestedAmount: 1_000, financeRefundedAmount: 1_000 });
+    expect(part.snapshot.can(financeRefund(1_000))).toBe(false);
+    expect(part.snapshot.can(financeRefund(8_101, 'rf_fin_2'))).toBe(false);
+    expect(foodStep(part.snapshot, financeRefund(8_100, 'rf_fin_2')).snapshot).toMatchObject({ value: 'cancelled', context: { financeRefundedAmount: 9_100, refundedAmount: 9_100 } });
+  });
+
+  it('after the food was served, or once cancelled: recorded only (a goodwill refund, the kept part of a kitchen cancel)', () => {
+    const delivered = run(preparing(), [...ALL_BUMPED, DELIVER]).snapshot;
+    const goodwill = foodStep(delivered, financeRefund(9_100));
+    expect(goodwill.snapshot).toMatchObject({ value: 'delivered', context: { refundedAmount: 9_100, financeRefundedAmount: 9_100 } });
+    expect(goodwill.snapshot.context.cancelCause).toBeUndefined();
+    const kept = foodStep(preparing(), cancel(4_550)).snapshot;
+    const rest = foodStep(kept, financeRefund(4_550));
+    expect(rest.snapshot).toMatchObject({ value: 'cancelled', context: { refundRequestedAmount: 9_100, refundedAmount: 4_550, financeRefundedAmount: 4_550 } });
+    // What the order asked back itself is not finance's to give again.
+    expect(kept.can(financeRefund(4_551))).toBe(false);
   });
 });

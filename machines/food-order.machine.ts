@@ -21,6 +21,13 @@
  *   attempt (payment_failed, the visitor pays again), and any state takes a second captured payment
  *   it did not need and asks it back in full (food.refund_request, unneeded_payment).
  *
+ *   Version 3, an order paid on its own:
+ *   placed ─payment due (`payBy`, a durable timer raised when placed)─▶ cancelled (cause payment_due;
+ *     nothing captured, nothing to refund, never fired)
+ *   every state: finance.refunded (a finance refund of its own payment, through) records it as
+ *     refunded; paid, scheduled, preparing, ready ─(it gave back everything left)─▶ cancelled (cause
+ *     finance_refund; the money is back already, nothing asked); a part keeps the order going
+ *
  * A bump names the stage its board showed: two boards bumping one ticket at once are serialised
  * by the host's mailbox, and the second finds the ticket moved on and is refused (nothing written).
  *
@@ -34,7 +41,10 @@ import { FOOD_ORDER_STATES, FOOD_ORDER_TAGS, FoodOrderContext, FoodOrderEvent, F
 import type { FoodOrderEffect, FoodOrderState, FoodOrderTag, StationTicket, TicketStage } from './food-order.schemas.js';
 
 /** Version of the food order machine's persisted shape; bump it and add a migration on incompatible change. */
-export const FOOD_ORDER_MACHINE_VERSION = 2;
+export const FOOD_ORDER_MACHINE_VERSION = 3;
+
+/** The key of an unpaid order's payment deadline timer (version 3). */
+export const PAYMENT_DUE_TIMER = 'paymentDue';
 
 const NEXT_STAGE: Record<TicketStage, TicketStage> = { queued: 'cooking', cooking: 'done', done: 'done' };
 const PREVIOUS_STAGE: Record<TicketStage, TicketStage> = { queued: 'queued', cooking: 'queued', done: 'cooking' };
@@ -98,6 +108,11 @@ export const foodOrderMachine = setup({
       event.amount <= context.refundRequestedAmount - context.refundedAmount &&
       !context.refunds.some((r) => r.refundId === event.refundId),
     newPayment: ({ context, event }) => event.type === 'food.paid' && event.amount > 0 && event.paymentId !== context.paymentId,
+    paymentOverdue: ({ context, event }) => event.type === 'food.payment_due' && context.payBy !== undefined && event.at >= context.payBy,
+    financeRefundFits: ({ context, event }) =>
+      event.type === 'finance.refunded' && event.amount <= refundableOf(context) && !context.refunds.some((r) => r.refundId === event.refundId),
+    /** The finance refund leaves nothing of the order's money that was not given back or asked back. */
+    refundsTheRest: ({ context, event }) => event.type === 'finance.refunded' && event.amount === refundableOf(context),
   },
   actions: {
     recordPayment: assign(({ event }) => {
@@ -168,6 +183,30 @@ export const foodOrderMachine = setup({
       assertEvent(event, 'payment.refunded');
       return { refundedAmount: context.refundedAmount + event.amount, refunds: [...context.refunds, { refundId: event.refundId, amount: event.amount }] };
     }),
+    armPaymentDue: enqueueActions(({ context, enqueue }) => {
+      if (context.payBy === undefined) return;
+      enqueue.raise({ type: 'food.payment_due', at: context.payBy }, { id: PAYMENT_DUE_TIMER, delay: Math.max(0, context.payBy - context.placedAt) });
+    }),
+    disarmPaymentDue: enqueueActions(({ context, enqueue }) => {
+      if (context.payBy !== undefined) enqueue.cancel(PAYMENT_DUE_TIMER);
+    }),
+    expire: assign(({ event }) => {
+      assertEvent(event, 'food.payment_due');
+      return { cancelledAt: event.at, cancelledBy: 'system:food', cancelReason: 'not paid in time', cancelCause: 'payment_due' as const };
+    }),
+    recordFinanceRefund: assign(({ context, event }) => {
+      assertEvent(event, 'finance.refunded');
+      return {
+        refundRequestedAmount: context.refundRequestedAmount + event.amount,
+        refundedAmount: context.refundedAmount + event.amount,
+        financeRefundedAmount: (context.financeRefundedAmount ?? 0) + event.amount,
+        refunds: [...context.refunds, { refundId: event.refundId, amount: event.amount }],
+      };
+    }),
+    cancelByFinance: assign(({ event }) => {
+      assertEvent(event, 'finance.refunded');
+      return { cancelledAt: event.at, cancelledBy: event.by, cancelReason: 'refunded by finance', cancelCause: 'finance_refund' as const };
+    }),
   },
 }).createMachine({
   id: 'food-order',
@@ -190,16 +229,21 @@ export const foodOrderMachine = setup({
   on: {
     'payment.refunded': { guard: 'refundFits', actions: 'recordRefund' },
     'payment.refund_failed': { guard: 'failedRefundFits', actions: 'recordRefundFailure' },
+    // Reached where the order keeps its state (placed, served, cancelled): recorded only.
+    'finance.refunded': { guard: 'financeRefundFits', actions: 'recordFinanceRefund' },
     // Reached only where no state takes the payment: one more that an order paid on its own did not need.
     'food.paid': { guard: and(['paidOnItsOwn', 'newPayment']), actions: { type: 'refundPayment', params: { reason: 'unneeded_payment' } } },
   },
   states: {
     placed: {
       tags: ['unpaid', 'cancellable'],
+      entry: 'armPaymentDue',
+      exit: 'disarmPaymentDue',
       on: {
         'food.paid': { guard: 'coversTotal', target: 'paid', actions: 'recordPayment' },
         'food.payment_failed': { guard: 'paidOnItsOwn', actions: 'recordPaymentFailure' },
         'food.cancel': { target: 'cancelled', actions: { type: 'cancel', params: { inKitchen: false } } },
+        'food.payment_due': { guard: 'paymentOverdue', target: 'cancelled', actions: 'expire' },
       },
     },
     paid: {
@@ -212,6 +256,10 @@ export const foodOrderMachine = setup({
         'food.arrived': { guard: 'onArrival', target: 'preparing', actions: 'fireAt' },
         'food.fire': { target: 'preparing', actions: 'fireAt' },
         'food.cancel': { target: 'cancelled', actions: { type: 'cancel', params: { inKitchen: false } } },
+        'finance.refunded': [
+          { guard: and(['financeRefundFits', 'refundsTheRest']), target: 'cancelled', actions: ['recordFinanceRefund', 'cancelByFinance'] },
+          { guard: 'financeRefundFits', actions: 'recordFinanceRefund' },
+        ],
       },
     },
     scheduled: {
@@ -220,6 +268,10 @@ export const foodOrderMachine = setup({
       on: {
         'food.fire': { target: 'preparing', actions: 'fireAt' },
         'food.cancel': { target: 'cancelled', actions: { type: 'cancel', params: { inKitchen: false } } },
+        'finance.refunded': [
+          { guard: and(['financeRefundFits', 'refundsTheRest']), target: 'cancelled', actions: ['recordFinanceRefund', 'cancelByFinance'] },
+          { guard: 'financeRefundFits', actions: 'recordFinanceRefund' },
+        ],
       },
     },
     preparing: {
@@ -229,6 +281,10 @@ export const foodOrderMachine = setup({
         'food.bump': { guard: 'bumpFits', actions: 'bump' },
         'food.recall': { guard: 'recallFits', actions: 'recall' },
         'food.cancel': { guard: 'refundWithinPolicy', target: 'cancelled', actions: { type: 'cancel', params: { inKitchen: true } } },
+        'finance.refunded': [
+          { guard: and(['financeRefundFits', 'refundsTheRest']), target: 'cancelled', actions: ['recordFinanceRefund', 'cancelByFinance'] },
+          { guard: 'financeRefundFits', actions: 'recordFinanceRefund' },
+        ],
       },
     },
     ready: {
@@ -238,6 +294,10 @@ export const foodOrderMachine = setup({
         'food.deliver': { target: 'delivered', actions: 'deliver' },
         'food.recall': { guard: 'recallFits', target: 'preparing', actions: 'recall' },
         'food.cancel': { guard: 'refundWithinPolicy', target: 'cancelled', actions: { type: 'cancel', params: { inKitchen: true } } },
+        'finance.refunded': [
+          { guard: and(['financeRefundFits', 'refundsTheRest']), target: 'cancelled', actions: ['recordFinanceRefund', 'cancelByFinance'] },
+          { guard: 'financeRefundFits', actions: 'recordFinanceRefund' },
+        ],
       },
     },
     delivered: {},
@@ -256,10 +316,16 @@ export const foodOrderMachine = setup({
 
 /**
  * v1 ──▶ v2: orders during the visit (`visitBookingId`, pickup `asap`, `paymentFailure`, all
- * optional or new), so every v1 snapshot is already a valid v2 snapshot. Other versions are refused.
+ * optional or new), so every v1 snapshot is already a valid v2 snapshot.
+ * v2 ──▶ v3: an own payment's deadline (`payBy`), finance refunds (`financeRefundedAmount`), the
+ * cause of a cancel nobody asked for (`cancelCause`) and Arabic names on lines (`nameAr`), all
+ * optional: every v2 snapshot is already a valid v3 snapshot. An order placed under v2 has no
+ * deadline (no timer was raised for it) and keeps waiting for its payment as before. The version
+ * moved so a v2 node refuses the new events and fields instead of failing on them. Other versions
+ * are refused.
  */
 export function migrateFoodOrderSnapshot(persisted: unknown, fromVersion: number): unknown {
-  if (fromVersion === 1) return persisted;
+  if (fromVersion === 1 || fromVersion === 2) return persisted;
   throw new CodedError(
     'snapshot.unsupported_version',
     `food order snapshot version ${String(fromVersion)} cannot be read by food order machine version ${FOOD_ORDER_MACHINE_VERSION}`,

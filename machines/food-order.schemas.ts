@@ -17,15 +17,24 @@ export const FOOD_ORDER_STATES = ['placed', 'paid', 'scheduled', 'preparing', 'r
 export const FoodOrderState = z.enum(FOOD_ORDER_STATES);
 export type FoodOrderState = z.infer<typeof FoodOrderState>;
 
-/** One chosen modifier choice, at the menu's price when the order was placed. */
-export const FoodLineModifier = z.object({ modifierId: Id, choiceId: Id, name: z.string().min(1).max(200), price: Money });
+/**
+ * One chosen modifier choice, at the menu's price when the order was placed: `name` in English
+ * ("Bread: Saj"), `nameAr` in Arabic when the menu names the modifier or the choice in Arabic (version 3).
+ */
+export const FoodLineModifier = z.object({ modifierId: Id, choiceId: Id, name: z.string().min(1).max(200), nameAr: z.string().min(1).max(200).optional(), price: Money });
 export type FoodLineModifier = z.infer<typeof FoodLineModifier>;
 
-/** One priced line: the item, its station and prep time, the unit price with its modifiers. */
+/**
+ * One priced line: the item, its station and prep time, the unit price with its modifiers. The
+ * dish keeps the names it was ordered by: `name` (English) and, when the menu gives it, `nameAr`
+ * (version 3), so the visitor's page and the kitchen's boards name it in their language whatever
+ * the menu says later.
+ */
 export const FoodLine = z.object({
   lineId: Id,
   itemId: Id,
   name: z.string().min(1).max(100),
+  nameAr: z.string().min(1).max(100).optional(),
   station: Id,
   prepMinutes: z.number().int().min(0).max(240),
   qty: z.number().int().min(1).max(20),
@@ -68,6 +77,11 @@ export const FoodOrderInput = z.object({
   placedAt: EpochMs,
   /** How long a ready order waits before it counts as not collected. */
   notCollectedMs: z.number().int().positive().max(24 * 3_600_000),
+  /**
+   * An order paid on its own (version 3): cancelled when it is not paid by then (a durable timer);
+   * a pre-order has none (its booking's payment deadline ends it).
+   */
+  payBy: EpochMs.optional(),
 });
 export type FoodOrderInput = z.infer<typeof FoodOrderInput>;
 
@@ -90,6 +104,11 @@ export type StationTicket = z.infer<typeof StationTicket>;
 /** One refund the gateway reported as done. */
 export const FoodRefund = z.object({ refundId: Id, amount: Money });
 
+/** Why an order was cancelled when nobody asked for it (version 3): its payment deadline passed, or finance gave everything back. */
+export const FOOD_CANCEL_CAUSES = ['payment_due', 'finance_refund'] as const;
+export const FoodCancelCause = z.enum(FOOD_CANCEL_CAUSES);
+export type FoodCancelCause = z.infer<typeof FoodCancelCause>;
+
 /** The machine context: the input plus money, tickets and lifecycle facts. */
 export const FoodOrderContext = FoodOrderInput.extend({
   /** Halalas, VAT included: Σ qty × unit price. */
@@ -103,6 +122,11 @@ export const FoodOrderContext = FoodOrderInput.extend({
   refundRequestedAmount: Money,
   refundedAmount: Money,
   refunds: z.array(FoodRefund),
+  /**
+   * Of `refundedAmount`, what finance gave back on the order's own payment without the order asking
+   * (version 3; absent when none): a goodwill refund, or everything back (then the order is cancelled).
+   */
+  financeRefundedAmount: Money.optional(),
   paidAt: EpochMs.optional(),
   /** The last attempt of an order's own payment that failed (version 2; cleared once paid): the visitor may pay again. */
   paymentFailure: z.object({ paymentId: Id, reason: z.string().max(500).optional(), at: EpochMs }).optional(),
@@ -116,6 +140,8 @@ export const FoodOrderContext = FoodOrderInput.extend({
   cancelledAt: EpochMs.optional(),
   cancelledBy: Who.optional(),
   cancelReason: z.string().max(500).optional(),
+  /** Set when the order was cancelled without anyone asking (version 3). */
+  cancelCause: FoodCancelCause.optional(),
 });
 export type FoodOrderContext = z.infer<typeof FoodOrderContext>;
 
@@ -142,6 +168,11 @@ export const FoodOrderEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('payment.refunded'), refundId: Id, amount: Money }),
   // A refund the order asked for failed at the provider: that amount is no longer on its way back.
   z.object({ type: z.literal('payment.refund_failed'), refundId: Id, amount: Money }),
+  // The payment deadline of an order paid on its own (version 3; its durable timer): still unpaid, it is cancelled.
+  z.object({ type: z.literal('food.payment_due'), at: EpochMs }),
+  // Finance refunded part or all of the order's own payment (version 3), through at the provider:
+  // the order records it; everything left given back before the food was served cancels the order.
+  z.object({ type: z.literal('finance.refunded'), refundId: Id, amount: z.number().int().positive(), by: Who, at: EpochMs }),
 ]);
 export type FoodOrderEvent = z.infer<typeof FoodOrderEvent>;
 

@@ -46,7 +46,18 @@ export const LUNCH: FoodOrderInput = FoodOrderInput.parse({
   visitorId: 'vis_1',
   bookingId: 'bk_1',
   lines: [
-    { lineId: 'l1', itemId: 'burger', name: 'Beef burger', station: 'grill', prepMinutes: 12, qty: 2, unitPrice: 3_800, vatPercent: 15, modifiers: [{ modifierId: 'extras', choiceId: 'cheese', name: 'Extras: Cheese', price: 300 }] },
+    {
+      lineId: 'l1',
+      itemId: 'burger',
+      name: 'Beef burger',
+      nameAr: 'برجر لحم',
+      station: 'grill',
+      prepMinutes: 12,
+      qty: 2,
+      unitPrice: 3_800,
+      vatPercent: 15,
+      modifiers: [{ modifierId: 'extras', choiceId: 'cheese', name: 'Extras: Cheese', nameAr: 'إضافات: جبن', price: 300 }],
+    },
     { lineId: 'l2', itemId: 'lemonade', name: 'Mint lemonade', station: 'drinks', prepMinutes: 2, qty: 1, unitPrice: 1_500, vatPercent: 15, modifiers: [] },
   ],
   pickup: { mode: 'on_arrival' },
@@ -58,8 +69,11 @@ export const LUNCH: FoodOrderInput = FoodOrderInput.parse({
 /** The same lunch for a chosen pickup time an hour after it was placed. */
 export const LUNCH_AT: FoodOrderInput = { ...LUNCH, orderId: 'fo_2', pickup: { mode: 'at', at: T0 + 60 * MIN } };
 
-/** The same lunch ordered during the visit of booking bk_1, paid on its own, as soon as possible. */
-export const VISIT_LUNCH: FoodOrderInput = FoodOrderInput.parse({ ...LUNCH, orderId: 'fo_3', bookingId: undefined, visitBookingId: 'bk_1', pickup: { mode: 'asap' } });
+/** How long the visitor has to pay an order during the visit, here. */
+export const PAY_WITHIN = 15 * MIN;
+
+/** The same lunch ordered during the visit of booking bk_1, paid on its own (within 15 minutes), as soon as possible. */
+export const VISIT_LUNCH: FoodOrderInput = FoodOrderInput.parse({ ...LUNCH, orderId: 'fo_3', bookingId: undefined, visitBookingId: 'bk_1', pickup: { mode: 'asap' }, payBy: T0 + PAY_WITHIN });
 
 export function startFoodOrder(input: FoodOrderInput = LUNCH): FoodOrderStep {
   const [snapshot, actions] = initialTransition(foodOrderMachine, input);
@@ -86,6 +100,8 @@ export const ARRIVE: FoodOrderEvent = { type: 'food.arrived', at: T0 + 10 * MIN,
 export const bump = (station: string, stage: 'queued' | 'cooking', at = T0 + 15 * MIN, by = `device:board-${station}`): FoodOrderEvent => ({ type: 'food.bump', station, stage, at, by });
 export const recall = (station: string, at = T0 + 16 * MIN): FoodOrderEvent => ({ type: 'food.recall', station, at, by: `device:board-${station}` });
 export const DELIVER: FoodOrderEvent = { type: 'food.deliver', at: T0 + 30 * MIN, by: 'device:expo' };
+/** Finance gives back `amount` of the order's own payment (through at the provider). */
+export const financeRefund = (amount: number, refundId = 'rf_fin_1', at = T0 + 40 * MIN): FoodOrderEvent => ({ type: 'finance.refunded', refundId, amount, by: 'user:finance-1', at });
 export const cancel = (refundAmount?: number): FoodOrderEvent => ({ type: 'food.cancel', at: T0 + 5 * MIN, by: 'user:vis_1', ...(refundAmount === undefined ? {} : { refundAmount }) });
 
 /** Every station bumped twice: the order is ready. */

@@ -150,7 +150,7 @@ export async function buyTickets(options: BuyTicketsOptions): Promise<PaidTicket
 }
 
 /** Submits the simulated provider's hosted page with the test card that succeeds, at the node's address. */
-async function payOnHostedPage(nodeUrl: string, redirectUrl: string): Promise<void> {
+export async function payOnHostedPage(nodeUrl: string, redirectUrl: string): Promise<void> {
   const page = new URL(redirectUrl);
   const response = await fetch(new URL(`${page.pathname}${page.search}`, nodeUrl), {
     method: 'POST',

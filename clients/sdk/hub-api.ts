@@ -108,6 +108,8 @@ export interface HubApi extends HttpCaller {
   completeSignIn(body: Body<'accounts.signInComplete'>): Promise<HubResult<SignedIn>>;
   /** A new access token (with the person's current role) and the rotated refresh token. */
   refresh(refreshToken: string): Promise<HubResult<RouteAnswer<'accounts.refresh'>>>;
+  /** A signed-out visitor's session: an access token (role guest, no account) for the public feeds, such as the menu. */
+  guestSession(): Promise<HubResult<RouteAnswer<'accounts.guest'>>>;
   /** Ends one refresh token's session, or (`{everywhere: true}` with the access token) every session. */
   signOut(body: Body<'accounts.signOut'>, token?: string): Promise<HubResult<RouteAnswer<'accounts.signOut'>>>;
   me(token: string): Promise<HubResult<HubAccount>>;
@@ -230,6 +232,7 @@ export const HTTP_ROUTE_METHODS = {
   'accounts.signIn': 'signIn',
   'accounts.signInComplete': 'completeSignIn',
   'accounts.refresh': 'refresh',
+  'accounts.guest': 'guestSession',
   'accounts.signOut': 'signOut',
   'accounts.me': 'me',
   'accounts.permissions': 'permissions',
@@ -374,6 +377,7 @@ export function createHubApi(options: HubApiOptions): HubApi {
     signIn: (body) => call('accounts.signIn', { body }),
     completeSignIn: (body) => call('accounts.signInComplete', { body }),
     refresh: (refreshToken) => call('accounts.refresh', { body: { refreshToken } }),
+    guestSession: () => call('accounts.guest', { body: {} }),
     signOut: (body, token) => call('accounts.signOut', token === undefined ? { body } : { body, token }),
     me: (token) => call('accounts.me', { token }),
     permissions: (token) => call('accounts.permissions', { token }),

@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ActorState, ClientToServerEvents, FeedChanged, FeedSubscribed, ServerToClientEvents } from '../../machines/contract/wire.js';
+import type { ActorState, ClientToServerEvents, FeedChanged, FeedSubscribed, MenuView, ServerToClientEvents } from '../../machines/contract/wire.js';
 import { followFeedRows } from './feed-rows.js';
 import { connectHub } from './hub-client.js';
 import type { HubClient } from './hub-client.js';
@@ -291,5 +291,47 @@ describe('connectHub', () => {
     const hub = await fakeHub();
     const d = client(hub.url);
     await expect(d.command('booking', 'b3', { type: 'x' }, { commandId: 'cmd-00000001' })).resolves.toMatchObject({ ok: true, data: { version: 1 } });
+  });
+
+  it('follows the menu in revision order: the next 86 applied, a repeat or an older menu dropped, a gap or a reconnect asks for the whole menu again', async () => {
+    const hub = await fakeHub();
+    const menuAt = (version: number): MenuView => ({ version, timeZone: 'Asia/Riyadh', categories: [] });
+    let current = 5;
+    let asked = 0;
+    hub.io.on('connection', (socket) => {
+      socket.on('menu:subscribe', (_request, ack) => {
+        asked++;
+        void socket.join('menu');
+        ack({ ok: true, data: menuAt(current) });
+      });
+    });
+    const c = client(hub.url);
+    const seen: string[] = [];
+    const watch = c.followMenu(
+      (menu) => seen.push(`menu@${menu.version}`),
+      (change) => seen.push(`${change.itemId}@${change.version}`),
+    );
+    await expect(watch.ready).resolves.toMatchObject({ ok: true, data: { version: 5 } });
+    const change = (itemId: string, version: number) => hub.io.to('menu').emit('menu:changed', { version, itemId, soldOut: true, at: 1 });
+    current = 6;
+    change('fries', 6);
+    change('fries', 6);
+    hub.io.to('menu').emit('menu:updated', { version: 4, edit: { kind: 'menu_item', id: 'old' }, menu: menuAt(4), at: 0 });
+    await until(() => seen.length === 2);
+    // Revision 7 never arrives (Redis dropped it): 8 shows the gap, the whole menu is asked again.
+    current = 8;
+    change('juice', 8);
+    await until(() => seen.length === 3);
+    expect(asked).toBe(2);
+    // A newer whole menu replaces it; a reconnect asks again (the same revision, shown again) and the next 86 follows.
+    hub.io.to('menu').emit('menu:updated', { version: 9, edit: { kind: 'menu_item', id: 'tea' }, menu: menuAt(9), at: 2 });
+    await until(() => seen.length === 4);
+    current = 9;
+    hub.io.disconnectSockets(true);
+    await until(() => asked === 3);
+    change('tea', 10);
+    await until(() => seen.length === 6);
+    expect(seen).toEqual(['menu@5', 'fries@6', 'menu@8', 'menu@9', 'menu@9', 'tea@10']);
+    watch.unsubscribe();
   });
 });

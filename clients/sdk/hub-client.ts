@@ -47,6 +47,7 @@ import { asResult, clientRefusal } from './codes.js';
 import type { HubResult } from './codes.js';
 import { openConnection } from './connection.js';
 import type { Connection, ConnectionStatus, HubClientLog, HubSocket, SessionEnd, TokenSource } from './connection.js';
+import { createMenuFollow } from './menu-follow.js';
 import { createSubscriptions } from './subscriptions.js';
 import type { ActorListener, ActorSubscription, FeedListener, FeedSnapshotListener, FeedSubscription } from './subscriptions.js';
 
@@ -380,11 +381,8 @@ export function connectHub(options: ConnectHubOptions): HubClient {
     for (const listener of summaryListeners) listener(summary);
   }
 
-  const menuWatchers = new Set<{ onMenu: (menu: MenuView) => void; onChange: (change: MenuChanged) => void }>();
-  const askMenu = () => request<MenuView>(requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('menu:subscribe', {}, ack));
-  const deliverMenu = (answer: HubResult<MenuView>) => {
-    if (answer.ok) for (const watcher of menuWatchers) watcher.onMenu(answer.data);
-  };
+  // The menu in revision order: a gap in the pushes asks for the whole menu again (menu-follow.ts).
+  const menu = createMenuFollow(() => request<MenuView>(requestTimeoutMs, (socket, ms, ack) => socket.timeout(ms).emit('menu:subscribe', {}, ack)));
 
   /** Emits any contract event and waits for its ack (typed from the socket contract). */
   function send<E extends ClientEventName>(event: E, payload: EventInput<E>, timeoutMs = requestTimeoutMs): Promise<HubResult<EventAck<E>>> {
@@ -452,12 +450,8 @@ export function connectHub(options: ConnectHubOptions): HubClient {
         socket.on('occupancy:changed', (level) => occupancy.deliver(level));
         socket.on('equipment:availability', (level) => equipment.deliver(level));
         socket.on('dashboard:summary', onSummary);
-        socket.on('menu:changed', (change) => {
-          for (const watcher of menuWatchers) watcher.onChange(change);
-        });
-        socket.on('menu:updated', (update) => {
-          for (const watcher of menuWatchers) watcher.onMenu(update.menu);
-        });
+        socket.on('menu:changed', (change) => menu.changed(change));
+        socket.on('menu:updated', (update) => menu.updated(update));
         socket.onAny((event: string, payload: unknown) => onPush(event, payload));
         // Pushes between hub nodes may have been lost: ask again from every cursor held.
         socket.on('feed:resync', () => subscriptions.resubscribeAll('fanout interrupted'));
@@ -469,7 +463,7 @@ export function connectHub(options: ConnectHubOptions): HubClient {
           occupancy.askAgain();
           equipment.askAgain();
           // An 86 while disconnected was missed: the whole menu again.
-          if (menuWatchers.size > 0) void askMenu().then(deliverMenu);
+          menu.reload();
         }
       },
     },
@@ -551,15 +545,11 @@ export function connectHub(options: ConnectHubOptions): HubClient {
     },
     followMenu(onMenu, onChange) {
       const watcher = { onMenu, onChange };
-      menuWatchers.add(watcher);
-      const ready = askMenu().then((answer) => {
-        if (answer.ok && menuWatchers.has(watcher)) onMenu(answer.data);
-        return answer;
-      });
+      const ready = menu.add(watcher);
       return {
         ready,
         unsubscribe() {
-          if (menuWatchers.delete(watcher) && menuWatchers.size === 0) void send('menu:unsubscribe', {});
+          if (menu.remove(watcher)) void send('menu:unsubscribe', {});
         },
       };
     },

@@ -5,15 +5,19 @@
  *
  *   register / sign-in ─▶ {verificationId} ─code─▶ verify / sign-in/complete ─▶ access + refresh token
  *   refresh(refreshToken) ─▶ new access token + rotated refresh token (a reused one ends the family)
+ *   guest ─▶ an access token with the role guest and no account (`guest_…`): a signed-out visitor's
+ *            page follows the menu live with it; the policy gives it nothing else
  *   sign-out ─▶ service revokes user:<id> (cut-off in whole seconds) ─▶ endSessions: sockets get
  *               session:ended and are dropped on every node
  *
  * Revocation cut-offs are whole seconds and refuse tokens with `iat <= cut-off`, so a token signed
  * in the same second as a sign-out would be born revoked. Before signing, the edge waits for the
  * next second when the person was revoked in the current one (at most MAX_REVOCATION_WAIT_MS).
- * Every /api/auth/* route is held to a per-address token bucket.
+ * Every /api/auth/* route is held to a per-address token bucket (guest sessions to one of their own).
  */
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { GuestSessionRequest } from '../../machines/contract/accounts.js';
 import type { PersonRole } from '../../machines/contract/wire.js';
 import { accept } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
@@ -77,6 +81,12 @@ export interface SignedInAnswer {
   account: AccountView;
 }
 
+/** A guest session: an access token with the role guest (epoch ms of its end). */
+export interface GuestSessionAnswer {
+  accessToken: string;
+  accessExpiresAt: number;
+}
+
 /** The answer of a refresh: a new access token and the refresh token that replaces the one used. */
 export type RefreshedAnswer = Omit<SignedInAnswer, 'account'>;
 
@@ -96,6 +106,8 @@ export function accountRoutes(deps: AccountRoutesDeps): ApiRoute[] {
   const { accounts } = deps;
   const clock = deps.clock ?? Date.now;
   const rate = createAddressRateLimit({ ...(deps.authRate ?? DEFAULT_AUTH_RATE), name: 'auth' });
+  // Guest sessions have a budget of their own, as large: signed-out pages opening them do not eat into sign-ins.
+  const guestRate = createAddressRateLimit({ ...(deps.authRate ?? DEFAULT_AUTH_RATE), name: 'guest' });
   const auth: HttpAuth = { tokens: deps.tokens, revocations: deps.revocations };
 
   /** Signs an access token whose `iat` is after the person's latest revocation second. */
@@ -129,13 +141,13 @@ export function accountRoutes(deps: AccountRoutesDeps): ApiRoute[] {
     return person.ok ? accept(await accounts.signOutEverywhere(person.data.userId)) : person;
   }
 
-  /** A public auth route: rate limited per address, body parsed with `schema`. */
-  function authRoute<S extends z.ZodType>(pattern: string, schema: S, handle: (body: z.output<S>, req: ApiRequest) => Promise<Result<unknown>>): ApiRoute {
+  /** A public auth route: rate limited per address (the auth budget unless told), body parsed with `schema`. */
+  function authRoute<S extends z.ZodType>(pattern: string, schema: S, handle: (body: z.output<S>, req: ApiRequest) => Promise<Result<unknown>>, budget = rate): ApiRoute {
     const handler: ApiHandler = async (req) => {
       const body = readJson(schema, req);
       return body.ok ? handle(body.data, req) : body;
     };
-    return { method: 'POST', pattern, handler: rate.guard(handler) };
+    return { method: 'POST', pattern, handler: budget.guard(handler) };
   }
 
   /** A route for the signed-in person. */
@@ -173,6 +185,15 @@ export function accountRoutes(deps: AccountRoutesDeps): ApiRoute[] {
         refreshExpiresAt: refreshed.data.expiresAt,
       });
     }),
+    authRoute(
+      '/api/auth/guest',
+      GuestSessionRequest,
+      async (): Promise<Result<GuestSessionAnswer>> => {
+        const access = await deps.tokens.issueAccessToken({ sub: `guest_${randomUUID().replaceAll('-', '')}`, role: 'guest' });
+        return accept({ accessToken: access.token, accessExpiresAt: access.expiresAt * 1000 });
+      },
+      guestRate,
+    ),
     authRoute('/api/auth/sign-out', SignOutBody, async (body, req) => {
       const ended = 'refreshToken' in body ? await accounts.signOut({ refreshToken: body.refreshToken }) : await signOutEverywhere(req);
       if (!ended.ok) return ended;

@@ -3,7 +3,7 @@
  * it (`authenticate`: pinned algorithm, issuer, audience, typ, then the revocation cut-off), and
  * only people pass; staff routes then check the role and audit every refusal.
  *
- *   Authorization: Bearer <jwt> ─▶ authenticate ─▶ device? auth.wrong_type ─▶ PersonPrincipal
+ *   Authorization: Bearer <jwt> ─▶ authenticate ─▶ device or guest session? auth.wrong_type ─▶ PersonPrincipal
  *   staff route ─▶ personFrom ─▶ role in the route's set? ─no─▶ audit (denied) ─▶ auth.forbidden
  */
 import type { PersonRole } from '../../machines/contract/wire.js';
@@ -37,6 +37,8 @@ export async function personFrom(req: Pick<HttpRequestInfo, 'headers'>, auth: Ht
   }
   if (!result.ok) return refuse(result.code, result.message);
   if (result.principal.kind !== 'person') return refuse('auth.wrong_type', 'device tokens cannot call this route; use a person access token');
+  // A guest session follows public feeds over the socket only: an account's routes need a sign-in.
+  if (result.principal.role === 'guest') return refuse('auth.wrong_type', 'a guest session cannot call this route; sign in');
   return { ok: true, data: result.principal };
 }
 

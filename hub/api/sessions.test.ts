@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountView } from '../../workers/accounts/account-service.js';
-import { disconnected, nextEvent, SOCKET_ENGINES } from '../hub.test-support.js';
+import { disconnected, holdOf, nextEvent, SOCKET_ENGINES } from '../hub.test-support.js';
 import type { RefreshedAnswer, SignedInAnswer } from './account-routes.js';
 import type { ApiHub } from './api.test-support.js';
 import { data, startApiHub } from './api.test-support.js';
@@ -95,6 +95,37 @@ describe('sessions over HTTP', () => {
     expect((await t.call('POST', '/api/auth/verify', { verificationId: 'v_x', code: '12' })).body).toMatchObject({ ok: false, code: 'event.invalid' });
     expect((await t.call('POST', '/api/auth/sign-out', { refreshToken: 'short', everywhere: true })).body).toMatchObject({ ok: false, code: 'event.invalid' });
   });
+
+  it("opens a guest session for a signed-out visitor: the policy lets it follow the menu and nothing else, and no person's route takes it", async () => {
+    const guest = data(await t.call<{ accessToken: string; accessExpiresAt: number }>('POST', '/api/auth/guest', {}));
+    expect(guest.accessExpiresAt).toBeGreaterThan(Date.now());
+    expect((await t.call('POST', '/api/auth/guest', { role: 'super_admin' })).body).toMatchObject({ ok: false, code: 'event.invalid' });
+    // No account behind it: the routes of a person refuse it.
+    expect((await t.call('GET', '/api/me', undefined, guest.accessToken)).body).toMatchObject({ ok: false, code: 'auth.wrong_type' });
+    expect((await t.call('GET', '/api/me/permissions', undefined, guest.accessToken)).body).toMatchObject({ ok: false, code: 'auth.wrong_type' });
+    expect((await t.call('POST', '/api/admin/catalog/menu_item', { itemId: 'x' }, guest.accessToken)).body).toMatchObject({ ok: false, code: 'auth.wrong_type' });
+
+    const socket = await t.connect(guest.accessToken);
+    try {
+      // The menu is the policy's to give (this hub runs none); every other read or command is refused, audited.
+      expect(await socket.emitWithAck('menu:subscribe', {})).toMatchObject({ ok: false, code: 'menu.unavailable' });
+      const refused = [
+        await socket.emitWithAck('booking:hold', holdOf('guest-b1')),
+        await socket.emitWithAck('actor:subscribe', { kind: 'booking', id: 'b1' }),
+        await socket.emitWithAck('actor:subscribe', { kind: 'food_order', id: 'fo_1' }),
+        await socket.emitWithAck('feed:subscribe', { feed: 'dashboard' }),
+        await socket.emitWithAck('list:page', { list: 'bookings' }),
+        await socket.emitWithAck('availability:subscribe', { slotIds: ['slot_1'] }),
+        await socket.emitWithAck('occupancy:subscribe', { zones: ['north'] }),
+        await socket.emitWithAck('equipment:subscribe', { typeIds: ['tube'] }),
+      ];
+      for (const answer of refused) expect(answer).toMatchObject({ ok: false, code: 'auth.forbidden' });
+      const denials = await t.runtime.store.audit.list({ limit: 50 });
+      expect(denials.filter((row) => row.role === 'guest' && row.outcome === 'denied').length).toBeGreaterThanOrEqual(refused.length);
+    } finally {
+      socket.close();
+    }
+  });
 });
 
 describe.each(SOCKET_ENGINES)('the auth rate limit per address on the %s engine', (engine) => {
@@ -112,5 +143,9 @@ describe.each(SOCKET_ENGINES)('the auth rate limit per address on the %s engine'
     expect(limited.body).toMatchObject({ ok: false, code: 'rate.limited' });
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect((await t.call('GET', '/api/catalog/activities')).status).toBe(200);
+    // Guest sessions have a budget of their own, as large: the spent sign-in budget leaves it whole.
+    const guests: number[] = [];
+    for (let i = 0; i < 4; i++) guests.push((await t.call('POST', '/api/auth/guest', {})).status);
+    expect(guests).toEqual([200, 200, 200, 429]);
   });
 });

@@ -17,11 +17,11 @@ import { SIGNING_ALG } from './keys.js';
 import type { KeyRing } from './keys.js';
 
 // Roles and device kinds belong to the wire contract that clients share.
-import { DEVICE_KINDS, PERSON_ROLES } from '../../machines/contract/wire.js';
-import type { DeviceKind, PersonRole } from '../../machines/contract/wire.js';
+import { DEVICE_KINDS, PERSON_ROLES, SESSION_ROLES } from '../../machines/contract/wire.js';
+import type { DeviceKind, PersonRole, SessionRole } from '../../machines/contract/wire.js';
 import { DeviceScope } from '../../machines/contract/admin.js';
-export { DEVICE_KINDS, PERSON_ROLES };
-export type { DeviceKind, PersonRole };
+export { DEVICE_KINDS, PERSON_ROLES, SESSION_ROLES };
+export type { DeviceKind, PersonRole, SessionRole };
 
 /** What a device token may act on; omitted fields are not granted. */
 export { DeviceScope };
@@ -36,7 +36,7 @@ export const TOKEN_KINDS = {
 /** Which kind of token a caller expects. */
 export type TokenKind = keyof typeof TOKEN_KINDS;
 
-/** An authenticated person. `iat` and `exp` are in epoch seconds (`iat` is checked against revocations). */
+/** An authenticated person with an account. `iat` and `exp` are in epoch seconds (`iat` is checked against revocations). */
 export interface PersonPrincipal {
   kind: 'person';
   userId: string;
@@ -57,8 +57,16 @@ export interface DevicePrincipal {
   exp: number;
 }
 
+/**
+ * A signed-out visitor's session (`POST /api/auth/guest`): an access token with the role `guest`
+ * and no account (`userId` is `guest_…`); the policy gives it only what anyone may follow.
+ */
+export interface GuestPrincipal extends Omit<PersonPrincipal, 'role'> {
+  role: 'guest';
+}
+
 /** Whoever presented a valid token. */
-export type Principal = PersonPrincipal | DevicePrincipal;
+export type Principal = PersonPrincipal | GuestPrincipal | DevicePrincipal;
 
 /** The codes `verify` can refuse with. */
 export type TokenRefusalCode = Extract<ErrorCode, 'auth.missing' | 'auth.invalid' | 'auth.expired' | 'auth.wrong_audience' | 'auth.wrong_type' | 'auth.revoked'>;
@@ -90,7 +98,7 @@ export interface TokenServiceDeps {
 
 /** Issues and verifies access and device tokens. */
 export interface TokenService {
-  issueAccessToken(input: { sub: string; role: PersonRole }): Promise<IssuedToken>;
+  issueAccessToken(input: { sub: string; role: SessionRole }): Promise<IssuedToken>;
   issueDeviceToken(input: { deviceId: string; deviceKind: DeviceKind; scope: DeviceScope }): Promise<IssuedToken>;
   /** Never throws; `token` is whatever the client sent (undefined, non-strings and blanks included). */
   verify(token: unknown, expected: TokenKind): Promise<VerifyResult>;
@@ -103,7 +111,7 @@ export const DEFAULT_DEVICE_TTL_SECONDS = 30 * 24 * 3600;
 const MAX_TOKEN_CHARS = 4096;
 
 const BaseClaims = z.object({ sub: z.string().min(1), jti: z.string().min(1), iat: z.number().int(), exp: z.number().int() });
-const PersonClaims = BaseClaims.extend({ role: z.enum(PERSON_ROLES) });
+const PersonClaims = BaseClaims.extend({ role: z.enum(SESSION_ROLES) });
 const DeviceClaims = BaseClaims.extend({ device_kind: z.enum(DEVICE_KINDS), device_scope: DeviceScope });
 
 /** Creates the token service over a key ring. */
@@ -138,7 +146,7 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
   };
 
   return {
-    issueAccessToken: ({ sub, role }) => sign('access', sub, { role: z.enum(PERSON_ROLES).parse(role) }, accessTtlSeconds),
+    issueAccessToken: ({ sub, role }) => sign('access', sub, { role: z.enum(SESSION_ROLES).parse(role) }, accessTtlSeconds),
 
     issueDeviceToken: ({ deviceId, deviceKind, scope }) =>
       sign('device', deviceId, { device_kind: z.enum(DEVICE_KINDS).parse(deviceKind), device_scope: DeviceScope.parse(scope) }, deviceTtlSeconds),
@@ -182,6 +190,8 @@ function toPrincipal(payload: JWTPayload, kind: TokenKind): Principal | undefine
     const claims = PersonClaims.safeParse(payload);
     if (!claims.success) return undefined;
     const { sub, role, jti, iat, exp } = claims.data;
+    // A guest session is told apart by its role: it has no account behind it.
+    if (role === 'guest') return { kind: 'person', userId: sub, role, jti, iat, exp };
     return { kind: 'person', userId: sub, role, jti, iat, exp };
   }
   const claims = DeviceClaims.safeParse(payload);

@@ -5,7 +5,7 @@
  * `decide()` and audit under the action's name, so the same attempt leaves the same row whichever
  * way it came in. `docs/roles.md` is printed from this table (a test fails when it is stale).
  */
-import type { DeviceKind, PersonRole } from '../../machines/contract/wire.js';
+import type { DeviceKind, PersonRole, SessionRole } from '../../machines/contract/wire.js';
 import type { Principal } from '../auth/tokens.js';
 
 /** Who else may act: the visitor a booking belongs to, or the person themselves. */
@@ -17,7 +17,8 @@ export interface PolicyRow {
   what: string;
   /** Where it comes in: socket events and HTTP routes. */
   edges: readonly string[];
-  roles: readonly PersonRole[];
+  /** The roles allowed: an account's, or `guest` (a signed-out visitor's session) for what anyone may follow. */
+  roles: readonly SessionRole[];
   devices: readonly DeviceKind[];
   ownership: Ownership;
   privileged: boolean;
@@ -31,7 +32,7 @@ const SUPER: readonly PersonRole[] = ['super_admin'];
 const KITCHEN: readonly PersonRole[] = ['super_admin', 'kitchen_staff'];
 const NOBODY: readonly PersonRole[] = [];
 
-const row = (what: string, edges: readonly string[], roles: readonly PersonRole[], devices: readonly DeviceKind[] = [], ownership: Ownership = 'none', privileged = false): PolicyRow => ({
+const row = (what: string, edges: readonly string[], roles: readonly SessionRole[], devices: readonly DeviceKind[] = [], ownership: Ownership = 'none', privileged = false): PolicyRow => ({
   what,
   edges,
   roles,
@@ -98,11 +99,12 @@ export const POLICY = {
   'payment.refund': row('refund a payment', ['POST /api/admin/refunds'], FINANCE, [], 'none', true),
   'transactions.list': row('the transaction log', ['GET /api/admin/transactions'], FINANCE),
   'food.watch': row('watch a food order (actor:subscribe food_order)', ['actor:subscribe'], KITCHEN, [], 'own_booking'),
+  'feed.food_orders': row("a visitor's food orders, every phone of the account (visitors: their own, zone = their user id)", ['feed:subscribe food_orders'], KITCHEN, [], 'self'),
   'food.read': row('read a food order', ['GET /api/food/orders/:id'], KITCHEN, [], 'own_booking'),
   'food.cancel': row('cancel a food order (visitors: their own, in full before the kitchen starts)', ['food:cancel', 'POST /api/food/orders/:id/cancel'], KITCHEN, [], 'own_booking', true),
   'kitchen.bump': row("bump or recall a station's ticket (boards pinned to a station: theirs)", ['kitchen:bump', 'kitchen:recall'], KITCHEN, ['kitchen_board']),
   'kitchen.expo': row('fire an order now, hand an order over', ['kitchen:fire', 'kitchen:deliver'], KITCHEN, ['kitchen_board']),
-  'menu.watch': row('follow the menu and its 86s', ['menu:subscribe'], ['visitor', ...ADMINS, 'kitchen_staff'], ['kitchen_board']),
+  'menu.watch': row('follow the menu and its 86s (signed out too: a guest session)', ['menu:subscribe'], ['visitor', ...ADMINS, 'kitchen_staff', 'guest'], ['kitchen_board']),
   'menu.admin': row('every menu category and item, inactive ones too', ['GET /api/admin/menu'], KITCHEN),
   'menu.sold_out': row("86 a menu item or bring it back (audited by the menu)", ['POST /api/admin/menu/items/:id/sold-out'], KITCHEN),
   'food.report': row('the food report of a day, by menu category', ['GET /api/admin/reports/food'], FINANCE),
@@ -189,9 +191,9 @@ function decideBy(rule: PolicyRow, principal: Principal, facts: PolicyFacts): De
 
 /** The roles page: the matrix of actions against roles and device kinds. */
 export function renderRolesPage(): string {
-  const people: readonly PersonRole[] = ['visitor', 'super_admin', 'finance_admin', 'booking_admin', 'support_admin', 'kitchen_staff'];
+  const people: readonly SessionRole[] = ['visitor', 'super_admin', 'finance_admin', 'booking_admin', 'support_admin', 'kitchen_staff', 'guest'];
   const devices: readonly DeviceKind[] = ['gate', 'locker', 'kitchen_board', 'rental_desk'];
-  const mark = (rule: PolicyRow, role: PersonRole) =>
+  const mark = (rule: PolicyRow, role: SessionRole) =>
     rule.roles.includes(role) ? '✔' : role === 'visitor' && rule.ownership === 'own_booking' ? 'own' : role === 'visitor' && rule.ownership === 'self' ? 'self' : '';
   const lines = [
     '# Roles and what they may do',
@@ -201,7 +203,8 @@ export function renderRolesPage(): string {
     'Sockets and HTTP decide with the same table and write the same audit row (`action` = the first column).',
     '',
     '✔ allowed · `own`: the visitor the booking belongs to · `self`: for themselves only · 🔒 privileged: an audit',
-    'row is written before it runs (every refusal is audited too).',
+    'row is written before it runs (every refusal is audited too). `guest`: a signed-out visitor\'s session',
+    '(`POST /api/auth/guest`), no account.',
     '',
     `| action | what | ${people.join(' | ')} | ${devices.map((d) => `device ${d}`).join(' | ')} | 🔒 | comes in by |`,
     `| --- | --- | ${people.map(() => ':---:').join(' | ')} | ${devices.map(() => ':---:').join(' | ')} | :---: | --- |`,

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { PERSON_ROLES } from '../../machines/contract/wire.js';
 import type { PersonRole } from '../../machines/contract/wire.js';
-import type { DevicePrincipal, PersonPrincipal } from '../auth/tokens.js';
-import { mayCommand, mayHold, mayRent, mayRevoke, mayWatchActor, mayWatchFeed } from './role-policy.js';
+import type { DevicePrincipal, GuestPrincipal, PersonPrincipal } from '../auth/tokens.js';
+import { POLICY, decide } from './policy-table.js';
+import type { PolicyAction } from './policy-table.js';
+import { mayCommand, mayHold, mayRent, mayRevoke, mayWatchActor, mayWatchCounts, mayWatchFeed } from './role-policy.js';
 
 const person = (role: PersonRole, userId = 'u1'): PersonPrincipal => ({ kind: 'person', userId, role, jti: 'j', iat: 0, exp: 1 });
 const device = (deviceKind: DevicePrincipal['deviceKind'], zone?: string): DevicePrincipal => ({
@@ -41,6 +43,22 @@ describe('role policy', () => {
     expect(allowed(mayWatchFeed(device('gate'), 'zone', 'north'))).toBe(false);
     expect(allowed(mayWatchFeed(device('locker', 'north'), 'zone', 'north'))).toBe(false);
     expect(allowed(mayWatchFeed(person('visitor'), 'zone', 'north'))).toBe(false);
+  });
+
+  it('gives a guest session (a signed-out visitor) the menu and nothing else of the policy', () => {
+    const guest: GuestPrincipal = { kind: 'person', userId: 'guest_1', role: 'guest', jti: 'j', iat: 0, exp: 1 };
+    expect(Object.keys(POLICY).filter((action) => decide(guest, action as PolicyAction).allowed)).toEqual(['menu.watch']);
+    expect(allowed(mayWatchCounts(guest))).toBe(false);
+    expect(allowed(mayWatchFeed(guest, 'food_orders', 'guest_1'))).toBe(false);
+    expect(allowed(mayWatchActor(guest, 'food_order', { context: { visitorId: 'guest_1' } }))).toBe(false);
+  });
+
+  it("gives a visitor's food orders to that visitor (zone = their user id) and to the kitchen", () => {
+    expect(allowed(mayWatchFeed(person('visitor', 'u1'), 'food_orders', 'u1'))).toBe(true);
+    expect(allowed(mayWatchFeed(person('visitor', 'u1'), 'food_orders', 'u2'))).toBe(false);
+    expect(allowed(mayWatchFeed(person('visitor', 'u1'), 'food_orders', undefined))).toBe(false);
+    expect(PERSON_ROLES.filter((r) => allowed(mayWatchFeed(person(r, 'staff'), 'food_orders', 'u2')))).toEqual(['super_admin', 'kitchen_staff']);
+    expect(allowed(mayWatchFeed(device('kitchen_board'), 'food_orders', 'u2'))).toBe(false);
   });
 
   it('lets visitors submit and cancel (without refund) their own bookings only', () => {

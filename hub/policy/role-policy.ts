@@ -9,6 +9,7 @@
  *   feed lockers[:<z>] super, booking and support admins; locker devices: lockers:<their scope.zone> only
  *   list:page lockers  super, booking and support admins; locker devices: filtered to their scope.zone
  *   feed rentals       super, booking and support admins; rental desk devices
+ *   feed food_orders:<v>  visitor v (their own); kitchen staff, super_admin
  *   booking.submit     visitor, own booking      booking.cancel visitor, own, without refund
  *   booking.approve    booking_admin, super_admin (privileged; adminId = the caller)
  *   booking.reject     booking_admin, super_admin (privileged; adminId = the caller)
@@ -17,6 +18,8 @@
  *   gate:scan          gate devices bound to a gate (scope.gateId)
  *   gate:offline_bundle / gate:sync   gate devices bound to a gate (the bundle names today's visitors)
  *   rental:pickup/return   rental desk devices; super, booking and support admins
+ *   menu:subscribe     anyone, a signed-out visitor's guest session too; counts (occupancy, places,
+ *                      equipment): everyone but a guest session
  *
  * Privileged decisions are audited when allowed; every denial is audited by the caller. The roles
  * behind each decision are rows of the one policy table (`policy-table.ts`); the functions here add
@@ -73,6 +76,9 @@ export function mayWatchFeed(principal: Principal, feed: FeedName, zone: string 
   }
   if (decision.allowed && feed === 'kitchen' && principal.kind === 'device' && principal.scope.station !== undefined && zone !== principal.scope.station) {
     return deny(`this kitchen board shows station ${principal.scope.station} only`);
+  }
+  if (decision.allowed && feed === 'food_orders' && principal.kind === 'person' && principal.role === 'visitor' && zone !== principal.userId) {
+    return deny('a visitor follows their own food orders only (zone: your user id)');
   }
   return decision;
 }
@@ -133,6 +139,11 @@ export function mayWorkOffline(principal: Principal): Decision {
 /** May the principal hand out and take back rental equipment? Rental desk devices and front-desk staff. */
 export function mayRent(principal: Principal): Decision {
   return decide(principal, 'equipment.rent');
+}
+
+/** May the principal watch counts (occupancy, places left, equipment)? Everyone with an account or a device; not a guest session. */
+export function mayWatchCounts(principal: Principal): Decision {
+  return decide(principal, 'occupancy.watch');
 }
 
 /** May the principal open or hand out lockers? Locker bank devices and front-desk staff. */

@@ -30,7 +30,7 @@ import type { VisitService } from '../../workers/visits/visit-service.js';
 import type { WristbandService } from '../../workers/wristbands/wristband-service.js';
 import type { Principal } from '../auth/tokens.js';
 import type { AuditTrail } from '../policy/audit-trail.js';
-import { mayLinkBand, mayLocker } from '../policy/role-policy.js';
+import { mayLinkBand, mayLocker, mayWatchCounts } from '../policy/role-policy.js';
 import { subjectOf } from '../rooms.js';
 import { route } from './inbound.js';
 import type { Route } from './inbound.js';
@@ -83,7 +83,9 @@ export function floorRoutes(deps: FloorRouteDeps): {
   }
 
   return {
-    'occupancy:subscribe': route('occupancy:subscribe', async ({ socket }, request): Promise<Result<{ levels: OccupancyLevel[] }>> => {
+    'occupancy:subscribe': route('occupancy:subscribe', async ({ socket, principal }, request): Promise<Result<{ levels: OccupancyLevel[] }>> => {
+      const decision = mayWatchCounts(principal);
+      if (!decision.allowed) return deps.trail.deny(principal, 'occupancy.watch', null, decision);
       const rooms = occupancyRooms(request, socket.id);
       // Join first, then read: a change between the two is either in the reading or pushed after it.
       await socket.join(rooms.map((r) => r.room));

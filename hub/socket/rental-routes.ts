@@ -15,7 +15,7 @@ import { accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
 import type { EquipmentService } from '../../workers/equipment/equipment-service.js';
 import type { AuditTrail } from '../policy/audit-trail.js';
-import { mayRent } from '../policy/role-policy.js';
+import { mayRent, mayWatchCounts } from '../policy/role-policy.js';
 import { subjectOf } from '../rooms.js';
 import { route } from './inbound.js';
 import type { Route } from './inbound.js';
@@ -54,7 +54,9 @@ export function rentalRoutes(deps: RentalRouteDeps): {
       return deps.equipment.return(returned, subjectOf(principal));
     }),
 
-    'equipment:subscribe': route('equipment:subscribe', async ({ socket }, { typeIds }): Promise<Result<{ levels: EquipmentAvailability[] }>> => {
+    'equipment:subscribe': route('equipment:subscribe', async ({ socket, principal }, { typeIds }): Promise<Result<{ levels: EquipmentAvailability[] }>> => {
+      const decision = mayWatchCounts(principal);
+      if (!decision.allowed) return deps.trail.deny(principal, 'occupancy.watch', null, decision);
       if (deps.equipment === undefined) return accept({ levels: [] });
       const { equipment } = deps;
       // Join first, then read: a change between the two is either in the reading or pushed after it.

@@ -68,12 +68,13 @@ export function subscriptionRoutes(deps: SubscriptionDeps): {
   };
 }
 
-/** Feeds that may be narrowed by `zone`: the kitchen's to a station, the lockers' to a zone (the zone feed always is). */
-const SCOPED: ReadonlySet<FeedName> = new Set<FeedName>(['zone', 'kitchen', 'lockers']);
+/** Feeds that may be narrowed by `zone`: the kitchen's to a station, the lockers' to a zone (the zone feed and a visitor's food orders always are). */
+const SCOPED: ReadonlySet<FeedName> = new Set<FeedName>(['zone', 'kitchen', 'lockers', 'food_orders']);
 
-/** The zone feed is always per zone; the kitchen feed is per station or the expo (none); lockers per zone or all. */
+/** The zone feed is always per zone, the food orders per visitor; the kitchen feed is per station or the expo (none); lockers per zone or all. */
 function feedShape(feed: FeedName, zone: string | undefined): Result<true> {
   if (feed === 'zone' && zone === undefined) return refuse('event.invalid', 'zone: the zone feed needs a zone');
+  if (feed === 'food_orders' && zone === undefined) return refuse('event.invalid', "zone: the food_orders feed needs the visitor's user id");
   if (!SCOPED.has(feed) && zone !== undefined) return refuse('event.invalid', `zone: the ${feed} feed takes no zone`);
   return accept(true);
 }

@@ -142,6 +142,14 @@ export const RefreshBody = z.strictObject({ refreshToken: RefreshToken });
 export const SignOutBody = z.union([z.strictObject({ refreshToken: RefreshToken }), z.strictObject({ everywhere: z.literal(true) })], {
   error: 'send {"refreshToken": "…"} to end this sign-in, or {"everywhere": true} with a bearer token to end all of them',
 });
+/** Open a guest session: nothing to send. */
+export const GuestSessionRequest = z.strictObject({});
+/** A signed-out visitor's session: a short-lived access token with the role `guest` and no account. */
+export const GuestSession = z.object({
+  accessToken: z.string().describe("The socket handshake's `auth.token`: it may follow the menu live (menu:subscribe) and nothing an account may do."),
+  accessExpiresAt: z.number().int().describe('Epoch ms; open another guest session after it.'),
+});
+
 export const SignedOut = z.object({ signedOut: z.literal(true), revokedBefore: z.number().int().describe('Epoch seconds: tokens issued at or before it are refused.') });
 
 const UserParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, { error: 'a user id' }) });
@@ -159,6 +167,17 @@ export const ACCOUNT_ROUTES = {
   signInComplete: httpRoute({ method: 'POST', path: '/api/auth/sign-in/complete', body: CodeRedeem, answer: SignedIn, auth: 'none', by: 'anyone', summary: 'Redeem the sign-in code.', description: RATE }),
   refresh: httpRoute({ method: 'POST', path: '/api/auth/refresh', body: RefreshBody, answer: Tokens, auth: 'none', by: 'anyone holding a refresh token', summary: 'A new access token (with the person\'s current role) and the refresh token that replaces the one sent.', description: RATE }),
   signOut: httpRoute({ method: 'POST', path: '/api/auth/sign-out', body: SignOutBody, answer: SignedOut, auth: 'none', by: 'the person', summary: 'End this sign-in (refresh token) or every sign-in (everywhere, with a bearer token); open sockets get session:ended.', description: RATE }),
+  guest: httpRoute({
+    method: 'POST',
+    path: '/api/auth/guest',
+    body: GuestSessionRequest,
+    answer: GuestSession,
+    auth: 'none',
+    by: 'anyone',
+    summary: "A signed-out visitor's session for the public feeds: a short-lived access token with the role guest, no account.",
+    description:
+      'The role policy gives a guest session what anyone may follow (the menu: menu:subscribe, then menu:changed and menu:updated) and nothing else; every HTTP route that needs a person refuses it (auth.wrong_type). Held to a per-address budget of its own, as large as the other auth routes\' (AUTH_RATE_PER_MINUTE, bursts of AUTH_RATE_BURST): rate.limited with status 429 past it.',
+  }),
   me: httpRoute({ method: 'GET', path: '/api/me', answer: AccountView, auth: 'bearer', by: 'people', summary: 'The signed-in person\'s account.' }),
   permissions: httpRoute({
     method: 'GET',

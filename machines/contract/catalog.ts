@@ -173,7 +173,22 @@ export const PriceQuote = z.object({
   /** The food pre-order priced from the menu (its total is part of `total`). */
   food: z
     .object({
-      lines: z.array(z.object({ lineId: z.string(), itemId: z.string(), name: z.string(), station: z.string(), prepMinutes: z.number().int(), qty: z.number().int(), unitPrice: z.number().int(), vatPercent: z.number().int(), modifiers: z.array(z.object({ modifierId: z.string(), choiceId: z.string(), name: z.string(), price: z.number().int() })), note: z.string().optional() })),
+      lines: z.array(
+        z.object({
+          lineId: z.string(),
+          itemId: z.string(),
+          name: z.string(),
+          /** The dish's Arabic name, when the menu gives one. */
+          nameAr: z.string().optional(),
+          station: z.string(),
+          prepMinutes: z.number().int(),
+          qty: z.number().int(),
+          unitPrice: z.number().int(),
+          vatPercent: z.number().int(),
+          modifiers: z.array(z.object({ modifierId: z.string(), choiceId: z.string(), name: z.string(), nameAr: z.string().optional(), price: z.number().int() })),
+          note: z.string().optional(),
+        }),
+      ),
       pickup: z.union([z.object({ mode: z.literal('on_arrival') }), z.object({ mode: z.literal('at'), at: z.number().int() })]),
       total: z.number().int(),
       vat: z.number().int(),

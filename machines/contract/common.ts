@@ -9,6 +9,16 @@ export const PERSON_ROLES = ['visitor', 'super_admin', 'finance_admin', 'booking
 export const PersonRole = z.enum(PERSON_ROLES);
 export type PersonRole = z.infer<typeof PersonRole>;
 
+/**
+ * A signed-out visitor's session (`POST /api/auth/guest`): a short-lived access token with this
+ * role and no account behind it, for what the role policy gives anyone (following the menu).
+ */
+export const GUEST_ROLE = 'guest';
+/** The roles an access token may carry: an account's, or a guest session's. */
+export const SESSION_ROLES = [...PERSON_ROLES, GUEST_ROLE] as const;
+export const SessionRole = z.enum(SESSION_ROLES);
+export type SessionRole = z.infer<typeof SessionRole>;
+
 /** Kinds of venue device holding a socket. */
 export const DEVICE_KINDS = ['gate', 'locker', 'kitchen_board', 'rental_desk'] as const;
 export const DeviceKind = z.enum(DEVICE_KINDS);

@@ -9,10 +9,12 @@ import { FloorAlert } from './floor-alert.js';
 import { httpRoute } from './contract.js';
 
 /**
- * Live feeds for staff screens and devices. `kitchen`, `lockers` and `rentals` are kept by their
- * modules (food, lockers, equipment): without the module they answer an empty snapshot.
+ * Live feeds for staff screens and devices, and a visitor's own food orders (`food_orders`, zone =
+ * the visitor's user id: every phone of one account sees the same orders). `kitchen`, `lockers`,
+ * `rentals` and `food_orders` are kept by their modules (food, lockers, equipment): without the
+ * module they answer an empty snapshot.
  */
-export const FEEDS = ['dashboard', 'reviews', 'kitchen', 'zone', 'lockers', 'rentals'] as const;
+export const FEEDS = ['dashboard', 'reviews', 'kitchen', 'zone', 'lockers', 'rentals', 'food_orders'] as const;
 export const FeedName = z.enum(FEEDS);
 export type FeedName = z.infer<typeof FeedName>;
 

@@ -155,8 +155,17 @@ export const MenuItemView = z.object({
 });
 export type MenuItemView = z.infer<typeof MenuItemView>;
 
+/**
+ * The menu's revision: every stored change of a category or an item (an 86 and its return
+ * included) takes the next one. A view or push carries the revision it reflects; a screen that
+ * holds revision n and hears of n + 2 missed one and asks for the whole menu again.
+ */
+export const MenuVersion = z.number().int().nonnegative();
+
 /** The menu as visitors and boards see it: active categories with their active items, in order. */
 export const MenuView = z.object({
+  /** The menu's revision this view reflects (at least: changes after it may be in it too). */
+  version: MenuVersion,
   timeZone: z.string(),
   categories: z.array(MenuCategory.extend({ items: z.array(MenuItemView) })),
 });
@@ -168,6 +177,8 @@ export type SoldOutChange = z.infer<typeof SoldOutChange>;
 
 /** Pushed to every menu screen when an item is 86'd or back (`menu:changed`). */
 export const MenuChanged = z.object({
+  /** The revision of this change: the next after the menu a screen holds, or it missed one. */
+  version: MenuVersion,
   itemId: z.string(),
   soldOut: z.boolean(),
   /** Epoch ms of the change. */
@@ -186,6 +197,8 @@ export type MenuEdit = z.infer<typeof MenuEdit>;
  * it would have had to ask for.
  */
 export const MenuUpdated = z.object({
+  /** The revision the menu below reflects (its `version`): shown when newer than the one a screen holds. */
+  version: MenuVersion,
   /** What was saved. */
   edit: MenuEdit,
   /** The menu after it, as `menu:subscribe` answers it. */
@@ -313,18 +326,37 @@ export const FoodReportLine = z.object({
 });
 export type FoodReportLine = z.infer<typeof FoodReportLine>;
 
-/** The food report of a venue day: per category, and what was captured and refunded for food. */
+/**
+ * The food report of a venue day: per category, and what was captured and refunded for food. Its
+ * money always adds up, order by order:
+ *
+ *   captured − refunded = served − servedRefunded + keptOnCancel + open + refundPending
+ *
+ * so once every order is served or cancelled and every refund is through, captured − refunded is
+ * the food served (less what finance gave back on it) plus what cancelled orders kept under the
+ * venue's policy (FOOD_KITCHEN_REFUND_PERCENT: a cancel once the kitchen started).
+ */
 export const FoodReport = z.object({
   day: z.string(),
   categories: z.array(FoodReportLine),
-  /** Halalas captured for food (the food share of bookings' payments). */
+  /** Halalas captured for food (the food share of bookings' payments, and orders' own payments). */
   captured: z.number().int().nonnegative(),
-  /** Halalas asked back for cancelled food. */
+  /** Halalas asked back: cancelled food, payments not needed, and finance refunds. */
   refundRequested: z.number().int().nonnegative(),
-  /** Halalas the provider gave back for cancelled food (the refunds through; at most refundRequested). */
+  /** Halalas the provider gave back (the refunds through; at most refundRequested). */
   refunded: z.number().int().nonnegative(),
-  /** Halalas of food served and not cancelled: captured − refunded once the refunds are through. */
+  /** Of `refunded`, what finance gave back on orders' own payments (POST /api/admin/refunds). */
+  financeRefunded: z.number().int().nonnegative(),
+  /** Halalas of the lines of orders served (ready, delivered, not collected). */
   served: z.number().int().nonnegative(),
+  /** Of `financeRefunded`, what went back on orders that were served (goodwill): served − servedRefunded is what the served food kept. */
+  servedRefunded: z.number().int().nonnegative(),
+  /** What cancelled orders kept (captured, not asked back): a cancel once the kitchen started, under the venue's policy. */
+  keptOnCancel: z.number().int().nonnegative(),
+  /** What paid orders not served or cancelled yet hold (waiting to fire, in the kitchen), less what they asked back. */
+  open: z.number().int().nonnegative(),
+  /** Asked back and not through yet: refundRequested − refunded. */
+  refundPending: z.number().int().nonnegative(),
   orders: z.record(z.string(), z.number().int().nonnegative()),
 });
 export type FoodReport = z.infer<typeof FoodReport>;

@@ -91,7 +91,7 @@ export const FOOD_ROUTES = {
     by: "the booking's visitor",
     summary: 'Order food during the visit of a booking, paid on its own: the order, placed, with its lines priced by the menu (then POST /api/food/orders/{id}/pay).',
     description:
-      "The booking must be paid and for today: checked in (or out for a moment with the visit still open), or confirmed while its tickets still admit; otherwise order.no_visit. pickup {mode: asap} goes to the kitchen once paid; {mode: at, time: hh:mm} is ready at that time today (at least the prep time ahead; order.pickup_invalid). A price or total in the body is order.priced_by_client; an item sold out, not served at that time, or a modifier that is not the item's is refused (menu.sold_out, menu.unavailable, menu.modifier_invalid) and nothing is written. Someone else's booking answers actor.not_found.",
+      "The order must be paid by context.payBy (FOOD_PAYMENT_MINUTES after it was placed), or it is cancelled (cancelCause payment_due). The booking must be paid and for today: checked in (or out for a moment with the visit still open), or confirmed while its tickets still admit; otherwise order.no_visit. pickup {mode: asap} goes to the kitchen once paid; {mode: at, time: hh:mm} is ready at that time today (at least the prep time ahead; order.pickup_invalid). A price or total in the body is order.priced_by_client; an item sold out, not served at that time, or a modifier that is not the item's is refused (menu.sold_out, menu.unavailable, menu.modifier_invalid) and nothing is written. Someone else's booking answers actor.not_found.",
   }),
   payOrder: httpRoute({
     method: 'POST',
@@ -102,9 +102,9 @@ export const FOOD_ROUTES = {
     auth: 'bearer',
     by: "the order's visitor",
     summary: 'Start (or reopen) paying a food order placed during the visit: open redirectUrl in the payer\'s browser.',
-    description: 'The same provider, hosted page and webhook as a booking\'s payment; the payer comes back to /food-orders/{id}. When the payment is captured the order is paid and goes to the kitchen (asap) or is scheduled; a failed attempt shows on the order (context.paymentFailure) and may be retried. A pre-order (paid with its booking) or an order already paid answers event.rejected.',
+    description: 'The same provider, hosted page and webhook as a booking\'s payment; the payer comes back to /food-orders/{id}. When the payment is captured the order is paid and goes to the kitchen (asap) or is scheduled; a failed attempt shows on the order (context.paymentFailure) and may be retried. A pre-order (paid with its booking), an order already paid, and one past its payment deadline (context.payBy, FOOD_PAYMENT_MINUTES after it was placed: it is cancelled then) answer event.rejected.',
   }),
   visitPage: httpRoute({ method: 'GET', path: '/bookings/:id/food', params: BookingParams, answer: z.string(), produces: ['text/html'], auth: 'none', by: 'anyone', summary: 'The visitor app: ordering food during the visit of a booking (the menu, the cart, pickup).' }),
   orderPage: httpRoute({ method: 'GET', path: '/food-orders/:id', params: OrderParams, answer: z.string(), produces: ['text/html'], auth: 'none', by: 'anyone', summary: 'The visitor app on a food order: its priced lines, paying, and its status live (preparing → ready).' }),
-  report: httpRoute({ method: 'GET', path: '/api/admin/reports/food', query: FoodReportQuery, answer: FoodReport, auth: 'bearer', by: 'finance and super admins', summary: 'Food of a venue day by menu category: quantities, gross with VAT, cancelled and served, and captured − refunded.' }),
+  report: httpRoute({ method: 'GET', path: '/api/admin/reports/food', query: FoodReportQuery, answer: FoodReport, auth: 'bearer', by: 'finance and super admins', summary: 'Food of a venue day by menu category: quantities, gross with VAT, cancelled and served, and captured − refunded.', description: 'Always captured − refunded = served − servedRefunded + keptOnCancel + open + refundPending: finance refunds of orders\' own payments are in refunded (financeRefunded), those of served orders in servedRefunded.' }),
 } as const;

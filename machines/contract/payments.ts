@@ -138,7 +138,7 @@ export const PAYMENT_ROUTES = {
     by: 'the payer\'s browser',
     summary: 'Where the provider sends the payer back; links to the booking page, or the food order\'s (the outcome comes by webhook).',
   }),
-  refund: httpRoute({ method: 'POST', path: '/api/admin/refunds', body: AdminRefund, answer: RefundAnswer, auth: 'bearer', by: 'finance and super admins', summary: 'Refund part or all of a captured payment (audited; refund.exceeds_capture past what is left).' }),
+  refund: httpRoute({ method: 'POST', path: '/api/admin/refunds', body: AdminRefund, answer: RefundAnswer, auth: 'bearer', by: 'finance and super admins', summary: 'Refund part or all of a captured payment (audited; refund.exceeds_capture past what is left).', description: "A booking's payment: the booking applies the policy. A food order's own payment (orderId): once the refund is through the order records it (financeRefundedAmount) and, when it gave back everything left before the food was served, is cancelled (cancelCause finance_refund); the food report shows it (financeRefunded)." }),
   transactions: httpRoute({
     method: 'GET',
     path: '/api/admin/transactions',

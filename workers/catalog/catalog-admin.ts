@@ -101,7 +101,7 @@ export function createCatalogAdmin(deps: CatalogAdminDeps): CatalogAdmin {
     await trail(by, action, `${kind}/${idOf(kind, item)}`, 'allowed', null, { item });
     const at = clock();
     const written = mode === 'create' ? await store.items.insert(kind, item, at) : await store.items.replace(kind, item, at);
-    if (!written) {
+    if (written === null) {
       const answer = mode === 'create' ? refuse('catalog.invalid', `${kind} ${idOf(kind, item)} exists already`) : refuse('catalog.not_found', `no ${kind} ${idOf(kind, item)}`);
       return refusal(by, action, target, answer);
     }

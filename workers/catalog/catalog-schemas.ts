@@ -8,6 +8,14 @@ import type { CatalogEntities, CatalogKind } from '../../machines/contract/catal
 
 export * from '../../machines/contract/catalog.js';
 
+/** The kinds whose writes count one revision together: the menu's, or one kind alone. */
+export type CatalogRealm = 'menu' | Exclude<CatalogKind, 'menu_category' | 'menu_item'>;
+
+/** The revision realm of a kind (menu categories and items are the menu's). */
+export function realmOf(kind: CatalogKind): CatalogRealm {
+  return kind === 'menu_category' || kind === 'menu_item' ? 'menu' : kind;
+}
+
 /** The id of an entity. */
 export function idOf<K extends CatalogKind>(kind: K, item: CatalogEntities[K]): string {
   const field = CATALOG_KINDS[kind].id;

@@ -35,15 +35,33 @@ export function describeCatalogStoreContract(name: string, open: () => Promise<C
     });
 
     it('inserts once, replaces only what exists, and keeps kinds apart', async () => {
-      expect(await store.items.insert('activity', activity('pool'), 1)).toBe(true);
-      expect(await store.items.insert('activity', activity('pool', { name: 'again' }), 2)).toBe(false);
+      expect(await store.items.insert('activity', activity('pool'), 1)).toBe(1);
+      expect(await store.items.insert('activity', activity('pool', { name: 'again' }), 2)).toBeNull();
       expect(await store.items.get('activity', 'pool')).toEqual(activity('pool'));
-      expect(await store.items.replace('activity', activity('pool', { name: 'Pool', active: false }), 3)).toBe(true);
+      expect(await store.items.replace('activity', activity('pool', { name: 'Pool', active: false }), 3)).toBe(2);
       expect(await store.items.get('activity', 'pool')).toEqual(activity('pool', { name: 'Pool', active: false }));
-      expect(await store.items.replace('activity', activity('missing'), 4)).toBe(false);
+      expect(await store.items.replace('activity', activity('missing'), 4)).toBeNull();
       expect(await store.items.get('ticket_type', 'pool')).toBeNull();
-      expect(await store.items.insert('add_on', { addOnId: 'pool', kind: 'locker', name: 'Locker', description: '', price: 2500, active: true }, 5)).toBe(true);
+      expect(await store.items.insert('add_on', { addOnId: 'pool', kind: 'locker', name: 'Locker', description: '', price: 2500, active: true }, 5)).toBe(1);
       expect(await store.items.list('add_on')).toHaveLength(1);
+    });
+
+    it('counts revisions per realm: every write of it takes the next, a write that did not happen takes none', async () => {
+      expect(await store.items.revision('menu')).toBe(0);
+      expect(await store.items.insert('menu_category', category('mains'), 1)).toBe(1);
+      expect(await store.items.insert('menu_item', menuItem('burger', 'mains'), 1)).toBe(2);
+      expect(await store.items.insert('menu_item', menuItem('burger', 'mains'), 1)).toBeNull();
+      expect(await store.items.replace('menu_item', menuItem('fries', 'mains'), 1)).toBeNull();
+      expect(await store.items.replace('menu_item', menuItem('burger', 'mains', { soldOut: true }), 2)).toBe(3);
+      expect(await store.items.revision('menu')).toBe(3);
+      // Other kinds count apart: a ticket type's write does not move the menu's revision.
+      expect(await store.items.insert('activity', activity('pool'), 1)).toBe(1);
+      expect(await store.items.insert('ticket_type', ticketType('t1', 'pool'), 1)).toBe(1);
+      expect([await store.items.revision('activity'), await store.items.revision('ticket_type'), await store.items.revision('menu')]).toEqual([1, 1, 3]);
+      // Writes at once each take their own revision.
+      const all = await Promise.all(['a', 'b', 'c', 'd'].map((id) => store.items.insert('menu_item', menuItem(id, 'mains'), 3)));
+      expect([...all].sort()).toEqual([4, 5, 6, 7]);
+      expect(await store.items.revision('menu')).toBe(7);
     });
 
     it('lists by kind in id order, filtered by activity', async () => {
@@ -61,20 +79,20 @@ export function describeCatalogStoreContract(name: string, open: () => Promise<C
     });
 
     it('keeps menu categories and items, lists items by category, and flips an item sold out and back', async () => {
-      expect(await store.items.insert('menu_category', category('mains'), 1)).toBe(true);
-      expect(await store.items.insert('menu_category', category('drinks'), 1)).toBe(true);
-      expect(await store.items.insert('menu_item', menuItem('burger', 'mains'), 1)).toBe(true);
-      expect(await store.items.insert('menu_item', menuItem('lemonade', 'drinks', { station: 'drinks', modifiers: [], windows: [] }), 1)).toBe(true);
-      expect(await store.items.insert('menu_item', menuItem('kebab', 'mains'), 1)).toBe(true);
+      expect(await store.items.insert('menu_category', category('mains'), 1)).toEqual(expect.any(Number));
+      expect(await store.items.insert('menu_category', category('drinks'), 1)).toEqual(expect.any(Number));
+      expect(await store.items.insert('menu_item', menuItem('burger', 'mains'), 1)).toEqual(expect.any(Number));
+      expect(await store.items.insert('menu_item', menuItem('lemonade', 'drinks', { station: 'drinks', modifiers: [], windows: [] }), 1)).toEqual(expect.any(Number));
+      expect(await store.items.insert('menu_item', menuItem('kebab', 'mains'), 1)).toEqual(expect.any(Number));
       expect(await store.items.get('menu_item', 'burger')).toEqual(menuItem('burger', 'mains'));
       expect((await store.items.list('menu_item', 'mains')).map((i) => i.itemId)).toEqual(['burger', 'kebab']);
       expect((await store.items.list('menu_category')).map((c) => c.categoryId)).toEqual(['drinks', 'mains']);
       // An id may repeat across kinds: a category and an item named alike stay apart.
-      expect(await store.items.insert('menu_item', menuItem('mains', 'mains'), 1)).toBe(true);
+      expect(await store.items.insert('menu_item', menuItem('mains', 'mains'), 1)).toEqual(expect.any(Number));
       expect(await store.items.get('menu_category', 'mains')).toEqual(category('mains'));
-      expect(await store.items.replace('menu_item', menuItem('burger', 'mains', { soldOut: true }), 2)).toBe(true);
+      expect(await store.items.replace('menu_item', menuItem('burger', 'mains', { soldOut: true }), 2)).toEqual(expect.any(Number));
       expect((await store.items.get('menu_item', 'burger'))?.soldOut).toBe(true);
-      expect(await store.items.replace('menu_item', menuItem('burger', 'mains'), 3)).toBe(true);
+      expect(await store.items.replace('menu_item', menuItem('burger', 'mains'), 3)).toEqual(expect.any(Number));
       expect((await store.items.get('menu_item', 'burger'))?.soldOut).toBe(false);
     });
 

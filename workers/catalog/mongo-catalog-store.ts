@@ -3,13 +3,19 @@
  *
  *   catalog_items  { _id: "<kind>/<id>", kind, itemId, activityId, data, updatedAt }
  *   catalog_slots  { _id: slotId, activityId, scheduleId, date, startTime, startsAt, endsAt, capacity }
+ *   catalog_revisions { _id: realm, revision }   $inc after each write of the realm
+ *
+ * A revision is taken after its write is stored, so what is read after a revision includes that
+ * write. Two writes of one realm on two nodes in the same instant may take their revisions in the
+ * other order than they were stored (SQLite takes both in one transaction); a screen that follows
+ * the menu then misses at most that step until its next reload.
  *
  * Slots are inserted with an unordered insertMany that ignores duplicate-key errors, so the
  * first writer of a slot wins on every node, mirroring SQLite's ON CONFLICT DO NOTHING.
  */
 import { createConnection, mongo, Schema } from 'mongoose';
 import { isDuplicateKey } from '../store/mongo-models.js';
-import { activityOf, idOf, type CatalogEntities, type CatalogKind, type Slot } from './catalog-schemas.js';
+import { activityOf, idOf, realmOf, type CatalogEntities, type CatalogKind, type Slot } from './catalog-schemas.js';
 import type { CatalogStore } from './catalog-store.js';
 
 interface ItemDoc {
@@ -22,6 +28,13 @@ interface ItemDoc {
 }
 
 type SlotDoc = Omit<Slot, 'slotId'> & { _id: string };
+
+interface RevisionDoc {
+  _id: string;
+  revision: number;
+}
+
+const revisionSchema = new Schema<RevisionDoc>({ _id: String, revision: Number }, { versionKey: false, id: false, collection: 'catalog_revisions' });
 
 const itemSchema = new Schema<ItemDoc>(
   { _id: String, kind: String, itemId: String, activityId: { type: String, default: null }, data: { type: Schema.Types.Mixed }, updatedAt: Number },
@@ -50,12 +63,18 @@ export async function connectMongoCatalogStore(options: MongoCatalogStoreOptions
   await connection.asPromise();
   const items = connection.model<ItemDoc>('CatalogItem', itemSchema);
   const slots = connection.model<SlotDoc>('CatalogSlot', slotSchema);
-  await Promise.all([items.init(), slots.init()]).catch(async (err: unknown) => {
+  const revisions = connection.model<RevisionDoc>('CatalogRevision', revisionSchema);
+  await Promise.all([items.init(), slots.init(), revisions.init()]).catch(async (err: unknown) => {
     await connection.close();
     throw err;
   });
   const key = (kind: CatalogKind, id: string) => `${kind}/${id}`;
   const decode = <K extends CatalogKind>(doc: { data: unknown }): CatalogEntities[K] => doc.data as CatalogEntities[K];
+  const nextRevision = async (kind: CatalogKind): Promise<number> => {
+    const doc = await revisions.findOneAndUpdate({ _id: realmOf(kind) }, { $inc: { revision: 1 } }, { upsert: true, new: true }).lean<RevisionDoc>();
+    if (!doc) throw new Error(`no revision for ${realmOf(kind)}`);
+    return doc.revision;
+  };
 
   return {
     name: 'mongo',
@@ -64,15 +83,19 @@ export async function connectMongoCatalogStore(options: MongoCatalogStoreOptions
         const id = idOf(kind, item);
         try {
           await items.create({ _id: key(kind, id), kind, itemId: id, activityId: activityOf(kind, item), data: item, updatedAt: at });
-          return true;
         } catch (err) {
-          if (isDuplicateKey(err)) return false;
+          if (isDuplicateKey(err)) return null;
           throw err;
         }
+        return nextRevision(kind);
       },
       async replace(kind, item, at) {
         const result = await items.updateOne({ _id: key(kind, idOf(kind, item)) }, { $set: { activityId: activityOf(kind, item), data: item, updatedAt: at } });
-        return result.matchedCount === 1;
+        return result.matchedCount === 1 ? nextRevision(kind) : null;
+      },
+      async revision(realm) {
+        const doc = await revisions.findById(realm).lean<RevisionDoc>();
+        return doc?.revision ?? 0;
       },
       async get(kind, id) {
         const doc = await items.findById(key(kind, id), { data: 1 }).lean<{ data: unknown }>();

@@ -1,15 +1,16 @@
 /**
  * The catalog store on the embedded SQLite file (its own connection to the actor store's WAL
  * file). Entities are small JSON documents in one table keyed by (kind, id) with the activity
- * indexed; slots have their own table, indexed by activity and date and by start time.
+ * indexed; slots have their own table, indexed by activity and date and by start time. A write and
+ * its realm's next revision are one transaction, so revisions follow the order of the writes.
  */
 import { applyComponentSchema } from '../sqlite-component-schema.js';
 import { openSqliteDatabase, type SqliteOpenOptions } from '../store/sqlite-schema.js';
-import { activityOf, idOf, type CatalogEntities, type CatalogKind, type Slot } from './catalog-schemas.js';
+import { activityOf, idOf, realmOf, type CatalogEntities, type CatalogKind, type Slot } from './catalog-schemas.js';
 import type { CatalogStore } from './catalog-store.js';
 
-/** Bumped on every incompatible change of the tables below. */
-export const CATALOG_SCHEMA_VERSION = 1;
+/** Bumped on every change of the tables below (2: catalog_revisions). */
+export const CATALOG_SCHEMA_VERSION = 2;
 
 const CATALOG_SCHEMA = `
 CREATE TABLE IF NOT EXISTS catalog_items (
@@ -33,6 +34,10 @@ CREATE TABLE IF NOT EXISTS catalog_slots (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS catalog_slots_activity_date ON catalog_slots (activity_id, date, starts_at);
 CREATE INDEX IF NOT EXISTS catalog_slots_starts_at ON catalog_slots (starts_at);
+CREATE TABLE IF NOT EXISTS catalog_revisions (
+  realm    TEXT    PRIMARY KEY,
+  revision INTEGER NOT NULL
+) WITHOUT ROWID;
 `;
 
 interface SlotRow {
@@ -60,6 +65,12 @@ export function openSqliteCatalogStore(options: SqliteOpenOptions): CatalogStore
   const selectItem = db.prepare<[string, string], string>('SELECT data FROM catalog_items WHERE kind = ? AND id = ?').pluck();
   const selectKind = db.prepare<[string], string>('SELECT data FROM catalog_items WHERE kind = ? ORDER BY id').pluck();
   const selectKindOf = db.prepare<[string, string], string>('SELECT data FROM catalog_items WHERE kind = ? AND activity_id = ? ORDER BY id').pluck();
+  const nextRevision = db
+    .prepare<[string], number>('INSERT INTO catalog_revisions (realm, revision) VALUES (?, 1) ON CONFLICT (realm) DO UPDATE SET revision = revision + 1 RETURNING revision')
+    .pluck();
+  const selectRevision = db.prepare<[string], number>('SELECT revision FROM catalog_revisions WHERE realm = ?').pluck();
+  /** Runs a write and, when it wrote, takes the realm's next revision in the same transaction. */
+  const revised = db.transaction((kind: CatalogKind, write: () => number): number | null => (write() === 1 ? (nextRevision.get(realmOf(kind)) ?? null) : null));
 
   const insertSlot = db.prepare<[string, string, string, string, string, number, number, number]>(
     `INSERT INTO catalog_slots (slot_id, activity_id, schedule_id, date, start_time, starts_at, ends_at, capacity)
@@ -80,10 +91,13 @@ export function openSqliteCatalogStore(options: SqliteOpenOptions): CatalogStore
     name: 'sqlite',
     items: {
       async insert(kind, item, at) {
-        return insertItem.run(kind, idOf(kind, item), activityOf(kind, item), JSON.stringify(item), at).changes === 1;
+        return revised.immediate(kind, () => insertItem.run(kind, idOf(kind, item), activityOf(kind, item), JSON.stringify(item), at).changes);
       },
       async replace(kind, item, at) {
-        return replaceItem.run(activityOf(kind, item), JSON.stringify(item), at, kind, idOf(kind, item)).changes === 1;
+        return revised.immediate(kind, () => replaceItem.run(activityOf(kind, item), JSON.stringify(item), at, kind, idOf(kind, item)).changes);
+      },
+      async revision(realm) {
+        return selectRevision.get(realm) ?? 0;
       },
       async get(kind, id) {
         const data = selectItem.get(kind, id);

@@ -31,6 +31,8 @@ export interface FoodSettings {
   notCollectedMs?: number;
   /** Percent of the order refunded when it is cancelled once the kitchen started (default 0). */
   kitchenRefundPercent?: number;
+  /** How long a visitor has to pay an order placed during the visit before it is cancelled (default 15 minutes). */
+  payWithinMs?: number;
 }
 
 /** What the food order service needs. */
@@ -84,10 +86,14 @@ export function preOrderId(bookingId: string): string {
 
 const KIND = foodOrderDefinition.kind;
 
+/** How long a visitor has to pay an order placed during the visit, unless the venue says otherwise. */
+export const DEFAULT_PAY_WITHIN_MS = 15 * 60_000;
+
 /** Creates the food order service. */
 export function createFoodOrderService(deps: FoodOrderServiceDeps): FoodOrderService {
   const { host, clock, timeZone, settings } = deps;
   const notCollectedMs = settings.notCollectedMs ?? 30 * 60_000;
+  const payWithinMs = settings.payWithinMs ?? DEFAULT_PAY_WITHIN_MS;
   const read = (orderId: string) => host.read(foodOrderDefinition, orderId);
   const typed = async (answer: Promise<Result<ActorView>>): Promise<Result<FoodOrderView>> => {
     const result = await answer;
@@ -132,6 +138,8 @@ export function createFoodOrderService(deps: FoodOrderServiceDeps): FoodOrderSer
         ...(settings.pickupPointAr === undefined ? {} : { pickupPointAr: settings.pickupPointAr }),
         placedAt: now,
         notCollectedMs,
+        // Paid on its own: cancelled unless paid in time (a pre-order is paid with its booking).
+        ...(options.visitBookingId === undefined ? {} : { payBy: now + payWithinMs }),
       };
       return typed(host.create(KIND, options.orderId, input, { who: `user:${visitorId}` }));
     },

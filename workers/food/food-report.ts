@@ -6,12 +6,15 @@
  *     cancelled → `cancelled` += gross      ready, delivered, not collected → `served` += gross
  *   captured = Σ capturedAmount   refundRequested = Σ refundRequestedAmount
  *   refunded = Σ refundedAmount (refunds through; a pre-order's come back from its booking)
- *   served = Σ served gross
+ *   financeRefunded = Σ financeRefundedAmount (finance refunds of orders' own payments)
+ *   per order, what it keeps (captured − refundRequested), by its state:
+ *     served → its lines' gross less its finance refunds (servedRefunded)
+ *     cancelled → keptOnCancel      paid, waiting, in the kitchen → open
+ *   refundPending = refundRequested − refunded
  *
- * For orders that were cancelled on their own, captured − refunded = served + what is still in the
- * kitchen or waiting to fire, once the refunds are through (captured − refundRequested before). A
- * pre-order cancelled with its booking asks for nothing itself: the booking's cancellation refund
- * (its policy) covers it, so it shows as cancelled only.
+ * so captured − refunded = served − servedRefunded + keptOnCancel + open + refundPending, always.
+ * A pre-order cancelled with its booking asks for nothing itself: the booking's cancellation
+ * refund (its policy) covers it, so it shows as cancelled, and what its booking kept as kept.
  */
 import type { FoodReport, FoodReportLine } from '../../machines/contract/food.js';
 import { vatOf } from '../../machines/contract/food.js';
@@ -25,7 +28,7 @@ const SERVED = new Set(['ready', 'delivered', 'not_collected']);
 export async function foodReport(models: Pick<ReadModelStore, 'list'>, timeZone: string, day: string, categoryOf: (itemId: string) => Promise<string | undefined>): Promise<FoodReport> {
   const spec = foodOrdersProjection(timeZone);
   const lines = new Map<string, FoodReportLine>();
-  const report: FoodReport = { day, categories: [], captured: 0, refundRequested: 0, refunded: 0, served: 0, orders: {} };
+  const report: FoodReport = { day, categories: [], captured: 0, refundRequested: 0, refunded: 0, financeRefunded: 0, served: 0, servedRefunded: 0, keptOnCancel: 0, open: 0, refundPending: 0, orders: {} };
   const categories = new Map<string, string>();
   let after: string | undefined;
   do {
@@ -39,6 +42,13 @@ export async function foodReport(models: Pick<ReadModelStore, 'list'>, timeZone:
       report.captured += order.capturedAmount;
       report.refundRequested += order.refundRequestedAmount;
       report.refunded += order.refundedAmount;
+      report.refundPending += order.refundRequestedAmount - order.refundedAmount;
+      const finance = order.financeRefundedAmount ?? 0;
+      report.financeRefunded += finance;
+      const kept = order.capturedAmount - order.refundRequestedAmount;
+      if (SERVED.has(row.state)) report.servedRefunded += finance;
+      else if (row.state === 'cancelled') report.keptOnCancel += kept;
+      else report.open += kept;
       if (order.capturedAmount === 0) continue;
       for (const line of order.lines) {
         if (!categories.has(line.itemId)) categories.set(line.itemId, (await categoryOf(line.itemId)) ?? 'uncategorised');

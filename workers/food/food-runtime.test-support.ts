@@ -37,6 +37,8 @@ export const TZ = 'Asia/Riyadh';
 /** The slot every booking here is for: 13:00–15:00 venue time that Friday. */
 export const SLOT_ID = 'wave-pool-2030-06-14-1300';
 export const SLOT_START = FRIDAY_NOON + 60 * MIN;
+/** How long an order during the visit waits for its payment here. */
+export const PAY_WITHIN = 15 * MIN;
 
 export interface FoodRuntime {
   rt: Runtime;
@@ -50,6 +52,8 @@ export interface FoodRuntime {
   changeOf(match: (c: ChangeNotice) => boolean, what: string): Promise<ChangeNotice>;
   /** Holds `qty` places with a food pre-order (an order request); the booking is held, the order placed. */
   holdWithFood(bookingId: string, visitorId: string, qty: number, food: unknown): Promise<{ total: number; foodTotal: number }>;
+  /** Holds `qty` places without food and pays them (the booking is confirmed). */
+  book(bookingId: string, visitorId: string, qty: number): Promise<void>;
   /** Submits and captures the booking's total (the booking is confirmed). */
   pay(bookingId: string, visitorId: string, amount: number): Promise<void>;
   restart(): Promise<void>;
@@ -67,6 +71,8 @@ export async function startFoodRuntime(dir: string, push: PushServiceStub): Prom
   const catalogStore: CatalogStore = openSqliteCatalogStore({ file: join(dir, 'catalog.db') });
   for (const category of DEMO_MENU_CATEGORIES) await catalogStore.items.insert('menu_category', category, FRIDAY_NOON);
   for (const item of DEMO_MENU_ITEMS) await catalogStore.items.insert('menu_item', item, FRIDAY_NOON);
+  // The slot in the catalog too: an order during the visit checks the visit's day against it.
+  await catalogStore.slots.insertMissing([{ slotId: SLOT_ID, activityId: 'wave-pool', scheduleId: 'daily', date: '2030-06-14', startTime: '13:00', startsAt: SLOT_START, endsAt: SLOT_START + 120 * MIN, capacity: 50 }]);
   const contacts = createMapContactDirectory();
   const channels: NotificationChannels = await createNotificationChannels({
     dataDir: dir,
@@ -101,7 +107,7 @@ export async function startFoodRuntime(dir: string, push: PushServiceStub): Prom
       timerPollMs: 50,
       readSide: { readModels: openSqliteReadModels({ file }), timeZone: TZ },
       notifications: { store: notifications, contacts, email: channels.email, sms: channels.sms, push: channels.push, inApp: (userId, alert) => void alerts.push({ userId, alert }), links: linksUnder('https://hub.venue.test'), timeZone: TZ },
-      food: { menuStore: catalogStore, timeZone: TZ, settings: { pickupPoint: 'Palm Café counter', kitchenRefundPercent: 50 } },
+      food: { menuStore: catalogStore, slots: catalogStore.slots, timeZone: TZ, settings: { pickupPoint: 'Palm Café counter', kitchenRefundPercent: 50, payWithinMs: PAY_WITHIN } },
     });
     await rt.store.ledger.defineSlot(SLOT_ID, 50);
     return rt;
@@ -141,6 +147,11 @@ export async function startFoodRuntime(dir: string, push: PushServiceStub): Prom
       const placed = await rt.service(foodRuntime).placePreOrder(visitorId, bookingId, request, SLOT_START);
       if (!placed.ok) throw new Error(`pre-order refused: ${placed.code} ${placed.message}`);
       return { total: qty * TICKET_PRICE + foodTotal, foodTotal };
+    },
+    async book(bookingId, visitorId, qty) {
+      const held = await rt.bookings.hold({ bookingId, visitorId, slotId: SLOT_ID, lines: [{ ticketTypeId: 'adult', qty, unitPrice: TICKET_PRICE }], requiresApproval: false }, visitorId);
+      if (!held.ok) throw new Error(`hold failed: ${held.code} ${held.message}`);
+      await h.pay(bookingId, visitorId, qty * TICKET_PRICE);
     },
     async pay(bookingId, visitorId, amount) {
       await rt.host.send('booking', bookingId, { type: 'booking.submit' }, { who: visitorId });

@@ -15,7 +15,7 @@ import { startPushService } from '../notifications/notifications.test-support.js
 import type { PushServiceStub } from '../notifications/notifications.test-support.js';
 import { foodReport } from './food-report.js';
 import { preOrderId } from './food-order-service.js';
-import { FRIDAY_NOON, MIN, SLOT_START, startFoodRuntime, TZ } from './food-runtime.test-support.js';
+import { FRIDAY_NOON, MIN, PAY_WITHIN, SLOT_START, startFoodRuntime, TZ } from './food-runtime.test-support.js';
 import type { FoodRuntime } from './food-runtime.test-support.js';
 
 let dir: string;
@@ -191,5 +191,44 @@ describe('a pre-order for a chosen time', () => {
     const fired = await h.changeOf((c) => c.id === orderId && c.state === 'preparing', 'the order fired by its timer');
     expect((fired.context as FoodOrderContext).firedAt).toBe(fireAt);
     expect(FRIDAY_NOON).toBeLessThan(fireAt);
+  });
+});
+
+describe('an order during the visit that is not paid in time', () => {
+  it('is cancelled by its durable payment deadline, also after a restart: never fired, nothing to refund, off the kitchen', async () => {
+    await h.book('b6', 'vis_6', 2);
+    // The visitor's orders feed, as another phone of the account follows it from before the order.
+    const mine = await h.rt.feeds?.subscribe({ feed: 'food_orders', zone: 'vis_6' });
+    if (!mine?.ok) throw new Error('no food_orders feed');
+    expect(mine.data.snapshot?.rows).toEqual([]);
+    const placed = await h.food.placeVisitOrder('vis_6', 'b6', { lines: [{ itemId: 'mint-lemonade', qty: 1, modifiers: [{ modifierId: 'sugar', choiceId: 'regular' }] }], pickup: { mode: 'asap' } });
+    if (!placed.ok) throw new Error(`${placed.code} ${placed.message}`);
+    const orderId = placed.data.id;
+    expect(placed.data).toMatchObject({ state: 'placed', deadline: FRIDAY_NOON + PAY_WITHIN, context: { payBy: FRIDAY_NOON + PAY_WITHIN } });
+
+    h.now.value = FRIDAY_NOON + PAY_WITHIN - MIN;
+    expect(await h.rt.timers.sweep()).toBe(0);
+    expect((await orderState(orderId)).state).toBe('placed');
+
+    await h.restart();
+    h.now.value = FRIDAY_NOON + PAY_WITHIN + 10 * MIN;
+    await h.rt.timers.sweep();
+    const expired = await h.changeOf((c) => c.id === orderId && c.state === 'cancelled', 'the order cancelled at its deadline');
+    expect(expired.eventType).toBe('food.payment_due');
+    expect(expired.context).toMatchObject({ cancelCause: 'payment_due', cancelledAt: FRIDAY_NOON + PAY_WITHIN, capturedAmount: 0, refundRequestedAmount: 0, tickets: [] });
+    expect(h.changes.filter((c) => c.id === orderId).map((c) => c.state)).toEqual(['placed', 'cancelled']);
+    expect((await h.rt.store.pendingEffects(50, ['food.refund_request'])).filter((e) => e.payload['orderId'] === orderId)).toEqual([]);
+    // The feed carried it from placed to cancelled, and a fresh snapshot lists it (nobody else's).
+    const since = await h.rt.feeds?.subscribe({ feed: 'food_orders', zone: 'vis_6', cursor: mine.data.cursor });
+    expect(since?.ok && since.data.changes?.map((c) => [c.change.id, c.change.state, c.member])).toEqual([
+      [orderId, 'placed', true],
+      [orderId, 'cancelled', true],
+    ]);
+    const fresh = await h.rt.feeds?.subscribe({ feed: 'food_orders', zone: 'vis_6' });
+    expect(fresh?.ok && fresh.data.snapshot?.rows.map((r) => [r.id, r.state])).toEqual([[orderId, 'cancelled']]);
+    expect(await h.rt.feeds?.subscribe({ feed: 'food_orders', zone: 'vis_7' })).toMatchObject({ ok: true, data: { snapshot: { rows: [] } } });
+    // A pre-order carries no deadline: its booking's payment ends it.
+    await h.holdWithFood('b7', 'vis_7', 1, burgerAndLemonade());
+    expect((await orderState(preOrderId('b7'))).context.payBy).toBeUndefined();
   });
 });

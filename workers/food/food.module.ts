@@ -32,7 +32,7 @@ import { createFoodReadyNotifier } from '../notifications/food-ready.js';
 import { refundIdFor } from '../payments/payment-ids.js';
 import type { FoodOrderService, FoodOrderView } from './food-order-service.js';
 import { createFoodOrderService, preOrderId } from './food-order-service.js';
-import { foodOrdersProjection, kitchenFeed } from './kitchen-queue.js';
+import { foodOrdersProjection, kitchenFeed, visitorFoodFeed } from './kitchen-queue.js';
 import type { MenuService } from './menu-service.js';
 import { createMenuService } from './menu-service.js';
 import { createOwnPaymentHandlers } from './own-payment-effects.js';
@@ -66,7 +66,7 @@ export const foodRuntime: RuntimeModule<FoodModuleService> = {
   machines: [foodOrderDefinition],
   effects: { ...FROM_BOOKINGS, ...FROM_ORDERS, ...FROM_OWN_PAYMENTS },
   projections: (env) => [foodOrdersProjection(env.timeZone)],
-  feeds: [kitchenFeed],
+  feeds: [kitchenFeed, visitorFoodFeed],
   start(ctx) {
     const food = ctx.wiring.food;
     if (food === undefined) return { service: { menu: undefined, orders: undefined, timeZone: undefined, placePreOrder: NO_MENU, placeVisitOrder: NO_MENU } };

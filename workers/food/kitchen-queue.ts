@@ -6,6 +6,7 @@
  *   feed kitchen             the expo board: rows = every order in the kitchen
  *   feed kitchen:<station>   a station board: the same rows (it shows its own station's tickets);
  *                            changes of orders that have a ticket of that station
+ *   feed food_orders:<visitor>  one visitor's orders, every state (every phone of the account)
  *
  * An order reaches a station board when it is fired (its tickets are made then) and leaves every
  * board when it is handed over, cancelled or not collected (`member: false`). A board that
@@ -23,6 +24,8 @@ import { rowView } from '../projections/venue-projections.js';
 export const FOOD_ORDERS = 'food_orders';
 /** The kitchen feed's name (a built-in name of the contract whose rows this module keeps). */
 export const KITCHEN_FEED = 'kitchen';
+/** The feed of one visitor's food orders (a contract name too), scoped by the visitor's user id. */
+export const VISITOR_FOOD_FEED = 'food_orders';
 
 /** A station id as boards and menu items name it. */
 const STATION = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -80,4 +83,16 @@ export const kitchenFeed: FeedDefinition = {
   kinds: ['food_order'],
   rows: (scope) => (scope === undefined || STATION.test(scope) ? { projection: FOOD_ORDERS, filters: { kitchen: 1 } } : null),
   route: kitchenPlacements,
+};
+
+/** A visitor's orders, by user id: every change of an order is a row of its visitor's feed. */
+export const visitorFoodFeed: FeedDefinition = {
+  name: VISITOR_FOOD_FEED,
+  kinds: ['food_order'],
+  rows: (scope) => (scope === undefined ? null : { projection: FOOD_ORDERS, filters: { visitorId: scope } }),
+  route(change) {
+    if (change.kind !== 'food_order') return [];
+    const visitorId = contextOf(change.context)?.visitorId;
+    return typeof visitorId === 'string' ? [{ scope: visitorId, member: true }] : [];
+  },
 };

@@ -84,6 +84,12 @@ describe('menu', () => {
       [{ kind: 'menu_item', id: 'beef-burger' }, FRIDAY_LUNCH],
       [{ kind: 'menu_category', id: 'hot-drinks' }, FRIDAY_LUNCH + 1_000],
     ]);
+    // Each carries the menu's revision it reflects (both writes were stored before it was read).
+    const now = (await menu.menu()).version;
+    expect(heard.map((u) => [u.version, u.menu.version])).toEqual([
+      [now, now],
+      [now, now],
+    ]);
     const last = heard[1]?.menu;
     expect(last?.categories.map((c) => c.categoryId)).toEqual(['hot-drinks', 'mains', 'snacks', 'drinks', 'desserts']);
     expect(last?.categories[1]?.items.find((i) => i.itemId === 'beef-burger')).toMatchObject({ price: 4_000, vat: 522 });
@@ -103,6 +109,21 @@ describe('menu', () => {
     ]);
     expect(priced.data.lines[0]?.modifiers.map((m) => m.name)).toEqual(['Cooked: Medium', 'Add: Cheddar']);
     expect(priced.data).toMatchObject({ total: 9_900, vat: 1_096 + 196, prepMinutes: 14 });
+    // Both names kept on the lines and their choices, in English and in Arabic.
+    expect(priced.data.lines.map((l) => [l.name, l.nameAr])).toEqual([
+      ['Beef burger', 'برجر لحم'],
+      ['Mint lemonade', 'ليمون بالنعناع'],
+    ]);
+    expect(priced.data.lines[0]?.modifiers.map((m) => m.nameAr)).toEqual(['درجة الطهي: متوسط', 'أضف: جبن شيدر']);
+  });
+
+  it('prices a dish the menu names in English only without an Arabic name, and a choice named in Arabic with its English modifier', async () => {
+    const sugar = { modifierId: 'sugar', name: 'Sugar', min: 1, max: 1, choices: [{ choiceId: 'none', name: 'No sugar', translations: { ar: { name: 'بدون سكر' } } }] };
+    expect((await h.catalog.create('menu_item', { itemId: 'tea', categoryId: 'drinks', name: 'Karak tea', price: 600, station: 'drinks', prepMinutes: 2, modifiers: [sugar] }, SUPER)).ok).toBe(true);
+    const priced = await menu.priceOrder({ lines: [{ itemId: 'tea', qty: 1, modifiers: [{ modifierId: 'sugar', choiceId: 'none' }] }], pickup: { mode: 'on_arrival' } }, FRIDAY_LUNCH);
+    if (!priced.ok) throw new Error(priced.message);
+    expect(priced.data.lines[0]).toMatchObject({ name: 'Karak tea', modifiers: [{ name: 'Sugar: No sugar', nameAr: 'Sugar: بدون سكر' }] });
+    expect(priced.data.lines[0]?.nameAr).toBeUndefined();
   });
 
   it('refuses bad orders with a code: client prices, sold out, outside its window, modifiers of another item, wrong counts', async () => {
@@ -122,17 +143,26 @@ describe('menu', () => {
     expect(await order([burger()])).toMatchObject({ ok: false, code: 'menu.sold_out' });
   });
 
-  it('86 and back: stored, shown, audited with who did it, and heard by every listener', async () => {
+  it('86 and back: stored, shown, audited with who did it, and heard by every listener, each one revision of the menu', async () => {
     const heard: MenuChanged[] = [];
     const stop = menu.onChange((change) => heard.push(change));
+    const before = (await menu.menu()).version;
+    expect(before).toBeGreaterThan(0);
     expect(await menu.setSoldOut('falafel-wrap', { soldOut: true }, KITCHEN)).toMatchObject({ ok: true, data: { soldOut: true, orderable: false } });
-    expect((await menu.menu()).categories[0]?.items.find((i) => i.itemId === 'falafel-wrap')).toMatchObject({ soldOut: true, orderable: false });
+    const after86 = await menu.menu();
+    expect(after86.version).toBe(before + 1);
+    expect(after86.categories[0]?.items.find((i) => i.itemId === 'falafel-wrap')).toMatchObject({ soldOut: true, orderable: false });
     h.now.value += 60_000;
     expect(await menu.setSoldOut('falafel-wrap', { soldOut: false }, KITCHEN)).toMatchObject({ ok: true, data: { soldOut: false, orderable: true } });
     expect(heard).toEqual([
-      { itemId: 'falafel-wrap', soldOut: true, at: FRIDAY_LUNCH },
-      { itemId: 'falafel-wrap', soldOut: false, at: FRIDAY_LUNCH + 60_000 },
+      { version: before + 1, itemId: 'falafel-wrap', soldOut: true, at: FRIDAY_LUNCH },
+      { version: before + 2, itemId: 'falafel-wrap', soldOut: false, at: FRIDAY_LUNCH + 60_000 },
     ]);
+    // Told again when nothing changed, as the next step (a screen that missed the last push sees a gap).
+    expect((await menu.setSoldOut('falafel-wrap', { soldOut: false }, KITCHEN)).ok).toBe(true);
+    expect(heard.at(-1)).toEqual({ version: before + 3, itemId: 'falafel-wrap', soldOut: false, at: FRIDAY_LUNCH + 60_000 });
+    expect((await menu.menu()).version).toBe(before + 3);
+    heard.pop();
     expect(await menu.setSoldOut('nothing', { soldOut: true }, KITCHEN)).toMatchObject({ ok: false, code: 'catalog.not_found' });
     expect(await menu.setSoldOut('falafel-wrap', { soldOut: 'yes' }, KITCHEN)).toMatchObject({ ok: false, code: 'input.invalid' });
     stop();
@@ -142,6 +172,7 @@ describe('menu', () => {
     expect(rows.map((r) => [r.action, r.target, r.outcome, r.detail?.['soldOut'] ?? null])).toEqual([
       ['menu.sold_out', 'menu_item/falafel-wrap', 'allowed', true],
       ['menu.sold_out', 'menu_item/nothing', 'failed', null],
+      ['menu.sold_out', 'menu_item/falafel-wrap', 'allowed', false],
       ['menu.sold_out', 'menu_item/falafel-wrap', 'allowed', false],
       ['menu.sold_out', 'menu_item/falafel-wrap', 'allowed', true],
     ]);

@@ -4,8 +4,13 @@
  * and `menu_item`, created and changed through the catalog's admin routes); this service reads
  * them and owns the one change kitchens make during service, the sold-out switch.
  *
- *   setSoldOut(item, soldOut, by) ─▶ audit row ─▶ items.replace ─▶ listeners ─▶ menu:changed to every menu screen
- *   catalog saved a category or item ─▶ edited(edit) ─▶ the menu read again ─▶ listeners ─▶ menu:updated (the whole menu)
+ *   setSoldOut(item, soldOut, by) ─▶ audit row ─▶ items.replace (revision n) ─▶ listeners ─▶ menu:changed {version n}
+ *   catalog saved a category or item ─▶ edited(edit) ─▶ revision, then the menu read ─▶ listeners ─▶ menu:updated (the whole menu)
+ *
+ * Versions: every write of a category or item takes the menu's next revision in the catalog
+ * store. A view is read after its revision, so it holds at least what that revision says; an 86
+ * is one write, so its push is exactly that step. An 86 of an item already so is written (and
+ * told) again: a screen that missed the first push sees the step, or a gap.
  *
  * Who may flip the switch is decided at the edge (policy row `menu.sold_out`); the service writes
  * the audit row of what it did.
@@ -27,7 +32,7 @@ export interface MenuActor {
 
 /** What the menu service needs. */
 export interface MenuServiceDeps {
-  store: Pick<CatalogStore, 'items'>;
+  store: { items: Pick<CatalogStore['items'], 'get' | 'list' | 'replace' | 'revision'> };
   audit: Pick<AuditLog, 'append'>;
   clock: () => number;
   timeZone: string;
@@ -61,8 +66,10 @@ export function createMenuService(deps: MenuServiceDeps): MenuService {
   const updateListeners = new Set<(update: MenuUpdated) => void>();
   const item = (itemId: string) => store.items.get('menu_item', itemId);
   async function menu(): Promise<MenuView> {
+    // The revision first: everything it counts was stored before it, so the rows read next hold it.
+    const version = await store.items.revision('menu');
     const [categories, items] = await Promise.all([store.items.list('menu_category'), store.items.list('menu_item')]);
-    return menuView(categories, items, clock(), timeZone);
+    return menuView(categories, items, clock(), timeZone, version);
   }
 
   return {
@@ -85,12 +92,11 @@ export function createMenuService(deps: MenuServiceDeps): MenuService {
       const { soldOut } = body.data;
       await deps.audit.append({ at, who: by.who, role: by.role, action: 'menu.sold_out', target, outcome: 'allowed', code: null, detail: { soldOut, was: existing.soldOut } });
       const next = { ...existing, soldOut };
-      if (existing.soldOut !== soldOut) {
-        if (!(await store.items.replace('menu_item', next, at))) return refuse('catalog.not_found', `no menu item ${id.data}`);
-        deps.log.info(soldOut ? 'menu item sold out' : 'menu item back', { itemId: id.data, by: by.who });
-      }
-      // Told again when nothing changed: a screen that missed the first push catches up.
-      for (const listener of listeners) listener({ itemId: id.data, soldOut, at });
+      // Written (and told) again when nothing changed: a screen that missed the first push sees this step, or a gap.
+      const version = await store.items.replace('menu_item', next, at);
+      if (version === null) return refuse('catalog.not_found', `no menu item ${id.data}`);
+      if (existing.soldOut !== soldOut) deps.log.info(soldOut ? 'menu item sold out' : 'menu item back', { itemId: id.data, by: by.who });
+      for (const listener of listeners) listener({ version, itemId: id.data, soldOut, at });
       return { ok: true, data: itemView(next, venueClock(at, timeZone)) };
     },
 
@@ -110,7 +116,7 @@ export function createMenuService(deps: MenuServiceDeps): MenuService {
         deps.log.warn('the menu could not be read after an edit: open menus show it on their next read', { ...edit, error: String(error) });
         return;
       }
-      for (const listener of updateListeners) listener({ edit, menu: view, at });
+      for (const listener of updateListeners) listener({ version: view.version, edit, menu: view, at });
     },
 
     onUpdate(listener) {

@@ -1,7 +1,8 @@
 /**
  * The menu's rules, pure: when an item is served (its windows in venue time), the menu as screens
  * show it (VAT inside every price), and pricing an order from the menu so that no price ever
- * comes from the client. Refusals, in the order they are checked:
+ * comes from the client. A priced line keeps the dish's names in English and Arabic (and its
+ * choices'), so the order names them in either language whatever the menu says later. Refusals, in the order they are checked:
  *
  *   order.priced_by_client  the request carries a price, unit price, total, amount or VAT
  *   input.invalid           the request does not parse
@@ -50,11 +51,12 @@ export function itemView(item: MenuItem, clock: VenueClock): MenuItemView {
   return translations === undefined ? view : { ...view, translations };
 }
 
-/** The menu: active categories in their order with their active items (sold-out ones shown as such). */
-export function menuView(categories: readonly MenuCategory[], items: readonly MenuItem[], now: number, timeZone: string): MenuView {
+/** The menu at revision `version`: active categories in their order with their active items (sold-out ones shown as such). */
+export function menuView(categories: readonly MenuCategory[], items: readonly MenuItem[], now: number, timeZone: string, version: number): MenuView {
   const clock = venueClock(now, timeZone);
   const shown = [...categories].filter((c) => c.active).sort((a, b) => a.sort - b.sort || a.categoryId.localeCompare(b.categoryId));
   return {
+    version,
     timeZone,
     categories: shown.map((c) => ({ ...c, items: items.filter((i) => i.active && i.categoryId === c.categoryId).map((i) => itemView(i, clock)) })),
   };
@@ -91,10 +93,12 @@ export async function priceOrder(lookup: (itemId: string) => Promise<MenuItem | 
     const choices = chosenChoices(item, line.modifiers);
     if (!choices.ok) return choices;
     const unitPrice = item.price + choices.data.reduce((sum, c) => sum + c.price, 0);
+    const nameAr = item.translations?.ar?.name;
     lines.push({
       lineId: `l${index + 1}`,
       itemId: item.itemId,
       name: item.name,
+      ...(nameAr === undefined ? {} : { nameAr }),
       station: item.station,
       prepMinutes: item.prepMinutes,
       qty: line.qty,
@@ -122,7 +126,7 @@ function chosenChoices(item: MenuItem, chosen: ReadonlyArray<{ modifierId: strin
     const key = `${modifierId}/${choiceId}`;
     if (seen.has(key)) return refuse('menu.modifier_invalid', `${modifier.name}: ${choice.name} is chosen twice`);
     seen.add(key);
-    out.push({ modifierId, choiceId, name: `${modifier.name}: ${choice.name}`, price: choice.price });
+    out.push({ modifierId, choiceId, name: `${modifier.name}: ${choice.name}`, ...arabicName(modifier, choice), price: choice.price });
   }
   for (const modifier of item.modifiers) {
     const count = out.filter((c) => c.modifierId === modifier.modifierId).length;
@@ -132,4 +136,12 @@ function chosenChoices(item: MenuItem, chosen: ReadonlyArray<{ modifierId: strin
     }
   }
   return { ok: true, data: out };
+}
+
+/** A chosen choice's Arabic name ("الخبز: صاج"), when the menu names the modifier or the choice in Arabic (the other part falls back to English). */
+function arabicName(modifier: MenuItem['modifiers'][number], choice: MenuItem['modifiers'][number]['choices'][number]): { nameAr?: string } {
+  const modifierAr = modifier.translations?.ar?.name;
+  const choiceAr = choice.translations?.ar?.name;
+  if (modifierAr === undefined && choiceAr === undefined) return {};
+  return { nameAr: `${modifierAr ?? modifier.name}: ${choiceAr ?? choice.name}` };
 }

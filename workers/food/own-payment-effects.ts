@@ -10,11 +10,15 @@
  *                                                 └▶ food.order_refund_failed ─▶ order payment.refund_failed
  *       the payment cannot give it (another refund took what was left) ─▶ order payment.refund_failed
  *       at once (refundable again), and a payment.unmatched audit row for finance
+ *   finance refund of the payment (POST /api/admin/refunds, reason admin), through ─food.order_refunded─▶
+ *       order finance.refunded (by: the finance admin): recorded as refunded; everything left given
+ *       back before the food was served cancels the order. One that fails at the provider was never
+ *       the order's: nothing to give back on it.
  *
  * A refusal a retry cannot change is logged and acknowledged; anything else throws, so the relay
  * retries it. A pre-order's money goes through its booking instead (food.module.ts).
  */
-import { PaymentEffect } from '../../machines/payment.schemas.js';
+import { PaymentContext, PaymentEffect } from '../../machines/payment.schemas.js';
 import type { FoodOrderEffect } from '../../machines/food-order.schemas.js';
 import type { Result } from '../../machines/errors.js';
 import type { ActorHost, ActorView } from '../actors/actor-host.js';
@@ -57,6 +61,14 @@ export function createOwnPaymentHandlers(deps: OwnPaymentDeps): { effects: Recor
     return false;
   }
 
+  /** Who asked for a refund of the payment, as the payment recorded it (`system:payments` when it does not say). */
+  async function refundedBy(paymentId: string, refundId: string): Promise<string> {
+    const payment = await host.read(PAYMENT, paymentId);
+    if (!payment.ok && !FINAL.has(payment.code)) throw new Error(`payment ${paymentId} unreadable: ${payment.code} ${payment.message}`);
+    const refund = payment.ok ? PaymentContext.safeParse(payment.data.context).data?.refunds.find((r) => r.refundId === refundId) : undefined;
+    return refund?.by ?? system;
+  }
+
   const tellOrder = async (orderId: string, event: Record<string, unknown> & { type: string }, eventId: string, what: string, detail: Record<string, unknown>) =>
     settled(await host.send(ORDER, orderId, event, { who: system, eventId }), what, { orderId, ...detail });
 
@@ -75,11 +87,19 @@ export function createOwnPaymentHandlers(deps: OwnPaymentDeps): { effects: Recor
       },
       'food.order_refunded': async (effect) => {
         const { paymentId, orderId, refundId, amount, reason } = paymentEffect(effect, 'food.order_refunded');
-        // A refund the order did not ask for (a finance refund, the provider's dashboard) is the payment's and the log's only.
+        if (reason === 'admin') {
+          // Finance gave it back without the order asking: the order learns it, under its policy.
+          const by = await refundedBy(paymentId, refundId);
+          const event = { type: 'finance.refunded', refundId, amount, by, at: effect.createdAt };
+          await tellOrder(orderId, event, `finance-refunded:${refundId}`, 'a finance refund not recorded on its order', { paymentId, refundId, amount });
+          return;
+        }
         await tellOrder(orderId, { type: 'payment.refunded', refundId, amount }, `refunded:${refundId}`, 'a refund not asked by its order', { paymentId, refundId, amount, reason });
       },
       'food.order_refund_failed': async (effect) => {
-        const { paymentId, orderId, refundId, amount } = paymentEffect(effect, 'food.order_refund_failed');
+        const { paymentId, orderId, refundId, amount, reason } = paymentEffect(effect, 'food.order_refund_failed');
+        // The order counts a finance refund once it is through only: one that failed changes nothing on it.
+        if (reason === 'admin') return log.warn('a finance refund of an order failed at the provider', { orderId, paymentId, refundId, amount });
         if (await tellOrder(orderId, { type: 'payment.refund_failed', refundId, amount }, `refund-failed:${refundId}`, 'a failed refund not given back on its order', { paymentId, refundId, amount })) {
           log.warn('an order refund failed at the provider: the amount is refundable again', { orderId, refundId, amount });
         }

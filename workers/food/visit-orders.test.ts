@@ -31,6 +31,7 @@ function middayZone(now = Date.now()): string {
 
 const TZ = middayZone();
 const MIN = 60_000;
+const PAY_WITHIN = 10 * MIN;
 const VISITOR = 'vis_1';
 /** Served round the clock: a burger with a required doneness, a lemonade; and a late-night snack never served at noon. */
 const ITEMS: Array<Partial<MenuItem> & Pick<MenuItem, 'itemId' | 'name' | 'price' | 'station' | 'prepMinutes'>> = [
@@ -72,7 +73,7 @@ beforeEach(async () => {
       return {
         clock,
         readSide: { readModels, timeZone: TZ },
-        food: { menuStore: catalog, slots: catalog.slots, timeZone: TZ, settings: { pickupPoint: 'Palm Café counter' } },
+        food: { menuStore: catalog, slots: catalog.slots, timeZone: TZ, settings: { pickupPoint: 'Palm Café counter', payWithinMs: PAY_WITHIN } },
       };
     },
   });
@@ -268,5 +269,75 @@ describe('an order during the visit, paid on its own', () => {
     expect(order.context).toMatchObject({ capturedAmount: LUNCH_TOTAL, refundRequestedAmount: 0, refundedAmount: 0 });
     const audit = await stack.rt.store.audit.list({ limit: 50 });
     expect(audit.some((row) => row.action === 'payment.unmatched' && row.target === `food_order/${orderId}`)).toBe(true);
+  });
+
+  it('not paid in time: cancelled by its deadline, live; a payment captured after it goes back in full, and no new attempt opens', async () => {
+    await visitToday('b6');
+    const placed = await food().placeVisitOrder(visitorId, 'b6', LUNCH);
+    if (!placed.ok) throw new Error(placed.message);
+    const orderId = placed.data.id;
+    expect(placed.data.context.payBy).toBe(placed.data.context.placedAt + PAY_WITHIN);
+    // The visitor opens the provider's page in time, but pays only after the deadline.
+    const started = await stack.rt.payments!.service.startOrderPayment(orderId, 'card', `user:${visitorId}`);
+    if (!started.ok) throw new Error(started.message);
+    shift.ms = PAY_WITHIN + MIN;
+    expect(await stack.rt.payments!.service.startOrderPayment(orderId, 'card', `user:${visitorId}`)).toMatchObject({ ok: false, code: 'event.rejected' });
+    await until(stack.rt, 'food_order', orderId, 'cancelled');
+    expect((await orderOf(orderId)).context).toMatchObject({ cancelCause: 'payment_due', capturedAmount: 0 });
+
+    stack.gateway.submitHostedPage(refOf(started.data.redirectUrl), { method: 'card', card_number: '4111111111111111' });
+    await until(stack.rt, 'payment', started.data.paymentId, 'refunded');
+    await pollUntil('the order records the late payment going back', async () => (await orderOf(orderId)).context.refundedAmount === LUNCH_TOTAL);
+    const order = await orderOf(orderId);
+    expect(order.state).toBe('cancelled');
+    expect(order.context).toMatchObject({ capturedAmount: LUNCH_TOTAL, refundRequestedAmount: LUNCH_TOTAL, refundedAmount: LUNCH_TOTAL, tickets: [] });
+    // Never on a kitchen board.
+    expect(changes.filter((c) => c.id === orderId).map((c) => c.state)).not.toContain('preparing');
+  });
+
+  it('a finance refund of its own payment reaches the order and the report: a part keeps it going, the rest before serving cancels it', async () => {
+    await visitToday('b7');
+    const served = await placeAndPay('b7');
+    await until(stack.rt, 'food_order', served.orderId, 'preparing');
+    const timed = await placeAndPay('b7', { ...LUNCH, pickup: { mode: 'at', time: '23:59' } });
+    await until(stack.rt, 'food_order', timed.orderId, 'scheduled');
+    const payments = stack.rt.payments!.service;
+
+    // A goodwill part while it is cooking: recorded on the order, which goes on and is served.
+    expect(await payments.requestRefund({ paymentId: served.paymentId, amount: 1_000, requestId: 'goodwill-0001' }, 'user:fin-1')).toMatchObject({ ok: true, data: { amount: 1_000, bookingId: 'b7' } });
+    await pollUntil('the order records the finance refund', async () => (await orderOf(served.orderId)).context.financeRefundedAmount === 1_000);
+    expect(await orderOf(served.orderId)).toMatchObject({ state: 'preparing', context: { refundedAmount: 1_000, refundRequestedAmount: 1_000 } });
+    const orders = food().orders!;
+    for (const [station, stage] of [['grill', 'queued'], ['grill', 'cooking'], ['drinks', 'queued'], ['drinks', 'cooking']] as const) {
+      expect(await orders.bump(served.orderId, station, stage, { who: 'user:chef' })).toMatchObject({ ok: true });
+    }
+    expect(await orders.deliver(served.orderId, 'user:chef')).toMatchObject({ ok: true, data: { state: 'delivered' } });
+
+    // Everything of the timed one before the kitchen fired it: the order is cancelled, its fire timer with it.
+    expect(await payments.requestRefund({ paymentId: timed.paymentId, amount: LUNCH_TOTAL, requestId: 'whole-000001' }, 'user:fin-1')).toMatchObject({ ok: true });
+    await until(stack.rt, 'food_order', timed.orderId, 'cancelled');
+    const cancelled = await orderOf(timed.orderId);
+    expect(cancelled.context).toMatchObject({ cancelCause: 'finance_refund', cancelledBy: 'user:fin-1', capturedAmount: LUNCH_TOTAL, refundedAmount: LUNCH_TOTAL, financeRefundedAmount: LUNCH_TOTAL });
+    expect(changes.find((c) => c.id === timed.orderId && c.state === 'cancelled')?.deadline).toBeUndefined();
+    // It asked for nothing itself: the payment holds the one refund finance made.
+    expect((await view(stack, 'payment', timed.paymentId)).context).toMatchObject({ refundedAmount: LUNCH_TOTAL, refunds: [{ reason: 'admin', by: 'user:fin-1' }] });
+    expect((await stack.rt.store.pendingEffects(50, ['food.refund_request'])).filter((e) => e.payload['orderId'] === timed.orderId)).toEqual([]);
+
+    // The report: finance's refunds shown, and captured − refunded is what the served food kept.
+    await stack.rt.projector?.catchUp();
+    const report = await foodReport(readModels, TZ, localDate(clock(), TZ), async () => 'mains');
+    expect(report).toMatchObject({
+      captured: 2 * LUNCH_TOTAL,
+      refunded: LUNCH_TOTAL + 1_000,
+      financeRefunded: LUNCH_TOTAL + 1_000,
+      served: LUNCH_TOTAL,
+      servedRefunded: 1_000,
+      keptOnCancel: 0,
+      open: 0,
+      refundPending: 0,
+      orders: { delivered: 1, cancelled: 1 },
+    });
+    expect(report.captured - report.refunded).toBe(report.served - report.servedRefunded + report.keptOnCancel + report.open + report.refundPending);
+    expect(report.captured - report.refunded).toBe(LUNCH_TOTAL - 1_000);
   });
 });

@@ -191,6 +191,8 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
       // A pre-order is paid with its booking; only an order placed during the visit has a payment of its own.
       if (context.visitBookingId === undefined) return refuse('event.rejected', `food order ${orderId} is paid with its booking ${context.bookingId ?? ''}`.trim());
       if (order.data.state !== 'placed') return refuse('event.rejected', `food order ${orderId} is ${order.data.state}, not waiting for payment`);
+      // Past its deadline the order is being cancelled (its timer may not have fired yet): no new attempt.
+      if (context.payBy !== undefined && deps.clock() >= context.payBy) return refuse('event.rejected', `food order ${orderId} was not paid in time; order again`);
       if (context.total <= 0) return refuse('input.invalid', `food order ${orderId} has nothing to pay`);
       const input = { bookingId: context.visitBookingId, orderId, visitorId: context.visitorId, amount: context.total, currency: 'SAR' as const, method: chosen.data, createdAt: deps.clock() };
       const attempt = await currentAttempt(input, 1, who);

@@ -12,6 +12,8 @@ import type { Lang } from './i18n.js';
 import { forgetKept, keep, kept } from './kept.js';
 
 const KEYS = { access: 'vh.access', accessExpiresAt: 'vh.accessExpiresAt', refresh: 'vh.refresh' } as const;
+/** A signed-out visitor's guest session (the public feeds: the menu), kept until it runs out. */
+const GUEST_KEYS = { token: 'vh.guest', expiresAt: 'vh.guestExpiresAt' } as const;
 /** Refresh this long before the access token expires. */
 const REFRESH_AHEAD_MS = 60_000;
 
@@ -25,9 +27,14 @@ export const online = signal(true);
 
 let refreshing: Promise<string | null> | undefined;
 let client: HubClient | undefined;
+let guestClient: HubClient | undefined;
+let guestOpening: Promise<string> | undefined;
 
 /** Keeps the tokens of a sign-in and the account. */
 export function keepSession(signedIn: SignedIn): void {
+  // Signed in: the pages follow the menu on the person's own socket from now on.
+  guestClient?.close();
+  guestClient = undefined;
   localStorage.setItem(KEYS.access, signedIn.accessToken);
   localStorage.setItem(KEYS.accessExpiresAt, String(signedIn.accessExpiresAt));
   localStorage.setItem(KEYS.refresh, signedIn.refreshToken);
@@ -96,6 +103,35 @@ export async function loadAccount(): Promise<void> {
   if (!hasSession()) return;
   const me = await signedInCall((token) => api.me(token));
   if (me.ok) setAccount(me.data);
+}
+
+/** A guest session's token: the kept one while it lasts, else a new one (POST /api/auth/guest). */
+async function guestToken(): Promise<string> {
+  const kept = localStorage.getItem(GUEST_KEYS.token);
+  const expiresAt = Number(localStorage.getItem(GUEST_KEYS.expiresAt) ?? 0);
+  if (kept !== null && expiresAt - REFRESH_AHEAD_MS > Date.now()) return kept;
+  guestOpening ??= api.guestSession().then((answer) => {
+    guestOpening = undefined;
+    if (!answer.ok) throw new Error(`${answer.code}: ${answer.message}`);
+    localStorage.setItem(GUEST_KEYS.token, answer.data.accessToken);
+    localStorage.setItem(GUEST_KEYS.expiresAt, String(answer.data.accessExpiresAt));
+    return answer.data.accessToken;
+  });
+  return guestOpening;
+}
+
+/**
+ * The socket of a signed-out visitor's pages (opened on first use): a guest session, which the
+ * role policy lets follow the menu live and nothing else. Closed when the person signs in.
+ */
+export function publicHub(): HubClient {
+  if (guestClient) return guestClient;
+  const opened = connectHub({ url: location.origin, token: guestToken });
+  void opened.ended.then(() => {
+    if (guestClient === opened) guestClient = undefined;
+  });
+  guestClient = opened;
+  return opened;
 }
 
 /** The socket connection of the signed-in person (opened on first use). */

@@ -43,7 +43,7 @@ export const bookingsModule: VenueModule<BookingService> = {
       'actor:command',
       'booking:hold',
     ),
-    ...availabilityRoutes({ ledger: ctx.runtime.store.ledger, clock: ctx.clock }),
+    ...availabilityRoutes({ ledger: ctx.runtime.store.ledger, clock: ctx.clock, trail: ctx.trail }),
   }),
   http({ node, runtime, trail, authenticate, log }) {
     if (node === undefined) return [];

@@ -16,7 +16,7 @@ const food = (ctx: EdgeContext) => () => ctx.runtime.service<FoodModuleService>(
 
 export const foodModule: VenueModule<FoodModuleService> = {
   ...foodRuntime,
-  policy: policyRows('food.watch', 'food.read', 'food.cancel', 'kitchen.bump', 'kitchen.expo', 'menu.watch', 'menu.admin', 'menu.sold_out', 'food.report', 'food.order', 'food.pay'),
+  policy: policyRows('food.watch', 'feed.food_orders', 'food.read', 'food.cancel', 'kitchen.bump', 'kitchen.expo', 'menu.watch', 'menu.admin', 'menu.sold_out', 'food.report', 'food.order', 'food.pay'),
   socket: (ctx) => kitchenRoutes({ food: food(ctx), policy: ctx.policy, trail: ctx.trail }),
   http: (ctx) =>
     ctx.node === undefined

@@ -17,7 +17,7 @@ import type { HubClient } from '../../../sdk/index.js';
 import type { ActorState, FeedChanged } from '../../../../machines/contract/wire.js';
 import { lang, setLang } from '../i18n.js';
 import { accessToken, hasSession } from '../session.js';
-import { ageTone, allDayCounts, applyChange, expoOrders, formatAge, stationOfToken, stationTickets } from './board.js';
+import { ageTone, allDayCounts, applyChange, choiceLabel, dishName, expoOrders, formatAge, stationOfToken, stationTickets } from './board.js';
 import type { ExpoCard, TicketCard } from './board.js';
 import { k } from './text.js';
 import './kitchen.css';
@@ -67,8 +67,8 @@ function Ticket(props: { card: TicketCard; index: number; onBump: () => void }) 
       <ul class="lines">
         {card.lines.map((line) => (
           <li key={line.lineId}>
-            <span class="qty">{line.qty}×</span> {line.name}
-            {line.modifiers.length > 0 ? <span class="mods"> · {line.modifiers.map((m) => m.name).join(', ')}</span> : null}
+            <span class="qty">{line.qty}×</span> {dishName(line, lang.value)}
+            {line.modifiers.length > 0 ? <span class="mods"> · {line.modifiers.map((m) => choiceLabel(m, lang.value)).join(lang.value === 'ar' ? '، ' : ', ')}</span> : null}
             {line.note ? <em class="note"> “{line.note}”</em> : null}
           </li>
         ))}
@@ -100,7 +100,7 @@ function ExpoOrder(props: { card: ExpoCard; index: number | null; onHandOver: ()
       <ul class="lines">
         {card.lines.map((line) => (
           <li key={line.lineId}>
-            <span class="qty">{line.qty}×</span> {line.name}
+            <span class="qty">{line.qty}×</span> {dishName(line, lang.value)}
           </li>
         ))}
       </ul>
@@ -248,7 +248,7 @@ const actions = signal<{ bump(card: TicketCard): Promise<void>; recall(): Promis
 
 function StationBoard(props: { station: string }) {
   const tickets = stationTickets(rows.value.values(), props.station);
-  const counts = allDayCounts(tickets);
+  const counts = allDayCounts(tickets, lang.value);
   return (
     <div class="station-board">
       <section class="queue" aria-label={k('queue')}>
@@ -263,7 +263,7 @@ function StationBoard(props: { station: string }) {
         <h2>{k('allDay')}</h2>
         <ul>
           {counts.map((c) => (
-            <li key={c.name}>
+            <li key={c.itemId}>
               <span class="qty">{c.qty}</span> {c.name}
             </li>
           ))}

@@ -1,9 +1,10 @@
 /** The kitchen board's view of the feed's rows: station tickets, the expo's orders, counts and colours. */
 import { describe, expect, it } from 'vitest';
 import type { ActorState } from '../../../../machines/contract/wire.js';
-import { ageTone, allDayCounts, applyChange, expoOrders, formatAge, refOf, stationTickets } from './board.js';
+import { ageTone, allDayCounts, applyChange, choiceLabel, dishName, expoOrders, formatAge, refOf, stationTickets } from './board.js';
 
-const line = (lineId: string, name: string, station: string, qty: number, prepMinutes: number) => ({ lineId, itemId: name, name, station, qty, prepMinutes, unitPrice: 100, vatPercent: 15, modifiers: [] });
+const AR: Record<string, string> = { Burger: 'برجر', Juice: 'عصير' };
+const line = (lineId: string, name: string, station: string, qty: number, prepMinutes: number) => ({ lineId, itemId: name.toLowerCase(), name, nameAr: AR[name], station, qty, prepMinutes, unitPrice: 100, vatPercent: 15, modifiers: [] });
 const order = (id: string, state: string, firedAt: number, tickets: Array<[string, string]>, version = 1): ActorState => ({
   kind: 'food_order',
   id,
@@ -31,7 +32,17 @@ describe('the kitchen board', () => {
     expect(grill[0]?.lines.map((l) => l.name)).toEqual(['Burger']);
     expect(grill[0]?.targetMs).toBe(10 * 60_000);
     expect(stationTickets(rows, 'drinks').map((t) => t.orderId)).toEqual(['bk-a-food']);
-    expect(allDayCounts(grill)).toEqual([{ name: 'Burger', qty: 4 }]);
+    expect(allDayCounts(grill)).toEqual([{ itemId: 'burger', name: 'Burger', qty: 4 }]);
+  });
+
+  it("names dishes and choices in the board's language, from the names the order kept (English when it kept no Arabic)", () => {
+    const grill = stationTickets(rows, 'grill');
+    expect(allDayCounts(grill, 'ar')).toEqual([{ itemId: 'burger', name: 'برجر', qty: 4 }]);
+    expect(dishName({ name: 'Fries', nameAr: 'بطاطس' }, 'ar')).toBe('بطاطس');
+    expect(dishName({ name: 'Fries', nameAr: 'بطاطس' }, 'en')).toBe('Fries');
+    expect(dishName({ name: 'Fries' }, 'ar')).toBe('Fries');
+    expect(choiceLabel({ name: 'Size: Large', nameAr: 'الحجم: كبير' }, 'ar')).toBe('الحجم: كبير');
+    expect(choiceLabel({ name: 'Size: Large' }, 'ar')).toBe('Size: Large');
   });
 
   it('shows the expo ready orders first, and colours tickets by age against the prep time', () => {

@@ -4,7 +4,8 @@
  *
  *   rows ─▶ stationTickets(rows, station)  the station's tickets not done yet, oldest fired first
  *        ─▶ expoOrders(rows)               whole orders, ready ones first to hand over
- *        ─▶ allDayCounts(tickets)          how many of each item are still to make
+ *        ─▶ allDayCounts(tickets, lang)    how many of each item are still to make, named in the board's language
+ *   dishName / choiceLabel                 a line and its choices in the board's language (the names the order kept)
  *   ageTone(age, target)                   ok → amber past the prep time → red past half as long again
  */
 import type { ActorState, FeedChanged } from '../../../../machines/contract/wire.js';
@@ -99,11 +100,30 @@ export function expoOrders(rows: Iterable<ActorState>): ExpoCard[] {
   return cards.sort((a, b) => rank(a) - rank(b) || a.firedAt - b.firedAt || a.orderId.localeCompare(b.orderId));
 }
 
-/** How many of each item the tickets still ask for (the board's all-day counts), most first. */
-export function allDayCounts(tickets: readonly TicketCard[]): Array<{ name: string; qty: number }> {
-  const counts = new Map<string, number>();
-  for (const ticket of tickets) for (const line of ticket.lines) counts.set(line.name, (counts.get(line.name) ?? 0) + line.qty);
-  return [...counts].map(([name, qty]) => ({ name, qty })).sort((a, b) => b.qty - a.qty || a.name.localeCompare(b.name));
+/** The language a board shows. */
+export type BoardLang = 'en' | 'ar';
+
+/** A line's dish in the board's language: the Arabic name the order kept on an Arabic board, else the English one. */
+export function dishName(line: Pick<FoodLine, 'name' | 'nameAr'>, lang: BoardLang): string {
+  return lang === 'ar' ? (line.nameAr ?? line.name) : line.name;
+}
+
+/** A chosen option in the board's language. */
+export function choiceLabel(choice: Pick<FoodLine['modifiers'][number], 'name' | 'nameAr'>, lang: BoardLang): string {
+  return lang === 'ar' ? (choice.nameAr ?? choice.name) : choice.name;
+}
+
+/** How many of each item the tickets still ask for (the board's all-day counts), by item, named in the board's language, most first. */
+export function allDayCounts(tickets: readonly TicketCard[], lang: BoardLang = 'en'): Array<{ itemId: string; name: string; qty: number }> {
+  const counts = new Map<string, { itemId: string; name: string; qty: number }>();
+  for (const ticket of tickets) {
+    for (const line of ticket.lines) {
+      const count = counts.get(line.itemId) ?? { itemId: line.itemId, name: dishName(line, lang), qty: 0 };
+      count.qty += line.qty;
+      counts.set(line.itemId, count);
+    }
+  }
+  return [...counts.values()].sort((a, b) => b.qty - a.qty || a.name.localeCompare(b.name, lang));
 }
 
 /** A ticket's colour by its age: amber once past its prep time, red once past half as long again. */

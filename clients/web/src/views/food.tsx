@@ -8,12 +8,12 @@ import { signal } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
 import { menuWeekdayOf, servedAtLocal } from '../../../../machines/contract/food.js';
 import type { ActorState, MenuItemView, MenuView } from '../../../../machines/contract/wire.js';
-import type { FoodLine, FoodLineModifier } from '../../../../machines/food-order.schemas.js';
+import type { FoodLine } from '../../../../machines/food-order.schemas.js';
 import { localized } from '../catalog.js';
 import { money } from '../format.js';
 import { lang, number, sep } from '../i18n.js';
 import { allergenLabel, dietaryLabel, listOf } from './food-labels.js';
-import { account, api, hub } from '../session.js';
+import { account, api, hub, publicHub } from '../session.js';
 
 /** What the visitor chose: quantities by item, the pickup and its time. */
 export interface FoodCart {
@@ -86,18 +86,20 @@ export function useMenuNames(): void {
   }, []);
 }
 
-/** An order line's dish in the language shown: the menu's Arabic name when known, else the name it was ordered by. */
-export function lineName(line: Pick<FoodLine, 'itemId' | 'name'>): string {
+/**
+ * An order line's dish in the language shown: the names it was ordered by (English, and Arabic
+ * when the menu gave one); an order placed before lines kept their Arabic name asks the menu.
+ */
+export function lineName(line: Pick<FoodLine, 'itemId' | 'name' | 'nameAr'>): string {
+  if (lang.value !== 'ar') return line.name;
+  if (line.nameAr !== undefined) return line.nameAr;
   const item = menu.value?.categories.flatMap((c) => c.items).find((i) => i.itemId === line.itemId);
   return item ? localized(item).name : line.name;
 }
 
-/** A chosen modifier of an order line in the language shown ("Doneness: Well done"), from the menu when known. */
-export function modifierName(line: Pick<FoodLine, 'itemId'>, chosen: Pick<FoodLineModifier, 'modifierId' | 'choiceId' | 'name'>): string {
-  const item = menu.value?.categories.flatMap((c) => c.items).find((i) => i.itemId === line.itemId);
-  const modifier = item?.modifiers.find((m) => m.modifierId === chosen.modifierId);
-  const choice = modifier?.choices.find((c) => c.choiceId === chosen.choiceId);
-  return modifier && choice ? `${localized(modifier).name}: ${localized(choice).name}` : chosen.name;
+/** A line's chosen option in the language shown ("Bread: Saj", «الخبز: صاج»). */
+export function choiceName(choice: Pick<FoodLine['modifiers'][number], 'name' | 'nameAr'>): string {
+  return lang.value === 'ar' ? (choice.nameAr ?? choice.name) : choice.name;
 }
 
 /** An order state as the visitor reads it. */
@@ -224,16 +226,15 @@ function MenuItemRow(props: { item: MenuItemView; cart: FoodCart; onChange: (car
 export function FoodPicker(props: { cart: FoodCart; onChange: (cart: FoodCart) => void; duringVisit?: boolean; preOrderFor?: { date: string; startTime: string } | null }) {
   const signedIn = account.value !== null;
   useEffect(() => {
-    if (!signedIn) {
-      void api.menu().then((answer) => {
-        if (answer.ok) menu.value = answer.data;
-      });
-      return;
-    }
-    const watch = hub().followMenu(
+    // Signed out, the menu is followed on a guest session (86s arrive live there too).
+    const watch = (signedIn ? hub() : publicHub()).followMenu(
       (view) => (menu.value = view),
       (change) => markSoldOut(change.itemId, change.soldOut),
     );
+    void watch.ready.then((answer) => {
+      // No socket (no guest session to be had): the menu as it is now, at least.
+      if (!answer.ok && !menu.value) void api.menu().then((read) => read.ok && !menu.value && (menu.value = read.data));
+    });
     return () => watch.unsubscribe();
   }, [signedIn]);
   const view = menu.value;
@@ -280,13 +281,13 @@ export function FoodPicker(props: { cart: FoodCart; onChange: (cart: FoodCart) =
 }
 
 /** The food lines of a quote, for the summary table. */
-export function FoodSummaryRows(props: { lines: ReadonlyArray<Pick<FoodLine, 'lineId' | 'name' | 'qty' | 'unitPrice'>> }) {
+export function FoodSummaryRows(props: { lines: ReadonlyArray<Pick<FoodLine, 'lineId' | 'itemId' | 'name' | 'nameAr' | 'qty' | 'unitPrice'>> }) {
   return (
     <>
       {props.lines.map((line) => (
         <tr key={line.lineId} class="food-line">
           <td>
-            {line.name} × {number(line.qty)}
+            {lineName(line)} × {number(line.qty)}
           </td>
           <td class="amount">{money(line.unitPrice * line.qty)}</td>
         </tr>
@@ -322,13 +323,15 @@ export function FoodOrderView(props: { order: ActorState; hideLines?: boolean })
           {f().state[state] ?? order.state}
         </span>
       </p>
-      <ol class="steps">
-        {STEPS.map((step, i) => (
-          <li key={step} class={reached >= i ? 'done' : ''} aria-current={reached === i ? 'step' : undefined}>
-            {f().state[step]}
-          </li>
-        ))}
-      </ol>
+      {order.state === 'cancelled' ? null : (
+        <ol class="steps">
+          {STEPS.map((step, i) => (
+            <li key={step} class={reached >= i ? 'done' : ''} aria-current={reached === i ? 'step' : undefined}>
+              {f().state[step]}
+            </li>
+          ))}
+        </ol>
+      )}
       {props.hideLines ? null : (
         <ul>
           {context.lines.map((line) => (
@@ -338,9 +341,11 @@ export function FoodOrderView(props: { order: ActorState; hideLines?: boolean })
           ))}
         </ul>
       )}
-      <p class="hint">
-        {f().collectAt} {(lang.value === 'ar' ? context.pickupPointAr : undefined) ?? context.pickupPoint}
-      </p>
+      {order.state === 'cancelled' ? null : (
+        <p class="hint">
+          {f().collectAt} {(lang.value === 'ar' ? context.pickupPointAr : undefined) ?? context.pickupPoint}
+        </p>
+      )}
     </section>
   );
 }

@@ -2,21 +2,22 @@
  * Ordering food during the visit, on the visitor's phone: the menu for the booking of today
  * (`/bookings/:id/food`), then the placed order (`/food-orders/:id`) with the lines and total the
  * hub priced, paid on its own on the provider's page, and its status live until it is ready and
- * collected. The orders placed on this device are kept per booking, so the booking page lists them.
+ * collected. The visitor's orders come from the hub (the `food_orders` feed of their account,
+ * snapshot then every change), so the booking page lists them on every phone they sign in on.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { ActorState } from '../../../../machines/contract/wire.js';
-import type { FoodLine } from '../../../../machines/food-order.schemas.js';
+import type { FoodLine, FoodOrderContext } from '../../../../machines/food-order.schemas.js';
+import { followFeedRows } from '../../../sdk/index.js';
 import type { VisitOrderRequest } from '../../../sdk/index.js';
 import { Link } from '../app.js';
-import { money, venueTimeZone } from '../format.js';
+import { money, timeOfDay, venueTimeZone } from '../format.js';
 import { lang, number, sep, t } from '../i18n.js';
-import { keep, kept } from '../kept.js';
 import { refusalText } from '../refusals.js';
 import { navigate } from '../router.js';
 import { account, api, hasSession, hub, online, signedInCall } from '../session.js';
 import type { FoodCart } from './food.js';
-import { EMPTY_CART, FoodOrderView, FoodPicker, foodRequest, foodStateLabel, lineName, modifierName, useFoodOrder, useMenuNames } from './food.js';
+import { EMPTY_CART, FoodOrderView, FoodPicker, foodRequest, foodStateLabel, lineName, choiceName, useMenuNames } from './food.js';
 import { SignInPanel } from './sign-in.js';
 
 const WORDS = {
@@ -35,6 +36,10 @@ const WORDS = {
     declined: 'The payment did not go through. Try again, or pay another way.',
     cancel: 'Cancel this order',
     cancelled: 'Cancelled. What you paid goes back to you.',
+    payBy: 'Pay by {time}, or the order is cancelled.',
+    expired: 'Not paid in time: this order was cancelled and the kitchen never started it. Order again when you are ready.',
+    financeCancelled: 'The venue gave back what you paid for this order and cancelled it.',
+    financeRefunded: 'The venue gave back {amount} of this order.',
     refunded: 'Refunded',
     back: 'Back to your booking',
     more: 'Order something else',
@@ -57,6 +62,10 @@ const WORDS = {
     declined: 'لم تتم عملية الدفع. حاول مرة أخرى أو ادفع بطريقة أخرى.',
     cancel: 'ألغِ هذا الطلب',
     cancelled: 'أُلغي الطلب. يُعاد إليك ما دفعته.',
+    payBy: 'ادفع قبل {time}، وإلا أُلغي الطلب.',
+    expired: 'لم يُدفع في الوقت المحدد: أُلغي هذا الطلب ولم يبدأ المطبخ بتحضيره. اطلب مجدداً متى شئت.',
+    financeCancelled: 'أعاد المكان إليك ما دفعته لهذا الطلب وألغاه.',
+    financeRefunded: 'أعاد المكان إليك {amount} من هذا الطلب.',
     refunded: 'المبلغ المسترد',
     back: 'العودة إلى حجزك',
     more: 'اطلب شيئاً آخر',
@@ -73,14 +82,19 @@ const METHODS = [
 ] as const;
 
 
-/** The orders placed on this device during the visit of a booking. */
-export function visitOrdersOf(bookingId: string): string[] {
-  return kept<string[]>(`visitOrders.${bookingId}`) ?? [];
-}
-
-function rememberOrder(bookingId: string, orderId: string): void {
-  const known = visitOrdersOf(bookingId);
-  if (!known.includes(orderId)) keep(`visitOrders.${bookingId}`, [...known, orderId]);
+/**
+ * The signed-in visitor's food orders as the hub lists them (the `food_orders` feed of their
+ * account: the snapshot, then every change), null until it answers.
+ */
+function useMyFoodOrders(): ActorState[] | null {
+  const userId = account.value?.userId;
+  const [rows, setRows] = useState<ActorState[] | null>(null);
+  useEffect(() => {
+    if (userId === undefined) return;
+    const follow = followFeedRows(hub(), { feed: 'food_orders', zone: userId, limit: 500 }, undefined, (now) => setRows([...now.values()]));
+    return () => follow.stop();
+  }, [userId]);
+  return rows;
 }
 
 /** The venue-local time `minutes` from now, `hh:mm`, rounded up to five minutes. */
@@ -89,38 +103,40 @@ function soon(minutes: number): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone: venueTimeZone.value, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
 }
 
-/** One kept order: its link and its state, live. */
-function VisitOrderLink(props: { orderId: string; n: number }) {
-  const order = useFoodOrder(props.orderId);
-  const total = (order?.context as OrderContext | undefined)?.total;
+/** One order of the visit: its link, its total and its state, live. */
+function VisitOrderLink(props: { order: ActorState; n: number }) {
+  const { order } = props;
+  const { total } = order.context as OrderContext;
   return (
-    <li data-order={props.orderId}>
-      <Link href={`/food-orders/${encodeURIComponent(props.orderId)}`}>
+    <li data-order={order.id}>
+      <Link href={`/food-orders/${encodeURIComponent(order.id)}`}>
         {w().orderTitle} {number(props.n)}
       </Link>
-      {order ? (
-        <span class="hint">
-          {sep()}
-          {total === undefined ? '' : `${money(total)}${sep()}`}
-          <span class="state" data-state={order.state}>
-            {foodStateLabel(order.state)}
-          </span>
+      <span class="hint">
+        {sep()}
+        {money(total)}
+        {sep()}
+        <span class="state" data-state={order.state}>
+          {foodStateLabel(order.state)}
         </span>
-      ) : null}
+      </span>
     </li>
   );
 }
 
-/** The food orders placed on this device for a booking, live (shown on the booking page and the menu). */
+/** The visitor's food orders during the visit of a booking, in the order they were placed, live (the booking page and the menu). */
 export function VisitOrderLinks(props: { bookingId: string }) {
-  const orders = visitOrdersOf(props.bookingId);
+  const mine = useMyFoodOrders();
+  const orders = (mine ?? [])
+    .filter((order) => (order.context as OrderContext).visitBookingId === props.bookingId)
+    .sort((a, b) => (a.context as OrderContext).placedAt - (b.context as OrderContext).placedAt || a.id.localeCompare(b.id));
   if (orders.length === 0) return null;
   return (
     <nav class="panel visit-orders" aria-labelledby="visit-orders-title">
       <h2 id="visit-orders-title">{w().orders}</h2>
       <ul>
-        {orders.map((orderId, i) => (
-          <VisitOrderLink key={orderId} orderId={orderId} n={i + 1} />
+        {orders.map((order, i) => (
+          <VisitOrderLink key={order.id} order={order} n={i + 1} />
         ))}
       </ul>
     </nav>
@@ -149,7 +165,6 @@ export function VisitFoodPage(props: { bookingId: string }) {
     const answer = await signedInCall((token) => api.placeVisitOrder(props.bookingId, request as VisitOrderRequest, token));
     setBusy(false);
     if (!answer.ok) return setProblem(refusalText(answer));
-    rememberOrder(props.bookingId, answer.data.id);
     navigate(`/food-orders/${encodeURIComponent(answer.data.id)}`);
   }
   return (
@@ -184,7 +199,7 @@ function OrderSummary(props: { lines: FoodLine[]; total: number }) {
             <tr key={line.lineId} class="food-line">
               <td>
                 {lineName(line)} × {number(line.qty)}
-                {line.modifiers.length > 0 ? <div class="hint">{line.modifiers.map((m) => modifierName(line, m)).join(sep())}</div> : null}
+                {line.modifiers.length > 0 ? <div class="hint">{line.modifiers.map(choiceName).join(sep())}</div> : null}
               </td>
               <td class="amount">{money(line.unitPrice * line.qty)}</td>
             </tr>
@@ -204,7 +219,7 @@ function OrderSummary(props: { lines: FoodLine[]; total: number }) {
   );
 }
 
-type OrderContext = { lines: FoodLine[]; total: number; visitBookingId?: string; bookingId?: string; capturedAmount: number; refundedAmount: number; paymentFailure?: { paymentId: string } };
+type OrderContext = Pick<FoodOrderContext, 'lines' | 'total' | 'placedAt' | 'visitBookingId' | 'bookingId' | 'capturedAmount' | 'refundedAmount' | 'paymentFailure' | 'payBy' | 'cancelCause' | 'financeRefundedAmount'>;
 
 /** `/food-orders/:id`: the order as priced, paying it, cancelling it in time, and its status live. */
 export function FoodOrderPage(props: { orderId: string }) {
@@ -216,15 +231,10 @@ export function FoodOrderPage(props: { orderId: string }) {
     if (!signedIn) return;
     const subscription = hub().subscribeActor({ kind: 'food_order', id: props.orderId }, (state) => setOrder(state));
     void subscription.ready.then((answer) => {
-      if (!answer.ok) setProblem(answer.code === 'actor.not_found' || answer.code === 'auth.forbidden' ? w().notFound : refusalText(answer));
+      if (!answer.ok) setProblem(answer.code === 'actor.not_found' || answer.code === 'auth.forbidden' ? w().notFound : answer.message);
     });
     return () => void subscription.unsubscribe();
   }, [props.orderId, signedIn]);
-  // Kept on this device with its booking, so the booking page links to it.
-  const visitOf = (order?.context as OrderContext | undefined)?.visitBookingId;
-  useEffect(() => {
-    if (order && visitOf !== undefined) rememberOrder(visitOf, order.id);
-  }, [order?.id, visitOf]);
 
   if (!signedIn) {
     return (
@@ -260,6 +270,11 @@ export function FoodOrderPage(props: { orderId: string }) {
               {w().declined}
             </p>
           ) : null}
+          {context.payBy === undefined ? null : (
+            <p id="pay-by">
+              <strong>{w().payBy.replace('{time}', timeOfDay(context.payBy))}</strong>
+            </p>
+          )}
           <p>{w().pay.replace('{amount}', money(context.total))}</p>
           <div class="row">
             {METHODS.map(({ method, label }) => (
@@ -273,6 +288,16 @@ export function FoodOrderPage(props: { orderId: string }) {
       {notice ? (
         <p role="status" id="notice">
           {notice}
+        </p>
+      ) : null}
+      {context.cancelCause === undefined ? null : (
+        <p role="status" id="cancel-cause" data-cause={context.cancelCause}>
+          {context.cancelCause === 'payment_due' ? w().expired : w().financeCancelled}
+        </p>
+      )}
+      {context.cancelCause !== 'finance_refund' && (context.financeRefundedAmount ?? 0) > 0 ? (
+        <p role="status" id="finance-refunded">
+          {w().financeRefunded.replace('{amount}', money(context.financeRefundedAmount ?? 0))}
         </p>
       ) : null}
       {order.state !== 'placed' ? <FoodOrderView order={order} hideLines /> : null}
