@@ -15,6 +15,7 @@ import type { AccountLimits } from '../workers/accounts/otp-challenges.js';
 import { silentLogger } from '../workers/logger.js';
 import type { TicketInput } from '../machines/ticket.schemas.js';
 import type { FloorWiring, Runtime } from '../workers/runtime.js';
+import { VENUE_MODULES } from './modules/index.js';
 import type { VenueModule } from './modules/venue-module.js';
 import { nativeUwsAvailable } from './engine.js';
 import { startRuntime } from '../workers/runtime.js';
@@ -122,6 +123,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const file = join(dir, 'venue-hub.db');
   // The gates verify scans with the node's ticket key ring (no offline bundles here).
   const ticketTokens = createTicketTokens({ keys: await loadOrCreateKeyRing({ dataDir: dir, purpose: 'ticket' }), issuer: 'venue-hub' });
+  const modules = options.modules ?? VENUE_MODULES;
   const runtime = await startRuntime({
     store: openSqliteActorStore({ file }),
     jobsBackend: createSqliteAgendaBackend({ file }),
@@ -132,7 +134,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     gates: { tickets: ticketTokens },
     ...(options.floor === undefined ? {} : { floor: options.floor }),
     ...(options.holdLimits === undefined ? {} : { holdLimits: options.holdLimits }),
-    ...(options.modules === undefined ? {} : { modules: options.modules }),
+    modules,
   });
   const services = await openTestServices({
     file,
@@ -159,7 +161,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     keys: keyRing,
     ticketTokens,
     log: silentLogger,
-    ...(options.modules === undefined ? {} : { modules: options.modules }),
+    modules,
     ...options.deps,
     ...(app === undefined ? {} : { app }),
   });

@@ -97,8 +97,8 @@ export async function startNodeServices(deps: {
   observer?: RuntimeObserver;
   /** A worker always does the background work (relay, timers); a hub node as BACKGROUND_WORK says. */
   role?: 'hub' | 'worker';
-  /** The modules the runtime runs (both mains pass the hub's list); default the venue's own. */
-  modules?: readonly RuntimeModule[];
+  /** The modules the runtime runs, in start order: both mains pass the venue's list (hub/modules/index.ts). */
+  modules: readonly RuntimeModule[];
 }): Promise<NodeServices> {
   const { config, log } = deps;
   const clock = Date.now;
@@ -158,7 +158,7 @@ export async function startNodeServices(deps: {
     catalog: { store: catalogStore, timeZone: config.VENUE_TIME_ZONE, horizonDays: config.SLOT_HORIZON_DAYS },
     // A worker always does the background work; a hub node leaves it to the worker when told so.
     background: deps.role === 'worker' || config.BACKGROUND_WORK === 'here',
-    ...(deps.modules === undefined ? {} : { modules: deps.modules }),
+    modules: deps.modules,
     ...(deps.bus === undefined ? {} : { bus: deps.bus }),
     ...(deps.observer === undefined ? {} : { observer: deps.observer }),
     tickets: { slots: catalogSlotWindows(catalogStore), tokens: ticketTokens },

@@ -21,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActorChanged, FeedChanged, ServerToClientEvents } from '../machines/contract/wire.js';
 import { actorRoom, feedRoom } from '../workers/fanout/change-rooms.js';
 import { createRedisPublisher } from '../workers/fanout/redis-publisher.js';
+import { bookingsRuntime } from '../workers/bookings/bookings.module.js';
 import { silentLogger } from '../workers/logger.js';
 import { startRuntime } from '../workers/runtime.js';
 import { openSqliteActorStore } from '../workers/store/sqlite-actor-store.js';
@@ -166,6 +167,7 @@ describe('worker process', () => {
       log: silentLogger,
       timings: { holdMs: HOLD_MS, reviewMs: 60_000, paymentMs: 60_000 },
       timerPollMs: 50,
+      modules: [bookingsRuntime],
       relay: false,
     });
     await other.store.ledger.defineSlot('slot_1', 5);

@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { bookingsRuntime } from '../workers/bookings/bookings.module.js';
 import { silentLogger } from '../workers/logger.js';
 import { startRuntime } from '../workers/runtime.js';
 import type { Runtime } from '../workers/runtime.js';
@@ -123,6 +124,7 @@ const rt = await startRuntime({
   log: silentLogger,
   timings: { holdMs: 15 * 60_000, reviewMs: 24 * 3_600_000, paymentMs: 15 * 60_000 },
   timerPollMs: 1000,
+  modules: [bookingsRuntime],
 });
 try {
   process.stderr.write(`bench:actors on SQLite (${file}), concurrency ${options.CONCURRENCY}, node ${process.version}\n`);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChangeNotice } from './actors/change-bus.js';
+import { bookingsRuntime } from './bookings/bookings.module.js';
 import { silentLogger } from './logger.js';
 import type { Runtime } from './runtime.js';
 import { startRuntime } from './runtime.js';
@@ -34,6 +35,7 @@ describe('actor runtime on SQLite', () => {
       log: silentLogger,
       timings,
       timerPollMs: 50,
+      modules: [bookingsRuntime],
     });
     notices = [];
     rt.bus.subscribe((n) => notices.push(n));
@@ -78,6 +80,7 @@ describe('actor runtime on SQLite', () => {
       log: silentLogger,
       timings: { holdMs: 400, reviewMs: 60_000, paymentMs: 400 },
       timerPollMs: 50,
+      modules: [bookingsRuntime],
     });
     await stopped.stop();
     await expect(stopped.access.probe()).rejects.toThrow();
@@ -171,6 +174,7 @@ describe('actor runtime on SQLite', () => {
         log: silentLogger,
         timings: { holdMs: 300, reviewMs: 60_000, paymentMs: 60_000 },
         timerPollMs: 50,
+        modules: [bookingsRuntime],
         background,
         effectHandlers: { notify: async (effect) => void delivered.push(`${background ? 'worker' : 'front'}:${effect.effectId}`) },
       });

@@ -57,7 +57,6 @@ import { wristbandsRuntime } from './wristbands/wristbands.module.js';
 import type { Publisher } from './fanout/outbound.js';
 import { publishRuntime } from './fanout/publish-runtime.js';
 import type { ModuleContext, ModuleParts, RuntimeModule } from './modules/runtime-module.js';
-import { VENUE_RUNTIME_MODULES } from './modules/venue-runtime-modules.js';
 import type { VenueWiring } from './modules/venue-wiring.js';
 
 export type { FloorWiring } from './modules/venue-wiring.js';
@@ -93,8 +92,11 @@ export interface RuntimeDeps extends VenueWiring {
   log: Logger;
   clock?: () => number;
   timerPollMs: number;
-  /** The modules to run, in start order; default the venue's own (VENUE_RUNTIME_MODULES). */
-  modules?: readonly RuntimeModule[];
+  /**
+   * The modules to run, in start order (a module may use the services of those before it): a
+   * `main` passes the venue's one list (`hub/modules/index.ts`), a test the modules it exercises.
+   */
+  modules: readonly RuntimeModule[];
   /** Extra effect handlers without a module (tests that watch or fail deliveries). */
   effectHandlers?: Readonly<Record<string, EffectHandler>>;
   /** Leave the relay stopped (tests that simulate a crash before delivery). */
@@ -144,6 +146,11 @@ export interface Runtime {
   readonly host: ActorHost;
   readonly relay: OutboxRelay;
   readonly timers: DurableTimers;
+  /**
+   * The services of the venue's own modules, for the edge and tests (a new module's is
+   * `service(module)`): each throws when read on a runtime without its module; those marked
+   * "present when" are undefined without their wiring or module.
+   */
   readonly bookings: BookingService;
   /** Present when `tickets` was wired. */
   readonly tickets: TicketService | undefined;
@@ -183,7 +190,7 @@ export interface Runtime {
 /** Wires and starts the actor runtime. */
 export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
   const clock = deps.clock ?? Date.now;
-  const modules = deps.modules ?? VENUE_RUNTIME_MODULES;
+  const { modules } = deps;
   const bus = deps.bus ?? createChangeBus((error) => deps.log.error('change listener failed', { error: String(error) }));
   // The host calls back into the timer service and the relay, which need the host: late-bound.
   const late: { timers?: DurableTimers; relay?: OutboxRelay; availability?: AvailabilityFeed } = {};
@@ -260,15 +267,32 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
     host,
     relay,
     timers,
-    bookings: service<BookingService>(bookingsRuntime),
+    // Read when asked: a runtime of fewer modules (a test's) starts without them.
+    get bookings() {
+      return service<BookingService>(bookingsRuntime);
+    },
     availability,
-    tickets: optional<TicketService | undefined>(ticketsRuntime),
-    notifications: optional<NotificationService | undefined>(notificationsRuntime),
-    payments: optional<Payments | undefined>(paymentsRuntime),
-    lockers: service<LockerService>(lockersRuntime),
-    wristbands: service<WristbandService>(wristbandsRuntime),
-    equipment: service<EquipmentService>(equipmentRuntime),
-    visits: service<VisitService>(visitsRuntime),
+    get tickets() {
+      return optional<TicketService | undefined>(ticketsRuntime);
+    },
+    get notifications() {
+      return optional<NotificationService | undefined>(notificationsRuntime);
+    },
+    get payments() {
+      return optional<Payments | undefined>(paymentsRuntime);
+    },
+    get lockers() {
+      return service<LockerService>(lockersRuntime);
+    },
+    get wristbands() {
+      return service<WristbandService>(wristbandsRuntime);
+    },
+    get equipment() {
+      return service<EquipmentService>(equipmentRuntime);
+    },
+    get visits() {
+      return service<VisitService>(visitsRuntime);
+    },
     alerts,
     projector: readSide?.projector,
     feeds: readSide?.feeds,

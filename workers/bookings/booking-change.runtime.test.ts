@@ -10,12 +10,19 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BookingContext } from '../../machines/booking.schemas.js';
+import { equipmentRuntime } from '../equipment/equipment.module.js';
 import { gatesRuntime } from '../gates/gates.module.js';
+import { lockersRuntime } from '../lockers/lockers.module.js';
+import { notificationsRuntime } from '../notifications/notifications.module.js';
+import { paymentsRuntime } from '../payments/payments.module.js';
 import type { PayStack } from '../payments/payments.test-support.js';
 import { UNIT_PRICE, bookAwaitingPayment, payWith, startPayStack, until, view } from '../payments/payments.test-support.js';
 import { ticketsRuntime } from '../tickets/tickets.module.js';
 import { createTicketTokens } from '../tickets/ticket-token.js';
 import { createMapSlotWindows, createTestTicketKeys } from '../tickets/tickets.test-support.js';
+import { visitsRuntime } from '../visits/visits.module.js';
+import { wristbandsRuntime } from '../wristbands/wristbands.module.js';
+import { bookingsRuntime } from './bookings.module.js';
 
 const CARD_OK = '4111111111111111';
 const ADMIN = { who: 'user:adm_1', adminId: 'adm_1' };
@@ -33,7 +40,10 @@ describe('changes of paid bookings on the runtime', () => {
     const window = { startsAt: now - 10 * 60_000, endsAt: now + 2 * 3_600_000 };
     const slots = createMapSlotWindows({ slot_1: window, slot_2: window, slot_3: window });
     const tokens = createTicketTokens({ keys: await createTestTicketKeys(), issuer: 'venue-hub' });
-    stack = await startPayStack({ wiring: { tickets: { slots, tokens }, gates: { tickets: tokens } } });
+    stack = await startPayStack({
+      modules: [bookingsRuntime, ticketsRuntime, notificationsRuntime, paymentsRuntime, wristbandsRuntime, lockersRuntime, equipmentRuntime, visitsRuntime, gatesRuntime],
+      wiring: { tickets: { slots, tokens }, gates: { tickets: tokens } },
+    });
     await stack.rt.store.ledger.defineSlot('slot_2', 5);
     await stack.rt.store.ledger.defineSlot('slot_3', 3);
   }

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import type { NotificationAlert } from '../../machines/contract/notification-alert.js';
 import { FOOD_PREORDER_ADDON } from '../../machines/booking.schemas.js';
 import { createChangeBus } from '../actors/change-bus.js';
+import { bookingsRuntime } from '../bookings/bookings.module.js';
+import { catalogRuntime } from '../catalog/catalog.module.js';
 import type { ChangeNotice } from '../actors/change-bus.js';
 import type { CatalogStore } from '../catalog/catalog-store.js';
 import { openSqliteCatalogStore } from '../catalog/sqlite-catalog-store.js';
@@ -20,11 +22,14 @@ import type { NotificationStore } from '../notifications/notification-store.js';
 import { contactOf, createMapContactDirectory, type PushServiceStub } from '../notifications/notifications.test-support.js';
 import { subscribePush } from '../notifications/push-registry.js';
 import { openSqliteNotificationStore } from '../notifications/sqlite-notification-store.js';
+import { notificationsRuntime } from '../notifications/notifications.module.js';
 import { linksUnder } from '../notifications/templates.js';
+import { paymentsRuntime } from '../payments/payments.module.js';
 import { openSqliteReadModels } from '../projections/sqlite-read-models.js';
 import { startRuntime } from '../runtime.js';
 import type { Runtime } from '../runtime.js';
 import { openSqliteActorStore } from '../store/sqlite-actor-store.js';
+import { ticketsRuntime } from '../tickets/tickets.module.js';
 import { createSqliteAgendaBackend } from '../timers/sqlite-job-repository.js';
 import { DEMO_MENU_CATEGORIES, DEMO_MENU_ITEMS } from './demo-menu.js';
 import type { FoodModuleService } from './food.module.js';
@@ -99,6 +104,7 @@ export async function startFoodRuntime(dir: string, push: PushServiceStub): Prom
       bus,
       timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 },
       timerPollMs: 50,
+      modules: [catalogRuntime, bookingsRuntime, ticketsRuntime, notificationsRuntime, paymentsRuntime, foodRuntime],
       readSide: { readModels: openSqliteReadModels({ file }), timeZone: TZ },
       notifications: { store: notifications, contacts, email: channels.email, sms: channels.sms, push: channels.push, inApp: (userId, alert) => void alerts.push({ userId, alert }), links: linksUnder('https://hub.venue.test'), timeZone: TZ },
       food: { menuStore: catalogStore, timeZone: TZ, settings: { pickupPoint: 'Palm Café counter', kitchenRefundPercent: 50 } },

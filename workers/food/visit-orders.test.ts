@@ -12,13 +12,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MenuItem } from '../../machines/contract/food.js';
 import type { FoodOrderContext } from '../../machines/food-order.schemas.js';
 import type { ChangeNotice } from '../actors/change-bus.js';
+import { bookingsRuntime } from '../bookings/bookings.module.js';
+import { catalogRuntime } from '../catalog/catalog.module.js';
 import type { CatalogStore } from '../catalog/catalog-store.js';
 import { openSqliteCatalogStore } from '../catalog/sqlite-catalog-store.js';
 import { localDate } from '../catalog/venue-time.js';
+import { notificationsRuntime } from '../notifications/notifications.module.js';
+import { paymentsRuntime } from '../payments/payments.module.js';
 import { openSqliteReadModels } from '../projections/sqlite-read-models.js';
 import type { ReadModelStore } from '../projections/read-model.js';
 import type { PayStack } from '../payments/payments.test-support.js';
 import { bookAwaitingPayment, payWith, refOf, startPayStack, until, view } from '../payments/payments.test-support.js';
+import { ticketsRuntime } from '../tickets/tickets.module.js';
 import { foodReport } from './food-report.js';
 import { foodRuntime } from './food.module.js';
 
@@ -66,6 +71,7 @@ beforeEach(async () => {
   shift.ms = 0;
   changes = [];
   stack = await startPayStack({
+    modules: [catalogRuntime, bookingsRuntime, ticketsRuntime, notificationsRuntime, paymentsRuntime, foodRuntime],
     runtime: (file) => {
       catalog = openSqliteCatalogStore({ file: join(file, '..', 'catalog.db') });
       readModels = openSqliteReadModels({ file });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteCatalogStore } from '../catalog/sqlite-catalog-store.js';
+import { equipmentRuntime } from '../equipment/equipment.module.js';
 import { silentLogger } from '../logger.js';
 import type { VenueWiring } from '../modules/venue-wiring.js';
 import type { Runtime } from '../runtime.js';
@@ -15,6 +16,7 @@ import { openSqliteActorStore } from '../store/sqlite-actor-store.js';
 import { createTicketTokens } from '../tickets/ticket-token.js';
 import { createTestTicketKeys } from '../tickets/tickets.test-support.js';
 import { createSqliteAgendaBackend } from '../timers/sqlite-job-repository.js';
+import { wristbandsRuntime } from '../wristbands/wristbands.module.js';
 import { gatesRuntime } from './gates.module.js';
 
 describe('the gates module', () => {
@@ -38,6 +40,7 @@ describe('the gates module', () => {
       log: silentLogger,
       timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 },
       timerPollMs: 50,
+      modules: [wristbandsRuntime, equipmentRuntime, gatesRuntime],
       ...(wiring === undefined ? {} : { gates: wiring }),
     });
     started.push({ rt, dir, close: () => catalog.close() });

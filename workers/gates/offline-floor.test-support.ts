@@ -17,10 +17,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FloorAlert } from '../../machines/contract/floor-alert.js';
 import type { TicketJwk } from '../../machines/contract/wire.js';
+import { bookingsRuntime } from '../bookings/bookings.module.js';
 import { createCatalogService } from '../catalog/catalog-service.js';
 import type { CatalogStore } from '../catalog/catalog-store.js';
 import { openSqliteCatalogStore } from '../catalog/sqlite-catalog-store.js';
 import { localDate } from '../catalog/venue-time.js';
+import { equipmentRuntime } from '../equipment/equipment.module.js';
+import { lockersRuntime } from '../lockers/lockers.module.js';
 import { silentLogger } from '../logger.js';
 import type { Runtime } from '../runtime.js';
 import { startRuntime } from '../runtime.js';
@@ -30,7 +33,10 @@ import { ticketIdOf } from '../tickets/ticket-service.js';
 import type { TicketTokens } from '../tickets/ticket-token.js';
 import { createTicketTokens } from '../tickets/ticket-token.js';
 import { createTestTicketKeys } from '../tickets/tickets.test-support.js';
+import { ticketsRuntime } from '../tickets/tickets.module.js';
 import { createSqliteAgendaBackend } from '../timers/sqlite-job-repository.js';
+import { visitsRuntime } from '../visits/visits.module.js';
+import { wristbandsRuntime } from '../wristbands/wristbands.module.js';
 import { gatesRuntime } from './gates.module.js';
 import type { ScanService } from './scan-service.js';
 import type { OfflineBundles } from './offline-bundle.js';
@@ -91,6 +97,7 @@ export async function startOfflineFloor(): Promise<OfflineFloor> {
     log: silentLogger,
     timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 },
     timerPollMs: 50,
+    modules: [bookingsRuntime, ticketsRuntime, wristbandsRuntime, lockersRuntime, equipmentRuntime, visitsRuntime, gatesRuntime],
     tickets: { slots: catalogSlotWindows(catalog), tokens },
     floor: { alert },
     gates: { tickets: tokens, offline: { slots: catalog.slots, jwks: () => jwks, issuer: ISSUER, timeZone: TIME_ZONE } },

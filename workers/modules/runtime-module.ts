@@ -1,8 +1,9 @@
 /**
  * The part of a venue module that runs actors: its machines, the counters its commits move, the
  * effects it carries out (each with the zod schema of its payload), its read models and feeds, the
- * service it offers, what it publishes, and its background work. The runtime iterates one list of
- * these; the hub adds each module's routes and policy rows (`hub/modules/venue-module.ts`).
+ * service it offers, what it publishes, and its background work. The runtime runs the list it is
+ * given (a `main`'s is the venue's one list, `hub/modules/index.ts`); the hub adds each module's
+ * routes and policy rows (`hub/modules/venue-module.ts`).
  *
  *   startRuntime(modules)
  *     machines, counters ──▶ actor host            projections ──▶ projector ──▶ feeds

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import type { Agent } from 'node:https';
 import type { NotificationAlert } from '../../machines/contract/notification-alert.js';
+import { bookingsRuntime } from '../bookings/bookings.module.js';
 import { silentLogger } from '../logger.js';
 import { startRuntime } from '../runtime.js';
 import type { Runtime } from '../runtime.js';
@@ -14,10 +15,12 @@ import { createTicketTokens } from '../tickets/ticket-token.js';
 import type { TicketTokens } from '../tickets/ticket-token.js';
 import { createMapSlotWindows, createTestTicketKeys } from '../tickets/tickets.test-support.js';
 import type { TestTicketKeys } from '../tickets/tickets.test-support.js';
+import { ticketsRuntime } from '../tickets/tickets.module.js';
 import { createSqliteAgendaBackend } from '../timers/sqlite-job-repository.js';
 import { createNotificationChannels } from './channels.js';
 import type { NotificationChannels } from './channels.js';
 import type { NotificationStore } from './notification-store.js';
+import { notificationsRuntime } from './notifications.module.js';
 import { createMapContactDirectory } from './notifications.test-support.js';
 import { openSqliteNotificationStore } from './sqlite-notification-store.js';
 import { linksUnder } from './templates.js';
@@ -83,6 +86,7 @@ export async function startNotifyRuntime(options: {
     log: silentLogger,
     timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 },
     timerPollMs: 50,
+    modules: [bookingsRuntime, ticketsRuntime, notificationsRuntime],
     relay: options.relay ?? true,
     tickets: { slots, tokens },
     ...(options.notifications === false

@@ -12,14 +12,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ActorView } from '../actors/actor-host.js';
 import type { BookingTimings } from '../bookings/booking-service.js';
+import { bookingsRuntime } from '../bookings/bookings.module.js';
 import type { VenueWiring } from '../modules/venue-wiring.js';
 import { createLogger, silentLogger } from '../logger.js';
+import type { RuntimeModule } from '../modules/runtime-module.js';
 import type { Runtime, RuntimeDeps } from '../runtime.js';
 import { startRuntime } from '../runtime.js';
 import { openSqliteActorStore } from '../store/sqlite-actor-store.js';
+import { notificationsRuntime } from '../notifications/notifications.module.js';
+import { ticketsRuntime } from '../tickets/tickets.module.js';
 import { createSqliteAgendaBackend } from '../timers/sqlite-job-repository.js';
 import type { PaymentGateway } from './gateway.js';
 import type { PaymentRecords } from './payment-records.js';
+import { paymentsRuntime } from './payments.module.js';
 import type { ReconcilerOptions } from './reconciliation.js';
 import { createSimulatedGateway } from './simulated-gateway.js';
 import type { SimulatedGateway } from './simulated-gateway.js';
@@ -52,6 +57,8 @@ export interface StackOptions {
   webhooks?: Omit<WebhookDispatcherOptions, 'secret' | 'clock' | 'log' | 'sink'>;
   reconcile?: ReconcilerOptions;
   capacity?: number;
+  /** The modules the runtime runs; default bookings, tickets, notifications and payments. */
+  modules?: readonly RuntimeModule[];
   /** More of the runtime's wiring (a clock, the menu, the read side), given the stack's database file. */
   runtime?: (file: string) => Partial<RuntimeDeps>;
 }
@@ -114,6 +121,7 @@ export async function startStackWith<G extends ClosableGateway>(
     log,
     timings: options.timings ?? { holdMs: 60_000, reviewMs: 60_000, paymentMs: 60_000 },
     timerPollMs: 50,
+    modules: options.modules ?? [bookingsRuntime, ticketsRuntime, notificationsRuntime, paymentsRuntime],
     ...options.wiring,
     payments: { gateway, records, returnUrl: (id) => `https://venue.test/pay/return?payment=${id}`, ...(options.reconcile ? { reconcile: options.reconcile } : {}) },
     ...options.runtime?.(file),

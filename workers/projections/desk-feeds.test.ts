@@ -11,13 +11,19 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeedChanged, FeedSubscribed } from '../../machines/contract/wire.js';
 import { createChangeBus } from '../actors/change-bus.js';
+import { bookingsRuntime } from '../bookings/bookings.module.js';
+import { equipmentRuntime } from '../equipment/equipment.module.js';
 import type { ChangeNotice } from '../actors/change-bus.js';
 import { moduleFeedTargets } from '../fanout/publish-runtime.js';
+import { lockersRuntime } from '../lockers/lockers.module.js';
 import { silentLogger } from '../logger.js';
+import { paymentsRuntime } from '../payments/payments.module.js';
 import type { Runtime } from '../runtime.js';
 import { startRuntime } from '../runtime.js';
 import { openSqliteActorStore } from '../store/sqlite-actor-store.js';
+import { ticketsRuntime } from '../tickets/tickets.module.js';
 import { createSqliteAgendaBackend } from '../timers/sqlite-job-repository.js';
+import { wristbandsRuntime } from '../wristbands/wristbands.module.js';
 import { openSqliteReadModels } from './sqlite-read-models.js';
 
 const T0 = Date.now();
@@ -41,6 +47,7 @@ describe('the lockers and rentals feeds', () => {
       bus,
       timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 },
       timerPollMs: 50,
+      modules: [bookingsRuntime, ticketsRuntime, paymentsRuntime, wristbandsRuntime, lockersRuntime, equipmentRuntime],
       floor: { rentalMs: RENTAL_MS },
       readSide: { readModels: openSqliteReadModels({ file }), timeZone: 'Asia/Riyadh', pollMs: 100 },
     });

@@ -122,16 +122,21 @@ export function createFeeds(deps: FeedsDeps): Feeds {
     return defined.route(record).map((p) => ({ feed, ...(p.scope === undefined ? {} : { zone: p.scope }), ...(p.member === undefined ? {} : { member: p.member }) }));
   }
 
+  /** Counts of a read model's rows by a field; none of a read model nobody keeps. */
+  async function countBy(spec: ReadModelSpec, field: string, filters?: Readonly<Record<string, FieldValue>>): Promise<Record<string, number>> {
+    return byName.has(spec.name) ? models.countBy(spec, field, filters) : {};
+  }
+
   async function summary(): Promise<DashboardSummary> {
     const day = localDate(deps.clock(), deps.timeZone);
     const [bookings, payments, inside, lockers, equipment, overdue, alerts, cursor] = await Promise.all([
-      models.countBy(specs.bookings, 'state', { day }),
-      models.countBy(specs.payments, 'state', { day }),
-      models.countBy(specs.tickets, 'zone', { state: 'inside' }),
-      models.countBy(specs.lockers, 'state'),
-      models.countBy(specs.equipment, 'state'),
-      models.countBy(specs.equipment, 'overdue', { state: 'in_use' }),
-      models.countBy(specs.alerts, 'unresolved'),
+      countBy(specs.bookings, 'state', { day }),
+      countBy(specs.payments, 'state', { day }),
+      countBy(specs.tickets, 'zone', { state: 'inside' }),
+      countBy(specs.lockers, 'state'),
+      countBy(specs.equipment, 'state'),
+      countBy(specs.equipment, 'overdue', { state: 'in_use' }),
+      countBy(specs.alerts, 'unresolved'),
       deps.changes.head(),
     ]);
     delete inside['null'];
@@ -142,7 +147,7 @@ export function createFeeds(deps: FeedsDeps): Feeds {
     // Everything committed before this socket joined the feed's room is in the rows read below.
     await deps.projector.catchUp();
     const source = rowsOf(feed, zone);
-    const page = source ? await models.list(source.spec, { filters: source.filters, limit }) : { rows: [], cursor: await deps.changes.head() };
+    const page = source && byName.has(source.spec.name) ? await models.list(source.spec, { filters: source.filters, limit }) : { rows: [], cursor: await deps.changes.head() };
     const counts = feed === 'dashboard' ? await summary() : undefined;
     const occupancy = feed === 'zone' && zone !== undefined ? await occupancyOf(zone) : undefined;
     // Rows are stored data: parsed like every stored snapshot.
@@ -157,7 +162,7 @@ export function createFeeds(deps: FeedsDeps): Feeds {
 
   /** Who is inside a zone and each of its slots: tickets inside, by slot. */
   async function occupancyOf(zone: string): Promise<{ zone: string; inside: number; slots: Record<string, number> }> {
-    const slots = await models.countBy(specs.tickets, 'slotId', { zone, state: 'inside' });
+    const slots = await countBy(specs.tickets, 'slotId', { zone, state: 'inside' });
     delete slots['null'];
     return { zone, inside: Object.values(slots).reduce((sum, n) => sum + n, 0), slots };
   }
@@ -205,17 +210,20 @@ export function createFeeds(deps: FeedsDeps): Feeds {
 }
 
 /**
- * The read models of the lists, by name; throws when one the feeds read is not kept (its module is
- * not running). A list nobody keeps (devices without the devices module) lists no rows.
+ * The read models of the lists, by name. A list nobody keeps (its module is not running: devices
+ * without the devices module) is an empty model: it lists no rows and counts nothing.
  */
 function feedModels(byName: ReadonlyMap<string, ReadModelSpec>): FeedModels {
-  const get = (name: ListName): ReadModelSpec => {
-    const spec = byName.get(name);
-    if (!spec) throw new Error(`the ${name} read model is not kept: its module is not in the module list`);
-    return spec;
+  const model = (name: ListName): ReadModelSpec => byName.get(name) ?? { name, version: 0, kinds: [], fields: LIST_FIELDS[name], row: () => null };
+  return {
+    bookings: model('bookings'),
+    payments: model('payments'),
+    tickets: model('tickets'),
+    lockers: model('lockers'),
+    equipment: model('equipment'),
+    alerts: model('alerts'),
+    devices: model('devices'),
   };
-  const optional = (name: ListName): ReadModelSpec => byName.get(name) ?? { name, version: 0, kinds: [], fields: LIST_FIELDS[name], row: () => null };
-  return { bookings: get('bookings'), payments: get('payments'), tickets: get('tickets'), lockers: get('lockers'), equipment: get('equipment'), alerts: get('alerts'), devices: optional('devices') };
 }
 
 /** A logged change as pushed on the wire. */
