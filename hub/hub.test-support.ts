@@ -19,6 +19,7 @@ import { VENUE_MODULES } from './modules/index.js';
 import type { VenueModule } from './modules/venue-module.js';
 import { nativeUwsAvailable } from './engine.js';
 import { startRuntime } from '../workers/runtime.js';
+import type { ActorStore } from '../workers/store/actor-store.js';
 import { openSqliteActorStore } from '../workers/store/sqlite-actor-store.js';
 import { openSqliteReadModels } from '../workers/projections/sqlite-read-models.js';
 import { createTicketTokens } from '../workers/tickets/ticket-token.js';
@@ -69,6 +70,8 @@ export const TEST_CONFIG: HubServerConfig = {
 export interface TestHub {
   readonly hub: HubServer;
   readonly runtime: Runtime;
+  /** The actor store the runtime was started on: tests set up and assert on it directly (the runtime hands it to nobody). */
+  readonly store: ActorStore;
   readonly tokens: TokenService;
   readonly keyRing: KeyRing;
   /** Signs and verifies ticket QR payloads with the node's ticket key ring (the hub verifies scans with it). */
@@ -124,8 +127,9 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   // The gates verify scans with the node's ticket key ring (no offline bundles here).
   const ticketTokens = createTicketTokens({ keys: await loadOrCreateKeyRing({ dataDir: dir, purpose: 'ticket' }), issuer: 'venue-hub' });
   const modules = options.modules ?? VENUE_MODULES;
+  const store = openSqliteActorStore({ file });
   const runtime = await startRuntime({
-    store: openSqliteActorStore({ file }),
+    store,
     jobsBackend: createSqliteAgendaBackend({ file }),
     log: silentLogger,
     timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 },
@@ -138,7 +142,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   });
   const services = await openTestServices({
     file,
-    actors: runtime.store,
+    actors: store,
     slots: options.slots ?? { [TEST_SLOT]: 1_000 },
     ...(options.accountLimits === undefined ? {} : { accountLimits: options.accountLimits }),
   });
@@ -180,6 +184,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   return {
     hub,
     runtime,
+    store,
     tokens,
     keyRing,
     ticketTokens,

@@ -161,8 +161,9 @@ describe('worker process', () => {
 
     // Another node holds a booking on the same store and goes away before the hold ends.
     const file = sqliteFile(dir);
+    const otherStore = openSqliteActorStore({ file });
     const other = await startRuntime({
-      store: openSqliteActorStore({ file }),
+      store: otherStore,
       jobsBackend: createSqliteAgendaBackend({ file }),
       log: silentLogger,
       timings: { holdMs: HOLD_MS, reviewMs: 60_000, paymentMs: 60_000 },
@@ -170,7 +171,7 @@ describe('worker process', () => {
       modules: [bookingsRuntime],
       relay: false,
     });
-    await other.store.ledger.defineSlot('slot_1', 5);
+    await otherStore.ledger.defineSlot('slot_1', 5);
     const expired = nextEvent(client, 'actor:changed', (c: ActorChanged) => c.id === 'b1' && c.state === 'expired');
     const fed = nextEvent(client, 'feed:changed', (c: FeedChanged) => c.change.id === 'b1' && c.change.state === 'expired');
     const heldAt = Date.now();

@@ -31,7 +31,7 @@ import type { ChangeBus } from './actors/change-bus.js';
 import { createChangeBus } from './actors/change-bus.js';
 import type { DurableTimers } from './actors/durable-timers.js';
 import { createDurableTimers } from './actors/durable-timers.js';
-import type { BookingService } from './bookings/booking-service.js';
+import type { BookingsModuleService } from './bookings/bookings.module.js';
 import { bookingsRuntime } from './bookings/bookings.module.js';
 import type { Logger } from './logger.js';
 import type { EffectHandler, OutboxRelay } from './outbox/outbox-relay.js';
@@ -56,7 +56,7 @@ import type { WristbandService } from './wristbands/wristband-service.js';
 import { wristbandsRuntime } from './wristbands/wristbands.module.js';
 import type { Publisher } from './fanout/outbound.js';
 import { publishRuntime } from './fanout/publish-runtime.js';
-import type { ModuleContext, ModuleParts, RuntimeModule } from './modules/runtime-module.js';
+import type { ModuleContext, ModuleParts, ModuleStore, RuntimeModule } from './modules/runtime-module.js';
 import type { VenueWiring } from './modules/venue-wiring.js';
 
 export type { FloorWiring } from './modules/venue-wiring.js';
@@ -138,8 +138,12 @@ export interface AccessPort {
   probe(): Promise<void>;
 }
 
+/**
+ * A running runtime. It hands out no actor store: modules reach the parts they may use through
+ * their context, the edge reaches access control through `access`; whoever opened the store (a
+ * `main`, a test) keeps its own handle.
+ */
 export interface Runtime {
-  readonly store: ActorStore;
   /** The store as the edge's access control sees it (revocations, audit log, readiness). */
   readonly access: AccessPort;
   readonly bus: ChangeBus;
@@ -151,7 +155,7 @@ export interface Runtime {
    * `service(module)`): each throws when read on a runtime without its module; those marked
    * "present when" are undefined without their wiring or module.
    */
-  readonly bookings: BookingService;
+  readonly bookings: BookingsModuleService;
   /** Present when `tickets` was wired. */
   readonly tickets: TicketService | undefined;
   /** Present when `notifications` was wired. */
@@ -225,7 +229,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
     if (found === undefined) throw new Error(`the ${module.name} module is not running here (or is listed after the module that needs it)`);
     return found.parts.service as S;
   };
-  const ctx: ModuleContext = { host, ledger, store: deps.store, availability, clock, log: deps.log, wiring: deps, alert, service };
+  const ctx: ModuleContext = { host, ledger, store: moduleStore(deps.store), availability, clock, log: deps.log, wiring: venueWiring(deps), alert, service };
   for (const module of modules) {
     if (started.has(module.name)) throw new Error(`two modules are named ${module.name}`);
     started.set(module.name, { module, parts: await module.start(ctx) });
@@ -261,7 +265,6 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
 
   const optional = <S>(module: RuntimeModule<S>): S | undefined => (started.has(module.name) ? service(module) : undefined);
   return {
-    store: deps.store,
     access: accessPort(deps.store),
     bus,
     host,
@@ -269,7 +272,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
     timers,
     // Read when asked: a runtime of fewer modules (a test's) starts without them.
     get bookings() {
-      return service<BookingService>(bookingsRuntime);
+      return service(bookingsRuntime);
     },
     availability,
     get tickets() {
@@ -319,6 +322,23 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
       await deps.readSide?.readModels.close();
       await deps.store.close();
     },
+  };
+}
+
+/** The venue's wiring in the runtime's deps, without the core's parts (the store among them). */
+function venueWiring(deps: RuntimeDeps): VenueWiring {
+  const { store: _store, jobsBackend: _jobs, log: _log, clock: _clock, timerPollMs: _poll, modules: _modules, effectHandlers: _handlers, relay: _relay, background: _background, bus: _bus, observer: _observer, readSide: _readSide, ...wiring } = deps;
+  return wiring;
+}
+
+/** The parts of the store a module may use (a view: the store itself is not handed out). */
+function moduleStore(store: ActorStore): ModuleStore {
+  return {
+    audit: store.audit,
+    revocations: store.revocations,
+    ledger: store.ledger,
+    eventLog: (kind, id) => store.eventLog(kind, id),
+    counter: (name) => store.counter(name),
   };
 }
 

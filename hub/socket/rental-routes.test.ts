@@ -25,7 +25,7 @@ describe('rental routes', () => {
   beforeAll(async () => {
     floor = await startRentalFloor();
     await floor.equipment.defineItems(TUBE, [{ itemId: 'TUBE-001' }, { itemId: 'TUBE-002' }]);
-    node = await startRouteNode({ dataDir: floor.dir, store: floor.rt.store, routes: (trail) => rentalRoutes({ equipment: floor.equipment, trail }) });
+    node = await startRouteNode({ dataDir: floor.dir, store: floor.store, routes: (trail) => rentalRoutes({ equipment: floor.equipment, trail }) });
     const publisher = createSocketPublisher({ io: node.listening.io, metrics: { messageOut: () => {} } });
     floor.equipment.subscribe((level) => publisher.publish({ type: 'equipment', level }));
   });
@@ -53,7 +53,7 @@ describe('rental routes', () => {
       expect(await socket.emitWithAck('rental:pickup', { band, typeId: TUBE, nonce: 'pickup-0003' })).toMatchObject({ ok: false, code: 'auth.forbidden' });
       expect(await socket.emitWithAck('rental:return', { itemId: 'TUBE-002', condition: 'ok' })).toMatchObject({ ok: false, code: 'auth.forbidden' });
     }
-    const denied = await floor.rt.store.audit.list({ limit: 20 });
+    const denied = await floor.store.audit.list({ limit: 20 });
     expect(denied.filter((row) => row.outcome === 'denied' && row.action.startsWith('equipment.')).length).toBe(6);
   });
 

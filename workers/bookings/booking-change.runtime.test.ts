@@ -44,11 +44,11 @@ describe('changes of paid bookings on the runtime', () => {
       modules: [bookingsRuntime, ticketsRuntime, notificationsRuntime, paymentsRuntime, wristbandsRuntime, lockersRuntime, equipmentRuntime, visitsRuntime, gatesRuntime],
       wiring: { tickets: { slots, tokens }, gates: { tickets: tokens } },
     });
-    await stack.rt.store.ledger.defineSlot('slot_2', 5);
-    await stack.rt.store.ledger.defineSlot('slot_3', 3);
+    await stack.store.ledger.defineSlot('slot_2', 5);
+    await stack.store.ledger.defineSlot('slot_3', 3);
   }
 
-  const taken = async (slotId: string) => (await stack.rt.store.ledger.level(slotId))?.taken;
+  const taken = async (slotId: string) => (await stack.store.ledger.level(slotId))?.taken;
   const tickets = () => {
     const service = stack.rt.service(ticketsRuntime);
     if (!service) throw new Error('tickets are not wired');
@@ -180,7 +180,7 @@ describe('changes of paid bookings on the runtime', () => {
     await settle();
     expect(await context('b4')).toMatchObject({ slotId: 'slot_3', quantity: 3, total: 15_000, capturedAmount: 15_000, changes: [{ settlement: 'paid', paymentId }] });
     expect([await taken('slot_1'), await taken('slot_3')]).toEqual([0, 3]);
-    expect(await stack.rt.store.ledger.holdsOf('slot_3')).toEqual([expect.objectContaining({ holdId: 'b4', qty: 3, status: 'confirmed' })]);
+    expect(await stack.store.ledger.holdsOf('slot_3')).toEqual([expect.objectContaining({ holdId: 'b4', qty: 3, status: 'confirmed' })]);
     expect((await tickets().ticketsOfBooking('b4')).map((t) => [t.ticketId, t.slotId])).toEqual([
       ['b4-t3', 'slot_3'],
       ['b4-t4', 'slot_3'],

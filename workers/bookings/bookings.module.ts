@@ -1,16 +1,26 @@
 /**
  * The bookings module: the booking actor, its capacity effects, the bookings read model (the
- * bookings search and the review queue) and the sweep that gives back holds nobody booked.
+ * bookings search and the review queue) and the sweep that gives back holds nobody booked. Its
+ * service also reads, for the edge, the places of slots and who holds them, and a booking's history.
  */
 import { BookingEffect } from '../../machines/booking.schemas.js';
 import { bookingDefinition } from '../../machines/booking.machine.js';
 import type { RuntimeModule } from '../modules/runtime-module.js';
 import { effectPayloads } from '../modules/runtime-module.js';
 import { bookingsProjection } from '../projections/venue-projections.js';
+import type { CapacityLedger, EventLogEntry } from '../store/actor-store.js';
 import type { BookingService } from './booking-service.js';
 import { createBookingService } from './booking-service.js';
 
-export const bookingsRuntime: RuntimeModule<BookingService> = {
+/** What the bookings module offers: the booking service and the reads its routes answer from. */
+export interface BookingsModuleService extends BookingService {
+  /** Slots' places and who holds them (the capacity ledger, read only). */
+  readonly places: Pick<CapacityLedger, 'level' | 'holdsOf' | 'holdsOfHolder'>;
+  /** A booking's event log, oldest first: who did what, when. */
+  history(bookingId: string): Promise<EventLogEntry[]>;
+}
+
+export const bookingsRuntime: RuntimeModule<BookingsModuleService> = {
   name: 'bookings',
   machines: [bookingDefinition],
   effects: effectPayloads(BookingEffect, 'capacity.release', 'capacity.confirm', 'capacity.move'),
@@ -28,8 +38,14 @@ export const bookingsRuntime: RuntimeModule<BookingService> = {
     });
     const orphanHoldMs = wiring.orphanHoldMs ?? 60_000;
     let sweep: NodeJS.Timeout | undefined;
+    const { ledger } = ctx.store;
+    const places: BookingsModuleService['places'] = {
+      level: (slotId) => ledger.level(slotId),
+      holdsOf: (slotId) => ledger.holdsOf(slotId),
+      holdsOfHolder: (holder) => ledger.holdsOfHolder(holder),
+    };
     return {
-      service: bookings,
+      service: { ...bookings, places, history: (bookingId) => ctx.store.eventLog('booking', bookingId) },
       effects: bookings.effectHandlers,
       background: {
         start() {

@@ -7,6 +7,7 @@
 import { expect } from 'vitest';
 import type { FloorAlert } from '../../machines/contract/floor-alert.js';
 import type { Runtime } from '../runtime.js';
+import type { ActorStore } from '../store/actor-store.js';
 import { startTempRuntime } from '../testing/temp-runtime.js';
 import type { WristbandService } from '../wristbands/wristband-service.js';
 import type { OverdueAlert } from './equipment-alerts.js';
@@ -17,6 +18,8 @@ const T0 = 1_700_000_000_000;
 /** One node of the rental floor on a temp SQLite file. */
 export interface RentalFloor {
   readonly rt: Runtime;
+  /** The store the runtime was started on (the runtime hands it to nobody). */
+  readonly store: ActorStore;
   readonly bands: WristbandService;
   readonly equipment: EquipmentService;
   /** Overdue alerts delivered to this node, in order. */
@@ -45,12 +48,13 @@ export async function startRentalFloor(options: { rentalMs?: number; dir?: strin
     floor: { alert, ...(options.rentalMs === undefined ? {} : { rentalMs: options.rentalMs }) },
     ...(options.dir === undefined ? {} : { dir: options.dir }),
   });
-  const { rt, dir } = temp;
+  const { rt, store, dir } = temp;
   const bands = rt.wristbands;
   const equipment = rt.equipment;
   let tickets = 0;
   return {
     rt,
+    store,
     bands,
     equipment,
     alerts,

@@ -28,6 +28,7 @@ import { paymentsRuntime } from '../payments/payments.module.js';
 import { openSqliteReadModels } from '../projections/sqlite-read-models.js';
 import { startRuntime } from '../runtime.js';
 import type { Runtime } from '../runtime.js';
+import type { ActorStore } from '../store/actor-store.js';
 import { openSqliteActorStore } from '../store/sqlite-actor-store.js';
 import { ticketsRuntime } from '../tickets/tickets.module.js';
 import { createSqliteAgendaBackend } from '../timers/sqlite-job-repository.js';
@@ -45,6 +46,8 @@ export const SLOT_START = FRIDAY_NOON + 60 * MIN;
 
 export interface FoodRuntime {
   rt: Runtime;
+  /** The store the current runtime was started on (the runtime hands it to nobody). */
+  store: ActorStore;
   food: FoodModuleService;
   now: { value: number };
   notifications: NotificationStore;
@@ -96,8 +99,9 @@ export async function startFoodRuntime(dir: string, push: PushServiceStub): Prom
         w.resolve(notice);
       }
     });
+    const store = openSqliteActorStore({ file });
     const rt = await startRuntime({
-      store: openSqliteActorStore({ file }),
+      store,
       jobsBackend: createSqliteAgendaBackend({ file }),
       log: silentLogger,
       clock,
@@ -109,14 +113,17 @@ export async function startFoodRuntime(dir: string, push: PushServiceStub): Prom
       notifications: { store: notifications, contacts, email: channels.email, sms: channels.sms, push: channels.push, inApp: (userId, alert) => void alerts.push({ userId, alert }), links: linksUnder('https://hub.venue.test'), timeZone: TZ },
       food: { menuStore: catalogStore, timeZone: TZ, settings: { pickupPoint: 'Palm Café counter', kitchenRefundPercent: 50 } },
     });
-    await rt.store.ledger.defineSlot(SLOT_ID, 50);
-    return rt;
+    await store.ledger.defineSlot(SLOT_ID, 50);
+    return { rt, store };
   };
 
-  let rt = await start();
+  let { rt, store } = await start();
   const h: FoodRuntime = {
     get rt() {
       return rt;
+    },
+    get store() {
+      return store;
     },
     get food() {
       return rt.service(foodRuntime);
@@ -155,7 +162,7 @@ export async function startFoodRuntime(dir: string, push: PushServiceStub): Prom
     },
     async restart() {
       await rt.stop();
-      rt = await start();
+      ({ rt, store } = await start());
     },
     async stop() {
       await rt.stop();

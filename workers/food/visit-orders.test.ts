@@ -219,7 +219,7 @@ describe('an order during the visit, paid on its own', () => {
     await bookAwaitingPayment(stack, 'b-unpaid', 1, visitorId);
     expect(await place(LUNCH, 'b-unpaid')).toMatchObject({ ok: false, code: 'order.no_visit' });
     await slotOn('slot_tomorrow', clock() + 24 * 60 * MIN);
-    await stack.rt.store.ledger.defineSlot('slot_tomorrow', 10);
+    await stack.store.ledger.defineSlot('slot_tomorrow', 10);
     const held = await stack.rt.bookings.hold({ bookingId: 'b-tomorrow', visitorId, slotId: 'slot_tomorrow', lines: [{ ticketTypeId: 'adult', qty: 1, unitPrice: 5_000 }], requiresApproval: false }, `user:${visitorId}`);
     expect(held.ok).toBe(true);
     await stack.rt.host.send('booking', 'b-tomorrow', { type: 'booking.submit' }, { who: `user:${visitorId}` });
@@ -272,7 +272,7 @@ describe('an order during the visit, paid on its own', () => {
     await pollUntil('the refused refund given back', async () => changes.some((c) => c.id === orderId && c.eventType === 'payment.refund_failed'));
     const order = await orderOf(orderId);
     expect(order.context).toMatchObject({ capturedAmount: LUNCH_TOTAL, refundRequestedAmount: 0, refundedAmount: 0 });
-    const audit = await stack.rt.store.audit.list({ limit: 50 });
+    const audit = await stack.store.audit.list({ limit: 50 });
     expect(audit.some((row) => row.action === 'payment.unmatched' && row.target === `food_order/${orderId}`)).toBe(true);
   });
 });

@@ -27,6 +27,7 @@ import { lockersRuntime } from '../lockers/lockers.module.js';
 import { silentLogger } from '../logger.js';
 import type { Runtime } from '../runtime.js';
 import { startRuntime } from '../runtime.js';
+import type { ActorStore } from '../store/actor-store.js';
 import { openSqliteActorStore } from '../store/sqlite-actor-store.js';
 import { catalogSlotWindows } from '../tickets/catalog-slot-windows.js';
 import { ticketIdOf } from '../tickets/ticket-service.js';
@@ -57,6 +58,8 @@ function middayZone(at: number): string {
 /** One offline-gate test floor. */
 export interface OfflineFloor {
   readonly rt: Runtime;
+  /** The store the runtime was started on (the runtime hands it to nobody). */
+  readonly store: ActorStore;
   readonly catalog: CatalogStore;
   readonly tokens: TicketTokens;
   readonly jwks: { keys: TicketJwk[] };
@@ -91,8 +94,9 @@ export async function startOfflineFloor(): Promise<OfflineFloor> {
   const tokens = createTicketTokens({ keys, issuer: ISSUER });
   const catalog = openSqliteCatalogStore({ file });
   const jwks = { keys: [{ kty: 'OKP' as const, crv: 'Ed25519' as const, x: String(keys.publicJwk.x), kid: keys.active.kid, alg: 'EdDSA' as const, use: 'sig' as const }] };
+  const store = openSqliteActorStore({ file });
   const rt = await startRuntime({
-    store: openSqliteActorStore({ file }),
+    store,
     jobsBackend: createSqliteAgendaBackend({ file }),
     log: silentLogger,
     timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 },
@@ -106,7 +110,7 @@ export async function startOfflineFloor(): Promise<OfflineFloor> {
   const { scans, bundles, sync } = rt.service(gatesRuntime);
   if (scans === undefined || bundles === undefined || sync === undefined) throw new Error('the gates module started without its wiring');
 
-  const service = createCatalogService({ store: catalog, ledger: rt.store.ledger, audit: rt.store.audit, timeZone: TIME_ZONE, log: silentLogger });
+  const service = createCatalogService({ store: catalog, ledger: store.ledger, audit: store.audit, timeZone: TIME_ZONE, log: silentLogger });
   const type = (ticketTypeId: string, reentry: boolean) => ({ ticketTypeId, activityId: 'pool', name: ticketTypeId, price: 1_000, requiresApproval: false, minPerBooking: 0, maxPerBooking: 10, admits: 1, reentry, active: true });
   await service.seed({
     activity: [{ activityId: 'pool', name: 'Pool', description: '', zone: 'pool', active: true }],
@@ -120,7 +124,7 @@ export async function startOfflineFloor(): Promise<OfflineFloor> {
   const day = slot('1000', now - HOUR / 2, now + 1.5 * HOUR);
   const early = slot('0600', now - 5 * HOUR, now - 3 * HOUR);
   await catalog.slots.insertMissing([day, early]);
-  for (const s of [day, early]) await rt.store.ledger.defineSlot(s.slotId, s.capacity);
+  for (const s of [day, early]) await store.ledger.defineSlot(s.slotId, s.capacity);
 
   const meta = { who: 'test', eventId: null };
 
@@ -132,6 +136,7 @@ export async function startOfflineFloor(): Promise<OfflineFloor> {
 
   return {
     rt,
+    store,
     catalog,
     tokens,
     jwks,

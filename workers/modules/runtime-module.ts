@@ -11,8 +11,10 @@
  *                              ──▶ effect handlers, each behind its payload schema ──▶ outbox relay
  *                              ──▶ publishes(publisher)   background start / stop
  *
- * A module reaches the store only through its context; nothing outside its folder reaches into
- * its part of the store.
+ * A module reaches the store only through its context, and only the parts a module may use
+ * (`ModuleStore`): commits go through the host, and the change log, the outbox and the timers are
+ * the runtime's own. Nothing outside a module's folder reaches the store at all; the edge reads
+ * access control through `runtime.access` and everything else through module services.
  */
 import type { z } from 'zod';
 import type { AnyActorDefinition } from '../../machines/actor-definition.js';
@@ -32,13 +34,20 @@ export interface ProjectionEnv {
   timeZone: string;
 }
 
+/**
+ * The actor store as a module may use it: the audit log and the revocation list, the capacity
+ * ledger itself (defining slots and pools; takes that move places go through `ModuleContext.ledger`),
+ * an actor's event log, and the counters commits move. A module's commits go through the host.
+ */
+export type ModuleStore = Pick<ActorStore, 'audit' | 'revocations' | 'ledger' | 'eventLog' | 'counter'>;
+
 /** What a module starts with: the runtime's core and the services of the modules before it. */
 export interface ModuleContext {
   readonly host: ActorHost;
   /** The capacity ledger; every take and give-back publishes the slot's places. */
   readonly ledger: CapacityLedger;
-  /** The actor store (counters, audit), for the module's own reads and ledgers. */
-  readonly store: ActorStore;
+  /** The parts of the actor store a module may use, for its own reads, audit rows and ledgers. */
+  readonly store: ModuleStore;
   readonly availability: AvailabilityFeed;
   readonly clock: () => number;
   readonly log: Logger;

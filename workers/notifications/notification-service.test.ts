@@ -44,7 +44,7 @@ describe('notifications through the runtime', () => {
     return saved.data.endpoint;
   };
   /** The pending rows, in commit order. */
-  const pending = () => h.rt.store.pendingEffects(200);
+  const pending = () => h.actors.pendingEffects(200);
   const handlerOf = (row: EffectRow) => ({ ...h.rt.bookings.effectHandlers, ...h.rt.tickets?.effectHandlers, ...h.rt.notifications?.effectHandlers })[row.type];
   const notifyRow = async (template: string): Promise<EffectRow> => {
     const row = (await pending()).find((r) => r.type === 'notify' && r.payload['template'] === template);

@@ -10,6 +10,7 @@ import { bookingsRuntime } from '../bookings/bookings.module.js';
 import { silentLogger } from '../logger.js';
 import { startRuntime } from '../runtime.js';
 import type { Runtime } from '../runtime.js';
+import type { ActorStore } from '../store/actor-store.js';
 import { openSqliteActorStore } from '../store/sqlite-actor-store.js';
 import { createTicketTokens } from '../tickets/ticket-token.js';
 import type { TicketTokens } from '../tickets/ticket-token.js';
@@ -42,6 +43,8 @@ export interface DeliveredAlert {
 /** The started runtime with everything tests reach into. */
 export interface NotifyRuntime {
   rt: Runtime;
+  /** The actor store the runtime was started on (the runtime hands it to nobody). */
+  actors: ActorStore;
   store: NotificationStore;
   contacts: ReturnType<typeof createMapContactDirectory>;
   slots: ReturnType<typeof createMapSlotWindows>;
@@ -80,8 +83,9 @@ export async function startNotifyRuntime(options: {
     clock: Date.now,
     log: silentLogger,
   });
+  const actors = openSqliteActorStore({ file });
   const rt = await startRuntime({
-    store: openSqliteActorStore({ file }),
+    store: actors,
     jobsBackend: createSqliteAgendaBackend({ file }),
     log: silentLogger,
     timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 },
@@ -103,10 +107,11 @@ export async function startNotifyRuntime(options: {
           },
         }),
   });
-  await rt.store.ledger.defineSlot('slot_1', 50);
+  await actors.ledger.defineSlot('slot_1', 50);
 
   return {
     rt,
+    actors,
     store,
     contacts,
     slots,

@@ -18,6 +18,7 @@ import { createLogger, silentLogger } from '../logger.js';
 import type { RuntimeModule } from '../modules/runtime-module.js';
 import type { Runtime, RuntimeDeps } from '../runtime.js';
 import { startRuntime } from '../runtime.js';
+import type { ActorStore } from '../store/actor-store.js';
 import { openSqliteActorStore } from '../store/sqlite-actor-store.js';
 import { notificationsRuntime } from '../notifications/notifications.module.js';
 import { ticketsRuntime } from '../tickets/tickets.module.js';
@@ -42,6 +43,8 @@ export type ClosableGateway = PaymentGateway & { close(): void; readonly webhook
 /** Everything a payments test drives. */
 export interface PayStack<G extends ClosableGateway = SimulatedGateway> {
   rt: Runtime;
+  /** The store the runtime was started on (the runtime hands it to nobody). */
+  store: ActorStore;
   gateway: G;
   records: PaymentRecords;
   webhookUrl: string;
@@ -115,8 +118,9 @@ export async function startStackWith<G extends ClosableGateway>(
   const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/payments/${provider}`;
   const gateway = makeGateway(file, webhookUrl);
   const records = openSqlitePaymentRecords({ file });
+  const store = openSqliteActorStore({ file });
   const rt = await startRuntime({
-    store: openSqliteActorStore({ file }),
+    store,
     jobsBackend: createSqliteAgendaBackend({ file }),
     log,
     timings: options.timings ?? { holdMs: 60_000, reviewMs: 60_000, paymentMs: 60_000 },
@@ -127,9 +131,10 @@ export async function startStackWith<G extends ClosableGateway>(
     ...options.runtime?.(file),
   });
   late.rt = rt;
-  await rt.store.ledger.defineSlot('slot_1', options.capacity ?? 10);
+  await store.ledger.defineSlot('slot_1', options.capacity ?? 10);
   return {
     rt,
+    store,
     gateway,
     records,
     webhookUrl,
@@ -201,5 +206,5 @@ export async function view(stack: PayStack<ClosableGateway>, kind: string, id: s
 
 /** Pending outbox rows of the given types (effects no handler on this node delivers). */
 export async function pendingOf(stack: PayStack<ClosableGateway>, ...types: string[]) {
-  return stack.rt.store.pendingEffects(1000, types);
+  return stack.store.pendingEffects(1000, types);
 }

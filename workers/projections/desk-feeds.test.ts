@@ -20,6 +20,7 @@ import { silentLogger } from '../logger.js';
 import { paymentsRuntime } from '../payments/payments.module.js';
 import type { Runtime } from '../runtime.js';
 import { startRuntime } from '../runtime.js';
+import type { ActorStore } from '../store/actor-store.js';
 import { openSqliteActorStore } from '../store/sqlite-actor-store.js';
 import { ticketsRuntime } from '../tickets/tickets.module.js';
 import { createSqliteAgendaBackend } from '../timers/sqlite-job-repository.js';
@@ -33,6 +34,8 @@ const meta = { who: 'system:test', eventId: null };
 describe('the lockers and rentals feeds', () => {
   let dir: string;
   let rt: Runtime;
+  /** The store `rt` was started on (the runtime hands it to nobody). */
+  let store: ActorStore;
   /** Where each live change went in the module feeds, in commit order. */
   const placed: Array<{ feed: string; zone?: string; member?: boolean; id: string; state: string; cursor: number; overdue: boolean }> = [];
 
@@ -40,8 +43,9 @@ describe('the lockers and rentals feeds', () => {
     dir = mkdtempSync(join(tmpdir(), 'vh-desk-feeds-'));
     const file = join(dir, 'venue-hub.db');
     const bus = createChangeBus();
+    store = openSqliteActorStore({ file });
     rt = await startRuntime({
-      store: openSqliteActorStore({ file }),
+      store,
       jobsBackend: createSqliteAgendaBackend({ file }),
       log: silentLogger,
       bus,
@@ -161,8 +165,8 @@ describe('the lockers and rentals feeds', () => {
 
   it('a desk whose cursor is older than the log keeps is answered a fresh snapshot', async () => {
     // The log drops changes a later change of the same locker supersedes: a cursor of 0 may have missed some.
-    expect(await rt.store.changes.prune(Date.now() + 1)).toBeGreaterThan(0);
-    expect(await rt.store.changes.horizon()).toBeGreaterThan(0);
+    expect(await store.changes.prune(Date.now() + 1)).toBeGreaterThan(0);
+    expect(await store.changes.horizon()).toBeGreaterThan(0);
     const fresh = await subscribe({ feed: 'lockers', cursor: 0 });
     expect(fresh.changes).toBeUndefined();
     expect(rowsOf(fresh)).toEqual(['K-01:free', 'K-02:out_of_service', 'L-01:free', 'L-02:free', 'L-03:free']);

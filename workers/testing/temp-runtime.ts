@@ -13,6 +13,7 @@ import { silentLogger } from '../logger.js';
 import type { RuntimeModule } from '../modules/runtime-module.js';
 import type { Runtime, RuntimeDeps } from '../runtime.js';
 import { startRuntime } from '../runtime.js';
+import type { ActorStore } from '../store/actor-store.js';
 import { openSqliteActorStore } from '../store/sqlite-actor-store.js';
 import { ticketsRuntime } from '../tickets/tickets.module.js';
 import { createSqliteAgendaBackend } from '../timers/sqlite-job-repository.js';
@@ -24,6 +25,8 @@ const FLOOR: readonly RuntimeModule[] = [ticketsRuntime, wristbandsRuntime, lock
 /** A started runtime and how to end it. */
 export interface TempRuntime {
   readonly rt: Runtime;
+  /** The store the runtime was started on (the runtime hands it to nobody). */
+  readonly store: ActorStore;
   readonly dir: string;
   stop(): Promise<void>;
 }
@@ -36,8 +39,9 @@ export async function startTempRuntime(prefix: string, options: TempRuntimeOptio
   const { dir: given, timings, ...rest } = options;
   const dir = given ?? mkdtempSync(join(tmpdir(), prefix));
   const file = join(dir, 'venue-hub.db');
+  const store = openSqliteActorStore({ file });
   const rt = await startRuntime({
-    store: openSqliteActorStore({ file }),
+    store,
     jobsBackend: createSqliteAgendaBackend({ file }),
     log: silentLogger,
     timings: timings ?? { holdMs: 60_000, reviewMs: 60_000, paymentMs: 60_000 },
@@ -47,6 +51,7 @@ export async function startTempRuntime(prefix: string, options: TempRuntimeOptio
   });
   return {
     rt,
+    store,
     dir,
     async stop() {
       await rt.stop();

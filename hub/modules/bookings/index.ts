@@ -4,7 +4,7 @@
  */
 import { bookingsRuntime } from '../../../workers/bookings/bookings.module.js';
 import { foodRuntime } from '../../../workers/food/food.module.js';
-import type { BookingService } from '../../../workers/bookings/booking-service.js';
+import type { BookingsModuleService } from '../../../workers/bookings/bookings.module.js';
 import { bookingAdminRoutes } from '../../api/booking-admin-routes.js';
 import { cancelRoutes } from '../../api/cancel-routes.js';
 import { holdRoutes } from '../../api/hold-routes.js';
@@ -22,7 +22,7 @@ function preOrdersOf({ runtime }: EdgeContext): PreOrders | undefined {
   return { place: (visitorId, bookingId, request, startsAt) => food.placePreOrder(visitorId, bookingId, request, startsAt) };
 }
 
-export const bookingsModule: VenueModule<BookingService> = {
+export const bookingsModule: VenueModule<BookingsModuleService> = {
   ...bookingsRuntime,
   policy: policyRows('booking.watch', 'booking.hold', 'booking.submit', 'booking.cancel', 'booking.cancel_refund', 'booking.approve', 'booking.reject', 'booking.change', 'holds.read'),
   socket: (ctx) => ({
@@ -43,17 +43,16 @@ export const bookingsModule: VenueModule<BookingService> = {
       'actor:command',
       'booking:hold',
     ),
-    ...availabilityRoutes({ ledger: ctx.runtime.store.ledger, clock: ctx.clock }),
+    ...availabilityRoutes({ ledger: ctx.runtime.bookings.places, clock: ctx.clock }),
   }),
   http({ node, runtime, trail, authenticate, log }) {
     if (node === undefined) return [];
     return [
       ...cancelRoutes({ authenticate, host: runtime.host, slots: node.services.catalogStore.slots, policy: node.refundPolicy, clock: Date.now }),
-      ...holdRoutes({ tokens: node.tokens, revocations: runtime.access.revocations, ledger: runtime.store.ledger, trail }),
+      ...holdRoutes({ tokens: node.tokens, revocations: runtime.access.revocations, ledger: runtime.bookings.places, trail }),
       ...bookingAdminRoutes({
         auth: { tokens: node.tokens, revocations: runtime.access.revocations },
         trail,
-        store: runtime.store,
         host: runtime.host,
         catalog: node.services.catalog,
         bookings: runtime.bookings,
