@@ -16,6 +16,7 @@ import { createRedisPublisher } from '../workers/fanout/redis-publisher.js';
 import { publishRuntime } from '../workers/fanout/publish-runtime.js';
 import { createChangeBus } from '../workers/actors/change-bus.js';
 import { createLogger } from '../workers/logger.js';
+import { feedDefinitionsOf } from '../workers/runtime.js';
 import { formatConfigProblems, loadConfig, SECRET_VARIABLES } from './config.js';
 import { nativeUwsAvailable } from './engine.js';
 import { assertPortFree } from './listen.js';
@@ -49,7 +50,7 @@ const redis = await connectRedisPublisher(config.REDIS_URL, log).catch((error: u
 // Subscribed before the runtime starts, so notices of timers fired during start-up are published too.
 const publisher = createRedisPublisher({ redis, log: log.child({ part: 'fanout' }) });
 const bus = createChangeBus((error) => log.error('change listener failed', { error: String(error) }));
-const stopChanges = publishRuntime({ bus, feeds: VENUE_MODULES.flatMap((m) => m.feeds ?? []) }, publisher);
+const stopChanges = publishRuntime({ bus, feeds: feedDefinitionsOf(VENUE_MODULES) }, publisher);
 const metrics = createRuntimeMetrics();
 const stopWatching = metrics.watch(bus);
 const services = await startNodeServices({ config, log, bus, modules: VENUE_MODULES, observer: metrics, role: 'worker', publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` });

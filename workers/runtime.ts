@@ -18,6 +18,7 @@ import type { AnyActorDefinition } from '../machines/actor-definition.js';
 import { alertDefinition } from '../machines/alert.machine.js';
 import type { AlertService } from './alerts/alert-service.js';
 import { createAlertService } from './alerts/alert-service.js';
+import { dashboardFeed } from './alerts/dashboard-feed.js';
 import type { Feeds } from './projections/feeds.js';
 import { createFeeds } from './projections/feeds.js';
 import type { FeedDefinition } from './projections/feed-definition.js';
@@ -64,6 +65,9 @@ export type { FloorWiring } from './modules/venue-wiring.js';
 /** The actor kinds of the core (staff alerts), beside those of the modules. */
 const CORE_DEFINITIONS: readonly AnyActorDefinition[] = [alertDefinition];
 
+/** The core's feeds: the dashboard's rows are its alerts. */
+const CORE_FEEDS: readonly FeedDefinition[] = [dashboardFeed];
+
 /** Every actor kind a list of modules runs (the core's first). */
 export function definitionsOf(modules: readonly RuntimeModule[]): AnyActorDefinition[] {
   const all = [...CORE_DEFINITIONS, ...modules.flatMap((m) => m.machines ?? [])];
@@ -73,6 +77,11 @@ export function definitionsOf(modules: readonly RuntimeModule[]): AnyActorDefini
     seen.add(definition.kind);
   }
   return all;
+}
+
+/** Every feed's definitions a list of modules declares (the core's dashboard first): how changes are placed in feeds. */
+export function feedDefinitionsOf(modules: readonly RuntimeModule[]): FeedDefinition[] {
+  return [...CORE_FEEDS, ...modules.flatMap((m) => m.feeds ?? [])];
 }
 
 /** Every read model a list of modules keeps (the core's alerts first). */
@@ -253,7 +262,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
   });
   late.timers = timers;
   late.relay = relay;
-  const feedDefinitions = modules.flatMap((m) => m.feeds ?? []);
+  const feedDefinitions = feedDefinitionsOf(modules);
   const readSide =
     deps.readSide && startReadSide(deps.readSide, modules, feedDefinitions, deps.store, bus, alerts, clock, deps.log.child({ part: 'projections' }));
   await readSide?.projector.start();

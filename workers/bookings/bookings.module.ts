@@ -9,6 +9,7 @@ import type { RuntimeModule } from '../modules/runtime-module.js';
 import { effectPayloads } from '../modules/runtime-module.js';
 import { bookingsProjection } from '../projections/venue-projections.js';
 import type { CapacityLedger, EventLogEntry } from '../store/actor-store.js';
+import { bookingActivity, reviewsFeed } from './booking-feeds.js';
 import type { BookingService } from './booking-service.js';
 import { createBookingService } from './booking-service.js';
 
@@ -25,6 +26,7 @@ export const bookingsRuntime: RuntimeModule<BookingsModuleService> = {
   machines: [bookingDefinition],
   effects: effectPayloads(BookingEffect, 'capacity.release', 'capacity.confirm', 'capacity.move'),
   projections: () => [bookingsProjection],
+  feeds: [bookingActivity, reviewsFeed],
   start(ctx) {
     const { wiring } = ctx;
     const bookings = createBookingService({

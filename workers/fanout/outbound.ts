@@ -8,7 +8,7 @@
  *                                 paced: one emit per turn         └▶ Redis publisher (emitter.to(room).emit)
  *
  *   actor         ─▶ actor:changed  actor:<kind>:<id>, then feed:changed to each feed of the change
- *                                   (the built-in feeds' routing, and the module feeds the sender placed it in)
+ *                                   (the sender placed it by the feeds' definitions: change-routing.ts)
  *   feed          ─▶ feed:changed   feed:<feed>[:<scope>]
  *   kitchen       ─▶ feed:changed   feed:kitchen (expo) and feed:kitchen:<station>
  *   occupancy     ─▶ occupancy:changed  the 32 shard rooms of the zone or slot (paced)
@@ -43,13 +43,13 @@ import type {
 } from '../../machines/contract/wire.js';
 import type { ChangeNotice } from '../actors/change-bus.js';
 import { OCCUPANCY_SHARDS, actorRoom, equipmentRoom, feedRoom, lockerZoneRoom, menuRoom, occupancyRoom, slotRoom, userRoom } from './change-rooms.js';
-import { feedsOf, toActorChanged } from './change-routing.js';
+import { toActorChanged } from './change-routing.js';
 import type { FeedTarget } from './change-routing.js';
 
 /** One message to push, whatever produced it. */
 export type Outbound =
-  /** A committed actor change: to the actor's subscribers and to the feeds it belongs to (`feeds`: those of modules, decided by the sender). */
-  | { type: 'actor'; notice: ChangeNotice; feeds?: readonly FeedTarget[] }
+  /** A committed actor change: to the actor's subscribers and to the feeds it belongs to (placed by the sender: `feedTargets`). */
+  | { type: 'actor'; notice: ChangeNotice; feeds: readonly FeedTarget[] }
   /** A change of a feed's read model (a row entering, changing or leaving a list). */
   | { type: 'feed'; feed: FeedName; scope?: string; change: FeedChanged }
   /** A kitchen ticket changed: to the expo board and to its station's board. */
@@ -93,7 +93,7 @@ export function routeOutbound(message: Outbound): Routed {
       const change = toActorChanged(message.notice);
       return once([
         { room: actorRoom(change.kind, change.id), event: 'actor:changed', payload: change },
-        ...[...feedsOf(message.notice), ...(message.feeds ?? [])].map((target): RoomEmit => ({ room: feedRoom(target.feed, target.zone), event: 'feed:changed', payload: { ...target, change } })),
+        ...message.feeds.map((target): RoomEmit => ({ room: feedRoom(target.feed, target.zone), event: 'feed:changed', payload: { ...target, change } })),
       ]);
     }
     case 'feed':

@@ -82,7 +82,10 @@ export interface RuntimeModule<S = unknown> {
   readonly effects?: Readonly<Record<string, z.ZodType>>;
   /** Its read models. */
   readonly projections?: (env: ProjectionEnv) => readonly ReadModelSpec[];
-  /** Its feeds: snapshot from one of the read models, then every change routed to it. */
+  /**
+   * Its feeds (snapshot from one of its read models, then every change routed to it), and the
+   * changes it adds to feeds others keep (a definition without `rows`).
+   */
   readonly feeds?: readonly FeedDefinition[];
   /** Builds the module's service on the runtime's core. */
   start(ctx: ModuleContext): ModuleParts<S> | Promise<ModuleParts<S>>;

@@ -14,12 +14,12 @@ import { createChangeBus } from '../actors/change-bus.js';
 import { bookingsRuntime } from '../bookings/bookings.module.js';
 import { equipmentRuntime } from '../equipment/equipment.module.js';
 import type { ChangeNotice } from '../actors/change-bus.js';
-import { moduleFeedTargets } from '../fanout/publish-runtime.js';
+import { feedTargets } from '../fanout/change-routing.js';
 import { lockersRuntime } from '../lockers/lockers.module.js';
 import { silentLogger } from '../logger.js';
 import { paymentsRuntime } from '../payments/payments.module.js';
 import type { Runtime } from '../runtime.js';
-import { startRuntime } from '../runtime.js';
+import { feedDefinitionsOf, startRuntime } from '../runtime.js';
 import type { ActorStore } from '../store/actor-store.js';
 import { openSqliteActorStore } from '../store/sqlite-actor-store.js';
 import { ticketsRuntime } from '../tickets/tickets.module.js';
@@ -55,11 +55,11 @@ describe('the lockers and rentals feeds', () => {
       floor: { rentalMs: RENTAL_MS },
       readSide: { readModels: openSqliteReadModels({ file }), timeZone: 'Asia/Riyadh', pollMs: 100 },
     });
-    const feeds = rt.modules.flatMap((m) => m.feeds ?? []);
+    const feeds = feedDefinitionsOf(rt.modules);
     bus.subscribe((notice: ChangeNotice) => {
       const overdue = (notice.context as { overdue?: boolean }).overdue === true;
-      for (const target of moduleFeedTargets(feeds, notice)) {
-        if (target.feed === 'kitchen') continue;
+      for (const target of feedTargets(feeds, notice)) {
+        if (target.feed !== 'lockers' && target.feed !== 'rentals') continue;
         placed.push({ ...target, id: notice.id, state: notice.state, cursor: notice.cursor, overdue });
       }
     });
