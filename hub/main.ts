@@ -104,7 +104,6 @@ const hub = await createHubServer({
   await redis?.close();
   process.exit(1);
 });
-services.publisher = hub.publisher;
 
 const url = config.PORT === 0 ? localUrl.replace(/:0$/, `:${hub.port}`) : localUrl;
 log.info(`Venue Hub listening on ${url}`, {

@@ -10,8 +10,8 @@
  *             channels), the catalog (slots in the ledger) and the gates (scans verified with the
  *             ticket keys, offline bundles of the catalog's slots), built from their stores in the wiring
  *
- * In-app alerts, floor alerts and locker unlocks go to `publisher`, bound late: the hub points it at
- * its socket publisher once its socket server exists; the worker at its Redis publisher.
+ * What the runtime and its modules push (in-app alerts, floor alerts, locker unlocks, …) goes to the
+ * publisher the hub or the worker connects with `runtime.publishTo` once its fan-out exists.
  */
 import { join } from 'node:path';
 import type { AccountService } from '../workers/accounts/account-service.js';
@@ -46,8 +46,6 @@ import { openSqlitePaymentRecords } from '../workers/payments/sqlite-payment-rec
 import type { Runtime } from '../workers/runtime.js';
 import type { RuntimeModule } from '../workers/modules/runtime-module.js';
 import type { RuntimeObserver } from '../workers/runtime-observer.js';
-import type { Publisher } from '../workers/fanout/outbound.js';
-import type { FloorAlert } from '../machines/contract/floor-alert.js';
 import { watchClosingTime } from '../workers/lockers/closing-time.js';
 import { startRuntime } from '../workers/runtime.js';
 import { catalogSlotWindows } from '../workers/tickets/catalog-slot-windows.js';
@@ -73,10 +71,6 @@ export interface NodeServices {
   /** The simulated provider (hosted page) when PAYMENT_PROVIDER=simulated. */
   readonly simulatedGateway: SimulatedGateway | undefined;
   readonly paymentRecords: PaymentRecords;
-  /** Where in-app alerts, floor alerts and locker unlocks go; the hub or worker sets it once its fan-out exists. */
-  publisher: Publisher;
-  /** Raises a staff alert: kept as an alert actor (open on the dashboard until resolved), logged and pushed. */
-  raiseAlert(alert: FloorAlert): void;
 
   /** Stops the runtime (in order) and closes every store. */
   stop(): Promise<void>;
@@ -139,14 +133,6 @@ export async function startNodeServices(deps: {
 
   const payments = await openPayments(config, choice, deps.publicUrl, log);
 
-  // Until the hub or worker binds its publisher, messages are dropped (nobody is connected yet).
-  let publisher: Publisher = { publish: () => {} };
-  const floorLog = log.child({ part: 'floor' });
-  const floorAlert = (alert: FloorAlert) => {
-    floorLog.warn('floor alert', { ...alert });
-    publisher.publish({ type: 'alert', alert });
-  };
-
   const runtime = await startRuntime({
     store: stores.store,
     jobsBackend: stores.jobsBackend,
@@ -168,7 +154,6 @@ export async function startNodeServices(deps: {
       email: channels.email,
       sms: channels.sms,
       push: channels.push,
-      inApp: (userId, alert) => publisher.publish({ type: 'notification', userId, alert }),
       links: linksUnder(deps.publicUrl),
       timeZone: config.VENUE_TIME_ZONE,
     },
@@ -193,8 +178,6 @@ export async function startNodeServices(deps: {
     floor: {
       checkoutGraceMs: config.CHECKOUT_GRACE_MINUTES * 60_000,
       rentalMs: config.RENTAL_HOURS * 3_600_000,
-      alert: (alert) => floorAlert(alert),
-      unlock: ({ zone, ...unlock }) => publisher.publish({ type: 'locker_unlock', zone, unlock }),
     },
   });
   const accounts = runtime.service(accountsRuntime);
@@ -206,19 +189,14 @@ export async function startNodeServices(deps: {
   if (payments.simulated && intake && config.SIMPAY_WEBHOOK_URL === undefined) {
     payments.simulated.webhooks.setSink({ kind: 'inline', deliver: (raw, headers) => intake.handleWebhook(raw, headers) });
   }
-  // Alerts raised outside the runtime's modules (offline uploads, closing time) are kept like theirs.
-  const raiseAlert = (alert: FloorAlert): void => {
-    void runtime.alerts.raiseFloor(alert);
-    floorAlert(alert);
-  };
   const slotKeeper = keepSlotsGenerated(catalog, clock, log.child({ part: 'catalog' }));
   const closing = watchClosingTime({
     lockers: runtime.lockers,
     closesAt: config.VENUE_CLOSES_AT,
     timeZone: config.VENUE_TIME_ZONE,
-    alert: raiseAlert,
+    alert: (alert) => runtime.alert(alert),
     clock,
-    log: floorLog,
+    log: log.child({ part: 'floor' }),
   });
 
   return {
@@ -235,13 +213,6 @@ export async function startNodeServices(deps: {
     gateway: payments.gateway,
     simulatedGateway: payments.simulated,
     paymentRecords: payments.records,
-    raiseAlert,
-    get publisher() {
-      return publisher;
-    },
-    set publisher(bound) {
-      publisher = bound;
-    },
 
     async stop() {
       slotKeeper.stop();

@@ -64,7 +64,6 @@ const health = await startWorkerHealth({
   await services.stop();
   return cannotStart(error);
 });
-services.publisher = publisher;
 const stopOthers = services.runtime.publishTo(publisher, { changes: false });
 log.info('worker ready', { store: services.stores.description, payments: services.gateway.provider, health: `http://${config.HOST}:${health.port}` });
 // One machine-readable line, whatever LOG_LEVEL says, for process supervisors and test harnesses.

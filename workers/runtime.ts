@@ -39,7 +39,7 @@ import type { EffectHandler, OutboxRelay } from './outbox/outbox-relay.js';
 import { createOutboxRelay } from './outbox/outbox-relay.js';
 import type { RuntimeObserver } from './runtime-observer.js';
 import type { ActorStore, AuditLog, RevocationList } from './store/actor-store.js';
-import type { NotificationService } from './notifications/notification-service.js';
+import type { NotificationsModuleService } from './notifications/notifications.module.js';
 import { notificationsRuntime } from './notifications/notifications.module.js';
 import type { TicketService } from './tickets/ticket-service.js';
 import { ticketsRuntime } from './tickets/tickets.module.js';
@@ -168,7 +168,7 @@ export interface Runtime {
   /** Present when `tickets` was wired. */
   readonly tickets: TicketService | undefined;
   /** Present when `notifications` was wired. */
-  readonly notifications: NotificationService | undefined;
+  readonly notifications: NotificationsModuleService | undefined;
   /** Publishes slot levels after holds and releases. */
   readonly availability: AvailabilityFeed;
   /** Present when `payments` was wired: checkout, webhook intake, transaction log, reconciliation. */
@@ -180,6 +180,8 @@ export interface Runtime {
   readonly visits: VisitService;
   /** Staff alerts, persisted (raised, acknowledged, resolved). */
   readonly alerts: AlertService;
+  /** Raises a staff alert as modules do (`ModuleContext.alert`): kept, pushed to the dashboard, logged. */
+  alert(alert: FloorAlert): void;
   /** Present when the read side was wired: the projections and the feeds answered from them. */
   readonly projector: Projector | undefined;
   readonly feeds: Feeds | undefined;
@@ -224,11 +226,13 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
   const ledger = availability.observe(deps.store.ledger);
   const floorLog = deps.log.child({ part: 'floor' });
   const alerts = createAlertService({ host, clock, log: deps.log.child({ part: 'alerts' }) });
-  const pushAlert = deps.floor?.alert ?? ((a: FloorAlert) => floorLog.warn('floor alert', { ...a }));
+  const alsoTell = deps.floor?.alert ?? ((a: FloorAlert) => floorLog.warn('floor alert', { ...a }));
+  const alertListeners = new Set<(alert: FloorAlert) => void>();
   // Every floor alert is kept (an alert actor: the dashboard shows it until resolved) and pushed.
   const alert = (a: FloorAlert) => {
     void alerts.raiseFloor(a);
-    pushAlert(a);
+    for (const listener of alertListeners) listener(a);
+    alsoTell(a);
   };
 
   // By name: the hub's modules carry the runtime parts of the venue's own as copies with routes added.
@@ -288,7 +292,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
       return optional<TicketService | undefined>(ticketsRuntime);
     },
     get notifications() {
-      return optional<NotificationService | undefined>(notificationsRuntime);
+      return optional(notificationsRuntime);
     },
     get payments() {
       return optional<Payments | undefined>(paymentsRuntime);
@@ -306,6 +310,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
       return service<VisitService>(visitsRuntime);
     },
     alerts,
+    alert,
     projector: readSide?.projector,
     feeds: readSide?.feeds,
     summaries: readSide?.summaries,
@@ -315,6 +320,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
     publishTo(publisher, options = {}) {
       const stops = [
         publishRuntime({ ...(options.changes === false ? {} : { bus, feeds: feedDefinitions }), availability, summaries: readSide?.summaries }, publisher),
+        subscribe(alertListeners, (a: FloorAlert) => publisher.publish({ type: 'alert', alert: a })),
         ...[...started.values()].map(({ parts }) => parts.publishes?.(publisher)),
       ];
       return () => {
@@ -359,6 +365,12 @@ function accessPort(store: ActorStore): AccessPort {
     // Any indexed read will do: the level of a slot that never exists.
     probe: async () => void (await store.ledger.level('__readiness__')),
   };
+}
+
+/** Adds a listener to a set until the returned function is called. */
+function subscribe<T>(listeners: Set<(value: T) => void>, listener: (value: T) => void): () => void {
+  listeners.add(listener);
+  return () => void listeners.delete(listener);
 }
 
 /** The counters the modules' commits move, by actor kind (one rule per kind). */

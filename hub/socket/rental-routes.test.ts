@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EquipmentAvailability } from '../../machines/contract/wire.js';
 import type { RentalFloor } from '../../workers/equipment/equipment.test-support.js';
 import { startRentalFloor } from '../../workers/equipment/equipment.test-support.js';
+import { equipmentRoom } from '../../workers/fanout/change-rooms.js';
+import { toRooms } from '../../workers/fanout/outbound.js';
 import type { DeviceKind, PersonRole } from '../auth/tokens.js';
 import { rentalRoutes } from './rental-routes.js';
 import { createSocketPublisher } from './socket-publisher.js';
@@ -27,7 +29,7 @@ describe('rental routes', () => {
     await floor.equipment.defineItems(TUBE, [{ itemId: 'TUBE-001' }, { itemId: 'TUBE-002' }]);
     node = await startRouteNode({ dataDir: floor.dir, store: floor.store, routes: (trail) => rentalRoutes({ equipment: floor.equipment, trail }) });
     const publisher = createSocketPublisher({ io: node.listening.io, metrics: { messageOut: () => {} } });
-    floor.equipment.subscribe((level) => publisher.publish({ type: 'equipment', level }));
+    floor.equipment.subscribe((level) => publisher.publish(toRooms(equipmentRoom(level.typeId), 'equipment:availability', level)));
   });
   afterAll(async () => {
     await node.close();

@@ -6,6 +6,8 @@
 import { BookingEffect } from '../../machines/booking.schemas.js';
 import { EquipmentEffect } from '../../machines/equipment.schemas.js';
 import { equipmentDefinition } from '../../machines/equipment.machine.js';
+import { equipmentRoom } from '../fanout/change-rooms.js';
+import { toRooms } from '../fanout/outbound.js';
 import type { RuntimeModule } from '../modules/runtime-module.js';
 import { effectPayloads } from '../modules/runtime-module.js';
 import { equipmentProjection } from '../projections/venue-projections.js';
@@ -53,7 +55,7 @@ export const equipmentRuntime: RuntimeModule<EquipmentService> = {
           if (release.type === 'addons.release') await equipment.releaseReservations(release.bookingId);
         },
       },
-      publishes: (publisher) => equipment.subscribe((level) => publisher.publish({ type: 'equipment', level })),
+      publishes: (publisher) => equipment.subscribe((level) => publisher.publish(toRooms(equipmentRoom(level.typeId), 'equipment:availability', level))),
     };
   },
 };

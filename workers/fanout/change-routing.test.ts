@@ -11,7 +11,7 @@ import { feedDefinitionsOf } from '../runtime.js';
 import { ticketsRuntime } from '../tickets/tickets.module.js';
 import { feedTargets } from './change-routing.js';
 import type { RoutableChange } from './change-routing.js';
-import { routeOutbound } from './outbound.js';
+import { routeOutbound, toRooms } from './outbound.js';
 
 const definitions = feedDefinitionsOf([bookingsRuntime, ticketsRuntime, lockersRuntime]);
 const feedsOf = (change: RoutableChange) => feedTargets(definitions, change);
@@ -77,8 +77,8 @@ describe('change routing', () => {
     expect(emits[0]).toEqual({ room: 'occupancy:zone:north#0', event: 'occupancy:changed', payload: level });
   });
 
-  it('sends kitchen changes to the expo board and the station board', () => {
-    const change = { feed: 'kitchen' as const, change: { ...notice(null, 'held'), tags: [] } };
-    expect(routeOutbound({ type: 'kitchen', station: 'grill', change }).emits.map((e) => e.room)).toEqual(['feed:kitchen', 'feed:kitchen:grill']);
+  it("sends a module's own message to the room the module named, as it is", () => {
+    const level = { typeId: 'tube', total: 4, available: 3, inUse: 1, maintenance: 0, lost: 0, remaining: 3, at: 1 };
+    expect(routeOutbound(toRooms('equipment:tube', 'equipment:availability', level))).toEqual({ emits: [{ room: 'equipment:tube', event: 'equipment:availability', payload: level }], paced: false });
   });
 });

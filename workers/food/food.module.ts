@@ -26,9 +26,12 @@ import { refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
 import { catalogRuntime } from '../catalog/catalog.module.js';
 import { localDate } from '../catalog/venue-time.js';
+import { menuRoom } from '../fanout/change-rooms.js';
+import { toRooms } from '../fanout/outbound.js';
 import type { RuntimeModule } from '../modules/runtime-module.js';
 import { effectPayloads } from '../modules/runtime-module.js';
 import { createFoodReadyNotifier } from '../notifications/food-ready.js';
+import { notificationsRuntime } from '../notifications/notifications.module.js';
 import { refundIdFor } from '../payments/payment-ids.js';
 import type { FoodOrderService, FoodOrderView } from './food-order-service.js';
 import { createFoodOrderService, preOrderId } from './food-order-service.js';
@@ -78,8 +81,8 @@ export const foodRuntime: RuntimeModule<FoodModuleService> = {
       if (saved.kind === 'menu_category' || saved.kind === 'menu_item') void menu.edited({ kind: saved.kind, id: saved.id }, saved.at);
     });
     const orders = createFoodOrderService({ host: ctx.host, menu, clock: ctx.clock, timeZone: food.timeZone, settings: food.settings });
-    const notifications = ctx.wiring.notifications;
-    const notifyReady = notifications && createFoodReadyNotifier({ ...notifications, clock: ctx.clock, log });
+    const channels = ctx.service(notificationsRuntime)?.channels;
+    const notifyReady = channels && createFoodReadyNotifier({ ...channels, clock: ctx.clock, log });
     const system = { who: 'system:food', eventId: null };
     const visitOrders = createVisitOrders({ host: ctx.host, orders, slots: food.slots, clock: ctx.clock, timeZone: food.timeZone });
     const ownPayments = createOwnPaymentHandlers({ host: ctx.host, audit: ctx.store.audit, clock: ctx.clock, log });
@@ -104,7 +107,10 @@ export const foodRuntime: RuntimeModule<FoodModuleService> = {
         placeVisitOrder: (visitorId, bookingId, request) => visitOrders.place(visitorId, bookingId, request),
       },
       publishes: (publisher) => {
-        const stops = [menu.onChange((change) => publisher.publish({ type: 'menu', change })), menu.onUpdate((update) => publisher.publish({ type: 'menu_update', update }))];
+        const stops = [
+          menu.onChange((change) => publisher.publish(toRooms(menuRoom(), 'menu:changed', change))),
+          menu.onUpdate((update) => publisher.publish(toRooms(menuRoom(), 'menu:updated', update))),
+        ];
         return () => stops.forEach((stop) => stop());
       },
       effects: {

@@ -21,9 +21,12 @@ export interface FloorWiring {
   checkoutGraceMs?: number;
   /** How long a rental lasts before it is overdue; default 4 hours. */
   rentalMs?: number;
-  /** Staff alerts (double entries, overdue rentals, lockers held at closing); default: logged only. */
+  /**
+   * Also told of every staff alert (double entries, overdue rentals, lockers held at closing) after
+   * it is kept and published to the dashboard; without it each is logged.
+   */
   alert?: (alert: FloorAlert) => void;
-  /** A locker accepted a band: tell the locker bank of its zone to open the door. */
+  /** Also told when a locker accepted a band, after `locker:unlock` is published to its zone's locker banks. */
   unlock?: (unlock: { lockerId: string; bandUid: string; at: number; zone: string }) => void;
 }
 
