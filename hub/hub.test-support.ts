@@ -14,7 +14,13 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../machines/con
 import type { AccountLimits } from '../workers/accounts/otp-challenges.js';
 import { silentLogger } from '../workers/logger.js';
 import type { TicketInput } from '../machines/ticket.schemas.js';
-import type { FloorWiring, Runtime } from '../workers/runtime.js';
+import type { FloorAlert } from '../machines/contract/floor-alert.js';
+import { bookingsRuntime } from '../workers/bookings/bookings.module.js';
+import { equipmentRuntime } from '../workers/equipment/equipment.module.js';
+import { gatesRuntime } from '../workers/gates/gates.module.js';
+import { wire } from '../workers/modules/runtime-module.js';
+import type { Runtime } from '../workers/runtime.js';
+import { visitsRuntime } from '../workers/visits/visits.module.js';
 import { VENUE_MODULES } from './modules/index.js';
 import type { VenueModule } from './modules/venue-module.js';
 import { nativeUwsAvailable } from './engine.js';
@@ -112,8 +118,8 @@ export interface TestHubOptions {
   /** Test slot id (`test-pool-yyyy-mm-dd-hhmm`) → capacity; default TEST_SLOT with 1 000 places. */
   slots?: Record<string, number>;
   accountLimits?: Partial<AccountLimits>;
-  /** Venue floor settings (check-out grace, rental length, where alerts and unlocks go). */
-  floor?: FloorWiring;
+  /** Venue floor settings: the visits module's check-out grace, the equipment module's rental length, and who else hears staff alerts. */
+  floor?: { checkoutGraceMs?: number; rentalMs?: number; alert?: (alert: FloorAlert) => void };
   /** Unpaid places one visitor may hold (HOLD_MAX_*), as `npm start` sets them; none by default. */
   holdLimits?: HoldLimits;
   /** The modules the runtime runs and the hub routes; default the venue's own (VENUE_MODULES). */
@@ -127,18 +133,23 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   // The gates verify scans with the node's ticket key ring (no offline bundles here).
   const ticketTokens = createTicketTokens({ keys: await loadOrCreateKeyRing({ dataDir: dir, purpose: 'ticket' }), issuer: 'venue-hub' });
   const modules = options.modules ?? VENUE_MODULES;
+  const floor = options.floor ?? {};
   const store = openSqliteActorStore({ file });
   const runtime = await startRuntime({
     store,
     jobsBackend: createSqliteAgendaBackend({ file }),
     log: silentLogger,
-    timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 },
     timerPollMs: 200,
     readSide: { readModels: openSqliteReadModels({ file }), timeZone: 'Asia/Riyadh', pollMs: 100 },
-    gates: { tickets: ticketTokens },
-    ...(options.floor === undefined ? {} : { floor: options.floor }),
-    ...(options.holdLimits === undefined ? {} : { holdLimits: options.holdLimits }),
     modules,
+    // Each module's wiring, for those the hub runs.
+    wiring: [
+      wire(bookingsRuntime, { timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 }, ...(options.holdLimits === undefined ? {} : { holdLimits: options.holdLimits }) }),
+      wire(gatesRuntime, { tickets: ticketTokens }),
+      ...(floor.checkoutGraceMs === undefined ? [] : [wire(visitsRuntime, { checkoutGraceMs: floor.checkoutGraceMs })]),
+      ...(floor.rentalMs === undefined ? [] : [wire(equipmentRuntime, { rentalMs: floor.rentalMs })]),
+    ].filter((wiring) => modules.some((m) => m.name === wiring.module)),
+    ...(floor.alert === undefined ? {} : { onAlert: floor.alert }),
   });
   const services = await openTestServices({
     file,

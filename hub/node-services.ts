@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import type { AccountService } from '../workers/accounts/account-service.js';
 import { accountsRuntime } from '../workers/accounts/accounts.module.js';
 import { createStoreContactDirectory } from '../workers/accounts/store-contact-directory.js';
-import type { AccountsWiring } from '../workers/modules/venue-wiring.js';
+import type { AccountsWiring } from '../workers/accounts/accounts.module.js';
 import type { AccountStore } from '../workers/accounts/account-store.js';
 import { openAccountStore, pepperFile } from '../workers/accounts/open-account-store.js';
 import { createSecretHasher, loadOrCreatePepper } from '../workers/accounts/secrets.js';
@@ -45,6 +45,15 @@ import { createSimulatedGateway } from '../workers/payments/simulated-gateway.js
 import { openSqlitePaymentRecords } from '../workers/payments/sqlite-payment-records.js';
 import type { Runtime } from '../workers/runtime.js';
 import type { RuntimeModule } from '../workers/modules/runtime-module.js';
+import { wire } from '../workers/modules/runtime-module.js';
+import { bookingsRuntime } from '../workers/bookings/bookings.module.js';
+import { equipmentRuntime } from '../workers/equipment/equipment.module.js';
+import { foodRuntime } from '../workers/food/food.module.js';
+import { gatesRuntime } from '../workers/gates/gates.module.js';
+import { notificationsRuntime } from '../workers/notifications/notifications.module.js';
+import { paymentsRuntime } from '../workers/payments/payments.module.js';
+import { ticketsRuntime } from '../workers/tickets/tickets.module.js';
+import { visitsRuntime } from '../workers/visits/visits.module.js';
 import type { RuntimeObserver } from '../workers/runtime-observer.js';
 import { watchClosingTime } from '../workers/lockers/closing-time.js';
 import { startRuntime } from '../workers/runtime.js';
@@ -137,48 +146,50 @@ export async function startNodeServices(deps: {
     store: stores.store,
     jobsBackend: stores.jobsBackend,
     log,
-    timings: { holdMs: config.HOLD_MINUTES * 60_000, reviewMs: config.REVIEW_HOURS * 3_600_000, paymentMs: config.PAYMENT_MINUTES * 60_000 },
-    holdLimits: { perSlot: config.HOLD_MAX_PLACES_PER_SLOT, total: config.HOLD_MAX_PLACES },
     timerPollMs: config.TIMER_POLL_MS,
-    accounts: accountsWiring,
-    catalog: { store: catalogStore, timeZone: config.VENUE_TIME_ZONE, horizonDays: config.SLOT_HORIZON_DAYS },
     // A worker always does the background work; a hub node leaves it to the worker when told so.
     background: deps.role === 'worker' || config.BACKGROUND_WORK === 'here',
     modules: deps.modules,
     ...(deps.bus === undefined ? {} : { bus: deps.bus }),
     ...(deps.observer === undefined ? {} : { observer: deps.observer }),
-    tickets: { slots: catalogSlotWindows(catalogStore), tokens: ticketTokens },
-    notifications: {
-      store: notificationStore,
-      contacts: createStoreContactDirectory(accountStore),
-      email: channels.email,
-      sms: channels.sms,
-      push: channels.push,
-      links: linksUnder(deps.publicUrl),
-      timeZone: config.VENUE_TIME_ZONE,
-    },
-    payments: {
-      gateway: payments.gateway,
-      records: payments.records,
-      returnUrl: (paymentId) => `${deps.publicUrl}/pay/return?payment=${encodeURIComponent(paymentId)}`,
-      reconcile: { afterMs: config.PAYMENT_RECONCILE_AFTER_S * 1000, everyMs: config.PAYMENT_RECONCILE_EVERY_S * 1000 },
-    },
     readSide: { readModels: stores.readModels, timeZone: config.VENUE_TIME_ZONE },
-    gates: {
-      tickets: ticketTokens,
-      visitorName: async (visitorId) => (await accountStore.users.get(visitorId))?.name,
-      offline: { slots: catalogStore.slots, jwks: () => ticketKeys.publicJwks(), issuer: config.TOKEN_ISSUER, timeZone: config.VENUE_TIME_ZONE },
-    },
-    food: {
-      menuStore: catalogStore,
-      slots: catalogStore.slots,
-      timeZone: config.VENUE_TIME_ZONE,
-      settings: { pickupPoint: config.FOOD_PICKUP_POINT, pickupPointAr: config.FOOD_PICKUP_POINT_AR, notCollectedMs: config.FOOD_NOT_COLLECTED_MINUTES * 60_000, kitchenRefundPercent: config.FOOD_KITCHEN_REFUND_PERCENT },
-    },
-    floor: {
-      checkoutGraceMs: config.CHECKOUT_GRACE_MINUTES * 60_000,
-      rentalMs: config.RENTAL_HOURS * 3_600_000,
-    },
+    wiring: [
+      wire(accountsRuntime, accountsWiring),
+      wire(catalogRuntime, { store: catalogStore, timeZone: config.VENUE_TIME_ZONE, horizonDays: config.SLOT_HORIZON_DAYS }),
+      wire(bookingsRuntime, {
+        timings: { holdMs: config.HOLD_MINUTES * 60_000, reviewMs: config.REVIEW_HOURS * 3_600_000, paymentMs: config.PAYMENT_MINUTES * 60_000 },
+        holdLimits: { perSlot: config.HOLD_MAX_PLACES_PER_SLOT, total: config.HOLD_MAX_PLACES },
+      }),
+      wire(ticketsRuntime, { slots: catalogSlotWindows(catalogStore), tokens: ticketTokens }),
+      wire(notificationsRuntime, {
+        store: notificationStore,
+        contacts: createStoreContactDirectory(accountStore),
+        email: channels.email,
+        sms: channels.sms,
+        push: channels.push,
+        links: linksUnder(deps.publicUrl),
+        timeZone: config.VENUE_TIME_ZONE,
+      }),
+      wire(paymentsRuntime, {
+        gateway: payments.gateway,
+        records: payments.records,
+        returnUrl: (paymentId) => `${deps.publicUrl}/pay/return?payment=${encodeURIComponent(paymentId)}`,
+        reconcile: { afterMs: config.PAYMENT_RECONCILE_AFTER_S * 1000, everyMs: config.PAYMENT_RECONCILE_EVERY_S * 1000 },
+      }),
+      wire(equipmentRuntime, { rentalMs: config.RENTAL_HOURS * 3_600_000 }),
+      wire(visitsRuntime, { checkoutGraceMs: config.CHECKOUT_GRACE_MINUTES * 60_000 }),
+      wire(gatesRuntime, {
+        tickets: ticketTokens,
+        visitorName: async (visitorId) => (await accountStore.users.get(visitorId))?.name,
+        offline: { slots: catalogStore.slots, jwks: () => ticketKeys.publicJwks(), issuer: config.TOKEN_ISSUER, timeZone: config.VENUE_TIME_ZONE },
+      }),
+      wire(foodRuntime, {
+        menuStore: catalogStore,
+        slots: catalogStore.slots,
+        timeZone: config.VENUE_TIME_ZONE,
+        settings: { pickupPoint: config.FOOD_PICKUP_POINT, pickupPointAr: config.FOOD_PICKUP_POINT_AR, notCollectedMs: config.FOOD_NOT_COLLECTED_MINUTES * 60_000, kitchenRefundPercent: config.FOOD_KITCHEN_REFUND_PERCENT },
+      }),
+    ],
   });
   const accounts = runtime.service(accountsRuntime);
   if (accounts === undefined) throw new Error('the accounts module started without its wiring');

@@ -24,6 +24,7 @@ import { feedTargets } from '../workers/fanout/change-routing.js';
 import { createRedisPublisher } from '../workers/fanout/redis-publisher.js';
 import { bookingsRuntime } from '../workers/bookings/bookings.module.js';
 import { silentLogger } from '../workers/logger.js';
+import { wire } from '../workers/modules/runtime-module.js';
 import { feedDefinitionsOf, startRuntime } from '../workers/runtime.js';
 import { openSqliteActorStore } from '../workers/store/sqlite-actor-store.js';
 import { createSqliteAgendaBackend } from '../workers/timers/sqlite-job-repository.js';
@@ -169,7 +170,7 @@ describe('worker process', () => {
       store: otherStore,
       jobsBackend: createSqliteAgendaBackend({ file }),
       log: silentLogger,
-      timings: { holdMs: HOLD_MS, reviewMs: 60_000, paymentMs: 60_000 },
+      wiring: [wire(bookingsRuntime, { timings: { holdMs: HOLD_MS, reviewMs: 60_000, paymentMs: 60_000 } })],
       timerPollMs: 50,
       modules: [bookingsRuntime],
       relay: false,

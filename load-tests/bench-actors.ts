@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { bookingsRuntime } from '../workers/bookings/bookings.module.js';
 import { silentLogger } from '../workers/logger.js';
+import { wire } from '../workers/modules/runtime-module.js';
 import { startRuntime } from '../workers/runtime.js';
 import type { Runtime } from '../workers/runtime.js';
 import type { CapacityLedger } from '../workers/store/actor-store.js';
@@ -125,7 +126,7 @@ const rt = await startRuntime({
   store,
   jobsBackend: createSqliteAgendaBackend({ file }),
   log: silentLogger,
-  timings: { holdMs: 15 * 60_000, reviewMs: 24 * 3_600_000, paymentMs: 15 * 60_000 },
+  wiring: [wire(bookingsRuntime, { timings: { holdMs: 15 * 60_000, reviewMs: 24 * 3_600_000, paymentMs: 15 * 60_000 } })],
   timerPollMs: 1000,
   modules: [bookingsRuntime],
 });

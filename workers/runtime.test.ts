@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChangeNotice } from './actors/change-bus.js';
 import { bookingsRuntime } from './bookings/bookings.module.js';
 import { silentLogger } from './logger.js';
+import { wire } from './modules/runtime-module.js';
 import type { Runtime } from './runtime.js';
 import { startRuntime } from './runtime.js';
 import type { ActorStore } from './store/actor-store.js';
@@ -37,7 +38,7 @@ describe('actor runtime on SQLite', () => {
       store,
       jobsBackend: createSqliteAgendaBackend({ file }),
       log: silentLogger,
-      timings,
+      wiring: [wire(bookingsRuntime, { timings })],
       timerPollMs: 50,
       modules: [bookingsRuntime],
     });
@@ -82,7 +83,7 @@ describe('actor runtime on SQLite', () => {
       store: openSqliteActorStore({ file: other }),
       jobsBackend: createSqliteAgendaBackend({ file: other }),
       log: silentLogger,
-      timings: { holdMs: 400, reviewMs: 60_000, paymentMs: 400 },
+      wiring: [wire(bookingsRuntime, { timings: { holdMs: 400, reviewMs: 60_000, paymentMs: 400 } })],
       timerPollMs: 50,
       modules: [bookingsRuntime],
     });
@@ -176,7 +177,7 @@ describe('actor runtime on SQLite', () => {
         store: on,
         jobsBackend: createSqliteAgendaBackend({ file }),
         log: silentLogger,
-        timings: { holdMs: 300, reviewMs: 60_000, paymentMs: 60_000 },
+        wiring: [wire(bookingsRuntime, { timings: { holdMs: 300, reviewMs: 60_000, paymentMs: 60_000 } })],
         timerPollMs: 50,
         modules: [bookingsRuntime],
         background,

@@ -57,10 +57,7 @@ import type { WristbandService } from './wristbands/wristband-service.js';
 import { wristbandsRuntime } from './wristbands/wristbands.module.js';
 import type { Publisher } from './fanout/outbound.js';
 import { publishRuntime } from './fanout/publish-runtime.js';
-import type { ModuleContext, ModuleParts, ModuleStore, RuntimeModule } from './modules/runtime-module.js';
-import type { VenueWiring } from './modules/venue-wiring.js';
-
-export type { FloorWiring } from './modules/venue-wiring.js';
+import type { ModuleContext, ModuleParts, ModuleStore, ModuleWiring, RuntimeModule } from './modules/runtime-module.js';
 
 /** The actor kinds of the core (staff alerts), beside those of the modules. */
 const CORE_DEFINITIONS: readonly AnyActorDefinition[] = [alertDefinition];
@@ -95,7 +92,7 @@ export function projectionsOf(modules: readonly RuntimeModule[], timeZone: strin
   return all;
 }
 
-export interface RuntimeDeps extends VenueWiring {
+export interface RuntimeDeps {
   store: ActorStore;
   jobsBackend: AgendaBackend;
   log: Logger;
@@ -106,6 +103,14 @@ export interface RuntimeDeps extends VenueWiring {
    * `main` passes the venue's one list (`hub/modules/index.ts`), a test the modules it exercises.
    */
   modules: readonly RuntimeModule[];
+  /**
+   * What each module is wired with (`wire(module, wiring)`): a node builds each from the module's
+   * own settings and stores (its node part), a test passes what it needs. A module without one
+   * runs unwired (each says what it then does).
+   */
+  wiring?: readonly ModuleWiring[];
+  /** Also told of every staff alert, after it is kept and published; without it each is logged. */
+  onAlert?: (alert: FloorAlert) => void;
   /** Extra effect handlers without a module (tests that watch or fail deliveries). */
   effectHandlers?: Readonly<Record<string, EffectHandler>>;
   /** Leave the relay stopped (tests that simulate a crash before delivery). */
@@ -226,7 +231,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
   const ledger = availability.observe(deps.store.ledger);
   const floorLog = deps.log.child({ part: 'floor' });
   const alerts = createAlertService({ host, clock, log: deps.log.child({ part: 'alerts' }) });
-  const alsoTell = deps.floor?.alert ?? ((a: FloorAlert) => floorLog.warn('floor alert', { ...a }));
+  const alsoTell = deps.onAlert ?? ((a: FloorAlert) => floorLog.warn('floor alert', { ...a }));
   const alertListeners = new Set<(alert: FloorAlert) => void>();
   // Every floor alert is kept (an alert actor: the dashboard shows it until resolved) and pushed.
   const alert = (a: FloorAlert) => {
@@ -242,9 +247,11 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
     if (found === undefined) throw new Error(`the ${module.name} module is not running here (or is listed after the module that needs it)`);
     return found.parts.service as S;
   };
-  const ctx: ModuleContext = { host, ledger, store: moduleStore(deps.store), availability, clock, log: deps.log, wiring: venueWiring(deps), alert, service };
+  const wirings = wiringsOf(modules, deps.wiring ?? []);
+  const core = { host, ledger, store: moduleStore(deps.store), availability, clock, log: deps.log, alert, service };
   for (const module of modules) {
     if (started.has(module.name)) throw new Error(`two modules are named ${module.name}`);
+    const ctx: ModuleContext = { ...core, wiring: wirings.get(module.name) };
     started.set(module.name, { module, parts: await module.start(ctx) });
   }
 
@@ -340,10 +347,15 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
   };
 }
 
-/** The venue's wiring in the runtime's deps, without the core's parts (the store among them). */
-function venueWiring(deps: RuntimeDeps): VenueWiring {
-  const { store: _store, jobsBackend: _jobs, log: _log, clock: _clock, timerPollMs: _poll, modules: _modules, effectHandlers: _handlers, relay: _relay, background: _background, bus: _bus, observer: _observer, readSide: _readSide, ...wiring } = deps;
-  return wiring;
+/** Each module's wiring by name; refuses wiring for a module not in the list, or two for one. */
+function wiringsOf(modules: readonly RuntimeModule[], wiring: readonly ModuleWiring[]): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const { module, wiring: value } of wiring) {
+    if (!modules.some((m) => m.name === module)) throw new Error(`wiring for the ${module} module, which is not in the module list`);
+    if (out.has(module)) throw new Error(`the ${module} module is wired twice`);
+    out.set(module, value);
+  }
+  return out;
 }
 
 /** The parts of the store a module may use (a view: the store itself is not handed out). */

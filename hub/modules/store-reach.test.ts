@@ -203,7 +203,6 @@ describe('the actor store, once a runtime runs on it', () => {
       store,
       jobsBackend: createSqliteAgendaBackend({ file }),
       log: silentLogger,
-      timings: { holdMs: 60_000, reviewMs: 60_000, paymentMs: 60_000 },
       timerPollMs: 1_000,
       modules: [...VENUE_MODULES, probe],
       readSide: { readModels: openSqliteReadModels({ file }), timeZone: 'Asia/Riyadh' },

@@ -13,6 +13,7 @@ import type { BookingContext } from '../../machines/booking.schemas.js';
 import { equipmentRuntime } from '../equipment/equipment.module.js';
 import { gatesRuntime } from '../gates/gates.module.js';
 import { lockersRuntime } from '../lockers/lockers.module.js';
+import { wire } from '../modules/runtime-module.js';
 import { notificationsRuntime } from '../notifications/notifications.module.js';
 import { paymentsRuntime } from '../payments/payments.module.js';
 import type { PayStack } from '../payments/payments.test-support.js';
@@ -42,7 +43,7 @@ describe('changes of paid bookings on the runtime', () => {
     const tokens = createTicketTokens({ keys: await createTestTicketKeys(), issuer: 'venue-hub' });
     stack = await startPayStack({
       modules: [bookingsRuntime, ticketsRuntime, notificationsRuntime, paymentsRuntime, wristbandsRuntime, lockersRuntime, equipmentRuntime, visitsRuntime, gatesRuntime],
-      wiring: { tickets: { slots, tokens }, gates: { tickets: tokens } },
+      wiring: [wire(ticketsRuntime, { slots, tokens }), wire(gatesRuntime, { tickets: tokens })],
     });
     await stack.store.ledger.defineSlot('slot_2', 5);
     await stack.store.ledger.defineSlot('slot_3', 3);

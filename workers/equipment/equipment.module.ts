@@ -19,7 +19,13 @@ import { rentalsFeed } from './rentals-feed.js';
 
 const ADDONS = effectPayloads(BookingEffect, 'addons.reserve', 'addons.release');
 
-export const equipmentRuntime: RuntimeModule<EquipmentService> = {
+/** How long rentals last. */
+export interface EquipmentWiring {
+  /** How long a rental lasts before it is overdue; default 4 hours. */
+  rentalMs?: number;
+}
+
+export const equipmentRuntime: RuntimeModule<EquipmentService, EquipmentWiring> = {
   name: 'equipment',
   machines: [equipmentDefinition],
   effects: { ...effectPayloads(EquipmentEffect, 'equipment.overdue'), ...ADDONS },
@@ -27,7 +33,7 @@ export const equipmentRuntime: RuntimeModule<EquipmentService> = {
   feeds: [rentalsFeed],
   start(ctx) {
     const log = ctx.log.child({ part: 'floor' });
-    const rentalMs = ctx.wiring.floor?.rentalMs;
+    const rentalMs = ctx.wiring?.rentalMs;
     const equipment = createEquipmentService({
       host: ctx.host,
       ledger: ctx.ledger,

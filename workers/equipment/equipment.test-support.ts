@@ -6,12 +6,14 @@
  */
 import { expect } from 'vitest';
 import type { FloorAlert } from '../../machines/contract/floor-alert.js';
+import { wire } from '../modules/runtime-module.js';
 import type { Runtime } from '../runtime.js';
 import type { ActorStore } from '../store/actor-store.js';
 import { startTempRuntime } from '../testing/temp-runtime.js';
 import type { WristbandService } from '../wristbands/wristband-service.js';
 import type { OverdueAlert } from './equipment-alerts.js';
 import type { EquipmentService } from './equipment-service.js';
+import { equipmentRuntime } from './equipment.module.js';
 
 const T0 = 1_700_000_000_000;
 
@@ -45,7 +47,8 @@ export async function startRentalFloor(options: { rentalMs?: number; dir?: strin
     for (const wake of waiters) wake();
   };
   const temp = await startTempRuntime('vh-equipment-', {
-    floor: { alert, ...(options.rentalMs === undefined ? {} : { rentalMs: options.rentalMs }) },
+    onAlert: alert,
+    wiring: [wire(equipmentRuntime, { ...(options.rentalMs === undefined ? {} : { rentalMs: options.rentalMs }) })],
     ...(options.dir === undefined ? {} : { dir: options.dir }),
   });
   const { rt, store, dir } = temp;

@@ -16,6 +16,7 @@ import type { ChangeNotice } from '../actors/change-bus.js';
 import type { CatalogStore } from '../catalog/catalog-store.js';
 import { openSqliteCatalogStore } from '../catalog/sqlite-catalog-store.js';
 import { silentLogger } from '../logger.js';
+import { wire } from '../modules/runtime-module.js';
 import { createNotificationChannels } from '../notifications/channels.js';
 import type { NotificationChannels } from '../notifications/channels.js';
 import type { NotificationStore } from '../notifications/notification-store.js';
@@ -106,12 +107,14 @@ export async function startFoodRuntime(dir: string, push: PushServiceStub): Prom
       log: silentLogger,
       clock,
       bus,
-      timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 },
       timerPollMs: 50,
       modules: [catalogRuntime, bookingsRuntime, ticketsRuntime, notificationsRuntime, paymentsRuntime, foodRuntime],
       readSide: { readModels: openSqliteReadModels({ file }), timeZone: TZ },
-      notifications: { store: notifications, contacts, email: channels.email, sms: channels.sms, push: channels.push, inApp: (userId, alert) => void alerts.push({ userId, alert }), links: linksUnder('https://hub.venue.test'), timeZone: TZ },
-      food: { menuStore: catalogStore, timeZone: TZ, settings: { pickupPoint: 'Palm Café counter', kitchenRefundPercent: 50 } },
+      wiring: [
+        wire(bookingsRuntime, { timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 } }),
+        wire(notificationsRuntime, { store: notifications, contacts, email: channels.email, sms: channels.sms, push: channels.push, inApp: (userId, alert) => void alerts.push({ userId, alert }), links: linksUnder('https://hub.venue.test'), timeZone: TZ }),
+        wire(foodRuntime, { menuStore: catalogStore, timeZone: TZ, settings: { pickupPoint: 'Palm Café counter', kitchenRefundPercent: 50 } }),
+      ],
     });
     await store.ledger.defineSlot(SLOT_ID, 50);
     return { rt, store };

@@ -33,7 +33,8 @@ import { effectPayloads } from '../modules/runtime-module.js';
 import { createFoodReadyNotifier } from '../notifications/food-ready.js';
 import { notificationsRuntime } from '../notifications/notifications.module.js';
 import { refundIdFor } from '../payments/payment-ids.js';
-import type { FoodOrderService, FoodOrderView } from './food-order-service.js';
+import type { CatalogStore, SlotRepository } from '../catalog/catalog-store.js';
+import type { FoodOrderService, FoodOrderView, FoodSettings } from './food-order-service.js';
 import { createFoodOrderService, preOrderId } from './food-order-service.js';
 import { foodOrdersProjection, kitchenFeed } from './kitchen-queue.js';
 import type { MenuService } from './menu-service.js';
@@ -64,14 +65,25 @@ function preOrderRefundId(effectId: string): string {
   return `${PREORDER_REFUND_PREFIX}${refundIdFor(`food:${effectId}`).slice('rf_'.length)}`;
 }
 
-export const foodRuntime: RuntimeModule<FoodModuleService> = {
+/** The menu (catalog kinds menu_category, menu_item) and the food service's settings. */
+export interface FoodWiring {
+  menuStore: Pick<CatalogStore, 'items'>;
+  /** The catalog's slots: an order during a visit is taken on its booking's day only. Without them, such orders are refused. */
+  slots?: Pick<SlotRepository, 'get'>;
+  /** The venue's IANA time zone: availability windows and pickup times are local to it. */
+  timeZone: string;
+  settings: FoodSettings;
+}
+
+/** Unwired, the module runs no menu: orders are refused. */
+export const foodRuntime: RuntimeModule<FoodModuleService, FoodWiring> = {
   name: 'food',
   machines: [foodOrderDefinition],
   effects: { ...FROM_BOOKINGS, ...FROM_ORDERS, ...FROM_OWN_PAYMENTS },
   projections: (env) => [foodOrdersProjection(env.timeZone)],
   feeds: [kitchenFeed],
   start(ctx) {
-    const food = ctx.wiring.food;
+    const food = ctx.wiring;
     if (food === undefined) return { service: { menu: undefined, orders: undefined, timeZone: undefined, placePreOrder: NO_MENU, placeVisitOrder: NO_MENU } };
     const log = ctx.log.child({ part: 'food' });
     const menu = createMenuService({ store: food.menuStore, audit: ctx.store.audit, clock: ctx.clock, timeZone: food.timeZone, log });

@@ -24,6 +24,7 @@ import type { ReadModelStore } from '../projections/read-model.js';
 import type { PayStack } from '../payments/payments.test-support.js';
 import { bookAwaitingPayment, payWith, refOf, startPayStack, until, view } from '../payments/payments.test-support.js';
 import { ticketsRuntime } from '../tickets/tickets.module.js';
+import { wire } from '../modules/runtime-module.js';
 import { foodReport } from './food-report.js';
 import { foodRuntime } from './food.module.js';
 
@@ -78,7 +79,7 @@ beforeEach(async () => {
       return {
         clock,
         readSide: { readModels, timeZone: TZ },
-        food: { menuStore: catalog, slots: catalog.slots, timeZone: TZ, settings: { pickupPoint: 'Palm Café counter' } },
+        wiring: [wire(foodRuntime, { menuStore: catalog, slots: catalog.slots, timeZone: TZ, settings: { pickupPoint: 'Palm Café counter' } })],
       };
     },
   });

@@ -25,6 +25,7 @@ import { localDate } from '../catalog/venue-time.js';
 import { equipmentRuntime } from '../equipment/equipment.module.js';
 import { lockersRuntime } from '../lockers/lockers.module.js';
 import { silentLogger } from '../logger.js';
+import { wire } from '../modules/runtime-module.js';
 import type { Runtime } from '../runtime.js';
 import { startRuntime } from '../runtime.js';
 import type { ActorStore } from '../store/actor-store.js';
@@ -99,12 +100,14 @@ export async function startOfflineFloor(): Promise<OfflineFloor> {
     store,
     jobsBackend: createSqliteAgendaBackend({ file }),
     log: silentLogger,
-    timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 },
     timerPollMs: 50,
     modules: [bookingsRuntime, ticketsRuntime, wristbandsRuntime, lockersRuntime, equipmentRuntime, visitsRuntime, gatesRuntime],
-    tickets: { slots: catalogSlotWindows(catalog), tokens },
-    floor: { alert },
-    gates: { tickets: tokens, offline: { slots: catalog.slots, jwks: () => jwks, issuer: ISSUER, timeZone: TIME_ZONE } },
+    onAlert: alert,
+    wiring: [
+      wire(bookingsRuntime, { timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 } }),
+      wire(ticketsRuntime, { slots: catalogSlotWindows(catalog), tokens }),
+      wire(gatesRuntime, { tickets: tokens, offline: { slots: catalog.slots, jwks: () => jwks, issuer: ISSUER, timeZone: TIME_ZONE } }),
+    ],
   });
   // The gates module's services, as the hub's routes get them.
   const { scans, bundles, sync } = rt.service(gatesRuntime);

@@ -36,7 +36,6 @@ export const lockersRuntime: RuntimeModule<LockerService> = {
           log.info('locker opened', { lockerId, bandUid });
           if (zone === undefined) return;
           for (const listener of unlocks) listener(zone, { lockerId, bandUid, at });
-          ctx.wiring.floor?.unlock?.({ lockerId, bandUid, at, zone });
         },
       },
       publishes: (publisher) => {

@@ -5,9 +5,9 @@
  * given (a `main`'s is the venue's one list, `hub/modules/index.ts`); the hub adds each module's
  * routes and policy rows (`hub/modules/venue-module.ts`).
  *
- *   startRuntime(modules)
+ *   startRuntime(modules, wiring)
  *     machines, counters ──▶ actor host            projections ──▶ projector ──▶ feeds
- *     start(ctx) in list order ──▶ service (later modules ask ctx.service(earlier))
+ *     start(ctx: its own wiring) in list order ──▶ service (later modules ask ctx.service(earlier))
  *                              ──▶ effect handlers, each behind its payload schema ──▶ outbox relay
  *                              ──▶ publishes(publisher)   background start / stop
  *
@@ -27,7 +27,6 @@ import type { EffectHandler } from '../outbox/outbox-relay.js';
 import type { FeedDefinition } from '../projections/feed-definition.js';
 import type { ReadModelSpec } from '../projections/read-model.js';
 import type { ActorStore, CapacityLedger } from '../store/actor-store.js';
-import type { VenueWiring } from './venue-wiring.js';
 
 /** What projections are built from (the venue's time zone dates rows by venue day). */
 export interface ProjectionEnv {
@@ -41,8 +40,8 @@ export interface ProjectionEnv {
  */
 export type ModuleStore = Pick<ActorStore, 'audit' | 'revocations' | 'ledger' | 'eventLog' | 'counter'>;
 
-/** What a module starts with: the runtime's core and the services of the modules before it. */
-export interface ModuleContext {
+/** What a module starts with: the runtime's core, its own wiring and the services of the modules before it. */
+export interface ModuleContext<W = unknown> {
   readonly host: ActorHost;
   /** The capacity ledger; every take and give-back publishes the slot's places. */
   readonly ledger: CapacityLedger;
@@ -51,12 +50,15 @@ export interface ModuleContext {
   readonly availability: AvailabilityFeed;
   readonly clock: () => number;
   readonly log: Logger;
-  /** The wiring the runtime was given (deadlines, ticket keys, gateways, floor settings). */
-  readonly wiring: VenueWiring;
+  /**
+   * What the module was wired with (`wire(module, wiring)`: a node builds it from the module's own
+   * settings and stores, a test passes it); undefined when it runs unwired.
+   */
+  readonly wiring: W | undefined;
   /** Keeps a staff alert (the dashboard shows it until resolved) and pushes it. */
   alert(alert: FloorAlert): void;
   /** The service of a module earlier in the list; throws when it is not started before this one. */
-  service<S>(module: RuntimeModule<S>): S;
+  service<S>(module: RuntimeModule<S, never>): S;
 }
 
 /** What a started module contributes. */
@@ -70,8 +72,8 @@ export interface ModuleParts<S> {
   readonly background?: { start(): void; stop(): Promise<void> | void };
 }
 
-/** The runtime part of a venue module. */
-export interface RuntimeModule<S = unknown> {
+/** The runtime part of a venue module: `S` the service it offers, `W` what it is wired with. */
+export interface RuntimeModule<S = unknown, W = unknown> {
   /** Unique in the list, e.g. `bookings`. */
   readonly name: string;
   /** The actor kinds it owns. */
@@ -87,8 +89,19 @@ export interface RuntimeModule<S = unknown> {
    * changes it adds to feeds others keep (a definition without `rows`).
    */
   readonly feeds?: readonly FeedDefinition[];
-  /** Builds the module's service on the runtime's core. */
-  start(ctx: ModuleContext): ModuleParts<S> | Promise<ModuleParts<S>>;
+  /** Builds the module's service on the runtime's core and its wiring. */
+  start(ctx: ModuleContext<W>): ModuleParts<S> | Promise<ModuleParts<S>>;
+}
+
+/** One module's wiring, for the runtime (`RuntimeDeps.wiring`). */
+export interface ModuleWiring {
+  readonly module: string;
+  readonly wiring: unknown;
+}
+
+/** A module's wiring, checked against what the module takes. */
+export function wire<W>(module: RuntimeModule<unknown, W>, wiring: NoInfer<W>): ModuleWiring {
+  return { module: module.name, wiring };
 }
 
 /** The payload schemas of the effects in a discriminated union of `{type, …payload}` objects, by type. */

@@ -25,12 +25,14 @@ export interface NotificationsModuleService extends NotificationService {
   readonly channels: MessageChannels;
 }
 
-export const notificationsRuntime: RuntimeModule<NotificationsModuleService | undefined> = {
+/** Without channels (unwired) notify effects wait in the outbox. */
+export const notificationsRuntime: RuntimeModule<NotificationsModuleService | undefined, NotificationWiring> = {
   name: 'notifications',
   effects: effectPayloads(BookingEffect, 'notify'),
   start(ctx) {
-    const wiring = ctx.wiring.notifications;
+    const { wiring } = ctx;
     if (wiring === undefined) return { service: undefined };
+    const tickets = ctx.service(ticketsRuntime);
     const listeners = new Set<(userId: string, alert: NotificationAlert) => void>();
     const inApp = (userId: string, alert: NotificationAlert) => {
       for (const listener of listeners) listener(userId, alert);
@@ -40,8 +42,8 @@ export const notificationsRuntime: RuntimeModule<NotificationsModuleService | un
       ...wiring,
       inApp,
       host: ctx.host,
-      tickets: ctx.service(ticketsRuntime) ?? null,
-      slots: ctx.wiring.tickets?.slots ?? null,
+      tickets: tickets ?? null,
+      slots: tickets?.slots ?? null,
       clock: ctx.clock,
       log: ctx.log.child({ part: 'notifications' }),
     });

@@ -8,6 +8,7 @@ import type { Agent } from 'node:https';
 import type { NotificationAlert } from '../../machines/contract/notification-alert.js';
 import { bookingsRuntime } from '../bookings/bookings.module.js';
 import { silentLogger } from '../logger.js';
+import { wire } from '../modules/runtime-module.js';
 import { startRuntime } from '../runtime.js';
 import type { Runtime } from '../runtime.js';
 import type { ActorStore } from '../store/actor-store.js';
@@ -88,24 +89,26 @@ export async function startNotifyRuntime(options: {
     store: actors,
     jobsBackend: createSqliteAgendaBackend({ file }),
     log: silentLogger,
-    timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 },
     timerPollMs: 50,
     modules: [bookingsRuntime, ticketsRuntime, notificationsRuntime],
     relay: options.relay ?? true,
-    tickets: { slots, tokens },
-    ...(options.notifications === false
-      ? {}
-      : {
-          notifications: {
-            store,
-            contacts,
-            email: channels.email,
-            sms: channels.sms,
-            push: channels.push,
-            inApp: (userId, alert) => void alerts.push({ userId, alert }),
-            links: linksUnder(PUBLIC_URL),
-          },
-        }),
+    wiring: [
+      wire(bookingsRuntime, { timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 } }),
+      wire(ticketsRuntime, { slots, tokens }),
+      ...(options.notifications === false
+        ? []
+        : [
+            wire(notificationsRuntime, {
+              store,
+              contacts,
+              email: channels.email,
+              sms: channels.sms,
+              push: channels.push,
+              inApp: (userId, alert) => void alerts.push({ userId, alert }),
+              links: linksUnder(PUBLIC_URL),
+            }),
+          ]),
+    ],
   });
   await actors.ledger.defineSlot('slot_1', 50);
 

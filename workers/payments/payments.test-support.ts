@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import type { ActorView } from '../actors/actor-host.js';
 import type { BookingTimings } from '../bookings/booking-service.js';
 import { bookingsRuntime } from '../bookings/bookings.module.js';
-import type { VenueWiring } from '../modules/venue-wiring.js';
 import { createLogger, silentLogger } from '../logger.js';
-import type { RuntimeModule } from '../modules/runtime-module.js';
+import type { ModuleWiring, RuntimeModule } from '../modules/runtime-module.js';
+import { wire } from '../modules/runtime-module.js';
 import type { Runtime, RuntimeDeps } from '../runtime.js';
 import { startRuntime } from '../runtime.js';
 import type { ActorStore } from '../store/actor-store.js';
@@ -55,8 +55,8 @@ export interface PayStack<G extends ClosableGateway = SimulatedGateway> {
 
 export interface StackOptions {
   timings?: BookingTimings;
-  /** More of the venue's wiring (tickets, gates, …) for tests that need those modules too. */
-  wiring?: Omit<VenueWiring, 'timings' | 'payments'>;
+  /** More modules' wiring (tickets, gates, …) for tests that need those modules too. */
+  wiring?: readonly ModuleWiring[];
   webhooks?: Omit<WebhookDispatcherOptions, 'secret' | 'clock' | 'log' | 'sink'>;
   reconcile?: ReconcilerOptions;
   capacity?: number;
@@ -119,16 +119,20 @@ export async function startStackWith<G extends ClosableGateway>(
   const gateway = makeGateway(file, webhookUrl);
   const records = openSqlitePaymentRecords({ file });
   const store = openSqliteActorStore({ file });
+  const extra = options.runtime?.(file) ?? {};
   const rt = await startRuntime({
     store,
     jobsBackend: createSqliteAgendaBackend({ file }),
     log,
-    timings: options.timings ?? { holdMs: 60_000, reviewMs: 60_000, paymentMs: 60_000 },
     timerPollMs: 50,
     modules: options.modules ?? [bookingsRuntime, ticketsRuntime, notificationsRuntime, paymentsRuntime],
-    ...options.wiring,
-    payments: { gateway, records, returnUrl: (id) => `https://venue.test/pay/return?payment=${id}`, ...(options.reconcile ? { reconcile: options.reconcile } : {}) },
-    ...options.runtime?.(file),
+    ...extra,
+    wiring: [
+      wire(bookingsRuntime, { timings: options.timings ?? { holdMs: 60_000, reviewMs: 60_000, paymentMs: 60_000 } }),
+      wire(paymentsRuntime, { gateway, records, returnUrl: (id) => `https://venue.test/pay/return?payment=${id}`, ...(options.reconcile ? { reconcile: options.reconcile } : {}) }),
+      ...(options.wiring ?? []),
+      ...(extra.wiring ?? []),
+    ],
   });
   late.rt = rt;
   await store.ledger.defineSlot('slot_1', options.capacity ?? 10);

@@ -17,6 +17,7 @@ import type { ChangeNotice } from '../actors/change-bus.js';
 import { feedTargets } from '../fanout/change-routing.js';
 import { lockersRuntime } from '../lockers/lockers.module.js';
 import { silentLogger } from '../logger.js';
+import { wire } from '../modules/runtime-module.js';
 import { paymentsRuntime } from '../payments/payments.module.js';
 import type { Runtime } from '../runtime.js';
 import { feedDefinitionsOf, startRuntime } from '../runtime.js';
@@ -49,10 +50,9 @@ describe('the lockers and rentals feeds', () => {
       jobsBackend: createSqliteAgendaBackend({ file }),
       log: silentLogger,
       bus,
-      timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 },
       timerPollMs: 50,
       modules: [bookingsRuntime, ticketsRuntime, paymentsRuntime, wristbandsRuntime, lockersRuntime, equipmentRuntime],
-      floor: { rentalMs: RENTAL_MS },
+      wiring: [wire(equipmentRuntime, { rentalMs: RENTAL_MS })],
       readSide: { readModels: openSqliteReadModels({ file }), timeZone: 'Asia/Riyadh', pollMs: 100 },
     });
     const feeds = feedDefinitionsOf(rt.modules);

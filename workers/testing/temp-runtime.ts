@@ -31,12 +31,12 @@ export interface TempRuntime {
   stop(): Promise<void>;
 }
 
-/** What a test may add to the runtime: its own deadlines, ticket issuing, floor settings; `dir` to reuse a file. */
-export type TempRuntimeOptions = Partial<Pick<RuntimeDeps, 'timings' | 'tickets' | 'floor' | 'effectHandlers' | 'modules'>> & { dir?: string };
+/** What a test may add to the runtime: other modules, their wiring, an alert observer, effect handlers; `dir` to reuse a file. */
+export type TempRuntimeOptions = Partial<Pick<RuntimeDeps, 'modules' | 'wiring' | 'onAlert' | 'effectHandlers'>> & { dir?: string };
 
-/** Starts a runtime with one-minute booking deadlines and a 50 ms timer poll (unless given). */
+/** Starts a runtime of the floor's modules with a 50 ms timer poll. */
 export async function startTempRuntime(prefix: string, options: TempRuntimeOptions = {}): Promise<TempRuntime> {
-  const { dir: given, timings, ...rest } = options;
+  const { dir: given, ...rest } = options;
   const dir = given ?? mkdtempSync(join(tmpdir(), prefix));
   const file = join(dir, 'venue-hub.db');
   const store = openSqliteActorStore({ file });
@@ -44,7 +44,6 @@ export async function startTempRuntime(prefix: string, options: TempRuntimeOptio
     store,
     jobsBackend: createSqliteAgendaBackend({ file }),
     log: silentLogger,
-    timings: timings ?? { holdMs: 60_000, reviewMs: 60_000, paymentMs: 60_000 },
     timerPollMs: 50,
     modules: FLOOR,
     ...rest,
