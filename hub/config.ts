@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { Ed25519JwkList } from './auth/keys.js';
 import { proxyEntryProblem } from './http/client-address.js';
 import { isLoopbackHost } from './http/loopback.js';
+import { flag, integer, isSecret, oneOf, secret, text } from './env-fields.js';
 import { productionProblems } from './production-mode.js';
 import type { ProcessRole } from './production-mode.js';
 
@@ -18,53 +19,6 @@ export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
 const MONGO_EXAMPLE = 'mongodb://localhost:27017/venue-hub';
 const NODE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
-/** A whole number within bounds, written as decimal digits, with a default. */
-function integer(name: string, min: number, max: number, fallback: number) {
-  const hint = `must be an integer ${min}-${max}, e.g. ${name}=${fallback}`;
-  return z
-    .string()
-    .trim()
-    .regex(/^\d+$/, { error: hint })
-    .transform(Number)
-    .pipe(z.number().min(min, { error: hint }).max(max, { error: hint }))
-    .default(fallback);
-}
-
-/** One of a fixed set of words (case-insensitive), with a default. */
-function oneOf<const T extends readonly [string, ...string[]]>(name: string, values: T, fallback: T[number]) {
-  const hint = `must be one of ${values.join(', ')}, e.g. ${name}=${fallback}`;
-  return z.string().trim().toLowerCase().pipe(z.enum(values, { error: hint })).default(fallback);
-}
-
-/** A non-empty string without surrounding whitespace, with a default. */
-function text(name: string, fallback: string) {
-  return z
-    .string()
-    .trim()
-    .min(1, { error: `must not be blank, e.g. ${name}=${fallback}` })
-    .default(fallback);
-}
-
-/** Variables whose values are secrets: never printed, masked wherever a message could echo them. */
-const secrets = z.registry<{ secret: true }>();
-
-/** Marks a variable's schema as holding a secret. */
-function secret<T extends z.ZodType>(schema: T): T {
-  secrets.add(schema, { secret: true });
-  return schema;
-}
-
-/** `true` or `false` (case-insensitive), with a default. */
-function flag(name: string, fallback: boolean) {
-  return z
-    .string()
-    .trim()
-    .toLowerCase()
-    .pipe(z.enum(['true', 'false'], { error: `must be true or false, e.g. ${name}=${String(!fallback)}` }))
-    .transform((v) => v === 'true')
-    .default(fallback);
-}
 
 /** Normalises `scheme://host[:port]` (a trailing slash is tolerated) to a browser Origin, or null. */
 function toOrigin(item: string): string | null {
@@ -382,8 +336,24 @@ function devMailboxProblems(env: { HOST: string; PUBLIC_URL?: string | undefined
  */
 export type Config = z.output<typeof ConfigSchema>;
 
-/** Either a usable configuration or every problem found, each saying how to fix it. */
-export type LoadConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+/**
+ * A module's own section of the environment (its node part's `settings`): a zod object of its
+ * variables, parsed with the core's at start-up, with the same defaults-and-fixes style (env-fields.ts).
+ */
+export interface EnvSection {
+  /** The module's name; its parsed settings are found under it. */
+  readonly name: string;
+  readonly schema: z.ZodObject;
+}
+
+/** Each module's parsed settings, by module name. */
+export type ModuleSettings = ReadonlyMap<string, unknown>;
+
+/**
+ * Either a usable configuration (the core's, and each module's section by module name) or every
+ * problem found, each saying how to fix it.
+ */
+export type LoadConfigResult = { ok: true; config: Config; settings: ModuleSettings } | { ok: false; problems: string[] };
 
 /** Values that only the running process knows, injected so that loading stays pure. */
 export interface LoadConfigRuntime {
@@ -395,18 +365,46 @@ export interface LoadConfigRuntime {
   nativeUws?: boolean;
 }
 
-/** The variables marked secret in the schema; a logger can redact them too. */
-export const SECRET_VARIABLES: readonly string[] = Object.entries(ConfigSchema.shape)
-  .filter(([, schema]) => secrets.has(schema))
-  .map(([name]) => name);
+/** The variables marked secret in a schema. */
+function secretsOf(schema: z.ZodObject): string[] {
+  return Object.entries(schema.shape)
+    .filter(([, field]) => isSecret(field as z.ZodType))
+    .map(([name]) => name);
+}
+
+/** The variables marked secret in the core schema; a logger can redact them too. */
+export const SECRET_VARIABLES: readonly string[] = secretsOf(ConfigSchema);
+
+/** The secret variables of the core and of the modules' sections, for a main's logger to redact. */
+export function secretVariables(sections: readonly EnvSection[]): string[] {
+  return [...SECRET_VARIABLES, ...sections.flatMap((section) => secretsOf(section.schema))];
+}
+
+/** Every variable the core and the sections read (a deployment sets no others). */
+export function knownVariables(sections: readonly EnvSection[]): string[] {
+  return [...Object.keys(ConfigSchema.shape), ...sections.flatMap((section) => Object.keys(section.schema.shape))];
+}
+
+/** Refuses two sections (or a section and the core) reading the same variable: a wiring mistake. */
+function assertDisjoint(sections: readonly EnvSection[]): void {
+  const owner = new Map<string, string>(Object.keys(ConfigSchema.shape).map((name) => [name, 'the core configuration']));
+  for (const section of sections) {
+    for (const name of Object.keys(section.schema.shape)) {
+      const other = owner.get(name);
+      if (other !== undefined) throw new Error(`${name} is read by both ${other} and the ${section.name} module`);
+      owner.set(name, `the ${section.name} module`);
+    }
+  }
+}
 
 /**
- * Parses the environment. Blank values count as unset. NODE_ID defaults to
- * `<hostname>-<pid>` from `runtime` (read from the OS at call time when omitted); HUB_MODE to
- * production when NODE_ENV=production; SEED_DEMO to false in production, true otherwise.
- * In production, what `productionProblems` finds is refused too.
+ * Parses the environment: the core schema, then each module's section (`sections`, in list order).
+ * Blank values count as unset. NODE_ID defaults to `<hostname>-<pid>` from `runtime` (read from the
+ * OS at call time when omitted); HUB_MODE to production when NODE_ENV=production; SEED_DEMO to
+ * false in production, true otherwise. In production, what `productionProblems` finds is refused too.
  */
-export function loadConfig(env: Record<string, string | undefined>, runtime: LoadConfigRuntime = {}): LoadConfigResult {
+export function loadConfig(env: Record<string, string | undefined>, runtime: LoadConfigRuntime = {}, sections: readonly EnvSection[] = []): LoadConfigResult {
+  assertDisjoint(sections);
   const present: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
     if (value !== undefined && value.trim() !== '') present[name] = value;
@@ -417,21 +415,29 @@ export function loadConfig(env: Record<string, string | undefined>, runtime: Loa
   present.SEED_DEMO ??= present.HUB_MODE.trim().toLowerCase() === 'production' ? 'false' : 'true';
 
   const parsed = ConfigSchema.safeParse(present);
-  if (parsed.success) {
+  const settings = new Map<string, unknown>();
+  const issues: z.core.$ZodIssue[] = parsed.success ? [] : [...parsed.error.issues];
+  for (const section of sections) {
+    const own = section.schema.safeParse(present);
+    if (own.success) settings.set(section.name, own.data);
+    else issues.push(...own.error.issues);
+  }
+  if (parsed.success && issues.length === 0) {
     const refused = parsed.data.HUB_MODE === 'production' ? productionProblems(parsed.data, runtime.role ?? 'hub') : [];
-    return refused.length === 0 ? { ok: true, config: parsed.data } : { ok: false, problems: refused };
+    return refused.length === 0 ? { ok: true, config: parsed.data, settings } : { ok: false, problems: refused };
   }
 
+  const secretNames = secretVariables(sections);
   const problems: string[] = [];
   const seen = new Set<string>();
-  for (const issue of parsed.error.issues) {
+  for (const issue of issues) {
     const name = String(issue.path[0] ?? 'environment');
     if (seen.has(name)) continue;
     seen.add(name);
     const raw = present[name];
-    problems.push(raw === undefined ? `${name} is not set: ${issue.message}` : `${name}=${show(name, raw)}: ${issue.message}`);
+    problems.push(raw === undefined ? `${name} is not set: ${issue.message}` : `${name}=${show(name, raw, secretNames)}: ${issue.message}`);
   }
-  const mask = secretMasker(present);
+  const mask = secretMasker(present, secretNames);
   return { ok: false, problems: problems.map(mask) };
 }
 
@@ -453,8 +459,8 @@ function defaultNodeId(hostname: string, pid: number): string {
 }
 
 /** The value as it may appear in a log: secrets hidden, URL passwords masked, long values cut. */
-function show(name: string, raw: string): string {
-  if (SECRET_VARIABLES.includes(name)) return `<${raw.length} characters, hidden>`;
+function show(name: string, raw: string, secretNames: readonly string[]): string {
+  if (secretNames.includes(name)) return `<${raw.length} characters, hidden>`;
   const masked = maskUrlCredentials(raw);
   return masked.length > 120 ? `${masked.slice(0, 117)}...` : masked;
 }
@@ -489,10 +495,10 @@ function maskUrlCredentials(value: string): string {
  * A last pass over every message: whatever a schema's message might have echoed, the values of
  * secret variables (whole, and each long piece such as a JWK's `d`) and URL passwords never get out.
  */
-function secretMasker(env: Record<string, string>): (message: string) => string {
+function secretMasker(env: Record<string, string>, secretNames: readonly string[]): (message: string) => string {
   const hidden = new Set<string>();
   for (const [name, value] of Object.entries(env)) {
-    if (SECRET_VARIABLES.includes(name)) {
+    if (secretNames.includes(name)) {
       hidden.add(value.trim());
       for (const piece of value.split(/[^A-Za-z0-9_+/=.~-]+/)) if (piece.length >= 8) hidden.add(piece);
     }

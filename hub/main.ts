@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { createLogger } from '../workers/logger.js';
 import { loadOrCreateKeyRing } from './auth/keys.js';
 import { createTokenService } from './auth/tokens.js';
-import { formatConfigProblems, loadConfig, SECRET_VARIABLES } from './config.js';
+import { formatConfigProblems, loadConfig, secretVariables } from './config.js';
 import { seedDemoFloor, seedDemoPeople, seedDemoVenue } from './demo-seed.js';
 import { loadUwsOrRefuse, nativeUwsAvailable } from './engine.js';
 import { trustedProxies } from './http/client-address.js';
@@ -25,14 +25,16 @@ import { connectRedisAdapter } from './redis.js';
 import type { RedisAdapterHandle } from './redis.js';
 import { createHubServer } from './server.js';
 import { VENUE_MODULES } from './modules/index.js';
+import { envSections } from './modules/node-part.js';
 
-const loaded = loadConfig(process.env, { hostname: hostname(), pid: process.pid, nativeUws: nativeUwsAvailable() });
+const sections = envSections(VENUE_MODULES);
+const loaded = loadConfig(process.env, { hostname: hostname(), pid: process.pid, nativeUws: nativeUwsAvailable() }, sections);
 if (!loaded.ok) {
   process.stderr.write(formatConfigProblems(loaded.problems) + '\n');
   process.exit(78);
 }
-const config = loaded.config;
-const log = createLogger({ level: config.LOG_LEVEL, json: config.LOG_FORMAT === 'json', base: { node: config.NODE_ID }, redact: SECRET_VARIABLES });
+const { config, settings } = loaded;
+const log = createLogger({ level: config.LOG_LEVEL, json: config.LOG_FORMAT === 'json', base: { node: config.NODE_ID }, redact: secretVariables(sections) });
 
 const engine = config.SOCKET_ENGINE === 'uws' ? loadUwsOrRefuse() : undefined;
 if (engine && !engine.ok) {
@@ -62,7 +64,7 @@ if (config.REDIS_URL !== undefined) {
 
 const localUrl = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
 const runtimeMetrics = createRuntimeMetrics();
-const services = await startNodeServices({ config, log, modules: VENUE_MODULES, observer: runtimeMetrics, publicUrl: config.PUBLIC_URL ?? localUrl });
+const services = await startNodeServices({ config, settings, log, modules: VENUE_MODULES, observer: runtimeMetrics, publicUrl: config.PUBLIC_URL ?? localUrl });
 runtimeMetrics.watch(services.runtime.bus);
 if (services.runtime.projector) runtimeMetrics.watchProjections(services.runtime.projector);
 if (config.SEED_DEMO) {

@@ -44,7 +44,7 @@ import type { SimulatedGateway } from '../workers/payments/simulated-gateway.js'
 import { createSimulatedGateway } from '../workers/payments/simulated-gateway.js';
 import { openSqlitePaymentRecords } from '../workers/payments/sqlite-payment-records.js';
 import type { Runtime } from '../workers/runtime.js';
-import type { RuntimeModule } from '../workers/modules/runtime-module.js';
+import type { ModuleWiring } from '../workers/modules/runtime-module.js';
 import { wire } from '../workers/modules/runtime-module.js';
 import { bookingsRuntime } from '../workers/bookings/bookings.module.js';
 import { equipmentRuntime } from '../workers/equipment/equipment.module.js';
@@ -62,12 +62,23 @@ import { createTicketTokens } from '../workers/tickets/ticket-token.js';
 import type { TicketTokens } from '../workers/tickets/ticket-token.js';
 import type { KeyRing } from './auth/keys.js';
 import { loadOrCreateKeyRing } from './auth/keys.js';
-import type { Config } from './config.js';
+import type { Config, ModuleSettings } from './config.js';
+import type { NodeContext, NodeModule, OpenedPart } from './modules/node-part.js';
+import type { VenueModule } from './modules/venue-module.js';
+
+/** The node's message channels (email, SMS, Web Push) and the store of what they sent (the local mailbox). */
+export interface NodeMessaging {
+  readonly store: NotificationStore;
+  readonly channels: NotificationChannels;
+}
 
 /** The services of one node. */
 export interface NodeServices {
   readonly stores: OpenedStores;
   readonly runtime: Runtime;
+  readonly messaging: NodeMessaging;
+  /** What a module's node part lends (its stores, keys, settings); throws when the module opened no node part here. */
+  lent<L>(module: NodeModule<L>): L;
   readonly accounts: AccountService;
   readonly accountStore: AccountStore;
   readonly catalog: CatalogService;
@@ -101,7 +112,9 @@ export async function startNodeServices(deps: {
   /** A worker always does the background work (relay, timers); a hub node as BACKGROUND_WORK says. */
   role?: 'hub' | 'worker';
   /** The modules the runtime runs, in start order: both mains pass the venue's list (hub/modules/index.ts). */
-  modules: readonly RuntimeModule[];
+  modules: readonly VenueModule[];
+  /** Each module's parsed settings (`loadConfig` with `envSections(modules)`). */
+  settings: ModuleSettings;
 }): Promise<NodeServices> {
   const { config, log } = deps;
   const clock = Date.now;
@@ -141,6 +154,8 @@ export async function startNodeServices(deps: {
   };
 
   const payments = await openPayments(config, choice, deps.publicUrl, log);
+  const messaging: NodeMessaging = { store: notificationStore, channels };
+  const opened = await openNodeParts(deps.modules, deps.settings, { config, store: choice, publicUrl: deps.publicUrl, messaging, clock, log });
 
   const runtime = await startRuntime({
     store: stores.store,
@@ -154,6 +169,8 @@ export async function startNodeServices(deps: {
     ...(deps.observer === undefined ? {} : { observer: deps.observer }),
     readSide: { readModels: stores.readModels, timeZone: config.VENUE_TIME_ZONE },
     wiring: [
+      ...opened.wiring(),
+      ...[
       wire(accountsRuntime, accountsWiring),
       wire(catalogRuntime, { store: catalogStore, timeZone: config.VENUE_TIME_ZONE, horizonDays: config.SLOT_HORIZON_DAYS }),
       wire(bookingsRuntime, {
@@ -189,8 +206,13 @@ export async function startNodeServices(deps: {
         timeZone: config.VENUE_TIME_ZONE,
         settings: { pickupPoint: config.FOOD_PICKUP_POINT, pickupPointAr: config.FOOD_PICKUP_POINT_AR, notCollectedMs: config.FOOD_NOT_COLLECTED_MINUTES * 60_000, kitchenRefundPercent: config.FOOD_KITCHEN_REFUND_PERCENT },
       }),
+      ].filter((wiring) => deps.modules.some((m) => m.name === wiring.module)),
     ],
+  }).catch(async (error: unknown) => {
+    await opened.close();
+    throw error;
   });
+  const stopStarted = opened.started(runtime);
   const accounts = runtime.service(accountsRuntime);
   if (accounts === undefined) throw new Error('the accounts module started without its wiring');
   const catalog = runtime.service(catalogRuntime);
@@ -213,6 +235,8 @@ export async function startNodeServices(deps: {
   return {
     stores,
     runtime,
+    messaging,
+    lent: (module) => opened.lent(module),
     accounts,
     accountStore,
     catalog,
@@ -226,14 +250,61 @@ export async function startNodeServices(deps: {
     paymentRecords: payments.records,
 
     async stop() {
+      stopStarted();
       slotKeeper.stop();
       closing.stop();
       await runtime.stop();
+      await opened.close();
       payments.simulated?.close();
       await payments.records.close();
       channels.close();
       await Promise.all([accountStore.close(), catalogStore.close(), notificationStore.close()]);
     },
+  };
+}
+
+/** The node parts the modules of a list opened, in list order. */
+interface OpenedParts {
+  lent<L>(module: NodeModule<L>): L;
+  /** Their runtime wiring. */
+  wiring(): ModuleWiring[];
+  /** Runs each part's `started` in order; returns the stop of all, in reverse. */
+  started(runtime: Runtime): () => void;
+  /** Closes each part, in reverse. */
+  close(): Promise<void>;
+}
+
+/** Opens the node part of each module, in list order (a part may use what the parts before it lend). */
+async function openNodeParts(modules: readonly VenueModule[], settings: ModuleSettings, core: Omit<NodeContext, 'lent'>): Promise<OpenedParts> {
+  const opened = new Map<string, OpenedPart<unknown, unknown>>();
+  const lent = <L>(module: NodeModule<L>): L => {
+    const part = opened.get(module.name);
+    if (part === undefined) throw new Error(`the ${module.name} module lends nothing here: it has no node part, or is listed after the module that needs it`);
+    return part.lends as L;
+  };
+  const close = async () => {
+    for (const part of [...opened.values()].reverse()) await part.close?.();
+  };
+  try {
+    for (const module of modules) {
+      if (module.node === undefined) continue;
+      if (module.node.settings !== undefined && !settings.has(module.name)) throw new Error(`no settings for the ${module.name} module: load the configuration with envSections(modules)`);
+      opened.set(module.name, await module.node.open({ ...core, lent }, settings.get(module.name)));
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return {
+    lent,
+    wiring: () => [...opened].flatMap(([module, part]) => (part.wiring === undefined ? [] : [{ module, wiring: part.wiring }])),
+    started(runtime) {
+      const stops = [...opened.values()].map((part) => part.started?.(runtime));
+      return () => {
+        for (const stop of stops.reverse()) stop?.();
+      };
+    },
+    close,
   };
 }
 

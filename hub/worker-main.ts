@@ -17,26 +17,28 @@ import { publishRuntime } from '../workers/fanout/publish-runtime.js';
 import { createChangeBus } from '../workers/actors/change-bus.js';
 import { createLogger } from '../workers/logger.js';
 import { feedDefinitionsOf } from '../workers/runtime.js';
-import { formatConfigProblems, loadConfig, SECRET_VARIABLES } from './config.js';
+import { formatConfigProblems, loadConfig, secretVariables } from './config.js';
 import { nativeUwsAvailable } from './engine.js';
 import { assertPortFree } from './listen.js';
 import { createRuntimeMetrics } from './metrics.js';
 import { startNodeServices } from './node-services.js';
 import { startWorkerHealth } from './worker-health.js';
 import { VENUE_MODULES } from './modules/index.js';
+import { envSections } from './modules/node-part.js';
 
-const loaded = loadConfig(process.env, { hostname: hostname(), pid: process.pid, role: 'worker', nativeUws: nativeUwsAvailable() });
+const sections = envSections(VENUE_MODULES);
+const loaded = loadConfig(process.env, { hostname: hostname(), pid: process.pid, role: 'worker', nativeUws: nativeUwsAvailable() }, sections);
 if (!loaded.ok) {
   process.stderr.write(formatConfigProblems(loaded.problems) + '\n');
   process.exit(78);
 }
-const config = loaded.config;
+const { config, settings } = loaded;
 if (config.REDIS_URL === undefined) {
   const problem = 'REDIS_URL is not set: a worker publishes change notices to the hub nodes through Redis, e.g. REDIS_URL=redis://localhost:6379';
   process.stderr.write(formatConfigProblems([problem]) + '\n');
   process.exit(78);
 }
-const log = createLogger({ level: config.LOG_LEVEL, json: config.LOG_FORMAT === 'json', base: { node: config.NODE_ID, role: 'worker' }, redact: SECRET_VARIABLES });
+const log = createLogger({ level: config.LOG_LEVEL, json: config.LOG_FORMAT === 'json', base: { node: config.NODE_ID, role: 'worker' }, redact: secretVariables(sections) });
 
 const cannotStart = (error: unknown): never => {
   log.error(`Venue Hub worker cannot start: ${error instanceof Error ? error.message : String(error)}`);
@@ -53,7 +55,7 @@ const bus = createChangeBus((error) => log.error('change listener failed', { err
 const stopChanges = publishRuntime({ bus, feeds: feedDefinitionsOf(VENUE_MODULES) }, publisher);
 const metrics = createRuntimeMetrics();
 const stopWatching = metrics.watch(bus);
-const services = await startNodeServices({ config, log, bus, modules: VENUE_MODULES, observer: metrics, role: 'worker', publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` });
+const services = await startNodeServices({ config, settings, log, bus, modules: VENUE_MODULES, observer: metrics, role: 'worker', publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` });
 if (services.runtime.projector) metrics.watchProjections(services.runtime.projector);
 const health = await startWorkerHealth({
   host: config.HOST,

@@ -24,6 +24,7 @@ import type { PersonPrincipal, Principal, TokenService } from '../auth/tokens.js
 import type { HttpRequestInfo } from '../http/routes.js';
 import type { HubMetrics } from '../metrics.js';
 import type { NodeServices } from '../node-services.js';
+import type { NodePart } from './node-part.js';
 import type { AuditTrail } from '../policy/audit-trail.js';
 import type { Policy, PolicyRow } from '../policy/policy-table.js';
 import type { Route } from '../socket/inbound.js';
@@ -68,8 +69,10 @@ export interface EdgeContext {
   readonly node?: NodeEdge;
 }
 
-/** A venue module. */
-export interface VenueModule<S = unknown> extends RuntimeModule<S> {
+/** A venue module: `S` its service, `W` its runtime part's wiring, `L` what its node part lends. */
+export interface VenueModule<S = unknown, W = unknown, L = unknown> extends RuntimeModule<S, W> {
+  /** What a node opens for it before its runtime starts (its settings, stores, keys) and runs after (`node-part.ts`). */
+  readonly node?: NodePart<W, L>;
   /** The policy rows of the actions its routes decide. */
   readonly policy?: Readonly<Record<string, PolicyRow>>;
   /** Its socket events, by name (each parsed by its zod schema in `route()`). */
