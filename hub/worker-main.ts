@@ -24,6 +24,7 @@ import { createRuntimeMetrics } from './metrics.js';
 import { startNodeServices } from './node-services.js';
 import { startWorkerHealth } from './worker-health.js';
 import { VENUE_MODULES } from './modules/index.js';
+import { paymentsModule } from './modules/payments/index.js';
 import { envSections } from './modules/node-part.js';
 
 const sections = envSections(VENUE_MODULES);
@@ -67,7 +68,7 @@ const health = await startWorkerHealth({
   return cannotStart(error);
 });
 const stopOthers = services.runtime.publishTo(publisher, { changes: false });
-log.info('worker ready', { store: services.stores.description, payments: services.gateway.provider, health: `http://${config.HOST}:${health.port}` });
+log.info('worker ready', { store: services.stores.description, payments: services.lent(paymentsModule).gateway.provider, health: `http://${config.HOST}:${health.port}` });
 // One machine-readable line, whatever LOG_LEVEL says, for process supervisors and test harnesses.
 process.stdout.write(JSON.stringify({ event: 'worker.ready', healthUrl: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${health.port}`, nodeId: config.NODE_ID, pid: process.pid }) + '\n');
 

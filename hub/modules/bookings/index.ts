@@ -14,6 +14,11 @@ import { commandRoutes } from '../../socket/commands.js';
 import type { PreOrders } from '../../socket/commands.js';
 import { pickRoutes } from '../pick-routes.js';
 import type { EdgeContext, VenueModule } from '../venue-module.js';
+import { catalogRuntime } from '../../../workers/catalog/catalog.module.js';
+import type { BookingsWiring } from '../../../workers/bookings/bookings.module.js';
+import { catalogModule } from '../catalog/index.js';
+import type { BookingsLends } from './node.js';
+import { bookingsNode } from './node.js';
 
 /** The food module's pre-orders, when it runs on this node. */
 function preOrdersOf({ runtime }: EdgeContext): PreOrders | undefined {
@@ -22,8 +27,9 @@ function preOrdersOf({ runtime }: EdgeContext): PreOrders | undefined {
   return { place: (visitorId, bookingId, request, startsAt) => food.placePreOrder(visitorId, bookingId, request, startsAt) };
 }
 
-export const bookingsModule: VenueModule<BookingsModuleService> = {
+export const bookingsModule: VenueModule<BookingsModuleService, BookingsWiring, BookingsLends> = {
   ...bookingsRuntime,
+  node: bookingsNode,
   policy: policyRows('booking.watch', 'booking.hold', 'booking.submit', 'booking.cancel', 'booking.cancel_refund', 'booking.approve', 'booking.reject', 'booking.change', 'holds.read'),
   socket: (ctx) => ({
     ...pickRoutes(
@@ -46,15 +52,17 @@ export const bookingsModule: VenueModule<BookingsModuleService> = {
     ...availabilityRoutes({ ledger: ctx.runtime.bookings.places, clock: ctx.clock }),
   }),
   http({ node, runtime, trail, authenticate, log }) {
-    if (node === undefined) return [];
+    const catalog = runtime.service(catalogRuntime);
+    if (node === undefined || catalog === undefined) return [];
+    const { refundPolicy } = node.services.lent(bookingsModule);
     return [
-      ...cancelRoutes({ authenticate, host: runtime.host, slots: node.services.catalogStore.slots, policy: node.refundPolicy, clock: Date.now }),
+      ...cancelRoutes({ authenticate, host: runtime.host, slots: node.services.lent(catalogModule).store.slots, policy: refundPolicy, clock: Date.now }),
       ...holdRoutes({ tokens: node.tokens, revocations: runtime.access.revocations, ledger: runtime.bookings.places, trail }),
       ...bookingAdminRoutes({
         auth: { tokens: node.tokens, revocations: runtime.access.revocations },
         trail,
         host: runtime.host,
-        catalog: node.services.catalog,
+        catalog,
         bookings: runtime.bookings,
         log,
       }),
