@@ -1,5 +1,6 @@
 /**
- * Start-up configuration: one zod schema over the environment, parsed once by a `main`.
+ * Start-up configuration: one zod schema over the environment for the node's core, and each
+ * module's own section (its node part's `settings`), parsed together once by a `main`.
  *
  * Every variable has a default that makes `npm start` work with an empty environment;
  * every refusal names the variable, the value it got and a value that would work.
@@ -79,7 +80,10 @@ function signingKeys(name: string) {
   });
 }
 
-/** The environment variables the hub reads, with defaults and coercion. */
+/**
+ * The environment variables of the node's core, with defaults and coercion. A module's own
+ * variables are in its node part's `settings` (hub/modules/<name>/node.ts), parsed with these.
+ */
 export const ConfigSchema = z
   .object({
     PORT: integer('PORT', 0, 65535, 8080),
@@ -130,16 +134,6 @@ export const ConfigSchema = z
     ACCESS_TOKEN_TTL_SECONDS: integer('ACCESS_TOKEN_TTL_SECONDS', 60, 86_400, 900),
     DEVICE_TOKEN_TTL_SECONDS: integer('DEVICE_TOKEN_TTL_SECONDS', 3_600, 31_536_000, 2_592_000),
     JWT_PRIVATE_KEYS: secret(signingKeys('JWT_PRIVATE_KEYS').optional()),
-    HOLD_MINUTES: integer('HOLD_MINUTES', 1, 1_440, 15),
-    // Unpaid places one visitor may hold at once: in one slot, and over all slots (paid ones do not count).
-    HOLD_MAX_PLACES_PER_SLOT: integer('HOLD_MAX_PLACES_PER_SLOT', 1, 10_000, 20),
-    HOLD_MAX_PLACES: integer('HOLD_MAX_PLACES', 1, 100_000, 40),
-    REVIEW_HOURS: integer('REVIEW_HOURS', 1, 720, 24),
-    PAYMENT_MINUTES: integer('PAYMENT_MINUTES', 1, 1_440, 15),
-    // Refund policy for a visitor's own cancellation of a paid booking, by time before the slot starts.
-    REFUND_FULL_HOURS: integer('REFUND_FULL_HOURS', 0, 8_760, 48),
-    REFUND_PARTIAL_HOURS: integer('REFUND_PARTIAL_HOURS', 0, 8_760, 24),
-    REFUND_PARTIAL_PERCENT: integer('REFUND_PARTIAL_PERCENT', 0, 100, 50),
     TIMER_POLL_MS: integer('TIMER_POLL_MS', 50, 60_000, 1000),
     // Socket edge limits. socket.io's own default is 1 MB per message; a venue's messages are tiny.
     MAX_MESSAGE_BYTES: integer('MAX_MESSAGE_BYTES', 1_024, 1_000_000, 16_384),
@@ -148,21 +142,12 @@ export const ConfigSchema = z
     RATE_LIMIT_BURST: integer('RATE_LIMIT_BURST', 1, 100_000, 100),
     DRAIN_BATCH_SIZE: integer('DRAIN_BATCH_SIZE', 1, 100_000, 500),
     DRAIN_TIMEOUT_MS: integer('DRAIN_TIMEOUT_MS', 0, 600_000, 10_000),
-    // Visitors: accounts, verification codes, sessions.
+    // Visitors (their accounts' own settings: hub/modules/accounts/node.ts).
     PUBLIC_URL: z
       .string()
       .trim()
       .refine((v) => /^https?:\/\/\S+$/.test(v) && URL.canParse(v), { error: 'must be the http(s) URL visitors reach the hub at, e.g. PUBLIC_URL=https://tickets.venue.example' })
       .optional(),
-    OTP_TTL_MINUTES: integer('OTP_TTL_MINUTES', 1, 10, 10),
-    OTP_ATTEMPTS_PER_CODE: integer('OTP_ATTEMPTS_PER_CODE', 1, 20, 5),
-    OTP_FAILURES_PER_HOUR: integer('OTP_FAILURES_PER_HOUR', 1, 100, 10),
-    OTP_LOCK_MINUTES: integer('OTP_LOCK_MINUTES', 1, 1_440, 30),
-    OTP_RESEND_SECONDS: integer('OTP_RESEND_SECONDS', 1, 3_600, 30),
-    OTP_SENDS_PER_HOUR: integer('OTP_SENDS_PER_HOUR', 1, 100, 5),
-    REFRESH_TTL_DAYS: integer('REFRESH_TTL_DAYS', 1, 365, 30),
-    AUTH_RATE_PER_MINUTE: integer('AUTH_RATE_PER_MINUTE', 1, 100_000, 60),
-    AUTH_RATE_BURST: integer('AUTH_RATE_BURST', 1, 100_000, 30),
     ACCOUNT_PEPPER: secret(
       z
         .string()
@@ -171,7 +156,7 @@ export const ConfigSchema = z
         .optional(),
     ),
     ADMIN_EMAIL: z.email({ error: 'must be an email address, e.g. ADMIN_EMAIL=ops@venue.example' }).optional(),
-    // Catalog.
+    // The venue (every module's dates and times are local to it).
     VENUE_TIME_ZONE: z
       .string()
       .trim()
@@ -184,27 +169,6 @@ export const ConfigSchema = z
         }
       }, { error: 'must be an IANA time zone, e.g. VENUE_TIME_ZONE=Asia/Riyadh' })
       .default('Asia/Riyadh'),
-    SLOT_HORIZON_DAYS: integer('SLOT_HORIZON_DAYS', 1, 90, 7),
-    // Venue floor.
-    /** Minutes after the last member of a party goes out before the visit closes (lockers freed, bands off). */
-    CHECKOUT_GRACE_MINUTES: integer('CHECKOUT_GRACE_MINUTES', 0, 24 * 60, 15),
-    /** Hours a rental lasts before it is overdue. */
-    RENTAL_HOURS: integer('RENTAL_HOURS', 1, 24, 4),
-    /** Local closing time (HH:MM, venue time zone): lockers still assigned then raise an alert. */
-    VENUE_CLOSES_AT: z
-      .string()
-      .trim()
-      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a time HH:MM, e.g. VENUE_CLOSES_AT=22:00' })
-      .default('22:00'),
-    // Food and the kitchen.
-    /** Where visitors collect food orders (on the order and in the ready message). */
-    FOOD_PICKUP_POINT: text('FOOD_PICKUP_POINT', 'Poolside café counter'),
-    /** The same place named in Arabic (the order and the ready message of visitors who read Arabic). */
-    FOOD_PICKUP_POINT_AR: text('FOOD_PICKUP_POINT_AR', 'كاونتر مقهى المسبح'),
-    /** Minutes a ready order waits before it counts as not collected. */
-    FOOD_NOT_COLLECTED_MINUTES: integer('FOOD_NOT_COLLECTED_MINUTES', 1, 24 * 60, 30),
-    /** Percent of an order refunded when it is cancelled after the kitchen started. */
-    FOOD_KITCHEN_REFUND_PERCENT: integer('FOOD_KITCHEN_REFUND_PERCENT', 0, 100, 0),
     // Notifications and tickets.
     SMTP_URL: z
       .string()
@@ -274,20 +238,6 @@ export const ConfigSchema = z
         code: 'custom',
         path: ['MAX_EVENT_BYTES'],
         message: `must not exceed MAX_MESSAGE_BYTES (${env.MAX_MESSAGE_BYTES}), e.g. MAX_EVENT_BYTES=${Math.min(4_096, env.MAX_MESSAGE_BYTES)}`,
-      });
-    }
-    if (env.HOLD_MAX_PLACES_PER_SLOT > env.HOLD_MAX_PLACES) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['HOLD_MAX_PLACES_PER_SLOT'],
-        message: `must not exceed HOLD_MAX_PLACES (${env.HOLD_MAX_PLACES}), e.g. HOLD_MAX_PLACES_PER_SLOT=${Math.min(20, env.HOLD_MAX_PLACES)}`,
-      });
-    }
-    if (env.REFUND_PARTIAL_HOURS > env.REFUND_FULL_HOURS) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['REFUND_PARTIAL_HOURS'],
-        message: `must not exceed REFUND_FULL_HOURS (${env.REFUND_FULL_HOURS}), e.g. REFUND_PARTIAL_HOURS=${Math.floor(env.REFUND_FULL_HOURS / 2)}`,
       });
     }
     if (env.PAYMENT_PROVIDER === 'moyasar') {

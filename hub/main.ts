@@ -102,7 +102,6 @@ const hub = await createHubServer({
     tokens,
     mailboxPage: config.DEV_MAILBOX,
     ...(existsSync(webDir) ? { webDir } : {}),
-    authRate: { perMinute: config.AUTH_RATE_PER_MINUTE, burst: config.AUTH_RATE_BURST },
     ...(redis === undefined ? {} : { redis: redis.client }),
   },
   ...(redis === undefined ? {} : { adapter: redis.adapter, fanout: redis }),

@@ -39,8 +39,6 @@ export interface NodeEdge {
   mailboxPage: boolean;
   /** The built web pages (clients/web/dist), when present: visitor paths and message links open the app. */
   webDir?: string;
-  /** Per-address budget of /api/auth/*. */
-  authRate: { perMinute: number; burst: number };
   /** The node's Redis when it is scaled out: per-address budgets are shared through it. */
   redis?: Redis;
 }

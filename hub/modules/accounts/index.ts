@@ -48,7 +48,7 @@ export const accountsModule: VenueModule<AccountService | undefined, AccountsWir
     if (node === undefined || accounts === undefined || catalog === undefined) return [];
     const auth = { tokens: node.tokens, revocations: runtime.access.revocations };
     return [
-      ...accountRoutes({ accounts, tokens: node.tokens, revocations: runtime.access.revocations, endSessions, authRate: { ...node.authRate, ...(node.redis === undefined ? {} : { redis: node.redis }) } }),
+      ...accountRoutes({ accounts, tokens: node.tokens, revocations: runtime.access.revocations, endSessions, authRate: { ...node.services.lent(accountsModule).authRate, ...(node.redis === undefined ? {} : { redis: node.redis }) } }),
       ...adminRoutes({ ...auth, accounts, catalog, audit: runtime.access.audit, endSessions, log, ...optional('devices', serviceOf(runtime, devicesRuntime)) }),
       ...permissionRoutes({ auth, policy }),
     ];

@@ -3,12 +3,27 @@
  * its booking's day (the catalog's slots), times in the venue's zone, and the pickup point, the
  * not-collected wait and the kitchen refund share (FOOD_*).
  */
+import { z } from 'zod';
 import { foodRuntime } from '../../../workers/food/food.module.js';
+import { integer, text } from '../../env-fields.js';
 import { catalogModule } from '../catalog/index.js';
 import { nodePartOf } from '../node-part.js';
 
+/** The food module's variables. */
+export const FoodSettings = z.object({
+  /** Where visitors collect food orders (on the order and in the ready message). */
+  FOOD_PICKUP_POINT: text('FOOD_PICKUP_POINT', 'Poolside café counter'),
+  /** The same place named in Arabic (the order and the ready message of visitors who read Arabic). */
+  FOOD_PICKUP_POINT_AR: text('FOOD_PICKUP_POINT_AR', 'كاونتر مقهى المسبح'),
+  /** Minutes a ready order waits before it counts as not collected. */
+  FOOD_NOT_COLLECTED_MINUTES: integer('FOOD_NOT_COLLECTED_MINUTES', 1, 24 * 60, 30),
+  /** Percent of an order refunded when it is cancelled after the kitchen started. */
+  FOOD_KITCHEN_REFUND_PERCENT: integer('FOOD_KITCHEN_REFUND_PERCENT', 0, 100, 0),
+});
+
 export const foodNode = nodePartOf(foodRuntime, {
-  async open({ config, lent }) {
+  settings: FoodSettings,
+  async open({ config, lent }, settings) {
     const catalog = lent(catalogModule).store;
     return {
       wiring: {
@@ -16,10 +31,10 @@ export const foodNode = nodePartOf(foodRuntime, {
         slots: catalog.slots,
         timeZone: config.VENUE_TIME_ZONE,
         settings: {
-          pickupPoint: config.FOOD_PICKUP_POINT,
-          pickupPointAr: config.FOOD_PICKUP_POINT_AR,
-          notCollectedMs: config.FOOD_NOT_COLLECTED_MINUTES * 60_000,
-          kitchenRefundPercent: config.FOOD_KITCHEN_REFUND_PERCENT,
+          pickupPoint: settings.FOOD_PICKUP_POINT,
+          pickupPointAr: settings.FOOD_PICKUP_POINT_AR,
+          notCollectedMs: settings.FOOD_NOT_COLLECTED_MINUTES * 60_000,
+          kitchenRefundPercent: settings.FOOD_KITCHEN_REFUND_PERCENT,
         },
       },
       lends: undefined,
