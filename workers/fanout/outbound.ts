@@ -105,43 +105,12 @@ export interface RoomTarget {
   to(room: string): { emit<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): unknown };
 }
 
-/** Emits one routed emit on a target; the switch pairs each event with its payload type. */
+/**
+ * Emits one routed emit on a target. Every RoomEmit pairs its event with that event's payload type
+ * (built by the routes above and `toRooms`), so one call emits any push of the contract: a push a
+ * module adds to the contract needs no case here.
+ */
 export function emitTo(target: RoomTarget, emit: RoomEmit): void {
-  const to = target.to(emit.room);
-  switch (emit.event) {
-    case 'actor:changed':
-      return void to.emit(emit.event, emit.payload);
-    case 'feed:changed':
-      return void to.emit(emit.event, emit.payload);
-    case 'occupancy:changed':
-      return void to.emit(emit.event, emit.payload);
-    case 'slot:availability':
-      return void to.emit(emit.event, emit.payload);
-    case 'equipment:availability':
-      return void to.emit(emit.event, emit.payload);
-    case 'floor:alert':
-      return void to.emit(emit.event, emit.payload);
-    case 'notification:alert':
-      return void to.emit(emit.event, emit.payload);
-    case 'locker:unlock':
-      return void to.emit(emit.event, emit.payload);
-    case 'session:reconnect':
-      return void to.emit(emit.event, emit.payload);
-    case 'session:ended':
-      return void to.emit(emit.event, emit.payload);
-    case 'feed:resync':
-      return void to.emit(emit.event, emit.payload);
-    case 'dashboard:summary':
-      return void to.emit(emit.event, emit.payload);
-    case 'menu:changed':
-      return void to.emit(emit.event, emit.payload);
-    case 'menu:updated':
-      return void to.emit(emit.event, emit.payload);
-    default:
-      return unreachable(emit);
-  }
-}
-
-function unreachable(value: never): never {
-  throw new Error(`no emitter for ${JSON.stringify(value)}`);
+  const args = [emit.payload] as Parameters<ServerToClientEvents[RoomEmit['event']]>;
+  target.to(emit.room).emit(emit.event, ...args);
 }
