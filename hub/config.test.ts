@@ -1,25 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { generateSigningJwk } from './auth/keys.js';
-import { ConfigSchema, SECRET_VARIABLES, formatConfigProblems, loadConfig } from './config.js';
+import { z } from 'zod';
+import { SECRET_VARIABLES, formatConfigProblems, knownVariables, loadConfig, secretVariables } from './config.js';
+import { integer, secret } from './env-fields.js';
 import type { Config, LoadConfigResult } from './config.js';
+import { VENUE_MODULES } from './modules/index.js';
+import { envSections } from './modules/node-part.js';
 
 const runtime = { hostname: 'hub-host', pid: 4242 };
+/** The venue's modules' own sections, parsed with the core's as the mains parse them. */
+const sections = envSections(VENUE_MODULES);
 
-function ok(env: Record<string, string | undefined>): Config {
-  const result = loadConfig(env, runtime);
+/** The core configuration and every module's settings in one object (their variables are unique). */
+function ok(env: Record<string, string | undefined>): Config & Record<string, unknown> {
+  const result = loadConfig(env, runtime, sections);
   if (!result.ok) throw new Error(`expected a valid config, got:\n${result.problems.join('\n')}`);
-  return result.config;
+  return Object.assign({}, result.config, ...result.settings.values()) as Config & Record<string, unknown>;
 }
 
 function problems(env: Record<string, string | undefined>): string[] {
-  const result: LoadConfigResult = loadConfig(env, runtime);
+  const result: LoadConfigResult = loadConfig(env, runtime, sections);
   if (result.ok) throw new Error('expected the config to be refused');
   return result.problems;
 }
 
 describe('loadConfig defaults', () => {
   it('refuses a closing time that is not HH:MM', () => {
-    expect(loadConfig({ VENUE_CLOSES_AT: '25:00' }, { hostname: 'host', pid: 1 })).toMatchObject({ ok: false });
+    expect(loadConfig({ VENUE_CLOSES_AT: '25:00' }, { hostname: 'host', pid: 1 }, sections)).toMatchObject({ ok: false });
   });
 
   it('starts from an empty environment with the embedded defaults', () => {
@@ -96,7 +103,7 @@ describe('loadConfig defaults', () => {
   });
 
   it('checks the visitor-journey settings and says how to fix them', () => {
-    const bad = loadConfig({ OTP_TTL_MINUTES: '30', VENUE_TIME_ZONE: 'Mars/Olympus', PAYMENT_PROVIDER: 'moyasar', VAPID_PUBLIC_KEY: 'x', SMTP_URL: 'http://x' });
+    const bad = loadConfig({ OTP_TTL_MINUTES: '30', VENUE_TIME_ZONE: 'Mars/Olympus', PAYMENT_PROVIDER: 'moyasar', VAPID_PUBLIC_KEY: 'x', SMTP_URL: 'http://x' }, runtime, sections);
     expect(bad.ok).toBe(false);
     const text = bad.ok ? '' : bad.problems.join('\n');
     for (const name of ['OTP_TTL_MINUTES', 'VENUE_TIME_ZONE', 'MOYASAR_SECRET_KEY', 'MOYASAR_WEBHOOK_TOKEN', 'VAPID_PRIVATE_KEY', 'SMTP_URL']) expect(text).toContain(name);
@@ -259,10 +266,10 @@ describe('loadConfig problems', () => {
     expect(url).not.toContain('hunter2');
   });
 
-  it('marks every variable that holds a secret, and only those', () => {
-    const looksSecret = Object.keys(ConfigSchema.shape).filter((name) => /KEY|SECRET|TOKEN|PEPPER|PASSWORD/.test(name));
+  it('marks every variable that holds a secret, and only those, in the core and the modules alike', () => {
+    const looksSecret = knownVariables(sections).filter((name) => /KEY|SECRET|TOKEN|PEPPER|PASSWORD/.test(name));
     const notSecret = ['TOKEN_ISSUER', 'ACCESS_TOKEN_TTL_SECONDS', 'DEVICE_TOKEN_TTL_SECONDS', 'VAPID_PUBLIC_KEY', 'ALLOW_GENERATED_KEYS'];
-    expect([...SECRET_VARIABLES].sort()).toEqual(looksSecret.filter((name) => !notSecret.includes(name)).sort());
+    expect(secretVariables(sections).sort()).toEqual(looksSecret.filter((name) => !notSecret.includes(name)).sort());
     expect(SECRET_VARIABLES).toEqual(expect.arrayContaining(['TICKET_PRIVATE_KEYS', 'JWT_PRIVATE_KEYS', 'ACCOUNT_PEPPER', 'MOYASAR_SECRET_KEY', 'MOYASAR_WEBHOOK_TOKEN', 'PAYMENT_WEBHOOK_SECRET', 'VAPID_PRIVATE_KEY']));
   });
 
@@ -315,3 +322,25 @@ describe('formatConfigProblems', () => {
     expect(formatConfigProblems(['a', 'b'])).toContain('has 2 problems.');
   });
 });
+
+describe('the modules\' own sections', () => {
+  it('are parsed with the core: their defaults, their refusals in the same list, their secrets masked the same way', () => {
+    const section = { name: 'lanes', schema: z.object({ LANE_COUNT: integer('LANE_COUNT', 1, 12, 4), LANE_API_KEY: secret(z.string().min(40).optional()) }) };
+    const loaded = loadConfig({}, runtime, [section]);
+    expect(loaded.ok && loaded.settings.get('lanes')).toEqual({ LANE_COUNT: 4 });
+    const refused = loadConfig({ PORT: 'x', LANE_COUNT: '13', LANE_API_KEY: 'too-short-but-secret' }, runtime, [section]);
+    expect(refused.ok ? [] : refused.problems).toEqual([
+      'PORT=x: must be an integer 0-65535, e.g. PORT=8080',
+      'LANE_COUNT=13: must be an integer 1-12, e.g. LANE_COUNT=4',
+      expect.stringMatching(/^LANE_API_KEY=<20 characters, hidden>: /),
+    ]);
+    expect(secretVariables([section])).toEqual([...SECRET_VARIABLES, 'LANE_API_KEY']);
+  });
+
+  it('may not read a variable the core or another module reads', () => {
+    expect(() => loadConfig({}, runtime, [{ name: 'lanes', schema: z.object({ PORT: integer('PORT', 1, 2, 1) }) }])).toThrow(/PORT is read by both the core configuration and the lanes module/);
+    const twice = { name: 'again', schema: z.object({ HOLD_MINUTES: integer('HOLD_MINUTES', 1, 2, 1) }) };
+    expect(() => loadConfig({}, runtime, [...sections, twice])).toThrow(/HOLD_MINUTES is read by both the bookings module and the again module/);
+  });
+});
+

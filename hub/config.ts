@@ -1,5 +1,6 @@
 /**
- * Start-up configuration: one zod schema over the environment, parsed once by a `main`.
+ * Start-up configuration: one zod schema over the environment for the node's core, and each
+ * module's own section (its node part's `settings`), parsed together once by a `main`.
  *
  * Every variable has a default that makes `npm start` work with an empty environment;
  * every refusal names the variable, the value it got and a value that would work.
@@ -11,6 +12,7 @@ import { z } from 'zod';
 import { Ed25519JwkList } from './auth/keys.js';
 import { proxyEntryProblem } from './http/client-address.js';
 import { isLoopbackHost } from './http/loopback.js';
+import { flag, integer, isSecret, oneOf, secret, text } from './env-fields.js';
 import { productionProblems } from './production-mode.js';
 import type { ProcessRole } from './production-mode.js';
 
@@ -19,53 +21,6 @@ export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
 const MONGO_EXAMPLE = 'mongodb://localhost:27017/venue-hub';
 const NODE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
-/** A whole number within bounds, written as decimal digits, with a default. */
-function integer(name: string, min: number, max: number, fallback: number) {
-  const hint = `must be an integer ${min}-${max}, e.g. ${name}=${fallback}`;
-  return z
-    .string()
-    .trim()
-    .regex(/^\d+$/, { error: hint })
-    .transform(Number)
-    .pipe(z.number().min(min, { error: hint }).max(max, { error: hint }))
-    .default(fallback);
-}
-
-/** One of a fixed set of words (case-insensitive), with a default. */
-function oneOf<const T extends readonly [string, ...string[]]>(name: string, values: T, fallback: T[number]) {
-  const hint = `must be one of ${values.join(', ')}, e.g. ${name}=${fallback}`;
-  return z.string().trim().toLowerCase().pipe(z.enum(values, { error: hint })).default(fallback);
-}
-
-/** A non-empty string without surrounding whitespace, with a default. */
-function text(name: string, fallback: string) {
-  return z
-    .string()
-    .trim()
-    .min(1, { error: `must not be blank, e.g. ${name}=${fallback}` })
-    .default(fallback);
-}
-
-/** Variables whose values are secrets: never printed, masked wherever a message could echo them. */
-const secrets = z.registry<{ secret: true }>();
-
-/** Marks a variable's schema as holding a secret. */
-function secret<T extends z.ZodType>(schema: T): T {
-  secrets.add(schema, { secret: true });
-  return schema;
-}
-
-/** `true` or `false` (case-insensitive), with a default. */
-function flag(name: string, fallback: boolean) {
-  return z
-    .string()
-    .trim()
-    .toLowerCase()
-    .pipe(z.enum(['true', 'false'], { error: `must be true or false, e.g. ${name}=${String(!fallback)}` }))
-    .transform((v) => v === 'true')
-    .default(fallback);
-}
 
 /** Normalises `scheme://host[:port]` (a trailing slash is tolerated) to a browser Origin, or null. */
 function toOrigin(item: string): string | null {
@@ -126,7 +81,10 @@ function signingKeys(name: string) {
   });
 }
 
-/** The environment variables the hub reads, with defaults and coercion. */
+/**
+ * The environment variables of the node's core, with defaults and coercion. A module's own
+ * variables are in its node part's `settings` (hub/modules/<name>/node.ts), parsed with these.
+ */
 export const ConfigSchema = z
   .object({
     PORT: integer('PORT', 0, 65535, 8080),
@@ -177,16 +135,6 @@ export const ConfigSchema = z
     ACCESS_TOKEN_TTL_SECONDS: integer('ACCESS_TOKEN_TTL_SECONDS', 60, 86_400, 900),
     DEVICE_TOKEN_TTL_SECONDS: integer('DEVICE_TOKEN_TTL_SECONDS', 3_600, 31_536_000, 2_592_000),
     JWT_PRIVATE_KEYS: secret(signingKeys('JWT_PRIVATE_KEYS').optional()),
-    HOLD_MINUTES: integer('HOLD_MINUTES', 1, 1_440, 15),
-    // Unpaid places one visitor may hold at once: in one slot, and over all slots (paid ones do not count).
-    HOLD_MAX_PLACES_PER_SLOT: integer('HOLD_MAX_PLACES_PER_SLOT', 1, 10_000, 20),
-    HOLD_MAX_PLACES: integer('HOLD_MAX_PLACES', 1, 100_000, 40),
-    REVIEW_HOURS: integer('REVIEW_HOURS', 1, 720, 24),
-    PAYMENT_MINUTES: integer('PAYMENT_MINUTES', 1, 1_440, 15),
-    // Refund policy for a visitor's own cancellation of a paid booking, by time before the slot starts.
-    REFUND_FULL_HOURS: integer('REFUND_FULL_HOURS', 0, 8_760, 48),
-    REFUND_PARTIAL_HOURS: integer('REFUND_PARTIAL_HOURS', 0, 8_760, 24),
-    REFUND_PARTIAL_PERCENT: integer('REFUND_PARTIAL_PERCENT', 0, 100, 50),
     TIMER_POLL_MS: integer('TIMER_POLL_MS', 50, 60_000, 1000),
     // Socket edge limits. socket.io's own default is 1 MB per message; a venue's messages are tiny.
     MAX_MESSAGE_BYTES: integer('MAX_MESSAGE_BYTES', 1_024, 1_000_000, 16_384),
@@ -195,21 +143,12 @@ export const ConfigSchema = z
     RATE_LIMIT_BURST: integer('RATE_LIMIT_BURST', 1, 100_000, 100),
     DRAIN_BATCH_SIZE: integer('DRAIN_BATCH_SIZE', 1, 100_000, 500),
     DRAIN_TIMEOUT_MS: integer('DRAIN_TIMEOUT_MS', 0, 600_000, 10_000),
-    // Visitors: accounts, verification codes, sessions.
+    // Visitors (their accounts' own settings: hub/modules/accounts/node.ts).
     PUBLIC_URL: z
       .string()
       .trim()
       .refine((v) => /^https?:\/\/\S+$/.test(v) && URL.canParse(v), { error: 'must be the http(s) URL visitors reach the hub at, e.g. PUBLIC_URL=https://tickets.venue.example' })
       .optional(),
-    OTP_TTL_MINUTES: integer('OTP_TTL_MINUTES', 1, 10, 10),
-    OTP_ATTEMPTS_PER_CODE: integer('OTP_ATTEMPTS_PER_CODE', 1, 20, 5),
-    OTP_FAILURES_PER_HOUR: integer('OTP_FAILURES_PER_HOUR', 1, 100, 10),
-    OTP_LOCK_MINUTES: integer('OTP_LOCK_MINUTES', 1, 1_440, 30),
-    OTP_RESEND_SECONDS: integer('OTP_RESEND_SECONDS', 1, 3_600, 30),
-    OTP_SENDS_PER_HOUR: integer('OTP_SENDS_PER_HOUR', 1, 100, 5),
-    REFRESH_TTL_DAYS: integer('REFRESH_TTL_DAYS', 1, 365, 30),
-    AUTH_RATE_PER_MINUTE: integer('AUTH_RATE_PER_MINUTE', 1, 100_000, 60),
-    AUTH_RATE_BURST: integer('AUTH_RATE_BURST', 1, 100_000, 30),
     ACCOUNT_PEPPER: secret(
       z
         .string()
@@ -218,7 +157,7 @@ export const ConfigSchema = z
         .optional(),
     ),
     ADMIN_EMAIL: z.email({ error: 'must be an email address, e.g. ADMIN_EMAIL=ops@venue.example' }).optional(),
-    // Catalog.
+    // The venue (every module's dates and times are local to it).
     VENUE_TIME_ZONE: z
       .string()
       .trim()
@@ -231,29 +170,6 @@ export const ConfigSchema = z
         }
       }, { error: 'must be an IANA time zone, e.g. VENUE_TIME_ZONE=Asia/Riyadh' })
       .default('Asia/Riyadh'),
-    SLOT_HORIZON_DAYS: integer('SLOT_HORIZON_DAYS', 1, 90, 7),
-    // Venue floor.
-    /** Minutes after the last member of a party goes out before the visit closes (lockers freed, bands off). */
-    CHECKOUT_GRACE_MINUTES: integer('CHECKOUT_GRACE_MINUTES', 0, 24 * 60, 15),
-    /** Hours a rental lasts before it is overdue. */
-    RENTAL_HOURS: integer('RENTAL_HOURS', 1, 24, 4),
-    /** Local closing time (HH:MM, venue time zone): lockers still assigned then raise an alert. */
-    VENUE_CLOSES_AT: z
-      .string()
-      .trim()
-      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a time HH:MM, e.g. VENUE_CLOSES_AT=22:00' })
-      .default('22:00'),
-    // Food and the kitchen.
-    /** Where visitors collect food orders (on the order and in the ready message). */
-    FOOD_PICKUP_POINT: text('FOOD_PICKUP_POINT', 'Poolside café counter'),
-    /** The same place named in Arabic (the order and the ready message of visitors who read Arabic). */
-    FOOD_PICKUP_POINT_AR: text('FOOD_PICKUP_POINT_AR', 'كاونتر مقهى المسبح'),
-    /** Minutes a ready order waits before it counts as not collected. */
-    FOOD_NOT_COLLECTED_MINUTES: integer('FOOD_NOT_COLLECTED_MINUTES', 1, 24 * 60, 30),
-    /** Percent of an order refunded when it is cancelled after the kitchen started. */
-    FOOD_KITCHEN_REFUND_PERCENT: integer('FOOD_KITCHEN_REFUND_PERCENT', 0, 100, 0),
-    /** Minutes a visitor has to pay an order placed during the visit before it is cancelled. */
-    FOOD_PAYMENT_MINUTES: integer('FOOD_PAYMENT_MINUTES', 1, 240, 15),
     // Notifications and tickets.
     SMTP_URL: z
       .string()
@@ -341,20 +257,6 @@ export const ConfigSchema = z
         message: `must not exceed MAX_MESSAGE_BYTES (${env.MAX_MESSAGE_BYTES}), e.g. MAX_EVENT_BYTES=${Math.min(4_096, env.MAX_MESSAGE_BYTES)}`,
       });
     }
-    if (env.HOLD_MAX_PLACES_PER_SLOT > env.HOLD_MAX_PLACES) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['HOLD_MAX_PLACES_PER_SLOT'],
-        message: `must not exceed HOLD_MAX_PLACES (${env.HOLD_MAX_PLACES}), e.g. HOLD_MAX_PLACES_PER_SLOT=${Math.min(20, env.HOLD_MAX_PLACES)}`,
-      });
-    }
-    if (env.REFUND_PARTIAL_HOURS > env.REFUND_FULL_HOURS) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['REFUND_PARTIAL_HOURS'],
-        message: `must not exceed REFUND_FULL_HOURS (${env.REFUND_FULL_HOURS}), e.g. REFUND_PARTIAL_HOURS=${Math.floor(env.REFUND_FULL_HOURS / 2)}`,
-      });
-    }
     if (env.PAYMENT_PROVIDER === 'moyasar') {
       for (const name of ['MOYASAR_SECRET_KEY', 'MOYASAR_WEBHOOK_TOKEN'] as const) {
         if (env[name] === undefined) ctx.addIssue({ code: 'custom', path: [name], message: `is required when PAYMENT_PROVIDER=moyasar (from Moyasar's dashboard)` });
@@ -409,8 +311,24 @@ function devMailboxProblems(env: { HOST: string; PUBLIC_URL?: string | undefined
  */
 export type Config = z.output<typeof ConfigSchema>;
 
-/** Either a usable configuration or every problem found, each saying how to fix it. */
-export type LoadConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+/**
+ * A module's own section of the environment (its node part's `settings`): a zod object of its
+ * variables, parsed with the core's at start-up, with the same defaults-and-fixes style (env-fields.ts).
+ */
+export interface EnvSection {
+  /** The module's name; its parsed settings are found under it. */
+  readonly name: string;
+  readonly schema: z.ZodObject;
+}
+
+/** Each module's parsed settings, by module name. */
+export type ModuleSettings = ReadonlyMap<string, unknown>;
+
+/**
+ * Either a usable configuration (the core's, and each module's section by module name) or every
+ * problem found, each saying how to fix it.
+ */
+export type LoadConfigResult = { ok: true; config: Config; settings: ModuleSettings } | { ok: false; problems: string[] };
 
 /** Values that only the running process knows, injected so that loading stays pure. */
 export interface LoadConfigRuntime {
@@ -422,18 +340,46 @@ export interface LoadConfigRuntime {
   nativeUws?: boolean;
 }
 
-/** The variables marked secret in the schema; a logger can redact them too. */
-export const SECRET_VARIABLES: readonly string[] = Object.entries(ConfigSchema.shape)
-  .filter(([, schema]) => secrets.has(schema))
-  .map(([name]) => name);
+/** The variables marked secret in a schema. */
+function secretsOf(schema: z.ZodObject): string[] {
+  return Object.entries(schema.shape)
+    .filter(([, field]) => isSecret(field as z.ZodType))
+    .map(([name]) => name);
+}
+
+/** The variables marked secret in the core schema; a logger can redact them too. */
+export const SECRET_VARIABLES: readonly string[] = secretsOf(ConfigSchema);
+
+/** The secret variables of the core and of the modules' sections, for a main's logger to redact. */
+export function secretVariables(sections: readonly EnvSection[]): string[] {
+  return [...SECRET_VARIABLES, ...sections.flatMap((section) => secretsOf(section.schema))];
+}
+
+/** Every variable the core and the sections read (a deployment sets no others). */
+export function knownVariables(sections: readonly EnvSection[]): string[] {
+  return [...Object.keys(ConfigSchema.shape), ...sections.flatMap((section) => Object.keys(section.schema.shape))];
+}
+
+/** Refuses two sections (or a section and the core) reading the same variable: a wiring mistake. */
+function assertDisjoint(sections: readonly EnvSection[]): void {
+  const owner = new Map<string, string>(Object.keys(ConfigSchema.shape).map((name) => [name, 'the core configuration']));
+  for (const section of sections) {
+    for (const name of Object.keys(section.schema.shape)) {
+      const other = owner.get(name);
+      if (other !== undefined) throw new Error(`${name} is read by both ${other} and the ${section.name} module`);
+      owner.set(name, `the ${section.name} module`);
+    }
+  }
+}
 
 /**
- * Parses the environment. Blank values count as unset. NODE_ID defaults to
- * `<hostname>-<pid>` from `runtime` (read from the OS at call time when omitted); HUB_MODE to
- * production when NODE_ENV=production; SEED_DEMO to false in production, true otherwise.
- * In production, what `productionProblems` finds is refused too.
+ * Parses the environment: the core schema, then each module's section (`sections`, in list order).
+ * Blank values count as unset. NODE_ID defaults to `<hostname>-<pid>` from `runtime` (read from the
+ * OS at call time when omitted); HUB_MODE to production when NODE_ENV=production; SEED_DEMO to
+ * false in production, true otherwise. In production, what `productionProblems` finds is refused too.
  */
-export function loadConfig(env: Record<string, string | undefined>, runtime: LoadConfigRuntime = {}): LoadConfigResult {
+export function loadConfig(env: Record<string, string | undefined>, runtime: LoadConfigRuntime = {}, sections: readonly EnvSection[] = []): LoadConfigResult {
+  assertDisjoint(sections);
   const present: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
     if (value !== undefined && value.trim() !== '') present[name] = value;
@@ -444,21 +390,29 @@ export function loadConfig(env: Record<string, string | undefined>, runtime: Loa
   present.SEED_DEMO ??= present.HUB_MODE.trim().toLowerCase() === 'production' ? 'false' : 'true';
 
   const parsed = ConfigSchema.safeParse(present);
-  if (parsed.success) {
+  const settings = new Map<string, unknown>();
+  const issues: z.core.$ZodIssue[] = parsed.success ? [] : [...parsed.error.issues];
+  for (const section of sections) {
+    const own = section.schema.safeParse(present);
+    if (own.success) settings.set(section.name, own.data);
+    else issues.push(...own.error.issues);
+  }
+  if (parsed.success && issues.length === 0) {
     const refused = parsed.data.HUB_MODE === 'production' ? productionProblems(parsed.data, runtime.role ?? 'hub') : [];
-    return refused.length === 0 ? { ok: true, config: parsed.data } : { ok: false, problems: refused };
+    return refused.length === 0 ? { ok: true, config: parsed.data, settings } : { ok: false, problems: refused };
   }
 
+  const secretNames = secretVariables(sections);
   const problems: string[] = [];
   const seen = new Set<string>();
-  for (const issue of parsed.error.issues) {
+  for (const issue of issues) {
     const name = String(issue.path[0] ?? 'environment');
     if (seen.has(name)) continue;
     seen.add(name);
     const raw = present[name];
-    problems.push(raw === undefined ? `${name} is not set: ${issue.message}` : `${name}=${show(name, raw)}: ${issue.message}`);
+    problems.push(raw === undefined ? `${name} is not set: ${issue.message}` : `${name}=${show(name, raw, secretNames)}: ${issue.message}`);
   }
-  const mask = secretMasker(present);
+  const mask = secretMasker(present, secretNames);
   return { ok: false, problems: problems.map(mask) };
 }
 
@@ -480,8 +434,8 @@ function defaultNodeId(hostname: string, pid: number): string {
 }
 
 /** The value as it may appear in a log: secrets hidden, URL passwords masked, long values cut. */
-function show(name: string, raw: string): string {
-  if (SECRET_VARIABLES.includes(name)) return `<${raw.length} characters, hidden>`;
+function show(name: string, raw: string, secretNames: readonly string[]): string {
+  if (secretNames.includes(name)) return `<${raw.length} characters, hidden>`;
   const masked = maskUrlCredentials(raw);
   return masked.length > 120 ? `${masked.slice(0, 117)}...` : masked;
 }
@@ -516,10 +470,10 @@ function maskUrlCredentials(value: string): string {
  * A last pass over every message: whatever a schema's message might have echoed, the values of
  * secret variables (whole, and each long piece such as a JWK's `d`) and URL passwords never get out.
  */
-function secretMasker(env: Record<string, string>): (message: string) => string {
+function secretMasker(env: Record<string, string>, secretNames: readonly string[]): (message: string) => string {
   const hidden = new Set<string>();
   for (const [name, value] of Object.entries(env)) {
-    if (SECRET_VARIABLES.includes(name)) {
+    if (secretNames.includes(name)) {
       hidden.add(value.trim());
       for (const piece of value.split(/[^A-Za-z0-9_+/=.~-]+/)) if (piece.length >= 8) hidden.add(piece);
     }

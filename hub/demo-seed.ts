@@ -6,21 +6,13 @@
 import { DEFAULT_PREFERENCES } from '../workers/accounts/account-store.js';
 import type { AccountStore } from '../workers/accounts/account-store.js';
 import type { CatalogService } from '../workers/catalog/catalog-service.js';
-import { defineDemoSlotCapacity, seedDemoCatalog } from '../workers/catalog/demo-venue.js';
-import { DEFAULT_VENUE_TIME_ZONE } from '../workers/catalog/venue-time.js';
+import { seedDemoCatalog } from '../workers/catalog/demo-venue.js';
 import type { Logger } from '../workers/logger.js';
 import type { Runtime } from '../workers/runtime.js';
 
-/**
- * Seeds the demo venue; returns how many slot capacities were defined. Given only the runtime
- * (no catalog service wired yet), it defines the demo slots' capacity in the ledger alone.
- */
-export async function seedDemoVenue(target: { catalog: CatalogService } | Pick<Runtime, 'store'>, log: Logger, now = Date.now()): Promise<number> {
-  if ('catalog' in target) return (await seedDemoCatalog(target.catalog, log, now)).defined;
-  log.warn('no catalog service wired: defining the demo slots in the ledger only');
-  const defined = await defineDemoSlotCapacity(target.store.ledger, now, DEFAULT_VENUE_TIME_ZONE);
-  if (defined > 0) log.info('demo slots defined', { slots: defined });
-  return defined;
+/** Seeds the demo venue through the catalog service; returns how many slot capacities were defined. */
+export async function seedDemoVenue(target: { catalog: CatalogService }, log: Logger, now = Date.now()): Promise<number> {
+  return (await seedDemoCatalog(target.catalog, log, now)).defined;
 }
 
 /**

@@ -82,7 +82,7 @@ describe('handshake', () => {
       ok: false,
       code: 'auth.forbidden',
     });
-    expect((await t.runtime.store.audit.list({ limit: 1, who: 'device:gate-n1' }))[0]).toMatchObject({ role: 'device:gate', outcome: 'denied' });
+    expect((await t.store.audit.list({ limit: 1, who: 'device:gate-n1' }))[0]).toMatchObject({ role: 'device:gate', outcome: 'denied' });
     const board = await t.connect(await t.device('kb-1', 'kitchen_board'));
     expect(await board.emitWithAck('feed:subscribe', { feed: 'kitchen' })).toMatchObject({ ok: true });
     gate.close();
@@ -111,7 +111,7 @@ describe('handshake', () => {
     expect(await ended).toMatchObject({ code: 'auth.revoked' });
     expect(await gone).toBe('io server disconnect');
     expect(bystander.connected).toBe(true);
-    expect((await t.runtime.store.audit.list({ limit: 1, who: 'user:root' }))[0]).toMatchObject({ action: 'session.revoke', target: 'user:vis_r', outcome: 'allowed' });
+    expect((await t.store.audit.list({ limit: 1, who: 'user:root' }))[0]).toMatchObject({ action: 'session.revoke', target: 'user:vis_r', outcome: 'allowed' });
     expect(await refusal(t.connect(victimToken))).toMatchObject({ code: 'auth.revoked' });
 
     const later = createTokenService({ keyRing: t.keyRing, issuer: 'venue-hub', accessTtlSeconds: 900, clock: () => Date.now() + 2_000 });

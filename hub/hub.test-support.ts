@@ -14,10 +14,18 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../machines/con
 import type { AccountLimits } from '../workers/accounts/otp-challenges.js';
 import { silentLogger } from '../workers/logger.js';
 import type { TicketInput } from '../machines/ticket.schemas.js';
-import type { FloorWiring, Runtime } from '../workers/runtime.js';
+import type { FloorAlert } from '../machines/contract/floor-alert.js';
+import { bookingsRuntime } from '../workers/bookings/bookings.module.js';
+import { equipmentRuntime } from '../workers/equipment/equipment.module.js';
+import { gatesRuntime } from '../workers/gates/gates.module.js';
+import { wire } from '../workers/modules/runtime-module.js';
+import type { Runtime } from '../workers/runtime.js';
+import { visitsRuntime } from '../workers/visits/visits.module.js';
+import { VENUE_MODULES } from './modules/index.js';
 import type { VenueModule } from './modules/venue-module.js';
 import { nativeUwsAvailable } from './engine.js';
 import { startRuntime } from '../workers/runtime.js';
+import type { ActorStore } from '../workers/store/actor-store.js';
 import { openSqliteActorStore } from '../workers/store/sqlite-actor-store.js';
 import { openSqliteReadModels } from '../workers/projections/sqlite-read-models.js';
 import { createTicketTokens } from '../workers/tickets/ticket-token.js';
@@ -68,6 +76,8 @@ export const TEST_CONFIG: HubServerConfig = {
 export interface TestHub {
   readonly hub: HubServer;
   readonly runtime: Runtime;
+  /** The actor store the runtime was started on: tests set up and assert on it directly (the runtime hands it to nobody). */
+  readonly store: ActorStore;
   readonly tokens: TokenService;
   readonly keyRing: KeyRing;
   /** Signs and verifies ticket QR payloads with the node's ticket key ring (the hub verifies scans with it). */
@@ -108,8 +118,8 @@ export interface TestHubOptions {
   /** Test slot id (`test-pool-yyyy-mm-dd-hhmm`) → capacity; default TEST_SLOT with 1 000 places. */
   slots?: Record<string, number>;
   accountLimits?: Partial<AccountLimits>;
-  /** Venue floor settings (check-out grace, rental length, where alerts and unlocks go). */
-  floor?: FloorWiring;
+  /** Venue floor settings: the visits module's check-out grace, the equipment module's rental length, and who else hears staff alerts. */
+  floor?: { checkoutGraceMs?: number; rentalMs?: number; alert?: (alert: FloorAlert) => void };
   /** Unpaid places one visitor may hold (HOLD_MAX_*), as `npm start` sets them; none by default. */
   holdLimits?: HoldLimits;
   /** The modules the runtime runs and the hub routes; default the venue's own (VENUE_MODULES). */
@@ -122,21 +132,28 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const file = join(dir, 'venue-hub.db');
   // The gates verify scans with the node's ticket key ring (no offline bundles here).
   const ticketTokens = createTicketTokens({ keys: await loadOrCreateKeyRing({ dataDir: dir, purpose: 'ticket' }), issuer: 'venue-hub' });
+  const modules = options.modules ?? VENUE_MODULES;
+  const floor = options.floor ?? {};
+  const store = openSqliteActorStore({ file });
   const runtime = await startRuntime({
-    store: openSqliteActorStore({ file }),
+    store,
     jobsBackend: createSqliteAgendaBackend({ file }),
     log: silentLogger,
-    timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 },
     timerPollMs: 200,
     readSide: { readModels: openSqliteReadModels({ file }), timeZone: 'Asia/Riyadh', pollMs: 100 },
-    gates: { tickets: ticketTokens },
-    ...(options.floor === undefined ? {} : { floor: options.floor }),
-    ...(options.holdLimits === undefined ? {} : { holdLimits: options.holdLimits }),
-    ...(options.modules === undefined ? {} : { modules: options.modules }),
+    modules,
+    // Each module's wiring, for those the hub runs.
+    wiring: [
+      wire(bookingsRuntime, { timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 }, ...(options.holdLimits === undefined ? {} : { holdLimits: options.holdLimits }) }),
+      wire(gatesRuntime, { tickets: ticketTokens }),
+      ...(floor.checkoutGraceMs === undefined ? [] : [wire(visitsRuntime, { checkoutGraceMs: floor.checkoutGraceMs })]),
+      ...(floor.rentalMs === undefined ? [] : [wire(equipmentRuntime, { rentalMs: floor.rentalMs })]),
+    ].filter((wiring) => modules.some((m) => m.name === wiring.module)),
+    ...(floor.alert === undefined ? {} : { onAlert: floor.alert }),
   });
   const services = await openTestServices({
     file,
-    actors: runtime.store,
+    actors: store,
     slots: options.slots ?? { [TEST_SLOT]: 1_000 },
     ...(options.accountLimits === undefined ? {} : { accountLimits: options.accountLimits }),
   });
@@ -159,7 +176,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     keys: keyRing,
     ticketTokens,
     log: silentLogger,
-    ...(options.modules === undefined ? {} : { modules: options.modules }),
+    modules,
     ...options.deps,
     ...(app === undefined ? {} : { app }),
   });
@@ -178,6 +195,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   return {
     hub,
     runtime,
+    store,
     tokens,
     keyRing,
     ticketTokens,

@@ -94,7 +94,7 @@ describe('fuzzed and oversized input', () => {
     const socket = await t.connect(await t.person('vis_big', 'visitor'));
     const answer = await socket.emitWithAck('booking:hold', { ...holdOf('big-1'), bookingId: 'x'.repeat(6_000) });
     expect(answer).toMatchObject({ ok: false, code: 'message.too_large' });
-    expect(await t.runtime.store.ledger.level(TEST_SLOT)).toMatchObject({ taken: 1 });
+    expect(await t.store.ledger.level(TEST_SLOT)).toMatchObject({ taken: 1 });
     socket.close();
   });
 
@@ -116,7 +116,7 @@ describe('fuzzed and oversized input', () => {
     broken.io.engine.send(frame);
     expect(await gone).toBe('transport close');
     expect(await bystander.emitWithAck('actor:subscribe', { kind: 'booking', id: 'calm-1' })).toMatchObject({ ok: true });
-    expect((await t.runtime.store.load('booking', 'calm-1'))?.version).toBe(1);
+    expect((await t.store.load('booking', 'calm-1'))?.version).toBe(1);
   });
 });
 

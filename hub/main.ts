@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { createLogger } from '../workers/logger.js';
 import { loadOrCreateKeyRing } from './auth/keys.js';
 import { createTokenService } from './auth/tokens.js';
-import { formatConfigProblems, loadConfig, SECRET_VARIABLES } from './config.js';
+import { formatConfigProblems, loadConfig, secretVariables } from './config.js';
 import { seedDemoFloor, seedDemoPeople, seedDemoVenue } from './demo-seed.js';
 import { loadUwsOrRefuse, nativeUwsAvailable } from './engine.js';
 import { trustedProxies } from './http/client-address.js';
@@ -24,15 +24,21 @@ import { startNodeServices } from './node-services.js';
 import { connectRedisAdapter } from './redis.js';
 import type { RedisAdapterHandle } from './redis.js';
 import { createHubServer } from './server.js';
+import { accountsModule } from './modules/accounts/index.js';
+import { catalogModule } from './modules/catalog/index.js';
 import { VENUE_MODULES } from './modules/index.js';
+import { paymentsModule } from './modules/payments/index.js';
+import { ticketsModule } from './modules/tickets/index.js';
+import { envSections } from './modules/node-part.js';
 
-const loaded = loadConfig(process.env, { hostname: hostname(), pid: process.pid, nativeUws: nativeUwsAvailable() });
+const sections = envSections(VENUE_MODULES);
+const loaded = loadConfig(process.env, { hostname: hostname(), pid: process.pid, nativeUws: nativeUwsAvailable() }, sections);
 if (!loaded.ok) {
   process.stderr.write(formatConfigProblems(loaded.problems) + '\n');
   process.exit(78);
 }
-const config = loaded.config;
-const log = createLogger({ level: config.LOG_LEVEL, json: config.LOG_FORMAT === 'json', base: { node: config.NODE_ID }, redact: SECRET_VARIABLES });
+const { config, settings } = loaded;
+const log = createLogger({ level: config.LOG_LEVEL, json: config.LOG_FORMAT === 'json', base: { node: config.NODE_ID }, redact: secretVariables(sections) });
 
 const engine = config.SOCKET_ENGINE === 'uws' ? loadUwsOrRefuse() : undefined;
 if (engine && !engine.ok) {
@@ -62,15 +68,19 @@ if (config.REDIS_URL !== undefined) {
 
 const localUrl = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
 const runtimeMetrics = createRuntimeMetrics();
-const services = await startNodeServices({ config, log, modules: VENUE_MODULES, observer: runtimeMetrics, publicUrl: config.PUBLIC_URL ?? localUrl });
+const services = await startNodeServices({ config, settings, log, modules: VENUE_MODULES, observer: runtimeMetrics, publicUrl: config.PUBLIC_URL ?? localUrl });
 runtimeMetrics.watch(services.runtime.bus);
 if (services.runtime.projector) runtimeMetrics.watchProjections(services.runtime.projector);
+// A full node runs accounts and the catalog (their node parts wire them): the hub's holds and sign-in need both.
+const accounts = services.runtime.service(accountsModule);
+const catalog = services.runtime.service(catalogModule);
+if (accounts === undefined || catalog === undefined) throw new Error('the accounts and catalog modules started without their wiring');
 if (config.SEED_DEMO) {
-  await seedDemoVenue({ catalog: services.catalog }, log);
-  await seedDemoPeople(services.accountStore);
+  await seedDemoVenue({ catalog }, log);
+  await seedDemoPeople(services.lent(accountsModule).store);
   await seedDemoFloor(services.runtime, log.child({ part: 'demo' }));
 }
-if (config.ADMIN_EMAIL) await services.accounts.bootstrapAdmin({ email: config.ADMIN_EMAIL, name: 'Administrator' });
+if (config.ADMIN_EMAIL) await accounts.bootstrapAdmin({ email: config.ADMIN_EMAIL, name: 'Administrator' });
 
 // The built web pages (`npm start` builds clients/web into clients/web/dist when its sources changed).
 const webDir = fileURLToPath(new URL('../clients/web/dist/', import.meta.url));
@@ -80,11 +90,11 @@ const hub = await createHubServer({
   ...(config.ADMIN_UI ? { adminUi: { serverId: config.NODE_ID } } : {}),
   config,
   runtime: services.runtime,
-  accounts: services.accounts,
-  catalog: services.catalog,
+  accounts,
+  catalog,
   tokens,
   keys: keyRing,
-  ticketTokens: services.ticketTokens,
+  ticketTokens: services.lent(ticketsModule).tokens,
   log: log.child({ part: 'hub' }),
   modules: VENUE_MODULES,
   node: {
@@ -93,8 +103,7 @@ const hub = await createHubServer({
     mailboxPage: config.DEV_MAILBOX,
     pushHosts: config.PUSH_SERVICE_HOSTS,
     ...(existsSync(webDir) ? { webDir } : {}),
-    authRate: { perMinute: config.AUTH_RATE_PER_MINUTE, burst: config.AUTH_RATE_BURST, ...(redis === undefined ? {} : { redis: redis.client }) },
-    refundPolicy: { fullBeforeHours: config.REFUND_FULL_HOURS, partialBeforeHours: config.REFUND_PARTIAL_HOURS, partialPercent: config.REFUND_PARTIAL_PERCENT },
+    ...(redis === undefined ? {} : { redis: redis.client }),
   },
   ...(redis === undefined ? {} : { adapter: redis.adapter, fanout: redis }),
   ...(existsSync(webDir) ? { staticDir: webDir } : {}),
@@ -105,7 +114,6 @@ const hub = await createHubServer({
   await redis?.close();
   process.exit(1);
 });
-services.publisher = hub.publisher;
 
 const url = config.PORT === 0 ? localUrl.replace(/:0$/, `:${hub.port}`) : localUrl;
 log.info(`Venue Hub listening on ${url}`, {
@@ -114,7 +122,7 @@ log.info(`Venue Hub listening on ${url}`, {
   engine: config.SOCKET_ENGINE,
   mode: config.HUB_MODE,
   fanout: redis === undefined ? 'in-process' : 'redis',
-  payments: services.gateway.provider,
+  payments: services.lent(paymentsModule).gateway.provider,
   mail: config.SMTP_URL !== undefined ? 'smtp' : config.DEV_MAILBOX ? `local mailbox at ${url}/mailbox (this machine only)` : 'not delivered (no SMTP_URL)',
 });
 if (config.SMTP_URL === undefined && !config.DEV_MAILBOX) {

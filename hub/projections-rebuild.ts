@@ -11,8 +11,9 @@
 import { hostname } from 'node:os';
 import { openStores } from '../workers/open-store.js';
 import { rebuildProjection } from '../workers/projections/projector.js';
-import { venueProjections } from '../workers/projections/venue-projections.js';
+import { projectionsOf } from '../workers/runtime.js';
 import { formatConfigProblems, loadConfig } from './config.js';
+import { VENUE_MODULES } from './modules/index.js';
 import { storeChoice } from './node-services.js';
 
 const loaded = loadConfig(process.env, { hostname: hostname(), pid: process.pid });
@@ -21,7 +22,8 @@ if (!loaded.ok) {
   process.exit(78);
 }
 const config = loaded.config;
-const all = venueProjections(config.VENUE_TIME_ZONE);
+// Every read model the venue's modules keep, as their nodes keep them.
+const all = projectionsOf(VENUE_MODULES, config.VENUE_TIME_ZONE);
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !all.some((spec) => spec.name === name));
 if (unknown.length > 0) {

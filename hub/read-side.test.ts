@@ -109,7 +109,7 @@ describe('read side: snapshot, then stream', () => {
 
   it('a cursor older than what is kept gets a fresh snapshot, never silence', async () => {
     await t.runtime.host.send('booking', 'gap-0', { type: 'booking.cancel', at: Date.now() }, sys);
-    expect(await t.runtime.store.changes.prune(Date.now() + 60_000)).toBeGreaterThan(0);
+    expect(await t.store.changes.prune(Date.now() + 60_000)).toBeGreaterThan(0);
     const old = subscribed(await admin.emitWithAck('feed:subscribe', { feed: 'dashboard', cursor: 1 }));
     expect(old.changes).toBeUndefined();
     expect(old.snapshot?.summary).toBeDefined();
@@ -179,7 +179,7 @@ describe('read side: snapshot, then stream', () => {
     expect(acked).toMatchObject({ ok: true, data: { state: 'acknowledged', context: { acknowledgedBy: 'user:adm_rs' } } });
     const resolved = await admin.emitWithAck('alert:resolve', { alertId: 'dw-alert-1', note: 'checked' });
     expect(resolved).toMatchObject({ ok: true, data: { state: 'resolved', context: { resolvedBy: 'user:adm_rs', note: 'checked' } } });
-    const audit = await t.runtime.store.audit.list({ limit: 10, who: 'user:adm_rs' });
+    const audit = await t.store.audit.list({ limit: 10, who: 'user:adm_rs' });
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['alert.acknowledge', 'alert.resolve']));
   });
 
@@ -203,7 +203,7 @@ describe('read side: snapshot, then stream', () => {
     const all = async () => (await models.list(bookingsProjection, { limit: 5_000 })).rows;
     const live = await all();
     const progress: number[] = [];
-    await rebuildProjection({ changes: t.runtime.store.changes, models }, bookingsProjection, (p) => progress.push(p.applied), 200);
+    await rebuildProjection({ changes: t.store.changes, models }, bookingsProjection, (p) => progress.push(p.applied), 200);
     expect(progress.length).toBeGreaterThan(1);
     await t.runtime.projector?.catchUp();
     expect(await all()).toEqual(live);

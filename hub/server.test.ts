@@ -78,7 +78,7 @@ describe.each(SOCKET_ENGINES)('hub on the %s engine', (engine) => {
     // A retry of the same command answers the same state and applies nothing.
     const retried = await visitor.emitWithAck('actor:command', { kind: 'booking', id: `${engine}-b1`, event: { type: 'booking.submit' }, commandId: 'cmd-0001' });
     expect(retried).toMatchObject({ ok: true, data: { version: 2, state: 'awaiting_payment', duplicate: true } });
-    expect((await t.runtime.store.eventLog('booking', `${engine}-b1`)).map((e) => e.eventId)).toEqual([`hold:${engine}-b1`, 'cmd:vis_a:cmd-0001']);
+    expect((await t.store.eventLog('booking', `${engine}-b1`)).map((e) => e.eventId)).toEqual([`hold:${engine}-b1`, 'cmd:vis_a:cmd-0001']);
   });
 
   it("refuses another visitor's booking and audits the attempts as denied", async () => {
@@ -92,14 +92,14 @@ describe.each(SOCKET_ENGINES)('hub on the %s engine', (engine) => {
     expect(await other.emitWithAck('booking:hold', holdOf(`${engine}-b2`))).toMatchObject({ ok: false, code: 'auth.forbidden' });
     // A booking that does not exist gets the same answer, so ids cannot be probed.
     expect(await other.emitWithAck('actor:subscribe', { kind: 'booking', id: `${engine}-none` })).toMatchObject({ ok: false, code: 'auth.forbidden' });
-    const rows = await t.runtime.store.audit.list({ limit: 10, who: 'user:vis_b' });
+    const rows = await t.store.audit.list({ limit: 10, who: 'user:vis_b' });
     expect(rows.map((r) => [r.action, r.target, r.outcome, r.code])).toEqual([
       ['actor.subscribe', `booking/${engine}-none`, 'denied', 'auth.forbidden'],
       ['booking.hold', `booking/${engine}-b2`, 'denied', 'auth.forbidden'],
       ['booking.cancel', `booking/${engine}-b2`, 'denied', 'auth.forbidden'],
       ['actor.subscribe', `booking/${engine}-b2`, 'denied', 'auth.forbidden'],
     ]);
-    expect((await t.runtime.store.load('booking', `${engine}-b2`))?.version).toBe(1);
+    expect((await t.store.load('booking', `${engine}-b2`))?.version).toBe(1);
   });
 
   it('an admin approves as themselves (audited), the reviews feed sees the booking enter and leave review', async () => {
@@ -114,12 +114,12 @@ describe.each(SOCKET_ENGINES)('hub on the %s engine', (engine) => {
     const approved = await admin.emitWithAck('actor:command', { kind: 'booking', id, event: { type: 'booking.approve', adminId: 'someone-else' }, commandId: 'approve-01' });
     expect(approved).toMatchObject({ ok: true, data: { version: 3, state: 'awaiting_payment', context: { reviewedBy: 'adm_1' } } });
     expect(await left).toMatchObject({ change: { state: 'awaiting_payment' } });
-    const [row] = await t.runtime.store.audit.list({ limit: 1, who: 'user:adm_1' });
+    const [row] = await t.store.audit.list({ limit: 1, who: 'user:adm_1' });
     expect(row).toMatchObject({ action: 'booking.approve', target: `booking/${id}`, outcome: 'allowed', role: 'booking_admin', detail: { commandId: 'approve-01' } });
 
     // Approving again is refused by the machine: a failed row follows the allowed one.
     expect(await admin.emitWithAck('actor:command', { kind: 'booking', id, event: { type: 'booking.approve' } })).toMatchObject({ ok: false, code: 'event.rejected' });
-    expect((await t.runtime.store.audit.list({ limit: 1, who: 'user:adm_1' }))[0]).toMatchObject({ outcome: 'failed', code: 'event.rejected' });
+    expect((await t.store.audit.list({ limit: 1, who: 'user:adm_1' }))[0]).toMatchObject({ outcome: 'failed', code: 'event.rejected' });
   });
 
   it('never takes payment or check-in events from a socket, and visitors may not review', async () => {

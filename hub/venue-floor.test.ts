@@ -22,10 +22,8 @@ import type { LockerContext } from '../machines/locker.schemas.js';
 import type { TicketContext, TicketInput } from '../machines/ticket.schemas.js';
 import type { WristbandContext } from '../machines/wristband.schemas.js';
 import type { ActorView } from '../workers/actors/actor-host.js';
-import type { FloorWiring } from '../workers/runtime.js';
 import type { ClientSocket, TestHub } from './hub.test-support.js';
 import { nextEvent, startTestHub, TEST_SLOT, TEST_TICKETS } from './hub.test-support.js';
-import { lockerZoneRoom } from './socket/floor-routes.js';
 
 const VISITOR = 'vis_floor';
 const META = { who: 'test', eventId: null };
@@ -402,13 +400,10 @@ describe('wristbands and lockers', () => {
   const floor = floorOf(() => t);
   const ZONE = 'spa';
   const TOWEL = 'spa-towel';
-  const late: { hub?: TestHub } = {};
-  // The locker bank of the unlocked locker's zone is told to open the door (as the node's main does).
-  const unlock: FloorWiring['unlock'] = ({ zone, ...rest }) => void late.hub?.hub.io.to(lockerZoneRoom(zone)).emit('locker:unlock', rest);
 
   beforeAll(async () => {
-    t = await startTestHub({ floor: { unlock } });
-    late.hub = t;
+    // The lockers module tells the locker bank of the unlocked locker's zone to open the door.
+    t = await startTestHub();
     expect(await t.runtime.lockers.defineLockers(ZONE, 'small', ['SPA-S1', 'SPA-S2'])).toMatchObject({ ok: true });
     expect(await t.runtime.lockers.defineLockers('gym', 'small', ['GYM-S1'])).toMatchObject({ ok: true });
     expect(await t.runtime.equipment.defineItems(TOWEL, [{ itemId: 'SPA-TOWEL-1' }])).toMatchObject({ ok: true });

@@ -20,12 +20,16 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActorChanged, FeedChanged, ServerToClientEvents } from '../machines/contract/wire.js';
 import { actorRoom, feedRoom } from '../workers/fanout/change-rooms.js';
+import { feedTargets } from '../workers/fanout/change-routing.js';
 import { createRedisPublisher } from '../workers/fanout/redis-publisher.js';
+import { bookingsRuntime } from '../workers/bookings/bookings.module.js';
 import { silentLogger } from '../workers/logger.js';
-import { startRuntime } from '../workers/runtime.js';
+import { wire } from '../workers/modules/runtime-module.js';
+import { feedDefinitionsOf, startRuntime } from '../workers/runtime.js';
 import { openSqliteActorStore } from '../workers/store/sqlite-actor-store.js';
 import { createSqliteAgendaBackend } from '../workers/timers/sqlite-job-repository.js';
 import { sqliteFile } from '../workers/open-store.js';
+import { VENUE_MODULES } from './modules/index.js';
 import { sampleValue, scrape } from './prometheus.test-support.js';
 
 /** A free TCP port on the loopback interface. */
@@ -143,7 +147,8 @@ describe('worker process', () => {
     const change = { kind: 'booking', id: 'p1', version: 1, state: 'held', status: 'active', context: {}, tags: ['pending'], eventType: 'booking.created', at: 1, cursor: 7 };
     const seen = nextEvent(client, 'actor:changed', (c) => c.id === 'p1');
     const fed = nextEvent(client, 'feed:changed', (c) => c.change.id === 'p1');
-    publisher.publish({ type: 'actor', notice: { ...change, from: null } });
+    const notice = { ...change, from: null };
+    publisher.publish({ type: 'actor', notice, feeds: feedTargets(feedDefinitionsOf(VENUE_MODULES), notice) });
     expect(await seen).toEqual(change);
     expect(await fed).toEqual({ feed: 'dashboard', change });
   });
@@ -160,15 +165,17 @@ describe('worker process', () => {
 
     // Another node holds a booking on the same store and goes away before the hold ends.
     const file = sqliteFile(dir);
+    const otherStore = openSqliteActorStore({ file });
     const other = await startRuntime({
-      store: openSqliteActorStore({ file }),
+      store: otherStore,
       jobsBackend: createSqliteAgendaBackend({ file }),
       log: silentLogger,
-      timings: { holdMs: HOLD_MS, reviewMs: 60_000, paymentMs: 60_000 },
+      wiring: [wire(bookingsRuntime, { timings: { holdMs: HOLD_MS, reviewMs: 60_000, paymentMs: 60_000 } })],
       timerPollMs: 50,
+      modules: [bookingsRuntime],
       relay: false,
     });
-    await other.store.ledger.defineSlot('slot_1', 5);
+    await otherStore.ledger.defineSlot('slot_1', 5);
     const expired = nextEvent(client, 'actor:changed', (c: ActorChanged) => c.id === 'b1' && c.state === 'expired');
     const fed = nextEvent(client, 'feed:changed', (c: FeedChanged) => c.change.id === 'b1' && c.change.state === 'expired');
     const heldAt = Date.now();

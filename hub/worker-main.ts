@@ -16,26 +16,30 @@ import { createRedisPublisher } from '../workers/fanout/redis-publisher.js';
 import { publishRuntime } from '../workers/fanout/publish-runtime.js';
 import { createChangeBus } from '../workers/actors/change-bus.js';
 import { createLogger } from '../workers/logger.js';
-import { formatConfigProblems, loadConfig, SECRET_VARIABLES } from './config.js';
+import { feedDefinitionsOf } from '../workers/runtime.js';
+import { formatConfigProblems, loadConfig, secretVariables } from './config.js';
 import { nativeUwsAvailable } from './engine.js';
 import { assertPortFree } from './listen.js';
 import { createRuntimeMetrics } from './metrics.js';
 import { startNodeServices } from './node-services.js';
 import { startWorkerHealth } from './worker-health.js';
 import { VENUE_MODULES } from './modules/index.js';
+import { paymentsModule } from './modules/payments/index.js';
+import { envSections } from './modules/node-part.js';
 
-const loaded = loadConfig(process.env, { hostname: hostname(), pid: process.pid, role: 'worker', nativeUws: nativeUwsAvailable() });
+const sections = envSections(VENUE_MODULES);
+const loaded = loadConfig(process.env, { hostname: hostname(), pid: process.pid, role: 'worker', nativeUws: nativeUwsAvailable() }, sections);
 if (!loaded.ok) {
   process.stderr.write(formatConfigProblems(loaded.problems) + '\n');
   process.exit(78);
 }
-const config = loaded.config;
+const { config, settings } = loaded;
 if (config.REDIS_URL === undefined) {
   const problem = 'REDIS_URL is not set: a worker publishes change notices to the hub nodes through Redis, e.g. REDIS_URL=redis://localhost:6379';
   process.stderr.write(formatConfigProblems([problem]) + '\n');
   process.exit(78);
 }
-const log = createLogger({ level: config.LOG_LEVEL, json: config.LOG_FORMAT === 'json', base: { node: config.NODE_ID, role: 'worker' }, redact: SECRET_VARIABLES });
+const log = createLogger({ level: config.LOG_LEVEL, json: config.LOG_FORMAT === 'json', base: { node: config.NODE_ID, role: 'worker' }, redact: secretVariables(sections) });
 
 const cannotStart = (error: unknown): never => {
   log.error(`Venue Hub worker cannot start: ${error instanceof Error ? error.message : String(error)}`);
@@ -49,10 +53,10 @@ const redis = await connectRedisPublisher(config.REDIS_URL, log).catch((error: u
 // Subscribed before the runtime starts, so notices of timers fired during start-up are published too.
 const publisher = createRedisPublisher({ redis, log: log.child({ part: 'fanout' }) });
 const bus = createChangeBus((error) => log.error('change listener failed', { error: String(error) }));
-const stopChanges = publishRuntime({ bus, feeds: VENUE_MODULES.flatMap((m) => m.feeds ?? []) }, publisher);
+const stopChanges = publishRuntime({ bus, feeds: feedDefinitionsOf(VENUE_MODULES) }, publisher);
 const metrics = createRuntimeMetrics();
 const stopWatching = metrics.watch(bus);
-const services = await startNodeServices({ config, log, bus, modules: VENUE_MODULES, observer: metrics, role: 'worker', publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` });
+const services = await startNodeServices({ config, settings, log, bus, modules: VENUE_MODULES, observer: metrics, role: 'worker', publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` });
 if (services.runtime.projector) metrics.watchProjections(services.runtime.projector);
 const health = await startWorkerHealth({
   host: config.HOST,
@@ -63,9 +67,8 @@ const health = await startWorkerHealth({
   await services.stop();
   return cannotStart(error);
 });
-services.publisher = publisher;
 const stopOthers = services.runtime.publishTo(publisher, { changes: false });
-log.info('worker ready', { store: services.stores.description, payments: services.gateway.provider, health: `http://${config.HOST}:${health.port}` });
+log.info('worker ready', { store: services.stores.description, payments: services.lent(paymentsModule).gateway.provider, health: `http://${config.HOST}:${health.port}` });
 // One machine-readable line, whatever LOG_LEVEL says, for process supervisors and test harnesses.
 process.stdout.write(JSON.stringify({ event: 'worker.ready', healthUrl: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${health.port}`, nodeId: config.NODE_ID, pid: process.pid }) + '\n');
 

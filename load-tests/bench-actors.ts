@@ -15,9 +15,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { bookingsRuntime } from '../workers/bookings/bookings.module.js';
 import { silentLogger } from '../workers/logger.js';
+import { wire } from '../workers/modules/runtime-module.js';
 import { startRuntime } from '../workers/runtime.js';
 import type { Runtime } from '../workers/runtime.js';
+import type { CapacityLedger } from '../workers/store/actor-store.js';
 import { openSqliteActorStore } from '../workers/store/sqlite-actor-store.js';
 import { createSqliteAgendaBackend } from '../workers/timers/sqlite-job-repository.js';
 import { Latencies, progress, report, round, runPool } from './stats.js';
@@ -94,9 +97,9 @@ async function hotActor(rt: Runtime) {
   return { transitions: options.HOT_EVENTS, transitionsPerSec: round((options.HOT_EVENTS / elapsed) * 1000, 0), ...latencies.summary() };
 }
 
-async function contendedHolds(rt: Runtime) {
+async function contendedHolds(rt: Runtime, ledger: Pick<CapacityLedger, 'defineSlot' | 'level'>) {
   progress(`(c) ${options.HOLD_ATTEMPTS} hold attempts on one slot of ${options.SEATS} seats`);
-  await rt.store.ledger.defineSlot('slot_hot', options.SEATS);
+  await ledger.defineSlot('slot_hot', options.SEATS);
   const latencies = new Latencies();
   let held = 0;
   let soldOut = 0;
@@ -109,7 +112,7 @@ async function contendedHolds(rt: Runtime) {
     else if (result.code === 'slot.sold_out') soldOut++;
     else throw new Error(`${result.code}: ${result.message}`);
   });
-  const level = await rt.store.ledger.level('slot_hot');
+  const level = await ledger.level('slot_hot');
   const oversold = (level?.taken ?? 0) > options.SEATS || held > options.SEATS;
   if (oversold) throw new Error(`oversold: ${JSON.stringify(level)} held=${held}`);
   return { attempts: options.HOLD_ATTEMPTS, held, soldOut, oversold, holdsPerSec: round((options.HOLD_ATTEMPTS / elapsed) * 1000, 0), ...latencies.summary() };
@@ -117,12 +120,15 @@ async function contendedHolds(rt: Runtime) {
 
 const dir = mkdtempSync(join(tmpdir(), 'vh-bench-actors-'));
 const file = join(dir, 'venue-hub.db');
+// The bench stands where a main stands: it opens the store, and keeps its ledger for the hot slot.
+const store = openSqliteActorStore({ file });
 const rt = await startRuntime({
-  store: openSqliteActorStore({ file }),
+  store,
   jobsBackend: createSqliteAgendaBackend({ file }),
   log: silentLogger,
-  timings: { holdMs: 15 * 60_000, reviewMs: 24 * 3_600_000, paymentMs: 15 * 60_000 },
+  wiring: [wire(bookingsRuntime, { timings: { holdMs: 15 * 60_000, reviewMs: 24 * 3_600_000, paymentMs: 15 * 60_000 } })],
   timerPollMs: 1000,
+  modules: [bookingsRuntime],
 });
 try {
   process.stderr.write(`bench:actors on SQLite (${file}), concurrency ${options.CONCURRENCY}, node ${process.version}\n`);
@@ -132,7 +138,7 @@ try {
   report('(a1) one at a time', { ...a1 });
   const b = await hotActor(rt);
   report('(b) one hot actor', b);
-  const c = await contendedHolds(rt);
+  const c = await contendedHolds(rt, store.ledger);
   report('(c) contended holds', c);
   process.stdout.write(
     JSON.stringify({

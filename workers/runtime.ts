@@ -18,6 +18,7 @@ import type { AnyActorDefinition } from '../machines/actor-definition.js';
 import { alertDefinition } from '../machines/alert.machine.js';
 import type { AlertService } from './alerts/alert-service.js';
 import { createAlertService } from './alerts/alert-service.js';
+import { dashboardFeed } from './alerts/dashboard-feed.js';
 import type { Feeds } from './projections/feeds.js';
 import { createFeeds } from './projections/feeds.js';
 import type { FeedDefinition } from './projections/feed-definition.js';
@@ -31,14 +32,14 @@ import type { ChangeBus } from './actors/change-bus.js';
 import { createChangeBus } from './actors/change-bus.js';
 import type { DurableTimers } from './actors/durable-timers.js';
 import { createDurableTimers } from './actors/durable-timers.js';
-import type { BookingService } from './bookings/booking-service.js';
+import type { BookingsModuleService } from './bookings/bookings.module.js';
 import { bookingsRuntime } from './bookings/bookings.module.js';
 import type { Logger } from './logger.js';
 import type { EffectHandler, OutboxRelay } from './outbox/outbox-relay.js';
 import { createOutboxRelay } from './outbox/outbox-relay.js';
 import type { RuntimeObserver } from './runtime-observer.js';
 import type { ActorStore, AuditLog, RevocationList } from './store/actor-store.js';
-import type { NotificationService } from './notifications/notification-service.js';
+import type { NotificationsModuleService } from './notifications/notifications.module.js';
 import { notificationsRuntime } from './notifications/notifications.module.js';
 import type { TicketService } from './tickets/ticket-service.js';
 import { ticketsRuntime } from './tickets/tickets.module.js';
@@ -56,14 +57,13 @@ import type { WristbandService } from './wristbands/wristband-service.js';
 import { wristbandsRuntime } from './wristbands/wristbands.module.js';
 import type { Publisher } from './fanout/outbound.js';
 import { publishRuntime } from './fanout/publish-runtime.js';
-import type { ModuleContext, ModuleParts, RuntimeModule } from './modules/runtime-module.js';
-import { VENUE_RUNTIME_MODULES } from './modules/venue-runtime-modules.js';
-import type { VenueWiring } from './modules/venue-wiring.js';
-
-export type { FloorWiring } from './modules/venue-wiring.js';
+import type { ModuleContext, ModuleParts, ModuleStore, ModuleWiring, RuntimeModule } from './modules/runtime-module.js';
 
 /** The actor kinds of the core (staff alerts), beside those of the modules. */
 const CORE_DEFINITIONS: readonly AnyActorDefinition[] = [alertDefinition];
+
+/** The core's feeds: the dashboard's rows are its alerts. */
+const CORE_FEEDS: readonly FeedDefinition[] = [dashboardFeed];
 
 /** Every actor kind a list of modules runs (the core's first). */
 export function definitionsOf(modules: readonly RuntimeModule[]): AnyActorDefinition[] {
@@ -74,6 +74,11 @@ export function definitionsOf(modules: readonly RuntimeModule[]): AnyActorDefini
     seen.add(definition.kind);
   }
   return all;
+}
+
+/** Every feed's definitions a list of modules declares (the core's dashboard first): how changes are placed in feeds. */
+export function feedDefinitionsOf(modules: readonly RuntimeModule[]): FeedDefinition[] {
+  return [...CORE_FEEDS, ...modules.flatMap((m) => m.feeds ?? [])];
 }
 
 /** Every read model a list of modules keeps (the core's alerts first). */
@@ -87,14 +92,25 @@ export function projectionsOf(modules: readonly RuntimeModule[], timeZone: strin
   return all;
 }
 
-export interface RuntimeDeps extends VenueWiring {
+export interface RuntimeDeps {
   store: ActorStore;
   jobsBackend: AgendaBackend;
   log: Logger;
   clock?: () => number;
   timerPollMs: number;
-  /** The modules to run, in start order; default the venue's own (VENUE_RUNTIME_MODULES). */
-  modules?: readonly RuntimeModule[];
+  /**
+   * The modules to run, in start order (a module may use the services of those before it): a
+   * `main` passes the venue's one list (`hub/modules/index.ts`), a test the modules it exercises.
+   */
+  modules: readonly RuntimeModule[];
+  /**
+   * What each module is wired with (`wire(module, wiring)`): a node builds each from the module's
+   * own settings and stores (its node part), a test passes what it needs. A module without one
+   * runs unwired (each says what it then does).
+   */
+  wiring?: readonly ModuleWiring[];
+  /** Also told of every staff alert, after it is kept and published; without it each is logged. */
+  onAlert?: (alert: FloorAlert) => void;
   /** Extra effect handlers without a module (tests that watch or fail deliveries). */
   effectHandlers?: Readonly<Record<string, EffectHandler>>;
   /** Leave the relay stopped (tests that simulate a crash before delivery). */
@@ -136,19 +152,28 @@ export interface AccessPort {
   probe(): Promise<void>;
 }
 
+/**
+ * A running runtime. It hands out no actor store: modules reach the parts they may use through
+ * their context, the edge reaches access control through `access`; whoever opened the store (a
+ * `main`, a test) keeps its own handle.
+ */
 export interface Runtime {
-  readonly store: ActorStore;
   /** The store as the edge's access control sees it (revocations, audit log, readiness). */
   readonly access: AccessPort;
   readonly bus: ChangeBus;
   readonly host: ActorHost;
   readonly relay: OutboxRelay;
   readonly timers: DurableTimers;
-  readonly bookings: BookingService;
+  /**
+   * The services of the venue's own modules, for the edge and tests (a new module's is
+   * `service(module)`): each throws when read on a runtime without its module; those marked
+   * "present when" are undefined without their wiring or module.
+   */
+  readonly bookings: BookingsModuleService;
   /** Present when `tickets` was wired. */
   readonly tickets: TicketService | undefined;
   /** Present when `notifications` was wired. */
-  readonly notifications: NotificationService | undefined;
+  readonly notifications: NotificationsModuleService | undefined;
   /** Publishes slot levels after holds and releases. */
   readonly availability: AvailabilityFeed;
   /** Present when `payments` was wired: checkout, webhook intake, transaction log, reconciliation. */
@@ -160,6 +185,8 @@ export interface Runtime {
   readonly visits: VisitService;
   /** Staff alerts, persisted (raised, acknowledged, resolved). */
   readonly alerts: AlertService;
+  /** Raises a staff alert as modules do (`ModuleContext.alert`): kept, pushed to the dashboard, logged. */
+  alert(alert: FloorAlert): void;
   /** Present when the read side was wired: the projections and the feeds answered from them. */
   readonly projector: Projector | undefined;
   readonly feeds: Feeds | undefined;
@@ -183,7 +210,7 @@ export interface Runtime {
 /** Wires and starts the actor runtime. */
 export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
   const clock = deps.clock ?? Date.now;
-  const modules = deps.modules ?? VENUE_RUNTIME_MODULES;
+  const { modules } = deps;
   const bus = deps.bus ?? createChangeBus((error) => deps.log.error('change listener failed', { error: String(error) }));
   // The host calls back into the timer service and the relay, which need the host: late-bound.
   const late: { timers?: DurableTimers; relay?: OutboxRelay; availability?: AvailabilityFeed } = {};
@@ -204,11 +231,13 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
   const ledger = availability.observe(deps.store.ledger);
   const floorLog = deps.log.child({ part: 'floor' });
   const alerts = createAlertService({ host, clock, log: deps.log.child({ part: 'alerts' }) });
-  const pushAlert = deps.floor?.alert ?? ((a: FloorAlert) => floorLog.warn('floor alert', { ...a }));
+  const alsoTell = deps.onAlert ?? ((a: FloorAlert) => floorLog.warn('floor alert', { ...a }));
+  const alertListeners = new Set<(alert: FloorAlert) => void>();
   // Every floor alert is kept (an alert actor: the dashboard shows it until resolved) and pushed.
   const alert = (a: FloorAlert) => {
     void alerts.raiseFloor(a);
-    pushAlert(a);
+    for (const listener of alertListeners) listener(a);
+    alsoTell(a);
   };
 
   // By name: the hub's modules carry the runtime parts of the venue's own as copies with routes added.
@@ -218,9 +247,11 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
     if (found === undefined) throw new Error(`the ${module.name} module is not running here (or is listed after the module that needs it)`);
     return found.parts.service as S;
   };
-  const ctx: ModuleContext = { host, ledger, store: deps.store, availability, clock, log: deps.log, wiring: deps, alert, service };
+  const wirings = wiringsOf(modules, deps.wiring ?? []);
+  const core = { host, ledger, store: moduleStore(deps.store), availability, clock, log: deps.log, alert, service };
   for (const module of modules) {
     if (started.has(module.name)) throw new Error(`two modules are named ${module.name}`);
+    const ctx: ModuleContext = { ...core, wiring: wirings.get(module.name) };
     started.set(module.name, { module, parts: await module.start(ctx) });
   }
 
@@ -242,7 +273,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
   });
   late.timers = timers;
   late.relay = relay;
-  const feedDefinitions = modules.flatMap((m) => m.feeds ?? []);
+  const feedDefinitions = feedDefinitionsOf(modules);
   const readSide =
     deps.readSide && startReadSide(deps.readSide, modules, feedDefinitions, deps.store, bus, alerts, clock, deps.log.child({ part: 'projections' }));
   await readSide?.projector.start();
@@ -254,22 +285,39 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
 
   const optional = <S>(module: RuntimeModule<S>): S | undefined => (started.has(module.name) ? service(module) : undefined);
   return {
-    store: deps.store,
     access: accessPort(deps.store),
     bus,
     host,
     relay,
     timers,
-    bookings: service<BookingService>(bookingsRuntime),
+    // Read when asked: a runtime of fewer modules (a test's) starts without them.
+    get bookings() {
+      return service(bookingsRuntime);
+    },
     availability,
-    tickets: optional<TicketService | undefined>(ticketsRuntime),
-    notifications: optional<NotificationService | undefined>(notificationsRuntime),
-    payments: optional<Payments | undefined>(paymentsRuntime),
-    lockers: service<LockerService>(lockersRuntime),
-    wristbands: service<WristbandService>(wristbandsRuntime),
-    equipment: service<EquipmentService>(equipmentRuntime),
-    visits: service<VisitService>(visitsRuntime),
+    get tickets() {
+      return optional<TicketService | undefined>(ticketsRuntime);
+    },
+    get notifications() {
+      return optional(notificationsRuntime);
+    },
+    get payments() {
+      return optional<Payments | undefined>(paymentsRuntime);
+    },
+    get lockers() {
+      return service<LockerService>(lockersRuntime);
+    },
+    get wristbands() {
+      return service<WristbandService>(wristbandsRuntime);
+    },
+    get equipment() {
+      return service<EquipmentService>(equipmentRuntime);
+    },
+    get visits() {
+      return service<VisitService>(visitsRuntime);
+    },
     alerts,
+    alert,
     projector: readSide?.projector,
     feeds: readSide?.feeds,
     summaries: readSide?.summaries,
@@ -279,6 +327,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
     publishTo(publisher, options = {}) {
       const stops = [
         publishRuntime({ ...(options.changes === false ? {} : { bus, feeds: feedDefinitions }), availability, summaries: readSide?.summaries }, publisher),
+        subscribe(alertListeners, (a: FloorAlert) => publisher.publish({ type: 'alert', alert: a })),
         ...[...started.values()].map(({ parts }) => parts.publishes?.(publisher)),
       ];
       return () => {
@@ -298,6 +347,28 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
   };
 }
 
+/** Each module's wiring by name; refuses wiring for a module not in the list, or two for one. */
+function wiringsOf(modules: readonly RuntimeModule[], wiring: readonly ModuleWiring[]): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const { module, wiring: value } of wiring) {
+    if (!modules.some((m) => m.name === module)) throw new Error(`wiring for the ${module} module, which is not in the module list`);
+    if (out.has(module)) throw new Error(`the ${module} module is wired twice`);
+    out.set(module, value);
+  }
+  return out;
+}
+
+/** The parts of the store a module may use (a view: the store itself is not handed out). */
+function moduleStore(store: ActorStore): ModuleStore {
+  return {
+    audit: store.audit,
+    revocations: store.revocations,
+    ledger: store.ledger,
+    eventLog: (kind, id) => store.eventLog(kind, id),
+    counter: (name) => store.counter(name),
+  };
+}
+
 /** The narrow view of the store the edge's access control reads and writes. */
 function accessPort(store: ActorStore): AccessPort {
   return {
@@ -306,6 +377,12 @@ function accessPort(store: ActorStore): AccessPort {
     // Any indexed read will do: the level of a slot that never exists.
     probe: async () => void (await store.ledger.level('__readiness__')),
   };
+}
+
+/** Adds a listener to a set until the returned function is called. */
+function subscribe<T>(listeners: Set<(value: T) => void>, listener: (value: T) => void): () => void {
+  listeners.add(listener);
+  return () => void listeners.delete(listener);
 }
 
 /** The counters the modules' commits move, by actor kind (one rule per kind). */

@@ -15,10 +15,9 @@ import type { BookingHistory, BookingHistoryChange } from '../../machines/contra
 import type { BookingChangeRecord, BookingContext } from '../../machines/booking.schemas.js';
 import { accept, refuse } from '../../machines/errors.js';
 import type { ActorHost } from '../../workers/actors/actor-host.js';
-import type { BookingService } from '../../workers/bookings/booking-service.js';
+import type { BookingsModuleService } from '../../workers/bookings/bookings.module.js';
 import type { CatalogService } from '../../workers/catalog/catalog-service.js';
 import type { Logger } from '../../workers/logger.js';
-import type { ActorStore } from '../../workers/store/actor-store.js';
 import type { AuditTrail } from '../policy/audit-trail.js';
 import type { ApiRoute } from './api-router.js';
 import { readJson } from './api-router.js';
@@ -31,10 +30,9 @@ const BookingId = z.string().min(1).max(64);
 export interface BookingAdminDeps {
   auth: HttpAuth;
   trail: AuditTrail;
-  store: Pick<ActorStore, 'eventLog'>;
   host: Pick<ActorHost, 'read'>;
   catalog: Pick<CatalogService, 'priceHold'>;
-  bookings: Pick<BookingService, 'change' | 'withdrawChange'>;
+  bookings: Pick<BookingsModuleService, 'change' | 'withdrawChange' | 'history'>;
   log: Logger;
 }
 
@@ -63,7 +61,7 @@ export function bookingAdminRoutes(deps: BookingAdminDeps): ApiRoute[] {
       async (_by, req) => {
         const id = BookingId.safeParse(req.params['id']);
         if (!id.success) return refuse('event.invalid', 'id: a booking id (1–64 characters)');
-        const entries = await deps.store.eventLog('booking', id.data);
+        const entries = await deps.bookings.history(id.data);
         if (entries.length === 0) return refuse('actor.not_found', `no booking ${id.data}`);
         const booking = await deps.host.read('booking', id.data);
         const changes = changesByEventId(booking.ok ? (booking.data.context as BookingContext).changes : []);

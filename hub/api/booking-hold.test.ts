@@ -59,7 +59,7 @@ describe('booking:hold priced by the catalog', () => {
     expect(await hold('bad-5', [{ ticketTypeId: adult.ticketTypeId, qty: 1 }], 'slot_1')).toMatchObject({ ok: false, code: 'input.invalid' });
     const unknownAddOn = await visitor.emitWithAck('booking:hold', { bookingId: 'bad-6', slotId: TEST_SLOT, items: [{ ticketTypeId: adult.ticketTypeId, qty: 1 }], addOns: [{ addOnId: 'caviar', qty: 1 }] });
     expect(unknownAddOn).toMatchObject({ ok: false, code: 'catalog.not_found' });
-    expect(await t.runtime.store.ledger.level(`${TEST_ACTIVITY}-${TEST_DATE}-1100`)).toMatchObject({ remaining: 4 });
+    expect(await t.store.ledger.level(`${TEST_ACTIVITY}-${TEST_DATE}-1100`)).toMatchObject({ remaining: 4 });
   });
 
   it('holds add-ons at their catalog price, in the total', async () => {

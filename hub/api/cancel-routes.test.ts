@@ -21,7 +21,7 @@ describe('POST /api/bookings/:id/cancel and its terms', () => {
     t = await startTestHub({
       api: ({ services, runtime, tokens }) =>
         cancelRoutes({
-          authenticate: (req) => personFrom(req, { tokens, revocations: runtime.store.revocations }),
+          authenticate: (req) => personFrom(req, { tokens, revocations: runtime.access.revocations }),
           host: runtime.host,
           slots: services.catalogStore.slots,
           clock: () => now,
@@ -100,7 +100,7 @@ describe('POST /api/bookings/:id/cancel and its terms', () => {
     const again = await cancel('cx-double', alice);
     expect(again.body).toMatchObject({ ok: true, data: { state: 'cancelled', refundAmount: 2 * PRICE, rule: 'full' } });
     expect(await context('cx-double')).toMatchObject({ refundRequestedAmount: 2 * PRICE });
-    const log = await t.runtime.store.eventLog('booking', 'cx-double');
+    const log = await t.store.eventLog('booking', 'cx-double');
     expect(log.filter((entry) => entry.eventType === 'booking.cancel')).toHaveLength(1);
   });
 

@@ -51,7 +51,7 @@ describe('floor admin routes', () => {
     expect((await t.call('POST', '/api/admin/lockers/P-2/release', {}, desk)).body).toMatchObject({ ok: true, data: { state: 'free' } });
     expect((await t.call('POST', '/api/admin/lockers/P-2/out-of-service', {}, desk)).body).toMatchObject({ ok: true, data: { state: 'out_of_service' } });
     expect((await t.call('POST', '/api/admin/lockers/P-2/back-in-service', {}, desk)).body).toMatchObject({ ok: true, data: { state: 'free' } });
-    expect((await t.runtime.store.ledger.level('lockers:pool:medium'))?.taken).toBe(0);
+    expect((await t.store.ledger.level('lockers:pool:medium'))?.taken).toBe(0);
   });
 
   it('closes a visit by hand only once rented items are back or charged', async () => {

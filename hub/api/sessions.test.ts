@@ -120,7 +120,7 @@ describe('sessions over HTTP', () => {
         await socket.emitWithAck('equipment:subscribe', { typeIds: ['tube'] }),
       ];
       for (const answer of refused) expect(answer).toMatchObject({ ok: false, code: 'auth.forbidden' });
-      const denials = await t.runtime.store.audit.list({ limit: 50 });
+      const denials = await t.store.audit.list({ limit: 50 });
       expect(denials.filter((row) => row.role === 'guest' && row.outcome === 'denied').length).toBeGreaterThanOrEqual(refused.length);
     } finally {
       socket.close();

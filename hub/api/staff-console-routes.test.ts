@@ -55,7 +55,7 @@ describe('the routes staff screens read', () => {
     const visitorToken = await t.person('move-visitor', 'visitor');
     const socket = await t.connect(visitorToken);
     expect((await socket.emitWithAck('booking:hold', holdOf('bk-move-1'))).ok).toBe(true);
-    const level = async (slotId: string) => (await t.runtime.store.ledger.level(slotId))?.taken;
+    const level = async (slotId: string) => (await t.store.ledger.level(slotId))?.taken;
     const fromBefore = await level(TEST_SLOT);
     const admin = await t.person('move-admin', 'booking_admin');
     const body = { slotId: OTHER_SLOT, items: [{ ticketTypeId: TEST_TICKETS.adult.ticketTypeId, qty: 2 }, { ticketTypeId: TEST_TICKETS.child.ticketTypeId, qty: 1 }], changeId: 'change-bk-move-1' };

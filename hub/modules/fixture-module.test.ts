@@ -2,17 +2,26 @@
  * A module added from a test fixture folder (`fixtures/stamp-card/`) works end to end through a
  * real hub with nothing edited outside its folder: the only change is the module list passed in.
  * Its machine runs, its effect is handled, its socket events and HTTP route answer under its
- * policy rows, and its feed answers a snapshot from its read model and then pushes changes.
+ * policy rows, its feed answers a snapshot from its read model and then pushes changes, and its own
+ * message reaches the card holder. On a node started from the environment as the mains start one,
+ * its own variable is parsed with the core configuration and its node part wires it.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeedChanged, FeedSubscribed } from '../../machines/contract/wire.js';
+import type { NotificationAlert } from '../../machines/contract/notification-alert.js';
 import type { Result } from '../../machines/errors.js';
 import type { RawSocket, TestHub } from '../hub.test-support.js';
 import { startTestHub } from '../hub.test-support.js';
+import { silentLogger } from '../../workers/logger.js';
+import { loadConfig } from '../config.js';
+import { startNodeServices } from '../node-services.js';
 import { stampCardModule } from './fixtures/stamp-card/index.js';
+import { stampCardDefinition } from './fixtures/stamp-card/stamp-card.machine.js';
 import { VENUE_MODULES } from './index.js';
+import { envSections } from './node-part.js';
 
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -50,6 +59,8 @@ describe('a module added in a fixture folder', () => {
   });
 
   it('runs its machine from its socket event, hands its effect to its handler, and serves its HTTP route', async () => {
+    const holder = await t.connectRaw(await t.person('vis_stamps', 'visitor'));
+    const told = new Promise<NotificationAlert>((resolve) => holder.on('notification:alert', (alert: NotificationAlert) => alert.template === 'stamps.rewarded' && resolve(alert)));
     expect(await punch(staff, 'card-1')).toMatchObject({ ok: true, data: { state: 'collecting', context: { stamps: 1 } } });
     expect(await punch(staff, 'card-1')).toMatchObject({ ok: true, data: { state: 'collecting', context: { stamps: 2 } } });
     expect(await punch(staff, 'card-1')).toMatchObject({ ok: true, data: { state: 'full', context: { stamps: 3 } } });
@@ -57,6 +68,9 @@ describe('a module added in a fixture folder', () => {
     const rewarded = await until(() => readCard('card-1', adminToken), (r) => r.card?.state === 'rewarded');
     expect(rewarded.status).toBe(200);
     expect(rewarded.card?.context.rewardCode).toMatch(/^reward-/);
+    // Its own message, routed by the module: the holder's sockets hear the reward.
+    expect(await told).toMatchObject({ id: 'stamps-card-1', body: `Your reward code: ${rewarded.card?.context.rewardCode ?? ''}` });
+    holder.close();
     // Its events are parsed by its own schema like every event.
     expect(await staff.emitWithAck('stamps:punch', { cardId: '' })).toMatchObject({ ok: false, code: 'event.invalid' });
   });
@@ -119,6 +133,40 @@ describe('a module added in a fixture folder', () => {
       expect((await fetch(`${plain.url}/api/stamps/card-1`)).status).toBe(404);
     } finally {
       await plain.stop();
+    }
+  });
+});
+
+describe('a module added in a fixture folder, on a node started from the environment', () => {
+  const modules = [...VENUE_MODULES, stampCardModule];
+  const process = { hostname: 'stamps-node', pid: 1 };
+
+  it('has its own variable parsed with the core configuration, and a bad value refused with how to fix it', () => {
+    expect(loadConfig({ STAMP_REWARD_PREFIX: 'Gift Card' }, process, envSections(modules))).toEqual({
+      ok: false,
+      problems: ['STAMP_REWARD_PREFIX=Gift Card: must be 1-16 lowercase letters or digits and a dash, e.g. STAMP_REWARD_PREFIX=reward-'],
+    });
+    const loaded = loadConfig({ STAMP_REWARD_PREFIX: 'gift-' }, process, envSections(modules));
+    expect(loaded.ok && loaded.settings.get('stamp-cards')).toEqual({ STAMP_REWARD_PREFIX: 'gift-' });
+    // A list without the module reads no such variable: it is ignored like any unrelated one.
+    expect(loadConfig({ STAMP_REWARD_PREFIX: 'Gift Card' }, process, envSections(VENUE_MODULES)).ok).toBe(true);
+  });
+
+  it('is wired by its own node part when the node starts its list', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vh-stamps-node-'));
+    const loaded = loadConfig({ DATA_DIR: dir, SEED_DEMO: 'false', STAMP_REWARD_PREFIX: 'gift-' }, process, envSections(modules));
+    if (!loaded.ok) throw new Error(loaded.problems.join('; '));
+    const services = await startNodeServices({ config: loaded.config, settings: loaded.settings, log: silentLogger, modules, publicUrl: 'http://127.0.0.1:1' });
+    try {
+      for (let i = 0; i < 3; i++) expect(await services.runtime.service(stampCardModule).punch('card-n', 'vis_n', 'support_admin:sup_n')).toMatchObject({ ok: true });
+      const card = await until(
+        () => services.runtime.host.read(stampCardDefinition, 'card-n'),
+        (read) => read.ok && read.data.state === 'rewarded',
+      );
+      expect(card.ok && card.data.context.rewardCode).toMatch(/^gift-/);
+    } finally {
+      await services.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,6 +1,7 @@
 /**
- * The venue's modules, in start order (a module may use the services of those before it). Both
- * `main`s and the hub iterate this list; a new module is its folder and one line here.
+ * The venue's modules, in start order (a module may use the services of those before it): the one
+ * list. Both `main`s, the hub and `npm run projections:rebuild` iterate it (the runtime runs the
+ * modules it is given, nothing else); a new module is its folder and one line here.
  */
 import { accountsModule } from './accounts/index.js';
 import { bookingsModule } from './bookings/index.js';

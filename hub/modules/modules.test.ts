@@ -1,11 +1,12 @@
 /**
- * The module list holds together: every row of the policy table belongs to exactly one module, the
- * runtime below the edge runs the same modules in the same order, and no two modules route one
- * socket event or define one actor kind.
+ * The module list holds together: every row of the policy table belongs to exactly one module, and
+ * no two modules share a name, define one actor kind or keep one read model. It is the only list:
+ * both mains, the hub and `npm run projections:rebuild` iterate it, and nothing below the edge
+ * keeps another.
  */
 import { describe, expect, it } from 'vitest';
-import { VENUE_RUNTIME_MODULES } from '../../workers/modules/venue-runtime-modules.js';
-import { definitionsOf } from '../../workers/runtime.js';
+import { LISTS } from '../../machines/contract/wire.js';
+import { definitionsOf, projectionsOf } from '../../workers/runtime.js';
 import { POLICY, createPolicy } from '../policy/policy-table.js';
 import { VENUE_MODULES } from './index.js';
 
@@ -17,12 +18,15 @@ describe('the venue module list', () => {
     expect(() => createPolicy(VENUE_MODULES.flatMap((m) => (m.policy === undefined ? [] : [m.policy])))).not.toThrow();
   });
 
-  it('runs, below the edge, the same modules in the same order as the hub', () => {
-    const runtimeNames = new Set(VENUE_RUNTIME_MODULES.map((m) => m.name));
-    expect(VENUE_MODULES.map((m) => m.name).filter((name) => runtimeNames.has(name))).toEqual(VENUE_RUNTIME_MODULES.map((m) => m.name));
+  it('is the one list: each module once, each actor kind and read model defined by one module', () => {
+    const names = VENUE_MODULES.map((m) => m.name);
+    expect(new Set(names).size).toBe(names.length);
     const kinds = definitionsOf(VENUE_MODULES).map((d) => d.kind);
-    expect(kinds).toEqual(definitionsOf(VENUE_RUNTIME_MODULES).map((d) => d.kind));
     expect(new Set(kinds).size).toBe(kinds.length);
+    const models = projectionsOf(VENUE_MODULES, 'Asia/Riyadh').map((spec) => spec.name);
+    expect(new Set(models).size).toBe(models.length);
+    // The read models staff list and the feeds read are all kept by some module of the list.
+    expect(models).toEqual(expect.arrayContaining([...LISTS]));
   });
 
   it('refuses a second row for an action the table already has', () => {

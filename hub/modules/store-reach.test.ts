@@ -1,26 +1,38 @@
 /**
- * Nothing outside a module's own folder reaches into the raw actor store (ARCHITECTURE rule 12).
- * The edge reads access control through `runtime.access`, modules reach the store through their
- * module context; this test reads every source file and finds what still takes the store itself.
+ * Nothing outside a module reaches into the raw actor store (ARCHITECTURE rule 12). The edge reads
+ * access control through `runtime.access` and everything else through module services; a module's
+ * runtime part reaches the parts of the store a module may use through its module context. Two
+ * proofs:
  *
- *   a reach:  <runtime | rt | stores | ctx>.store       the object that hands out the actor store
- *             <anything>.store.<ledger | audit | revocations | changes>    one of its parts
- *             const { store } = <…runtime>             the same, destructured
- *
- *   allowed:  a module's folders (hub/modules/<name>/, workers/<name>/ of every listed module)
- *             the runtime and store wiring (below: the files that build the store or run its core)
- *             the remaining debt (below: each place named, with why it still does; the test fails
- *             when one no longer reaches, so the list only shrinks)
+ *   the source   every file is read for what takes the store itself:
+ *                  <runtime | rt | stores | ctx>.store       the object that hands out the actor store
+ *                  <anything>.store.<ledger | audit | revocations | changes>    one of its parts
+ *                  const { store } = <…runtime>             the same, destructured
+ *                allowed only in a module's runtime folder (workers/<name>/ of a listed module,
+ *                through its context) and the runtime and store wiring (below)
+ *   the running  a runtime of every module, started on a store: nothing reachable from the runtime
+ *                (its services, feeds, access port, …) is the store, its change log or its ledger,
+ *                or anything that commits; a module's context lends only its narrow view
  *
  * Tests and their support files (`*.test.ts`, `*.test-support.ts`, store contract suites) are not
- * read: they set up floors and assert on the store directly, on purpose.
+ * read: they open the store they start a runtime on and keep their own handle, on purpose.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { silentLogger } from '../../workers/logger.js';
+import type { ModuleContext, ModuleStore, RuntimeModule } from '../../workers/modules/runtime-module.js';
+import { openSqliteReadModels } from '../../workers/projections/sqlite-read-models.js';
+import type { Runtime } from '../../workers/runtime.js';
+import { startRuntime } from '../../workers/runtime.js';
+import type { ActorStore } from '../../workers/store/actor-store.js';
+import { openSqliteActorStore } from '../../workers/store/sqlite-actor-store.js';
+import { createSqliteAgendaBackend } from '../../workers/timers/sqlite-job-repository.js';
 import { VENUE_MODULES } from './index.js';
+import type { EdgeContext } from './venue-module.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TREES = ['hub', 'workers', 'machines', 'clients', 'scripts', 'load-tests'];
@@ -40,29 +52,11 @@ const STORE_WIRING: readonly string[] = [
 ];
 
 /**
- * What still reaches into the raw store from outside a module's folder, and why. Each entry is a
- * debt to pay by giving the caller a narrow port (as `runtime.access` did for the edge).
+ * A module's own runtime folder (`workers/<name>/` of a listed module): its runtime part reaches
+ * the store's parts it may use through its module context (`ctx.store`). A hub module's folder is
+ * not one: the edge has no module context, and reaches the runtime through module services.
  */
-const REMAINING: Readonly<Record<string, string>> = {
-  // Without a catalog service (a bare runtime), the demo seed defines slot capacity in the ledger
-  // itself; the catalog module should own "define the demo slots".
-  'hub/demo-seed.ts': 'demo slots defined in the ledger when no catalog service is wired',
-  // Harnesses that measure or crash the store itself: they stand where a main stands.
-  'load-tests/bench-actors.ts': 'the actor benchmark defines its hot slot and reads its level in the ledger',
-  'workers/fixtures/crash-node.ts': 'the crash fixture process defines a slot and reads a booking back from the store',
-};
-
-/**
- * Inside its own folder a module may reach its part of the store, but a hub module can only do so
- * through the runtime's public `store` (it has no module context): named here so that it shows.
- * The bookings module reads slot levels for `availability:*` and `POST /api/holds` from the ledger
- * and a booking's event log for the admin history route.
- */
-const HUB_MODULES_THROUGH_RUNTIME: readonly string[] = ['hub/modules/bookings/index.ts'];
-
-/** A module's own folders: the hub's (every folder under hub/modules/) and the runtime's of listed modules. */
 function inModuleFolder(path: string): boolean {
-  if (path.startsWith('hub/modules/') && path.slice('hub/modules/'.length).includes('/')) return true;
   return VENUE_MODULES.some((m) => path.startsWith(`workers/${m.name}/`));
 }
 
@@ -143,24 +137,98 @@ describe('reaches into the raw actor store', () => {
     expect(files.some((f) => NOT_READ.test(f))).toBe(false);
   });
 
-  it('finds none outside the modules, the store wiring and the named debt', () => {
+  it("finds none outside the modules' runtime folders and the store wiring", () => {
     const outside = [...reaching]
-      .filter(([path]) => !inModuleFolder(path) && !STORE_WIRING.some((w) => path === w || (w.endsWith('/') && path.startsWith(w))) && REMAINING[path] === undefined)
+      .filter(([path]) => !inModuleFolder(path) && !STORE_WIRING.some((w) => path === w || (w.endsWith('/') && path.startsWith(w))))
       .flatMap(([path, hits]) => hits.map((hit) => `${path}:${hit.line}  ${hit.text}`));
     expect(outside, 'use runtime.access, a module service, or the module context instead').toEqual([]);
   });
 
-  it('names only debt that is still there (remove an entry once it is paid)', () => {
-    const paid = Object.keys(REMAINING).filter((path) => !reaching.has(path));
-    expect(paid).toEqual([]);
-  });
-
-  it("names the hub modules that take the runtime's store in their own folder", () => {
-    const through = [...reaching].filter(([path, hits]) => path.startsWith('hub/modules/') && hits.some((hit) => /\bruntime\.store\b/.test(hit.text))).map(([path]) => path);
-    expect(through).toEqual(HUB_MODULES_THROUGH_RUNTIME);
-  });
-
   it('keeps the edge and both mains off the raw store', () => {
     for (const path of ['hub/server.ts', 'hub/main.ts', 'hub/worker-main.ts']) expect(reaching.get(path) ?? [], path).toEqual([]);
+  });
+});
+
+/**
+ * Every object reachable from `root` through own properties and getters (a getter that throws, such
+ * as the service of a module not running, leads nowhere), `depth` steps at most, with its path.
+ */
+function reachable(root: object, depth: number): Map<object, string> {
+  const seen = new Map<object, string>([[root, '']]);
+  let frontier: Array<[object, string]> = [[root, '']];
+  for (let step = 0; step < depth; step++) {
+    const next: Array<[object, string]> = [];
+    for (const [value, path] of frontier) {
+      for (const key of Reflect.ownKeys(value)) {
+        let child: unknown;
+        try {
+          child = (value as Record<PropertyKey, unknown>)[key];
+        } catch {
+          continue;
+        }
+        if ((typeof child !== 'object' && typeof child !== 'function') || child === null || seen.has(child)) continue;
+        const at = `${path}.${String(key)}`;
+        seen.set(child, at);
+        next.push([child, at]);
+      }
+    }
+    frontier = next;
+  }
+  return seen;
+}
+
+/** Whatever looks like an actor store: it commits or loads snapshots, or hands out the outbox. */
+function looksLikeTheStore(value: object): boolean {
+  const parts = value as Partial<Record<'commit' | 'load' | 'pendingEffects' | 'dueTimers', unknown>>;
+  return typeof parts.commit === 'function' || typeof parts.load === 'function' || typeof parts.pendingEffects === 'function' || typeof parts.dueTimers === 'function';
+}
+
+describe('the actor store, once a runtime runs on it', () => {
+  it('is not on the types a runtime, the edge or a module sees', () => {
+    expectTypeOf<Runtime>().not.toHaveProperty('store');
+    expectTypeOf<EdgeContext['runtime']>().not.toHaveProperty('store');
+    expectTypeOf<ModuleContext['store']>().toEqualTypeOf<ModuleStore>();
+    for (const part of ['commit', 'load', 'changes', 'pendingEffects', 'ackEffects', 'dueTimers', 'close'] as const) {
+      expectTypeOf<ModuleStore>().not.toHaveProperty(part);
+    }
+  });
+
+  it('is reachable from nothing the runtime hands out, and a module context lends only its view', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vh-store-reach-'));
+    const file = join(dir, 'venue-hub.db');
+    const store: ActorStore = openSqliteActorStore({ file });
+    const contexts: ModuleContext[] = [];
+    const probe: RuntimeModule<undefined> = { name: 'probe', start: (ctx) => (contexts.push(ctx), { service: undefined }) };
+    const rt = await startRuntime({
+      store,
+      jobsBackend: createSqliteAgendaBackend({ file }),
+      log: silentLogger,
+      timerPollMs: 1_000,
+      modules: [...VENUE_MODULES, probe],
+      readSide: { readModels: openSqliteReadModels({ file }), timeZone: 'Asia/Riyadh' },
+    });
+    try {
+      const forbidden = new Map<object, string>([
+        [store, 'the store'],
+        [store.changes, 'its change log'],
+        [store.ledger, 'its ledger'],
+      ]);
+      const fromRuntime = reachable(rt, 5);
+      const leaks = [...fromRuntime].flatMap(([value, path]) => (forbidden.has(value) ? [`runtime${path}: ${forbidden.get(value) ?? ''}`] : looksLikeTheStore(value) ? [`runtime${path}: commits or loads`] : []));
+      expect(leaks).toEqual([]);
+      // Enough of the runtime was walked to mean something: its access port, services and feeds.
+      expect(fromRuntime.get(rt.access.audit)).toBe('.access.audit');
+      expect([...fromRuntime.values()]).toEqual(expect.arrayContaining(['.bookings', '.lockers', '.feeds', '.projector']));
+
+      const [ctx] = contexts;
+      if (ctx === undefined) throw new Error('the probe module did not start');
+      expect(ctx.store).not.toBe(store);
+      expect(Object.keys(ctx.store).sort()).toEqual(['audit', 'counter', 'eventLog', 'ledger', 'revocations']);
+      const fromContext = reachable(ctx, 3);
+      expect([...fromContext].filter(([value]) => value === store || value === store.changes || looksLikeTheStore(value)).map(([, path]) => `ctx${path}`)).toEqual([]);
+    } finally {
+      await rt.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

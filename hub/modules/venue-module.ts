@@ -1,11 +1,13 @@
 /**
  * One venue module: a capability (bookings, payments, gates, lockers, …) as one value. Its runtime
  * part (machines, effect handlers with their payload schemas, read models and feeds, its service,
- * what it publishes; `workers/modules/runtime-module.ts`) plus what the network edge adds: policy
- * rows, socket routes and HTTP routes. Both `main`s and the hub iterate one list of these
+ * what it publishes; `workers/modules/runtime-module.ts`), its node part (its settings, what a node
+ * opens for it and wires it with; `node-part.ts`), and what the network edge adds: policy rows,
+ * socket routes and HTTP routes. Both `main`s and the hub iterate one list of these
  * (`hub/modules/index.ts`); adding a module is its folder and one line in that list.
  *
- *   VENUE_MODULES ─▶ startNodeServices ─▶ startRuntime (runtime parts, in order)
+ *   VENUE_MODULES ─▶ loadConfig         ─▶ each node part's settings, with the core's
+ *                 ─▶ startNodeServices ─▶ each node part's open ─▶ startRuntime (runtime parts and their wiring, in order)
  *                 ─▶ createHubServer   ─▶ createPolicy(policy rows of all)
  *                                      ─▶ socket(ctx) of each ─▶ one route table (every client event, once)
  *                                      ─▶ http(ctx) of each  ─▶ one API router
@@ -18,12 +20,12 @@ import type { RuntimeModule } from '../../workers/modules/runtime-module.js';
 import type { Runtime } from '../../workers/runtime.js';
 import type { TicketTokens } from '../../workers/tickets/ticket-token.js';
 import type { Redis } from 'ioredis';
-import type { RefundPolicy } from '../../workers/bookings/refund-policy.js';
 import type { ApiRoute } from '../api/api-router.js';
 import type { PersonPrincipal, Principal, TokenService } from '../auth/tokens.js';
 import type { HttpRequestInfo } from '../http/routes.js';
 import type { HubMetrics } from '../metrics.js';
 import type { NodeServices } from '../node-services.js';
+import type { NodePart } from './node-part.js';
 import type { AuditTrail } from '../policy/audit-trail.js';
 import type { Policy, PolicyRow } from '../policy/policy-table.js';
 import type { Route } from '../socket/inbound.js';
@@ -39,10 +41,8 @@ export interface NodeEdge {
   pushHosts?: readonly string[];
   /** The built web pages (clients/web/dist), when present: visitor paths and message links open the app. */
   webDir?: string;
-  /** Per-address budget of /api/auth/*, shared through Redis when given. */
-  authRate: { perMinute: number; burst: number; redis?: Redis };
-  /** The visitor's cancellation refund policy (REFUND_* settings); the defaults when not given. */
-  refundPolicy?: RefundPolicy;
+  /** The node's Redis when it is scaled out: per-address budgets are shared through it. */
+  redis?: Redis;
 }
 
 /** What a module's routes are built from: the running node, the hub, and the policy of all modules. */
@@ -70,8 +70,10 @@ export interface EdgeContext {
   readonly node?: NodeEdge;
 }
 
-/** A venue module. */
-export interface VenueModule<S = unknown> extends RuntimeModule<S> {
+/** A venue module: `S` its service, `W` its runtime part's wiring, `L` what its node part lends. */
+export interface VenueModule<S = unknown, W = unknown, L = unknown> extends RuntimeModule<S, W> {
+  /** What a node opens for it before its runtime starts (its settings, stores, keys) and runs after (`node-part.ts`). */
+  readonly node?: NodePart<W, L>;
   /** The policy rows of the actions its routes decide. */
   readonly policy?: Readonly<Record<string, PolicyRow>>;
   /** Its socket events, by name (each parsed by its zod schema in `route()`). */

@@ -54,7 +54,7 @@ describe('offline gate routes', () => {
     floor = await startOfflineFloor();
     node = await startRouteNode({
       dataDir: floor.dir,
-      store: floor.rt.store,
+      store: floor.store,
       maxEventBytes: MAX_EVENT_BYTES,
       routes: (trail) => ({ ...gateRoutes({ scans: floor.scans, trail }), ...offlineRoutes({ bundles: floor.bundles, sync: floor.sync, trail }) }),
     });
@@ -220,7 +220,7 @@ describe('offline gate routes', () => {
       expect(await socket.emitWithAck('gate:sync', { scans: [scan] })).toMatchObject({ ok: false, code: 'auth.forbidden' });
     }
     expect((await ticket(t!.ticketId)).state).toBe('valid');
-    const rows = await floor.rt.store.audit.list({ limit: 100 });
+    const rows = await floor.store.audit.list({ limit: 100 });
     const denied = rows.filter((row) => row.outcome === 'denied' && row.action.startsWith('gate.'));
     expect(denied.filter((row) => row.action === 'gate.offline_bundle')).toHaveLength(4);
     expect(denied.filter((row) => row.action === 'gate.sync')).toHaveLength(4);

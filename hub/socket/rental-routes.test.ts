@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EquipmentAvailability } from '../../machines/contract/wire.js';
 import type { RentalFloor } from '../../workers/equipment/equipment.test-support.js';
 import { startRentalFloor } from '../../workers/equipment/equipment.test-support.js';
+import { equipmentRoom } from '../../workers/fanout/change-rooms.js';
+import { toRooms } from '../../workers/fanout/outbound.js';
 import type { DeviceKind, PersonRole } from '../auth/tokens.js';
 import { rentalRoutes } from './rental-routes.js';
 import { createSocketPublisher } from './socket-publisher.js';
@@ -25,9 +27,9 @@ describe('rental routes', () => {
   beforeAll(async () => {
     floor = await startRentalFloor();
     await floor.equipment.defineItems(TUBE, [{ itemId: 'TUBE-001' }, { itemId: 'TUBE-002' }]);
-    node = await startRouteNode({ dataDir: floor.dir, store: floor.rt.store, routes: (trail) => rentalRoutes({ equipment: floor.equipment, trail }) });
+    node = await startRouteNode({ dataDir: floor.dir, store: floor.store, routes: (trail) => rentalRoutes({ equipment: floor.equipment, trail }) });
     const publisher = createSocketPublisher({ io: node.listening.io, metrics: { messageOut: () => {} } });
-    floor.equipment.subscribe((level) => publisher.publish({ type: 'equipment', level }));
+    floor.equipment.subscribe((level) => publisher.publish(toRooms(equipmentRoom(level.typeId), 'equipment:availability', level)));
   });
   afterAll(async () => {
     await node.close();
@@ -53,7 +55,7 @@ describe('rental routes', () => {
       expect(await socket.emitWithAck('rental:pickup', { band, typeId: TUBE, nonce: 'pickup-0003' })).toMatchObject({ ok: false, code: 'auth.forbidden' });
       expect(await socket.emitWithAck('rental:return', { itemId: 'TUBE-002', condition: 'ok' })).toMatchObject({ ok: false, code: 'auth.forbidden' });
     }
-    const denied = await floor.rt.store.audit.list({ limit: 20 });
+    const denied = await floor.store.audit.list({ limit: 20 });
     expect(denied.filter((row) => row.outcome === 'denied' && row.action.startsWith('equipment.')).length).toBe(6);
   });
 

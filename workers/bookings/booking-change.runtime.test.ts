@@ -10,12 +10,20 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BookingContext } from '../../machines/booking.schemas.js';
+import { equipmentRuntime } from '../equipment/equipment.module.js';
 import { gatesRuntime } from '../gates/gates.module.js';
+import { lockersRuntime } from '../lockers/lockers.module.js';
+import { wire } from '../modules/runtime-module.js';
+import { notificationsRuntime } from '../notifications/notifications.module.js';
+import { paymentsRuntime } from '../payments/payments.module.js';
 import type { PayStack } from '../payments/payments.test-support.js';
 import { UNIT_PRICE, bookAwaitingPayment, payWith, startPayStack, until, view } from '../payments/payments.test-support.js';
 import { ticketsRuntime } from '../tickets/tickets.module.js';
 import { createTicketTokens } from '../tickets/ticket-token.js';
 import { createMapSlotWindows, createTestTicketKeys } from '../tickets/tickets.test-support.js';
+import { visitsRuntime } from '../visits/visits.module.js';
+import { wristbandsRuntime } from '../wristbands/wristbands.module.js';
+import { bookingsRuntime } from './bookings.module.js';
 
 const CARD_OK = '4111111111111111';
 const ADMIN = { who: 'user:adm_1', adminId: 'adm_1' };
@@ -33,12 +41,15 @@ describe('changes of paid bookings on the runtime', () => {
     const window = { startsAt: now - 10 * 60_000, endsAt: now + 2 * 3_600_000 };
     const slots = createMapSlotWindows({ slot_1: window, slot_2: window, slot_3: window });
     const tokens = createTicketTokens({ keys: await createTestTicketKeys(), issuer: 'venue-hub' });
-    stack = await startPayStack({ wiring: { tickets: { slots, tokens }, gates: { tickets: tokens } } });
-    await stack.rt.store.ledger.defineSlot('slot_2', 5);
-    await stack.rt.store.ledger.defineSlot('slot_3', 3);
+    stack = await startPayStack({
+      modules: [bookingsRuntime, ticketsRuntime, notificationsRuntime, paymentsRuntime, wristbandsRuntime, lockersRuntime, equipmentRuntime, visitsRuntime, gatesRuntime],
+      wiring: [wire(ticketsRuntime, { slots, tokens }), wire(gatesRuntime, { tickets: tokens })],
+    });
+    await stack.store.ledger.defineSlot('slot_2', 5);
+    await stack.store.ledger.defineSlot('slot_3', 3);
   }
 
-  const taken = async (slotId: string) => (await stack.rt.store.ledger.level(slotId))?.taken;
+  const taken = async (slotId: string) => (await stack.store.ledger.level(slotId))?.taken;
   const tickets = () => {
     const service = stack.rt.service(ticketsRuntime);
     if (!service) throw new Error('tickets are not wired');
@@ -170,7 +181,7 @@ describe('changes of paid bookings on the runtime', () => {
     await settle();
     expect(await context('b4')).toMatchObject({ slotId: 'slot_3', quantity: 3, total: 15_000, capturedAmount: 15_000, changes: [{ settlement: 'paid', paymentId }] });
     expect([await taken('slot_1'), await taken('slot_3')]).toEqual([0, 3]);
-    expect(await stack.rt.store.ledger.holdsOf('slot_3')).toEqual([expect.objectContaining({ holdId: 'b4', qty: 3, status: 'confirmed' })]);
+    expect(await stack.store.ledger.holdsOf('slot_3')).toEqual([expect.objectContaining({ holdId: 'b4', qty: 3, status: 'confirmed' })]);
     expect((await tickets().ticketsOfBooking('b4')).map((t) => [t.ticketId, t.slotId])).toEqual([
       ['b4-t3', 'slot_3'],
       ['b4-t4', 'slot_3'],

@@ -20,7 +20,7 @@ describe('equipment service on SQLite', () => {
   });
   afterEach(() => floor.stop());
 
-  const level = () => floor.rt.store.ledger.level(poolSlotId(TUBE));
+  const level = () => floor.store.ledger.level(poolSlotId(TUBE));
   const counts = async () => {
     const now = await floor.equipment.availability(TUBE);
     if (!now.ok) throw new Error(now.message);

@@ -6,6 +6,8 @@
 import { BookingEffect } from '../../machines/booking.schemas.js';
 import { EquipmentEffect } from '../../machines/equipment.schemas.js';
 import { equipmentDefinition } from '../../machines/equipment.machine.js';
+import { equipmentRoom } from '../fanout/change-rooms.js';
+import { toRooms } from '../fanout/outbound.js';
 import type { RuntimeModule } from '../modules/runtime-module.js';
 import { effectPayloads } from '../modules/runtime-module.js';
 import { equipmentProjection } from '../projections/venue-projections.js';
@@ -17,7 +19,13 @@ import { rentalsFeed } from './rentals-feed.js';
 
 const ADDONS = effectPayloads(BookingEffect, 'addons.reserve', 'addons.release');
 
-export const equipmentRuntime: RuntimeModule<EquipmentService> = {
+/** How long rentals last. */
+export interface EquipmentWiring {
+  /** How long a rental lasts before it is overdue; default 4 hours. */
+  rentalMs?: number;
+}
+
+export const equipmentRuntime: RuntimeModule<EquipmentService, EquipmentWiring> = {
   name: 'equipment',
   machines: [equipmentDefinition],
   effects: { ...effectPayloads(EquipmentEffect, 'equipment.overdue'), ...ADDONS },
@@ -25,7 +33,7 @@ export const equipmentRuntime: RuntimeModule<EquipmentService> = {
   feeds: [rentalsFeed],
   start(ctx) {
     const log = ctx.log.child({ part: 'floor' });
-    const rentalMs = ctx.wiring.floor?.rentalMs;
+    const rentalMs = ctx.wiring?.rentalMs;
     const equipment = createEquipmentService({
       host: ctx.host,
       ledger: ctx.ledger,
@@ -53,7 +61,7 @@ export const equipmentRuntime: RuntimeModule<EquipmentService> = {
           if (release.type === 'addons.release') await equipment.releaseReservations(release.bookingId);
         },
       },
-      publishes: (publisher) => equipment.subscribe((level) => publisher.publish({ type: 'equipment', level })),
+      publishes: (publisher) => equipment.subscribe((level) => publisher.publish(toRooms(equipmentRoom(level.typeId), 'equipment:availability', level))),
     };
   },
 };

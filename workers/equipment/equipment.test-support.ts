@@ -6,17 +6,22 @@
  */
 import { expect } from 'vitest';
 import type { FloorAlert } from '../../machines/contract/floor-alert.js';
+import { wire } from '../modules/runtime-module.js';
 import type { Runtime } from '../runtime.js';
+import type { ActorStore } from '../store/actor-store.js';
 import { startTempRuntime } from '../testing/temp-runtime.js';
 import type { WristbandService } from '../wristbands/wristband-service.js';
 import type { OverdueAlert } from './equipment-alerts.js';
 import type { EquipmentService } from './equipment-service.js';
+import { equipmentRuntime } from './equipment.module.js';
 
 const T0 = 1_700_000_000_000;
 
 /** One node of the rental floor on a temp SQLite file. */
 export interface RentalFloor {
   readonly rt: Runtime;
+  /** The store the runtime was started on (the runtime hands it to nobody). */
+  readonly store: ActorStore;
   readonly bands: WristbandService;
   readonly equipment: EquipmentService;
   /** Overdue alerts delivered to this node, in order. */
@@ -42,15 +47,17 @@ export async function startRentalFloor(options: { rentalMs?: number; dir?: strin
     for (const wake of waiters) wake();
   };
   const temp = await startTempRuntime('vh-equipment-', {
-    floor: { alert, ...(options.rentalMs === undefined ? {} : { rentalMs: options.rentalMs }) },
+    onAlert: alert,
+    wiring: [wire(equipmentRuntime, { ...(options.rentalMs === undefined ? {} : { rentalMs: options.rentalMs }) })],
     ...(options.dir === undefined ? {} : { dir: options.dir }),
   });
-  const { rt, dir } = temp;
+  const { rt, store, dir } = temp;
   const bands = rt.wristbands;
   const equipment = rt.equipment;
   let tickets = 0;
   return {
     rt,
+    store,
     bands,
     equipment,
     alerts,

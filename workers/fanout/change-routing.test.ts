@@ -1,7 +1,20 @@
+/**
+ * Changes are placed in feeds by the feeds' definitions, the core's and the modules': nothing
+ * central decides which kind goes where. Then each message goes to its rooms, one emit per room.
+ */
 import { describe, expect, it } from 'vitest';
 import type { ChangeNotice } from '../actors/change-bus.js';
-import { feedsOf } from './change-routing.js';
-import { routeOutbound } from './outbound.js';
+import { bookingsRuntime } from '../bookings/bookings.module.js';
+import { lockersRuntime } from '../lockers/lockers.module.js';
+import type { FeedDefinition } from '../projections/feed-definition.js';
+import { feedDefinitionsOf } from '../runtime.js';
+import { ticketsRuntime } from '../tickets/tickets.module.js';
+import { feedTargets } from './change-routing.js';
+import type { RoutableChange } from './change-routing.js';
+import { routeOutbound, toRooms } from './outbound.js';
+
+const definitions = feedDefinitionsOf([bookingsRuntime, ticketsRuntime, lockersRuntime]);
+const feedsOf = (change: RoutableChange) => feedTargets(definitions, change);
 
 const notice = (from: string | null, state: string, kind = 'booking'): ChangeNotice => ({
   kind,
@@ -20,7 +33,8 @@ const notice = (from: string | null, state: string, kind = 'booking'): ChangeNot
 describe('change routing', () => {
   it('sends every booking change to the dashboard, alerts as its rows, tickets to their zone', () => {
     expect(feedsOf(notice('held', 'awaiting_payment'))).toEqual([{ feed: 'dashboard' }]);
-    expect(feedsOf(notice('closed', 'open', 'locker'))).toEqual([]);
+    expect(feedsOf(notice('closed', 'open', 'locker'))).toEqual([{ feed: 'lockers', member: true }]);
+    expect(feedsOf(notice('closed', 'open', 'wristband'))).toEqual([]);
     expect(feedsOf({ ...notice(null, 'open', 'alert'), tags: ['unresolved', 'unseen'] })).toEqual([{ feed: 'dashboard', member: true }]);
     expect(feedsOf({ ...notice('valid', 'inside', 'ticket'), tags: ['inside'], context: { zone: 'north' } })).toEqual([{ feed: 'zone', zone: 'north', member: true }]);
     expect(feedsOf({ ...notice('inside', 'valid', 'ticket'), tags: ['admits'], context: { zone: 'north' } })).toEqual([{ feed: 'zone', zone: 'north', member: false }]);
@@ -35,8 +49,17 @@ describe('change routing', () => {
     expect(feedsOf(notice('awaiting_payment', 'confirmed')).map((f) => f.feed)).not.toContain('reviews');
   });
 
+  it('places a change only in the feeds of the modules that declare them', () => {
+    const bookingsOnly = feedDefinitionsOf([bookingsRuntime]);
+    expect(feedTargets(bookingsOnly, { ...notice('valid', 'inside', 'ticket'), tags: ['inside'], context: { zone: 'north' } })).toEqual([]);
+    // A module may add its changes to a feed another keeps: a booking is activity on the core's dashboard.
+    const stamps: FeedDefinition = { name: 'dashboard', kinds: ['stamp'], route: () => [{}] };
+    expect(feedTargets([...bookingsOnly, stamps], notice(null, 'full', 'stamp'))).toEqual([{ feed: 'dashboard' }]);
+  });
+
   it('emits to one room at a time, actor room first, without the previous state', () => {
-    const { emits: messages, paced } = routeOutbound({ type: 'actor', notice: notice('held', 'under_review') });
+    const change = notice('held', 'under_review');
+    const { emits: messages, paced } = routeOutbound({ type: 'actor', notice: change, feeds: feedsOf(change) });
     expect(paced).toBe(false);
     expect(messages.map((m) => [m.room, m.event])).toEqual([
       ['actor:booking:b1', 'actor:changed'],
@@ -54,8 +77,8 @@ describe('change routing', () => {
     expect(emits[0]).toEqual({ room: 'occupancy:zone:north#0', event: 'occupancy:changed', payload: level });
   });
 
-  it('sends kitchen changes to the expo board and the station board', () => {
-    const change = { feed: 'kitchen' as const, change: { ...notice(null, 'held'), tags: [] } };
-    expect(routeOutbound({ type: 'kitchen', station: 'grill', change }).emits.map((e) => e.room)).toEqual(['feed:kitchen', 'feed:kitchen:grill']);
+  it("sends a module's own message to the room the module named, as it is", () => {
+    const level = { typeId: 'tube', total: 4, available: 3, inUse: 1, maintenance: 0, lost: 0, remaining: 3, at: 1 };
+    expect(routeOutbound(toRooms('equipment:tube', 'equipment:availability', level))).toEqual({ emits: [{ room: 'equipment:tube', event: 'equipment:availability', payload: level }], paced: false });
   });
 });

@@ -7,19 +7,19 @@
  *   Outbound ─▶ routeOutbound ─▶ [{room, event, payload}, …]  ─▶ socket publisher (io.to(room).emit)
  *                                 paced: one emit per turn         └▶ Redis publisher (emitter.to(room).emit)
  *
+ * The runtime's core routes its own messages here:
+ *
  *   actor         ─▶ actor:changed  actor:<kind>:<id>, then feed:changed to each feed of the change
- *                                   (the built-in feeds' routing, and the module feeds the sender placed it in)
- *   feed          ─▶ feed:changed   feed:<feed>[:<scope>]
- *   kitchen       ─▶ feed:changed   feed:kitchen (expo) and feed:kitchen:<station>
+ *                                   (the sender placed it by the feeds' definitions: change-routing.ts)
  *   occupancy     ─▶ occupancy:changed  the 32 shard rooms of the zone or slot (paced)
  *   availability  ─▶ slot:availability  slot:<slotId>
- *   equipment     ─▶ equipment:availability  equipment:<typeId>
  *   alert         ─▶ floor:alert    feed:dashboard
  *   summary       ─▶ dashboard:summary  feed:dashboard
- *   notification  ─▶ notification:alert  user:<userId>
- *   locker_unlock ─▶ locker:unlock  lockers:<zone>
- *   menu          ─▶ menu:changed   menu
- *   menu_update   ─▶ menu:updated   menu
+ *
+ * A module routes its own (`rooms`, built with `toRooms` in its folder and published through its
+ * `publishes`): the equipment module's counts to `equipment:<typeId>`, the lockers module's unlocks
+ * to `lockers:<zone>`, the notifications module's in-app alerts to `user:<userId>`, the food
+ * module's menu changes to `menu`. The room is decided from the message alone there too.
  *
  * Each emit names exactly one room: on uWebSockets.js a single-room broadcast without `except` is
  * encoded once and published natively to the room's topic, with no per-socket JavaScript
@@ -28,50 +28,26 @@
  * publisher's receiving nodes on `ws`, every emit writes socket by socket.
  */
 import type { FloorAlert } from '../../machines/contract/floor-alert.js';
-import type { NotificationAlert } from '../../machines/contract/notification-alert.js';
-import type {
-  DashboardSummary,
-  EquipmentAvailability,
-  FeedChanged,
-  FeedName,
-  LockerUnlock,
-  MenuChanged,
-  MenuUpdated,
-  OccupancyLevel,
-  ServerToClientEvents,
-  SlotAvailability,
-} from '../../machines/contract/wire.js';
+import type { DashboardSummary, OccupancyLevel, ServerToClientEvents, SlotAvailability } from '../../machines/contract/wire.js';
 import type { ChangeNotice } from '../actors/change-bus.js';
-import { OCCUPANCY_SHARDS, actorRoom, equipmentRoom, feedRoom, lockerZoneRoom, menuRoom, occupancyRoom, slotRoom, userRoom } from './change-rooms.js';
-import { feedsOf, toActorChanged } from './change-routing.js';
+import { OCCUPANCY_SHARDS, actorRoom, feedRoom, occupancyRoom, slotRoom } from './change-rooms.js';
+import { toActorChanged } from './change-routing.js';
 import type { FeedTarget } from './change-routing.js';
 
 /** One message to push, whatever produced it. */
 export type Outbound =
-  /** A committed actor change: to the actor's subscribers and to the feeds it belongs to (`feeds`: those of modules, decided by the sender). */
-  | { type: 'actor'; notice: ChangeNotice; feeds?: readonly FeedTarget[] }
-  /** A change of a feed's read model (a row entering, changing or leaving a list). */
-  | { type: 'feed'; feed: FeedName; scope?: string; change: FeedChanged }
-  /** A kitchen ticket changed: to the expo board and to its station's board. */
-  | { type: 'kitchen'; station: string; change: FeedChanged }
+  /** A committed actor change: to the actor's subscribers and to the feeds it belongs to (placed by the sender: `feedTargets`). */
+  | { type: 'actor'; notice: ChangeNotice; feeds: readonly FeedTarget[] }
   /** How many are inside a zone or a slot. */
   | { type: 'occupancy'; level: OccupancyLevel }
   /** The places left in a slot. */
   | { type: 'availability'; level: SlotAvailability }
-  /** The item counts of an equipment type. */
-  | { type: 'equipment'; level: EquipmentAvailability }
   /** A staff alert from the floor, to the dashboard. */
   | { type: 'alert'; alert: FloorAlert }
   /** The dashboard's counts moved. */
   | { type: 'summary'; summary: DashboardSummary }
-  /** An in-app alert to every socket of one person. */
-  | { type: 'notification'; userId: string; alert: NotificationAlert }
-  /** Open a door: to the locker banks of a zone. */
-  | { type: 'locker_unlock'; zone: string; unlock: LockerUnlock }
-  /** An item was 86'd or is back: to every open menu. */
-  | { type: 'menu'; change: MenuChanged }
-  /** An item or category was created or changed: the whole menu, to every open menu. */
-  | { type: 'menu_update'; update: MenuUpdated };
+  /** A module's own message, to the rooms the module named (`toRooms`). */
+  | { type: 'rooms'; emits: readonly RoomEmit[] };
 
 /** One emit to one room, typed by the server → client event it carries. */
 export type RoomEmit = {
@@ -93,16 +69,9 @@ export function routeOutbound(message: Outbound): Routed {
       const change = toActorChanged(message.notice);
       return once([
         { room: actorRoom(change.kind, change.id), event: 'actor:changed', payload: change },
-        ...[...feedsOf(message.notice), ...(message.feeds ?? [])].map((target): RoomEmit => ({ room: feedRoom(target.feed, target.zone), event: 'feed:changed', payload: { ...target, change } })),
+        ...message.feeds.map((target): RoomEmit => ({ room: feedRoom(target.feed, target.zone), event: 'feed:changed', payload: { ...target, change } })),
       ]);
     }
-    case 'feed':
-      return once([{ room: feedRoom(message.feed, message.scope), event: 'feed:changed', payload: message.change }]);
-    case 'kitchen':
-      return once([
-        { room: feedRoom('kitchen'), event: 'feed:changed', payload: message.change },
-        { room: feedRoom('kitchen', message.station), event: 'feed:changed', payload: message.change },
-      ]);
     case 'occupancy': {
       const { scope, id } = message.level;
       const emits: RoomEmit[] = [];
@@ -111,21 +80,19 @@ export function routeOutbound(message: Outbound): Routed {
     }
     case 'availability':
       return once([{ room: slotRoom(message.level.slotId), event: 'slot:availability', payload: message.level }]);
-    case 'equipment':
-      return once([{ room: equipmentRoom(message.level.typeId), event: 'equipment:availability', payload: message.level }]);
     case 'alert':
       return once([{ room: feedRoom('dashboard'), event: 'floor:alert', payload: message.alert }]);
     case 'summary':
       return once([{ room: feedRoom('dashboard'), event: 'dashboard:summary', payload: message.summary }]);
-    case 'notification':
-      return once([{ room: userRoom(message.userId), event: 'notification:alert', payload: message.alert }]);
-    case 'locker_unlock':
-      return once([{ room: lockerZoneRoom(message.zone), event: 'locker:unlock', payload: message.unlock }]);
-    case 'menu':
-      return once([{ room: menuRoom(), event: 'menu:changed', payload: message.change }]);
-    case 'menu_update':
-      return once([{ room: menuRoom(), event: 'menu:updated', payload: message.update }]);
+    case 'rooms':
+      return once([...message.emits]);
   }
+}
+
+/** A module's message: `event` with its payload to one room (publish it with `publisher.publish`). */
+export function toRooms<E extends keyof ServerToClientEvents>(room: string, event: E, payload: Parameters<ServerToClientEvents[E]>[0]): Outbound {
+  // RoomEmit pairs each event with its payload type; for one generic event the pair is this one.
+  return { type: 'rooms', emits: [{ room, event, payload } as RoomEmit] };
 }
 
 /** Sends outbound messages to sockets (in-process or through Redis). At most once, like all fan-out. */
@@ -138,43 +105,12 @@ export interface RoomTarget {
   to(room: string): { emit<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): unknown };
 }
 
-/** Emits one routed emit on a target; the switch pairs each event with its payload type. */
+/**
+ * Emits one routed emit on a target. Every RoomEmit pairs its event with that event's payload type
+ * (built by the routes above and `toRooms`), so one call emits any push of the contract: a push a
+ * module adds to the contract needs no case here.
+ */
 export function emitTo(target: RoomTarget, emit: RoomEmit): void {
-  const to = target.to(emit.room);
-  switch (emit.event) {
-    case 'actor:changed':
-      return void to.emit(emit.event, emit.payload);
-    case 'feed:changed':
-      return void to.emit(emit.event, emit.payload);
-    case 'occupancy:changed':
-      return void to.emit(emit.event, emit.payload);
-    case 'slot:availability':
-      return void to.emit(emit.event, emit.payload);
-    case 'equipment:availability':
-      return void to.emit(emit.event, emit.payload);
-    case 'floor:alert':
-      return void to.emit(emit.event, emit.payload);
-    case 'notification:alert':
-      return void to.emit(emit.event, emit.payload);
-    case 'locker:unlock':
-      return void to.emit(emit.event, emit.payload);
-    case 'session:reconnect':
-      return void to.emit(emit.event, emit.payload);
-    case 'session:ended':
-      return void to.emit(emit.event, emit.payload);
-    case 'feed:resync':
-      return void to.emit(emit.event, emit.payload);
-    case 'dashboard:summary':
-      return void to.emit(emit.event, emit.payload);
-    case 'menu:changed':
-      return void to.emit(emit.event, emit.payload);
-    case 'menu:updated':
-      return void to.emit(emit.event, emit.payload);
-    default:
-      return unreachable(emit);
-  }
-}
-
-function unreachable(value: never): never {
-  throw new Error(`no emitter for ${JSON.stringify(value)}`);
+  const args = [emit.payload] as Parameters<ServerToClientEvents[RoomEmit['event']]>;
+  target.to(emit.room).emit(emit.event, ...args);
 }

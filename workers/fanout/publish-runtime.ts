@@ -1,20 +1,19 @@
 /**
- * The runtime's outbound sources, connected to one publisher: committed changes (the bus), slot
- * places and occupancy (the availability feed) and equipment counts. The hub connects them to its
- * socket publisher, a worker to its Redis publisher; alerts, in-app notifications and locker
- * unlocks reach the same publisher through the node's services.
+ * The runtime core's outbound sources, connected to one publisher: committed changes (the bus),
+ * slot places and occupancy (the availability feed) and the dashboard's counts. The hub connects
+ * them to its socket publisher, a worker to its Redis publisher (`Runtime.publishTo`, which also
+ * connects staff alerts and each module's own publications: equipment counts, locker unlocks,
+ * in-app notifications, menu changes).
  *
- *   bus ──notice──────────────────────▶ {type: 'actor', feeds: the module feeds it goes to}
+ *   bus ──notice──────────────────────▶ {type: 'actor', feeds: the feeds it goes to, by their definitions}
  *   availability ──level (occupancy)──▶ {type: 'occupancy'}   (a zone's or slot's count)
  *                └─level (a slot)─────▶ {type: 'availability'}
- *   equipment ──level─────────────────▶ {type: 'equipment'}
  *   summaries ──dashboard counts──────▶ {type: 'summary'}
  */
 import type { DashboardSummary } from '../../machines/contract/wire.js';
 import type { ChangeBus } from '../actors/change-bus.js';
-import type { EquipmentService } from '../equipment/equipment-service.js';
 import type { FeedDefinition } from '../projections/feed-definition.js';
-import type { FeedTarget } from './change-routing.js';
+import { feedTargets } from './change-routing.js';
 import { occupancyScope } from '../visits/visit-service.js';
 import type { AvailabilityFeed } from './availability.js';
 import type { Publisher } from './outbound.js';
@@ -23,28 +22,16 @@ import type { Publisher } from './outbound.js';
 export interface OutboundSources {
   bus?: Pick<ChangeBus, 'subscribe'>;
   availability?: Pick<AvailabilityFeed, 'subscribe'>;
-  equipment?: Pick<EquipmentService, 'subscribe'>;
   summaries?: { subscribe(listener: (summary: DashboardSummary) => void): () => void } | undefined;
-  /** The feeds modules add: each change is placed in them before it is published. */
+  /** Every feed's definitions (the runtime's `feedDefinitionsOf`): each change is placed in them before it is published. */
   feeds?: readonly FeedDefinition[];
-}
-
-/** Where a change goes in the modules' feeds. */
-export function moduleFeedTargets(feeds: readonly FeedDefinition[], notice: Parameters<FeedDefinition['route']>[0] & { kind: string }): FeedTarget[] {
-  const out: FeedTarget[] = [];
-  for (const feed of feeds) {
-    if (!feed.kinds.includes(notice.kind)) continue;
-    for (const p of feed.route(notice)) out.push({ feed: feed.name, ...(p.scope === undefined ? {} : { zone: p.scope }), ...(p.member === undefined ? {} : { member: p.member }) });
-  }
-  return out;
 }
 
 /** Publishes everything the given sources produce until the returned function is called. */
 export function publishRuntime(sources: OutboundSources, publisher: Publisher): () => void {
   const stops = [
     sources.bus?.subscribe((notice) => {
-      const feeds = sources.feeds === undefined ? [] : moduleFeedTargets(sources.feeds, notice);
-      publisher.publish(feeds.length === 0 ? { type: 'actor', notice } : { type: 'actor', notice, feeds });
+      publisher.publish({ type: 'actor', notice, feeds: feedTargets(sources.feeds ?? [], notice) });
     }),
     sources.availability?.subscribe((level) => {
       // The ledger counts occupancy under `occupancy:<scope>:<id>`; on the wire it is its own message.
@@ -52,7 +39,6 @@ export function publishRuntime(sources: OutboundSources, publisher: Publisher): 
       if (occupancy) publisher.publish({ type: 'occupancy', level: { ...occupancy, inside: level.taken, at: level.at } });
       else publisher.publish({ type: 'availability', level });
     }),
-    sources.equipment?.subscribe((level) => publisher.publish({ type: 'equipment', level })),
     sources.summaries?.subscribe((summary) => publisher.publish({ type: 'summary', summary })),
   ];
   return () => {

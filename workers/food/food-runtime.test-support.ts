@@ -10,21 +10,28 @@ import { join } from 'node:path';
 import type { NotificationAlert } from '../../machines/contract/notification-alert.js';
 import { FOOD_PREORDER_ADDON } from '../../machines/booking.schemas.js';
 import { createChangeBus } from '../actors/change-bus.js';
+import { bookingsRuntime } from '../bookings/bookings.module.js';
+import { catalogRuntime } from '../catalog/catalog.module.js';
 import type { ChangeNotice } from '../actors/change-bus.js';
 import type { CatalogStore } from '../catalog/catalog-store.js';
 import { openSqliteCatalogStore } from '../catalog/sqlite-catalog-store.js';
 import { silentLogger } from '../logger.js';
+import { wire } from '../modules/runtime-module.js';
 import { createNotificationChannels } from '../notifications/channels.js';
 import type { NotificationChannels } from '../notifications/channels.js';
 import type { NotificationStore } from '../notifications/notification-store.js';
 import { contactOf, createMapContactDirectory, type PushServiceStub } from '../notifications/notifications.test-support.js';
 import { subscribePush } from '../notifications/push-registry.js';
 import { openSqliteNotificationStore } from '../notifications/sqlite-notification-store.js';
+import { notificationsRuntime } from '../notifications/notifications.module.js';
 import { linksUnder } from '../notifications/templates.js';
+import { paymentsRuntime } from '../payments/payments.module.js';
 import { openSqliteReadModels } from '../projections/sqlite-read-models.js';
 import { startRuntime } from '../runtime.js';
 import type { Runtime } from '../runtime.js';
+import type { ActorStore } from '../store/actor-store.js';
 import { openSqliteActorStore } from '../store/sqlite-actor-store.js';
+import { ticketsRuntime } from '../tickets/tickets.module.js';
 import { createSqliteAgendaBackend } from '../timers/sqlite-job-repository.js';
 import { DEMO_MENU_CATEGORIES, DEMO_MENU_ITEMS } from './demo-menu.js';
 import type { FoodModuleService } from './food.module.js';
@@ -42,6 +49,8 @@ export const PAY_WITHIN = 15 * MIN;
 
 export interface FoodRuntime {
   rt: Runtime;
+  /** The store the current runtime was started on (the runtime hands it to nobody). */
+  store: ActorStore;
   food: FoodModuleService;
   now: { value: number };
   notifications: NotificationStore;
@@ -97,26 +106,33 @@ export async function startFoodRuntime(dir: string, push: PushServiceStub): Prom
         w.resolve(notice);
       }
     });
+    const store = openSqliteActorStore({ file });
     const rt = await startRuntime({
-      store: openSqliteActorStore({ file }),
+      store,
       jobsBackend: createSqliteAgendaBackend({ file }),
       log: silentLogger,
       clock,
       bus,
-      timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 },
       timerPollMs: 50,
+      modules: [catalogRuntime, bookingsRuntime, ticketsRuntime, notificationsRuntime, paymentsRuntime, foodRuntime],
       readSide: { readModels: openSqliteReadModels({ file }), timeZone: TZ },
-      notifications: { store: notifications, contacts, email: channels.email, sms: channels.sms, push: channels.push, inApp: (userId, alert) => void alerts.push({ userId, alert }), links: linksUnder('https://hub.venue.test'), timeZone: TZ },
-      food: { menuStore: catalogStore, slots: catalogStore.slots, timeZone: TZ, settings: { pickupPoint: 'Palm Café counter', kitchenRefundPercent: 50, payWithinMs: PAY_WITHIN } },
+      wiring: [
+        wire(bookingsRuntime, { timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 } }),
+        wire(notificationsRuntime, { store: notifications, contacts, email: channels.email, sms: channels.sms, push: channels.push, inApp: (userId, alert) => void alerts.push({ userId, alert }), links: linksUnder('https://hub.venue.test'), timeZone: TZ }),
+        wire(foodRuntime, { menuStore: catalogStore, slots: catalogStore.slots, timeZone: TZ, settings: { pickupPoint: 'Palm Café counter', kitchenRefundPercent: 50, payWithinMs: PAY_WITHIN } }),
+      ],
     });
-    await rt.store.ledger.defineSlot(SLOT_ID, 50);
-    return rt;
+    await store.ledger.defineSlot(SLOT_ID, 50);
+    return { rt, store };
   };
 
-  let rt = await start();
+  let { rt, store } = await start();
   const h: FoodRuntime = {
     get rt() {
       return rt;
+    },
+    get store() {
+      return store;
     },
     get food() {
       return rt.service(foodRuntime);
@@ -160,7 +176,7 @@ export async function startFoodRuntime(dir: string, push: PushServiceStub): Prom
     },
     async restart() {
       await rt.stop();
-      rt = await start();
+      ({ rt, store } = await start());
     },
     async stop() {
       await rt.stop();

@@ -127,7 +127,7 @@ describe('a pre-order with its booking', () => {
     const money = booking.context as { capturedAmount: number; refundRequestedAmount: number };
     expect(money.capturedAmount - money.refundRequestedAmount).toBe(total - foodTotal);
     // The provider's refund through on the booking's payment: the order's own books follow.
-    const asked = (await h.rt.store.pendingEffects(50, ['refund.request'])).find((e) => e.payload['bookingId'] === 'b2');
+    const asked = (await h.store.pendingEffects(50, ['refund.request'])).find((e) => e.payload['bookingId'] === 'b2');
     const refundId = String(asked?.payload['refundId']);
     expect(refundId).toMatch(/^rf_food_/);
     expect(await h.rt.host.send('booking', 'b2', { type: 'payment.refunded', refundId, amount: foodTotal }, { who: 'gateway', eventId: `refunded:${refundId}` })).toMatchObject({ ok: true });
@@ -159,7 +159,7 @@ describe('a pre-order with its booking', () => {
     await h.changeOf((c) => c.id === orderId && c.state === 'paid', 'the order paid');
     expect(await h.food.orders?.cancel(orderId, 'user:vis_5')).toMatchObject({ ok: true, data: { context: { refundRequestedAmount: foodTotal } } });
     await h.changeOf((c) => c.id === 'b5' && c.eventType === 'booking.refund', 'the booking asked for the food refund');
-    const asked = (await h.rt.store.pendingEffects(50, ['refund.request'])).find((e) => e.payload['bookingId'] === 'b5');
+    const asked = (await h.store.pendingEffects(50, ['refund.request'])).find((e) => e.payload['bookingId'] === 'b5');
     const refundId = String(asked?.payload['refundId']);
     // The provider refuses the refund: the booking and the order both take the amount off what is on its way back.
     expect(await h.rt.host.send('booking', 'b5', { type: 'payment.refund_failed', refundId, amount: foodTotal }, { who: 'gateway', eventId: `refund-failed:${refundId}` })).toMatchObject({ ok: true });
@@ -217,7 +217,7 @@ describe('an order during the visit that is not paid in time', () => {
     expect(expired.eventType).toBe('food.payment_due');
     expect(expired.context).toMatchObject({ cancelCause: 'payment_due', cancelledAt: FRIDAY_NOON + PAY_WITHIN, capturedAmount: 0, refundRequestedAmount: 0, tickets: [] });
     expect(h.changes.filter((c) => c.id === orderId).map((c) => c.state)).toEqual(['placed', 'cancelled']);
-    expect((await h.rt.store.pendingEffects(50, ['food.refund_request'])).filter((e) => e.payload['orderId'] === orderId)).toEqual([]);
+    expect((await h.store.pendingEffects(50, ['food.refund_request'])).filter((e) => e.payload['orderId'] === orderId)).toEqual([]);
     // The feed carried it from placed to cancelled, and a fresh snapshot lists it (nobody else's).
     const since = await h.rt.feeds?.subscribe({ feed: 'food_orders', zone: 'vis_6', cursor: mine.data.cursor });
     expect(since?.ok && since.data.changes?.map((c) => [c.change.id, c.change.state, c.member])).toEqual([

@@ -26,11 +26,15 @@ import { refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
 import { catalogRuntime } from '../catalog/catalog.module.js';
 import { localDate } from '../catalog/venue-time.js';
+import { menuRoom } from '../fanout/change-rooms.js';
+import { toRooms } from '../fanout/outbound.js';
 import type { RuntimeModule } from '../modules/runtime-module.js';
 import { effectPayloads } from '../modules/runtime-module.js';
 import { createFoodReadyNotifier } from '../notifications/food-ready.js';
+import { notificationsRuntime } from '../notifications/notifications.module.js';
 import { refundIdFor } from '../payments/payment-ids.js';
-import type { FoodOrderService, FoodOrderView } from './food-order-service.js';
+import type { CatalogStore, SlotRepository } from '../catalog/catalog-store.js';
+import type { FoodOrderService, FoodOrderView, FoodSettings } from './food-order-service.js';
 import { createFoodOrderService, preOrderId } from './food-order-service.js';
 import { foodOrdersProjection, kitchenFeed, visitorFoodFeed } from './kitchen-queue.js';
 import type { MenuService } from './menu-service.js';
@@ -61,14 +65,25 @@ function preOrderRefundId(effectId: string): string {
   return `${PREORDER_REFUND_PREFIX}${refundIdFor(`food:${effectId}`).slice('rf_'.length)}`;
 }
 
-export const foodRuntime: RuntimeModule<FoodModuleService> = {
+/** The menu (catalog kinds menu_category, menu_item) and the food service's settings. */
+export interface FoodWiring {
+  menuStore: Pick<CatalogStore, 'items'>;
+  /** The catalog's slots: an order during a visit is taken on its booking's day only. Without them, such orders are refused. */
+  slots?: Pick<SlotRepository, 'get'>;
+  /** The venue's IANA time zone: availability windows and pickup times are local to it. */
+  timeZone: string;
+  settings: FoodSettings;
+}
+
+/** Unwired, the module runs no menu: orders are refused. */
+export const foodRuntime: RuntimeModule<FoodModuleService, FoodWiring> = {
   name: 'food',
   machines: [foodOrderDefinition],
   effects: { ...FROM_BOOKINGS, ...FROM_ORDERS, ...FROM_OWN_PAYMENTS },
   projections: (env) => [foodOrdersProjection(env.timeZone)],
   feeds: [kitchenFeed, visitorFoodFeed],
   start(ctx) {
-    const food = ctx.wiring.food;
+    const food = ctx.wiring;
     if (food === undefined) return { service: { menu: undefined, orders: undefined, timeZone: undefined, placePreOrder: NO_MENU, placeVisitOrder: NO_MENU } };
     const log = ctx.log.child({ part: 'food' });
     const menu = createMenuService({ store: food.menuStore, audit: ctx.store.audit, clock: ctx.clock, timeZone: food.timeZone, log });
@@ -78,8 +93,8 @@ export const foodRuntime: RuntimeModule<FoodModuleService> = {
       if (saved.kind === 'menu_category' || saved.kind === 'menu_item') void menu.edited({ kind: saved.kind, id: saved.id }, saved.at);
     });
     const orders = createFoodOrderService({ host: ctx.host, menu, clock: ctx.clock, timeZone: food.timeZone, settings: food.settings });
-    const notifications = ctx.wiring.notifications;
-    const notifyReady = notifications && createFoodReadyNotifier({ ...notifications, clock: ctx.clock, log });
+    const channels = ctx.service(notificationsRuntime)?.channels;
+    const notifyReady = channels && createFoodReadyNotifier({ ...channels, clock: ctx.clock, log });
     const system = { who: 'system:food', eventId: null };
     const visitOrders = createVisitOrders({ host: ctx.host, orders, slots: food.slots, clock: ctx.clock, timeZone: food.timeZone });
     const ownPayments = createOwnPaymentHandlers({ host: ctx.host, audit: ctx.store.audit, clock: ctx.clock, log });
@@ -104,7 +119,10 @@ export const foodRuntime: RuntimeModule<FoodModuleService> = {
         placeVisitOrder: (visitorId, bookingId, request) => visitOrders.place(visitorId, bookingId, request),
       },
       publishes: (publisher) => {
-        const stops = [menu.onChange((change) => publisher.publish({ type: 'menu', change })), menu.onUpdate((update) => publisher.publish({ type: 'menu_update', update }))];
+        const stops = [
+          menu.onChange((change) => publisher.publish(toRooms(menuRoom(), 'menu:changed', change))),
+          menu.onUpdate((update) => publisher.publish(toRooms(menuRoom(), 'menu:updated', update))),
+        ];
         return () => stops.forEach((stop) => stop());
       },
       effects: {

@@ -12,13 +12,19 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MenuItem } from '../../machines/contract/food.js';
 import type { FoodOrderContext } from '../../machines/food-order.schemas.js';
 import type { ChangeNotice } from '../actors/change-bus.js';
+import { bookingsRuntime } from '../bookings/bookings.module.js';
+import { catalogRuntime } from '../catalog/catalog.module.js';
 import type { CatalogStore } from '../catalog/catalog-store.js';
 import { openSqliteCatalogStore } from '../catalog/sqlite-catalog-store.js';
 import { localDate } from '../catalog/venue-time.js';
+import { notificationsRuntime } from '../notifications/notifications.module.js';
+import { paymentsRuntime } from '../payments/payments.module.js';
 import { openSqliteReadModels } from '../projections/sqlite-read-models.js';
 import type { ReadModelStore } from '../projections/read-model.js';
 import type { PayStack } from '../payments/payments.test-support.js';
 import { bookAwaitingPayment, payWith, refOf, startPayStack, until, view } from '../payments/payments.test-support.js';
+import { ticketsRuntime } from '../tickets/tickets.module.js';
+import { wire } from '../modules/runtime-module.js';
 import { foodReport } from './food-report.js';
 import { foodRuntime } from './food.module.js';
 
@@ -67,13 +73,14 @@ beforeEach(async () => {
   shift.ms = 0;
   changes = [];
   stack = await startPayStack({
+    modules: [catalogRuntime, bookingsRuntime, ticketsRuntime, notificationsRuntime, paymentsRuntime, foodRuntime],
     runtime: (file) => {
       catalog = openSqliteCatalogStore({ file: join(file, '..', 'catalog.db') });
       readModels = openSqliteReadModels({ file });
       return {
         clock,
         readSide: { readModels, timeZone: TZ },
-        food: { menuStore: catalog, slots: catalog.slots, timeZone: TZ, settings: { pickupPoint: 'Palm Café counter', payWithinMs: PAY_WITHIN } },
+        wiring: [wire(foodRuntime, { menuStore: catalog, slots: catalog.slots, timeZone: TZ, settings: { pickupPoint: 'Palm Café counter', payWithinMs: PAY_WITHIN } })],
       };
     },
   });
@@ -214,7 +221,7 @@ describe('an order during the visit, paid on its own', () => {
     await bookAwaitingPayment(stack, 'b-unpaid', 1, visitorId);
     expect(await place(LUNCH, 'b-unpaid')).toMatchObject({ ok: false, code: 'order.no_visit' });
     await slotOn('slot_tomorrow', clock() + 24 * 60 * MIN);
-    await stack.rt.store.ledger.defineSlot('slot_tomorrow', 10);
+    await stack.store.ledger.defineSlot('slot_tomorrow', 10);
     const held = await stack.rt.bookings.hold({ bookingId: 'b-tomorrow', visitorId, slotId: 'slot_tomorrow', lines: [{ ticketTypeId: 'adult', qty: 1, unitPrice: 5_000 }], requiresApproval: false }, `user:${visitorId}`);
     expect(held.ok).toBe(true);
     await stack.rt.host.send('booking', 'b-tomorrow', { type: 'booking.submit' }, { who: `user:${visitorId}` });
@@ -267,7 +274,7 @@ describe('an order during the visit, paid on its own', () => {
     await pollUntil('the refused refund given back', async () => changes.some((c) => c.id === orderId && c.eventType === 'payment.refund_failed'));
     const order = await orderOf(orderId);
     expect(order.context).toMatchObject({ capturedAmount: LUNCH_TOTAL, refundRequestedAmount: 0, refundedAmount: 0 });
-    const audit = await stack.rt.store.audit.list({ limit: 50 });
+    const audit = await stack.store.audit.list({ limit: 50 });
     expect(audit.some((row) => row.action === 'payment.unmatched' && row.target === `food_order/${orderId}`)).toBe(true);
   });
 
@@ -321,7 +328,7 @@ describe('an order during the visit, paid on its own', () => {
     expect(changes.find((c) => c.id === timed.orderId && c.state === 'cancelled')?.deadline).toBeUndefined();
     // It asked for nothing itself: the payment holds the one refund finance made.
     expect((await view(stack, 'payment', timed.paymentId)).context).toMatchObject({ refundedAmount: LUNCH_TOTAL, refunds: [{ reason: 'admin', by: 'user:fin-1' }] });
-    expect((await stack.rt.store.pendingEffects(50, ['food.refund_request'])).filter((e) => e.payload['orderId'] === timed.orderId)).toEqual([]);
+    expect((await stack.store.pendingEffects(50, ['food.refund_request'])).filter((e) => e.payload['orderId'] === timed.orderId)).toEqual([]);
 
     // The report: finance's refunds shown, and captured − refunded is what the served food kept.
     await stack.rt.projector?.catchUp();

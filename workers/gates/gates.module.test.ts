@@ -7,15 +7,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteCatalogStore } from '../catalog/sqlite-catalog-store.js';
+import { equipmentRuntime } from '../equipment/equipment.module.js';
 import { silentLogger } from '../logger.js';
-import type { VenueWiring } from '../modules/venue-wiring.js';
+import { wire } from '../modules/runtime-module.js';
 import type { Runtime } from '../runtime.js';
 import { startRuntime } from '../runtime.js';
 import { openSqliteActorStore } from '../store/sqlite-actor-store.js';
 import { createTicketTokens } from '../tickets/ticket-token.js';
 import { createTestTicketKeys } from '../tickets/tickets.test-support.js';
 import { createSqliteAgendaBackend } from '../timers/sqlite-job-repository.js';
+import { wristbandsRuntime } from '../wristbands/wristbands.module.js';
 import { gatesRuntime } from './gates.module.js';
+import type { GatesWiring } from './gates.module.js';
 
 describe('the gates module', () => {
   const started: Array<{ rt: Runtime; dir: string; close: () => Promise<void> }> = [];
@@ -27,7 +30,7 @@ describe('the gates module', () => {
     }
   });
 
-  async function start(gates: (catalog: ReturnType<typeof openSqliteCatalogStore>) => VenueWiring['gates']): Promise<Runtime> {
+  async function start(gates: (catalog: ReturnType<typeof openSqliteCatalogStore>) => GatesWiring | undefined): Promise<Runtime> {
     const dir = mkdtempSync(join(tmpdir(), 'vh-gates-'));
     const file = join(dir, 'venue-hub.db');
     const catalog = openSqliteCatalogStore({ file });
@@ -36,9 +39,9 @@ describe('the gates module', () => {
       store: openSqliteActorStore({ file }),
       jobsBackend: createSqliteAgendaBackend({ file }),
       log: silentLogger,
-      timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 },
       timerPollMs: 50,
-      ...(wiring === undefined ? {} : { gates: wiring }),
+      modules: [wristbandsRuntime, equipmentRuntime, gatesRuntime],
+      wiring: wiring === undefined ? [] : [wire(gatesRuntime, wiring)],
     });
     started.push({ rt, dir, close: () => catalog.close() });
     return rt;

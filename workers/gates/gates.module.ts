@@ -4,13 +4,14 @@
  * queued meanwhile. Its services are built on the ticket verifier (and, for bundles, the public
  * ticket keys, the catalog's slots and the venue's time zone) in the runtime's wiring, and on the
  * actor host, the capacity ledger, the wristbands and the rented equipment of the modules before it
- * (reached through the module context). Without `gates` in the wiring every scan is refused; without
- * its `offline` part bundles and uploads are refused.
+ * (reached through the module context). Unwired, every scan is refused; without the wiring's
+ * `offline` part bundles and uploads are refused.
  */
 import { equipmentRuntime } from '../equipment/equipment.module.js';
 import type { RuntimeModule } from '../modules/runtime-module.js';
 import { wristbandsRuntime } from '../wristbands/wristbands.module.js';
-import type { OfflineBundles } from './offline-bundle.js';
+import type { TicketTokens } from '../tickets/ticket-token.js';
+import type { OfflineBundleDeps, OfflineBundles } from './offline-bundle.js';
 import { createOfflineBundles } from './offline-bundle.js';
 import type { OfflineSync } from './offline-sync.js';
 import { createOfflineSync } from './offline-sync.js';
@@ -24,10 +25,20 @@ export interface GateServices {
   readonly sync?: OfflineSync;
 }
 
-export const gatesRuntime: RuntimeModule<GateServices> = {
+/** What the gates verify scans with, and what an offline gate's bundle carries besides the tickets. */
+export interface GatesWiring {
+  /** Verifies ticket QR payloads (the ticket key ring). */
+  tickets: Pick<TicketTokens, 'verify' | 'verifyNow'>;
+  /** The visitor's display name for admitted verdicts; none shown without it. */
+  visitorName?: (visitorId: string) => Promise<string | undefined>;
+  /** The public ticket keys, their issuer, the catalog's slots and the venue's time zone; without it bundles and uploads are refused. */
+  offline?: Omit<OfflineBundleDeps, 'host' | 'ledger' | 'clock'>;
+}
+
+export const gatesRuntime: RuntimeModule<GateServices, GatesWiring> = {
   name: 'gates',
   start(ctx) {
-    const wiring = ctx.wiring.gates;
+    const { wiring } = ctx;
     if (wiring === undefined) return { service: {} };
     const bands = ctx.service(wristbandsRuntime);
     const equipment = ctx.service(equipmentRuntime);

@@ -63,14 +63,14 @@ describe('offline bundle', () => {
     expect(byId(await list('slides')).has(ticket!.ticketId)).toBe(false);
     // A gate bound to no zone sees every zone.
     expect(byId(await list(undefined)).has(ticket!.ticketId)).toBe(true);
-    expect(await floor.rt.store.ledger.release('bk_b7', Date.now())).toBe(true);
+    expect(await floor.store.ledger.release('bk_b7', Date.now())).toBe(true);
     expect(byId(await list('pool')).has(ticket!.ticketId)).toBe(false);
   });
 
   it('finds no tickets on a day without slots', async () => {
     const tomorrow = createOfflineBundles({
       host: floor.rt.host,
-      ledger: floor.rt.store.ledger,
+      ledger: floor.store.ledger,
       slots: floor.catalog.slots,
       jwks: () => floor.jwks,
       issuer: ISSUER,

@@ -17,20 +17,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FloorAlert } from '../../machines/contract/floor-alert.js';
 import type { TicketJwk } from '../../machines/contract/wire.js';
+import { bookingsRuntime } from '../bookings/bookings.module.js';
 import { createCatalogService } from '../catalog/catalog-service.js';
 import type { CatalogStore } from '../catalog/catalog-store.js';
 import { openSqliteCatalogStore } from '../catalog/sqlite-catalog-store.js';
 import { localDate } from '../catalog/venue-time.js';
+import { equipmentRuntime } from '../equipment/equipment.module.js';
+import { lockersRuntime } from '../lockers/lockers.module.js';
 import { silentLogger } from '../logger.js';
+import { wire } from '../modules/runtime-module.js';
 import type { Runtime } from '../runtime.js';
 import { startRuntime } from '../runtime.js';
+import type { ActorStore } from '../store/actor-store.js';
 import { openSqliteActorStore } from '../store/sqlite-actor-store.js';
 import { catalogSlotWindows } from '../tickets/catalog-slot-windows.js';
 import { ticketIdOf } from '../tickets/ticket-service.js';
 import type { TicketTokens } from '../tickets/ticket-token.js';
 import { createTicketTokens } from '../tickets/ticket-token.js';
 import { createTestTicketKeys } from '../tickets/tickets.test-support.js';
+import { ticketsRuntime } from '../tickets/tickets.module.js';
 import { createSqliteAgendaBackend } from '../timers/sqlite-job-repository.js';
+import { visitsRuntime } from '../visits/visits.module.js';
+import { wristbandsRuntime } from '../wristbands/wristbands.module.js';
 import { gatesRuntime } from './gates.module.js';
 import type { ScanService } from './scan-service.js';
 import type { OfflineBundles } from './offline-bundle.js';
@@ -51,6 +59,8 @@ function middayZone(at: number): string {
 /** One offline-gate test floor. */
 export interface OfflineFloor {
   readonly rt: Runtime;
+  /** The store the runtime was started on (the runtime hands it to nobody). */
+  readonly store: ActorStore;
   readonly catalog: CatalogStore;
   readonly tokens: TicketTokens;
   readonly jwks: { keys: TicketJwk[] };
@@ -90,21 +100,25 @@ export async function startOfflineFloor(): Promise<OfflineFloor> {
   const tokens = createTicketTokens({ keys, issuer: ISSUER });
   const catalog = openSqliteCatalogStore({ file });
   const jwks = { keys: [{ kty: 'OKP' as const, crv: 'Ed25519' as const, x: String(keys.publicJwk.x), kid: keys.active.kid, alg: 'EdDSA' as const, use: 'sig' as const }] };
+  const store = openSqliteActorStore({ file });
   const rt = await startRuntime({
-    store: openSqliteActorStore({ file }),
+    store,
     jobsBackend: createSqliteAgendaBackend({ file }),
     log: silentLogger,
-    timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 },
     timerPollMs: 50,
-    tickets: { slots: catalogSlotWindows(catalog), tokens },
-    floor: { alert },
-    gates: { tickets: tokens, visitorName: async (visitorId) => visitorNameOf(visitorId), offline: { slots: catalog.slots, jwks: () => jwks, issuer: ISSUER, timeZone: TIME_ZONE } },
+    modules: [bookingsRuntime, ticketsRuntime, wristbandsRuntime, lockersRuntime, equipmentRuntime, visitsRuntime, gatesRuntime],
+    onAlert: alert,
+    wiring: [
+      wire(bookingsRuntime, { timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 } }),
+      wire(ticketsRuntime, { slots: catalogSlotWindows(catalog), tokens }),
+      wire(gatesRuntime, { tickets: tokens, visitorName: async (visitorId) => visitorNameOf(visitorId), offline: { slots: catalog.slots, jwks: () => jwks, issuer: ISSUER, timeZone: TIME_ZONE } }),
+    ],
   });
   // The gates module's services, as the hub's routes get them.
   const { scans, bundles, sync } = rt.service(gatesRuntime);
   if (scans === undefined || bundles === undefined || sync === undefined) throw new Error('the gates module started without its wiring');
 
-  const service = createCatalogService({ store: catalog, ledger: rt.store.ledger, audit: rt.store.audit, timeZone: TIME_ZONE, log: silentLogger });
+  const service = createCatalogService({ store: catalog, ledger: store.ledger, audit: store.audit, timeZone: TIME_ZONE, log: silentLogger });
   const type = (ticketTypeId: string, reentry: boolean) => ({ ticketTypeId, activityId: 'pool', name: ticketTypeId, price: 1_000, requiresApproval: false, minPerBooking: 0, maxPerBooking: 10, admits: 1, reentry, active: true });
   await service.seed({
     activity: [{ activityId: 'pool', name: 'Pool', description: '', zone: 'pool', active: true }],
@@ -118,7 +132,7 @@ export async function startOfflineFloor(): Promise<OfflineFloor> {
   const day = slot('1000', now - HOUR / 2, now + 1.5 * HOUR);
   const early = slot('0600', now - 5 * HOUR, now - 3 * HOUR);
   await catalog.slots.insertMissing([day, early]);
-  for (const s of [day, early]) await rt.store.ledger.defineSlot(s.slotId, s.capacity);
+  for (const s of [day, early]) await store.ledger.defineSlot(s.slotId, s.capacity);
 
   const meta = { who: 'test', eventId: null };
 
@@ -130,6 +144,7 @@ export async function startOfflineFloor(): Promise<OfflineFloor> {
 
   return {
     rt,
+    store,
     catalog,
     tokens,
     jwks,

@@ -24,10 +24,10 @@ describe('closing time', () => {
 
   it('another node knows the pools from the store, and held lockers alert once after closing', async () => {
     const { rt } = temp;
-    const first = createLockerService({ host: rt.host, ledger: rt.store.ledger, clock: Date.now });
+    const first = createLockerService({ host: rt.host, ledger: temp.store.ledger, clock: Date.now });
     expect(await first.defineLockers('A', 'small', ['A-1', 'A-2'])).toMatchObject({ ok: true, data: { lockers: 2 } });
     // A node that never defined the pool claims from it and lists it.
-    const other = createLockerService({ host: rt.host, ledger: rt.store.ledger, clock: Date.now });
+    const other = createLockerService({ host: rt.host, ledger: temp.store.ledger, clock: Date.now });
     const claimed = await other.claim({ zone: 'A', size: 'small', bandUid: 'BAND-1', bookingId: 'bk-1', visitorId: 'v-1' }, 'as-1');
     expect(claimed).toMatchObject({ ok: true, data: { state: 'assigned' } });
     expect((await other.list()).map((l) => l.state).sort()).toEqual(['assigned', 'free']);

@@ -19,7 +19,7 @@ describe('locker service on SQLite', () => {
   beforeEach(async () => {
     temp = await startTempRuntime('vh-lockers-');
     rt = temp.rt;
-    lockers = createLockerService({ host: rt.host, ledger: rt.store.ledger, clock: Date.now });
+    lockers = createLockerService({ host: rt.host, ledger: temp.store.ledger, clock: Date.now });
   });
   afterEach(() => temp.stop());
 
@@ -29,7 +29,7 @@ describe('locker service on SQLite', () => {
     const won = results.filter((r) => r.ok);
     expect(won).toHaveLength(1);
     expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.code === 'locker.none_free')).toBe(true);
-    expect(await rt.store.ledger.level('lockers:A:medium')).toMatchObject({ taken: 1, remaining: 0 });
+    expect(await temp.store.ledger.level('lockers:A:medium')).toMatchObject({ taken: 1, remaining: 0 });
   });
 
   it('50 concurrent claims of three free lockers: three distinct lockers', async () => {
@@ -45,7 +45,7 @@ describe('locker service on SQLite', () => {
     const first = await lockers.claim(ask(1), 'as_1');
     const again = await lockers.claim(ask(1), 'as_1');
     expect(first.ok && again.ok && first.data.id === again.data.id).toBe(true);
-    expect(await rt.store.ledger.level('lockers:A:medium')).toMatchObject({ taken: 1 });
+    expect(await temp.store.ledger.level('lockers:A:medium')).toMatchObject({ taken: 1 });
   });
 
   it('release gives the locker back; the next claim gets it; a retried release is harmless', async () => {
@@ -55,7 +55,7 @@ describe('locker service on SQLite', () => {
     expect(await lockers.claim(ask(2), 'as_2')).toMatchObject({ ok: false, code: 'locker.none_free' });
     expect(await lockers.release('A-M-1')).toMatchObject({ ok: true, data: { state: 'free' } });
     expect(await lockers.release('A-M-1')).toMatchObject({ ok: true, data: { state: 'free' } });
-    expect(await rt.store.ledger.level('lockers:A:medium')).toMatchObject({ taken: 0 });
+    expect(await temp.store.ledger.level('lockers:A:medium')).toMatchObject({ taken: 0 });
     expect(await lockers.claim(ask(2), 'as_2')).toMatchObject({ ok: true, data: { id: 'A-M-1', context: { bandUid: 'band_2' } } });
   });
 

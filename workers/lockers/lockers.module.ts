@@ -1,9 +1,13 @@
 /**
  * The lockers module: the locker actor, its pools in the ledger, opening doors (`locker.unlock`
- * goes to the locker bank of the locker's zone), the lockers read model and the `lockers` feed.
+ * is published as `locker:unlock` to the locker banks of the locker's zone), the lockers read model
+ * and the `lockers` feed.
  */
 import { LockerEffect } from '../../machines/locker.schemas.js';
 import { lockerDefinition } from '../../machines/locker.machine.js';
+import type { LockerUnlock } from '../../machines/contract/wire.js';
+import { lockerZoneRoom } from '../fanout/change-rooms.js';
+import { toRooms } from '../fanout/outbound.js';
 import type { RuntimeModule } from '../modules/runtime-module.js';
 import { effectPayloads } from '../modules/runtime-module.js';
 import { lockersProjection } from '../projections/venue-projections.js';
@@ -21,6 +25,7 @@ export const lockersRuntime: RuntimeModule<LockerService> = {
   feeds: [lockersFeed],
   start(ctx) {
     const log = ctx.log.child({ part: 'floor' });
+    const unlocks = new Set<(zone: string, unlock: LockerUnlock) => void>();
     return {
       service: createLockerService({ host: ctx.host, ledger: ctx.ledger, clock: ctx.clock }),
       effects: {
@@ -29,8 +34,14 @@ export const lockersRuntime: RuntimeModule<LockerService> = {
           const locker = await ctx.host.read(lockerDefinition, lockerId);
           const zone = locker.ok ? locker.data.context.zone : undefined;
           log.info('locker opened', { lockerId, bandUid });
-          if (zone !== undefined) ctx.wiring.floor?.unlock?.({ lockerId, bandUid, at, zone });
+          if (zone === undefined) return;
+          for (const listener of unlocks) listener(zone, { lockerId, bandUid, at });
         },
+      },
+      publishes: (publisher) => {
+        const listener = (zone: string, unlock: LockerUnlock) => publisher.publish(toRooms(lockerZoneRoom(zone), 'locker:unlock', unlock));
+        unlocks.add(listener);
+        return () => void unlocks.delete(listener);
       },
     };
   },

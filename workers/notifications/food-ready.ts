@@ -12,7 +12,7 @@ import type { NotificationAlert } from '../../machines/contract/notification-ale
 import type { Logger } from '../logger.js';
 import type { EffectRow } from '../store/actor-store.js';
 import { messageIdOf } from './message-id.js';
-import type { NotificationWiring } from './notification-service.js';
+import type { MessageChannels } from './notifications.module.js';
 import type { NotifyChannel } from './notification-store.js';
 import { DEFAULT_SEND_LEASE_MS, sendOnce } from './send-once.js';
 import type { ChannelResult, SendOutcome } from './send-once.js';
@@ -48,7 +48,7 @@ export function renderFoodReady(ready: FoodReady, name: string, language: Langua
 }
 
 /** Sends one order-ready effect; returns how each channel went. */
-export function createFoodReadyNotifier(deps: Pick<NotificationWiring, 'store' | 'contacts' | 'sms' | 'push' | 'inApp' | 'links' | 'leaseMs'> & { clock: () => number; log: Logger }) {
+export function createFoodReadyNotifier(deps: MessageChannels & { clock: () => number; log: Logger }) {
   const leaseMs = deps.leaseMs ?? DEFAULT_SEND_LEASE_MS;
   return async function notifyReady(effect: EffectRow, ready: FoodReady): Promise<Partial<Record<NotifyChannel, ChannelResult>>> {
     const contact = await deps.contacts.contact(ready.visitorId);

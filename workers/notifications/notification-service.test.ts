@@ -44,7 +44,7 @@ describe('notifications through the runtime', () => {
     return saved.data.endpoint;
   };
   /** The pending rows, in commit order. */
-  const pending = () => h.rt.store.pendingEffects(200);
+  const pending = () => h.actors.pendingEffects(200);
   const handlerOf = (row: EffectRow) => ({ ...h.rt.bookings.effectHandlers, ...h.rt.tickets?.effectHandlers, ...h.rt.notifications?.effectHandlers })[row.type];
   const notifyRow = async (template: string): Promise<EffectRow> => {
     const row = (await pending()).find((r) => r.type === 'notify' && r.payload['template'] === template);
@@ -192,7 +192,7 @@ describe('notifications through the runtime', () => {
   it('tells the visitor once, by email and in the app, in their language, when a change waiting for its difference lapses', async () => {
     await start(true);
     h.contacts.set(contactOf('vis_8', { email: 'layla@example.test', language: 'ar', preferences: { sms: false, push: false } }));
-    await h.rt.store.ledger.defineSlot('slot_2', 10);
+    await h.actors.ledger.defineSlot('slot_2', 10);
     await h.confirm('bk_8', 'vis_8', 2);
     const lines = [{ ticketTypeId: 'adult', qty: 3, unitPrice: 5_000 }];
     const asked = await h.rt.bookings.change('bk_8', { slotId: 'slot_2', lines, requiresApproval: false }, { who: 'user:adm_1', adminId: 'adm_1', changeId: 'change-bk8-0001' });
@@ -201,7 +201,7 @@ describe('notifications through the runtime', () => {
     const before = smtp.messages.length;
 
     // The deadline's timer fires as its agenda job would (gen and key from the store), and again (a re-run job).
-    const [due] = (await h.rt.store.dueTimers(Number.MAX_SAFE_INTEGER, 50)).filter((t) => t.id === 'bk_8' && t.key === 'change_due');
+    const [due] = (await h.actors.dueTimers(Number.MAX_SAFE_INTEGER, 50)).filter((t) => t.id === 'bk_8' && t.key === 'change_due');
     if (!due) throw new Error('the change has no deadline timer');
     expect(await h.rt.host.fireTimer(due)).toMatchObject({ ok: true, data: { context: { changes: [{ settlement: 'lapsed' }] } } });
     await h.rt.host.fireTimer(due);

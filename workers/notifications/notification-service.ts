@@ -52,8 +52,11 @@ export interface NotificationWiring {
   sms: SmsProvider;
   /** Null when Web Push is not configured (push is then skipped). */
   push: PushSender | null;
-  /** Delivers an in-app alert; the hub emits it to the socket room `user:<id>`. */
-  inApp: (userId: string, alert: NotificationAlert) => void | Promise<void>;
+  /**
+   * Delivers an in-app alert. The notifications module publishes it to the socket room
+   * `user:<id>` itself; what the wiring gives here is also told (tests watch it).
+   */
+  inApp?: (userId: string, alert: NotificationAlert) => void | Promise<void>;
   links: NotificationLinks;
   /** IANA time zone of the venue for times in messages. Default Asia/Riyadh. */
   timeZone?: string;
@@ -62,6 +65,8 @@ export interface NotificationWiring {
 
 /** The wiring plus what the runtime supplies. */
 export interface NotificationServiceDeps extends NotificationWiring {
+  /** Delivers an in-app alert (the module publishes it). */
+  inApp: (userId: string, alert: NotificationAlert) => void | Promise<void>;
   host: ActorHost;
   tickets: Pick<TicketService, 'ticketsOfBooking'> | null;
   slots: SlotWindows | null;

@@ -6,18 +6,23 @@
 import { join } from 'node:path';
 import type { Agent } from 'node:https';
 import type { NotificationAlert } from '../../machines/contract/notification-alert.js';
+import { bookingsRuntime } from '../bookings/bookings.module.js';
 import { silentLogger } from '../logger.js';
+import { wire } from '../modules/runtime-module.js';
 import { startRuntime } from '../runtime.js';
 import type { Runtime } from '../runtime.js';
+import type { ActorStore } from '../store/actor-store.js';
 import { openSqliteActorStore } from '../store/sqlite-actor-store.js';
 import { createTicketTokens } from '../tickets/ticket-token.js';
 import type { TicketTokens } from '../tickets/ticket-token.js';
 import { createMapSlotWindows, createTestTicketKeys } from '../tickets/tickets.test-support.js';
 import type { TestTicketKeys } from '../tickets/tickets.test-support.js';
+import { ticketsRuntime } from '../tickets/tickets.module.js';
 import { createSqliteAgendaBackend } from '../timers/sqlite-job-repository.js';
 import { createNotificationChannels } from './channels.js';
 import type { NotificationChannels } from './channels.js';
 import type { NotificationStore } from './notification-store.js';
+import { notificationsRuntime } from './notifications.module.js';
 import { createMapContactDirectory } from './notifications.test-support.js';
 import { openSqliteNotificationStore } from './sqlite-notification-store.js';
 import { linksUnder } from './templates.js';
@@ -39,6 +44,8 @@ export interface DeliveredAlert {
 /** The started runtime with everything tests reach into. */
 export interface NotifyRuntime {
   rt: Runtime;
+  /** The actor store the runtime was started on (the runtime hands it to nobody). */
+  actors: ActorStore;
   store: NotificationStore;
   contacts: ReturnType<typeof createMapContactDirectory>;
   slots: ReturnType<typeof createMapSlotWindows>;
@@ -77,32 +84,37 @@ export async function startNotifyRuntime(options: {
     clock: Date.now,
     log: silentLogger,
   });
+  const actors = openSqliteActorStore({ file });
   const rt = await startRuntime({
-    store: openSqliteActorStore({ file }),
+    store: actors,
     jobsBackend: createSqliteAgendaBackend({ file }),
     log: silentLogger,
-    timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 },
     timerPollMs: 50,
+    modules: [bookingsRuntime, ticketsRuntime, notificationsRuntime],
     relay: options.relay ?? true,
-    tickets: { slots, tokens },
-    ...(options.notifications === false
-      ? {}
-      : {
-          notifications: {
-            store,
-            contacts,
-            email: channels.email,
-            sms: channels.sms,
-            push: channels.push,
-            inApp: (userId, alert) => void alerts.push({ userId, alert }),
-            links: linksUnder(PUBLIC_URL),
-          },
-        }),
+    wiring: [
+      wire(bookingsRuntime, { timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 } }),
+      wire(ticketsRuntime, { slots, tokens }),
+      ...(options.notifications === false
+        ? []
+        : [
+            wire(notificationsRuntime, {
+              store,
+              contacts,
+              email: channels.email,
+              sms: channels.sms,
+              push: channels.push,
+              inApp: (userId, alert) => void alerts.push({ userId, alert }),
+              links: linksUnder(PUBLIC_URL),
+            }),
+          ]),
+    ],
   });
-  await rt.store.ledger.defineSlot('slot_1', 50);
+  await actors.ledger.defineSlot('slot_1', 50);
 
   return {
     rt,
+    actors,
     store,
     contacts,
     slots,

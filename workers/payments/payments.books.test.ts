@@ -34,7 +34,7 @@ describe('payments: the books balance', () => {
   async function awaitingPayment(bookingId: string, qty: number, options: { slot?: string; paymentMs?: number; visitorId?: string } = {}): Promise<void> {
     const slot = options.slot ?? 'slot_1';
     const visitorId = options.visitorId ?? 'vis_1';
-    const taken = await stack.rt.store.ledger.take(slot, bookingId, qty, Date.now());
+    const taken = await stack.store.ledger.take(slot, bookingId, qty, Date.now());
     if (!taken.ok) throw new Error(`take ${bookingId}: ${taken.code}`);
     const input = {
       bookingId, visitorId, slotId: slot, lines: [{ ticketTypeId: 'adult', qty, unitPrice: UNIT_PRICE }], requiresApproval: false,
@@ -90,7 +90,7 @@ describe('payments: the books balance', () => {
       await stack.rt.relay.drain();
       const contexts = await Promise.all(bookingIds.map(async (id) => BookingContext.parse((await view(stack, 'booking', id)).context)));
       const inFlight = contexts.filter((c) => c.refundRequestedAmount !== c.refundedAmount);
-      const pending = await stack.rt.store.pendingEffects(1, ['txn.record', 'refund.request', 'gateway.refund', 'booking.notify_refunded', 'booking.settle_capture']);
+      const pending = await stack.store.pendingEffects(1, ['txn.record', 'refund.request', 'gateway.refund', 'booking.notify_refunded', 'booking.settle_capture']);
       if (inFlight.length === 0 && pending.length === 0) {
         off();
         return contexts;
@@ -113,7 +113,7 @@ describe('payments: the books balance', () => {
 
   it('after cancellations, finance refunds, late payments and duplicate webhooks, every identity holds', async () => {
     stack = await startPayStack({ capacity: 100, webhooks: { duplicateProbability: 1, jitterMs: 40, seed: 7 } });
-    await stack.rt.store.ledger.defineSlot('slot_small', 2);
+    await stack.store.ledger.defineSlot('slot_small', 2);
     const bookings: string[] = [];
     const track = (id: string) => (bookings.push(id), id);
 

@@ -33,7 +33,7 @@ describe('payments: checkout on the simulated gateway', () => {
     await stack.rt.relay.drain();
     const tickets = await pendingOf(stack, 'tickets.issue');
     expect(tickets.map((e) => e.payload)).toEqual([{ bookingId: 'b1', visitorId: 'vis_1', quantity: 2 }]);
-    expect(await stack.rt.store.ledger.level('slot_1')).toMatchObject({ taken: 2 });
+    expect(await stack.store.ledger.level('slot_1')).toMatchObject({ taken: 2 });
     const log = await stack.rt.payments!.service.listTransactions({ bookingId: 'b1' });
     expect(log.ok && log.data.map((t) => [t.movement, t.amount, t.status, t.by])).toEqual([['payment.captured', 10_000, 'succeeded', 'gateway:simulated']]);
     expect(stack.answers).toEqual([{ status: 200, outcome: 'applied' }]);
@@ -115,7 +115,7 @@ describe('payments: checkout on the simulated gateway', () => {
     const urls = new Set(clicks.map((c) => (c.ok ? c.data.redirectUrl : '')));
     expect(urls.size).toBe(1);
     expect(await stack.rt.host.read('payment', 'b1-p2')).toMatchObject({ ok: false, code: 'actor.not_found' });
-    const log = await stack.rt.store.eventLog('payment', 'b1-p1');
+    const log = await stack.store.eventLog('payment', 'b1-p1');
     expect(log.map((e) => e.eventType)).toEqual(['payment.created', 'payment.opened']);
   });
 

@@ -9,10 +9,11 @@ import { paymentDefinition } from '../../machines/payment.machine.js';
 import type { RuntimeModule } from '../modules/runtime-module.js';
 import { effectPayloads } from '../modules/runtime-module.js';
 import { paymentsProjection } from '../projections/venue-projections.js';
-import type { Payments } from './payments.js';
+import type { Payments, PaymentsWiring } from './payments.js';
 import { createPayments } from './payments.js';
 
-export const paymentsRuntime: RuntimeModule<Payments | undefined> = {
+/** Without a gateway (unwired) payment and refund effects wait in the outbox. */
+export const paymentsRuntime: RuntimeModule<Payments | undefined, PaymentsWiring> = {
   name: 'payments',
   machines: [paymentDefinition],
   effects: {
@@ -31,7 +32,7 @@ export const paymentsRuntime: RuntimeModule<Payments | undefined> = {
   },
   projections: (env) => [paymentsProjection(env.timeZone)],
   start(ctx) {
-    const wiring = ctx.wiring.payments;
+    const { wiring } = ctx;
     const payments = wiring && createPayments({ ...wiring, host: ctx.host, store: { ...ctx.store, ledger: ctx.ledger }, clock: ctx.clock, log: ctx.log.child({ part: 'payments' }) });
     if (payments === undefined) return { service: undefined };
     return { service: payments, effects: payments.effectHandlers, background: { start: () => payments.start(), stop: () => payments.stop() } };

@@ -85,14 +85,14 @@ describe('payments: refunds, late payments, reconciliation', () => {
     if (!started.ok) throw new Error(started.message);
     await until(stack.rt, 'booking', 'b1', 'expired');
     await stack.rt.relay.drain();
-    expect(await stack.rt.store.ledger.level('slot_1')).toMatchObject({ taken: 0 });
+    expect(await stack.store.ledger.level('slot_1')).toMatchObject({ taken: 0 });
     stack.gateway.submitHostedPage(started.data.redirectUrl.split('/').at(-1)!, { method: 'card', card_number: '4111111111111111' });
     const confirmed = await until(stack.rt, 'booking', 'b1', 'confirmed');
     expect(confirmed.context).toMatchObject({ capturedAmount: 10_000 });
     await stack.rt.relay.drain();
-    expect(await stack.rt.store.ledger.level('slot_1')).toMatchObject({ taken: 2 });
+    expect(await stack.store.ledger.level('slot_1')).toMatchObject({ taken: 2 });
     expect((await pendingOf(stack, 'tickets.issue')).map((e) => e.actorId)).toEqual(['b1']);
-    expect(await stack.rt.store.ledger.orphanHolds('booking', Date.now() + 1, 10)).toEqual([]);
+    expect(await stack.store.ledger.orphanHolds('booking', Date.now() + 1, 10)).toEqual([]);
   });
 
   it('without room, the late payment is refunded in full automatically and the payer is told', async () => {
@@ -109,7 +109,7 @@ describe('payments: refunds, late payments, reconciliation', () => {
     await stack.rt.relay.drain();
     const notices = (await pendingOf(stack, 'notify')).filter((e) => e.actorId === 'b1').map((e) => e.payload['template']);
     expect(notices).toContain('payment.refunded_late');
-    expect(await stack.rt.store.ledger.level('slot_1')).toMatchObject({ taken: 2, remaining: 0 });
+    expect(await stack.store.ledger.level('slot_1')).toMatchObject({ taken: 2, remaining: 0 });
     expect(await view(stack, 'booking', 'b2')).toMatchObject({ state: 'awaiting_payment' });
     const log = await stack.rt.payments!.service.listTransactions({ bookingId: 'b1' });
     expect(log.ok && log.data.map((t) => [t.movement, t.reason ?? null, t.amount])).toEqual([
@@ -156,7 +156,7 @@ describe('payments: refunds, late payments, reconciliation', () => {
     await until(stack.rt, 'payment', 'b1-p1', 'refunded');
     await stack.gateway.webhooks.idle();
     await stack.rt.relay.drain();
-    const reported = (await stack.rt.store.audit.list({ limit: 10, who: 'system' })).filter((e) => e.action === 'payment.unmatched');
+    const reported = (await stack.store.audit.list({ limit: 10, who: 'system' })).filter((e) => e.action === 'payment.unmatched');
     expect(reported.map((e) => [e.target, e.outcome, e.code, (e.detail as { what: string }).what]).sort()).toEqual([
       ['booking/b1', 'failed', 'event.rejected', 'payment.refunded'],
       ['booking/b1', 'failed', 'event.rejected', 'payment.unneeded'],

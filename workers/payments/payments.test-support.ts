@@ -12,14 +12,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ActorView } from '../actors/actor-host.js';
 import type { BookingTimings } from '../bookings/booking-service.js';
-import type { VenueWiring } from '../modules/venue-wiring.js';
+import { bookingsRuntime } from '../bookings/bookings.module.js';
 import { createLogger, silentLogger } from '../logger.js';
+import type { ModuleWiring, RuntimeModule } from '../modules/runtime-module.js';
+import { wire } from '../modules/runtime-module.js';
 import type { Runtime, RuntimeDeps } from '../runtime.js';
 import { startRuntime } from '../runtime.js';
+import type { ActorStore } from '../store/actor-store.js';
 import { openSqliteActorStore } from '../store/sqlite-actor-store.js';
+import { notificationsRuntime } from '../notifications/notifications.module.js';
+import { ticketsRuntime } from '../tickets/tickets.module.js';
 import { createSqliteAgendaBackend } from '../timers/sqlite-job-repository.js';
 import type { PaymentGateway } from './gateway.js';
 import type { PaymentRecords } from './payment-records.js';
+import { paymentsRuntime } from './payments.module.js';
 import type { ReconcilerOptions } from './reconciliation.js';
 import { createSimulatedGateway } from './simulated-gateway.js';
 import type { SimulatedGateway } from './simulated-gateway.js';
@@ -37,6 +43,8 @@ export type ClosableGateway = PaymentGateway & { close(): void; readonly webhook
 /** Everything a payments test drives. */
 export interface PayStack<G extends ClosableGateway = SimulatedGateway> {
   rt: Runtime;
+  /** The store the runtime was started on (the runtime hands it to nobody). */
+  store: ActorStore;
   gateway: G;
   records: PaymentRecords;
   webhookUrl: string;
@@ -47,11 +55,13 @@ export interface PayStack<G extends ClosableGateway = SimulatedGateway> {
 
 export interface StackOptions {
   timings?: BookingTimings;
-  /** More of the venue's wiring (tickets, gates, …) for tests that need those modules too. */
-  wiring?: Omit<VenueWiring, 'timings' | 'payments'>;
+  /** More modules' wiring (tickets, gates, …) for tests that need those modules too. */
+  wiring?: readonly ModuleWiring[];
   webhooks?: Omit<WebhookDispatcherOptions, 'secret' | 'clock' | 'log' | 'sink'>;
   reconcile?: ReconcilerOptions;
   capacity?: number;
+  /** The modules the runtime runs; default bookings, tickets, notifications and payments. */
+  modules?: readonly RuntimeModule[];
   /** More of the runtime's wiring (a clock, the menu, the read side), given the stack's database file. */
   runtime?: (file: string) => Partial<RuntimeDeps>;
 }
@@ -108,20 +118,27 @@ export async function startStackWith<G extends ClosableGateway>(
   const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/payments/${provider}`;
   const gateway = makeGateway(file, webhookUrl);
   const records = openSqlitePaymentRecords({ file });
+  const store = openSqliteActorStore({ file });
+  const extra = options.runtime?.(file) ?? {};
   const rt = await startRuntime({
-    store: openSqliteActorStore({ file }),
+    store,
     jobsBackend: createSqliteAgendaBackend({ file }),
     log,
-    timings: options.timings ?? { holdMs: 60_000, reviewMs: 60_000, paymentMs: 60_000 },
     timerPollMs: 50,
-    ...options.wiring,
-    payments: { gateway, records, returnUrl: (id) => `https://venue.test/pay/return?payment=${id}`, ...(options.reconcile ? { reconcile: options.reconcile } : {}) },
-    ...options.runtime?.(file),
+    modules: options.modules ?? [bookingsRuntime, ticketsRuntime, notificationsRuntime, paymentsRuntime],
+    ...extra,
+    wiring: [
+      wire(bookingsRuntime, { timings: options.timings ?? { holdMs: 60_000, reviewMs: 60_000, paymentMs: 60_000 } }),
+      wire(paymentsRuntime, { gateway, records, returnUrl: (id) => `https://venue.test/pay/return?payment=${id}`, ...(options.reconcile ? { reconcile: options.reconcile } : {}) }),
+      ...(options.wiring ?? []),
+      ...(extra.wiring ?? []),
+    ],
   });
   late.rt = rt;
-  await rt.store.ledger.defineSlot('slot_1', options.capacity ?? 10);
+  await store.ledger.defineSlot('slot_1', options.capacity ?? 10);
   return {
     rt,
+    store,
     gateway,
     records,
     webhookUrl,
@@ -193,5 +210,5 @@ export async function view(stack: PayStack<ClosableGateway>, kind: string, id: s
 
 /** Pending outbox rows of the given types (effects no handler on this node delivers). */
 export async function pendingOf(stack: PayStack<ClosableGateway>, ...types: string[]) {
-  return stack.rt.store.pendingEffects(1000, types);
+  return stack.store.pendingEffects(1000, types);
 }

@@ -45,7 +45,7 @@ export interface Payments {
 }
 
 /** Wires the payments component; nothing runs until `start()`. */
-export function createPayments(deps: PaymentsWiring & { host: ActorHost; store: ActorStore; clock: () => number; log: Logger }): Payments {
+export function createPayments(deps: PaymentsWiring & { host: ActorHost; store: Pick<ActorStore, 'audit' | 'eventLog' | 'ledger'>; clock: () => number; log: Logger }): Payments {
   const apply = (event: Parameters<typeof applyGatewayEvent>[1], by: string) => applyGatewayEvent({ host: deps.host, records: deps.records }, event, by);
   const reconciler = createReconciler({
     ...deps.reconcile,

@@ -46,9 +46,9 @@ describe('payments: webhooks', () => {
     expect(stack.answers.at(-1)).toEqual({ status: 200, outcome: 'duplicate' });
     await until(stack.rt, 'booking', 'b1', 'confirmed');
     await stack.rt.relay.drain();
-    const paymentLog = await stack.rt.store.eventLog('payment', paymentId);
+    const paymentLog = await stack.store.eventLog('payment', paymentId);
     expect(paymentLog.filter((e) => e.eventType === 'payment.captured')).toHaveLength(1);
-    const bookingLog = await stack.rt.store.eventLog('booking', 'b1');
+    const bookingLog = await stack.store.eventLog('booking', 'b1');
     expect(bookingLog.filter((e) => e.eventType === 'payment.captured')).toHaveLength(1);
   });
 
@@ -63,10 +63,10 @@ describe('payments: webhooks', () => {
     expect(stack.answers.filter((a) => a.outcome === 'applied')).toHaveLength(5);
     expect(stack.answers.filter((a) => a.outcome === 'duplicate')).toHaveLength(5);
     for (const { paymentId } of paid) {
-      const log = await stack.rt.store.eventLog('payment', paymentId);
+      const log = await stack.store.eventLog('payment', paymentId);
       expect(log.filter((e) => e.eventType === 'payment.captured')).toHaveLength(1);
     }
-    expect(await stack.rt.store.ledger.level('slot_1')).toMatchObject({ taken: 5 });
+    expect(await stack.store.ledger.level('slot_1')).toMatchObject({ taken: 5 });
   });
 
   it('refuses forged, tampered, stale, future-dated, unreadable and foreign deliveries and changes nothing', async () => {
@@ -92,7 +92,7 @@ describe('payments: webhooks', () => {
     for (const [answer, status, code] of cases) expect([answer.status, answer.body.code]).toEqual([status, code]);
     expect(await view(stack, 'payment', paymentId)).toEqual(before);
     expect(await view(stack, 'booking', 'b1')).toMatchObject({ state: 'awaiting_payment' });
-    expect(await stack.rt.store.eventLog('payment', paymentId)).toHaveLength(2);
+    expect(await stack.store.eventLog('payment', paymentId)).toHaveLength(2);
   });
 
   it('a failure reported after the capture is acknowledged and ignored', async () => {

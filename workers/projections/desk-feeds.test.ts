@@ -11,13 +11,21 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeedChanged, FeedSubscribed } from '../../machines/contract/wire.js';
 import { createChangeBus } from '../actors/change-bus.js';
+import { bookingsRuntime } from '../bookings/bookings.module.js';
+import { equipmentRuntime } from '../equipment/equipment.module.js';
 import type { ChangeNotice } from '../actors/change-bus.js';
-import { moduleFeedTargets } from '../fanout/publish-runtime.js';
+import { feedTargets } from '../fanout/change-routing.js';
+import { lockersRuntime } from '../lockers/lockers.module.js';
 import { silentLogger } from '../logger.js';
+import { wire } from '../modules/runtime-module.js';
+import { paymentsRuntime } from '../payments/payments.module.js';
 import type { Runtime } from '../runtime.js';
-import { startRuntime } from '../runtime.js';
+import { feedDefinitionsOf, startRuntime } from '../runtime.js';
+import type { ActorStore } from '../store/actor-store.js';
 import { openSqliteActorStore } from '../store/sqlite-actor-store.js';
+import { ticketsRuntime } from '../tickets/tickets.module.js';
 import { createSqliteAgendaBackend } from '../timers/sqlite-job-repository.js';
+import { wristbandsRuntime } from '../wristbands/wristbands.module.js';
 import { openSqliteReadModels } from './sqlite-read-models.js';
 
 const T0 = Date.now();
@@ -27,6 +35,8 @@ const meta = { who: 'system:test', eventId: null };
 describe('the lockers and rentals feeds', () => {
   let dir: string;
   let rt: Runtime;
+  /** The store `rt` was started on (the runtime hands it to nobody). */
+  let store: ActorStore;
   /** Where each live change went in the module feeds, in commit order. */
   const placed: Array<{ feed: string; zone?: string; member?: boolean; id: string; state: string; cursor: number; overdue: boolean }> = [];
 
@@ -34,21 +44,22 @@ describe('the lockers and rentals feeds', () => {
     dir = mkdtempSync(join(tmpdir(), 'vh-desk-feeds-'));
     const file = join(dir, 'venue-hub.db');
     const bus = createChangeBus();
+    store = openSqliteActorStore({ file });
     rt = await startRuntime({
-      store: openSqliteActorStore({ file }),
+      store,
       jobsBackend: createSqliteAgendaBackend({ file }),
       log: silentLogger,
       bus,
-      timings: { holdMs: 600_000, reviewMs: 600_000, paymentMs: 600_000 },
       timerPollMs: 50,
-      floor: { rentalMs: RENTAL_MS },
+      modules: [bookingsRuntime, ticketsRuntime, paymentsRuntime, wristbandsRuntime, lockersRuntime, equipmentRuntime],
+      wiring: [wire(equipmentRuntime, { rentalMs: RENTAL_MS })],
       readSide: { readModels: openSqliteReadModels({ file }), timeZone: 'Asia/Riyadh', pollMs: 100 },
     });
-    const feeds = rt.modules.flatMap((m) => m.feeds ?? []);
+    const feeds = feedDefinitionsOf(rt.modules);
     bus.subscribe((notice: ChangeNotice) => {
       const overdue = (notice.context as { overdue?: boolean }).overdue === true;
-      for (const target of moduleFeedTargets(feeds, notice)) {
-        if (target.feed === 'kitchen') continue;
+      for (const target of feedTargets(feeds, notice)) {
+        if (target.feed !== 'lockers' && target.feed !== 'rentals') continue;
         placed.push({ ...target, id: notice.id, state: notice.state, cursor: notice.cursor, overdue });
       }
     });
@@ -154,8 +165,8 @@ describe('the lockers and rentals feeds', () => {
 
   it('a desk whose cursor is older than the log keeps is answered a fresh snapshot', async () => {
     // The log drops changes a later change of the same locker supersedes: a cursor of 0 may have missed some.
-    expect(await rt.store.changes.prune(Date.now() + 1)).toBeGreaterThan(0);
-    expect(await rt.store.changes.horizon()).toBeGreaterThan(0);
+    expect(await store.changes.prune(Date.now() + 1)).toBeGreaterThan(0);
+    expect(await store.changes.horizon()).toBeGreaterThan(0);
     const fresh = await subscribe({ feed: 'lockers', cursor: 0 });
     expect(fresh.changes).toBeUndefined();
     expect(rowsOf(fresh)).toEqual(['K-01:free', 'K-02:out_of_service', 'L-01:free', 'L-02:free', 'L-03:free']);

@@ -6,13 +6,18 @@
  *                                     older than kept, or too many ─▶ a fresh snapshot
  *   list(list, filters, after)     ─▶ catch the read models up ─▶ a page {rows, next?, cursor}
  *
- *   dashboard   rows: unresolved alerts; summary: the day's counts; pushes: every booking change (activity), alerts
- *   reviews     rows: bookings under review
- *   zone:<z>    rows: tickets inside zone z; occupancy: how many inside the zone and each of its slots
- *   kitchen     rows and changes: the food module's (workers/food/kitchen-queue.ts); none without it
- *   lockers     rows and changes: the lockers module's (workers/lockers/lockers-feed.ts): every locker, or a zone's
- *   rentals     rows and changes: the equipment module's (workers/equipment/rentals-feed.ts): the items out
- *   <module>    a feed a module defines (FeedDefinition): rows from its read model, changes it routes
+ * Every feed is a FeedDefinition of the runtime's core or of a module (rows from a read model,
+ * changes it routes); a feed whose rows no running module keeps answers an empty snapshot:
+ *
+ *   dashboard   the core's (workers/alerts/dashboard-feed.ts): rows unresolved alerts; summary: the
+ *               day's counts; pushes: alerts, and every booking change (the bookings module's activity)
+ *   reviews     the bookings module's (workers/bookings/booking-feeds.ts): bookings under review
+ *   zone:<z>    the tickets module's (workers/tickets/zone-feed.ts): tickets inside zone z; occupancy:
+ *               how many inside the zone and each of its slots
+ *   kitchen     the food module's (workers/food/kitchen-queue.ts)
+ *   lockers     the lockers module's (workers/lockers/lockers-feed.ts): every locker, or a zone's
+ *   rentals     the equipment module's (workers/equipment/rentals-feed.ts): the items out
+ *   <module>    a feed a module adds under its own name
  *
  * Every pushed change carries its cursor (`change.cursor`); the answer's cursor is the log position
  * the snapshot reflects, so a change pushed with a cursor at or below it is already in the snapshot.
@@ -23,7 +28,8 @@ import type { DashboardSummary, FeedChanged, FeedName, FeedSubscribed, ListName,
 import { accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
 import { localDate } from '../catalog/venue-time.js';
-import { feedsOf } from '../fanout/change-routing.js';
+import { feedTargets } from '../fanout/change-routing.js';
+import type { FeedTarget } from '../fanout/change-routing.js';
 import type { ChangeLog, ChangeRecord } from '../store/actor-store.js';
 import type { FeedDefinition } from './feed-definition.js';
 import type { Projector } from './projector.js';
@@ -48,7 +54,7 @@ export interface FeedsDeps {
   projector: Pick<Projector, 'catchUp'>;
   /** Every read model kept (the lists' and the modules' own). */
   projections: readonly ReadModelSpec[];
-  /** The feeds modules add. */
+  /** Every feed's definitions: the core's and the modules'. */
   feeds?: readonly FeedDefinition[];
   timeZone: string;
   clock: () => number;
@@ -61,77 +67,66 @@ export interface Feeds {
   /** One page of a list (filters checked against the list's fields). */
   list(request: { list: ListName; filters?: Readonly<Record<string, FieldValue>> | undefined; text?: string | undefined; after?: string | undefined; limit?: number | undefined }): Promise<Result<ListPage>>;
   subscribe(request: { feed: FeedName | string; zone?: string | undefined; cursor?: number | undefined; limit?: number | undefined }): Promise<Result<FeedSubscribed>>;
-  /** Is this a feed a module added? */
-  defines(feed: string): boolean;
   /** The dashboard's counts now. */
   summary(): Promise<DashboardSummary>;
 }
 
 const ActorStateRows = z.array(ActorState);
 
-/**
- * The actor kinds whose changes the built-in feeds carry. The contract's other feeds (kitchen,
- * lockers, rentals) are their modules' (FeedDefinition): none of their rows without the module.
- */
-const FEED_KINDS: Partial<Record<FeedName, readonly string[]>> = {
-  dashboard: ['booking', 'alert'],
-  reviews: ['booking'],
-  zone: ['ticket'],
-};
+/** The definitions of each feed by name; refuses two that both keep one feed's rows. */
+function byFeed(feeds: readonly FeedDefinition[] = []): Map<string, FeedDefinition[]> {
+  const out = new Map<string, FeedDefinition[]>();
+  for (const feed of feeds) {
+    const same = out.get(feed.name) ?? [];
+    if (feed.rows !== undefined && same.some((other) => other.rows !== undefined)) throw new Error(`two modules keep the rows of the ${feed.name} feed`);
+    out.set(feed.name, [...same, feed]);
+  }
+  return out;
+}
 
 /** Creates the feeds over the read models and the change log. */
 export function createFeeds(deps: FeedsDeps): Feeds {
   const { models } = deps;
   const byName = new Map(deps.projections.map((spec) => [spec.name, spec]));
   const specs = feedModels(byName);
-  const moduleFeeds = new Map((deps.feeds ?? []).map((feed) => [feed.name, feed]));
-  // Kitchen, lockers and rentals are in the contract, but their rows are their modules' (no built-in rows).
-  for (const name of moduleFeeds.keys()) if (Object.hasOwn(FEED_KINDS, name)) throw new Error(`a module feed may not be named ${name}: a built-in feed is`);
+  const definitions = byFeed(deps.feeds);
   const maxResync = deps.maxResync ?? 1_000;
 
-  /** The read model and filter of a feed's rows. */
+  /** The read model and filter of a feed's rows; none for a feed whose rows nobody running keeps. */
   function rowsOf(feed: FeedName | string, zone: string | undefined): { spec: ReadModelSpec; filters: Readonly<Record<string, FieldValue>> } | null {
-    const defined = moduleFeeds.get(feed);
-    if (defined) {
-      const rows = defined.rows(zone);
-      const spec = rows && byName.get(rows.projection);
-      if (rows && !spec) throw new Error(`feed ${feed} reads a read model nobody keeps: ${rows.projection}`);
-      return rows && spec ? { spec, filters: rows.filters } : null;
-    }
-    switch (feed) {
-      case 'dashboard':
-        return { spec: specs.alerts, filters: { unresolved: 1 } };
-      case 'reviews':
-        return { spec: specs.bookings, filters: { state: 'under_review' } };
-      case 'zone':
-        return zone === undefined ? null : { spec: specs.tickets, filters: { zone, state: 'inside' } };
-      default:
-        return null;
-    }
+    const keeper = definitions.get(feed)?.find((definition) => definition.rows !== undefined);
+    const rows = keeper?.rows?.(zone) ?? null;
+    if (rows === null) return null;
+    const spec = byName.get(rows.projection);
+    if (!spec) throw new Error(`feed ${feed} reads a read model nobody keeps: ${rows.projection}`);
+    return { spec, filters: rows.filters };
   }
 
   /** The actor kinds a feed's changes come from. */
   function kindsOf(feed: FeedName | string): readonly string[] {
-    return moduleFeeds.get(feed)?.kinds ?? (FEED_KINDS as Record<string, readonly string[] | undefined>)[feed] ?? [];
+    return [...new Set(definitions.get(feed)?.flatMap((definition) => definition.kinds) ?? [])];
   }
 
   /** Where a logged change goes in a feed. */
-  function targetsOf(feed: FeedName | string, record: ChangeRecord): Array<{ feed: string; zone?: string; member?: boolean }> {
-    const defined = moduleFeeds.get(feed);
-    if (!defined) return feedsOf(record);
-    return defined.route(record).map((p) => ({ feed, ...(p.scope === undefined ? {} : { zone: p.scope }), ...(p.member === undefined ? {} : { member: p.member }) }));
+  function targetsOf(feed: FeedName | string, record: ChangeRecord): FeedTarget[] {
+    return feedTargets(definitions.get(feed) ?? [], record);
+  }
+
+  /** Counts of a read model's rows by a field; none of a read model nobody keeps. */
+  async function countBy(spec: ReadModelSpec, field: string, filters?: Readonly<Record<string, FieldValue>>): Promise<Record<string, number>> {
+    return byName.has(spec.name) ? models.countBy(spec, field, filters) : {};
   }
 
   async function summary(): Promise<DashboardSummary> {
     const day = localDate(deps.clock(), deps.timeZone);
     const [bookings, payments, inside, lockers, equipment, overdue, alerts, cursor] = await Promise.all([
-      models.countBy(specs.bookings, 'state', { day }),
-      models.countBy(specs.payments, 'state', { day }),
-      models.countBy(specs.tickets, 'zone', { state: 'inside' }),
-      models.countBy(specs.lockers, 'state'),
-      models.countBy(specs.equipment, 'state'),
-      models.countBy(specs.equipment, 'overdue', { state: 'in_use' }),
-      models.countBy(specs.alerts, 'unresolved'),
+      countBy(specs.bookings, 'state', { day }),
+      countBy(specs.payments, 'state', { day }),
+      countBy(specs.tickets, 'zone', { state: 'inside' }),
+      countBy(specs.lockers, 'state'),
+      countBy(specs.equipment, 'state'),
+      countBy(specs.equipment, 'overdue', { state: 'in_use' }),
+      countBy(specs.alerts, 'unresolved'),
       deps.changes.head(),
     ]);
     delete inside['null'];
@@ -142,7 +137,7 @@ export function createFeeds(deps: FeedsDeps): Feeds {
     // Everything committed before this socket joined the feed's room is in the rows read below.
     await deps.projector.catchUp();
     const source = rowsOf(feed, zone);
-    const page = source ? await models.list(source.spec, { filters: source.filters, limit }) : { rows: [], cursor: await deps.changes.head() };
+    const page = source && byName.has(source.spec.name) ? await models.list(source.spec, { filters: source.filters, limit }) : { rows: [], cursor: await deps.changes.head() };
     const counts = feed === 'dashboard' ? await summary() : undefined;
     const occupancy = feed === 'zone' && zone !== undefined ? await occupancyOf(zone) : undefined;
     // Rows are stored data: parsed like every stored snapshot.
@@ -157,7 +152,7 @@ export function createFeeds(deps: FeedsDeps): Feeds {
 
   /** Who is inside a zone and each of its slots: tickets inside, by slot. */
   async function occupancyOf(zone: string): Promise<{ zone: string; inside: number; slots: Record<string, number> }> {
-    const slots = await models.countBy(specs.tickets, 'slotId', { zone, state: 'inside' });
+    const slots = await countBy(specs.tickets, 'slotId', { zone, state: 'inside' });
     delete slots['null'];
     return { zone, inside: Object.values(slots).reduce((sum, n) => sum + n, 0), slots };
   }
@@ -182,7 +177,6 @@ export function createFeeds(deps: FeedsDeps): Feeds {
 
   return {
     summary,
-    defines: (feed) => moduleFeeds.has(feed),
     async list({ list, filters, text, after, limit }) {
       const spec = specs[list];
       if (!byName.has(spec.name)) return accept({ list, rows: [], cursor: await deps.changes.head() });
@@ -205,17 +199,20 @@ export function createFeeds(deps: FeedsDeps): Feeds {
 }
 
 /**
- * The read models of the lists, by name; throws when one the feeds read is not kept (its module is
- * not running). A list nobody keeps (devices without the devices module) lists no rows.
+ * The read models of the lists, by name. A list nobody keeps (its module is not running: devices
+ * without the devices module) is an empty model: it lists no rows and counts nothing.
  */
 function feedModels(byName: ReadonlyMap<string, ReadModelSpec>): FeedModels {
-  const get = (name: ListName): ReadModelSpec => {
-    const spec = byName.get(name);
-    if (!spec) throw new Error(`the ${name} read model is not kept: its module is not in the module list`);
-    return spec;
+  const model = (name: ListName): ReadModelSpec => byName.get(name) ?? { name, version: 0, kinds: [], fields: LIST_FIELDS[name], row: () => null };
+  return {
+    bookings: model('bookings'),
+    payments: model('payments'),
+    tickets: model('tickets'),
+    lockers: model('lockers'),
+    equipment: model('equipment'),
+    alerts: model('alerts'),
+    devices: model('devices'),
   };
-  const optional = (name: ListName): ReadModelSpec => byName.get(name) ?? { name, version: 0, kinds: [], fields: LIST_FIELDS[name], row: () => null };
-  return { bookings: get('bookings'), payments: get('payments'), tickets: get('tickets'), lockers: get('lockers'), equipment: get('equipment'), alerts: get('alerts'), devices: optional('devices') };
 }
 
 /** A logged change as pushed on the wire. */

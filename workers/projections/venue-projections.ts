@@ -170,8 +170,3 @@ export const devicesProjection: ReadModelSpec = {
     );
   },
 };
-
-/** Every read model of the venue (the time zone dates payments by venue day). */
-export function venueProjections(timeZone: string): ReadModelSpec[] {
-  return [bookingsProjection, paymentsProjection(timeZone), ticketsProjection, lockersProjection, equipmentProjection, alertsProjection, devicesProjection];
-}

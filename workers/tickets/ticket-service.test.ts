@@ -34,7 +34,7 @@ describe('tickets through the runtime', () => {
 
   /** Delivers every pending row of `type` to its handler, as a relay would. */
   async function deliver(type: string): Promise<EffectRow[]> {
-    const rows = (await h.rt.store.pendingEffects(100)).filter((r) => r.type === type);
+    const rows = (await h.actors.pendingEffects(100)).filter((r) => r.type === type);
     for (const row of rows) await tickets.effectHandlers[type]?.(row);
     return rows;
   }
@@ -57,7 +57,7 @@ describe('tickets through the runtime', () => {
       expect(t).toMatchObject({ bookingId: 'bk_1', visitorId: 'vis_1', slotId: 'slot_1', validFrom: SLOT_START, validUntil: SLOT_END, version: 1 });
       const verified = await verifyTicketToken(t.token, { keys: h.keys, issuer: ISSUER, at: SLOT_START });
       expect(verified).toMatchObject({ ok: true, claims: { ticketId: t.ticketId, bookingId: 'bk_1' } });
-      expect((await h.rt.store.eventLog('ticket', t.ticketId)).map((e) => e.eventType)).toEqual(['ticket.created']);
+      expect((await h.actors.eventLog('ticket', t.ticketId)).map((e) => e.eventType)).toEqual(['ticket.created']);
     }
     expect(await tickets.ticketsOfBooking('nope')).toEqual([]);
   });
@@ -104,13 +104,13 @@ describe('tickets through the runtime', () => {
 
   it('keeps retrying (never skips) while the slot has no window, then issues', async () => {
     await start(false);
-    await h.rt.store.ledger.defineSlot('slot_x', 5);
+    await h.actors.ledger.defineSlot('slot_x', 5);
     const held = await h.rt.bookings.hold({ bookingId: 'bk_5', visitorId: 'vis_1', slotId: 'slot_x', lines: [{ ticketTypeId: 'child', qty: 1, unitPrice: 100 }], requiresApproval: false }, 'vis_1');
     expect(held.ok).toBe(true);
     await h.rt.host.send('booking', 'bk_5', { type: 'booking.submit' }, { who: 'vis_1' });
     await h.rt.host.send('booking', 'bk_5', { type: 'payment.captured', paymentId: 'p5', amount: 100 }, { who: 'gw' });
     await expect(deliver('tickets.issue')).rejects.toThrow(/no window/);
-    expect((await h.rt.store.pendingEffects(100)).some((r) => r.type === 'tickets.issue')).toBe(true);
+    expect((await h.actors.pendingEffects(100)).some((r) => r.type === 'tickets.issue')).toBe(true);
     h.slots.set('slot_x', { startsAt: SLOT_START, endsAt: SLOT_END });
     await h.rt.relay.drain();
     expect((await tickets.ticketsOfBooking('bk_5')).map((t) => t.ticketTypeId)).toEqual(['child']);

@@ -13,7 +13,13 @@ import { wristbandsRuntime } from '../wristbands/wristbands.module.js';
 import type { VisitService } from './visit-service.js';
 import { createVisitService, occupancyCounters } from './visit-service.js';
 
-export const visitsRuntime: RuntimeModule<VisitService> = {
+/** How the visits module closes a visit. */
+export interface VisitsWiring {
+  /** How long after the last member's exit the visit closes; default 15 minutes. */
+  checkoutGraceMs?: number;
+}
+
+export const visitsRuntime: RuntimeModule<VisitService, VisitsWiring> = {
   name: 'visits',
   counters: { ticket: occupancyCounters },
   effects: { ...effectPayloads(TicketEffect, 'ticket.entered', 'ticket.exited', 'ticket.double_entry'), ...effectPayloads(BookingEffect, 'visit.close') },
@@ -25,7 +31,7 @@ export const visitsRuntime: RuntimeModule<VisitService> = {
     const visits = createVisitService({
       host: ctx.host,
       counters: ctx.store,
-      checkoutGraceMs: ctx.wiring.floor?.checkoutGraceMs ?? 15 * 60_000,
+      checkoutGraceMs: ctx.wiring?.checkoutGraceMs ?? 15 * 60_000,
       releases: {
         lockers: (bookingId, who) => lockers.releaseBooking(bookingId, who),
         band: async (uid, who) => {

@@ -27,7 +27,7 @@ describe('wristband service on SQLite', () => {
   beforeEach(async () => {
     temp = await startTempRuntime('vh-bands-');
     rt = temp.rt;
-    bands = createWristbandService({ host: rt.host, ledger: rt.store.ledger, clock: Date.now });
+    bands = createWristbandService({ host: rt.host, ledger: temp.store.ledger, clock: Date.now });
   });
   afterEach(() => temp.stop());
 
@@ -35,7 +35,7 @@ describe('wristband service on SQLite', () => {
     const ticketId = await issueTicket(1);
     expect(await bands.link('UID-1', ticketId, 'device:kiosk-1')).toMatchObject({ ok: true, data: { id: 'UID-1', state: 'active', context: { ticketId, bookingId: 'bk_1', visitorId: 'vis_1' } } });
     expect(await bands.link('UID-1', ticketId)).toMatchObject({ ok: true, data: { state: 'active' } });
-    expect(await rt.store.ledger.level(bandSlotId(ticketId))).toMatchObject({ capacity: 1, taken: 1 });
+    expect(await temp.store.ledger.level(bandSlotId(ticketId))).toMatchObject({ capacity: 1, taken: 1 });
     expect(await bands.resolve('UID-1')).toEqual({ ok: true, data: { uid: 'UID-1', ticketId, bookingId: 'bk_1', visitorId: 'vis_1' } });
     expect(await bands.resolve('UID-nope')).toMatchObject({ ok: false, code: 'band.unknown' });
   });
@@ -49,7 +49,7 @@ describe('wristband service on SQLite', () => {
     expect(await bands.resolve('UID-1')).toMatchObject({ ok: true, data: { ticketId: t1 } });
     // The refused band was created but stays unlinked, and the other ticket's unit is free.
     expect(await bands.resolve('UID-2')).toMatchObject({ ok: false, code: 'band.inactive' });
-    expect((await rt.store.ledger.level(bandSlotId(t2)))?.taken ?? 0).toBe(0);
+    expect((await temp.store.ledger.level(bandSlotId(t2)))?.taken ?? 0).toBe(0);
     expect((await bands.link('UID-2', t2)).ok).toBe(true);
   });
 
@@ -71,8 +71,8 @@ describe('wristband service on SQLite', () => {
     expect(await bands.follow('UID-1', old, next)).toMatchObject({ ok: true, data: { state: 'active', context: { ticketId: next, bookingId: 'bk_1', visitorId: 'vis_1' } } });
     expect(await bands.follow('UID-1', old, next)).toMatchObject({ ok: true, data: { context: { ticketId: next } } });
     expect(await bands.resolve('UID-1')).toMatchObject({ ok: true, data: { ticketId: next } });
-    expect(await rt.store.ledger.level(bandSlotId(next))).toMatchObject({ taken: 1 });
-    expect((await rt.store.ledger.level(bandSlotId(old)))?.taken).toBe(0);
+    expect(await temp.store.ledger.level(bandSlotId(next))).toMatchObject({ taken: 1 });
+    expect((await temp.store.ledger.level(bandSlotId(old)))?.taken).toBe(0);
     expect(await rt.host.read('ticket', next)).toMatchObject({ ok: true, data: { context: { bandUid: 'UID-1' } } });
     // Nothing to follow from a ticket the band is no longer on, and never onto a ticket with a band.
     expect(await bands.follow('UID-1', old, 'bk_1-t3')).toMatchObject({ ok: false, code: 'band.inactive' });
@@ -89,7 +89,7 @@ describe('wristband service on SQLite', () => {
     expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.code === 'band.ticket_has_band')).toBe(true);
     const resolved = await Promise.all(Array.from({ length: 20 }, (_, i) => bands.resolve(`UID-${i}`)));
     expect(resolved.filter((r) => r.ok)).toHaveLength(1);
-    expect(await rt.store.ledger.level(bandSlotId(ticketId))).toMatchObject({ taken: 1, remaining: 0 });
+    expect(await temp.store.ledger.level(bandSlotId(ticketId))).toMatchObject({ taken: 1, remaining: 0 });
   });
 
   it('one band raced onto two tickets is active on exactly one', async () => {
@@ -97,7 +97,7 @@ describe('wristband service on SQLite', () => {
     const t2 = await issueTicket(2);
     const results = await Promise.all([bands.link('UID-1', t1), bands.link('UID-1', t2)]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
-    const levels = await Promise.all([rt.store.ledger.level(bandSlotId(t1)), rt.store.ledger.level(bandSlotId(t2))]);
+    const levels = await Promise.all([temp.store.ledger.level(bandSlotId(t1)), temp.store.ledger.level(bandSlotId(t2))]);
     expect(levels.reduce((sum, l) => sum + (l?.taken ?? 0), 0)).toBe(1);
   });
 
@@ -109,7 +109,7 @@ describe('wristband service on SQLite', () => {
     expect(await bands.resolve('UID-old')).toMatchObject({ ok: false, code: 'band.inactive' });
     expect(await rt.host.read('wristband', 'UID-old')).toMatchObject({ ok: true, data: { state: 'deactivated', context: { reason: 'lost' } } });
     expect(await bands.resolve('UID-new')).toEqual({ ok: true, data: { uid: 'UID-new', ticketId, bookingId: 'bk_1', visitorId: 'vis_1' } });
-    expect(await rt.store.ledger.level(bandSlotId(ticketId))).toMatchObject({ taken: 1 });
+    expect(await temp.store.ledger.level(bandSlotId(ticketId))).toMatchObject({ taken: 1 });
     // A retried replace is harmless; the lost band cannot be linked until it is reset.
     expect(await bands.replace('UID-old', 'UID-new')).toMatchObject({ ok: true, data: { id: 'UID-new' } });
     expect(await bands.link('UID-old', ticketId)).toMatchObject({ ok: false, code: 'band.inactive' });
@@ -121,7 +121,7 @@ describe('wristband service on SQLite', () => {
     await bands.link('UID-1', t1);
     expect(await bands.deactivate('UID-1', 'returned')).toMatchObject({ ok: true, data: { state: 'deactivated' } });
     expect(await bands.deactivate('UID-1', 'returned')).toMatchObject({ ok: true, data: { state: 'deactivated' } });
-    expect(await rt.store.ledger.level(bandSlotId(t1))).toMatchObject({ taken: 0 });
+    expect(await temp.store.ledger.level(bandSlotId(t1))).toMatchObject({ taken: 0 });
     expect(await bands.reset('UID-1')).toMatchObject({ ok: true, data: { state: 'unlinked' } });
     expect(await bands.link('UID-1', t2)).toMatchObject({ ok: true, data: { context: { ticketId: t2 } } });
     expect((await bands.link('UID-2', t1)).ok).toBe(true);

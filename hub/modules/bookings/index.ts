@@ -4,7 +4,7 @@
  */
 import { bookingsRuntime } from '../../../workers/bookings/bookings.module.js';
 import { foodRuntime } from '../../../workers/food/food.module.js';
-import type { BookingService } from '../../../workers/bookings/booking-service.js';
+import type { BookingsModuleService } from '../../../workers/bookings/bookings.module.js';
 import { bookingAdminRoutes } from '../../api/booking-admin-routes.js';
 import { cancelRoutes } from '../../api/cancel-routes.js';
 import { holdRoutes } from '../../api/hold-routes.js';
@@ -14,6 +14,11 @@ import { commandRoutes } from '../../socket/commands.js';
 import type { PreOrders } from '../../socket/commands.js';
 import { pickRoutes } from '../pick-routes.js';
 import type { EdgeContext, VenueModule } from '../venue-module.js';
+import { catalogRuntime } from '../../../workers/catalog/catalog.module.js';
+import type { BookingsWiring } from '../../../workers/bookings/bookings.module.js';
+import { catalogModule } from '../catalog/index.js';
+import type { BookingsLends } from './node.js';
+import { bookingsNode } from './node.js';
 
 /** The food module's pre-orders, when it runs on this node. */
 function preOrdersOf({ runtime }: EdgeContext): PreOrders | undefined {
@@ -22,8 +27,9 @@ function preOrdersOf({ runtime }: EdgeContext): PreOrders | undefined {
   return { place: (visitorId, bookingId, request, startsAt) => food.placePreOrder(visitorId, bookingId, request, startsAt) };
 }
 
-export const bookingsModule: VenueModule<BookingService> = {
+export const bookingsModule: VenueModule<BookingsModuleService, BookingsWiring, BookingsLends> = {
   ...bookingsRuntime,
+  node: bookingsNode,
   policy: policyRows('booking.watch', 'booking.hold', 'booking.submit', 'booking.cancel', 'booking.cancel_refund', 'booking.approve', 'booking.reject', 'booking.change', 'holds.read'),
   socket: (ctx) => ({
     ...pickRoutes(
@@ -43,19 +49,20 @@ export const bookingsModule: VenueModule<BookingService> = {
       'actor:command',
       'booking:hold',
     ),
-    ...availabilityRoutes({ ledger: ctx.runtime.store.ledger, clock: ctx.clock, trail: ctx.trail }),
+    ...availabilityRoutes({ ledger: ctx.runtime.bookings.places, clock: ctx.clock, trail: ctx.trail }),
   }),
   http({ node, runtime, trail, authenticate, log }) {
-    if (node === undefined) return [];
+    const catalog = runtime.service(catalogRuntime);
+    if (node === undefined || catalog === undefined) return [];
+    const { refundPolicy } = node.services.lent(bookingsModule);
     return [
-      ...cancelRoutes({ authenticate, host: runtime.host, slots: node.services.catalogStore.slots, policy: node.refundPolicy, clock: Date.now }),
-      ...holdRoutes({ tokens: node.tokens, revocations: runtime.access.revocations, ledger: runtime.store.ledger, trail }),
+      ...cancelRoutes({ authenticate, host: runtime.host, slots: node.services.lent(catalogModule).store.slots, policy: refundPolicy, clock: Date.now }),
+      ...holdRoutes({ tokens: node.tokens, revocations: runtime.access.revocations, ledger: runtime.bookings.places, trail }),
       ...bookingAdminRoutes({
         auth: { tokens: node.tokens, revocations: runtime.access.revocations },
         trail,
-        store: runtime.store,
         host: runtime.host,
-        catalog: node.services.catalog,
+        catalog,
         bookings: runtime.bookings,
         log,
       }),

@@ -2,11 +2,18 @@
 import { catalogRoutes } from '../../api/catalog-routes.js';
 import { policyRows } from '../../policy/policy-table.js';
 import type { CatalogService } from '../../../workers/catalog/catalog-service.js';
+import type { CatalogWiring } from '../../../workers/catalog/catalog.module.js';
 import { catalogRuntime } from '../../../workers/catalog/catalog.module.js';
 import type { VenueModule } from '../venue-module.js';
+import type { CatalogLends } from './node.js';
+import { catalogNode } from './node.js';
 
-export const catalogModule: VenueModule<CatalogService | undefined> = {
+export const catalogModule: VenueModule<CatalogService | undefined, CatalogWiring, CatalogLends> = {
   ...catalogRuntime,
+  node: catalogNode,
   policy: policyRows('catalog.create', 'catalog.update'),
-  http: ({ node }) => (node === undefined ? [] : catalogRoutes({ catalog: node.services.catalog })),
+  http({ node, runtime }) {
+    const catalog = runtime.service(catalogRuntime);
+    return node === undefined || catalog === undefined ? [] : catalogRoutes({ catalog });
+  },
 };

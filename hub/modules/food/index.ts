@@ -4,18 +4,21 @@
  * kitchen's boards (the `kitchen` feed; bump, recall, fire, hand over), the order-ready message
  * and the food report.
  */
-import type { FoodModuleService } from '../../../workers/food/food.module.js';
+import type { FoodModuleService, FoodWiring } from '../../../workers/food/food.module.js';
 import { foodRuntime } from '../../../workers/food/food.module.js';
 import { policyRows } from '../../policy/policy-table.js';
 import type { EdgeContext, VenueModule } from '../venue-module.js';
+import { catalogModule } from '../catalog/index.js';
 import { foodHttpRoutes } from './food-http.js';
+import { foodNode } from './node.js';
 import { kitchenRoutes } from './kitchen-routes.js';
 import { visitOrderRoutes } from './visit-order-routes.js';
 
 const food = (ctx: EdgeContext) => () => ctx.runtime.service<FoodModuleService>(foodRuntime);
 
-export const foodModule: VenueModule<FoodModuleService> = {
+export const foodModule: VenueModule<FoodModuleService, FoodWiring> = {
   ...foodRuntime,
+  node: foodNode,
   policy: policyRows('food.watch', 'feed.food_orders', 'food.read', 'food.cancel', 'kitchen.bump', 'kitchen.expo', 'menu.watch', 'menu.admin', 'menu.sold_out', 'food.report', 'food.order', 'food.pay'),
   socket: (ctx) => kitchenRoutes({ food: food(ctx), policy: ctx.policy, trail: ctx.trail }),
   http: (ctx) =>
@@ -26,7 +29,7 @@ export const foodModule: VenueModule<FoodModuleService> = {
           policy: ctx.policy,
           trail: ctx.trail,
           authenticate: (req) => ctx.authenticate(req),
-          catalogStore: ctx.node.services.catalogStore,
+          catalogStore: ctx.node.services.lent(catalogModule).store,
           readModels: ctx.runtime.readModels,
           projector: ctx.runtime.projector,
         }).concat(

@@ -6,9 +6,11 @@ import { floorRoutes } from '../../socket/floor-routes.js';
 import { pickRoutes } from '../pick-routes.js';
 import type { VenueModule } from '../venue-module.js';
 import { floorRouteDeps } from '../visits/floor-deps.js';
+import { lockersNode } from './node.js';
 
 export const lockersModule: VenueModule<LockerService> = {
   ...lockersRuntime,
+  node: lockersNode,
   policy: policyRows('locker.use', 'locker.assign', 'locker.release', 'locker.out_of_service', 'locker.back_in_service', 'locker.define', 'feed.lockers'),
   socket: (ctx) => pickRoutes(floorRoutes(floorRouteDeps(ctx)), 'locker:open', 'locker:claim'),
 };
