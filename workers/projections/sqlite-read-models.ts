@@ -4,6 +4,9 @@
  *
  *   read_model_generations (table_name, name, version, cursor, state: live | building)
  *   rm_<name>_<n> (key PRIMARY KEY, version, sort, text, data, f_<field> …)   data NULL = tombstone
+ *   rm_<name>_<n>__counts (count_no, grp, n)   the spec's kept counts (spec.counts[count_no]) by
+ *                        group (a JSON array of the `by` values), moved by triggers on the rows'
+ *                        table in the same transaction as the rows, so they always agree with them
  *
  * A removed row stays as a tombstone with its version, so a late copy of an older change (another
  * process applying the same batch after this one) cannot bring it back. Writes of several
@@ -12,8 +15,8 @@
 import type Database from 'better-sqlite3';
 import { openSqliteDatabase } from '../store/sqlite-schema.js';
 import { prepareCached } from '../sqlite-write-batch.js';
-import type { FieldValue, Generation, ListPage, ListQuery, ReadModelSpec, ReadModelStore, RowWrite } from './read-model.js';
-import { pageCursor, readPageCursor, searchWords } from './read-model.js';
+import type { CountSpec, FieldValue, Generation, ListPage, ListQuery, ReadModelSpec, ReadModelStore, RowWrite } from './read-model.js';
+import { countFor, pageCursor, readPageCursor, searchWords } from './read-model.js';
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]{0,40}$/;
 
@@ -31,6 +34,41 @@ function checkName(what: string, name: string): string {
 }
 
 const column = (field: string) => `"f_${checkName('field', field)}"`;
+
+/** A `where` value of a kept count as an SQL literal (specs are code, but quoted all the same). */
+function literal(value: string | number): string {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`a kept count cannot match ${value}`);
+    return String(value);
+  }
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** The table of a generation's kept counts. */
+const countsTable = (table: string) => `${table}__counts`;
+
+/**
+ * The statements that create a generation's kept counts: the table, and per count a trigger on
+ * each kind of row write (an upsert that replaces a row fires the update trigger: −1 for the old
+ * row's group if it matched, +1 for the new one's). `fill` counts the rows already there.
+ */
+function countsSql(spec: ReadModelSpec, table: string, fill: boolean): string[] {
+  const counts = countsTable(table);
+  const out = [`CREATE TABLE IF NOT EXISTS "${counts}" (count_no INTEGER NOT NULL, grp TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (count_no, grp)) WITHOUT ROWID`];
+  (spec.counts ?? []).forEach((count, i) => {
+    const grp = (row: string) => `json_array(${count.by.map((f) => `${row}${column(f)}`).join(', ')})`;
+    const match = (row: string) => [`${row}data IS NOT NULL`, ...Object.entries(count.where).map(([f, v]) => `${row}${column(f)} = ${literal(v)}`)].join(' AND ');
+    const add = `INSERT INTO "${counts}" (count_no, grp, n) SELECT ${i}, ${grp('new.')}, 1 WHERE ${match('new.')} ON CONFLICT (count_no, grp) DO UPDATE SET n = n + 1;`;
+    const sub = `UPDATE "${counts}" SET n = n - 1 WHERE count_no = ${i} AND grp = ${grp('old.')} AND ${match('old.')};`;
+    out.push(
+      `CREATE TRIGGER IF NOT EXISTS "${table}__count${i}_insert" AFTER INSERT ON "${table}" BEGIN ${add} END`,
+      `CREATE TRIGGER IF NOT EXISTS "${table}__count${i}_update" AFTER UPDATE ON "${table}" BEGIN ${sub} ${add} END`,
+      `CREATE TRIGGER IF NOT EXISTS "${table}__count${i}_delete" AFTER DELETE ON "${table}" BEGIN ${sub} END`,
+    );
+    if (fill) out.push(`INSERT INTO "${counts}" (count_no, grp, n) SELECT ${i}, ${grp('')}, COUNT(*) FROM "${table}" WHERE ${match('')} GROUP BY ${count.by.map(column).join(', ')}`);
+  });
+  return out;
+}
 
 function toGeneration(row: GenerationRow): Generation {
   return { name: row.name, table: row.table_name, version: row.version, cursor: row.cursor, state: row.state };
@@ -64,6 +102,39 @@ export function openSqliteReadModels(options: { file: string; connection?: Datab
     ) WITHOUT ROWID`);
     db.exec(`CREATE INDEX IF NOT EXISTS "${table}_sort" ON "${table}" (sort DESC, key)`);
     for (const field of spec.fields) db.exec(`CREATE INDEX IF NOT EXISTS "${table}_${field}" ON "${table}" (${column(field)}, sort DESC, key)`);
+    if (spec.counts !== undefined && spec.counts.length > 0) for (const sql of countsSql(spec, table, false)) db.exec(sql);
+  }
+
+  /** Generations whose kept counts are known to exist. */
+  const counted = new Set<string>();
+
+  /**
+   * Gives a generation made before its spec kept counts (an older build) its counts, filled from
+   * its rows in the transaction that adds the triggers, so no write falls between the two.
+   */
+  function ensureCounts(spec: ReadModelSpec, table: string): void {
+    if (spec.counts === undefined || spec.counts.length === 0 || counted.has(table)) return;
+    db.transaction(() => {
+      const exists = db.prepare<[string], { one: number }>("SELECT 1 AS one FROM sqlite_master WHERE type = 'table' AND name = ?").get(countsTable(table));
+      if (!exists) for (const sql of countsSql(spec, table, true)) db.exec(sql);
+    }).immediate();
+    counted.add(table);
+  }
+
+  /** `countBy` from a kept count: its groups, those the filters on `by` fields keep, summed by `field`. */
+  function keptCount(spec: ReadModelSpec, table: string, count: CountSpec, field: string, filters: Readonly<Record<string, FieldValue>>): Record<string, number> {
+    ensureCounts(spec, table);
+    const groups = prepareCached<[number], { grp: string; n: number }>(db, `SELECT grp, n FROM "${countsTable(table)}" WHERE count_no = ? AND n > 0`).all(spec.counts?.indexOf(count) ?? -1);
+    const at = (name: string) => count.by.indexOf(name);
+    const tests = Object.entries(filters).filter(([name]) => !Object.hasOwn(count.where, name)).map(([name, value]) => [at(name), value] as const);
+    const out: Record<string, number> = {};
+    for (const { grp, n } of groups) {
+      const values = JSON.parse(grp) as FieldValue[];
+      if (!tests.every(([i, value]) => values[i] === value)) continue;
+      const key = String(values[at(field)]);
+      out[key] = (out[key] ?? 0) + n;
+    }
+    return out;
   }
 
   const newGeneration = db.transaction((spec: ReadModelSpec, state: 'live' | 'building'): Generation => {
@@ -115,7 +186,9 @@ export function openSqliteReadModels(options: { file: string; connection?: Datab
 
   async function live(spec: ReadModelSpec): Promise<Generation> {
     const row = selectLive.get(spec.name);
-    return row ? toGeneration(row) : newGeneration.immediate(spec, 'live');
+    if (!row) return newGeneration.immediate(spec, 'live');
+    ensureCounts(spec, row.table_name);
+    return toGeneration(row);
   }
 
   return {
@@ -130,10 +203,12 @@ export function openSqliteReadModels(options: { file: string; connection?: Datab
         if (old && old.table_name !== generation.table) {
           db.prepare<[string]>('DELETE FROM read_model_generations WHERE table_name = ?').run(old.table_name);
           db.exec(`DROP TABLE IF EXISTS "${old.table_name}"`);
+          db.exec(`DROP TABLE IF EXISTS "${countsTable(old.table_name)}"`);
         }
       }).immediate();
     },
     async apply(spec, generation, writes, cursor) {
+      ensureCounts(spec, generation.table);
       applyTx.immediate(generation, spec.fields, writes, cursor);
     },
     async cursorOf(generation) {
@@ -159,6 +234,8 @@ export function openSqliteReadModels(options: { file: string; connection?: Datab
     },
     async countBy(spec, field, filters) {
       const generation = await live(spec);
+      const kept = countFor(spec, field, filters);
+      if (kept) return keptCount(spec, generation.table, kept, field, filters ?? {});
       const { sql, params } = where(spec, filters, undefined);
       const statement = prepareCached<FieldValue[], { value: FieldValue; n: number }>(
         db,
