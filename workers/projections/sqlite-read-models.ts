@@ -14,7 +14,7 @@
  */
 import type Database from 'better-sqlite3';
 import { openSqliteDatabase } from '../store/sqlite-schema.js';
-import { prepareCached } from '../sqlite-write-batch.js';
+import { prepareCached, writeBatcherOf } from '../sqlite-write-batch.js';
 import type { CountSpec, FieldValue, Generation, ListPage, ListQuery, ReadModelSpec, ReadModelStore, RowWrite } from './read-model.js';
 import { countFor, pageCursor, readPageCursor, searchWords } from './read-model.js';
 
@@ -79,7 +79,8 @@ function toGeneration(row: GenerationRow): Generation {
  * actor store's) they share it, and close() leaves it open: in WAL mode a connection drops its whole
  * page cache whenever another connection has written to the file since its last transaction, so
  * two connections of one process, each writing several times a second, read every page back from
- * the OS on every commit and every projector pass.
+ * the OS on every commit and every projector pass. On one connection a batch's rows and cursor are
+ * also written in the actors' group commit (writeBatcherOf), not in a WAL commit of their own.
  */
 export function openSqliteReadModels(options: { file: string; connection?: Database.Database }): ReadModelStore {
   const owned = options.connection === undefined;
@@ -93,6 +94,7 @@ export function openSqliteReadModels(options: { file: string; connection?: Datab
   ) WITHOUT ROWID`);
   const selectLive = db.prepare<[string], GenerationRow>("SELECT * FROM read_model_generations WHERE name = ? AND state = 'live'");
   const selectCursor = db.prepare<[string], { cursor: number }>('SELECT cursor FROM read_model_generations WHERE table_name = ?');
+  const batcher = writeBatcherOf(db);
   const moveCursor = db.prepare<[number, string]>('UPDATE read_model_generations SET cursor = MAX(cursor, ?) WHERE table_name = ?');
 
   function createTable(spec: ReadModelSpec, table: string): void {
@@ -147,7 +149,8 @@ export function openSqliteReadModels(options: { file: string; connection?: Datab
     return { name: spec.name, table, version: spec.version, cursor: 0, state };
   });
 
-  const applyTx = db.transaction((generation: Generation, spec: readonly string[], writes: readonly RowWrite[], cursor: number) => {
+  /** A batch's rows and its cursor; run by the write batcher, which gives it a savepoint of its own (all or nothing). */
+  const applyRows = (generation: Generation, spec: readonly string[], writes: readonly RowWrite[], cursor: number): void => {
     const cols = spec.map(column);
     const upsert = prepareCached<FieldValue[]>(
       db,
@@ -164,7 +167,7 @@ export function openSqliteReadModels(options: { file: string; connection?: Datab
       else upsert.run(row.key, row.version, row.sort, row.text, JSON.stringify(row.data), ...spec.map((f) => row.fields[f] ?? null));
     }
     moveCursor.run(cursor, generation.table);
-  });
+  };
 
   function where(spec: ReadModelSpec, filters: Readonly<Record<string, FieldValue>> | undefined, text: string | undefined): { sql: string; params: FieldValue[] } {
     const clauses = ['data IS NOT NULL'];
@@ -209,7 +212,8 @@ export function openSqliteReadModels(options: { file: string; connection?: Datab
     },
     async apply(spec, generation, writes, cursor) {
       ensureCounts(spec, generation.table);
-      applyTx.immediate(generation, spec.fields, writes, cursor);
+      // The rows and the cursor in one savepoint of the connection's group commit (with the actors' commits of that turn).
+      await batcher.run(() => applyRows(generation, spec.fields, writes, cursor));
     },
     async cursorOf(generation) {
       return selectCursor.get(generation.table)?.cursor ?? 0;

@@ -30,7 +30,7 @@ import type {
   EventLogEntry,
   TimerRecord,
 } from './actor-store.js';
-import { createWriteBatcher } from '../sqlite-write-batch.js';
+import { writeBatcherOf } from '../sqlite-write-batch.js';
 import { createSqliteAuditLog, createSqliteRevocations } from './sqlite-access.js';
 import { createSqliteCapacityLedger } from './sqlite-capacity-ledger.js';
 import { createSqliteChangeLog } from './sqlite-change-log.js';
@@ -89,7 +89,7 @@ export function openSqliteActorStore(options: SqliteOpenOptions & { connection?:
   // A lent connection (opened with openSqliteDatabase) is the store's from now on: close() closes it.
   const db = options.connection ?? openSqliteDatabase(options);
   const commitTx = prepareCommit(db);
-  const writes = createWriteBatcher(db);
+  const writes = writeBatcherOf(db);
 
   const selectActor = db.prepare<[string, string], ActorRow>(
     'SELECT machine_version, version, state, updated_at FROM actors WHERE kind = ? AND id = ?',
