@@ -4,9 +4,8 @@
  *
  *   read_model_generations (table_name, name, version, cursor, state: live | building)
  *   rm_<name>_<n> (key PRIMARY KEY, version, sort, text, data, f_<field> …)   data NULL = tombstone
- *   rm_<name>_<n>__counts (count_no, grp, n)   the spec's kept counts (spec.counts[count_no]) by
- *                        group (a JSON array of the `by` values), moved by triggers on the rows'
- *                        table in the same transaction as the rows, so they always agree with them
+ *   rm_<name>_<n>__counts (count_no, grp, n)   the spec's kept counts, moved by each batch with its
+ *                        rows (sqlite-kept-counts.ts)
  *
  * A removed row stays as a tombstone with its version, so a late copy of an older change (another
  * process applying the same batch after this one) cannot bring it back. Writes of several
@@ -15,8 +14,9 @@
 import type Database from 'better-sqlite3';
 import { openSqliteDatabase } from '../store/sqlite-schema.js';
 import { prepareCached, writeBatcherOf } from '../sqlite-write-batch.js';
-import type { CountSpec, FieldValue, Generation, ListPage, ListQuery, ReadModelSpec, ReadModelStore, RowWrite } from './read-model.js';
+import type { FieldValue, Generation, ListPage, ListQuery, ReadModelSpec, ReadModelStore, RowWrite } from './read-model.js';
 import { countFor, pageCursor, readPageCursor, searchWords } from './read-model.js';
+import { countsTable, createKeptCounts } from './sqlite-kept-counts.js';
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]{0,40}$/;
 
@@ -34,41 +34,6 @@ function checkName(what: string, name: string): string {
 }
 
 const column = (field: string) => `"f_${checkName('field', field)}"`;
-
-/** A `where` value of a kept count as an SQL literal (specs are code, but quoted all the same). */
-function literal(value: string | number): string {
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Error(`a kept count cannot match ${value}`);
-    return String(value);
-  }
-  return `'${value.replace(/'/g, "''")}'`;
-}
-
-/** The table of a generation's kept counts. */
-const countsTable = (table: string) => `${table}__counts`;
-
-/**
- * The statements that create a generation's kept counts: the table, and per count a trigger on
- * each kind of row write (an upsert that replaces a row fires the update trigger: −1 for the old
- * row's group if it matched, +1 for the new one's). `fill` counts the rows already there.
- */
-function countsSql(spec: ReadModelSpec, table: string, fill: boolean): string[] {
-  const counts = countsTable(table);
-  const out = [`CREATE TABLE IF NOT EXISTS "${counts}" (count_no INTEGER NOT NULL, grp TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (count_no, grp)) WITHOUT ROWID`];
-  (spec.counts ?? []).forEach((count, i) => {
-    const grp = (row: string) => `json_array(${count.by.map((f) => `${row}${column(f)}`).join(', ')})`;
-    const match = (row: string) => [`${row}data IS NOT NULL`, ...Object.entries(count.where).map(([f, v]) => `${row}${column(f)} = ${literal(v)}`)].join(' AND ');
-    const add = `INSERT INTO "${counts}" (count_no, grp, n) SELECT ${i}, ${grp('new.')}, 1 WHERE ${match('new.')} ON CONFLICT (count_no, grp) DO UPDATE SET n = n + 1;`;
-    const sub = `UPDATE "${counts}" SET n = n - 1 WHERE count_no = ${i} AND grp = ${grp('old.')} AND ${match('old.')};`;
-    out.push(
-      `CREATE TRIGGER IF NOT EXISTS "${table}__count${i}_insert" AFTER INSERT ON "${table}" BEGIN ${add} END`,
-      `CREATE TRIGGER IF NOT EXISTS "${table}__count${i}_update" AFTER UPDATE ON "${table}" BEGIN ${sub} ${add} END`,
-      `CREATE TRIGGER IF NOT EXISTS "${table}__count${i}_delete" AFTER DELETE ON "${table}" BEGIN ${sub} END`,
-    );
-    if (fill) out.push(`INSERT INTO "${counts}" (count_no, grp, n) SELECT ${i}, ${grp('')}, COUNT(*) FROM "${table}" WHERE ${match('')} GROUP BY ${count.by.map(column).join(', ')}`);
-  });
-  return out;
-}
 
 function toGeneration(row: GenerationRow): Generation {
   return { name: row.name, table: row.table_name, version: row.version, cursor: row.cursor, state: row.state };
@@ -96,6 +61,7 @@ export function openSqliteReadModels(options: { file: string; connection?: Datab
   const selectCursor = db.prepare<[string], { cursor: number }>('SELECT cursor FROM read_model_generations WHERE table_name = ?');
   const batcher = writeBatcherOf(db);
   const moveCursor = db.prepare<[number, string]>('UPDATE read_model_generations SET cursor = MAX(cursor, ?) WHERE table_name = ?');
+  const kept = createKeptCounts(db, column);
 
   function createTable(spec: ReadModelSpec, table: string): void {
     const fields = spec.fields.map((f) => `${column(f)}`).join(', ');
@@ -104,39 +70,7 @@ export function openSqliteReadModels(options: { file: string; connection?: Datab
     ) WITHOUT ROWID`);
     db.exec(`CREATE INDEX IF NOT EXISTS "${table}_sort" ON "${table}" (sort DESC, key)`);
     for (const field of spec.fields) db.exec(`CREATE INDEX IF NOT EXISTS "${table}_${field}" ON "${table}" (${column(field)}, sort DESC, key)`);
-    if (spec.counts !== undefined && spec.counts.length > 0) for (const sql of countsSql(spec, table, false)) db.exec(sql);
-  }
-
-  /** Generations whose kept counts are known to exist. */
-  const counted = new Set<string>();
-
-  /**
-   * Gives a generation made before its spec kept counts (an older build) its counts, filled from
-   * its rows in the transaction that adds the triggers, so no write falls between the two.
-   */
-  function ensureCounts(spec: ReadModelSpec, table: string): void {
-    if (spec.counts === undefined || spec.counts.length === 0 || counted.has(table)) return;
-    db.transaction(() => {
-      const exists = db.prepare<[string], { one: number }>("SELECT 1 AS one FROM sqlite_master WHERE type = 'table' AND name = ?").get(countsTable(table));
-      if (!exists) for (const sql of countsSql(spec, table, true)) db.exec(sql);
-    }).immediate();
-    counted.add(table);
-  }
-
-  /** `countBy` from a kept count: its groups, those the filters on `by` fields keep, summed by `field`. */
-  function keptCount(spec: ReadModelSpec, table: string, count: CountSpec, field: string, filters: Readonly<Record<string, FieldValue>>): Record<string, number> {
-    ensureCounts(spec, table);
-    const groups = prepareCached<[number], { grp: string; n: number }>(db, `SELECT grp, n FROM "${countsTable(table)}" WHERE count_no = ? AND n > 0`).all(spec.counts?.indexOf(count) ?? -1);
-    const at = (name: string) => count.by.indexOf(name);
-    const tests = Object.entries(filters).filter(([name]) => !Object.hasOwn(count.where, name)).map(([name, value]) => [at(name), value] as const);
-    const out: Record<string, number> = {};
-    for (const { grp, n } of groups) {
-      const values = JSON.parse(grp) as FieldValue[];
-      if (!tests.every(([i, value]) => values[i] === value)) continue;
-      const key = String(values[at(field)]);
-      out[key] = (out[key] ?? 0) + n;
-    }
-    return out;
+    kept.create(spec, table);
   }
 
   const newGeneration = db.transaction((spec: ReadModelSpec, state: 'live' | 'building'): Generation => {
@@ -150,8 +84,10 @@ export function openSqliteReadModels(options: { file: string; connection?: Datab
   });
 
   /** A batch's rows and its cursor; run by the write batcher, which gives it a savepoint of its own (all or nothing). */
-  const applyRows = (generation: Generation, spec: readonly string[], writes: readonly RowWrite[], cursor: number): void => {
-    const cols = spec.map(column);
+  const applyRows = (spec: ReadModelSpec, generation: Generation, writes: readonly RowWrite[], cursor: number): void => {
+    const fields = spec.fields;
+    const cols = fields.map(column);
+    const tally = kept.tally(spec, generation.table);
     const upsert = prepareCached<FieldValue[]>(
       db,
       `INSERT INTO "${generation.table}" (key, version, sort, text, data${cols.map((c) => `, ${c}`).join('')})
@@ -163,9 +99,15 @@ export function openSqliteReadModels(options: { file: string; connection?: Datab
     );
     for (const write of writes) {
       const row = write.row;
-      if (row === null) upsert.run(write.key, write.version, 0, '', null, ...spec.map(() => null));
-      else upsert.run(row.key, row.version, row.sort, row.text, JSON.stringify(row.data), ...spec.map((f) => row.fields[f] ?? null));
+      const before = tally?.before(write.key);
+      const written =
+        row === null
+          ? upsert.run(write.key, write.version, 0, '', null, ...fields.map(() => null))
+          : upsert.run(row.key, row.version, row.sort, row.text, JSON.stringify(row.data), ...fields.map((f) => row.fields[f] ?? null));
+      // Refused by the version guard (an older change): nothing moved.
+      if (before !== undefined && written.changes > 0) tally?.moved(before, row === null ? null : row.fields);
     }
+    tally?.write();
     moveCursor.run(cursor, generation.table);
   };
 
@@ -190,7 +132,7 @@ export function openSqliteReadModels(options: { file: string; connection?: Datab
   async function live(spec: ReadModelSpec): Promise<Generation> {
     const row = selectLive.get(spec.name);
     if (!row) return newGeneration.immediate(spec, 'live');
-    ensureCounts(spec, row.table_name);
+    kept.ensure(spec, row.table_name);
     return toGeneration(row);
   }
 
@@ -211,9 +153,9 @@ export function openSqliteReadModels(options: { file: string; connection?: Datab
       }).immediate();
     },
     async apply(spec, generation, writes, cursor) {
-      ensureCounts(spec, generation.table);
-      // The rows and the cursor in one savepoint of the connection's group commit (with the actors' commits of that turn).
-      await batcher.run(() => applyRows(generation, spec.fields, writes, cursor));
+      kept.ensure(spec, generation.table);
+      // The rows, their counts and the cursor in one savepoint of the connection's group commit (with the actors' commits of that turn).
+      await batcher.run(() => applyRows(spec, generation, writes, cursor));
     },
     async cursorOf(generation) {
       return selectCursor.get(generation.table)?.cursor ?? 0;
@@ -238,8 +180,8 @@ export function openSqliteReadModels(options: { file: string; connection?: Datab
     },
     async countBy(spec, field, filters) {
       const generation = await live(spec);
-      const kept = countFor(spec, field, filters);
-      if (kept) return keptCount(spec, generation.table, kept, field, filters ?? {});
+      const count = countFor(spec, field, filters);
+      if (count) return kept.read(spec, generation.table, count, field, filters ?? {});
       const { sql, params } = where(spec, filters, undefined);
       const statement = prepareCached<FieldValue[], { value: FieldValue; n: number }>(
         db,
