@@ -96,6 +96,22 @@ export function createWriteBatcher(db: Database.Database, maxBatch = 512): Write
   };
 }
 
+const batchers = new WeakMap<Database.Database, WriteBatcher>();
+
+/**
+ * The one batcher of a connection: every writer on it (the actor store, the ledger, the change log,
+ * the read models) joins the same group commit, so a turn of the event loop pays one WAL commit
+ * for all of them, and a pass of the projector is not a transaction of its own.
+ */
+export function writeBatcherOf(db: Database.Database): WriteBatcher {
+  let batcher = batchers.get(db);
+  if (!batcher) {
+    batcher = createWriteBatcher(db);
+    batchers.set(db, batcher);
+  }
+  return batcher;
+}
+
 /** A view of `db` whose `prepare` goes through the statement cache. */
 export function cached(db: Database.Database): { prepare<P extends unknown[] = unknown[], R = unknown>(sql: string): Database.Statement<P, R> } {
   return { prepare: <P extends unknown[] = unknown[], R = unknown>(sql: string) => prepareCached<P, R>(db, sql) };

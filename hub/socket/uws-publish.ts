@@ -9,8 +9,15 @@
  * so that walk finds nobody to write to and only costs a lookup per socket: for 10,000 occupancy
  * watchers it was more JavaScript than the publish itself.
  *
- *   broadcast(packet, {rooms: {r}, except: {}}) ─▶ encode once ─▶ app.publish('/\x1fr', '4' + packet)
+ *   broadcast(packet, {rooms: {r}, except: {}}) ─▶ no socket of this node in r? ─▶ nothing to do
+ *                                                 ─▶ encode once ─▶ app.publish('/\x1fr', '4' + packet)
  *   anything else (several rooms, except)       ─▶ socket.io's own path (per-socket, correct for all)
+ *
+ * Most rooms a change goes to have nobody in them on a given node (the room of each ticket scanned
+ * at a gate, a zone feed no staff screen has open), and encoding the packet (a walk for binary
+ * parts, then JSON) cost more than the publish. The adapter's room map holds this node's sockets
+ * only, which is all a local broadcast can reach: other nodes get the message through the Redis
+ * adapter before it calls this, and deliver it with their own.
  *
  * The Redis adapter extends the same Adapter and calls this broadcast for local delivery, both for
  * its own emits and for those it receives from other nodes. `io.close()` restores socket.io's
@@ -29,6 +36,8 @@ interface BroadcastOptions {
 
 interface AdapterLike {
   nsp: { name: string };
+  /** This node's sockets by room. */
+  rooms: Map<string, Set<string>>;
   encoder: { encode(packet: unknown): Array<string | Buffer> };
   broadcast(packet: { nsp?: string }, opts: BroadcastOptions): void;
 }
@@ -48,8 +57,9 @@ export function publishRoomsNatively(io: HubIo, app: TemplatedApp): void {
   const patched = proto.broadcast;
   proto.broadcast = function broadcast(this: AdapterLike, packet, opts) {
     if (opts.rooms.size !== 1 || opts.except.size !== 0) return patched.call(this, packet, opts);
-    packet.nsp = this.nsp.name;
     const [room] = opts.rooms;
+    if (room === undefined || !this.rooms.has(room)) return;
+    packet.nsp = this.nsp.name;
     const topic = `${this.nsp.name}${SEPARATOR}${String(room)}`;
     for (const encoded of this.encoder.encode(packet)) {
       // "4" is the Engine.IO message type; binary attachments go as they are.

@@ -15,7 +15,7 @@ import type { AnyMachineSnapshot, EventObject } from 'xstate';
 import type { ActorDefinition, AnyActorDefinition, TypedActorView, ViewOf } from '../../machines/actor-definition.js';
 import { CodedError, accept, refuse } from '../../machines/errors.js';
 import type { Result } from '../../machines/errors.js';
-import type { ActorStore, ChangeView, CommitRequest, DueTimer, EffectRow, TimerRecord } from '../store/actor-store.js';
+import type { ActorStore, ChangeView, CommitRequest, DueTimer, EffectRow, OmitEffects, TimerRecord } from '../store/actor-store.js';
 import type { ChangeNotice } from './change-bus.js';
 import { createMailbox } from './mailbox.js';
 import type { CachedActor } from './snapshot-cache.js';
@@ -27,6 +27,11 @@ import { eventStep, initialStep, restore, stateName } from './pure-step.js';
 export interface CommandMeta {
   who: string;
   eventId?: string | null;
+  /**
+   * Effects of the commit to leave out while another actor is still at the version the caller
+   * read (the store checks it inside the commit; see CommitRequest.omitEffects).
+   */
+  omitEffects?: OmitEffects;
 }
 
 /** The current state of one actor as callers and subscribers see it (untyped: any kind). */
@@ -126,6 +131,7 @@ export function createActorHost(deps: ActorHostDeps): ActorHost {
       view: changeView(step.next, step.timers),
       at: now,
       ...(moved.length > 0 ? { counters } : {}),
+      ...(meta.omitEffects === undefined || effects.length === 0 ? {} : { omitEffects: meta.omitEffects }),
     };
     const key = `${def.kind}/${id}`;
     const result = await deps.store.commit(request);
@@ -140,7 +146,7 @@ export function createActorHost(deps: ActorHostDeps): ActorHost {
       .filter(([, t]) => t.gen === version)
       .map(([key, t]) => ({ kind: def.kind, id, key, gen: t.gen, dueAt: t.dueAt }));
     if (fresh.length > 0) deps.timersCreated?.(fresh);
-    if (effects.length > 0) deps.effectsWritten?.();
+    if (effects.length > (result.omittedEffects ?? 0)) deps.effectsWritten?.();
     if (moved.length > 0) deps.countersMoved?.(moved);
     return accept(answer);
   }

@@ -12,7 +12,9 @@
  *        ─▶ host.send('ticket', jti, ticket.scan, eventId scan:<nonce>)
  *             ok (new or duplicate) ─▶ entry: admitted {holder, type, party size, add-ons to collect}
  *                                            (+ booking.check_in, eventId checkin:<stay>; the ticket's
- *                                            ticket.entered effect sends the same, so a crash here loses nothing)
+ *                                            ticket.entered effect sends the same, so a crash here loses nothing;
+ *                                            a booking already checked in gets no check-in, and the ticket's
+ *                                            commit leaves ticket.entered out while the booking is unchanged)
  *                                      exit:  exited
  *             event.rejected ──────▶ read the ticket: revoked ─▶ refused ticket.revoked
  *                                                     used (single entry) ─▶ refused ticket.used
@@ -220,7 +222,13 @@ export function createScanService(deps: ScanServiceDeps): ScanService {
 
       const who = `device:${deviceId}`;
       const event = { type: 'ticket.scan', direction: request.direction, gateId: request.gateId, nonce: request.nonce, at: request.at };
-      const sent = await host.send(TICKET, ticketId, event, { who, eventId: `scan:${request.nonce}` });
+      // A party member entering a booking already checked in: the entry's ticket.entered effect
+      // would find nothing to do, so it is not written while the booking stays as read here.
+      const omitEffects =
+        request.direction === 'entry' && hasTag(bookingRead.data, 'inside')
+          ? { types: ['ticket.entered'], whileUnchanged: { kind: bookingDefinition.kind, id: bookingId, version: bookingRead.data.version } }
+          : undefined;
+      const sent = await host.send(TICKET, ticketId, event, { who, eventId: `scan:${request.nonce}`, ...(omitEffects === undefined ? {} : { omitEffects }) });
 
       if (sent.ok) {
         const context = { data: sent.data.context as TicketContext };

@@ -131,6 +131,7 @@ export async function connectMongoReadModels(options: { url: string; dbName?: st
       return { rows: shown.map((d) => d.data), cursor: generation.cursor, ...(docs.length > query.limit && last ? { next: pageCursor(last.sort, last._id) } : {}) };
     },
     async countBy(spec, field, filters) {
+      // Counted on every read with an aggregation over the fields' index; `spec.counts` is kept by the SQLite store only.
       const generation = await live(spec);
       const groups = await connection
         .collection<RowDoc>(generation.table)

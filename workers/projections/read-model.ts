@@ -47,6 +47,31 @@ export interface ReadModelSpec {
   readonly fields: readonly string[];
   /** The row for this actor after the change, or null when the actor leaves the model. */
   row(change: ChangeRecord): ReadRow | null;
+  /**
+   * Counts a store may keep up to date as rows are written, for the `countBy` questions asked
+   * often (the dashboard asks every second): a count that the rows matching `where` have, by the
+   * values of the `by` fields. Changing them changes the model's storage: bump `version`.
+   */
+  readonly counts?: readonly CountSpec[];
+}
+
+/**
+ * A kept count: rows whose fields equal `where`, grouped by the `by` fields. It answers
+ * `countBy(spec, field, filters)` when `field` is one of `by`, `filters` holds every `where` pair,
+ * and its other filters are on `by` fields.
+ */
+export interface CountSpec {
+  readonly by: readonly string[];
+  readonly where: Readonly<Record<string, string | number>>;
+}
+
+/** The kept count that answers `countBy(field, filters)`, if any. */
+export function countFor(spec: ReadModelSpec, field: string, filters: Readonly<Record<string, FieldValue>> = {}): CountSpec | undefined {
+  return spec.counts?.find((count) => {
+    if (!count.by.includes(field)) return false;
+    for (const [name, value] of Object.entries(count.where)) if (filters[name] !== value) return false;
+    return Object.keys(filters).every((name) => Object.hasOwn(count.where, name) || count.by.includes(name));
+  });
 }
 
 /** A write of one batch: the row for an actor (or its removal, `row: null`). */
@@ -98,7 +123,7 @@ export interface ReadModelStore {
   cursorOf(generation: Generation): Promise<number>;
   /** A page of the live generation. */
   list(spec: ReadModelSpec, query: ListQuery): Promise<ListPage>;
-  /** How many rows match, by the values of one field (e.g. bookings by state). */
+  /** How many rows match, by the values of one field (e.g. bookings by state); from a kept count when the spec has one that fits. */
   countBy(spec: ReadModelSpec, field: string, filters?: Readonly<Record<string, FieldValue>>): Promise<Record<string, number>>;
   close(): Promise<void>;
 }

@@ -17,13 +17,14 @@ export interface ReadSideStores {
   models: ReadModelStore;
 }
 
-/** Rows of `n`-numbered test actors: field `parity`, sorted by n, searchable by `n<n>`. */
+/** Rows of `n`-numbered test actors: field `parity`, sorted by n, searchable by `n<n>`; counts kept by parity and state. */
 function spec(fail?: (change: ChangeRecord) => boolean): ReadModelSpec {
   return {
     name: 'things',
     version: 1,
     kinds: ['thing'],
     fields: ['parity', 'state'],
+    counts: [{ by: ['state', 'parity'], where: {} }, { by: ['parity'], where: { state: 'here' } }],
     row(change) {
       if (fail?.(change)) throw new Error(`cannot fold ${change.id}@${change.version}`);
       const n = Number(change.id.slice(1));
@@ -60,6 +61,34 @@ export function describeReadModelContract(name: string, open: () => Promise<Read
       expect(second.rows.map((r) => (r as { id: string }).id)).toEqual(['t14', 't12', 't10', 't8', 't6']);
       expect((await stores.models.list(spec(), { text: 'N13 thing', limit: 5 })).rows).toEqual([{ id: 't13', version: 1 }]);
       expect(await stores.models.countBy(spec(), 'parity')).toEqual({ even: 12, odd: 13 });
+      await projector.stop();
+    });
+
+    it('keeps its counts as rows move between groups, are removed, or arrive late; a rebuild counts the same', async () => {
+      for (let n = 1; n <= 10; n++) await commit(`t${n}`, 0);
+      const projector = createProjector({ changes: stores.store.changes, models: stores.models, specs: [spec()], log: silentLogger, batch: 4 });
+      await projector.catchUp();
+      const counts = async () => ({
+        parity: await stores.models.countBy(spec(), 'parity'),
+        here: await stores.models.countBy(spec(), 'parity', { state: 'here' }),
+        state: await stores.models.countBy(spec(), 'state'),
+        evenState: await stores.models.countBy(spec(), 'state', { parity: 'even' }),
+      });
+      expect(await counts()).toEqual({ parity: { even: 5, odd: 5 }, here: { even: 5, odd: 5 }, state: { here: 10 }, evenState: { here: 5 } });
+      await commit('t2', 1, 'away');
+      await commit('t3', 1, 'gone');
+      await commit('t2', 2, 'here');
+      await commit('t4', 1, 'away');
+      await projector.catchUp();
+      const moved = { parity: { even: 5, odd: 4 }, here: { even: 4, odd: 4 }, state: { here: 8, away: 1 }, evenState: { here: 4, away: 1 } };
+      expect(await counts()).toEqual(moved);
+      // A late copy of an older change moves nothing.
+      const generation = await stores.models.live(spec());
+      const stale = { key: 'thing/t4', version: 1, row: { key: 'thing/t4', version: 1, fields: { parity: 'even', state: 'here' }, sort: 4, text: '', data: {} } };
+      await stores.models.apply(spec(), generation, [stale, { key: 'thing/t3', version: 1, row: { ...stale.row, key: 'thing/t3', fields: { parity: 'odd', state: 'here' } } }], await stores.models.cursorOf(generation));
+      expect(await counts()).toEqual(moved);
+      await rebuildProjection({ changes: stores.store.changes, models: stores.models }, spec(), undefined, 3);
+      expect(await counts()).toEqual(moved);
       await projector.stop();
     });
 

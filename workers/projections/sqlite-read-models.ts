@@ -4,6 +4,8 @@
  *
  *   read_model_generations (table_name, name, version, cursor, state: live | building)
  *   rm_<name>_<n> (key PRIMARY KEY, version, sort, text, data, f_<field> …)   data NULL = tombstone
+ *   rm_<name>_<n>__counts (count_no, grp, n)   the spec's kept counts, moved by each batch with its
+ *                        rows (sqlite-kept-counts.ts)
  *
  * A removed row stays as a tombstone with its version, so a late copy of an older change (another
  * process applying the same batch after this one) cannot bring it back. Writes of several
@@ -11,9 +13,10 @@
  */
 import type Database from 'better-sqlite3';
 import { openSqliteDatabase } from '../store/sqlite-schema.js';
-import { prepareCached } from '../sqlite-write-batch.js';
+import { prepareCached, writeBatcherOf } from '../sqlite-write-batch.js';
 import type { FieldValue, Generation, ListPage, ListQuery, ReadModelSpec, ReadModelStore, RowWrite } from './read-model.js';
-import { pageCursor, readPageCursor, searchWords } from './read-model.js';
+import { countFor, pageCursor, readPageCursor, searchWords } from './read-model.js';
+import { countsTable, createKeptCounts } from './sqlite-kept-counts.js';
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]{0,40}$/;
 
@@ -41,7 +44,8 @@ function toGeneration(row: GenerationRow): Generation {
  * actor store's) they share it, and close() leaves it open: in WAL mode a connection drops its whole
  * page cache whenever another connection has written to the file since its last transaction, so
  * two connections of one process, each writing several times a second, read every page back from
- * the OS on every commit and every projector pass.
+ * the OS on every commit and every projector pass. On one connection a batch's rows and cursor are
+ * also written in the actors' group commit (writeBatcherOf), not in a WAL commit of their own.
  */
 export function openSqliteReadModels(options: { file: string; connection?: Database.Database }): ReadModelStore {
   const owned = options.connection === undefined;
@@ -55,7 +59,9 @@ export function openSqliteReadModels(options: { file: string; connection?: Datab
   ) WITHOUT ROWID`);
   const selectLive = db.prepare<[string], GenerationRow>("SELECT * FROM read_model_generations WHERE name = ? AND state = 'live'");
   const selectCursor = db.prepare<[string], { cursor: number }>('SELECT cursor FROM read_model_generations WHERE table_name = ?');
+  const batcher = writeBatcherOf(db);
   const moveCursor = db.prepare<[number, string]>('UPDATE read_model_generations SET cursor = MAX(cursor, ?) WHERE table_name = ?');
+  const kept = createKeptCounts(db, column);
 
   function createTable(spec: ReadModelSpec, table: string): void {
     const fields = spec.fields.map((f) => `${column(f)}`).join(', ');
@@ -64,6 +70,7 @@ export function openSqliteReadModels(options: { file: string; connection?: Datab
     ) WITHOUT ROWID`);
     db.exec(`CREATE INDEX IF NOT EXISTS "${table}_sort" ON "${table}" (sort DESC, key)`);
     for (const field of spec.fields) db.exec(`CREATE INDEX IF NOT EXISTS "${table}_${field}" ON "${table}" (${column(field)}, sort DESC, key)`);
+    kept.create(spec, table);
   }
 
   const newGeneration = db.transaction((spec: ReadModelSpec, state: 'live' | 'building'): Generation => {
@@ -76,8 +83,11 @@ export function openSqliteReadModels(options: { file: string; connection?: Datab
     return { name: spec.name, table, version: spec.version, cursor: 0, state };
   });
 
-  const applyTx = db.transaction((generation: Generation, spec: readonly string[], writes: readonly RowWrite[], cursor: number) => {
-    const cols = spec.map(column);
+  /** A batch's rows and its cursor; run by the write batcher, which gives it a savepoint of its own (all or nothing). */
+  const applyRows = (spec: ReadModelSpec, generation: Generation, writes: readonly RowWrite[], cursor: number): void => {
+    const fields = spec.fields;
+    const cols = fields.map(column);
+    const tally = kept.tally(spec, generation.table);
     const upsert = prepareCached<FieldValue[]>(
       db,
       `INSERT INTO "${generation.table}" (key, version, sort, text, data${cols.map((c) => `, ${c}`).join('')})
@@ -89,11 +99,17 @@ export function openSqliteReadModels(options: { file: string; connection?: Datab
     );
     for (const write of writes) {
       const row = write.row;
-      if (row === null) upsert.run(write.key, write.version, 0, '', null, ...spec.map(() => null));
-      else upsert.run(row.key, row.version, row.sort, row.text, JSON.stringify(row.data), ...spec.map((f) => row.fields[f] ?? null));
+      const before = tally?.before(write.key);
+      const written =
+        row === null
+          ? upsert.run(write.key, write.version, 0, '', null, ...fields.map(() => null))
+          : upsert.run(row.key, row.version, row.sort, row.text, JSON.stringify(row.data), ...fields.map((f) => row.fields[f] ?? null));
+      // Refused by the version guard (an older change): nothing moved.
+      if (before !== undefined && written.changes > 0) tally?.moved(before, row === null ? null : row.fields);
     }
+    tally?.write();
     moveCursor.run(cursor, generation.table);
-  });
+  };
 
   function where(spec: ReadModelSpec, filters: Readonly<Record<string, FieldValue>> | undefined, text: string | undefined): { sql: string; params: FieldValue[] } {
     const clauses = ['data IS NOT NULL'];
@@ -115,7 +131,9 @@ export function openSqliteReadModels(options: { file: string; connection?: Datab
 
   async function live(spec: ReadModelSpec): Promise<Generation> {
     const row = selectLive.get(spec.name);
-    return row ? toGeneration(row) : newGeneration.immediate(spec, 'live');
+    if (!row) return newGeneration.immediate(spec, 'live');
+    kept.ensure(spec, row.table_name);
+    return toGeneration(row);
   }
 
   return {
@@ -130,11 +148,14 @@ export function openSqliteReadModels(options: { file: string; connection?: Datab
         if (old && old.table_name !== generation.table) {
           db.prepare<[string]>('DELETE FROM read_model_generations WHERE table_name = ?').run(old.table_name);
           db.exec(`DROP TABLE IF EXISTS "${old.table_name}"`);
+          db.exec(`DROP TABLE IF EXISTS "${countsTable(old.table_name)}"`);
         }
       }).immediate();
     },
     async apply(spec, generation, writes, cursor) {
-      applyTx.immediate(generation, spec.fields, writes, cursor);
+      kept.ensure(spec, generation.table);
+      // The rows, their counts and the cursor in one savepoint of the connection's group commit (with the actors' commits of that turn).
+      await batcher.run(() => applyRows(spec, generation, writes, cursor));
     },
     async cursorOf(generation) {
       return selectCursor.get(generation.table)?.cursor ?? 0;
@@ -159,6 +180,8 @@ export function openSqliteReadModels(options: { file: string; connection?: Datab
     },
     async countBy(spec, field, filters) {
       const generation = await live(spec);
+      const count = countFor(spec, field, filters);
+      if (count) return kept.read(spec, generation.table, count, field, filters ?? {});
       const { sql, params } = where(spec, filters, undefined);
       const statement = prepareCached<FieldValue[], { value: FieldValue; n: number }>(
         db,

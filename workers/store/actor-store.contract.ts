@@ -212,6 +212,25 @@ export function describeActorStoreContract(name: string, open: () => Promise<Act
       expect(await store.pendingEffects(10, ['notice', 'email.send'])).toHaveLength(5);
     });
 
+    it('writes effects `omitEffects` names once the other actor has moved, and reports any it left out', async () => {
+      await store.commit(commitRequest({ id: 'b1', expectedVersion: 0 }));
+      const omitEffects = { types: ['notice'], whileUnchanged: { kind: 'booking', id: 'b1', version: 1 } };
+      // Unchanged: an adapter may leave the named type out (it must say how many), never another type.
+      const first = await store.commit({ ...commitRequest({ kind: 'ticket', id: 't1', expectedVersion: 0, effects: 2 }), omitEffects });
+      expect(first).toMatchObject({ status: 'committed', version: 1 });
+      const omitted = first.status === 'committed' ? (first.omittedEffects ?? 0) : -1;
+      expect([0, 1]).toContain(omitted);
+      const kept = await store.pendingEffects(10);
+      expect(kept.map((e) => e.effectId)).toEqual(omitted === 1 ? ['ticket/t1@1#1'] : ['ticket/t1@1#0', 'ticket/t1@1#1']);
+      // The other actor moved on (or never existed): every effect is written.
+      await store.commit(commitRequest({ id: 'b1', expectedVersion: 1 }));
+      const moved = await store.commit({ ...commitRequest({ kind: 'ticket', id: 't2', expectedVersion: 0, effects: 2 }), omitEffects });
+      expect(moved).toEqual({ status: 'committed', version: 1, seq: expect.any(Number) });
+      const absent = await store.commit({ ...commitRequest({ kind: 'ticket', id: 't3', expectedVersion: 0, effects: 1 }), omitEffects: { ...omitEffects, whileUnchanged: { kind: 'booking', id: 'nobody', version: 1 } } });
+      expect(absent).toEqual({ status: 'committed', version: 1, seq: expect.any(Number) });
+      expect((await store.pendingEffects(10)).map((e) => e.effectId)).toEqual([...kept.map((e) => e.effectId), 'ticket/t2@1#0', 'ticket/t2@1#1', 'ticket/t3@1#0']);
+    });
+
     it('returns effect rows exactly as committed, with stable ids', async () => {
       const req = commitRequest({ id: 'b1', expectedVersion: 0, effects: 3 });
       await store.commit(req);

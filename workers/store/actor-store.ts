@@ -89,11 +89,28 @@ export interface CommitRequest {
    * conflict moves none, so each committed transition counts exactly once (occupancy).
    */
   counters?: Readonly<Record<string, number>>;
+  /**
+   * Effects to leave out while another actor is still as the caller read it. Some effects only act
+   * on another actor's state (a ticket's entry checks its booking in): when that actor's stored
+   * version is still `whileUnchanged.version` inside the commit's atomic write, the caller has
+   * already seen it in a state where they would do nothing. An adapter that cannot check this in the
+   * same atomic write writes the effects (always safe: their handlers re-check).
+   */
+  omitEffects?: OmitEffects;
+}
+
+/** Effect types to leave out of a commit while another actor stays at the version the caller read. */
+export interface OmitEffects {
+  types: readonly string[];
+  whileUnchanged: { kind: string; id: string; version: number };
 }
 
 export type CommitResult =
-  /** `seq`: the change's place in the change log (commit order across all actors). */
-  | { status: 'committed'; version: number; seq: number }
+  /**
+   * `seq`: the change's place in the change log (commit order across all actors); `omittedEffects`:
+   * how many of the request's effects `omitEffects` left out (absent: none).
+   */
+  | { status: 'committed'; version: number; seq: number; omittedEffects?: number }
   | { status: 'conflict' }
   | { status: 'duplicate' };
 

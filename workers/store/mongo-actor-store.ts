@@ -25,6 +25,8 @@
  * delta (a recount from the tickets' states restores it).
  * The change log entry waits in `unsequenced` until the change log's sequencer numbers it
  * (mongo-change-log.ts); a commit answers `seq: 0` (not numbered yet).
+ * A request's `omitEffects` is not honoured: the other actor's version is in another document, out
+ * of reach of the one-document update, so every effect is written (their handlers re-check).
  */
 import { createConnection } from 'mongoose';
 import type {

@@ -34,6 +34,21 @@ describe('SQLite actor store', () => {
     db.close();
   });
 
+  it('leaves the effects `omitEffects` names out while the other actor is at the version read, in the same transaction', async () => {
+    const file = join(dir, 'omit.db');
+    const gate = openSqliteActorStore({ file });
+    const other = openSqliteActorStore({ file });
+    await gate.commit(commitRequest({ id: 'b1', expectedVersion: 0 }));
+    const omitEffects = { types: ['notice'], whileUnchanged: { kind: 'booking', id: 'b1', version: 1 } };
+    expect(await gate.commit({ ...commitRequest({ kind: 'ticket', id: 't1', expectedVersion: 0, effects: 3 }), omitEffects })).toMatchObject({ status: 'committed', omittedEffects: 2 });
+    // Another process moves the booking after the caller read it: the next commit writes them all.
+    await other.commit(commitRequest({ id: 'b1', expectedVersion: 1 }));
+    expect(await gate.commit({ ...commitRequest({ kind: 'ticket', id: 't1', expectedVersion: 1, effects: 2 }), omitEffects })).not.toHaveProperty('omittedEffects');
+    expect((await gate.pendingEffects(10)).map((e) => e.effectId)).toEqual(['ticket/t1@1#1', 'ticket/t1@2#0', 'ticket/t1@2#1']);
+    await gate.close();
+    await other.close();
+  });
+
   it('reopens an existing file without losing data, and several handles share it', async () => {
     const file = join(dir, 'reopen.db');
     const first = openSqliteActorStore({ file, durability: 'full' });

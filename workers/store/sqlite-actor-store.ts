@@ -10,7 +10,8 @@
  *          └─ no row changed ─ ROLLBACK (undoes step 1) ───▶ conflict (nothing written)
  *     3. DELETE the actor's timers, INSERT req.timers
  *     4. INSERT event_log (kind, id, committed version)
- *     5. INSERT outbox rows (one per effect)
+ *     5. INSERT outbox rows (one per effect; those `omitEffects` names are left out while the
+ *        other actor's row still has the version the caller read)
  *     6. add the transition's counter deltas (occupancy)
  *     7. INSERT the change log row (the new view, seq = its place in commit order)
  *   COMMIT ──────────────────────────────────────────────────▶ committed, version + 1, seq
@@ -29,7 +30,7 @@ import type {
   EventLogEntry,
   TimerRecord,
 } from './actor-store.js';
-import { createWriteBatcher } from '../sqlite-write-batch.js';
+import { writeBatcherOf } from '../sqlite-write-batch.js';
 import { createSqliteAuditLog, createSqliteRevocations } from './sqlite-access.js';
 import { createSqliteCapacityLedger } from './sqlite-capacity-ledger.js';
 import { createSqliteChangeLog } from './sqlite-change-log.js';
@@ -88,7 +89,7 @@ export function openSqliteActorStore(options: SqliteOpenOptions & { connection?:
   // A lent connection (opened with openSqliteDatabase) is the store's from now on: close() closes it.
   const db = options.connection ?? openSqliteDatabase(options);
   const commitTx = prepareCommit(db);
-  const writes = createWriteBatcher(db);
+  const writes = writeBatcherOf(db);
 
   const selectActor = db.prepare<[string, string], ActorRow>(
     'SELECT machine_version, version, state, updated_at FROM actors WHERE kind = ? AND id = ?',
@@ -242,6 +243,7 @@ function prepareCommit(db: Database.Database): Database.Transaction<(req: Commit
     `INSERT INTO outbox (effect_id, kind, actor_id, version, idx, type, payload, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const selectOtherVersion = db.prepare<[string, string], { version: number }>('SELECT version FROM actors WHERE kind = ? AND id = ?');
   const insertChange = db.prepare<[string, string, number, string, string, string, number | null, string, number, string]>(
     `INSERT INTO changes (kind, id, version, state, status, tags, deadline, event_type, at, snapshot)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -268,14 +270,22 @@ function prepareCommit(db: Database.Database): Database.Transaction<(req: Commit
     // The store files the entry under the committed version, whatever the caller computed.
     const log = req.log;
     insertLog.run(kind, id, version, log.eventId, log.eventType, log.who, log.at, log.from, log.to);
+    // Read under this transaction's write lock: no other commit can move the other actor before COMMIT.
+    const omit = req.omitEffects;
+    const unchanged = omit !== undefined && selectOtherVersion.get(omit.whileUnchanged.kind, omit.whileUnchanged.id)?.version === omit.whileUnchanged.version;
+    let omittedEffects = 0;
     for (const e of req.effects) {
+      if (unchanged && omit.types.includes(e.type)) {
+        omittedEffects++;
+        continue;
+      }
       insertEffect.run(e.effectId, e.kind, e.actorId, e.version, e.index, e.type, JSON.stringify(e.payload), e.createdAt);
     }
     for (const [name, delta] of Object.entries(req.counters ?? {})) if (delta !== 0) addCounter.run(name, delta);
     // The snapshot JSON is the one just written to actors: the log reads the context from it.
     const view = req.view ?? { state: log.to, status: 'active', tags: [] };
     const seq = insertChange.run(kind, id, version, view.state, view.status, view.tags.join(' '), view.deadline ?? null, log.eventType, req.at, state).lastInsertRowid;
-    return { status: 'committed', version, seq: Number(seq) };
+    return { status: 'committed', version, seq: Number(seq), ...(omittedEffects > 0 ? { omittedEffects } : {}) };
   });
 }
 

@@ -5,8 +5,11 @@
  *   ticket commit inside ─▶ valid / used / revoked ─▶ −1 on both                            ┘ commit (occupancyCounters)
  *                  ─▶ the node publishes the counts at most once a second (availability feed)
  *   ticket.entered ─▶ booking.check_in (the same event id the gate used: applied once, and never lost
- *                    when the node that admitted crashed before checking the booking in)
+ *                    when the node that admitted crashed before checking the booking in). Not written
+ *                    for a member entering a booking the gate read as checked in, while the booking
+ *                    is still at that version when the ticket commits (CommitRequest.omitEffects)
  *   ticket.exited  ─▶ no other ticket of the booking inside? ─▶ booking.all_out {graceMs}
+ *                      ─▶ someone inside now after all? ─▶ booking.check_in (back to checked_in)
  *                      (the booking closes the visit when the grace runs out, unless someone re-enters)
  *   visit.close    ─▶ members still inside (a staff check-out) are walked out: their exit commits
  *                    bring the counts down; release the booking's lockers, deactivate its bands
@@ -14,9 +17,14 @@
  *
  * Occupancy is the number of tickets in the `inside` state, kept by the commits that move tickets
  * in and out: a redelivered effect, a duplicate scan or a conflict moves nothing, and every node
- * reads the same number. A re-entry racing the all-out check can send `all_out` after the booking
- * is back in (it is then refused) or just before (the booking returns to checked_in on the
- * re-entry's check-in): either way the visit stays open.
+ * reads the same number.
+ *
+ * An entry racing the last exit: the exit's handler reads every ticket outside, then commits
+ * `all_out`. An entry committed before that all_out (its ticket.entered left out, or already
+ * handled, because the booking was still checked in) is seen by the second look after the
+ * all_out, which checks the booking back in; an entry committed after it finds the booking's
+ * version moved, so its ticket.entered is written and checks the booking in. Either way the
+ * visit stays open while someone is inside.
  */
 import { bookingDefinition } from '../../machines/booking.machine.js';
 import { hasTag } from '../../machines/actor-definition.js';
@@ -178,6 +186,13 @@ export function createVisitService(deps: VisitServiceDeps): VisitService {
         // Refused: the booking is not checked in (already leaving, checked out, or someone came back in).
         if (!sent.ok && sent.code !== 'event.rejected' && sent.code !== 'actor.not_found') {
           throw new Error(`booking ${exited.bookingId} could not start its check-out: ${sent.code} ${sent.message}`);
+        }
+        // An entry committed between the look above and the all_out saw the booking checked in and did not check it in.
+        if (!sent.ok || !(await anyoneInside(exited.bookingId))) return;
+        const back = { type: 'booking.check_in', at: exited.at };
+        const checked = await host.send('booking', exited.bookingId, back, { who: WHO, eventId: `back-in:${effect.effectId}` });
+        if (!checked.ok && checked.code !== 'event.rejected' && checked.code !== 'actor.not_found') {
+          throw new Error(`booking ${exited.bookingId} could not be checked back in: ${checked.code} ${checked.message}`);
         }
       },
 
