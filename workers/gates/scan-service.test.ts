@@ -46,7 +46,7 @@ describe('entries of a party and the booking check-in', () => {
   };
   const scan = (token: string, direction: 'entry' | 'exit', host: Pick<ActorHost, 'send' | 'read'> = floor.rt.host): Promise<ScanVerdict> =>
     createScanService({ host, tickets: floor.tokens, clock: Date.now, log: silentLogger }).scan({ token, nonce: nonce(), direction, at: Date.now(), ...GATE }, 'gate-a');
-  const pending = async (type: string) => (await floor.rt.store.pendingEffects(100, [type])).map((e) => e.actorId);
+  const pending = async (type: string) => (await floor.store.pendingEffects(100, [type])).map((e) => e.actorId);
   const bookingState = async (bookingId: string) => {
     const read = await floor.rt.host.read('booking', bookingId);
     return read.ok ? read.data.state : read.code;
@@ -70,7 +70,7 @@ describe('entries of a party and the booking check-in', () => {
     expect(await scan(a!.token, 'entry')).toMatchObject({ verdict: 'admitted' });
     await floor.rt.relay.drain();
     expect(await scan(a!.token, 'exit')).toMatchObject({ verdict: 'exited' });
-    const [exited] = await floor.rt.store.pendingEffects(100, ['ticket.exited']);
+    const [exited] = await floor.store.pendingEffects(100, ['ticket.exited']);
     expect(exited?.actorId).toBe(a!.ticketId);
 
     // The exit's handler has found nobody inside; B is admitted before its all_out commits.
@@ -82,13 +82,13 @@ describe('entries of a party and the booking check-in', () => {
         return floor.rt.host.send(kind, id, event, meta);
       },
     };
-    const visits = createVisitService({ host: racing, counters: floor.rt.store, checkoutGraceMs: GRACE_MS, clock: Date.now, log: silentLogger });
+    const visits = createVisitService({ host: racing, counters: floor.store, checkoutGraceMs: GRACE_MS, clock: Date.now, log: silentLogger });
     await visits.effectHandlers['ticket.exited']?.(exited!);
     expect(admitted).toMatchObject({ verdict: 'admitted' });
     // B found the booking checked in and unchanged at its commit: no ticket.entered to repair it.
     expect(await pending('ticket.entered')).toEqual([]);
     expect(await bookingState('bk_p2')).toBe('checked_in');
-    await floor.rt.store.ackEffects([exited!]);
+    await floor.store.ackEffects([exited!]);
   });
 
   it('an entry whose booking moved between the gate’s read and its commit keeps ticket.entered, which checks it back in', async () => {
