@@ -211,7 +211,7 @@ describe('notifications through the runtime', () => {
     expect(lapsed).toHaveLength(1);
     expect(lapsed[0]).toMatchObject({ userId: 'vis_8', alert: { bookingId: 'bk_8', title: 'انتهت مهلة تعديل حجزك' } });
     const mails = smtp.messages.slice(before);
-    expect(mails.map((m) => m.subject)).toEqual(['انتهت مهلة تعديل حجزك · الحجز bk_8']);
+    expect(mails.map((m) => m.subject)).toEqual(['انتهت مهلة تعديل حجزك · الحجز \u2068bk_8\u2069']);
     expect(mails[0]?.html).toContain('dir="rtl"');
     expect(mails[0]?.text).toContain('وتذاكرك ما زالت صالحة للدخول');
   });

@@ -102,7 +102,7 @@ describe('notification templates', () => {
     expect(out.email.html).toContain('src="cid:qr-bk_1-t2@venue-hub"');
     expect(TEMPLATE_CHANNELS['booking.tickets_resent']).toEqual(['email']);
     const arabic = renderNotification(facts({ template: 'booking.tickets_resent', language: 'ar', tickets }));
-    expect(arabic.email.subject).toBe('تذاكرك · الحجز bk_1');
+    expect(arabic.email.subject).toBe('تذاكرك · الحجز \u2068bk_1\u2069');
     expect(arabic.email.text).toContain('اعرض رموز QR أدناه عند البوابة.');
   });
 
