@@ -8,17 +8,22 @@
  *   (c) subscribe: a hub process on the same store; an admin socket subscribes to the review queue
  *       (`feed:subscribe`, a page of 100 with its snapshot) and pages the day's bookings
  *       (`list:page`, 100 rows): latency p50/p99 from emit to ack
+ *   (d) dashboard: INSIDE tickets entered at a gate (one per booking), the read models caught up,
+ *       then the dashboard's counts (the summary a hub computes up to once a second while
+ *       the read models move): CPU and wall time per summary
  *
  * Options (env): BOOKINGS (default 10000), RATE (default 2000), SECONDS (default 10),
- * SUBSCRIBES (default 300). Ends with one JSON line on stdout.
+ * SUBSCRIBES (default 300), INSIDE (default 10000). Ends with one JSON line on stdout.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { bookingDefinition } from '../machines/booking.machine.js';
+import { ticketDefinition } from '../machines/ticket.machine.js';
 import { createActorHost } from '../workers/actors/actor-host.js';
 import { silentLogger } from '../workers/logger.js';
+import { createFeeds } from '../workers/projections/feeds.js';
 import { createProjector, rebuildProjection } from '../workers/projections/projector.js';
 import { openSqliteReadModels } from '../workers/projections/sqlite-read-models.js';
 import {
@@ -40,6 +45,7 @@ const Options = z.object({
   RATE: z.coerce.number().int().positive().default(2_000),
   SECONDS: z.coerce.number().int().positive().default(10),
   SUBSCRIBES: z.coerce.number().int().positive().default(300),
+  INSIDE: z.coerce.number().int().positive().default(10_000),
 });
 const options = Options.parse(process.env);
 const DAY = '2026-12-10';
@@ -49,7 +55,7 @@ const dir = mkdtempSync(join(tmpdir(), 'vh-bench-projections-'));
 const file = join(dir, 'venue-hub.db');
 const store = openSqliteActorStore({ file });
 const models = openSqliteReadModels({ file });
-const host = createActorHost({ store, definitions: [bookingDefinition], clock: Date.now, publish: () => {} });
+const host = createActorHost({ store, definitions: [bookingDefinition, ticketDefinition], clock: Date.now, publish: () => {} });
 const who = { who: 'bench', eventId: null };
 
 const input = (i: number) => ({
@@ -155,6 +161,34 @@ async function subscribe(): Promise<{ feed: ReturnType<Latencies['summary']>; li
   }
 }
 
+/** Enters one ticket of each of the first INSIDE bookings, catches the read models up, then times the dashboard's counts. */
+async function dashboard(): Promise<{ inside: number; cpuMs: number; wallMs: number }> {
+  const now = Date.now();
+  await runPool(options.INSIDE, 64, async (i) => {
+    const ticketId = `bk-${i}-t1`;
+    const { bookingId, visitorId, slotId } = input(i);
+    const ticket = { ticketId, bookingId, visitorId, ticketTypeId: 'adult', slotId, seq: 1, validFrom: now - 3_600_000, validUntil: now + 3_600_000, issuedAt: now, zone: `zone-${i % 4}` };
+    const created = await host.create('ticket', ticketId, ticket, who);
+    if (!created.ok) throw new Error(`${created.code}: ${created.message}`);
+    const entered = await host.send('ticket', ticketId, { type: 'ticket.scan', direction: 'entry', gateId: 'gate-1', nonce: `entry-${String(i).padStart(6, '0')}`, at: now }, who);
+    if (!entered.ok) throw new Error(`${entered.code}: ${entered.message}`);
+  });
+  const specs = venueProjections(TIME_ZONE);
+  const projector = createProjector({ changes: store.changes, models, specs, log: silentLogger, pollMs: 60_000 });
+  await projector.catchUp();
+  const feeds = createFeeds({ changes: store.changes, models, projector, projections: specs, timeZone: TIME_ZONE, clock: () => Date.parse(`${DAY}T12:00:00+03:00`) });
+  const first = await feeds.summary();
+  const inside = Object.values(first.inside).reduce((sum, n) => sum + n, 0);
+  if (inside !== options.INSIDE) throw new Error(`the dashboard counts ${inside} inside, not ${options.INSIDE}`);
+  const runs = 20;
+  const cpu = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < runs; i++) await feeds.summary();
+  const used = process.cpuUsage(cpu);
+  await projector.stop();
+  return { inside, cpuMs: round((used.user + used.system) / 1000 / runs, 2), wallMs: round((performance.now() - t0) / runs, 2) };
+}
+
 try {
   process.stderr.write(`bench:projections on SQLite (${file}), ${options.BOOKINGS} bookings on ${DAY}, node ${process.version}\n`);
   const seedMs = await book(0, options.BOOKINGS);
@@ -169,6 +203,9 @@ try {
   const c = await subscribe();
   report('(c) feed:subscribe reviews', { ...c.feed, rows: c.rows });
   report('(c) list:page bookings', { ...c.list });
+  progress(`(d) the dashboard's counts with ${options.INSIDE} tickets inside`);
+  const d = await dashboard();
+  report('(d) dashboard summary', d);
   process.stdout.write(
     JSON.stringify({
       bench: 'projections',
@@ -183,6 +220,9 @@ try {
       subscribeP99Ms: c.feed.p99Ms,
       listP50Ms: c.list.p50Ms,
       listP99Ms: c.list.p99Ms,
+      dashboardInside: d.inside,
+      dashboardSummaryCpuMs: d.cpuMs,
+      dashboardSummaryMs: d.wallMs,
     }) + '\n',
   );
 } finally {
