@@ -173,7 +173,7 @@ async function dashboard(): Promise<{ inside: number; cpuMs: number; wallMs: num
     const entered = await host.send('ticket', ticketId, { type: 'ticket.scan', direction: 'entry', gateId: 'gate-1', nonce: `entry-${String(i).padStart(6, '0')}`, at: now }, who);
     if (!entered.ok) throw new Error(`${entered.code}: ${entered.message}`);
   });
-  const specs = venueProjections(TIME_ZONE);
+  const specs = benchedProjections();
   const projector = createProjector({ changes: store.changes, models, specs, log: silentLogger, pollMs: 60_000 });
   await projector.catchUp();
   const feeds = createFeeds({ changes: store.changes, models, projector, projections: specs, timeZone: TIME_ZONE, clock: () => Date.parse(`${DAY}T12:00:00+03:00`) });
