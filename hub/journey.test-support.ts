@@ -49,7 +49,10 @@ export interface JourneyHub {
   stop(): Promise<void>;
 }
 
-/** Starts the inbox and a hub node that mails through it; `env` adds or overrides variables. */
+/**
+ * Starts the inbox and a hub node that mails through it, with the auth routes' per-address budget
+ * out of the way (AUTH_RATE_*); `env` adds or overrides variables.
+ */
 export async function startJourneyHub(env: Record<string, string> = {}): Promise<JourneyHub> {
   const inbox = await startSmtpInbox();
   const dataDir = mkdtempSync(join(tmpdir(), 'vh-journey-'));
@@ -66,6 +69,10 @@ export async function startJourneyHub(env: Record<string, string> = {}): Promise
         PUBLIC_URL: url,
         SIMPAY_WEBHOOK_URL: `${url}/webhooks/payments/simulated`,
         PAYMENT_WEBHOOK_SECRET: webhookSecret,
+        // Every person of a test file signs up and in from this one address: the per-address budget
+        // of the auth routes is sized for a venue's visitors, not for a whole file's cast at once.
+        AUTH_RATE_PER_MINUTE: '100000',
+        AUTH_RATE_BURST: '100000',
         ...env,
       },
     });
