@@ -16,6 +16,7 @@ import { api, hub, signedInCall } from '../session.js';
 import { can } from './access.js';
 import { AdminLink } from './link.js';
 import { ta, taOr } from './messages.js';
+import type { AdminKey } from './messages.js';
 import { slotName } from './slots.js';
 
 interface AuditRow {
@@ -300,22 +301,17 @@ const RESEND_POLL_MS = 1_000;
 const RESEND_SETTLED: ReadonlySet<ResendStatus> = new Set(['sent', 'failed', 'skipped']);
 
 /** What support reads of a resend as it goes: accepted, being sent, retried, then sent (or failed, or skipped). */
+const RESEND_TEXT: Readonly<Record<ResendStatus, AdminKey>> = {
+  accepted: 'support.resendAccepted',
+  sending: 'support.resendSending',
+  retrying: 'support.resendRetrying',
+  sent: 'support.ticketsResent',
+  failed: 'support.resendFailed',
+  skipped: 'support.resendSkipped',
+};
+
 function resendText(resend: TicketsResend): string {
-  const params = { count: resend.tickets, email: resend.email, attempts: resend.attempts };
-  switch (resend.status) {
-    case 'accepted':
-      return ta('support.resendAccepted', params);
-    case 'sending':
-      return ta('support.resendSending', params);
-    case 'retrying':
-      return ta('support.resendRetrying', params);
-    case 'sent':
-      return ta('support.ticketsResent', params);
-    case 'failed':
-      return ta('support.resendFailed', params);
-    case 'skipped':
-      return ta('support.resendSkipped', params);
-  }
+  return ta(RESEND_TEXT[resend.status], { count: resend.tickets, email: resend.email, attempts: resend.attempts });
 }
 
 export function SupportPage() {
